@@ -1,0 +1,34 @@
+package dev.aec.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The `aec` command and its subcommands. */
+@Command(name = "aec",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "A small language and compiler for neural-network models.",
+            "Describe a model in a .aemodel file; `aec check` tells you whether its shapes fit",
+            "before any training."},
+        subcommands = {CheckCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  aec check models/conv_autoencoder.aemodel",
+            "  aec check --format json models/*.aemodel",
+            "",
+            "Exit codes: 0 ok, 1 the model has errors, 2 usage or unreadable input,",
+            "3 data or environment problems, 4 internal error."})
+final class AecCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().getErr().println("aec: missing command");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCode.USAGE;
+    }
+}

@@ -1,0 +1,159 @@
+package dev.aec.cli;
+
+import dev.aec.compiler.Compiler;
+import dev.aec.compiler.diag.Diagnostic;
+import dev.aec.compiler.diag.DiagnosticRenderer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** `aec check`: parse and shape-check model files, print each model's layer table. */
+@Command(name = "check",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Checks model files without training: names, arguments, and the shape of every value.",
+            "Prints a table per model (layer, output shape, parameters, as Keras's model.summary())",
+            "on standard output and every error of every file on standard error."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  aec check models/conv_autoencoder.aemodel",
+            "  aec check --format short models/*.aemodel     # one line per problem, for editors",
+            "  aec check --format json models/dense_autoencoder.aemodel",
+            "",
+            "Exit codes: 0 no errors (warnings allowed), 1 a model has errors,",
+            "2 usage error or a file that cannot be read."})
+final class CheckCommand implements Callable<Integer> {
+    /** Output formats. */
+    enum Format {
+        TEXT,
+        SHORT,
+        JSON;
+
+        static Format parse(String value) {
+            return switch (value) {
+                case "text" -> TEXT;
+                case "short" -> SHORT;
+                case "json" -> JSON;
+                default -> throw new IllegalArgumentException(
+                        "unknown format '" + value + "' (expected text, short or json)");
+            };
+        }
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Model files (.aemodel) to check.")
+    List<Path> files = new ArrayList<>();
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", converter = FormatConverter.class,
+            description = "text (tables and annotated errors), short (one line per problem) or json. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Format format = Format.TEXT;
+
+    @Option(names = {"-v", "--verbose"}, description = "Also print timing of each stage.")
+    boolean verbose;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print errors only: no tables, no warnings.")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        DiagnosticRenderer renderer = new DiagnosticRenderer(Terminal.color());
+        boolean modelErrors = false;
+        boolean ioErrors = false;
+        List<CheckJson.FileReport> reports = new ArrayList<>();
+        for (Path file : files) {
+            long start = System.nanoTime();
+            Compiler.Result result;
+            try {
+                if (Files.isDirectory(file)) {
+                    throw new IOException(file + " is a directory");
+                }
+                result = Compiler.compileFile(file);
+            } catch (IOException e) {
+                err.println("aec: error: cannot read " + file + ": " + ioReason(e));
+                ioErrors = true;
+                continue;
+            }
+            long micros = (System.nanoTime() - start) / 1000;
+            modelErrors |= !result.ok();
+            if (format == Format.JSON) {
+                reports.add(CheckJson.report(result));
+                continue;
+            }
+            for (Diagnostic d : result.diagnostics().sorted()) {
+                if (quiet && d.severity() != dev.aec.compiler.diag.Severity.ERROR) {
+                    continue;
+                }
+                err.print(format == Format.SHORT ? renderer.header(d) + "\n" : renderer.render(d) + "\n");
+            }
+            if (result.ok() && format == Format.TEXT && !quiet) {
+                out.print(SummaryTable.render(result));
+            }
+            if (!result.diagnostics().sorted().isEmpty() && format == Format.TEXT) {
+                err.println(countLine(result));
+            }
+            if (verbose) {
+                err.printf("aec: checked %s in %.1f ms%n", file, micros / 1000.0);
+            }
+            out.flush();
+            err.flush();
+        }
+        if (format == Format.JSON) {
+            out.println(CheckJson.render(reports));
+        }
+        if (ioErrors) {
+            return ExitCode.USAGE;
+        }
+        return modelErrors ? ExitCode.MODEL_ERRORS : ExitCode.OK;
+    }
+
+    private static String countLine(Compiler.Result result) {
+        long errors = result.diagnostics().errorCount();
+        long warnings = result.diagnostics().warningCount();
+        List<String> parts = new ArrayList<>();
+        if (errors > 0) {
+            parts.add(errors + (errors == 1 ? " error" : " errors"));
+        }
+        if (warnings > 0) {
+            parts.add(warnings + (warnings == 1 ? " warning" : " warnings"));
+        }
+        return result.main().displayPath() + ": " + String.join(", ", parts);
+    }
+
+    private static String ioReason(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : message.replaceFirst("^.*?: ", "");
+    }
+
+    /** Reads `--format` values in lower case. */
+    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
+        @Override
+        public Format convert(String value) {
+            try {
+                return Format.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

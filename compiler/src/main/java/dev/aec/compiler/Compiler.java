@@ -1,0 +1,131 @@
+package dev.aec.compiler;
+
+import dev.aec.compiler.check.CheckedProgram;
+import dev.aec.compiler.check.Checker;
+import dev.aec.compiler.diag.Code;
+import dev.aec.compiler.diag.Diagnostic;
+import dev.aec.compiler.diag.Diagnostics;
+import dev.aec.compiler.model.Program;
+import dev.aec.compiler.resolve.Resolver;
+import dev.aec.compiler.source.SourceFile;
+import dev.aec.compiler.source.Span;
+import dev.aec.compiler.syntax.Ast;
+import dev.aec.compiler.syntax.Parser;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The front end in one screen: read the file and its imports, parse, resolve names, check shapes.
+ * Each stage reports into the same {@link Diagnostics}; the driver stops between stages when a
+ * stage found errors that would make the next one report nonsense.
+ */
+public final class Compiler {
+    private Compiler() {
+    }
+
+    /** What the front end produced: the checked program (when it got that far) and every diagnostic. */
+    public record Result(SourceFile main, Optional<CheckedProgram> program, Diagnostics diagnostics) {
+        public boolean ok() {
+            return program.isPresent() && !diagnostics.hasErrors();
+        }
+    }
+
+    /** Reads a file from disk; an unreadable file is an {@link IOException} for the caller (exit 2/3). */
+    public static Result compileFile(Path path) throws IOException {
+        return compile(new SourceFile(display(path), read(path)), path.toAbsolutePath().getParent());
+    }
+
+    /** Compiles text; imports are resolved against `directory`. */
+    public static Result compile(SourceFile main, Path directory) {
+        Diagnostics diagnostics = new Diagnostics();
+        List<Ast.FileNode> files = new ArrayList<>();
+        Optional<Ast.FileNode> tree = Parser.parse(main, diagnostics);
+        if (tree.isEmpty()) {
+            return new Result(main, Optional.empty(), diagnostics);
+        }
+        Map<Path, Boolean> loading = new LinkedHashMap<>();
+        loadImports(tree.get(), directory, files, loading, diagnostics);
+        files.add(tree.get());
+        if (diagnostics.hasErrors()) {
+            return new Result(main, Optional.empty(), diagnostics);
+        }
+        Program program = Resolver.resolve(files, diagnostics);
+        CheckedProgram checked = Checker.check(program, diagnostics);
+        return new Result(main, Optional.of(checked), diagnostics);
+    }
+
+    /** Imports depth first, so every file comes after the files it imports; each file once. */
+    private static void loadImports(Ast.FileNode file, Path directory, List<Ast.FileNode> files,
+                                    Map<Path, Boolean> loading, Diagnostics diagnostics) {
+        for (Ast.Import imp : file.imports()) {
+            Path target;
+            try {
+                target = directory.resolve(imp.path()).toAbsolutePath().normalize();
+            } catch (java.nio.file.InvalidPathException bad) {
+                reportImport(imp.pathSpan(), imp.path(), "not a valid path", diagnostics);
+                continue;
+            }
+            if (loading.containsKey(target)) {
+                continue;
+            }
+            loading.put(target, true);
+            String text;
+            try {
+                text = read(target);
+            } catch (NoSuchFileException missing) {
+                reportImport(imp.pathSpan(), imp.path(), "no such file", diagnostics);
+                continue;
+            } catch (IOException e) {
+                reportImport(imp.pathSpan(), imp.path(), describe(e), diagnostics);
+                continue;
+            }
+            SourceFile source = new SourceFile(display(target), text);
+            Optional<Ast.FileNode> tree = Parser.parse(source, diagnostics);
+            if (tree.isPresent()) {
+                loadImports(tree.get(), target.getParent(), files, loading, diagnostics);
+                files.add(tree.get());
+            }
+        }
+    }
+
+    private static void reportImport(Span span, String path, String why, Diagnostics diagnostics) {
+        Diagnostic.of(Code.E0107, span, "cannot import `" + path + "`: " + why)
+                .label(why)
+                .note("import paths are relative to the importing file")
+                .report(diagnostics);
+    }
+
+    /** Strict UTF-8, so a binary file is a clear error rather than mojibake. */
+    public static String read(Path path) throws IOException {
+        byte[] bytes = Files.readAllBytes(path);
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IOException(path + ": not a UTF-8 text file", e);
+        }
+    }
+
+    private static String describe(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** Paths under the working directory are shown relative, as compilers do. */
+    static String display(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path cwd = Path.of("").toAbsolutePath();
+        return absolute.startsWith(cwd) ? cwd.relativize(absolute).toString() : absolute.toString();
+    }
+}

@@ -1,0 +1,313 @@
+package dev.aec.compiler.check;
+
+import dev.aec.compiler.diag.Code;
+import dev.aec.compiler.diag.Diagnostic;
+import dev.aec.compiler.diag.Diagnostics;
+import dev.aec.compiler.model.Activation;
+import dev.aec.compiler.model.ActivationKind;
+import dev.aec.compiler.model.Datasets;
+import dev.aec.compiler.model.Layer;
+import dev.aec.compiler.model.Loss;
+import dev.aec.compiler.model.ModelDef;
+import dev.aec.compiler.model.Node;
+import dev.aec.compiler.model.Op;
+import dev.aec.compiler.model.Program;
+import dev.aec.compiler.model.TrainSpec;
+import dev.aec.compiler.source.Span;
+import dev.aec.compiler.types.DataFit;
+import dev.aec.compiler.types.Shape;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Infers the shape and parameter count of every value, checks each model against its declared
+ * signature and every use of a model against the model's declared input, and checks train blocks
+ * against their data. A model's declared signature is its type: uses are checked against it even
+ * when its body is wrong, so one mistake is reported once.
+ */
+public final class Checker {
+    private final Program program;
+    private final Diagnostics diagnostics;
+    private final Map<String, ModelDef> defs;
+    private final Map<String, CheckedModel> checked = new LinkedHashMap<>();
+
+    private Checker(Program program, Diagnostics diagnostics) {
+        this.program = program;
+        this.diagnostics = diagnostics;
+        this.defs = program.byName();
+    }
+
+    public static CheckedProgram check(Program program, Diagnostics diagnostics) {
+        return new Checker(program, diagnostics).run();
+    }
+
+    private CheckedProgram run() {
+        for (ModelDef def : program.models()) {
+            model(def.name());
+        }
+        List<TrainSpec> trains = new ArrayList<>();
+        for (TrainSpec train : program.trains()) {
+            if (train(train)) {
+                trains.add(train);
+            }
+        }
+        return new CheckedProgram(program, checked, trains);
+    }
+
+    private CheckedModel model(String name) {
+        CheckedModel done = checked.get(name);
+        if (done != null) {
+            return done;
+        }
+        ModelDef def = defs.get(name);
+        List<Shape> shapes = new ArrayList<>();
+        List<Long> params = new ArrayList<>();
+        for (Node node : def.nodes()) {
+            Shape in = node.input() == Node.MODEL_INPUT ? def.input() : shapes.get(node.input());
+            Shape out = Shape.UNKNOWN;
+            long count = 0;
+            if (in.isKnown()) {
+                if (node.op() instanceof Op.LayerOp layerOp) {
+                    LayerShapes.Result result = LayerShapes.apply(layerOp.layer(), in);
+                    if (result instanceof LayerShapes.Ok ok) {
+                        out = ok.shape();
+                        count = ok.params();
+                    } else {
+                        reportLayerProblem((LayerShapes.Problem) result, def, node, in);
+                    }
+                } else if (node.op() instanceof Op.ModelOp ref) {
+                    CheckedModel callee = model(ref.model());
+                    ModelDef calleeDef = callee.def();
+                    if (calleeDef.input().isKnown() && !calleeDef.input().equals(in)) {
+                        reportWrongModelInput(def, node, calleeDef, in, shapes);
+                    } else {
+                        out = calleeDef.output();
+                    }
+                    count = callee.totalParams();
+                }
+            }
+            shapes.add(out);
+            params.add(count);
+        }
+        Shape inferred = def.result() == Node.MODEL_INPUT ? def.input() : shapes.get(def.result());
+        if (def.output().isKnown() && inferred.isKnown() && !inferred.equals(def.output())) {
+            Diagnostic.Builder b = Diagnostic.of(Code.E0302, def.outputSpan(), "model `" + def.name()
+                            + "` is declared to produce " + def.output() + ", but its body produces " + inferred)
+                    .label("declared " + def.output());
+            if (def.result() == Node.MODEL_INPUT) {
+                b.secondary(def.inputSpan(), "the body is empty, so the output is the input");
+            } else {
+                b.secondary(def.nodes().get(def.result()).span(), "produces " + inferred);
+            }
+            if (def.input().equals(def.output())) {
+                b.note(RoundTrip.describe(def, defs));
+            }
+            b.help("change the declared output to " + inferred + ", or change the layers");
+            b.report(diagnostics);
+        }
+        long total = params.stream().mapToLong(Long::longValue).sum();
+        CheckedModel result = new CheckedModel(def, shapes, params, inferred, total);
+        checked.put(name, result);
+        return result;
+    }
+
+    private void reportLayerProblem(LayerShapes.Problem problem, ModelDef def, Node node, Shape in) {
+        Diagnostic.Builder b = Diagnostic.of(problem.code(), node.span(), problem.message())
+                .label(problem.label());
+        addOrigin(b, def, node.input(), in);
+        problem.helps().forEach(b::help);
+        b.report(diagnostics);
+    }
+
+    /** A secondary label at the place the value `input` was made. */
+    private void addOrigin(Diagnostic.Builder b, ModelDef def, int input, Shape shape) {
+        if (input == Node.MODEL_INPUT) {
+            b.secondary(def.inputSpan(), "`" + def.name() + "`'s input is " + shape);
+        } else {
+            Node from = def.nodes().get(input);
+            b.secondary(from.span(), producerName(from) + " produces " + shape);
+        }
+    }
+
+    private static String producerName(Node node) {
+        if (node.op() instanceof Op.ModelOp ref) {
+            return "`" + ref.model() + "`";
+        }
+        return "this layer";
+    }
+
+    private void reportWrongModelInput(ModelDef def, Node node, ModelDef callee, Shape in, List<Shape> shapes) {
+        String from = node.input() == Node.MODEL_INPUT ? "the input of `" + def.name() + "`"
+                : producerName(def.nodes().get(node.input())).equals("this layer") ? "the layer before it"
+                : producerName(def.nodes().get(node.input()));
+        Diagnostic.Builder b = Diagnostic.of(Code.E0301, node.span(), "`" + callee.name() + "` expects "
+                        + callee.input() + ", but " + from + " produces " + in)
+                .label("expects " + callee.input());
+        addOrigin(b, def, node.input(), in);
+        b.secondary(callee.inputSpan(), "`" + callee.name() + "`'s input is declared " + callee.input() + " here");
+        if (node.input() != Node.MODEL_INPUT && def.nodes().get(node.input()).op() instanceof Op.ModelOp producer) {
+            ModelDef producerDef = defs.get(producer.model());
+            if (producerDef.result() != Node.MODEL_INPUT) {
+                Node last = producerDef.nodes().get(producerDef.result());
+                b.note("`" + producer.model() + "` ends with `" + last.span().text().strip() + "` at "
+                        + last.span().line() + ":" + last.span().column());
+            }
+            OneLayerFix.find(in, callee.input()).ifPresent(fix ->
+                    b.help("adding `" + fix + "` at the end of `" + producer.model() + "` gives " + callee.input()));
+        } else {
+            OneLayerFix.find(in, callee.input()).ifPresent(fix ->
+                    b.help("adding `" + fix + "` before `" + callee.name() + "` gives " + callee.input()));
+        }
+        b.report(diagnostics);
+    }
+
+    /** Checks a train block against its model; true when it can be trained. */
+    private boolean train(TrainSpec train) {
+        ModelDef def = defs.get(train.model());
+        if (def == null) {
+            return false;
+        }
+        CheckedModel model = model(train.model());
+        boolean ok = true;
+        Shape sample = Datasets.find(train.data().dataset()).orElseThrow().sampleShape();
+        if (def.input().isKnown() && DataFit.feed(sample, def.input()) == DataFit.Feed.NONE) {
+            Diagnostic.of(Code.E0306, train.data().span(), "`" + train.model() + "` takes " + def.input()
+                            + ", but `" + train.data().dataset() + "` gives " + sample + " images")
+                    .label("samples are " + sample)
+                    .secondary(def.inputSpan(), "`" + train.model() + "`'s input is declared here")
+                    .note("images feed a model whose input is " + sample + ", " + sample.height() + "x"
+                            + sample.width() + ", or " + sample.elements() + " (flattened row-major)")
+                    .help("declare the input as " + sample + ", or " + sample.elements() + " to take the pixels flattened")
+                    .report(diagnostics);
+            ok = false;
+        }
+        if (def.input().isKnown() && def.output().isKnown() && !def.input().equals(def.output())) {
+            Diagnostic.of(Code.E0307, train.modelSpan(), "`" + train.model() + "` is trained to reconstruct its input, "
+                            + "but maps " + def.input() + " to " + def.output())
+                    .label("output must equal input")
+                    .secondary(def.outputSpan(), "declared output " + def.output())
+                    .note("a train block compares the output with the input itself")
+                    .note(RoundTrip.describe(def, defs))
+                    .report(diagnostics);
+            ok = false;
+        }
+        if (train.loss() == Loss.BINARY_CROSSENTROPY) {
+            FinalActivation.of(def, defs).ifPresent(last -> {
+                if (last.activation().kind() != ActivationKind.SIGMOID) {
+                    warnNotSigmoid(train, last);
+                }
+            });
+        }
+        return ok && model.isComplete() && !hasErrorsIn(def);
+    }
+
+    private boolean hasErrorsIn(ModelDef def) {
+        return def.nodes().stream().anyMatch(n -> n.op() instanceof Op.Invalid);
+    }
+
+    private void warnNotSigmoid(TrainSpec train, FinalActivation last) {
+        Activation act = last.activation();
+        String why = switch (act.kind()) {
+            case SOFTMAX -> "softmax makes the outputs sum to 1 across all pixels, so a 784-pixel image averages "
+                    + "1/784 per pixel and can never match pixel values in [0, 1]";
+            case LINEAR, RELU, LEAKY_RELU, ELU -> "`" + act.kind().keyword()
+                    + "` outputs are not limited to [0, 1], and binary cross-entropy needs probabilities";
+            case TANH -> "tanh outputs lie in [-1, 1], and binary cross-entropy needs probabilities in [0, 1]";
+            case SIGMOID -> "";
+        };
+        Diagnostic.of(Code.W0501, train.lossSpan(), "binary cross-entropy on a `" + act.kind().keyword()
+                        + "` output")
+                .label("treats every output as an independent probability")
+                .secondary(last.span(), "the output activation is `" + act.kind().keyword() + "`")
+                .note(why)
+                .help("use `activation: sigmoid` on the last layer")
+                .report(diagnostics);
+    }
+
+    /** The activation that produces a model's output, looking through shape-only layers. */
+    record FinalActivation(Activation activation, Span span) {
+        static Optional<FinalActivation> of(ModelDef def, Map<String, ModelDef> defs) {
+            int id = def.result();
+            while (id != Node.MODEL_INPUT) {
+                Node node = def.nodes().get(id);
+                if (node.op() instanceof Op.ModelOp ref) {
+                    return of(defs.get(ref.model()), defs);
+                }
+                if (!(node.op() instanceof Op.LayerOp layerOp)) {
+                    return Optional.empty();
+                }
+                Optional<Activation> act = activationOf(layerOp.layer());
+                if (act.isPresent()) {
+                    return Optional.of(new FinalActivation(act.get(), node.span()));
+                }
+                id = node.input();
+            }
+            return Optional.empty();
+        }
+
+        private static Optional<Activation> activationOf(Layer layer) {
+            return layer.accept(new Layer.Visitor<Optional<Activation>>() {
+                @Override
+                public Optional<Activation> dense(Layer.Dense l) {
+                    return Optional.of(l.activation());
+                }
+
+                @Override
+                public Optional<Activation> conv2d(Layer.Conv2d l) {
+                    return Optional.of(l.activation());
+                }
+
+                @Override
+                public Optional<Activation> maxPool(Layer.MaxPool l) {
+                    return Optional.empty();
+                }
+
+                @Override
+                public Optional<Activation> upsample(Layer.Upsample l) {
+                    return Optional.empty();
+                }
+
+                @Override
+                public Optional<Activation> flatten(Layer.Flatten l) {
+                    return Optional.empty();
+                }
+
+                @Override
+                public Optional<Activation> reshape(Layer.Reshape l) {
+                    return Optional.empty();
+                }
+
+                @Override
+                public Optional<Activation> activate(Layer.Activate l) {
+                    return Optional.of(l.activation());
+                }
+            });
+        }
+    }
+
+    /** Shapes of a model body for any input, ignoring declarations; used to search round trips. */
+    static Optional<Shape> evaluate(ModelDef def, Shape input, Map<String, ModelDef> defs) {
+        Map<Integer, Shape> shapes = new HashMap<>();
+        for (Node node : def.nodes()) {
+            Shape in = node.input() == Node.MODEL_INPUT ? input : shapes.get(node.input());
+            Optional<Shape> out;
+            if (node.op() instanceof Op.LayerOp layerOp) {
+                LayerShapes.Result r = LayerShapes.apply(layerOp.layer(), in);
+                out = r instanceof LayerShapes.Ok ok ? Optional.of(ok.shape()) : Optional.empty();
+            } else if (node.op() instanceof Op.ModelOp ref) {
+                out = evaluate(defs.get(ref.model()), in, defs);
+            } else {
+                out = Optional.empty();
+            }
+            if (out.isEmpty()) {
+                return Optional.empty();
+            }
+            shapes.put(node.id(), out.get());
+        }
+        return Optional.of(def.result() == Node.MODEL_INPUT ? input : shapes.get(def.result()));
+    }
+}

@@ -1,0 +1,73 @@
+package dev.aec.compiler.diag;
+
+/**
+ * The catalogue of diagnostic codes. Each is documented with a minimal failing example in
+ * docs/errors.md; the hundreds say which stage finds it.
+ */
+public enum Code {
+    // E00xx: reading and parsing
+    E0001("syntax error"),
+    E0002("unexpected character"),
+    E0003("number out of range"),
+    E0004("unterminated string"),
+    E0005("cannot read file"),
+
+    // E01xx: names
+    E0101("unknown layer or model"),
+    E0102("duplicate model name"),
+    E0103("unknown value"),
+    E0104("duplicate value name"),
+    E0105("model composition cycle"),
+    E0106("unknown argument"),
+    E0107("import not found"),
+    E0108("missing return"),
+    E0109("unknown model in train block"),
+    E0110("duplicate train block"),
+    E0111("input name shadows a model or layer"),
+
+    // E02xx: arguments
+    E0201("wrong argument type"),
+    E0202("missing required argument"),
+    E0203("duplicate argument"),
+    E0204("too many positional arguments"),
+    E0205("value out of range"),
+    E0206("positional argument after keyword argument"),
+    E0207("layer used without its input"),
+    E0208("misplaced argument list"),
+
+    // E03xx: shapes
+    E0301("model applied to the wrong shape"),
+    E0302("declared output differs from inferred"),
+    E0303("kernel larger than its input"),
+    E0304("layer needs a different rank"),
+    E0305("reshape changes the number of elements"),
+    E0306("data does not fit the model input"),
+    E0307("reconstruction does not round-trip"),
+    E0308("invalid declared shape"),
+    E0309("shape too large"),
+
+    // E04xx: train blocks
+    E0401("unknown dataset"),
+    E0402("unknown train setting"),
+    E0403("missing train setting"),
+    E0404("unknown loss or optimizer"),
+    E0405("duplicate train setting"),
+
+    // W05xx: warnings
+    W0501("binary cross-entropy on an output that is not a sigmoid"),
+    W0502("unused value");
+
+    private final String title;
+
+    Code(String title) {
+        this.title = title;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public Severity severity() {
+        return name().startsWith("W") ? Severity.WARNING : Severity.ERROR;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.aec.compiler.diag;
+
+import dev.aec.compiler.source.Span;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One message for the user: a code, a primary label on the text at fault, secondary labels that
+ * explain why, and notes and help lines.
+ */
+public record Diagnostic(Code code, String message, Label primary, List<Label> secondary,
+                         List<String> notes, List<String> helps) {
+    public Diagnostic {
+        Objects.requireNonNull(code);
+        Objects.requireNonNull(message);
+        Objects.requireNonNull(primary);
+        secondary = List.copyOf(secondary);
+        notes = List.copyOf(notes);
+        helps = List.copyOf(helps);
+    }
+
+    public Severity severity() {
+        return code.severity();
+    }
+
+    public Span span() {
+        return primary.span();
+    }
+
+    /** Starts a diagnostic; finish it with {@link Builder#report(Diagnostics)}. */
+    public static Builder of(Code code, Span span, String message) {
+        return new Builder(code, span, message);
+    }
+
+    /** Fluent construction, so call sites read like the message they produce. */
+    public static final class Builder {
+        private final Code code;
+        private final Span span;
+        private final String message;
+        private String label = "";
+        private final List<Label> secondary = new ArrayList<>();
+        private final List<String> notes = new ArrayList<>();
+        private final List<String> helps = new ArrayList<>();
+
+        private Builder(Code code, Span span, String message) {
+            this.code = code;
+            this.span = span;
+            this.message = message;
+        }
+
+        public Builder label(String text) {
+            this.label = text;
+            return this;
+        }
+
+        public Builder secondary(Span where, String text) {
+            secondary.add(new Label(where, text));
+            return this;
+        }
+
+        public Builder note(String text) {
+            notes.add(text);
+            return this;
+        }
+
+        public Builder help(String text) {
+            helps.add(text);
+            return this;
+        }
+
+        public Diagnostic build() {
+            return new Diagnostic(code, message, new Label(span, label), secondary, notes, helps);
+        }
+
+        public void report(Diagnostics sink) {
+            sink.add(build());
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.aec.compiler.model;
+
+import dev.aec.compiler.source.Span;
+import java.util.Optional;
+
+/**
+ * A resolved `train` block: the model is trained to reconstruct its input (targets are inputs),
+ * with every setting filled in.
+ */
+public record TrainSpec(String model, Span modelSpan, Span span, DataRef data, Loss loss, Span lossSpan,
+                        Optimizer optimizer, int batch, int epochs, boolean shuffle,
+                        Optional<DataRef> validation, long seed) {
+    public static final int DEFAULT_BATCH = 32;
+    public static final int DEFAULT_EPOCHS = 1;
+    public static final long DEFAULT_SEED = 42;
+}

@@ -1,0 +1,137 @@
+package dev.aec.compiler.resolve;
+
+import dev.aec.compiler.diag.Code;
+import dev.aec.compiler.diag.Diagnostic;
+import dev.aec.compiler.diag.Diagnostics;
+import dev.aec.compiler.source.Span;
+import dev.aec.compiler.syntax.Ast.Arg;
+import dev.aec.compiler.syntax.Ast.ArgList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Matches a call's written arguments to a layer's parameters: positions, keywords, types, defaults. */
+final class ArgBinder {
+    private final Diagnostics diagnostics;
+    private final ValueReader reader;
+
+    ArgBinder(Diagnostics diagnostics) {
+        this.diagnostics = diagnostics;
+        this.reader = new ValueReader(diagnostics);
+    }
+
+    /** The bound arguments, or empty when any was wrong (each problem is reported). */
+    Optional<BoundArgs> bind(LayerSpec spec, Optional<ArgList> written, Span callSpan) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        Map<String, Span> seen = new HashMap<>();
+        boolean ok = true;
+        List<Arg> args = written.map(ArgList::args).orElse(List.of());
+        int position = 0;
+        boolean keywordSeen = false;
+        for (Arg arg : args) {
+            LayerSpec.Param param;
+            if (arg.key().isPresent()) {
+                keywordSeen = true;
+                String key = arg.key().get().text();
+                Optional<LayerSpec.Param> found = spec.param(key);
+                if (found.isEmpty()) {
+                    reportUnknown(spec, arg);
+                    ok = false;
+                    continue;
+                }
+                param = found.get();
+            } else {
+                if (keywordSeen) {
+                    Diagnostic.of(Code.E0206, arg.span(), "positional argument after a keyword argument")
+                            .label("give this one a name")
+                            .help("write positional arguments first, or name this one")
+                            .report(diagnostics);
+                    ok = false;
+                    continue;
+                }
+                if (position >= spec.params().size()) {
+                    reportTooMany(spec, arg);
+                    ok = false;
+                    position++;
+                    continue;
+                }
+                param = spec.params().get(position++);
+            }
+            Span previous = seen.putIfAbsent(param.name(), arg.span());
+            if (previous != null) {
+                Diagnostic.of(Code.E0203, arg.span(), "`" + param.name() + "` is given twice")
+                        .label("second value")
+                        .secondary(previous, "first value")
+                        .report(diagnostics);
+                ok = false;
+                continue;
+            }
+            Optional<Object> value = reader.read(arg.value(), param.type(), param.name());
+            if (value.isEmpty()) {
+                ok = false;
+                continue;
+            }
+            values.put(param.name(), value.get());
+        }
+        for (LayerSpec.Param param : spec.params()) {
+            if (values.containsKey(param.name()) || seen.containsKey(param.name())) {
+                continue;
+            }
+            if (param.required()) {
+                Span where = written.map(ArgList::span).orElse(callSpan);
+                Diagnostic.of(Code.E0202, where, "`" + spec.name() + "` needs `" + param.name() + "`")
+                        .label("missing `" + param.name() + "`: " + param.summary())
+                        .help("write it like `" + example(spec) + "`")
+                        .report(diagnostics);
+                ok = false;
+            } else {
+                param.defaultValue().ifPresent(v -> values.put(param.name(), v));
+            }
+        }
+        return ok ? Optional.of(new BoundArgs(values)) : Optional.empty();
+    }
+
+    private void reportUnknown(LayerSpec spec, Arg arg) {
+        String key = arg.key().orElseThrow().text();
+        Diagnostic.Builder b = Diagnostic.of(Code.E0106, arg.key().get().span(),
+                        "`" + spec.name() + "` has no argument `" + key + "`")
+                .label("unknown argument");
+        List<String> names = spec.params().stream().map(LayerSpec.Param::name).toList();
+        Optional<String> close = Suggest.closest(key, names);
+        if (close.isPresent()) {
+            b.help("did you mean `" + close.get() + "`?");
+        } else if (names.isEmpty()) {
+            b.note("`" + spec.name() + "` takes no arguments");
+        } else {
+            b.note("`" + spec.name() + "` takes " + String.join(", ", names.stream().map(n -> "`" + n + "`").toList()));
+        }
+        b.report(diagnostics);
+    }
+
+    private void reportTooMany(LayerSpec spec, Arg arg) {
+        long positional = spec.params().size();
+        Diagnostic.of(Code.E0204, arg.span(), "`" + spec.name() + "` takes " + plural(positional, "argument")
+                        + ", found more")
+                .label("one too many")
+                .help(positional == 0 ? "remove the arguments" : "name the argument, like `" + example(spec) + "`")
+                .report(diagnostics);
+    }
+
+    /** A short call that shows how the layer is written. */
+    static String example(LayerSpec spec) {
+        return switch (spec.name()) {
+            case "dense" -> "dense(64, activation: relu)";
+            case "conv2d" -> "conv2d(16, kernel: 3x3, activation: relu, padding: same)";
+            case "maxpool" -> "maxpool(2x2, padding: same)";
+            case "upsample" -> "upsample(2x2)";
+            case "reshape" -> "reshape(7x7x8)";
+            default -> spec.name();
+        };
+    }
+
+    private static String plural(long n, String word) {
+        return n == 0 ? "no " + word + "s" : n == 1 ? "1 " + word : n + " " + word + "s";
+    }
+}

@@ -1,0 +1,26 @@
+package dev.aec.compiler.resolve;
+
+/** The types an argument or setting can have, with how they are written in messages. */
+enum ArgType {
+    /** A positive whole number: units, filters. */
+    COUNT("a positive whole number like `64`"),
+    /** `3x3` or `3` (square). */
+    SIZE2("a size like `3x3`"),
+    /** `28x28x1`, `784`. */
+    SHAPE("a shape like `7x7x8`"),
+    ACTIVATION("an activation like `relu`"),
+    PADDING("`same` or `valid`"),
+    BOOL("`true` or `false`"),
+    /** Any real number. */
+    NUMBER("a number like `0.5`");
+
+    private final String expected;
+
+    ArgType(String expected) {
+        this.expected = expected;
+    }
+
+    String expected() {
+        return expected;
+    }
+}

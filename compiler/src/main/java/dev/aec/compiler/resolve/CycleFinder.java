@@ -1,0 +1,97 @@
+package dev.aec.compiler.resolve;
+
+import dev.aec.compiler.diag.Code;
+import dev.aec.compiler.diag.Diagnostic;
+import dev.aec.compiler.diag.Diagnostics;
+import dev.aec.compiler.model.ModelDef;
+import dev.aec.compiler.model.Node;
+import dev.aec.compiler.model.Op;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Finds models that contain themselves through composition; reports each cycle once. */
+final class CycleFinder {
+    private final Map<String, ModelDef> models = new HashMap<>();
+    private final Diagnostics diagnostics;
+    private final Set<String> done = new HashSet<>();
+    private final Set<String> inCycle = new HashSet<>();
+    private final List<String> stack = new ArrayList<>();
+    private final Map<String, Node> viaNode = new HashMap<>();
+
+    private CycleFinder(List<ModelDef> models, Diagnostics diagnostics) {
+        models.forEach(m -> this.models.put(m.name(), m));
+        this.diagnostics = diagnostics;
+    }
+
+    /**
+     * The models with every reference that closes a cycle made invalid, so later passes never
+     * recurse forever; each cycle is reported at the reference that closes it.
+     */
+    static List<ModelDef> removeCycles(List<ModelDef> models, Diagnostics diagnostics) {
+        CycleFinder finder = new CycleFinder(models, diagnostics);
+        for (ModelDef model : models) {
+            finder.visit(model.name());
+        }
+        List<ModelDef> result = new ArrayList<>();
+        for (ModelDef model : models) {
+            result.add(finder.inCycle.contains(model.name()) ? finder.cut(model) : model);
+        }
+        return result;
+    }
+
+    private void visit(String name) {
+        if (done.contains(name) || !models.containsKey(name)) {
+            return;
+        }
+        int at = stack.indexOf(name);
+        if (at >= 0) {
+            report(stack.subList(at, stack.size()));
+            return;
+        }
+        stack.add(name);
+        for (Node node : models.get(name).nodes()) {
+            if (node.op() instanceof Op.ModelOp ref) {
+                viaNode.put(name + "->" + ref.model(), node);
+                visit(ref.model());
+            }
+        }
+        stack.remove(stack.size() - 1);
+        done.add(name);
+    }
+
+    private void report(List<String> cycle) {
+        if (cycle.stream().anyMatch(inCycle::contains)) {
+            return;
+        }
+        inCycle.addAll(cycle);
+        String first = cycle.get(0);
+        String last = cycle.get(cycle.size() - 1);
+        Node closing = viaNode.get(last + "->" + first);
+        String path = String.join(" -> ", cycle) + " -> " + first;
+        Diagnostic.Builder b = Diagnostic.of(Code.E0105, closing.span(),
+                        cycle.size() == 1 ? "model `" + first + "` contains itself"
+                                : "models contain each other: " + path)
+                .label("`" + last + "` uses `" + first + "` here");
+        for (int i = 0; i + 1 < cycle.size(); i++) {
+            Node via = viaNode.get(cycle.get(i) + "->" + cycle.get(i + 1));
+            b.secondary(via.span(), "`" + cycle.get(i) + "` uses `" + cycle.get(i + 1) + "`");
+        }
+        b.note("a model cannot contain itself, directly or through other models: its shape would be infinite");
+        b.report(diagnostics);
+    }
+
+    /** The model with references to models in a cycle made invalid. */
+    private ModelDef cut(ModelDef model) {
+        List<Node> nodes = new ArrayList<>();
+        for (Node node : model.nodes()) {
+            boolean cyclic = node.op() instanceof Op.ModelOp ref && inCycle.contains(ref.model());
+            nodes.add(cyclic ? new Node(node.id(), new Op.Invalid(), node.input(), node.span(), node.boundName()) : node);
+        }
+        return new ModelDef(model.name(), model.nameSpan(), model.input(), model.inputSpan(), model.output(),
+                model.outputSpan(), model.form(), nodes, model.result(), model.span());
+    }
+}

@@ -1,0 +1,390 @@
+package dev.aec.compiler.resolve;
+
+import dev.aec.compiler.diag.Code;
+import dev.aec.compiler.diag.Diagnostic;
+import dev.aec.compiler.diag.Diagnostics;
+import dev.aec.compiler.model.ActivationKind;
+import dev.aec.compiler.model.ModelDef;
+import dev.aec.compiler.model.Node;
+import dev.aec.compiler.model.Op;
+import dev.aec.compiler.model.Program;
+import dev.aec.compiler.model.TrainSpec;
+import dev.aec.compiler.source.Span;
+import dev.aec.compiler.syntax.Ast;
+import dev.aec.compiler.syntax.Ast.ArgList;
+import dev.aec.compiler.syntax.Ast.Call;
+import dev.aec.compiler.syntax.Ast.CallExpr;
+import dev.aec.compiler.syntax.Ast.Expr;
+import dev.aec.compiler.syntax.Ast.FileNode;
+import dev.aec.compiler.syntax.Ast.FunctionalModel;
+import dev.aec.compiler.syntax.Ast.ModelDecl;
+import dev.aec.compiler.syntax.Ast.SequentialModel;
+import dev.aec.compiler.syntax.Ast.ShapeLit;
+import dev.aec.compiler.types.Shape;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Binds names: layer calls to the layer table, model references to declarations, functional
+ * values to their definitions; types every argument; rejects composition cycles. Both model
+ * forms come out as the same list of {@link Node}s.
+ */
+public final class Resolver {
+    private final Diagnostics diagnostics;
+    private final ArgBinder binder;
+    private final Map<String, ModelDecl> declarations = new LinkedHashMap<>();
+
+    private Resolver(Diagnostics diagnostics) {
+        this.diagnostics = diagnostics;
+        this.binder = new ArgBinder(diagnostics);
+    }
+
+    /** Resolves the files (imports first, the checked file last) into one program. */
+    public static Program resolve(List<FileNode> files, Diagnostics diagnostics) {
+        return new Resolver(diagnostics).run(files);
+    }
+
+    private Program run(List<FileNode> files) {
+        for (FileNode file : files) {
+            for (ModelDecl decl : file.models()) {
+                declare(decl);
+            }
+        }
+        List<ModelDef> models = new ArrayList<>();
+        for (ModelDecl decl : declarations.values()) {
+            models.add(resolveModel(decl));
+        }
+        List<ModelDef> acyclic = CycleFinder.removeCycles(models, diagnostics);
+        Map<String, ModelDef> byName = new HashMap<>();
+        acyclic.forEach(m -> byName.put(m.name(), m));
+        List<TrainSpec> trains = new ArrayList<>();
+        Map<String, Span> trained = new HashMap<>();
+        TrainResolver trainResolver = new TrainResolver(diagnostics);
+        for (FileNode file : files) {
+            for (Ast.TrainDecl train : file.trains()) {
+                String name = train.model().text();
+                if (!declarations.containsKey(name)) {
+                    Diagnostic.Builder b = Diagnostic.of(Code.E0109, train.model().span(),
+                                    "train block names unknown model `" + name + "`")
+                            .label("no model with this name");
+                    Suggest.closest(name, declarations.keySet()).ifPresent(s -> b.help("did you mean `" + s + "`?"));
+                    if (declarations.isEmpty()) {
+                        b.note("this file declares no models");
+                    }
+                    b.report(diagnostics);
+                    trainResolver.resolve(train);
+                    continue;
+                }
+                Span previous = trained.putIfAbsent(name, train.model().span());
+                if (previous != null) {
+                    Diagnostic.of(Code.E0110, train.model().span(), "`" + name + "` has two train blocks")
+                            .label("second train block")
+                            .secondary(previous, "first train block")
+                            .help("merge them into one")
+                            .report(diagnostics);
+                    continue;
+                }
+                trainResolver.resolve(train).ifPresent(trains::add);
+            }
+        }
+        return new Program(acyclic, trains);
+    }
+
+    private void declare(ModelDecl decl) {
+        String name = decl.name().text();
+        ModelDecl previous = declarations.get(name);
+        if (previous != null) {
+            Diagnostic.of(Code.E0102, decl.name().span(), "model `" + name + "` is declared twice")
+                    .label("second declaration")
+                    .secondary(previous.name().span(), "first declared here")
+                    .help("rename one of them")
+                    .report(diagnostics);
+            return;
+        }
+        if (LayerTable.find(name).isPresent()) {
+            Diagnostic.of(Code.E0102, decl.name().span(), "model `" + name + "` has the name of a layer")
+                    .label("`" + name + "` is a built-in layer")
+                    .help("choose another name, for example `" + capitalize(name) + "`")
+                    .report(diagnostics);
+            return;
+        }
+        declarations.put(name, decl);
+    }
+
+    private ModelDef resolveModel(ModelDecl decl) {
+        Shape input = signatureShape(decl.input(), "input");
+        Shape output = signatureShape(decl.output(), "output");
+        if (decl instanceof SequentialModel seq) {
+            List<Node> nodes = new ArrayList<>();
+            int previous = Node.MODEL_INPUT;
+            for (Call call : seq.layers()) {
+                Op op = sequentialOp(call);
+                nodes.add(new Node(nodes.size(), op, previous, call.span(), Optional.empty()));
+                previous = nodes.size() - 1;
+            }
+            return new ModelDef(seq.name().text(), seq.name().span(), input, seq.input().span(), output,
+                    seq.output().span(), ModelDef.Form.SEQUENTIAL, nodes, previous, seq.span());
+        }
+        FunctionalModel fun = (FunctionalModel) decl;
+        FunctionalBody body = new FunctionalBody(fun);
+        body.resolve();
+        return new ModelDef(fun.name().text(), fun.name().span(), input, fun.input().span(), output,
+                fun.output().span(), ModelDef.Form.FUNCTIONAL, body.nodes, body.result, fun.span());
+    }
+
+    private Shape signatureShape(ShapeLit lit, String which) {
+        if (lit.dims().size() > 3) {
+            Diagnostic.of(Code.E0308, lit.span(), "shape " + lit.text() + " has " + lit.dims().size() + " dimensions")
+                    .label("at most 3: height x width x channels")
+                    .note("the batch dimension is never written")
+                    .report(diagnostics);
+            return Shape.UNKNOWN;
+        }
+        int[] dims = new int[lit.dims().size()];
+        for (int i = 0; i < dims.length; i++) {
+            long d = lit.dims().get(i);
+            if (d <= 0 || d > ValueReader.MAX_DIM) {
+                Diagnostic.of(Code.E0308, lit.span(), "declared " + which + " shape " + lit.text()
+                                + (d <= 0 ? " has a non-positive size" : " has a size above " + ValueReader.MAX_DIM))
+                        .label(d <= 0 ? "every size must be at least 1" : "too large")
+                        .report(diagnostics);
+                return Shape.UNKNOWN;
+            }
+            dims[i] = (int) d;
+        }
+        return Shape.of(dims);
+    }
+
+    /** A layer line of a sequential body: `conv2d(...)`, `relu`, `Encoder`. */
+    private Op sequentialOp(Call call) {
+        String name = call.name().text();
+        if (call.argLists().size() > 1) {
+            Diagnostic.of(Code.E0208, call.argLists().get(1).span(), "a layer in a sequential model takes one argument list")
+                    .label("extra argument list")
+                    .note("in a sequential model each layer reads the output of the line above")
+                    .help("to name values, declare the model in functional form: `model M(x: 784) -> 784 { ... }`")
+                    .report(diagnostics);
+            return new Op.Invalid();
+        }
+        Optional<ArgList> args = call.argLists().stream().findFirst();
+        if (declarations.containsKey(name)) {
+            if (args.isPresent()) {
+                Diagnostic.of(Code.E0208, args.get().span(), "model `" + name + "` takes no arguments here")
+                        .label("remove this")
+                        .note("in a sequential model a model reads the output of the line above")
+                        .report(diagnostics);
+                return new Op.Invalid();
+            }
+            return new Op.ModelOp(name);
+        }
+        return layerOp(call.name(), args, call.span());
+    }
+
+    private Op layerOp(Ast.Ident name, Optional<ArgList> args, Span callSpan) {
+        Optional<LayerSpec> spec = LayerTable.find(name.text());
+        if (spec.isEmpty()) {
+            reportUnknownCallee(name);
+            return new Op.Invalid();
+        }
+        return binder.bind(spec.get(), args, callSpan)
+                .<Op>map(bound -> new Op.LayerOp(spec.get().build().apply(bound)))
+                .orElseGet(Op.Invalid::new);
+    }
+
+    private void reportUnknownCallee(Ast.Ident name) {
+        List<String> known = new ArrayList<>(LayerTable.names());
+        known.addAll(declarations.keySet());
+        Diagnostic.Builder b = Diagnostic.of(Code.E0101, name.span(), "unknown layer or model `" + name.text() + "`")
+                .label("not a layer, and no model has this name");
+        Optional<String> close = Suggest.closest(name.text(), known);
+        if (close.isPresent()) {
+            b.help("did you mean `" + close.get() + "`?");
+        } else {
+            b.note("layers: " + String.join(", ", LayerTable.names().stream()
+                    .filter(n -> java.util.Arrays.stream(ActivationKind.values()).noneMatch(k -> k.keyword().equals(n)))
+                    .toList()) + ", and the activations");
+        }
+        b.report(diagnostics);
+    }
+
+    private static String capitalize(String name) {
+        return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    }
+
+    /** The named values of one functional model, turned into nodes in order. */
+    private final class FunctionalBody {
+        private final FunctionalModel model;
+        private final List<Node> nodes = new ArrayList<>();
+        /** Every definition in order; a name may be bound again, as `x = dense(64)(x)` in Keras. */
+        private final List<Binding> bindings = new ArrayList<>();
+        private final Map<String, Binding> scope = new LinkedHashMap<>();
+        private int result = Node.MODEL_INPUT;
+
+        FunctionalBody(FunctionalModel model) {
+            this.model = model;
+        }
+
+        void resolve() {
+            String param = model.param().text();
+            if (declarations.containsKey(param) || LayerTable.find(param).isPresent()) {
+                Diagnostic.of(Code.E0111, model.param().span(), "input `" + param + "` has the name of a "
+                                + (declarations.containsKey(param) ? "model" : "layer"))
+                        .label("choose another name")
+                        .report(diagnostics);
+            }
+            bind(param, Node.MODEL_INPUT, model.param().span());
+            boolean returned = false;
+            Span returnSpan = null;
+            for (Ast.Statement statement : model.body()) {
+                if (returned) {
+                    Diagnostic.of(Code.E0108, statement.span(), "statement after `return`")
+                            .label("never used")
+                            .secondary(returnSpan, "the model's output is this")
+                            .help("move `return` to the end")
+                            .report(diagnostics);
+                    break;
+                }
+                if (statement instanceof Ast.Assign assign) {
+                    int node = value(assign.value(), Optional.of(assign.target().text()));
+                    String target = assign.target().text();
+                    if (declarations.containsKey(target) || LayerTable.find(target).isPresent()) {
+                        Diagnostic.of(Code.E0104, assign.target().span(), "`" + target + "` is the name of a "
+                                        + (declarations.containsKey(target) ? "model" : "layer"))
+                                .label("a value cannot take this name")
+                                .help("choose another name, for example `h`")
+                                .report(diagnostics);
+                    } else {
+                        bind(target, node, assign.target().span());
+                    }
+                } else {
+                    result = value(statement.value(), Optional.empty());
+                    returned = true;
+                    returnSpan = statement.span();
+                }
+            }
+            if (!returned) {
+                Diagnostic.of(Code.E0108, model.name().span(), "model `" + model.name().text() + "` has no `return`")
+                        .label("its output is never given")
+                        .help("end the body with `return <value>`")
+                        .report(diagnostics);
+                result = nodes.isEmpty() ? Node.MODEL_INPUT : nodes.size() - 1;
+                bindings.forEach(b -> b.used = true);
+            }
+            for (Binding binding : bindings) {
+                if (!binding.used) {
+                    Diagnostic.of(Code.W0502, binding.span, "value `" + binding.name + "` is never used")
+                            .label("defined but not used")
+                            .help("remove it, or use it in the `return` value")
+                            .report(diagnostics);
+                }
+            }
+        }
+
+        private void bind(String name, int node, Span span) {
+            Binding binding = new Binding(name, node, span);
+            bindings.add(binding);
+            scope.put(name, binding);
+        }
+
+        /** The node computing `expr`, adding nodes for calls; a poison node after an error. */
+        private int value(Expr expr, Optional<String> boundName) {
+            if (!(expr instanceof CallExpr callExpr)) {
+                Diagnostic.of(Code.E0201, expr.span(), "expected a value, found " + ValueReader.describe(expr))
+                        .label("not a value")
+                        .help("values are names like `x` or calls like `dense(64)(x)`")
+                        .report(diagnostics);
+                return poison(expr.span(), boundName);
+            }
+            Call call = callExpr.call();
+            String name = call.name().text();
+            if (call.argLists().isEmpty()) {
+                Binding binding = scope.get(name);
+                if (binding != null) {
+                    binding.used = true;
+                    return binding.node;
+                }
+                if (declarations.containsKey(name) || LayerTable.find(name).isPresent()) {
+                    Diagnostic.of(Code.E0207, call.span(), "`" + name + "` is used without its input")
+                            .label("apply it to a value")
+                            .help("write `" + name + "(" + model.param().text() + ")`")
+                            .report(diagnostics);
+                } else {
+                    Diagnostic.Builder b = Diagnostic.of(Code.E0103, call.span(), "unknown value `" + name + "`")
+                            .label("not defined before this line");
+                    Suggest.closest(name, scope.keySet()).ifPresent(s -> b.help("did you mean `" + s + "`?"));
+                    b.report(diagnostics);
+                }
+                return poison(call.span(), boundName);
+            }
+            List<ArgList> lists = call.argLists();
+            ArgList inputList = lists.get(lists.size() - 1);
+            Optional<ArgList> config = lists.size() >= 2 ? Optional.of(lists.get(lists.size() - 2)) : Optional.empty();
+            if (lists.size() > 2) {
+                Diagnostic.of(Code.E0208, lists.get(0).span(), "too many argument lists")
+                        .label("expected `layer(arguments)(input)`")
+                        .report(diagnostics);
+                return poison(call.span(), boundName);
+            }
+            boolean isModel = declarations.containsKey(name);
+            Optional<LayerSpec> spec = LayerTable.find(name);
+            if (!isModel && spec.isEmpty()) {
+                reportUnknownCallee(call.name());
+                return poison(call.span(), boundName);
+            }
+            if (!looksLikeInput(inputList)) {
+                // `dense(64)` with no second list: the arguments configure the layer, the input is missing.
+                Diagnostic.of(Code.E0207, call.span(), "`" + name + "` is used without its input")
+                        .label("this configures the layer but gives it no input")
+                        .help("apply it to a value: `" + call.span().text() + "(" + model.param().text() + ")`")
+                        .report(diagnostics);
+                return poison(call.span(), boundName);
+            }
+            int input = value(inputList.args().get(0).value(), Optional.empty());
+            Op op;
+            if (isModel) {
+                if (config.isPresent()) {
+                    Diagnostic.of(Code.E0208, config.get().span(), "model `" + name + "` takes no arguments")
+                            .label("remove this list")
+                            .help("write `" + name + "(" + inputList.args().get(0).value().span().text() + ")`")
+                            .report(diagnostics);
+                    op = new Op.Invalid();
+                } else {
+                    op = new Op.ModelOp(name);
+                }
+            } else {
+                op = layerOp(call.name(), config, call.span());
+            }
+            nodes.add(new Node(nodes.size(), op, input, call.span(), boundName));
+            return nodes.size() - 1;
+        }
+
+        /** An input list holds exactly one positional value expression (a name or a call). */
+        private boolean looksLikeInput(ArgList list) {
+            return list.args().size() == 1 && list.args().get(0).key().isEmpty()
+                    && list.args().get(0).value() instanceof CallExpr;
+        }
+
+        private int poison(Span span, Optional<String> boundName) {
+            nodes.add(new Node(nodes.size(), new Op.Invalid(), Node.MODEL_INPUT, span, boundName));
+            return nodes.size() - 1;
+        }
+    }
+
+    /** One definition of a functional value. */
+    private static final class Binding {
+        final String name;
+        final int node;
+        final Span span;
+        boolean used;
+
+        Binding(String name, int node, Span span) {
+            this.name = name;
+            this.node = node;
+            this.span = span;
+        }
+    }
+}

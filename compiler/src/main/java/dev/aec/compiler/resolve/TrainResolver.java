@@ -1,0 +1,286 @@
+package dev.aec.compiler.resolve;
+
+import dev.aec.compiler.diag.Code;
+import dev.aec.compiler.diag.Diagnostic;
+import dev.aec.compiler.diag.Diagnostics;
+import dev.aec.compiler.model.DataRef;
+import dev.aec.compiler.model.Datasets;
+import dev.aec.compiler.model.Loss;
+import dev.aec.compiler.model.Optimizer;
+import dev.aec.compiler.model.OptimizerKind;
+import dev.aec.compiler.model.TrainSpec;
+import dev.aec.compiler.source.Span;
+import dev.aec.compiler.syntax.Ast;
+import dev.aec.compiler.syntax.Ast.Arg;
+import dev.aec.compiler.syntax.Ast.CallExpr;
+import dev.aec.compiler.syntax.Ast.DottedName;
+import dev.aec.compiler.syntax.Ast.Expr;
+import dev.aec.compiler.syntax.Ast.ShapeLit;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Resolves a `train` block's settings against {@link TrainSettings}, defaults filled in. */
+final class TrainResolver {
+    private final Diagnostics diagnostics;
+    private final ValueReader reader;
+
+    TrainResolver(Diagnostics diagnostics) {
+        this.diagnostics = diagnostics;
+        this.reader = new ValueReader(diagnostics);
+    }
+
+    Optional<TrainSpec> resolve(Ast.TrainDecl decl) {
+        Map<String, Ast.TrainEntry> entries = new LinkedHashMap<>();
+        boolean ok = true;
+        for (Ast.TrainEntry entry : decl.entries()) {
+            String key = entry.key().text();
+            if (TrainSettings.find(key).isEmpty()) {
+                Diagnostic.Builder b = Diagnostic.of(Code.E0402, entry.key().span(), "unknown train setting `" + key + "`")
+                        .label("not a setting");
+                Optional<String> close = Suggest.closest(key, TrainSettings.names());
+                if (close.isPresent()) {
+                    b.help("did you mean `" + close.get() + "`?");
+                } else {
+                    b.note("settings: " + String.join(", ", TrainSettings.names()));
+                }
+                b.report(diagnostics);
+                ok = false;
+                continue;
+            }
+            Ast.TrainEntry previous = entries.putIfAbsent(key, entry);
+            if (previous != null) {
+                Diagnostic.of(Code.E0405, entry.key().span(), "`" + key + "` is set twice")
+                        .label("second value")
+                        .secondary(previous.key().span(), "first value")
+                        .report(diagnostics);
+                ok = false;
+            }
+        }
+        for (TrainSettings.Setting setting : TrainSettings.ALL) {
+            if (setting.required() && !entries.containsKey(setting.name())) {
+                Diagnostic.of(Code.E0403, decl.model().span(), "train block for `" + decl.model().text()
+                                + "` does not set `" + setting.name() + "`")
+                        .label("missing `" + setting.name() + "`")
+                        .help("add `" + setting.name() + ": " + setting.example() + "`")
+                        .report(diagnostics);
+                ok = false;
+            }
+        }
+        Optional<DataRef> data = Optional.ofNullable(entries.get("data")).flatMap(e -> dataRef(e.value(), DataRef.Split.TRAIN));
+        Optional<Loss> loss = Optional.ofNullable(entries.get("loss")).flatMap(e -> loss(e.value()));
+        Optional<Optimizer> optimizer = Optional.ofNullable(entries.get("optimizer")).flatMap(e -> optimizer(e.value()));
+        int batch = intSetting(entries, "batch", TrainSpec.DEFAULT_BATCH, 1, 1_000_000);
+        int epochs = intSetting(entries, "epochs", TrainSpec.DEFAULT_EPOCHS, 1, 1_000_000);
+        long seed = intSetting(entries, "seed", (int) TrainSpec.DEFAULT_SEED, 0, Integer.MAX_VALUE);
+        boolean shuffle = Optional.ofNullable(entries.get("shuffle"))
+                .flatMap(e -> reader.bool(e.value(), "shuffle")).orElse(true);
+        Optional<DataRef> validation = Optional.empty();
+        Ast.TrainEntry validationEntry = entries.get("validation");
+        if (validationEntry != null && !isNone(validationEntry.value())) {
+            validation = dataRef(validationEntry.value(), DataRef.Split.TEST);
+            ok &= validation.isPresent();
+        }
+        if (batch < 0 || epochs < 0 || seed < 0) {
+            ok = false;
+        }
+        if (!ok || data.isEmpty() || loss.isEmpty() || optimizer.isEmpty()) {
+            return Optional.empty();
+        }
+        if (data.isPresent() && batch > 0) {
+            int available = Datasets.find(data.get().dataset()).map(d -> data.get().split() == DataRef.Split.TRAIN
+                    ? d.trainCount() : d.testCount()).orElse(Integer.MAX_VALUE);
+            if (batch > available) {
+                Diagnostic.of(Code.E0205, entries.get("batch").value().span(), "batch of " + batch
+                                + " is larger than " + data.get() + " (" + available + " samples)")
+                        .label("too large")
+                        .report(diagnostics);
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new TrainSpec(decl.model().text(), decl.model().span(), decl.span(), data.get(), loss.get(),
+                entries.get("loss").value().span(), optimizer.get(), batch, epochs, shuffle, validation, seed));
+    }
+
+    /** The setting's value, its default when absent, or -1 after reporting an error. */
+    private int intSetting(Map<String, Ast.TrainEntry> entries, String key, int fallback, long min, long max) {
+        Ast.TrainEntry entry = entries.get(key);
+        if (entry == null) {
+            return fallback;
+        }
+        if (entry.value() instanceof ShapeLit s && s.isInteger()) {
+            long value = s.dims().get(0);
+            if (value < min || value > max) {
+                Diagnostic.of(Code.E0205, s.span(), "`" + key + "` must be " + (max == Integer.MAX_VALUE
+                                ? "at least " + min : "between " + min + " and " + max) + ", found " + value)
+                        .label("out of range")
+                        .report(diagnostics);
+                return -1;
+            }
+            return (int) value;
+        }
+        Diagnostic.of(Code.E0201, entry.value().span(), "`" + key + "` expects a whole number, found "
+                        + ValueReader.describe(entry.value()))
+                .label("expected a whole number")
+                .report(diagnostics);
+        return -1;
+    }
+
+    private static boolean isNone(Expr expr) {
+        return expr instanceof CallExpr c && c.call().argLists().isEmpty() && c.call().name().text().equals("none");
+    }
+
+    private Optional<DataRef> dataRef(Expr expr, DataRef.Split defaultSplit) {
+        String dataset;
+        Span datasetSpan;
+        Optional<Ast.Ident> split = Optional.empty();
+        if (expr instanceof CallExpr c && c.call().argLists().isEmpty()) {
+            dataset = c.call().name().text();
+            datasetSpan = c.call().name().span();
+        } else if (expr instanceof DottedName d && d.parts().size() == 2) {
+            dataset = d.parts().get(0).text();
+            datasetSpan = d.parts().get(0).span();
+            split = Optional.of(d.parts().get(1));
+        } else {
+            Diagnostic.of(Code.E0201, expr.span(), "expected a dataset like `mnist` or `mnist.test`, found "
+                            + ValueReader.describe(expr))
+                    .label("not a dataset")
+                    .report(diagnostics);
+            return Optional.empty();
+        }
+        if (Datasets.find(dataset).isEmpty()) {
+            Diagnostic.Builder b = Diagnostic.of(Code.E0401, datasetSpan, "unknown dataset `" + dataset + "`")
+                    .label("not a dataset aec knows")
+                    .note("datasets: " + String.join(", ", Datasets.names()));
+            Suggest.closest(dataset, Datasets.names()).ifPresent(s -> b.help("did you mean `" + s + "`?"));
+            b.report(diagnostics);
+            return Optional.empty();
+        }
+        DataRef.Split chosen = defaultSplit;
+        if (split.isPresent()) {
+            String word = split.get().text();
+            Optional<DataRef.Split> found = Arrays.stream(DataRef.Split.values())
+                    .filter(s -> s.keyword().equals(word)).findFirst();
+            if (found.isEmpty()) {
+                Diagnostic.of(Code.E0401, split.get().span(), "`" + dataset + "` has no split `" + word + "`")
+                        .label("expected `train` or `test`")
+                        .report(diagnostics);
+                return Optional.empty();
+            }
+            chosen = found.get();
+        }
+        return Optional.of(new DataRef(dataset, chosen, expr.span()));
+    }
+
+    private Optional<Loss> loss(Expr expr) {
+        if (expr instanceof CallExpr c && c.call().argLists().isEmpty()) {
+            String name = c.call().name().text();
+            Optional<Loss> found = Arrays.stream(Loss.values()).filter(l -> l.keyword().equals(name)).findFirst();
+            if (found.isPresent()) {
+                return found;
+            }
+            List<String> names = Arrays.stream(Loss.values()).map(Loss::keyword).toList();
+            Diagnostic.Builder b = Diagnostic.of(Code.E0404, expr.span(), "unknown loss `" + name + "`")
+                    .label("not a loss")
+                    .note("losses: " + String.join(", ", names));
+            Suggest.closest(name, names).ifPresent(s -> b.help("did you mean `" + s + "`?"));
+            b.report(diagnostics);
+            return Optional.empty();
+        }
+        Diagnostic.of(Code.E0201, expr.span(), "expected a loss like `binary_crossentropy`, found "
+                        + ValueReader.describe(expr))
+                .label("not a loss")
+                .report(diagnostics);
+        return Optional.empty();
+    }
+
+    private Optional<Optimizer> optimizer(Expr expr) {
+        if (!(expr instanceof CallExpr c) || c.call().argLists().size() > 1) {
+            Diagnostic.of(Code.E0201, expr.span(), "expected an optimizer like `adam(learning_rate: 0.001)`, found "
+                            + ValueReader.describe(expr))
+                    .label("not an optimizer")
+                    .report(diagnostics);
+            return Optional.empty();
+        }
+        String name = c.call().name().text();
+        Optional<OptimizerKind> kind = Arrays.stream(OptimizerKind.values())
+                .filter(k -> k.keyword().equals(name)).findFirst();
+        if (kind.isEmpty()) {
+            List<String> names = Arrays.stream(OptimizerKind.values()).map(OptimizerKind::keyword).toList();
+            Diagnostic.Builder b = Diagnostic.of(Code.E0404, c.call().name().span(), "unknown optimizer `" + name + "`")
+                    .label("not an optimizer")
+                    .note("optimizers: " + String.join(", ", names));
+            Suggest.closest(name, names).ifPresent(s -> b.help("did you mean `" + s + "`?"));
+            b.report(diagnostics);
+            return Optional.empty();
+        }
+        Map<String, Double> params = new LinkedHashMap<>(kind.get().defaults());
+        Map<String, Span> seen = new HashMap<>();
+        boolean ok = true;
+        List<Arg> args = c.call().argLists().isEmpty() ? List.of() : c.call().argLists().get(0).args();
+        List<String> names = List.copyOf(kind.get().defaults().keySet());
+        for (int i = 0; i < args.size(); i++) {
+            Arg arg = args.get(i);
+            String key;
+            if (arg.key().isPresent()) {
+                key = arg.key().get().text();
+                if (!params.containsKey(key)) {
+                    Diagnostic.Builder b = Diagnostic.of(Code.E0106, arg.key().get().span(),
+                                    "`" + name + "` has no parameter `" + key + "`")
+                            .label("unknown parameter");
+                    Optional<String> close = Suggest.closest(key, names);
+                    if (close.isPresent()) {
+                        b.help("did you mean `" + close.get() + "`?");
+                    } else {
+                        b.note("`" + name + "` takes " + String.join(", ", names.stream().map(n -> "`" + n + "`").toList()));
+                    }
+                    b.report(diagnostics);
+                    ok = false;
+                    continue;
+                }
+            } else if (i == 0) {
+                key = "learning_rate";
+            } else {
+                Diagnostic.of(Code.E0204, arg.span(), "only the learning rate may be given without a name")
+                        .label("name this parameter")
+                        .help("write it like `" + name + "(0.1, " + names.get(1) + ": ...)`")
+                        .report(diagnostics);
+                ok = false;
+                continue;
+            }
+            Span previous = seen.putIfAbsent(key, arg.span());
+            if (previous != null) {
+                Diagnostic.of(Code.E0203, arg.span(), "`" + key + "` is given twice")
+                        .label("second value")
+                        .secondary(previous, "first value")
+                        .report(diagnostics);
+                ok = false;
+                continue;
+            }
+            Optional<Double> value = kind.get().isFlag(key)
+                    ? reader.bool(arg.value(), key).map(v -> v ? 1.0 : 0.0)
+                    : reader.number(arg.value(), key);
+            if (value.isEmpty()) {
+                ok = false;
+                continue;
+            }
+            Optional<String> problem = OptimizerRanges.problem(key, value.get());
+            if (problem.isPresent()) {
+                Diagnostic.of(Code.E0205, arg.value().span(), "`" + key + "` " + problem.get() + ", found " + format(value.get()))
+                        .label("out of range")
+                        .report(diagnostics);
+                ok = false;
+                continue;
+            }
+            params.put(key, value.get());
+        }
+        return ok ? Optional.of(new Optimizer(kind.get(), params, expr.span())) : Optional.empty();
+    }
+
+    private static String format(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.aec.compiler.resolve;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The settings of a `train` block, their defaults and examples, in documentation order. */
+public final class TrainSettings {
+    /** One setting. */
+    public record Setting(String name, boolean required, String defaultText, String example, String summary) {
+    }
+
+    public static final List<Setting> ALL = List.of(
+            new Setting("data", true, "", "mnist", "the dataset whose training split is learned: `mnist`, `fashion_mnist`"),
+            new Setting("loss", true, "", "binary_crossentropy", "`binary_crossentropy`, `mse` or `mae`, per-element mean"),
+            new Setting("optimizer", true, "", "adadelta", "`adadelta`, `adam`, `sgd`, `rmsprop`, `adagrad`, with parameters"),
+            new Setting("batch", false, "32", "100", "samples per step"),
+            new Setting("epochs", false, "1", "10", "passes over the training data"),
+            new Setting("shuffle", false, "true", "true", "reshuffle the training data every epoch, with the seed"),
+            new Setting("validation", false, "none", "mnist.test", "a split to measure the loss on after each epoch"),
+            new Setting("seed", false, "42", "42", "seed of weight initialisation and shuffling"));
+
+    private TrainSettings() {
+    }
+
+    public static Optional<Setting> find(String name) {
+        return ALL.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    public static List<String> names() {
+        return ALL.stream().map(Setting::name).toList();
+    }
+}

@@ -1,0 +1,312 @@
+package dev.aec.compiler.syntax;
+
+import dev.aec.compiler.diag.Code;
+import dev.aec.compiler.diag.Diagnostic;
+import dev.aec.compiler.diag.Diagnostics;
+import dev.aec.grammar.AemodelLexer;
+import dev.aec.grammar.AemodelParser;
+import dev.aec.compiler.source.SourceFile;
+import dev.aec.compiler.source.Span;
+import dev.aec.compiler.syntax.Ast.Arg;
+import dev.aec.compiler.syntax.Ast.ArgList;
+import dev.aec.compiler.syntax.Ast.Assign;
+import dev.aec.compiler.syntax.Ast.Call;
+import dev.aec.compiler.syntax.Ast.CallExpr;
+import dev.aec.compiler.syntax.Ast.DottedName;
+import dev.aec.compiler.syntax.Ast.Expr;
+import dev.aec.compiler.syntax.Ast.FileNode;
+import dev.aec.compiler.syntax.Ast.FloatLit;
+import dev.aec.compiler.syntax.Ast.FunctionalModel;
+import dev.aec.compiler.syntax.Ast.Ident;
+import dev.aec.compiler.syntax.Ast.Import;
+import dev.aec.compiler.syntax.Ast.ModelDecl;
+import dev.aec.compiler.syntax.Ast.Return;
+import dev.aec.compiler.syntax.Ast.SequentialModel;
+import dev.aec.compiler.syntax.Ast.ShapeLit;
+import dev.aec.compiler.syntax.Ast.Statement;
+import dev.aec.compiler.syntax.Ast.StringLit;
+import dev.aec.compiler.syntax.Ast.TrainDecl;
+import dev.aec.compiler.syntax.Ast.TrainEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.misc.IntervalSet;
+
+/** Parses one source file into its syntax tree; the only class that sees ANTLR types. */
+public final class Parser {
+    /** Deeper nesting than this is refused before parsing, so the recursive parser cannot overflow. */
+    static final int MAX_NESTING = 64;
+
+    private final SourceFile source;
+    private final Diagnostics diagnostics;
+    private int reportedErrors;
+    private int lastErrorLine = -1;
+
+    private Parser(SourceFile source, Diagnostics diagnostics) {
+        this.source = source;
+        this.diagnostics = diagnostics;
+    }
+
+    /** The tree, or empty when the file has syntax errors (which are reported). */
+    public static Optional<FileNode> parse(SourceFile source, Diagnostics diagnostics) {
+        return new Parser(source, diagnostics).run();
+    }
+
+    private Optional<FileNode> run() {
+        AemodelLexer lexer = new AemodelLexer(CharStreams.fromString(source.text(), source.displayPath()));
+        lexer.removeErrorListeners();
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        tokens.fill();
+        if (!reportBadTokens(tokens.getTokens()) || !checkNesting(tokens.getTokens())) {
+            return Optional.empty();
+        }
+        AemodelParser parser = new AemodelParser(tokens);
+        parser.removeErrorListeners();
+        parser.addErrorListener(new SyntaxErrorListener());
+        AemodelParser.FileContext tree = parser.file();
+        if (reportedErrors > 0) {
+            return Optional.empty();
+        }
+        int before = reportedErrors;
+        FileNode file = new TreeBuilder().file(tree);
+        return reportedErrors == before ? Optional.of(file) : Optional.empty();
+    }
+
+    /** Characters the lexer could not use, reported in our words; false when there were any. */
+    private boolean reportBadTokens(List<Token> tokens) {
+        boolean clean = true;
+        for (Token token : tokens) {
+            if (token.getType() != AemodelLexer.UNKNOWN_CHAR) {
+                continue;
+            }
+            clean = false;
+            Span span = span(token);
+            if (token.getText().equals("\"")) {
+                Diagnostic.of(Code.E0004, span, "unterminated string")
+                        .label("this string has no closing `\"` on its line")
+                        .help("close the string on the same line")
+                        .report(diagnostics);
+            } else {
+                String shown = describeChar(token.getText());
+                Diagnostic.of(Code.E0002, span, "unexpected character " + shown)
+                        .label("not part of the language")
+                        .note("comments start with `#` or `//`")
+                        .report(diagnostics);
+            }
+            reportedErrors++;
+        }
+        return clean;
+    }
+
+    private boolean checkNesting(List<Token> tokens) {
+        int depth = 0;
+        for (Token token : tokens) {
+            if (token.getChannel() != Token.DEFAULT_CHANNEL) {
+                continue;
+            }
+            String text = token.getText();
+            if (text.equals("(") || text.equals("{")) {
+                depth++;
+                if (depth > MAX_NESTING) {
+                    Diagnostic.of(Code.E0001, span(token), "nesting deeper than " + MAX_NESTING + " levels")
+                            .label("too deep")
+                            .help("name intermediate values instead of nesting calls")
+                            .report(diagnostics);
+                    reportedErrors++;
+                    return false;
+                }
+            } else if (text.equals(")") || text.equals("}")) {
+                depth = Math.max(0, depth - 1);
+            }
+        }
+        return true;
+    }
+
+    private static String describeChar(String text) {
+        int cp = text.codePointAt(0);
+        if (Character.isISOControl(cp) || Character.isWhitespace(cp) || cp == 0xFFFD) {
+            return String.format("U+%04X", cp);
+        }
+        return "`" + text + "`";
+    }
+
+    private Span span(Token token) {
+        int start = Math.min(token.getStartIndex(), source.text().length());
+        int stop = token.getType() == Token.EOF ? start : Math.max(start, token.getStopIndex() + 1);
+        return new Span(source, start, Math.min(stop, source.text().length()));
+    }
+
+    private Span span(ParserRuleContext ctx) {
+        Token stop = ctx.getStop() == null ? ctx.getStart() : ctx.getStop();
+        return span(ctx.getStart()).to(span(stop));
+    }
+
+    /** Turns ANTLR's syntax errors into ours: "expected X, found Y", one per line at most. */
+    private final class SyntaxErrorListener extends BaseErrorListener {
+        @Override
+        public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line,
+                                int charPositionInLine, String msg, RecognitionException e) {
+            if (!(offendingSymbol instanceof Token token) || !(recognizer instanceof AemodelParser parser)) {
+                return;
+            }
+            if (line == lastErrorLine) {
+                return;
+            }
+            lastErrorLine = line;
+            reportedErrors++;
+            IntervalSet expected = e != null && e.getExpectedTokens() != null
+                    ? e.getExpectedTokens() : parser.getExpectedTokens();
+            String found = token.getType() == Token.EOF ? "end of file" : "`" + token.getText() + "`";
+            String wanted = TokenNames.describe(expected);
+            Diagnostic.Builder builder = Diagnostic.of(Code.E0001, span(token),
+                            "expected " + wanted + ", found " + found)
+                    .label("unexpected " + (token.getType() == Token.EOF ? "end of file" : "here"));
+            TokenNames.hint(token, expected).ifPresent(builder::help);
+            builder.report(diagnostics);
+        }
+    }
+
+    /** Builds records from a parse tree that had no syntax errors. */
+    private final class TreeBuilder {
+        FileNode file(AemodelParser.FileContext ctx) {
+            List<Import> imports = new ArrayList<>();
+            for (AemodelParser.ImportDeclContext imp : ctx.importDecl()) {
+                Token str = imp.STRING().getSymbol();
+                imports.add(new Import(unquote(str.getText()), span(imp), span(str)));
+            }
+            List<ModelDecl> models = new ArrayList<>();
+            List<TrainDecl> trains = new ArrayList<>();
+            for (AemodelParser.DeclarationContext decl : ctx.declaration()) {
+                if (decl.modelDecl() != null) {
+                    models.add(model(decl.modelDecl()));
+                } else {
+                    trains.add(train(decl.trainDecl()));
+                }
+            }
+            return new FileNode(source, imports, models, trains);
+        }
+
+        ModelDecl model(AemodelParser.ModelDeclContext ctx) {
+            if (ctx instanceof AemodelParser.SequentialModelContext seq) {
+                List<Call> layers = new ArrayList<>();
+                for (AemodelParser.LayerStmtContext stmt : seq.layerStmt()) {
+                    layers.add(call(stmt.call()));
+                }
+                return new SequentialModel(ident(seq.name), shape(seq.input), shape(seq.output), layers, span(ctx));
+            }
+            AemodelParser.FunctionalModelContext fun = (AemodelParser.FunctionalModelContext) ctx;
+            List<Statement> body = new ArrayList<>();
+            for (AemodelParser.ValueStmtContext stmt : fun.valueStmt()) {
+                if (stmt instanceof AemodelParser.AssignStmtContext assign) {
+                    body.add(new Assign(ident(assign.target), expr(assign.expr()), span(stmt)));
+                } else {
+                    AemodelParser.ReturnStmtContext ret = (AemodelParser.ReturnStmtContext) stmt;
+                    body.add(new Return(expr(ret.expr()), span(stmt)));
+                }
+            }
+            return new FunctionalModel(ident(fun.name), ident(fun.param), shape(fun.input), shape(fun.output), body,
+                    span(ctx));
+        }
+
+        TrainDecl train(AemodelParser.TrainDeclContext ctx) {
+            List<TrainEntry> entries = new ArrayList<>();
+            for (AemodelParser.TrainEntryContext entry : ctx.trainEntry()) {
+                entries.add(new TrainEntry(ident(entry.key), expr(entry.value), span(entry)));
+            }
+            return new TrainDecl(ident(ctx.model), entries, span(ctx));
+        }
+
+        Call call(AemodelParser.CallContext ctx) {
+            List<ArgList> lists = new ArrayList<>();
+            for (AemodelParser.ArgListContext list : ctx.argList()) {
+                List<Arg> args = new ArrayList<>();
+                for (AemodelParser.ArgContext arg : list.arg()) {
+                    if (arg instanceof AemodelParser.KeywordArgContext kw) {
+                        args.add(new Arg(Optional.of(ident(kw.key)), expr(kw.value), span(arg)));
+                    } else {
+                        AemodelParser.PositionalArgContext pos = (AemodelParser.PositionalArgContext) arg;
+                        args.add(new Arg(Optional.empty(), expr(pos.value), span(arg)));
+                    }
+                }
+                lists.add(new ArgList(args, span(list)));
+            }
+            return new Call(ident(ctx.IDENT().getSymbol()), lists, span(ctx));
+        }
+
+        Expr expr(AemodelParser.ExprContext ctx) {
+            if (ctx instanceof AemodelParser.CallExprContext c) {
+                return new CallExpr(call(c.call()));
+            }
+            if (ctx instanceof AemodelParser.DottedExprContext d) {
+                List<Ident> parts = new ArrayList<>();
+                d.IDENT().forEach(t -> parts.add(ident(t.getSymbol())));
+                return new DottedName(parts, span(ctx));
+            }
+            if (ctx instanceof AemodelParser.ShapeExprContext s) {
+                return shape(s.shape());
+            }
+            if (ctx instanceof AemodelParser.FloatExprContext f) {
+                return new FloatLit(parseFloat(f), span(ctx));
+            }
+            AemodelParser.StringExprContext s = (AemodelParser.StringExprContext) ctx;
+            return new StringLit(unquote(s.STRING().getText()), span(ctx));
+        }
+
+        ShapeLit shape(AemodelParser.ShapeContext ctx) {
+            Span where = span(ctx);
+            String text = ctx.getText();
+            boolean negative = text.startsWith("-");
+            String digits = negative ? text.substring(1) : text;
+            List<Long> dims = new ArrayList<>();
+            for (String part : digits.split("x")) {
+                try {
+                    dims.add(Long.parseLong(part) * (negative ? -1 : 1));
+                } catch (NumberFormatException tooBig) {
+                    Diagnostic.of(Code.E0003, where, "number `" + part + "` is too large")
+                            .label("does not fit in 64 bits")
+                            .report(diagnostics);
+                    reportedErrors++;
+                    dims.add(1L);
+                }
+            }
+            return new ShapeLit(dims, where);
+        }
+
+        double parseFloat(AemodelParser.FloatExprContext ctx) {
+            double value = Double.parseDouble(ctx.getText());
+            if (Double.isInfinite(value)) {
+                Diagnostic.of(Code.E0003, span(ctx), "number `" + ctx.getText() + "` is too large")
+                        .label("does not fit in a double")
+                        .report(diagnostics);
+                reportedErrors++;
+                return 0;
+            }
+            return value;
+        }
+
+        Ident ident(Token token) {
+            return new Ident(token.getText(), span(token));
+        }
+    }
+
+    private static String unquote(String quoted) {
+        String inner = quoted.substring(1, quoted.length() - 1);
+        StringBuilder sb = new StringBuilder(inner.length());
+        for (int i = 0; i < inner.length(); i++) {
+            char c = inner.charAt(i);
+            if (c == '\\' && i + 1 < inner.length()) {
+                i++;
+                c = inner.charAt(i);
+            }
+            sb.append(c);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.aec.compiler.types;
+
+/**
+ * Keras's shape arithmetic as pure functions. `same` padding gives ceil(in/stride); `valid`
+ * gives floor((in-k)/stride)+1 and needs in >= k; upsampling multiplies.
+ */
+public final class ShapeRules {
+    private ShapeRules() {
+    }
+
+    /** Padding as the rules see it (mirrors the model's enum, so `types` depends on nothing). */
+    public enum Pad {
+        SAME,
+        VALID
+    }
+
+    /** Output length of a sliding window along one axis, or -1 when a valid window does not fit. */
+    public static long windowOutput(long in, long kernel, long stride, Pad pad) {
+        if (in <= 0 || kernel <= 0 || stride <= 0) {
+            throw new IllegalArgumentException("sizes must be positive: in=" + in + " k=" + kernel + " s=" + stride);
+        }
+        return switch (pad) {
+            case SAME -> (in + stride - 1) / stride;
+            case VALID -> in < kernel ? -1 : (in - kernel) / stride + 1;
+        };
+    }
+
+    public static long upsampleOutput(long in, long factor) {
+        return in * factor;
+    }
+
+    /** Keras Dense: in*out weights plus out biases. */
+    public static long denseParams(long in, long units, boolean bias) {
+        return Math.addExact(Math.multiplyExact(in, units), bias ? units : 0);
+    }
+
+    /** Keras Conv2D: kh*kw*cin*cout weights plus cout biases. */
+    public static long conv2dParams(long kh, long kw, long cin, long filters, boolean bias) {
+        long weights = Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(kh, kw), cin), filters);
+        return Math.addExact(weights, bias ? filters : 0);
+    }
+}
