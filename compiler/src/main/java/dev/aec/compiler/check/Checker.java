@@ -106,6 +106,8 @@ public final class Checker {
             if (def.input().equals(def.output())) {
                 b.note(RoundTrip.describe(def, defs));
             }
+            OneLayerFix.find(inferred, def.output()).ifPresent(fix ->
+                    b.help("adding `" + fix + "` at the end of `" + def.name() + "` gives " + def.output()));
             b.help("change the declared output to " + inferred + ", or change the layers");
             b.report(diagnostics);
         }

@@ -1,0 +1,104 @@
+package dev.aec.compiler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aec.compiler.check.CheckedModel;
+import dev.aec.compiler.check.CheckedProgram;
+import dev.aec.compiler.check.ModelSummary;
+import dev.aec.compiler.diag.DiagnosticRenderer;
+import dev.aec.compiler.model.DataRef;
+import dev.aec.compiler.model.Loss;
+import dev.aec.compiler.model.OptimizerKind;
+import dev.aec.compiler.model.TrainSpec;
+import dev.aec.compiler.types.Shape;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The tutorial's models in `models/` check cleanly and give the shapes and counts Keras prints. */
+class ModelFilesTest {
+    private static CheckedProgram compile(String name) throws IOException {
+        Compiler.Result result = Compiler.compileFile(TestPaths.models().resolve(name));
+        DiagnosticRenderer renderer = new DiagnosticRenderer(false);
+        assertThat(result.diagnostics().sorted()).as(() -> result.diagnostics().sorted().stream()
+                .map(renderer::render).reduce("", String::concat)).isEmpty();
+        return result.program().orElseThrow();
+    }
+
+    @Test
+    void everyModelFileChecksWithoutErrorsOrWarnings() throws IOException {
+        try (Stream<Path> files = Files.list(TestPaths.models())) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".aemodel")).toList()) {
+                Compiler.Result result = Compiler.compileFile(file);
+                assertThat(result.ok()).as(file.toString()).isTrue();
+                assertThat(result.diagnostics().sorted()).as(file.toString()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void convolutionalAutoencoderMatchesKerasSummary() throws IOException {
+        CheckedProgram program = compile("conv_autoencoder.aemodel");
+        CheckedModel encoder = program.model("Encoder").orElseThrow();
+        assertThat(encoder.nodeShapes()).containsExactly(Shape.of(28, 28, 16), Shape.of(14, 14, 16),
+                Shape.of(14, 14, 8), Shape.of(7, 7, 8), Shape.of(7, 7, 8), Shape.of(4, 4, 8));
+        assertThat(encoder.nodeParams()).containsExactly(160L, 0L, 1160L, 0L, 584L, 0L);
+        CheckedModel decoder = program.model("Decoder").orElseThrow();
+        assertThat(decoder.nodeShapes()).containsExactly(Shape.of(4, 4, 8), Shape.of(8, 8, 8), Shape.of(8, 8, 8),
+                Shape.of(16, 16, 8), Shape.of(14, 14, 16), Shape.of(28, 28, 16), Shape.of(28, 28, 1));
+        assertThat(decoder.nodeParams()).containsExactly(584L, 0L, 584L, 0L, 1168L, 0L, 145L);
+        CheckedModel autoencoder = program.model("Autoencoder").orElseThrow();
+        assertThat(autoencoder.totalParams()).isEqualTo(4_385L);
+        assertThat(autoencoder.inferredOutput()).isEqualTo(Shape.of(28, 28, 1));
+    }
+
+    @Test
+    void denseAutoencoderMatchesKerasSummary() throws IOException {
+        CheckedProgram program = compile("dense_autoencoder.aemodel");
+        assertThat(program.model("Encoder").orElseThrow().nodeParams()).containsExactly(100_480L, 8_256L, 4_160L);
+        assertThat(program.model("Decoder").orElseThrow().nodeParams()).containsExactly(4_160L, 8_320L, 101_136L);
+        assertThat(program.model("Autoencoder").orElseThrow().totalParams()).isEqualTo(226_512L);
+    }
+
+    @Test
+    void sequentialAndFunctionalDenseModelsGiveTheSameTable() throws IOException {
+        CheckedProgram sequential = compile("dense_autoencoder.aemodel");
+        CheckedProgram functional = compile("dense_autoencoder_functional.aemodel");
+        for (String name : List.of("Encoder", "Decoder", "Autoencoder")) {
+            List<ModelSummary.Row> a = ModelSummary.rows(sequential.model(name).orElseThrow(), sequential);
+            List<ModelSummary.Row> b = ModelSummary.rows(functional.model(name).orElseThrow(), functional);
+            assertThat(b).as(name).isEqualTo(a);
+        }
+    }
+
+    @Test
+    void sequentialAndFunctionalDenseModelsResolveToTheSameLayers() throws IOException {
+        CheckedProgram sequential = compile("dense_autoencoder.aemodel");
+        CheckedProgram functional = compile("dense_autoencoder_functional.aemodel");
+        for (String name : List.of("Encoder", "Decoder", "Autoencoder")) {
+            var a = sequential.model(name).orElseThrow().def().nodes().stream().map(n -> List.of(n.op(), n.input())).toList();
+            var b = functional.model(name).orElseThrow().def().nodes().stream().map(n -> List.of(n.op(), n.input())).toList();
+            assertThat(b).as(name).isEqualTo(a);
+        }
+    }
+
+    @Test
+    void trainBlocksCarryTheTutorialSettings() throws IOException {
+        TrainSpec conv = compile("conv_autoencoder.aemodel").train("Autoencoder").orElseThrow();
+        assertThat(conv.data()).extracting(DataRef::dataset, DataRef::split).containsExactly("mnist", DataRef.Split.TRAIN);
+        assertThat(conv.loss()).isEqualTo(Loss.BINARY_CROSSENTROPY);
+        assertThat(conv.optimizer().kind()).isEqualTo(OptimizerKind.ADADELTA);
+        assertThat(conv.optimizer().param("learning_rate")).isEqualTo(1.0);
+        assertThat(conv.optimizer().param("rho")).isEqualTo(0.95);
+        assertThat(conv.batch()).isEqualTo(100);
+        assertThat(conv.epochs()).isEqualTo(1);
+        assertThat(conv.shuffle()).isTrue();
+        assertThat(conv.validation().map(DataRef::toString)).contains("mnist.test");
+        TrainSpec dense = compile("dense_autoencoder.aemodel").train("Autoencoder").orElseThrow();
+        assertThat(dense.epochs()).isEqualTo(10);
+        assertThat(dense.validation()).isEmpty();
+    }
+}

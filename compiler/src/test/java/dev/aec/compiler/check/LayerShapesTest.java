@@ -1,0 +1,78 @@
+package dev.aec.compiler.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aec.compiler.diag.Code;
+import dev.aec.compiler.model.Activation;
+import dev.aec.compiler.model.ActivationKind;
+import dev.aec.compiler.model.Layer;
+import dev.aec.compiler.model.Padding;
+import dev.aec.compiler.model.Size2;
+import dev.aec.compiler.types.Shape;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Each layer kind's shape rule and parameter count on concrete inputs, errors included. */
+class LayerShapesTest {
+    private static final Activation RELU = Activation.of(ActivationKind.RELU);
+
+    static Stream<Arguments> validLayers() {
+        return Stream.of(
+                Arguments.of(new Layer.Dense(128, RELU, true), Shape.of(784), Shape.of(128), 100_480L),
+                Arguments.of(new Layer.Dense(10, RELU, false), Shape.of(64), Shape.of(10), 640L),
+                Arguments.of(conv(16, 3, 1, Padding.SAME), Shape.of(28, 28, 1), Shape.of(28, 28, 16), 160L),
+                Arguments.of(conv(16, 3, 1, Padding.VALID), Shape.of(16, 16, 8), Shape.of(14, 14, 16), 1_168L),
+                Arguments.of(conv(4, 3, 2, Padding.SAME), Shape.of(7, 7, 1), Shape.of(4, 4, 4), 40L),
+                Arguments.of(conv(4, 3, 2, Padding.VALID), Shape.of(7, 7, 1), Shape.of(3, 3, 4), 40L),
+                Arguments.of(conv(2, 3, 1, Padding.VALID), Shape.of(3, 3, 1), Shape.of(1, 1, 2), 20L),
+                Arguments.of(new Layer.Conv2d(1, new Size2(3, 1), Size2.square(1), Padding.VALID, RELU, true),
+                        Shape.of(5, 5, 2), Shape.of(3, 5, 1), 7L),
+                Arguments.of(pool(2, Padding.SAME), Shape.of(7, 7, 8), Shape.of(4, 4, 8), 0L),
+                Arguments.of(pool(2, Padding.VALID), Shape.of(7, 7, 8), Shape.of(3, 3, 8), 0L),
+                Arguments.of(new Layer.MaxPool(Size2.square(3), Size2.square(1), Padding.VALID), Shape.of(5, 5, 1),
+                        Shape.of(3, 3, 1), 0L),
+                Arguments.of(new Layer.Upsample(Size2.square(2)), Shape.of(4, 4, 8), Shape.of(8, 8, 8), 0L),
+                Arguments.of(new Layer.Upsample(new Size2(1, 3)), Shape.of(2, 2, 1), Shape.of(2, 6, 1), 0L),
+                Arguments.of(new Layer.Flatten(), Shape.of(28, 28, 1), Shape.of(784), 0L),
+                Arguments.of(new Layer.Reshape(Shape.of(28, 28, 1)), Shape.of(784), Shape.of(28, 28, 1), 0L),
+                Arguments.of(new Layer.Activate(RELU), Shape.of(7, 7, 8), Shape.of(7, 7, 8), 0L));
+    }
+
+    @ParameterizedTest(name = "{0} on {1} gives {2}")
+    @MethodSource("validLayers")
+    void layerProducesKerasShapeAndParameterCount(Layer layer, Shape in, Shape out, long params) {
+        LayerShapes.Result result = LayerShapes.apply(layer, in);
+        assertThat(result).isEqualTo(new LayerShapes.Ok(out, params));
+    }
+
+    static Stream<Arguments> invalidLayers() {
+        return Stream.of(
+                Arguments.of(new Layer.Dense(10, RELU, true), Shape.of(28, 28, 1), Code.E0304),
+                Arguments.of(conv(8, 3, 1, Padding.SAME), Shape.of(784), Code.E0304),
+                Arguments.of(pool(2, Padding.SAME), Shape.of(28, 28), Code.E0304),
+                Arguments.of(new Layer.Upsample(Size2.square(2)), Shape.of(64), Code.E0304),
+                Arguments.of(conv(8, 3, 1, Padding.VALID), Shape.of(2, 2, 8), Code.E0303),
+                Arguments.of(conv(8, 5, 1, Padding.VALID), Shape.of(5, 4, 1), Code.E0303),
+                Arguments.of(pool(2, Padding.VALID), Shape.of(1, 1, 8), Code.E0303),
+                Arguments.of(new Layer.Reshape(Shape.of(28, 28, 2)), Shape.of(784), Code.E0305),
+                Arguments.of(new Layer.Upsample(Size2.square(1 << 20)), Shape.of(1 << 12, 1 << 12, 1), Code.E0309));
+    }
+
+    @ParameterizedTest(name = "{0} on {1} is {2}")
+    @MethodSource("invalidLayers")
+    void layerRejectsInputItCannotTake(Layer layer, Shape in, Code expected) {
+        LayerShapes.Result result = LayerShapes.apply(layer, in);
+        assertThat(result).isInstanceOf(LayerShapes.Problem.class);
+        assertThat(((LayerShapes.Problem) result).code()).isEqualTo(expected);
+    }
+
+    private static Layer conv(int filters, int kernel, int stride, Padding padding) {
+        return new Layer.Conv2d(filters, Size2.square(kernel), Size2.square(stride), padding, RELU, true);
+    }
+
+    private static Layer pool(int size, Padding padding) {
+        return new Layer.MaxPool(Size2.square(size), Size2.square(size), padding);
+    }
+}
