@@ -37,7 +37,9 @@ final class ArgBinder {
                 String key = arg.key().get().text();
                 Optional<LayerSpec.Param> found = spec.param(key);
                 if (found.isEmpty()) {
-                    reportUnknown(spec, arg);
+                    // A misspelt name counts as the parameter it resembles, so `kernal: 3x3`
+                    // is one error, not also "missing `kernel`".
+                    reportUnknown(spec, arg).ifPresent(meant -> seen.putIfAbsent(meant, arg.span()));
                     ok = false;
                     continue;
                 }
@@ -93,7 +95,8 @@ final class ArgBinder {
         return ok ? Optional.of(new BoundArgs(values)) : Optional.empty();
     }
 
-    private void reportUnknown(LayerSpec spec, Arg arg) {
+    /** Reports the unknown name; returns the parameter it most likely meant. */
+    private Optional<String> reportUnknown(LayerSpec spec, Arg arg) {
         String key = arg.key().orElseThrow().text();
         Diagnostic.Builder b = Diagnostic.of(Code.E0106, arg.key().get().span(),
                         "`" + spec.name() + "` has no argument `" + key + "`")
@@ -108,6 +111,7 @@ final class ArgBinder {
             b.note("`" + spec.name() + "` takes " + String.join(", ", names.stream().map(n -> "`" + n + "`").toList()));
         }
         b.report(diagnostics);
+        return close;
     }
 
     private void reportTooMany(LayerSpec spec, Arg arg) {

@@ -35,6 +35,7 @@ final class TrainResolver {
 
     Optional<TrainSpec> resolve(Ast.TrainDecl decl) {
         Map<String, Ast.TrainEntry> entries = new LinkedHashMap<>();
+        java.util.Set<String> misspelt = new java.util.HashSet<>();
         boolean ok = true;
         for (Ast.TrainEntry entry : decl.entries()) {
             String key = entry.key().text();
@@ -44,6 +45,7 @@ final class TrainResolver {
                 Optional<String> close = Suggest.closest(key, TrainSettings.names());
                 if (close.isPresent()) {
                     b.help("did you mean `" + close.get() + "`?");
+                    misspelt.add(close.get());
                 } else {
                     b.note("settings: " + String.join(", ", TrainSettings.names()));
                 }
@@ -61,7 +63,7 @@ final class TrainResolver {
             }
         }
         for (TrainSettings.Setting setting : TrainSettings.ALL) {
-            if (setting.required() && !entries.containsKey(setting.name())) {
+            if (setting.required() && !entries.containsKey(setting.name()) && !misspelt.contains(setting.name())) {
                 Diagnostic.of(Code.E0403, decl.model().span(), "train block for `" + decl.model().text()
                                 + "` does not set `" + setting.name() + "`")
                         .label("missing `" + setting.name() + "`")

@@ -1,0 +1,131 @@
+package dev.aec.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CheckCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void cleanModelPrintsTablesAndExitsZero() {
+        CliRun run = CliRun.of("check", CliRun.model("conv_autoencoder.aemodel"));
+        assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(run.out()).contains("model Encoder : 28x28x1 -> 4x4x8")
+                .contains("model Autoencoder : 28x28x1 -> 28x28x1")
+                .containsPattern("maxpool\\(2x2, same\\)\\s+4x4x8")
+                .containsPattern("total\\s+4,385");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void brokenModelPrintsEveryErrorOnStderrAndExitsOne() throws IOException {
+        Path file = tmp.resolve("broken.aemodel");
+        Files.writeString(file, """
+                model Encoder : 28x28x1 -> 4x4x8 {
+                  conv2d(16, kernal: 3x3)
+                  maxpol(2x2)
+                }
+                """);
+        CliRun run = CliRun.of("check", file.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.MODEL_ERRORS);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains(file + ":2:14: error[E0106]: `conv2d` has no argument `kernal`")
+                .contains("did you mean `kernel`?")
+                .contains(file + ":3:3: error[E0101]: unknown layer or model `maxpol`")
+                .contains("2 errors");
+    }
+
+    @Test
+    void shortFormatPrintsOneLinePerProblem() throws IOException {
+        Path file = tmp.resolve("broken.aemodel");
+        Files.writeString(file, "model A : 784 -> 10 {\n  dense(10)\n  dense(0)\n}\n");
+        CliRun run = CliRun.of("check", "--format", "short", file.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.MODEL_ERRORS);
+        assertThat(run.err().lines()).containsExactly(file + ":3:9: error[E0205]: `units` must be positive, found 0");
+    }
+
+    @Test
+    void missingFileIsAUsageErrorAndOtherFilesAreStillChecked() {
+        CliRun run = CliRun.of("check", tmp.resolve("nope.aemodel").toString(), CliRun.model("dense_autoencoder.aemodel"));
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("cannot read").contains("nope.aemodel").contains("no such file");
+        assertThat(run.out()).contains("226,512");
+    }
+
+    @Test
+    void binaryFileIsAClearError() throws IOException {
+        Path file = tmp.resolve("image.aemodel");
+        Files.write(file, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, (byte) 0xff, (byte) 0xfe});
+        CliRun run = CliRun.of("check", file.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("not a UTF-8 text file").doesNotContain("Exception");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--no-such-flag", "--format=xml"})
+    void badFlagsAreUsageErrors(String flag) {
+        CliRun run = CliRun.of("check", flag, CliRun.model("dense_autoencoder.aemodel"));
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("aec check --help");
+    }
+
+    @Test
+    void noCommandIsAUsageError() {
+        assertThat(CliRun.of().exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(CliRun.of("chek").err()).contains("Did you mean").contains("check");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "check --help", "--version"})
+    void helpAndVersionExitZero(String args) {
+        CliRun run = CliRun.of(args.split(" "));
+        assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(run.out()).isNotBlank();
+    }
+
+    @Test
+    void jsonFormatCarriesTheSameFacts() throws IOException {
+        Path broken = tmp.resolve("broken.aemodel");
+        Files.writeString(broken, "model A : 784 -> 10 {\n  dense(11)\n}\n");
+        CliRun run = CliRun.of("check", "--format", "json", CliRun.model("conv_autoencoder.aemodel"), broken.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.MODEL_ERRORS);
+        JsonNode root = new ObjectMapper().readTree(run.out());
+        JsonNode conv = root.get("files").get(0);
+        assertThat(conv.get("ok").asBoolean()).isTrue();
+        JsonNode autoencoder = conv.get("models").get(2);
+        assertThat(autoencoder.get("name").asText()).isEqualTo("Autoencoder");
+        assertThat(autoencoder.get("params").asLong()).isEqualTo(4385);
+        assertThat(autoencoder.get("layers").get(1).get("layer").asText()).isEqualTo("Encoder");
+        assertThat(autoencoder.get("layers").get(1).get("output").asText()).isEqualTo("4x4x8");
+        assertThat(autoencoder.get("layers").get(1).get("layers").get(0).get("params").asLong()).isEqualTo(160);
+        assertThat(conv.get("trains").get(0).get("optimizer").get("name").asText()).isEqualTo("adadelta");
+        JsonNode error = root.get("files").get(1).get("diagnostics").get(0);
+        assertThat(error.get("code").asText()).isEqualTo("E0302");
+        assertThat(error.get("line").asInt()).isEqualTo(1);
+        assertThat(error.get("column").asInt()).isEqualTo(18);
+    }
+
+    @Test
+    void checkLoadsNoNd4jClass() throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-verbose:class", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "check", CliRun.model("conv_autoencoder.aemodel"))
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(0);
+        assertThat(output).contains("dev.aec.compiler.check.Checker").contains("total");
+        assertThat(output).doesNotContain("org.nd4j").doesNotContain("org.bytedeco");
+    }
+}

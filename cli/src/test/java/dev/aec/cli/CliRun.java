@@ -1,0 +1,31 @@
+package dev.aec.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Runs the CLI in process and keeps what it printed. */
+record CliRun(int exitCode, String out, String err) {
+    static CliRun of(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new CliRun(code, out.toString(), err.toString());
+    }
+
+    static Path repo() {
+        String fromBuild = System.getProperty("aec.repo");
+        Path start = fromBuild == null || fromBuild.isBlank() ? Path.of("").toAbsolutePath() : Path.of(fromBuild);
+        for (Path p = start; p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("models")) && Files.exists(p.resolve("pom.xml"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("cannot find the repository root from " + start);
+    }
+
+    static String model(String name) {
+        return repo().resolve("models").resolve(name).toString();
+    }
+}
