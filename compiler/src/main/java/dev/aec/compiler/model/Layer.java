@@ -9,6 +9,9 @@ public sealed interface Layer {
     /** Short text for tables: `conv2d(16, 3x3, relu, same)`. */
     String describe();
 
+    /** The layer's name in the language: `conv2d`, `relu`. */
+    String kind();
+
     /** One method per layer kind, so a new kind breaks the build wherever it needs handling. */
     interface Visitor<R> {
         R dense(Dense layer);
@@ -29,6 +32,11 @@ public sealed interface Layer {
     /** Keras Dense: a matrix product over a vector, plus bias, then the activation. */
     record Dense(int units, Activation activation, boolean useBias) implements Layer {
         @Override
+        public String kind() {
+            return "dense";
+        }
+
+        @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.dense(this);
         }
@@ -42,6 +50,11 @@ public sealed interface Layer {
     /** Keras Conv2D over height x width x channels. */
     record Conv2d(int filters, Size2 kernel, Size2 stride, Padding padding, Activation activation, boolean useBias)
             implements Layer {
+        @Override
+        public String kind() {
+            return "conv2d";
+        }
+
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.conv2d(this);
@@ -57,6 +70,11 @@ public sealed interface Layer {
     /** Keras MaxPooling2D; the stride defaults to the pool size. */
     record MaxPool(Size2 size, Size2 stride, Padding padding) implements Layer {
         @Override
+        public String kind() {
+            return "maxpool";
+        }
+
+        @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.maxPool(this);
         }
@@ -69,6 +87,11 @@ public sealed interface Layer {
 
     /** Keras UpSampling2D (nearest neighbour): repeats rows and columns. */
     record Upsample(Size2 size) implements Layer {
+        @Override
+        public String kind() {
+            return "upsample";
+        }
+
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.upsample(this);
@@ -83,6 +106,11 @@ public sealed interface Layer {
     /** Keras Flatten: any shape to a vector, row-major. */
     record Flatten() implements Layer {
         @Override
+        public String kind() {
+            return "flatten";
+        }
+
+        @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.flatten(this);
         }
@@ -96,6 +124,11 @@ public sealed interface Layer {
     /** Keras Reshape: the same elements in a new shape. */
     record Reshape(Shape target) implements Layer {
         @Override
+        public String kind() {
+            return "reshape";
+        }
+
+        @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.reshape(this);
         }
@@ -108,6 +141,11 @@ public sealed interface Layer {
 
     /** A standalone activation, like Keras's Activation layer. */
     record Activate(Activation activation) implements Layer {
+        @Override
+        public String kind() {
+            return activation.kind().keyword();
+        }
+
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.activate(this);

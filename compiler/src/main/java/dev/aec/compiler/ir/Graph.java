@@ -1,0 +1,45 @@
+package dev.aec.compiler.ir;
+
+import dev.aec.compiler.types.Shape;
+import java.util.List;
+
+/**
+ * A model lowered for the backends: a DAG of layers with known shapes in evaluation order, its
+ * parameters in a fixed order, and the node that gives the output.
+ */
+public record Graph(String model, Shape input, Shape output, List<IrNode> nodes, int outputNode) {
+    public Graph {
+        nodes = List.copyOf(nodes);
+    }
+
+    public List<Param> params() {
+        return nodes.stream().flatMap(n -> n.params().stream()).toList();
+    }
+
+    public long paramCount() {
+        return params().stream().mapToLong(p -> p.shape().elements()).sum();
+    }
+
+    /** A deterministic text dump, for golden tests and `--verbose`. */
+    public String dump() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("graph ").append(model).append(" : ").append(input).append(" -> ").append(output).append('\n');
+        for (IrNode node : nodes) {
+            sb.append(String.format("  %%%d = %s(%s) : %s -> %s  # %s%n", node.id(), node.name(),
+                    node.input() == IrNode.GRAPH_INPUT ? "input" : "%" + node.input(), node.inShape(), node.outShape(),
+                    node.layer().describe()));
+            for (Param p : node.params()) {
+                sb.append(String.format("      param %s %s %s%n", p.name(), p.shape(), describe(p.init())));
+            }
+        }
+        sb.append("  output %").append(outputNode).append('\n');
+        return sb.toString();
+    }
+
+    private static String describe(Param.Init init) {
+        if (init instanceof Param.Init.GlorotUniform g) {
+            return "glorot_uniform(fan_in " + g.fanIn() + ", fan_out " + g.fanOut() + ")";
+        }
+        return "zeros";
+    }
+}

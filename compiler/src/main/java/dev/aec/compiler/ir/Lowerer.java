@@ -1,0 +1,119 @@
+package dev.aec.compiler.ir;
+
+import dev.aec.compiler.check.CheckedModel;
+import dev.aec.compiler.check.CheckedProgram;
+import dev.aec.compiler.model.Layer;
+import dev.aec.compiler.model.ModelDef;
+import dev.aec.compiler.model.Node;
+import dev.aec.compiler.model.Op;
+import dev.aec.compiler.types.Shape;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lowers a checked model to a {@link Graph}: nested models are inlined with their name as a
+ * prefix, layers are numbered per model and kind (`conv2d_0`, `conv2d_1`), and every parameter
+ * gets Keras's initialiser. Sequential and functional forms give the same graph.
+ */
+public final class Lowerer {
+    private final CheckedProgram program;
+    private final List<IrNode> nodes = new ArrayList<>();
+
+    private Lowerer(CheckedProgram program) {
+        this.program = program;
+    }
+
+    /** The graph of `model`, which must have checked without errors. */
+    public static Graph lower(CheckedProgram program, String model) {
+        CheckedModel checked = program.model(model)
+                .orElseThrow(() -> new IllegalArgumentException("no model " + model));
+        if (!checked.isComplete()) {
+            throw new IllegalArgumentException("model " + model + " has errors and cannot be lowered");
+        }
+        Lowerer lowerer = new Lowerer(program);
+        int out = lowerer.inline(checked, "", IrNode.GRAPH_INPUT);
+        return new Graph(model, checked.def().input(), checked.def().output(), lowerer.nodes, out);
+    }
+
+    /** Appends the model's layers reading `input`; returns the node holding its output. */
+    private int inline(CheckedModel model, String prefix, int input) {
+        ModelDef def = model.def();
+        Map<Integer, Integer> lowered = new HashMap<>();
+        Map<String, Integer> perKind = new HashMap<>();
+        Map<String, Integer> perModel = new HashMap<>();
+        for (Node node : def.nodes()) {
+            int in = node.input() == Node.MODEL_INPUT ? input : lowered.get(node.input());
+            if (node.op() instanceof Op.ModelOp ref) {
+                int k = perModel.merge(ref.model(), 1, Integer::sum) - 1;
+                String nested = prefix + ref.model() + (k == 0 ? "" : "_" + k) + "/";
+                lowered.put(node.id(), inline(program.model(ref.model()).orElseThrow(), nested, in));
+                continue;
+            }
+            Layer layer = ((Op.LayerOp) node.op()).layer();
+            String kind = layer.kind();
+            int k = perKind.merge(kind, 1, Integer::sum) - 1;
+            String name = prefix + kind + "_" + k;
+            Shape inShape = in == IrNode.GRAPH_INPUT ? def.input() : nodes.get(in).outShape();
+            Shape outShape = model.nodeShapes().get(node.id());
+            nodes.add(new IrNode(nodes.size(), name, layer, in, inShape, outShape, params(name, layer, inShape),
+                    node.span()));
+            lowered.put(node.id(), nodes.size() - 1);
+        }
+        return def.result() == Node.MODEL_INPUT ? input : lowered.get(def.result());
+    }
+
+    private static List<Param> params(String name, Layer layer, Shape in) {
+        return layer.accept(new Layer.Visitor<List<Param>>() {
+            @Override
+            public List<Param> dense(Layer.Dense l) {
+                List<Param> ps = new ArrayList<>();
+                ps.add(new Param(name + "/kernel", Shape.of(in.dim(0), l.units()),
+                        new Param.Init.GlorotUniform(in.dim(0), l.units())));
+                if (l.useBias()) {
+                    ps.add(new Param(name + "/bias", Shape.of(l.units()), new Param.Init.Zeros()));
+                }
+                return ps;
+            }
+
+            @Override
+            public List<Param> conv2d(Layer.Conv2d l) {
+                int kh = l.kernel().rows();
+                int kw = l.kernel().cols();
+                List<Param> ps = new ArrayList<>();
+                ps.add(new Param(name + "/kernel", Shape.of(kh, kw, in.channels(), l.filters()),
+                        new Param.Init.GlorotUniform((long) kh * kw * in.channels(), (long) kh * kw * l.filters())));
+                if (l.useBias()) {
+                    ps.add(new Param(name + "/bias", Shape.of(l.filters()), new Param.Init.Zeros()));
+                }
+                return ps;
+            }
+
+            @Override
+            public List<Param> maxPool(Layer.MaxPool l) {
+                return List.of();
+            }
+
+            @Override
+            public List<Param> upsample(Layer.Upsample l) {
+                return List.of();
+            }
+
+            @Override
+            public List<Param> flatten(Layer.Flatten l) {
+                return List.of();
+            }
+
+            @Override
+            public List<Param> reshape(Layer.Reshape l) {
+                return List.of();
+            }
+
+            @Override
+            public List<Param> activate(Layer.Activate l) {
+                return List.of();
+            }
+        });
+    }
+}
