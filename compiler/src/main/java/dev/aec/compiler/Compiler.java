@@ -42,11 +42,17 @@ public final class Compiler {
 
     /** Reads a file from disk; an unreadable file is an {@link IOException} for the caller (exit 2/3). */
     public static Result compileFile(Path path) throws IOException {
-        return compile(new SourceFile(display(path), read(path)), path.toAbsolutePath().getParent());
+        Path absolute = path.toAbsolutePath().normalize();
+        return compile(new SourceFile(display(path), read(path)), absolute.getParent(), Optional.of(absolute));
     }
 
     /** Compiles text; imports are resolved against `directory`. */
     public static Result compile(SourceFile main, Path directory) {
+        return compile(main, directory, Optional.empty());
+    }
+
+    /** As {@link #compile(SourceFile, Path)}; `mainPath`, when known, is never read again by an import cycle. */
+    public static Result compile(SourceFile main, Path directory, Optional<Path> mainPath) {
         Diagnostics diagnostics = new Diagnostics();
         List<Ast.FileNode> files = new ArrayList<>();
         Optional<Ast.FileNode> tree = Parser.parse(main, diagnostics);
@@ -54,7 +60,9 @@ public final class Compiler {
             return new Result(main, Optional.empty(), diagnostics);
         }
         Map<Path, Boolean> loading = new LinkedHashMap<>();
-        loadImports(tree.get(), directory, files, loading, diagnostics);
+        mainPath.ifPresent(p -> loading.put(p.toAbsolutePath().normalize(), true));
+        Path displayDir = Optional.ofNullable(Path.of(main.displayPath()).getParent()).orElse(Path.of(""));
+        loadImports(tree.get(), directory, displayDir, files, loading, diagnostics);
         files.add(tree.get());
         if (diagnostics.hasErrors()) {
             return new Result(main, Optional.empty(), diagnostics);
@@ -65,12 +73,15 @@ public final class Compiler {
     }
 
     /** Imports depth first, so every file comes after the files it imports; each file once. */
-    private static void loadImports(Ast.FileNode file, Path directory, List<Ast.FileNode> files,
+    private static void loadImports(Ast.FileNode file, Path directory, Path displayDir, List<Ast.FileNode> files,
                                     Map<Path, Boolean> loading, Diagnostics diagnostics) {
         for (Ast.Import imp : file.imports()) {
             Path target;
+            Path shownAs;
             try {
                 target = directory.resolve(imp.path()).toAbsolutePath().normalize();
+                // Imported files are shown relative to the file that imports them, as the user wrote them.
+                shownAs = displayDir.resolve(imp.path()).normalize();
             } catch (java.nio.file.InvalidPathException bad) {
                 reportImport(imp.pathSpan(), imp.path(), "not a valid path", diagnostics);
                 continue;
@@ -86,13 +97,18 @@ public final class Compiler {
                 reportImport(imp.pathSpan(), imp.path(), "no such file", diagnostics);
                 continue;
             } catch (IOException e) {
-                reportImport(imp.pathSpan(), imp.path(), describe(e), diagnostics);
+                String why = java.nio.file.Files.isDirectory(target) ? "it is a directory" : describe(e);
+                Diagnostic.of(Code.E0005, imp.pathSpan(), "cannot read `" + imp.path() + "`: " + why)
+                        .label("unreadable")
+                        .help("import a `.aemodel` text file")
+                        .report(diagnostics);
                 continue;
             }
-            SourceFile source = new SourceFile(display(target), text);
+            SourceFile source = new SourceFile(shownAs.toString(), text);
             Optional<Ast.FileNode> tree = Parser.parse(source, diagnostics);
             if (tree.isPresent()) {
-                loadImports(tree.get(), target.getParent(), files, loading, diagnostics);
+                Path nextDisplayDir = Optional.ofNullable(shownAs.getParent()).orElse(Path.of(""));
+                loadImports(tree.get(), target.getParent(), nextDisplayDir, files, loading, diagnostics);
                 files.add(tree.get());
             }
         }
@@ -119,7 +135,11 @@ public final class Compiler {
     }
 
     private static String describe(IOException e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.contains(": ") ? message.substring(message.lastIndexOf(": ") + 2) : message;
     }
 
     /** Paths under the working directory are shown relative, as compilers do. */

@@ -47,7 +47,7 @@ class DiagnosticGoldenTest {
     private void check(Path file) throws IOException {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         SourceFile source = new SourceFile(file.getFileName().toString(), text);
-        Compiler.Result result = Compiler.compile(source, file.getParent());
+        Compiler.Result result = Compiler.compile(source, file.getParent(), java.util.Optional.of(file.toAbsolutePath()));
         List<Diagnostic> diagnostics = result.diagnostics().sorted();
         assertThat(diagnostics).as("a golden case must produce at least one diagnostic").isNotEmpty();
 

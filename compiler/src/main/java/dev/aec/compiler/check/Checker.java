@@ -106,9 +106,14 @@ public final class Checker {
             if (def.input().equals(def.output())) {
                 b.note(RoundTrip.describe(def, defs));
             }
-            OneLayerFix.find(inferred, def.output()).ifPresent(fix ->
-                    b.help("adding `" + fix + "` at the end of `" + def.name() + "` gives " + def.output()));
-            b.help("change the declared output to " + inferred + ", or change the layers");
+            Optional<String> fix = OneLayerFix.find(inferred, def.output());
+            if (fix.isPresent()) {
+                b.help("adding `" + fix.get() + "` at the end of `" + def.name() + "` gives " + def.output());
+            } else if (def.input().equals(def.output())) {
+                b.help("change the layers so that they give " + def.output() + ", or use an input size from the note");
+            } else {
+                b.help("change the declared output to " + inferred + ", or change the layers");
+            }
             b.report(diagnostics);
         }
         long total = params.stream().mapToLong(Long::longValue).sum();
@@ -156,7 +161,7 @@ public final class Checker {
             if (producerDef.result() != Node.MODEL_INPUT) {
                 Node last = producerDef.nodes().get(producerDef.result());
                 b.note("`" + producer.model() + "` ends with `" + last.span().text().strip() + "` at "
-                        + last.span().line() + ":" + last.span().column());
+                        + last.span().location());
             }
             OneLayerFix.find(in, callee.input()).ifPresent(fix ->
                     b.help("adding `" + fix + "` at the end of `" + producer.model() + "` gives " + callee.input()));
@@ -197,7 +202,7 @@ public final class Checker {
                     .report(diagnostics);
             ok = false;
         }
-        if (train.loss() == Loss.BINARY_CROSSENTROPY) {
+        if (ok && train.loss() == Loss.BINARY_CROSSENTROPY) {
             FinalActivation.of(def, defs).ifPresent(last -> {
                 if (last.activation().kind() != ActivationKind.SIGMOID) {
                     warnNotSigmoid(train, last);

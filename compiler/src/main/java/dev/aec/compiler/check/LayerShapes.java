@@ -96,9 +96,9 @@ final class LayerShapes implements Layer.Visitor<LayerShapes.Result> {
     public Result reshape(Layer.Reshape layer) {
         if (layer.target().elements() != in.elements()) {
             return new Problem(Code.E0305, "`reshape` to " + layer.target() + " needs " + layer.target().elements()
-                    + " elements, found " + in.elements() + " in " + in,
+                    + " elements, but its input " + in + " has " + in.elements(),
                     "input has " + in.elements() + " elements",
-                    List.of("choose a shape whose sizes multiply to " + in.elements()));
+                    List.of("use a shape with " + in.elements() + " elements, such as `reshape(" + sameCount(in) + ")`"));
         }
         return ok(layer.target(), 0);
     }
@@ -106,6 +106,23 @@ final class LayerShapes implements Layer.Visitor<LayerShapes.Result> {
     @Override
     public Result activate(Layer.Activate layer) {
         return ok(in, 0);
+    }
+
+    /** A rank-3 shape with the input's element count: square when possible, else n x 1 x 1. */
+    private static String sameCount(Shape in) {
+        long n = in.elements();
+        long side = Math.round(Math.sqrt(n));
+        if (side * side == n) {
+            return side + "x" + side + "x1";
+        }
+        for (long c = 2; c <= 64; c++) {
+            long rest = n / c;
+            long s = Math.round(Math.sqrt(rest));
+            if (n % c == 0 && s * s == rest) {
+                return s + "x" + s + "x" + c;
+            }
+        }
+        return n + "x1x1";
     }
 
     private Optional<Problem> needsImage(String name) {

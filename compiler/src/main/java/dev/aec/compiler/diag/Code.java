@@ -9,14 +9,14 @@ public enum Code {
     E0001("syntax error"),
     E0002("unexpected character"),
     E0003("number out of range"),
-    E0004("unterminated string"),
+    E0004("unterminated string or comment"),
     E0005("cannot read file"),
 
     // E01xx: names
     E0101("unknown layer or model"),
     E0102("duplicate model name"),
     E0103("unknown value"),
-    E0104("duplicate value name"),
+    E0104("value named like a model or layer"),
     E0105("model composition cycle"),
     E0106("unknown argument"),
     E0107("import not found"),

@@ -46,15 +46,20 @@ public final class DiagnosticRenderer {
                 .thenComparing(l -> l.span().file().displayPath())
                 .thenComparingInt(l -> l.span().start()));
         String lastFile = primaryFile;
+        int lastLine = -1;
         for (Label label : ordered) {
             Span span = label.span();
             String file = span.file().displayPath();
             if (!file.equals(lastFile)) {
                 out.append(" ".repeat(width)).append(paint(BLUE, " --> ")).append(span.location()).append('\n');
                 lastFile = file;
+                lastLine = -1;
             }
             boolean primary = label == d.primary();
-            appendSnippet(out, span, label.message(), primary, width);
+            // Several labels on one line share one copy of the line.
+            boolean sameLine = span.line() == lastLine;
+            appendSnippet(out, span, label.message(), primary, width, !sameLine);
+            lastLine = span.line();
         }
         for (String note : d.notes()) {
             out.append(paint(BOLD, "note")).append(": ").append(note).append('\n');
@@ -65,7 +70,8 @@ public final class DiagnosticRenderer {
         return out.toString();
     }
 
-    private void appendSnippet(StringBuilder out, Span span, String message, boolean primary, int width) {
+    private void appendSnippet(StringBuilder out, Span span, String message, boolean primary, int width,
+                               boolean showLine) {
         int line = span.line();
         String text = printable(span.file().line(line));
         int col = span.column() - 1;
@@ -75,7 +81,9 @@ public final class DiagnosticRenderer {
                 : lineEnd;
         int markLength = Math.max(1, Math.min(endCol, lineEnd) - col);
         String gutter = String.format("%" + width + "d", line);
-        out.append(paint(BLUE, gutter + " | ")).append(text).append('\n');
+        if (showLine) {
+            out.append(paint(BLUE, gutter + " | ")).append(text).append('\n');
+        }
         String marks = (primary ? "^" : "-").repeat(markLength);
         String painted = paint(primary ? RED : BLUE, marks + (message.isEmpty() ? "" : " " + message));
         out.append(paint(BLUE, " ".repeat(width) + " | ")).append(" ".repeat(Math.max(0, col))).append(painted).append('\n');

@@ -51,10 +51,16 @@ final class ArgBinder {
                             .help("write positional arguments first, or name this one")
                             .report(diagnostics);
                     ok = false;
+                    // It still fills its positional slot, so that parameter is not also reported missing.
+                    if (position < spec.params().size()) {
+                        seen.putIfAbsent(spec.params().get(position++).name(), arg.span());
+                    }
                     continue;
                 }
                 if (position >= spec.params().size()) {
-                    reportTooMany(spec, arg);
+                    if (position == spec.params().size()) {
+                        reportTooMany(spec, arg, args.stream().filter(a -> a.key().isEmpty()).count());
+                    }
                     ok = false;
                     position++;
                     continue;
@@ -66,6 +72,7 @@ final class ArgBinder {
                 Diagnostic.of(Code.E0203, arg.span(), "`" + param.name() + "` is given twice")
                         .label("second value")
                         .secondary(previous, "first value")
+                        .help("remove one of them")
                         .report(diagnostics);
                 ok = false;
                 continue;
@@ -102,8 +109,11 @@ final class ArgBinder {
                         "`" + spec.name() + "` has no argument `" + key + "`")
                 .label("unknown argument");
         List<String> names = spec.params().stream().map(LayerSpec.Param::name).toList();
-        Optional<String> close = Suggest.closest(key, names);
-        if (close.isPresent()) {
+        Optional<String> keras = KerasNames.argument(key).filter(names::contains);
+        Optional<String> close = keras.isPresent() ? keras : Suggest.closest(key, names);
+        if (keras.isPresent()) {
+            b.help("Keras's `" + key + "` is `" + keras.get() + "` here");
+        } else if (close.isPresent()) {
             b.help("did you mean `" + close.get() + "`?");
         } else if (names.isEmpty()) {
             b.note("`" + spec.name() + "` takes no arguments");
@@ -114,12 +124,13 @@ final class ArgBinder {
         return close;
     }
 
-    private void reportTooMany(LayerSpec spec, Arg arg) {
+    private void reportTooMany(LayerSpec spec, Arg arg, long given) {
         long positional = spec.params().size();
-        Diagnostic.of(Code.E0204, arg.span(), "`" + spec.name() + "` takes " + plural(positional, "argument")
-                        + ", found more")
-                .label("one too many")
-                .help(positional == 0 ? "remove the arguments" : "name the argument, like `" + example(spec) + "`")
+        Diagnostic.of(Code.E0204, arg.span(), "`" + spec.name() + "` expected at most " + plural(positional, "argument")
+                        + ", found " + given)
+                .label("extra argument")
+                .help(positional == 0 ? "remove the arguments" : "remove it; `" + spec.name() + "` takes "
+                        + String.join(", ", spec.params().stream().map(p -> "`" + p.name() + "`").toList()))
                 .report(diagnostics);
     }
 
@@ -136,6 +147,6 @@ final class ArgBinder {
     }
 
     private static String plural(long n, String word) {
-        return n == 0 ? "no " + word + "s" : n == 1 ? "1 " + word : n + " " + word + "s";
+        return n == 1 ? "1 " + word : n + " " + word + "s";
     }
 }

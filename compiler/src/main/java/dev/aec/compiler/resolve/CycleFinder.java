@@ -71,7 +71,7 @@ final class CycleFinder {
         String first = cycle.get(0);
         String last = cycle.get(cycle.size() - 1);
         Node closing = viaNode.get(last + "->" + first);
-        String path = String.join(" -> ", cycle) + " -> " + first;
+        String path = String.join(" -> ", cycle.stream().map(n -> "`" + n + "`").toList()) + " -> `" + first + "`";
         Diagnostic.Builder b = Diagnostic.of(Code.E0105, closing.span(),
                         cycle.size() == 1 ? "model `" + first + "` contains itself"
                                 : "models contain each other: " + path)
@@ -81,6 +81,7 @@ final class CycleFinder {
             b.secondary(via.span(), "`" + cycle.get(i) + "` uses `" + cycle.get(i + 1) + "`");
         }
         b.note("a model cannot contain itself, directly or through other models: its shape would be infinite");
+        b.help(cycle.size() == 1 ? "remove this use of `" + first + "`" : "remove `" + first + "` from `" + last + "`");
         b.report(diagnostics);
     }
 

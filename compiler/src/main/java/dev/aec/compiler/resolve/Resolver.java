@@ -37,6 +37,8 @@ public final class Resolver {
     private final Diagnostics diagnostics;
     private final ArgBinder binder;
     private final Map<String, ModelDecl> declarations = new LinkedHashMap<>();
+    /** Model names already reported as clashing with a layer; their uses are not reported again. */
+    private final java.util.Set<String> rejectedModelNames = new java.util.HashSet<>();
 
     private Resolver(Diagnostics diagnostics) {
         this.diagnostics = diagnostics;
@@ -106,6 +108,7 @@ public final class Resolver {
             return;
         }
         if (LayerTable.find(name).isPresent()) {
+            rejectedModelNames.add(name);
             Diagnostic.of(Code.E0102, decl.name().span(), "model `" + name + "` has the name of a layer")
                     .label("`" + name + "` is a built-in layer")
                     .help("choose another name, for example `" + capitalize(name) + "`")
@@ -171,6 +174,9 @@ public final class Resolver {
             return new Op.Invalid();
         }
         Optional<ArgList> args = call.argLists().stream().findFirst();
+        if (rejectedModelNames.contains(name) && args.isEmpty()) {
+            return new Op.Invalid();
+        }
         if (declarations.containsKey(name)) {
             if (args.isPresent()) {
                 Diagnostic.of(Code.E0208, args.get().span(), "model `" + name + "` takes no arguments here")
@@ -187,7 +193,7 @@ public final class Resolver {
     private Op layerOp(Ast.Ident name, Optional<ArgList> args, Span callSpan) {
         Optional<LayerSpec> spec = LayerTable.find(name.text());
         if (spec.isEmpty()) {
-            reportUnknownCallee(name);
+            reportUnknownCallee(name, callSpan);
             return new Op.Invalid();
         }
         return binder.bind(spec.get(), args, callSpan)
@@ -195,20 +201,40 @@ public final class Resolver {
                 .orElseGet(Op.Invalid::new);
     }
 
-    private void reportUnknownCallee(Ast.Ident name) {
+    private void reportUnknownCallee(Ast.Ident name, Span callSpan) {
         List<String> known = new ArrayList<>(LayerTable.names());
-        known.addAll(declarations.keySet());
+        // A model the same body already uses is not what a different name meant (`Decoder` after `Encoder`).
+        String body = enclosingModelText(callSpan);
+        declarations.keySet().stream().filter(m -> !body.matches("(?s).*\\b" + m + "\\b.*")).forEach(known::add);
         Diagnostic.Builder b = Diagnostic.of(Code.E0101, name.span(), "unknown layer or model `" + name.text() + "`")
                 .label("not a layer, and no model has this name");
         Optional<String> close = Suggest.closest(name.text(), known);
-        if (close.isPresent()) {
+        Optional<String> keras = KerasNames.layer(name.text());
+        if (keras.isPresent()) {
+            b.help("Keras's `" + name.text() + "` is `" + keras.get() + "` here");
+        } else if (close.isPresent()) {
             b.help("did you mean `" + close.get() + "`?");
+        } else if (Character.isUpperCase(name.text().charAt(0))) {
+            b.help("declare `model " + name.text() + " : ... { ... }` in this file, or import the file that declares it");
         } else {
             b.note("layers: " + String.join(", ", LayerTable.names().stream()
                     .filter(n -> java.util.Arrays.stream(ActivationKind.values()).noneMatch(k -> k.keyword().equals(n)))
                     .toList()) + ", and the activations");
         }
         b.report(diagnostics);
+    }
+
+    /** The text of the model declaration that contains `span` (empty when none does). */
+    private String enclosingModelText(Span span) {
+        for (ModelDecl decl : declarations.values()) {
+            Span d = decl.span();
+            if (d.file() == span.file() && d.start() <= span.start() && span.end() <= d.end()) {
+                String text = d.text();
+                int at = span.start() - d.start();
+                return text.substring(0, at) + text.substring(Math.min(text.length(), at + span.end() - span.start()));
+            }
+        }
+        return "";
     }
 
     private static String capitalize(String name) {
@@ -229,11 +255,13 @@ public final class Resolver {
         }
 
         void resolve() {
+            long errorsBefore = diagnostics.errorCount();
             String param = model.param().text();
             if (declarations.containsKey(param) || LayerTable.find(param).isPresent()) {
                 Diagnostic.of(Code.E0111, model.param().span(), "input `" + param + "` has the name of a "
                                 + (declarations.containsKey(param) ? "model" : "layer"))
                         .label("choose another name")
+                        .help("rename the input, for example `x`")
                         .report(diagnostics);
             }
             bind(param, Node.MODEL_INPUT, model.param().span());
@@ -246,6 +274,7 @@ public final class Resolver {
                             .secondary(returnSpan, "the model's output is this")
                             .help("move `return` to the end")
                             .report(diagnostics);
+                    result = poison(statement.span(), Optional.empty());
                     break;
                 }
                 if (statement instanceof Ast.Assign assign) {
@@ -257,9 +286,9 @@ public final class Resolver {
                                 .label("a value cannot take this name")
                                 .help("choose another name, for example `h`")
                                 .report(diagnostics);
-                    } else {
-                        bind(target, node, assign.target().span());
                     }
+                    // Bound even when the name is reported, so its uses are not reported again.
+                    bind(target, node, assign.target().span());
                 } else {
                     result = value(statement.value(), Optional.empty());
                     returned = true;
@@ -274,8 +303,10 @@ public final class Resolver {
                 result = nodes.isEmpty() ? Node.MODEL_INPUT : nodes.size() - 1;
                 bindings.forEach(b -> b.used = true);
             }
+            // After an error in this body a value may look unused only because its use was lost.
+            boolean clean = diagnostics.errorCount() == errorsBefore;
             for (Binding binding : bindings) {
-                if (!binding.used) {
+                if (!binding.used && clean) {
                     Diagnostic.of(Code.W0502, binding.span, "value `" + binding.name + "` is never used")
                             .label("defined but not used")
                             .help("remove it, or use it in the `return` value")
@@ -332,7 +363,7 @@ public final class Resolver {
             boolean isModel = declarations.containsKey(name);
             Optional<LayerSpec> spec = LayerTable.find(name);
             if (!isModel && spec.isEmpty()) {
-                reportUnknownCallee(call.name());
+                reportUnknownCallee(call.name(), call.span());
                 return poison(call.span(), boundName);
             }
             if (!looksLikeInput(inputList)) {

@@ -42,8 +42,12 @@ final class TrainResolver {
             if (TrainSettings.find(key).isEmpty()) {
                 Diagnostic.Builder b = Diagnostic.of(Code.E0402, entry.key().span(), "unknown train setting `" + key + "`")
                         .label("not a setting");
-                Optional<String> close = Suggest.closest(key, TrainSettings.names());
-                if (close.isPresent()) {
+                Optional<String> keras = KerasNames.setting(key);
+                Optional<String> close = keras.isPresent() ? keras : Suggest.closest(key, TrainSettings.names());
+                if (keras.isPresent()) {
+                    b.help("Keras's `" + key + "` is `" + keras.get() + "` here");
+                    misspelt.add(keras.get());
+                } else if (close.isPresent()) {
                     b.help("did you mean `" + close.get() + "`?");
                     misspelt.add(close.get());
                 } else {
@@ -58,6 +62,7 @@ final class TrainResolver {
                 Diagnostic.of(Code.E0405, entry.key().span(), "`" + key + "` is set twice")
                         .label("second value")
                         .secondary(previous.key().span(), "first value")
+                        .help("remove one of them")
                         .report(diagnostics);
                 ok = false;
             }
@@ -99,6 +104,7 @@ final class TrainResolver {
                 Diagnostic.of(Code.E0205, entries.get("batch").value().span(), "batch of " + batch
                                 + " is larger than " + data.get() + " (" + available + " samples)")
                         .label("too large")
+                        .help("use a batch of at most " + available)
                         .report(diagnostics);
                 return Optional.empty();
             }

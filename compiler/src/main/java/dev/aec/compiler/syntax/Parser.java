@@ -69,7 +69,8 @@ public final class Parser {
         }
         AemodelParser parser = new AemodelParser(tokens);
         parser.removeErrorListeners();
-        parser.addErrorListener(new SyntaxErrorListener());
+        parser.addErrorListener(new SyntaxErrorListener(tokens));
+        parser.setErrorHandler(new ColonForEquals());
         AemodelParser.FileContext tree = parser.file();
         if (reportedErrors > 0) {
             return Optional.empty();
@@ -82,25 +83,41 @@ public final class Parser {
     /** Characters the lexer could not use, reported in our words; false when there were any. */
     private boolean reportBadTokens(List<Token> tokens) {
         boolean clean = true;
-        for (Token token : tokens) {
-            if (token.getType() != AemodelLexer.UNKNOWN_CHAR) {
+        int skipLine = -1;
+        for (int i = 0; i < tokens.size(); i++) {
+            Token token = tokens.get(i);
+            if (token.getType() != AemodelLexer.UNKNOWN_CHAR || token.getLine() == skipLine) {
                 continue;
             }
             clean = false;
+            reportedErrors++;
             Span span = span(token);
-            if (token.getText().equals("\"")) {
+            String text = token.getText();
+            if (text.equals("\"")) {
                 Diagnostic.of(Code.E0004, span, "unterminated string")
                         .label("this string has no closing `\"` on its line")
                         .help("close the string on the same line")
                         .report(diagnostics);
-            } else {
-                String shown = describeChar(token.getText());
-                Diagnostic.of(Code.E0002, span, "unexpected character " + shown)
-                        .label("not part of the language")
-                        .note("comments start with `#` or `//`")
+                // The rest of the line is the string's text; its characters are not separate mistakes.
+                skipLine = token.getLine();
+            } else if (text.equals("/") && i + 1 < tokens.size() && tokens.get(i + 1).getText().equals("*")) {
+                Diagnostic.of(Code.E0004, span.to(span(tokens.get(i + 1))), "unterminated block comment")
+                        .label("this comment is never closed")
+                        .help("close it with `*/`")
                         .report(diagnostics);
+                return false;
+            } else {
+                Diagnostic.Builder b = Diagnostic.of(Code.E0002, span, "unexpected character " + describeChar(text))
+                        .label("not part of the language");
+                if (text.equals(";")) {
+                    b.help("statements end at the end of the line; remove the `;`");
+                } else if (text.equals("/")) {
+                    b.note("comments start with `#` or `//`");
+                } else if (text.equals("[") || text.equals("]")) {
+                    b.help("shapes are written `28x28x1`, without brackets");
+                }
+                b.report(diagnostics);
             }
-            reportedErrors++;
         }
         return clean;
     }
@@ -150,6 +167,12 @@ public final class Parser {
 
     /** Turns ANTLR's syntax errors into ours: "expected X, found Y", one per line at most. */
     private final class SyntaxErrorListener extends BaseErrorListener {
+        private final CommonTokenStream tokens;
+
+        SyntaxErrorListener(CommonTokenStream tokens) {
+            this.tokens = tokens;
+        }
+
         @Override
         public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line,
                                 int charPositionInLine, String msg, RecognitionException e) {
@@ -168,8 +191,70 @@ public final class Parser {
             Diagnostic.Builder builder = Diagnostic.of(Code.E0001, span(token),
                             "expected " + wanted + ", found " + found)
                     .label("unexpected " + (token.getType() == Token.EOF ? "end of file" : "here"));
-            TokenNames.hint(token, expected).ifPresent(builder::help);
+            Token previous = previousDefault(token.getTokenIndex());
+            Optional<Token> open = unclosedBefore(token.getTokenIndex());
+            boolean closerExpected = open.isPresent()
+                    && expected.contains(TokenNames.literalType(open.get().getText().equals("(") ? ")" : "}"));
+            if (closerExpected) {
+                String closer = open.get().getText().equals("(") ? ")" : "}";
+                builder.secondary(span(open.get()), "this `" + open.get().getText() + "` is never closed");
+                builder.help("add `" + closer + "` to close it" + (token.getType() == Token.EOF ? " at the end of the file"
+                        : token.getLine() > open.get().getLine() ? " before line " + token.getLine() : ""));
+            } else {
+                TokenNames.hint(token, previous, expected).ifPresent(builder::help);
+            }
             builder.report(diagnostics);
+        }
+
+        private Token previousDefault(int index) {
+            for (int i = index - 1; i >= 0; i--) {
+                Token t = tokens.get(i);
+                if (t.getChannel() == Token.DEFAULT_CHANNEL) {
+                    return t;
+                }
+            }
+            return tokens.get(Math.max(0, index));
+        }
+
+        /** The innermost `(` or `{` still open before the token at `index`. */
+        private Optional<Token> unclosedBefore(int index) {
+            java.util.Deque<Token> open = new java.util.ArrayDeque<>();
+            for (int i = 0; i < index && i < tokens.size(); i++) {
+                Token t = tokens.get(i);
+                if (t.getChannel() != Token.DEFAULT_CHANNEL) {
+                    continue;
+                }
+                switch (t.getText()) {
+                    case "(", "{" -> open.push(t);
+                    case ")", "}" -> {
+                        if (!open.isEmpty()) {
+                            open.pop();
+                        }
+                    }
+                    default -> { }
+                }
+            }
+            return Optional.ofNullable(open.peek());
+        }
+    }
+
+    /**
+     * Keras users write `kernel=3x3`; where a `:` is expected and `=` found, the `=` is reported
+     * once and read as `:`, so the rest of the block still parses and no follow-on errors appear.
+     */
+    private static final class ColonForEquals extends org.antlr.v4.runtime.DefaultErrorStrategy {
+        @Override
+        public Token recoverInline(org.antlr.v4.runtime.Parser recognizer) {
+            Token current = recognizer.getCurrentToken();
+            int colon = TokenNames.literalType(":");
+            if (current.getText().equals("=") && recognizer.getExpectedTokens().contains(colon)) {
+                recognizer.notifyErrorListeners(current, "`=` for `:`", null);
+                recognizer.consume();
+                Token conjured = getMissingSymbol(recognizer);
+                endErrorCondition(recognizer);
+                return conjured;
+            }
+            return super.recoverInline(recognizer);
         }
     }
 

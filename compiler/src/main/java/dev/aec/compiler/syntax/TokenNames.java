@@ -65,8 +65,12 @@ final class TokenNames {
     }
 
     /** A concrete fix for the common slips. */
-    static Optional<String> hint(Token found, IntervalSet expected) {
+    static Optional<String> hint(Token found, Token previous, IntervalSet expected) {
         String text = found.getText();
+        if (text.equals("=") && previous.getType() == AemodelLexer.IDENT
+                && (expected.contains(literalType(":")) || expected.contains(literalType(")")))) {
+            return Optional.of("arguments and settings use `:`, as in `" + previous.getText() + ": ...`, not `=`");
+        }
         if (found.getType() == AemodelLexer.IDENT && text.equals("x")) {
             return Optional.of("write shapes without spaces, like `28x28x1`");
         }
@@ -76,16 +80,10 @@ final class TokenNames {
         if (found.getType() == AemodelLexer.IDENT && (text.equals("def") || text.equals("class"))) {
             return Optional.of("declare models with `model Name : input -> output { ... }`");
         }
-        if (text.equals("=") && expected.contains(literalType(":"))) {
-            return Optional.of("arguments and settings use `:` as in `kernel: 3x3`, not `=`");
-        }
-        if (text.equals(";")) {
-            return Optional.of("statements end at the end of the line; remove the `;`");
-        }
         return Optional.empty();
     }
 
-    private static int literalType(String literal) {
+    static int literalType(String literal) {
         Vocabulary vocabulary = AemodelLexer.VOCABULARY;
         for (int type = 0; type <= vocabulary.getMaxTokenType(); type++) {
             if (("'" + literal + "'").equals(vocabulary.getLiteralName(type))) {
