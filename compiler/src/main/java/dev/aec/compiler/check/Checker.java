@@ -247,52 +247,13 @@ public final class Checker {
                 if (!(node.op() instanceof Op.LayerOp layerOp)) {
                     return Optional.empty();
                 }
-                Optional<Activation> act = activationOf(layerOp.layer());
+                Optional<Activation> act = layerOp.layer().appliedActivation();
                 if (act.isPresent()) {
                     return Optional.of(new FinalActivation(act.get(), node.span()));
                 }
                 id = node.input();
             }
             return Optional.empty();
-        }
-
-        private static Optional<Activation> activationOf(Layer layer) {
-            return layer.accept(new Layer.Visitor<Optional<Activation>>() {
-                @Override
-                public Optional<Activation> dense(Layer.Dense l) {
-                    return Optional.of(l.activation());
-                }
-
-                @Override
-                public Optional<Activation> conv2d(Layer.Conv2d l) {
-                    return Optional.of(l.activation());
-                }
-
-                @Override
-                public Optional<Activation> maxPool(Layer.MaxPool l) {
-                    return Optional.empty();
-                }
-
-                @Override
-                public Optional<Activation> upsample(Layer.Upsample l) {
-                    return Optional.empty();
-                }
-
-                @Override
-                public Optional<Activation> flatten(Layer.Flatten l) {
-                    return Optional.empty();
-                }
-
-                @Override
-                public Optional<Activation> reshape(Layer.Reshape l) {
-                    return Optional.empty();
-                }
-
-                @Override
-                public Optional<Activation> activate(Layer.Activate l) {
-                    return Optional.of(l.activation());
-                }
-            });
         }
     }
 

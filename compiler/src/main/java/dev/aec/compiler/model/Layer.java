@@ -12,6 +12,11 @@ public sealed interface Layer {
     /** The layer's name in the language: `conv2d`, `relu`. */
     String kind();
 
+    /** The activation the layer applies last, if it applies one (shape-only layers do not). */
+    default java.util.Optional<Activation> appliedActivation() {
+        return java.util.Optional.empty();
+    }
+
     /** One method per layer kind, so a new kind breaks the build wherever it needs handling. */
     interface Visitor<R> {
         R dense(Dense layer);
@@ -32,6 +37,11 @@ public sealed interface Layer {
     /** Keras Dense: a matrix product over a vector, plus bias, then the activation. */
     record Dense(int units, Activation activation, boolean useBias) implements Layer {
         @Override
+        public java.util.Optional<Activation> appliedActivation() {
+            return java.util.Optional.of(activation);
+        }
+
+        @Override
         public String kind() {
             return "dense";
         }
@@ -50,6 +60,11 @@ public sealed interface Layer {
     /** Keras Conv2D over height x width x channels. */
     record Conv2d(int filters, Size2 kernel, Size2 stride, Padding padding, Activation activation, boolean useBias)
             implements Layer {
+        @Override
+        public java.util.Optional<Activation> appliedActivation() {
+            return java.util.Optional.of(activation);
+        }
+
         @Override
         public String kind() {
             return "conv2d";
@@ -141,6 +156,11 @@ public sealed interface Layer {
 
     /** A standalone activation, like Keras's Activation layer. */
     record Activate(Activation activation) implements Layer {
+        @Override
+        public java.util.Optional<Activation> appliedActivation() {
+            return java.util.Optional.of(activation);
+        }
+
         @Override
         public String kind() {
             return activation.kind().keyword();

@@ -126,7 +126,8 @@ final class ArgBinder {
 
     private void reportTooMany(LayerSpec spec, Arg arg, long given) {
         long positional = spec.params().size();
-        Diagnostic.of(Code.E0204, arg.span(), "`" + spec.name() + "` expected at most " + plural(positional, "argument")
+        Diagnostic.of(Code.E0204, arg.span(), "`" + spec.name() + "` "
+                        + (positional == 0 ? "takes no arguments" : "expected at most " + plural(positional, "argument"))
                         + ", found " + given)
                 .label("extra argument")
                 .help(positional == 0 ? "remove the arguments" : "remove it; `" + spec.name() + "` takes "

@@ -1,0 +1,128 @@
+package dev.aec.cli;
+
+import dev.aec.runtime.data.DownloadListener;
+import dev.aec.runtime.run.TrainingRun;
+import dev.aec.runtime.train.Trainer;
+import java.io.PrintWriter;
+import java.util.Locale;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * What the user sees while a model trains: on a terminal a progress bar per epoch (samples/s,
+ * loss, ETA); in a log or CI one plain line per epoch. Everything goes to stderr.
+ */
+final class TrainingProgress implements TrainingRun.Listener, DownloadListener {
+    private final PrintWriter err;
+    private final boolean bar;
+    private final boolean quiet;
+    private ProgressBar current;
+    private int epochs;
+    private long lastDownloadReport;
+
+    TrainingProgress(PrintWriter err, boolean interactive, boolean quiet) {
+        this.err = err;
+        this.bar = interactive && !quiet;
+        this.quiet = quiet;
+    }
+
+    @Override
+    public void loading(String what) {
+        if (!quiet) {
+            err.println("aec: loading " + what);
+            err.flush();
+        }
+    }
+
+    @Override
+    public void epochStarted(int epoch, int epochs, int batches, int firstBatch) {
+        this.epochs = epochs;
+        if (bar) {
+            current = new ProgressBarBuilder()
+                    .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, epochs))
+                    .setInitialMax(batches)
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                    .setUnit(" batches", 1)
+                    .setUpdateIntervalMillis(250)
+                    .build();
+            current.stepTo(firstBatch);
+        } else if (firstBatch > 0 && !quiet) {
+            err.printf(Locale.ROOT, "aec: epoch %d/%d resumes at batch %d of %d%n", epoch + 1, epochs, firstBatch + 1,
+                    batches);
+        }
+    }
+
+    @Override
+    public void batchDone(int epoch, int batch, int batches, double loss, long samples, double seconds) {
+        if (current != null) {
+            current.stepTo(batch + 1);
+            current.setExtraMessage(String.format(Locale.ROOT, "loss %.4f, %,.0f samples/s", loss, samples / seconds));
+        }
+    }
+
+    @Override
+    public void validating(int epoch) {
+        if (current != null) {
+            current.setExtraMessage(current.getExtraMessage() + ", validating");
+        }
+    }
+
+    @Override
+    public void epochDone(Trainer.EpochResult r) {
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+        if (!quiet) {
+            err.printf(Locale.ROOT, "epoch %d/%d: loss %.4f%s, %,.0f samples/s, %.1f s%n", r.epoch() + 1, epochs,
+                    r.trainLoss(), r.validationLoss().isPresent()
+                            ? String.format(Locale.ROOT, ", validation loss %.4f", r.validationLoss().getAsDouble()) : "",
+                    r.samplesPerSecond(), r.seconds());
+            err.flush();
+        }
+    }
+
+    @Override
+    public void testing() {
+        if (!quiet) {
+            err.println("aec: measuring the test loss and drawing reconstructions");
+            err.flush();
+        }
+    }
+
+    void closeBar() {
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+    }
+
+    @Override
+    public void started(String source, String item) {
+        if (!quiet) {
+            err.println("aec: downloading " + item + " from " + source);
+            err.flush();
+        }
+    }
+
+    @Override
+    public void progress(String source, String item, long done, long total) {
+        long now = System.nanoTime();
+        if (!quiet && now - lastDownloadReport > 2_000_000_000L) {
+            lastDownloadReport = now;
+            err.printf(Locale.ROOT, "aec:   %s: %,d%s bytes%n", item, done, total > 0 ? String.format(Locale.ROOT, " of %,d", total) : "");
+            err.flush();
+        }
+    }
+
+    @Override
+    public void failed(String source, String reason) {
+        if (!quiet) {
+            err.println("aec: " + source + " failed: " + reason + "; trying the next source");
+            err.flush();
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.aec.runtime.backend;
+
+import dev.aec.compiler.ir.Graph;
+import java.util.List;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/**
+ * A model lowered to one SameDiff graph: placeholders `input` and `target`, the inference output
+ * `output`, the scalar `loss`, and the trainable variables in the graph's parameter order.
+ */
+public record CompiledModel(SameDiff sameDiff, Graph graph, List<String> paramNames) {
+    public static final String INPUT = "input";
+    public static final String TARGET = "target";
+    public static final String OUTPUT = "output";
+    public static final String LOSS = "loss";
+
+    public CompiledModel {
+        paramNames = List.copyOf(paramNames);
+    }
+}

@@ -1,0 +1,250 @@
+package dev.aec.runtime.run;
+
+import dev.aec.compiler.check.CheckedProgram;
+import dev.aec.compiler.ir.Graph;
+import dev.aec.compiler.ir.Lowerer;
+import dev.aec.compiler.model.TrainSpec;
+import dev.aec.runtime.backend.CompiledModel;
+import dev.aec.runtime.backend.SameDiffLowering;
+import dev.aec.runtime.data.DataException;
+import dev.aec.runtime.data.Dataset;
+import dev.aec.runtime.data.DatasetLocation;
+import dev.aec.runtime.data.Split;
+import dev.aec.runtime.picture.ImageGrid;
+import dev.aec.runtime.train.Evaluator;
+import dev.aec.runtime.train.Examples;
+import dev.aec.runtime.train.ParameterUpdater;
+import dev.aec.runtime.train.Trainer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.BooleanSupplier;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One `aec train`: lowers the model, loads the data, trains with checkpoints into a run
+ * directory, then measures the test loss and draws the reconstructions. A resumed run restores
+ * weights, optimizer state and position from its checkpoint and carries on.
+ */
+public final class TrainingRun {
+    /** Images in `reconstructions.png`. */
+    public static final int PICTURE_IMAGES = 10;
+
+    /** What to train. `spec` already carries command-line overrides. */
+    public record Request(CheckedProgram program, TrainSpec spec, String sourceText, String sourceFile,
+                          Optional<Integer> limit, DatasetLocation data, RunDirectory dir) {
+    }
+
+    /** How the run ended and what it recorded. */
+    public record Outcome(Trainer.Outcome outcome, RunRecord record) {
+    }
+
+    /** Progress callbacks beyond the trainer's: data loading and the final evaluation. */
+    public interface Listener extends Trainer.Listener {
+        default void loading(String what) {
+        }
+
+        default void testing() {
+        }
+    }
+
+    private TrainingRun() {
+    }
+
+    public static Outcome start(Request request, Listener listener, BooleanSupplier stop)
+            throws RunException, DataException {
+        TrainSpec spec = request.spec();
+        String now = Instant.now().toString();
+        Graph graph = Lowerer.lower(request.program(), spec.model());
+        RunRecord record = new RunRecord(version(), spec.model(), request.sourceFile(), sha256(request.sourceText()),
+                graph.input().toString(), graph.output().toString(), graph.paramCount(), settings(spec, request.limit()),
+                RunRecord.RUNNING, new RunRecord.Position(0, 0, 0, 0, 0), List.of(), null, 0, 0, now, now);
+        request.dir().writeSource(request.sourceText());
+        request.dir().writeRecord(record);
+        CompiledModel model = SameDiffLowering.lower(graph, spec.loss(), spec.seed());
+        ParameterUpdater updater = new ParameterUpdater(spec.optimizer());
+        return train(request, record, model, updater, Trainer.Position.START, listener, stop);
+    }
+
+    public static Outcome resume(Request request, RunRecord record, Listener listener, BooleanSupplier stop)
+            throws RunException, DataException {
+        TrainSpec spec = request.spec();
+        Graph graph = Lowerer.lower(request.program(), spec.model());
+        CompiledModel model = SameDiffLowering.lower(graph, spec.loss(), spec.seed());
+        restoreWeights(model, request.dir().readModel());
+        ParameterUpdater updater = new ParameterUpdater(spec.optimizer());
+        updater.restore(request.dir().readOptimizerState());
+        RunRecord.Position p = record.position();
+        Trainer.Position from = new Trainer.Position(p.epoch(), p.batch(), p.lossSum(), p.samplesSeen(),
+                p.secondsInEpoch());
+        return train(request, record, model, updater, from, listener, stop);
+    }
+
+    private static Outcome train(Request request, RunRecord initial, CompiledModel model, ParameterUpdater updater,
+                                 Trainer.Position from, Listener listener, BooleanSupplier stop)
+            throws RunException, DataException {
+        long started = System.nanoTime();
+        double wallBefore = initial.wallSeconds();
+        TrainSpec spec = request.spec();
+        Graph graph = model.graph();
+        listener.loading(request.data().name() + " training images");
+        Dataset trainSet = Dataset.read(request.data(), Split.TRAIN);
+        if (request.limit().isPresent()) {
+            trainSet = trainSet.limit(request.limit().get());
+        }
+        listener.loading(request.data().name() + " test images");
+        Dataset testSet = Dataset.read(request.data(), Split.TEST);
+        Examples train = Examples.of(trainSet, graph.input());
+        Examples test = Examples.of(testSet, graph.input());
+        Optional<Examples> validation = spec.validation().isPresent()
+                ? Optional.of(spec.validation().get().split() == dev.aec.compiler.model.DataRef.Split.TRAIN ? train : test)
+                : Optional.empty();
+        Trainer trainer = new Trainer(model, updater, train, validation,
+                new Trainer.Plan(spec.epochs(), spec.batch(), spec.shuffle(), spec.seed()));
+        RunRecord[] latest = {initial};
+        Trainer.Checkpoints checkpoints = (position, history) -> {
+            try {
+                request.dir().writeModel(model.sameDiff());
+                request.dir().writeOptimizerState(updater.state());
+                latest[0] = latest[0].with(RunRecord.RUNNING, position(position), epochs(history), null,
+                        wallBefore + seconds(started), PeakMemory.residentBytes(), Instant.now().toString());
+                request.dir().writeRecord(latest[0]);
+                request.dir().writeMetrics(latest[0]);
+            } catch (RunException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        };
+        Trainer.Result result;
+        try {
+            result = trainer.run(from, history(initial), listener, checkpoints, stop);
+        } catch (IOException e) {
+            if (e.getCause() instanceof RunException run) {
+                throw run;
+            }
+            throw new RunException(RunException.Kind.IO, e.getMessage(), e);
+        }
+        if (result.outcome() == Trainer.Outcome.INTERRUPTED) {
+            RunRecord interrupted = latest[0].with(RunRecord.INTERRUPTED, latest[0].position(), latest[0].epochs(),
+                    null, wallBefore + seconds(started), PeakMemory.residentBytes(), Instant.now().toString());
+            request.dir().writeRecord(interrupted);
+            return new Outcome(result.outcome(), interrupted);
+        }
+        listener.testing();
+        double testLoss = Evaluator.meanLoss(model, test);
+        writePicture(request.dir(), model, test, PICTURE_IMAGES, RunDirectory.PICTURE);
+        RunRecord finished = latest[0].with(RunRecord.FINISHED, latest[0].position(), latest[0].epochs(), testLoss,
+                wallBefore + seconds(started), PeakMemory.residentBytes(), Instant.now().toString());
+        request.dir().writeRecord(finished);
+        return new Outcome(result.outcome(), finished);
+    }
+
+    /** Top row the first `n` examples, bottom row the model's reconstructions of them. */
+    public static void writePicture(RunDirectory dir, CompiledModel model, Examples examples, int n, String name)
+            throws RunException {
+        int count = Math.min(n, examples.count());
+        INDArray x = examples.range(0, count);
+        INDArray y = Evaluator.reconstruct(model, x);
+        float[][][] rows = new float[2][count][];
+        for (int i = 0; i < count; i++) {
+            rows[0][i] = x.slice(i).dup().data().asFloat();
+            rows[1][i] = y.slice(i).dup().data().asFloat();
+        }
+        ImageGrid grid = new ImageGrid(28, 28, 4, 4);
+        dir.write(name, out -> grid.writePng(rows, out));
+    }
+
+    /** Copies trained weights into a freshly lowered graph, by variable name. */
+    public static void restoreWeights(CompiledModel model, SameDiff saved) throws RunException {
+        for (String name : model.paramNames()) {
+            if (!saved.hasVariable(name) || saved.getVariable(name).getArr() == null) {
+                throw new RunException(RunException.Kind.NOT_A_RUN, "the saved model has no weights for `" + name
+                        + "`; was it trained from another version of the model?");
+            }
+            INDArray value = saved.getVariable(name).getArr();
+            INDArray target = model.sameDiff().getVariable(name).getArr();
+            if (!java.util.Arrays.equals(value.shape(), target.shape())) {
+                throw new RunException(RunException.Kind.NOT_A_RUN, "saved weights `" + name + "` have shape "
+                        + java.util.Arrays.toString(value.shape()) + ", the model needs "
+                        + java.util.Arrays.toString(target.shape()));
+            }
+            target.assign(value);
+        }
+    }
+
+    private static RunRecord.Settings settings(TrainSpec spec, Optional<Integer> limit) {
+        return new RunRecord.Settings(spec.data().toString(), spec.validation().map(Object::toString).orElse(null),
+                spec.loss().keyword(), spec.optimizer().kind().keyword(), spec.optimizer().params(), spec.batch(),
+                spec.epochs(), spec.shuffle(), spec.seed(), limit.orElse(null));
+    }
+
+    private static RunRecord.Position position(Trainer.Position p) {
+        return new RunRecord.Position(p.epoch(), p.batch(), p.lossSum(), p.samplesSeen(), p.secondsInEpoch());
+    }
+
+    private static List<RunRecord.Epoch> epochs(List<Trainer.EpochResult> history) {
+        List<RunRecord.Epoch> epochs = new ArrayList<>();
+        for (Trainer.EpochResult r : history) {
+            epochs.add(new RunRecord.Epoch(r.epoch() + 1, r.trainLoss(),
+                    r.validationLoss().isPresent() ? r.validationLoss().getAsDouble() : null, r.seconds(),
+                    r.samplesPerSecond()));
+        }
+        return epochs;
+    }
+
+    private static List<Trainer.EpochResult> history(RunRecord record) {
+        List<Trainer.EpochResult> history = new ArrayList<>();
+        for (RunRecord.Epoch e : record.epochs()) {
+            history.add(new Trainer.EpochResult(e.epoch() - 1, e.trainLoss(),
+                    e.validationLoss() == null ? OptionalDouble.empty() : OptionalDouble.of(e.validationLoss()),
+                    e.seconds(), e.samplesPerSecond()));
+        }
+        return history;
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    public static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static String version() {
+        String v = TrainingRun.class.getPackage().getImplementationVersion();
+        return v == null ? "development" : v;
+    }
+
+    /** Peak resident memory of this process, from Linux's /proc (0 where that is not available). */
+    static final class PeakMemory {
+        private PeakMemory() {
+        }
+
+        static long residentBytes() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                    if (line.startsWith("VmHWM:")) {
+                        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
+            return 0;
+        }
+    }
+}

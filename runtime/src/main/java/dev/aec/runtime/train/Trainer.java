@@ -1,0 +1,161 @@
+package dev.aec.runtime.train;
+
+import dev.aec.runtime.backend.CompiledModel;
+import dev.aec.runtime.backend.Nd4jEnvironment;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The training loop of an autoencoder: each epoch reshuffles the training rows with the seed,
+ * steps through them in batches (the last batch may be smaller, as in Keras), then measures the
+ * validation loss. A stop request is honoured between batches: the loop saves a checkpoint and
+ * returns, and a later run carries on from that exact batch.
+ */
+public final class Trainer {
+    /** How long and how to train. */
+    public record Plan(int epochs, int batch, boolean shuffle, long seed) {
+        public Plan {
+            if (epochs < 1 || batch < 1) {
+                throw new IllegalArgumentException("epochs and batch must be positive");
+            }
+        }
+    }
+
+    /** Where a run stands: the next batch to train, and the running loss of the current epoch. */
+    public record Position(int epoch, int batch, double lossSum, long samplesSeen, double secondsInEpoch) {
+        public static final Position START = new Position(0, 0, 0, 0, 0);
+    }
+
+    /** One finished epoch. */
+    public record EpochResult(int epoch, double trainLoss, OptionalDouble validationLoss, double seconds,
+                              double samplesPerSecond) {
+    }
+
+    /** How a run ended. */
+    public enum Outcome {
+        FINISHED,
+        INTERRUPTED
+    }
+
+    public record Result(Outcome outcome, Position position, List<EpochResult> history) {
+        public Result {
+            history = List.copyOf(history);
+        }
+    }
+
+    /** Progress for the user; called on the training thread. */
+    public interface Listener {
+        default void epochStarted(int epoch, int epochs, int batches, int firstBatch) {
+        }
+
+        default void batchDone(int epoch, int batch, int batches, double loss, long samples, double seconds) {
+        }
+
+        default void validating(int epoch) {
+        }
+
+        default void epochDone(EpochResult result) {
+        }
+    }
+
+    /** Saves the model, the optimizer state and where the run stands. */
+    public interface Checkpoints {
+        void save(Position position, List<EpochResult> history) throws IOException;
+    }
+
+    private final CompiledModel model;
+    private final ParameterUpdater updater;
+    private final Examples train;
+    private final Optional<Examples> validation;
+    private final Plan plan;
+
+    public Trainer(CompiledModel model, ParameterUpdater updater, Examples train, Optional<Examples> validation,
+                   Plan plan) {
+        this.model = model;
+        this.updater = updater;
+        this.train = train;
+        this.validation = validation;
+        this.plan = plan;
+    }
+
+    public Result run(Position from, List<EpochResult> earlier, Listener listener, Checkpoints checkpoints,
+                      BooleanSupplier stopRequested) throws IOException {
+        List<EpochResult> history = new ArrayList<>(earlier);
+        Map<String, INDArray> params = new LinkedHashMap<>();
+        for (String name : model.paramNames()) {
+            params.put(name, model.sameDiff().getVariable(name).getArr());
+        }
+        int count = train.count();
+        int batches = (count + plan.batch() - 1) / plan.batch();
+        Position position = from;
+        while (position.epoch() < plan.epochs()) {
+            int epoch = position.epoch();
+            int[] order = order(epoch, count);
+            listener.epochStarted(epoch, plan.epochs(), batches, position.batch());
+            double lossSum = position.lossSum();
+            long seen = position.samplesSeen();
+            double seconds = position.secondsInEpoch();
+            for (int b = position.batch(); b < batches; b++) {
+                if (stopRequested.getAsBoolean()) {
+                    Position here = new Position(epoch, b, lossSum, seen, seconds);
+                    checkpoints.save(here, history);
+                    return new Result(Outcome.INTERRUPTED, here, history);
+                }
+                long start = System.nanoTime();
+                int from0 = b * plan.batch();
+                int to = Math.min(count, from0 + plan.batch());
+                int[] indices = java.util.Arrays.copyOfRange(order, from0, to);
+                double loss = step(params, train.batch(indices));
+                seconds += (System.nanoTime() - start) / 1e9;
+                lossSum += loss * indices.length;
+                seen += indices.length;
+                listener.batchDone(epoch, b, batches, lossSum / seen, seen, seconds);
+            }
+            listener.validating(epoch);
+            OptionalDouble validationLoss = validation.isPresent()
+                    ? OptionalDouble.of(Evaluator.meanLoss(model, validation.get())) : OptionalDouble.empty();
+            EpochResult result = new EpochResult(epoch, lossSum / seen, validationLoss, seconds, seen / seconds);
+            history.add(result);
+            position = new Position(epoch + 1, 0, 0, 0, 0);
+            checkpoints.save(position, history);
+            listener.epochDone(result);
+        }
+        return new Result(Outcome.FINISHED, position, history);
+    }
+
+    /** One optimizer step on a batch; returns the batch's loss before the step. */
+    private double step(Map<String, INDArray> params, INDArray x) {
+        OutAndGrad result = Nd4jEnvironment.silently(() -> model.sameDiff().calculateGradientsAndOutputs(
+                Map.of(CompiledModel.INPUT, x, CompiledModel.TARGET, x),
+                List.of(CompiledModel.LOSS), model.paramNames()));
+        updater.apply(params, result.getGradients());
+        return result.getOutputs().get(CompiledModel.LOSS).getDouble(0);
+    }
+
+    /** The order of the training rows in an epoch: a seeded shuffle, the same on every resume. */
+    int[] order(int epoch, int count) {
+        int[] order = new int[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
+        }
+        if (plan.shuffle()) {
+            SplittableRandom random = new SplittableRandom(plan.seed() * 1_000_003L + epoch);
+            for (int i = count - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+        }
+        return order;
+    }
+}
