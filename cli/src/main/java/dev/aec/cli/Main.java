@@ -44,6 +44,8 @@ public final class Main {
         boolean quiet = Arrays.stream(args).anyMatch(a -> a.equals("-q") || a.equals("--quiet"));
         String level = verbose ? "info" : quiet ? "error" : "warn";
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
+        // ND4J warns about its own internals (duplicate op mappings, unused loss fields) on every run.
+        System.setProperty("org.slf4j.simpleLogger.log.org.nd4j", verbose ? "info" : "error");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.showLogName", verbose ? "true" : "false");

@@ -31,25 +31,43 @@ import org.nd4j.linalg.factory.Nd4j;
  * is spelt out: data format, padding mode, weight layout, initialiser.
  */
 public final class SameDiffLowering {
+    /**
+     * How upsampling is lowered. Only {@link #NCHW_PERMUTED} is correct; {@link #NHWC_DIRECT} is
+     * the op with ND4J 1.0.0-M2.1's wrong gradient, kept so a test can show the check catches it.
+     */
+    enum Upsampling {
+        NCHW_PERMUTED,
+        NHWC_DIRECT
+    }
+
     private final SameDiff sd = SameDiff.create();
     private final Graph graph;
     private final SplittableRandom random;
+    private final DataType type;
+    private final Upsampling upsampling;
     private final List<String> paramNames = new ArrayList<>();
 
-    private SameDiffLowering(Graph graph, long seed) {
+    private SameDiffLowering(Graph graph, long seed, DataType type, Upsampling upsampling) {
         this.graph = graph;
         this.random = new SplittableRandom(seed);
+        this.type = type;
+        this.upsampling = upsampling;
     }
 
-    /** The graph with weights drawn from `seed` (Glorot-uniform kernels, zero biases, as Keras). */
+    /** The graph with weights drawn from `seed` (Glorot-uniform kernels, zero biases, as Keras), float32. */
     public static CompiledModel lower(Graph graph, Loss loss, long seed) {
+        return lower(graph, loss, seed, DataType.FLOAT, Upsampling.NCHW_PERMUTED);
+    }
+
+    /** As {@link #lower(Graph, Loss, long)} in another precision (double for gradient checks). */
+    static CompiledModel lower(Graph graph, Loss loss, long seed, DataType type, Upsampling upsampling) {
         Nd4jEnvironment.init();
-        return new SameDiffLowering(graph, seed).build(loss);
+        return new SameDiffLowering(graph, seed, type, upsampling).build(loss);
     }
 
     private CompiledModel build(Loss loss) {
-        SDVariable input = sd.placeHolder(CompiledModel.INPUT, DataType.FLOAT, batchShape(graph.input()));
-        SDVariable target = sd.placeHolder(CompiledModel.TARGET, DataType.FLOAT, batchShape(graph.output()));
+        SDVariable input = sd.placeHolder(CompiledModel.INPUT, type, batchShape(graph.input()));
+        SDVariable target = sd.placeHolder(CompiledModel.TARGET, type, batchShape(graph.output()));
         Map<Integer, SDVariable> values = new HashMap<>();
         // With binary cross-entropy on a sigmoid output the loss reads the logits (stable, as Keras's
         // from_logits), and the output is their sigmoid.
@@ -115,7 +133,7 @@ public final class SameDiffLowering {
                 values[i] = (float) ((random.nextDouble() * 2 - 1) * limit);
             }
         }
-        INDArray array = Nd4j.create(values, shape, 'c');
+        INDArray array = Nd4j.create(values, shape, 'c').castTo(type);
         paramNames.add(p.name());
         return sd.var(p.name(), array);
     }
@@ -182,6 +200,9 @@ public final class SameDiffLowering {
 
         @Override
         public SDVariable upsample(Layer.Upsample l) {
+            if (upsampling == Upsampling.NHWC_DIRECT) {
+                return sd.cnn().upsampling2d(node.name(), in, l.size().rows(), l.size().cols(), false);
+            }
             // ND4J 1.0.0-M2.1's NHWC upsampling2d has a wrong gradient (relative error 0.87 against
             // finite differences; see docs). The NCHW form is exact, so permute around it.
             SDVariable nchw = sd.permute(node.name() + "/nchw", in, 0, 3, 1, 2);

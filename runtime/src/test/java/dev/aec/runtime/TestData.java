@@ -1,0 +1,101 @@
+package dev.aec.runtime;
+
+import dev.aec.compiler.Compiler;
+import dev.aec.compiler.check.CheckedProgram;
+import dev.aec.runtime.data.DataException;
+import dev.aec.runtime.data.Dataset;
+import dev.aec.runtime.data.IdxFile;
+import dev.aec.runtime.data.IdxReader;
+import dev.aec.runtime.data.ImageShape;
+import dev.aec.runtime.data.Split;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * Data and models for runtime tests: the first images of real MNIST when the shared folder is
+ * there, else small synthetic digit-like images (strokes on a dark background) so the tests run
+ * anywhere.
+ */
+public final class TestData {
+    private TestData() {
+    }
+
+    public static Path repo() {
+        String fromBuild = System.getProperty("aec.repo");
+        Path start = fromBuild == null || fromBuild.isBlank() ? Path.of("").toAbsolutePath() : Path.of(fromBuild);
+        for (Path p = start; p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("models")) && Files.exists(p.resolve("pom.xml"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("cannot find the repository root from " + start);
+    }
+
+    public static Path sharedMnist() {
+        return repo().resolve("../shared/datasets/mnist").normalize();
+    }
+
+    public static CheckedProgram model(String file) {
+        try {
+            Compiler.Result result = Compiler.compileFile(repo().resolve("models").resolve(file));
+            if (!result.ok()) {
+                throw new IllegalStateException(file + " does not check");
+            }
+            return result.program().orElseThrow();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The first `n` images of a split: real MNIST when available, else synthetic. */
+    public static Dataset mnist(Split split, int n) {
+        Path dir = sharedMnist();
+        String prefix = split == Split.TRAIN ? "train" : "t10k";
+        Path images = dir.resolve(prefix + "-images-idx3-ubyte.gz");
+        Path labels = dir.resolve(prefix + "-labels-idx1-ubyte.gz");
+        if (Files.exists(images) && Files.exists(labels)) {
+            try {
+                Dataset all = Dataset.of("mnist", split, IdxReader.read(images, IdxFile.Kind.IMAGES),
+                        IdxReader.read(labels, IdxFile.Kind.LABELS));
+                return all.limit(n);
+            } catch (DataException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return synthetic(split, n, split == Split.TRAIN ? 1 : 2);
+    }
+
+    public static Dataset synthetic(Split split, int n, long seed) {
+        Random random = new Random(seed);
+        float[] pixels = new float[n * 784];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = random.nextInt(10);
+            int strokes = 1 + random.nextInt(3);
+            for (int s = 0; s < strokes; s++) {
+                int r0 = 4 + random.nextInt(20);
+                int c0 = 4 + random.nextInt(20);
+                boolean horizontal = random.nextBoolean();
+                int length = 6 + random.nextInt(12);
+                for (int k = 0; k < length; k++) {
+                    int r = Math.min(27, horizontal ? r0 : r0 + k - length / 2);
+                    int c = Math.min(27, horizontal ? c0 + k - length / 2 : c0);
+                    if (r >= 0 && c >= 0) {
+                        pixels[i * 784 + r * 28 + c] = 1f;
+                        if (c + 1 < 28) {
+                            pixels[i * 784 + r * 28 + c + 1] = Math.max(pixels[i * 784 + r * 28 + c + 1], 0.6f);
+                        }
+                    }
+                }
+            }
+        }
+        return new Dataset("synthetic", split, new ImageShape(28, 28, 1), pixels, labels);
+    }
+
+    public static float[] copy(float[] a) {
+        return Arrays.copyOf(a, a.length);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.aec.runtime.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aec.compiler.Compiler;
+import dev.aec.compiler.check.CheckedProgram;
+import dev.aec.compiler.ir.Graph;
+import dev.aec.compiler.ir.Lowerer;
+import dev.aec.compiler.model.Loss;
+import dev.aec.compiler.source.SourceFile;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The lowered graph's gradients against central finite differences, in double precision, for
+ * every layer kind, activation and loss on tiny shapes.
+ */
+class GradientCheckTest {
+    private static final double H = 1e-6;
+    private static final double TOLERANCE = 1e-5;
+    private static final int CHECKS_PER_PARAM = 12;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "dense tanh then sigmoid, mse   | 6   | 3     | dense(4, activation: tanh) dense(3, activation: sigmoid) | mse",
+            "dense without bias, mae        | 6   | 3     | dense(3, use_bias: false, activation: elu)               | mae",
+            "conv same                      | 5x5x2 | 5x5x3 | conv2d(3, kernel: 3x3, padding: same, activation: tanh) | mse",
+            "conv valid                     | 6x6x2 | 4x4x2 | conv2d(2, kernel: 3x3, activation: sigmoid)            | mse",
+            "conv stride 2 same             | 7x7x1 | 4x4x2 | conv2d(2, kernel: 3x3, stride: 2, padding: same)       | mse",
+            "conv stride 2 valid, 2x3 kernel| 7x7x2 | 3x3x2 | conv2d(2, kernel: 2x3, stride: 2)                      | mse",
+            "maxpool same on odd size       | 5x5x2 | 3x3x2 | conv2d(2, kernel: 2x2, padding: same) maxpool(2x2, padding: same) | mse",
+            "maxpool valid                  | 6x6x1 | 3x3x2 | conv2d(2, kernel: 1x1) maxpool(2x2)                    | mse",
+            "upsample 2x2                   | 3x3x2 | 6x6x2 | conv2d(2, kernel: 3x3, padding: same) upsample(2x2) conv2d(2, kernel: 3x3, padding: same) | mse",
+            "upsample 1x3                   | 2x2x1 | 2x6x2 | conv2d(2, kernel: 1x1) upsample(1x3)                   | mse",
+            "flatten then dense             | 3x3x2 | 4     | conv2d(2, kernel: 2x2) flatten dense(4, activation: relu) | mse",
+            "reshape then conv              | 18    | 3x3x1 | dense(18) reshape(3x3x2) conv2d(1, kernel: 3x3, padding: same) | mse",
+            "standalone activations         | 5     | 5     | dense(5) leaky_relu(0.2) dense(5) elu(0.5) dense(5) softmax | mse",
+            "relu and linear                | 5     | 5     | dense(5, activation: relu) dense(5, activation: linear) | mae",
+            "bce on sigmoid uses logits     | 6     | 6     | dense(4, activation: relu) dense(6, activation: sigmoid) | binary_crossentropy",
+            "bce on softmax probabilities   | 6     | 6     | dense(6, activation: softmax)                          | binary_crossentropy",
+    })
+    void gradientsMatchFiniteDifferences(String name, String in, String out, String layers, String loss) {
+        CompiledModel model = compile(in, out, layers, Loss.valueOf(loss.trim().toUpperCase()),
+                SameDiffLowering.Upsampling.NCHW_PERMUTED);
+        double worst = worstRelativeError(model, new Random(name.hashCode()));
+        assertThat(worst).as(name).isLessThan(TOLERANCE);
+    }
+
+    @Test
+    void checkCatchesNd4jsWrongNhwcUpsamplingGradient() {
+        String layers = "conv2d(2, kernel: 3x3, padding: same) upsample(2x2) conv2d(2, kernel: 3x3, padding: same)";
+        CompiledModel buggy = compile("3x3x2", "6x6x2", layers, Loss.MSE, SameDiffLowering.Upsampling.NHWC_DIRECT);
+        CompiledModel fixed = compile("3x3x2", "6x6x2", layers, Loss.MSE, SameDiffLowering.Upsampling.NCHW_PERMUTED);
+        assertThat(worstRelativeError(buggy, new Random(1))).isGreaterThan(0.1);
+        assertThat(worstRelativeError(fixed, new Random(1))).isLessThan(TOLERANCE);
+    }
+
+    private static CompiledModel compile(String in, String out, String layers, Loss loss,
+                                         SameDiffLowering.Upsampling upsampling) {
+        String text = "model M : " + in.trim() + " -> " + out.trim() + " {\n" + layers.trim().replace(") ", ")\n") + "\n}\n";
+        Compiler.Result result = Compiler.compile(new SourceFile("gradcheck.aemodel", text), Path.of("."));
+        assertThat(result.ok()).as(text).isTrue();
+        CheckedProgram program = result.program().orElseThrow();
+        Graph graph = Lowerer.lower(program, "M");
+        return SameDiffLowering.lower(graph, loss, 3, DataType.DOUBLE, upsampling);
+    }
+
+    /** The largest relative error over a sample of elements of every parameter. */
+    private static double worstRelativeError(CompiledModel model, Random random) {
+        Graph graph = model.graph();
+        INDArray x = random(random, 2, graph.input().dims());
+        INDArray t = Nd4j.rand(DataType.DOUBLE, shape(2, graph.output().dims())).muli(0.8).addi(0.1);
+        Map<String, INDArray> feed = Map.of(CompiledModel.INPUT, x, CompiledModel.TARGET, t);
+        Map<String, INDArray> grads = Nd4jEnvironment.silently(() ->
+                model.sameDiff().calculateGradients(feed, model.paramNames()));
+        double worst = 0;
+        for (String name : model.paramNames()) {
+            INDArray param = model.sameDiff().getVariable(name).getArr();
+            INDArray grad = grads.get(name);
+            long n = param.length();
+            for (int k = 0; k < Math.min(n, CHECKS_PER_PARAM); k++) {
+                long i = n <= CHECKS_PER_PARAM ? k : (long) (random.nextDouble() * n);
+                double original = param.getDouble(i);
+                param.putScalar(i, original + H);
+                double plus = loss(model, feed);
+                param.putScalar(i, original - H);
+                double minus = loss(model, feed);
+                param.putScalar(i, original);
+                double numeric = (plus - minus) / (2 * H);
+                double analytic = grad.getDouble(i);
+                double error = Math.abs(numeric - analytic) / Math.max(1e-3, Math.abs(numeric) + Math.abs(analytic));
+                worst = Math.max(worst, error);
+            }
+        }
+        return worst;
+    }
+
+    private static double loss(CompiledModel model, Map<String, INDArray> feed) {
+        return model.sameDiff().output(feed, CompiledModel.LOSS).get(CompiledModel.LOSS).getDouble(0);
+    }
+
+    private static INDArray random(Random random, int batch, List<Integer> dims) {
+        INDArray a = Nd4j.create(DataType.DOUBLE, shape(batch, dims));
+        for (long i = 0; i < a.length(); i++) {
+            a.putScalar(i, random.nextGaussian());
+        }
+        return a;
+    }
+
+    private static long[] shape(int batch, List<Integer> dims) {
+        long[] s = new long[dims.size() + 1];
+        s[0] = batch;
+        for (int i = 0; i < dims.size(); i++) {
+            s[i + 1] = dims.get(i);
+        }
+        return s;
+    }
+}
