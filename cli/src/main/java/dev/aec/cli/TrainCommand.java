@@ -79,6 +79,11 @@ final class TrainCommand implements Callable<Integer> {
                     + "then ~/.cache/aec/datasets, then a one-time verified download.")
     Path data;
 
+    @Option(names = "--no-verify",
+            description = "Take the files in --data as they are, without checking them against the original "
+                    + "dataset's SHA-256 (for a subset or a variant in the same IDX format).")
+    boolean noVerify;
+
     @Option(names = "--out", paramLabel = "DIR",
             description = "The run directory to create. Default: runs/<model>-<date>-<time>.")
     Path out;
@@ -122,6 +127,9 @@ final class TrainCommand implements Callable<Integer> {
         requirePositive("--limit", limit);
         if (seed != null && seed < 0) {
             throw new ParameterException(spec.commandLine(), "--seed must not be negative, found " + seed);
+        }
+        if (noVerify && data == null) {
+            throw new ParameterException(spec.commandLine(), "--no-verify needs --data DIR");
         }
         if (resume == null && file == null) {
             throw new ParameterException(spec.commandLine(), "missing FILE (or --resume RUN)");
@@ -231,7 +239,8 @@ final class TrainCommand implements Callable<Integer> {
     private DatasetLocation resolveData(String dataset, TrainingProgress progress) throws DataException {
         DatasetSpec spec = DatasetSpec.named(dataset).orElseThrow(() ->
                 new IllegalStateException("the checker accepted unknown dataset " + dataset));
-        return DatasetResolver.standard().resolve(spec, Optional.ofNullable(data), progress);
+        DatasetResolver resolver = DatasetResolver.standard();
+        return noVerify ? resolver.unverified(spec, data) : resolver.resolve(spec, Optional.ofNullable(data), progress);
     }
 
     private boolean printDiagnostics(Compiler.Result result, PrintWriter err) {

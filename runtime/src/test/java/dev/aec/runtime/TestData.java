@@ -98,4 +98,28 @@ public final class TestData {
     public static float[] copy(float[] a) {
         return Arrays.copyOf(a, a.length);
     }
+
+    /** Writes a dataset as the four uncompressed IDX files (train and test both from `train`/`test`). */
+    public static Path writeIdx(Path dir, Dataset train, Dataset test) throws IOException {
+        Files.createDirectories(dir);
+        writeSplit(dir, "train", train);
+        writeSplit(dir, "t10k", test);
+        return dir;
+    }
+
+    private static void writeSplit(Path dir, String prefix, Dataset d) throws IOException {
+        int n = d.count();
+        java.nio.ByteBuffer images = java.nio.ByteBuffer.allocate(16 + n * 784);
+        images.putInt(0x00000803).putInt(n).putInt(28).putInt(28);
+        for (float v : d.images()) {
+            images.put((byte) Math.round(Math.max(0, Math.min(1, v)) * 255));
+        }
+        java.nio.ByteBuffer labels = java.nio.ByteBuffer.allocate(8 + n);
+        labels.putInt(0x00000801).putInt(n);
+        for (int l : d.labels()) {
+            labels.put((byte) l);
+        }
+        Files.write(dir.resolve(prefix + "-images-idx3-ubyte"), images.array());
+        Files.write(dir.resolve(prefix + "-labels-idx1-ubyte"), labels.array());
+    }
 }

@@ -123,6 +123,17 @@ public final class DatasetResolver {
         return location(spec, cache, DatasetLocation.Source.DOWNLOAD);
     }
 
+    /**
+     * A directory of IDX files taken as they are, without checksums: for data that is not the
+     * original (a subset, a variant, test fixtures). Its files are still read strictly.
+     */
+    public DatasetLocation unverified(DatasetSpec spec, Path directory) throws DataException {
+        if (!Files.isDirectory(directory)) {
+            throw new DataException(directory.toString(), "no such directory");
+        }
+        return location(spec, directory, DatasetLocation.Source.EXPLICIT);
+    }
+
     private Optional<String> environmentRoot() {
         String value = environment.getOrDefault(ENVIRONMENT_VARIABLE, "");
         return value.isBlank() ? Optional.empty() : Optional.of(value);

@@ -1,0 +1,139 @@
+package dev.aec.runtime.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.aec.compiler.check.CheckedProgram;
+import dev.aec.compiler.model.TrainSpec;
+import dev.aec.runtime.TestData;
+import dev.aec.runtime.data.DataException;
+import dev.aec.runtime.data.DatasetLocation;
+import dev.aec.runtime.data.DatasetResolver;
+import dev.aec.runtime.data.DatasetSpec;
+import dev.aec.runtime.data.Split;
+import dev.aec.runtime.train.Trainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A run on disk: checkpoints, interruption and resume, and the files it leaves. */
+class TrainingRunTest {
+    @TempDir
+    Path tmp;
+
+    private DatasetLocation data;
+    private CheckedProgram program;
+    private String source;
+
+    @BeforeEach
+    void smallData() throws IOException, DataException {
+        Path dir = TestData.writeIdx(tmp.resolve("data"), TestData.mnist(Split.TRAIN, 300),
+                TestData.mnist(Split.TEST, 100));
+        data = new DatasetResolver(Map.of(), tmp.resolve("cache"), dev.aec.runtime.data.DownloadSettings.standard())
+                .unverified(DatasetSpec.mnist(), dir);
+        program = TestData.model("conv_autoencoder.aemodel");
+        source = Files.readString(TestData.repo().resolve("models/conv_autoencoder.aemodel"));
+    }
+
+    private TrainingRun.Request request(RunDirectory dir) {
+        TrainSpec base = program.train("Autoencoder").orElseThrow();
+        TrainSpec spec = new TrainSpec(base.model(), base.modelSpan(), base.span(), base.data(), base.loss(),
+                base.lossSpan(), base.optimizer(), 50, 3, true, base.validation(), 11);
+        return new TrainingRun.Request(program, spec, source, "models/conv_autoencoder.aemodel", Optional.empty(),
+                data, dir);
+    }
+
+    @Test
+    void finishedRunLeavesModelRecordMetricsAndPicture() throws Exception {
+        RunDirectory dir = RunDirectory.create(tmp.resolve("run"), false);
+        TrainingRun.Outcome outcome = TrainingRun.start(request(dir), new TrainingRun.Listener() { }, () -> false);
+        assertThat(outcome.outcome()).isEqualTo(Trainer.Outcome.FINISHED);
+        RunRecord record = dir.readRecord();
+        assertThat(record.status()).isEqualTo(RunRecord.FINISHED);
+        assertThat(record.epochs()).hasSize(3);
+        assertThat(record.testLoss()).isNotNull().isLessThan(0.7);
+        assertThat(record.parameters()).isEqualTo(4385);
+        assertThat(record.sourceSha256()).isEqualTo(TrainingRun.sha256(source));
+        assertThat(Files.readAllLines(dir.path().resolve(RunDirectory.METRICS))).hasSize(4)
+                .first().isEqualTo("epoch,train_loss,validation_loss,seconds,samples_per_second");
+        byte[] png = Files.readAllBytes(dir.path().resolve(RunDirectory.PICTURE));
+        assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(dir.path().resolve(RunDirectory.PICTURE).toFile());
+        assertThat(image.getWidth()).isGreaterThan(image.getHeight() * 4);
+    }
+
+    @Test
+    void interruptedRunResumesToTheSameResultAsAnUninterruptedOne() throws Exception {
+        RunDirectory straight = RunDirectory.create(tmp.resolve("straight"), false);
+        RunRecord reference = TrainingRun.start(request(straight), new TrainingRun.Listener() { }, () -> false).record();
+
+        RunDirectory dir = RunDirectory.create(tmp.resolve("interrupted"), false);
+        AtomicInteger batches = new AtomicInteger();
+        // Stop in the middle of the second epoch (6 batches per epoch).
+        TrainingRun.Outcome first = TrainingRun.start(request(dir), new TrainingRun.Listener() { },
+                () -> batches.incrementAndGet() > 8);
+        assertThat(first.outcome()).isEqualTo(Trainer.Outcome.INTERRUPTED);
+        RunRecord saved = dir.readRecord();
+        assertThat(saved.status()).isEqualTo(RunRecord.INTERRUPTED);
+        assertThat(saved.position().epoch()).isEqualTo(1);
+        assertThat(saved.position().batch()).isEqualTo(2);
+        assertThat(saved.epochs()).hasSize(1);
+
+        TrainingRun.Outcome resumed = TrainingRun.resume(request(RunDirectory.open(dir.path())), saved,
+                new TrainingRun.Listener() { }, () -> false);
+        assertThat(resumed.outcome()).isEqualTo(Trainer.Outcome.FINISHED);
+        RunRecord done = dir.readRecord();
+        assertThat(done.epochs()).hasSize(3);
+        assertThat(done.status()).isEqualTo(RunRecord.FINISHED);
+        assertThat(dir.readModel()).isNotNull();
+        for (int e = 0; e < 3; e++) {
+            assertThat(done.epochs().get(e).trainLoss()).as("epoch " + (e + 1))
+                    .isCloseTo(reference.epochs().get(e).trainLoss(), org.assertj.core.data.Offset.offset(1e-5));
+        }
+        assertThat(done.testLoss()).isCloseTo(reference.testLoss(), org.assertj.core.data.Offset.offset(1e-5));
+    }
+
+    @Test
+    void existingRunIsNeverOverwrittenWithoutForce() throws Exception {
+        RunDirectory dir = RunDirectory.create(tmp.resolve("run"), false);
+        dir.writeSource("model A : 1 -> 1 {}");
+        dir.writeRecord(TrainingRun.start(request(dir), new TrainingRun.Listener() { }, () -> false).record());
+        byte[] before = Files.readAllBytes(dir.path().resolve(RunDirectory.MODEL));
+        assertThatThrownBy(() -> RunDirectory.create(dir.path(), false))
+                .isInstanceOf(RunException.class).hasMessageContaining("already exists").hasMessageContaining("--force");
+        assertThat(Files.readAllBytes(dir.path().resolve(RunDirectory.MODEL))).isEqualTo(before);
+        RunDirectory.create(dir.path(), true);
+        assertThat(dir.path().resolve(RunDirectory.MODEL)).doesNotExist();
+    }
+
+    @Test
+    void forceNeverDeletesADirectoryThatIsNotARun() throws IOException {
+        Path other = Files.createDirectories(tmp.resolve("photos"));
+        Files.writeString(other.resolve("holiday.jpg"), "precious");
+        assertThatThrownBy(() -> RunDirectory.create(other, true))
+                .isInstanceOf(RunException.class).hasMessageContaining("not an aec run directory");
+        assertThat(other.resolve("holiday.jpg")).hasContent("precious");
+    }
+
+    @Test
+    void unwritableOutputIsAClearError() throws IOException {
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        assertThatThrownBy(() -> RunDirectory.create(file.resolve("run"), false))
+                .isInstanceOf(RunException.class).hasMessageContaining("cannot write to");
+    }
+
+    @Test
+    void damagedRecordIsAClearError() throws Exception {
+        RunDirectory dir = RunDirectory.create(tmp.resolve("run"), false);
+        dir.writeSource("x");
+        Files.writeString(dir.path().resolve(RunDirectory.RECORD), "{ not json");
+        assertThatThrownBy(() -> RunDirectory.open(dir.path()).readRecord())
+                .isInstanceOf(RunException.class).hasMessageContaining("run.json is damaged");
+    }
+}
