@@ -182,8 +182,13 @@ public final class RunDirectory {
 
     /** Writes through a temporary file in the same directory, then moves it into place. */
     public void write(String name, Writer writer) throws RunException {
-        Path target = dir.resolve(name);
-        Path tmp = dir.resolve("." + name + ".tmp");
+        writeAtomically(dir.resolve(name), writer);
+    }
+
+    /** Writes `target` through a hidden temporary file beside it, so it is never seen half-written. */
+    public static void writeAtomically(Path target, Writer writer) throws RunException {
+        Path parent = target.toAbsolutePath().getParent();
+        Path tmp = parent.resolve("." + target.getFileName() + ".tmp");
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
                 writer.write(out);

@@ -141,7 +141,7 @@ public final class TrainingRun {
         }
         listener.testing();
         double testLoss = Evaluator.meanLoss(model, test);
-        writePicture(request.dir(), model, test, PICTURE_IMAGES, RunDirectory.PICTURE);
+        writePicture(model, test, PICTURE_IMAGES, request.dir().path().resolve(RunDirectory.PICTURE));
         RunRecord finished = latest[0].with(RunRecord.FINISHED, latest[0].position(), latest[0].epochs(), testLoss,
                 wallBefore + seconds(started), PeakMemory.residentBytes(), Instant.now().toString());
         request.dir().writeRecord(finished);
@@ -149,7 +149,7 @@ public final class TrainingRun {
     }
 
     /** Top row the first `n` examples, bottom row the model's reconstructions of them. */
-    public static void writePicture(RunDirectory dir, CompiledModel model, Examples examples, int n, String name)
+    public static void writePicture(CompiledModel model, Examples examples, int n, Path target)
             throws RunException {
         int count = Math.min(n, examples.count());
         INDArray x = examples.range(0, count);
@@ -160,7 +160,7 @@ public final class TrainingRun {
             rows[1][i] = y.slice(i).dup().data().asFloat();
         }
         ImageGrid grid = new ImageGrid(28, 28, 4, 4);
-        dir.write(name, out -> grid.writePng(rows, out));
+        RunDirectory.writeAtomically(target, out -> grid.writePng(rows, out));
     }
 
     /** Copies trained weights into a freshly lowered graph, by variable name. */

@@ -1,0 +1,59 @@
+package dev.aec.cli;
+
+import dev.aec.runtime.data.DataException;
+import dev.aec.runtime.data.Dataset;
+import dev.aec.runtime.run.RunException;
+import dev.aec.runtime.run.SavedRun;
+import dev.aec.runtime.train.Evaluator;
+import dev.aec.runtime.train.Examples;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** `aec eval`: the loss of a saved run on a dataset split. */
+@Command(name = "eval",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Prints the loss of a trained run on its dataset's test split (or --split train).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  aec eval runs/Autoencoder-20261124-101500", "  aec eval runs/dense --split train"})
+final class EvalCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "RUN", description = "A run directory written by `aec train`.")
+    Path run;
+
+    @Mixin
+    RunDataOptions data;
+
+    @Override
+    public Integer call() {
+        var err = spec.commandLine().getErr();
+        var out = spec.commandLine().getOut();
+        try {
+            data.split();
+            SavedRun saved = SavedRun.load(run);
+            String dataset = saved.spec().data().dataset();
+            Dataset set = data.read(dataset, new TrainingProgress(err, false, false));
+            double loss = Evaluator.meanLoss(saved.model(), Examples.of(set, saved.model().graph().input()));
+            out.printf(Locale.ROOT, "%s loss: %.4f (%s, mean per pixel over %,d %s %s images)%n", data.split, loss,
+                    saved.spec().loss().keyword(), set.count(), dataset, data.split);
+            return ExitCode.OK;
+        } catch (IllegalArgumentException e) {
+            err.println("aec: " + e.getMessage());
+            return ExitCode.USAGE;
+        } catch (RunException e) {
+            err.println("aec: error: " + e.getMessage());
+            return e.kind() == RunException.Kind.IO ? ExitCode.ENVIRONMENT : ExitCode.USAGE;
+        } catch (DataException e) {
+            err.println("aec: error: " + e.getMessage());
+            return ExitCode.ENVIRONMENT;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.aec.cli;
+
+import dev.aec.runtime.data.DataException;
+import dev.aec.runtime.data.Dataset;
+import dev.aec.runtime.run.RunException;
+import dev.aec.runtime.run.SavedRun;
+import dev.aec.runtime.run.TrainingRun;
+import dev.aec.runtime.train.Examples;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** `aec reconstruct`: the inputs-above-reconstructions picture of a saved run, for any split. */
+@Command(name = "reconstruct",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {"Draws a PNG: a row of dataset images above the trained model's reconstructions",
+            "of them, as in the tutorial's figures."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  aec reconstruct runs/Autoencoder-20261124-101500",
+            "  aec reconstruct runs/conv --n 8 --split train -o train8.png"})
+final class ReconstructCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "RUN", description = "A run directory written by `aec train`.")
+    Path run;
+
+    @Option(names = "--n", paramLabel = "N", defaultValue = "16",
+            description = "How many images, from the start of the split. Default: ${DEFAULT-VALUE}.")
+    int n;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Where to write the PNG. Default: RUN/reconstructions-<split>-<n>.png.")
+    Path output;
+
+    @Option(names = "--force", description = "Replace FILE if it exists.")
+    boolean force;
+
+    @Mixin
+    RunDataOptions data;
+
+    @Override
+    public Integer call() {
+        var err = spec.commandLine().getErr();
+        var out = spec.commandLine().getOut();
+        try {
+            if (n < 1 || n > 1000) {
+                throw new IllegalArgumentException("--n must be between 1 and 1000, found " + n);
+            }
+            data.split();
+            Path target = output != null ? output : run.resolve("reconstructions-" + data.split + "-" + n + ".png");
+            if (Files.exists(target) && !force) {
+                err.println("aec: error: " + target + " already exists; use --force to replace it, or -o to choose another file");
+                return ExitCode.USAGE;
+            }
+            SavedRun saved = SavedRun.load(run);
+            Dataset set = data.read(saved.spec().data().dataset(), new TrainingProgress(err, false, false));
+            Examples examples = Examples.of(set, saved.model().graph().input());
+            TrainingRun.writePicture(saved.model(), examples, n, target);
+            out.println(target);
+            return ExitCode.OK;
+        } catch (IllegalArgumentException e) {
+            err.println("aec: " + e.getMessage());
+            return ExitCode.USAGE;
+        } catch (RunException e) {
+            err.println("aec: error: " + e.getMessage());
+            return e.kind() == RunException.Kind.IO ? ExitCode.ENVIRONMENT : ExitCode.USAGE;
+        } catch (DataException e) {
+            err.println("aec: error: " + e.getMessage());
+            return ExitCode.ENVIRONMENT;
+        }
+    }
+}
