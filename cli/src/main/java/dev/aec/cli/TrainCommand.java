@@ -114,6 +114,9 @@ final class TrainCommand implements Callable<Integer> {
                     ? ExitCode.USAGE : ExitCode.ENVIRONMENT;
         } catch (DataException e) {
             err.println("aec: error: " + e.getMessage());
+            if (data != null && e.getMessage().contains("checksum mismatch")) {
+                err.println("aec: if this is your own data in the same IDX format, add --no-verify");
+            }
             return ExitCode.ENVIRONMENT;
         } catch (IOException e) {
             err.println("aec: error: cannot read " + file + ": " + e.getMessage());
