@@ -89,12 +89,28 @@ public final class SameDiffLowering {
         }
         SDVariable result = graph.outputNode() == IrNode.GRAPH_INPUT ? input : values.get(graph.outputNode());
         sd.identity(CompiledModel.OUTPUT, result);
-        lossOf(loss, target, result, Optional.ofNullable(logits));
+        lossOf(sd, loss, target, result, Optional.ofNullable(logits));
         sd.setLossVariables(CompiledModel.LOSS);
-        return new CompiledModel(sd, graph, paramNames);
+        return new CompiledModel(sd, graph, paramNames, (logits != null ? logits : result).name(), logits != null);
     }
 
-    private void lossOf(Loss loss, SDVariable target, SDVariable output, Optional<SDVariable> logits) {
+    /**
+     * A graph holding only the loss: placeholders `prediction` (what {@link CompiledModel#lossInput()}
+     * names) and `target`, output `loss`. Training paths that cannot read the loss out of the
+     * model's own graph compute it here.
+     */
+    public static SameDiff lossGraph(CompiledModel model, Loss loss) {
+        SameDiff sd = SameDiff.create();
+        Graph graph = model.graph();
+        DataType type = model.sameDiff().getVariable(CompiledModel.INPUT).dataType();
+        SDVariable prediction = sd.placeHolder("prediction", type, batchShape(graph.output()));
+        SDVariable target = sd.placeHolder(CompiledModel.TARGET, type, batchShape(graph.output()));
+        lossOf(sd, loss, target, prediction, model.lossFromLogits() ? Optional.of(prediction) : Optional.empty());
+        return sd;
+    }
+
+    private static void lossOf(SameDiff sd, Loss loss, SDVariable target, SDVariable output,
+                               Optional<SDVariable> logits) {
         switch (loss) {
             case BINARY_CROSSENTROPY -> {
                 if (logits.isPresent()) {

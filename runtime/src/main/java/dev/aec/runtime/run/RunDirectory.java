@@ -122,9 +122,9 @@ public final class RunDirectory {
         }
     }
 
-    /** Saves the graph with its weights in SameDiff's own format (no training state). */
-    public void writeModel(SameDiff sameDiff) throws RunException {
-        write(MODEL, out -> sameDiff.save(out, false));
+    /** Saves the graph with its weights in SameDiff's own format, with its optimizer state if asked. */
+    public void writeModel(SameDiff sameDiff, boolean withTrainingState) throws RunException {
+        write(MODEL, out -> sameDiff.save(out, withTrainingState));
     }
 
     public SameDiff readModel() throws RunException {
@@ -134,7 +134,7 @@ public final class RunDirectory {
                     + " is missing)");
         }
         try {
-            return SameDiff.load(file.toFile(), false);
+            return SameDiff.load(file.toFile(), true);
         } catch (RuntimeException e) {
             throw new RunException(RunException.Kind.NOT_A_RUN, file + " is damaged: " + e.getMessage(), e);
         }

@@ -13,7 +13,7 @@ import dev.aec.runtime.data.Split;
 import dev.aec.runtime.picture.ImageGrid;
 import dev.aec.runtime.train.Evaluator;
 import dev.aec.runtime.train.Examples;
-import dev.aec.runtime.train.ParameterUpdater;
+import dev.aec.runtime.train.TrainingStep;
 import dev.aec.runtime.train.Trainer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -72,25 +72,35 @@ public final class TrainingRun {
         request.dir().writeSource(request.sourceText());
         request.dir().writeRecord(record);
         CompiledModel model = SameDiffLowering.lower(graph, spec.loss(), spec.seed());
-        ParameterUpdater updater = new ParameterUpdater(spec.optimizer());
-        return train(request, record, model, updater, Trainer.Position.START, listener, stop);
+        TrainingStep step = TrainingStep.of(model, spec.optimizer(), spec.loss());
+        return train(request, record, model, step, Trainer.Position.START, listener, stop);
     }
 
     public static Outcome resume(Request request, RunRecord record, Listener listener, BooleanSupplier stop)
             throws RunException, DataException {
         TrainSpec spec = request.spec();
         Graph graph = Lowerer.lower(request.program(), spec.model());
-        CompiledModel model = SameDiffLowering.lower(graph, spec.loss(), spec.seed());
-        restoreWeights(model, request.dir().readModel());
-        ParameterUpdater updater = new ParameterUpdater(spec.optimizer());
-        updater.restore(request.dir().readOptimizerState());
+        CompiledModel lowered = SameDiffLowering.lower(graph, spec.loss(), spec.seed());
+        SameDiff saved = request.dir().readModel();
+        TrainingStep step;
+        CompiledModel model;
+        if (saved.getTrainingConfig() != null) {
+            // Trained by SameDiff's own loop: the saved graph carries the optimizer state; train it.
+            model = new CompiledModel(saved, graph, lowered.paramNames(), lowered.lossInput(), lowered.lossFromLogits());
+            step = TrainingStep.of(model, spec.optimizer(), spec.loss());
+        } else {
+            model = lowered;
+            restoreWeights(model, saved);
+            step = TrainingStep.of(model, spec.optimizer(), spec.loss());
+            ((TrainingStep.Gradients) step).updater().restore(request.dir().readOptimizerState());
+        }
         RunRecord.Position p = record.position();
         Trainer.Position from = new Trainer.Position(p.epoch(), p.batch(), p.lossSum(), p.samplesSeen(),
                 p.secondsInEpoch());
-        return train(request, record, model, updater, from, listener, stop);
+        return train(request, record, model, step, from, listener, stop);
     }
 
-    private static Outcome train(Request request, RunRecord initial, CompiledModel model, ParameterUpdater updater,
+    private static Outcome train(Request request, RunRecord initial, CompiledModel model, TrainingStep step,
                                  Trainer.Position from, Listener listener, BooleanSupplier stop)
             throws RunException, DataException {
         long started = System.nanoTime();
@@ -109,13 +119,15 @@ public final class TrainingRun {
         Optional<Examples> validation = spec.validation().isPresent()
                 ? Optional.of(spec.validation().get().split() == dev.aec.compiler.model.DataRef.Split.TRAIN ? train : test)
                 : Optional.empty();
-        Trainer trainer = new Trainer(model, updater, train, validation,
+        Trainer trainer = new Trainer(model, step, train, validation,
                 new Trainer.Plan(spec.epochs(), spec.batch(), spec.shuffle(), spec.seed()));
         RunRecord[] latest = {initial};
         Trainer.Checkpoints checkpoints = (position, history) -> {
             try {
-                request.dir().writeModel(model.sameDiff());
-                request.dir().writeOptimizerState(updater.state());
+                request.dir().writeModel(model.sameDiff(), step.stateInGraph());
+                if (step instanceof TrainingStep.Gradients gradients) {
+                    request.dir().writeOptimizerState(gradients.updater().state());
+                }
                 latest[0] = latest[0].with(RunRecord.RUNNING, position(position), epochs(history), null,
                         wallBefore + seconds(started), PeakMemory.residentBytes(), Instant.now().toString());
                 request.dir().writeRecord(latest[0]);

@@ -1,18 +1,13 @@
 package dev.aec.runtime.train;
 
 import dev.aec.runtime.backend.CompiledModel;
-import dev.aec.runtime.backend.Nd4jEnvironment;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The training loop of an autoencoder: each epoch reshuffles the training rows with the seed,
@@ -73,15 +68,15 @@ public final class Trainer {
     }
 
     private final CompiledModel model;
-    private final ParameterUpdater updater;
+    private final TrainingStep step;
     private final Examples train;
     private final Optional<Examples> validation;
     private final Plan plan;
 
-    public Trainer(CompiledModel model, ParameterUpdater updater, Examples train, Optional<Examples> validation,
+    public Trainer(CompiledModel model, TrainingStep step, Examples train, Optional<Examples> validation,
                    Plan plan) {
         this.model = model;
-        this.updater = updater;
+        this.step = step;
         this.train = train;
         this.validation = validation;
         this.plan = plan;
@@ -90,10 +85,6 @@ public final class Trainer {
     public Result run(Position from, List<EpochResult> earlier, Listener listener, Checkpoints checkpoints,
                       BooleanSupplier stopRequested) throws IOException {
         List<EpochResult> history = new ArrayList<>(earlier);
-        Map<String, INDArray> params = new LinkedHashMap<>();
-        for (String name : model.paramNames()) {
-            params.put(name, model.sameDiff().getVariable(name).getArr());
-        }
         int count = train.count();
         int batches = (count + plan.batch() - 1) / plan.batch();
         Position position = from;
@@ -114,7 +105,7 @@ public final class Trainer {
                 int from0 = b * plan.batch();
                 int to = Math.min(count, from0 + plan.batch());
                 int[] indices = java.util.Arrays.copyOfRange(order, from0, to);
-                double loss = step(params, train.batch(indices));
+                double loss = step.run(train.batch(indices));
                 seconds += (System.nanoTime() - start) / 1e9;
                 lossSum += loss * indices.length;
                 seen += indices.length;
@@ -130,15 +121,6 @@ public final class Trainer {
             listener.epochDone(result);
         }
         return new Result(Outcome.FINISHED, position, history);
-    }
-
-    /** One optimizer step on a batch; returns the batch's loss before the step. */
-    private double step(Map<String, INDArray> params, INDArray x) {
-        OutAndGrad result = Nd4jEnvironment.silently(() -> model.sameDiff().calculateGradientsAndOutputs(
-                Map.of(CompiledModel.INPUT, x, CompiledModel.TARGET, x),
-                List.of(CompiledModel.LOSS), model.paramNames()));
-        updater.apply(params, result.getGradients());
-        return result.getOutputs().get(CompiledModel.LOSS).getDouble(0);
     }
 
     /** The order of the training rows in an epoch: a seeded shuffle, the same on every resume. */

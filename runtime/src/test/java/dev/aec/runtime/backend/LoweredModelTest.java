@@ -61,9 +61,10 @@ class LoweredModelTest {
         Examples x = Examples.of(TestData.mnist(Split.TEST, 16), model.graph().input());
         INDArray before = Evaluator.reconstruct(model, x.range(0, 16));
         RunDirectory dir = RunDirectory.create(tmp.resolve("run"), false);
-        dir.writeModel(model.sameDiff());
+        dir.writeModel(model.sameDiff(), false);
         SameDiff loaded = dir.readModel();
-        CompiledModel reloaded = new CompiledModel(loaded, model.graph(), model.paramNames());
+        CompiledModel reloaded = new CompiledModel(loaded, model.graph(), model.paramNames(), model.lossInput(),
+                model.lossFromLogits());
         INDArray after = Evaluator.reconstruct(reloaded, x.range(0, 16));
         assertThat(after.data().asFloat()).containsExactly(before.data().asFloat());
     }

@@ -27,7 +27,7 @@ class TrainingTest {
         Examples train = Examples.of(TestData.mnist(Split.TRAIN, 600), graph.input());
         Examples test = Examples.of(TestData.mnist(Split.TEST, 200), graph.input());
         double before = Evaluator.meanLoss(model, test);
-        Trainer trainer = new Trainer(model, new ParameterUpdater(spec.optimizer()), train, Optional.of(test),
+        Trainer trainer = new Trainer(model, TrainingStep.of(model, spec.optimizer(), spec.loss()), train, Optional.of(test),
                 new Trainer.Plan(3, 50, true, 7));
         Trainer.Result result = trainer.run(Trainer.Position.START, List.of(), new Trainer.Listener() { },
                 (position, history) -> { }, () -> false);

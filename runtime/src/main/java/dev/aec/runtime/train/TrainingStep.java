@@ -1,0 +1,140 @@
+package dev.aec.runtime.train;
+
+import dev.aec.compiler.model.Loss;
+import dev.aec.compiler.model.Optimizer;
+import dev.aec.runtime.backend.CompiledModel;
+import dev.aec.runtime.backend.Nd4jEnvironment;
+import dev.aec.runtime.backend.Nd4jUpdaters;
+import dev.aec.runtime.backend.SameDiffLowering;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.nd4j.autodiff.listeners.At;
+import org.nd4j.autodiff.listeners.BaseListener;
+import org.nd4j.autodiff.listeners.Operation;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+/** One optimizer step on a batch of an autoencoder (targets are the inputs); returns the batch loss. */
+public sealed interface TrainingStep {
+    double run(INDArray x);
+
+    /** True when the optimizer state lives inside the SameDiff graph (saved with it). */
+    boolean stateInGraph();
+
+    /** The fastest exact step for this optimizer: SameDiff's own `fit` where ND4J has the rule. */
+    static TrainingStep of(CompiledModel model, Optimizer optimizer, Loss loss) {
+        Optional<IUpdater> updater = Nd4jUpdaters.exact(optimizer);
+        return updater.isPresent() ? new Fit(model, updater.get(), loss) : new Gradients(model, new ParameterUpdater(optimizer));
+    }
+
+    /**
+     * SameDiff's training session: 15-25% faster than asking for gradients, measured here. It
+     * never evaluates the loss itself (ND4J 1.0.0-M2.1 reports 0), so the loss's input is caught
+     * as it is computed and the loss is evaluated beside the graph.
+     */
+    final class Fit implements TrainingStep {
+        private final CompiledModel model;
+        private final SameDiff lossGraph;
+        private final LossInputProbe probe;
+
+        Fit(CompiledModel model, IUpdater updater, Loss loss) {
+            this.model = model;
+            if (model.sameDiff().getTrainingConfig() == null) {
+                model.sameDiff().setTrainingConfig(TrainingConfig.builder().updater(updater)
+                        .dataSetFeatureMapping(CompiledModel.INPUT).dataSetLabelMapping(CompiledModel.TARGET).build());
+            }
+            this.lossGraph = SameDiffLowering.lossGraph(model, loss);
+            this.probe = new LossInputProbe(model.lossInput());
+        }
+
+        @Override
+        public double run(INDArray x) {
+            Nd4jEnvironment.silently(() -> model.sameDiff().fit(new DataSet(x, x), probe));
+            INDArray prediction = probe.take();
+            return lossGraph.output(Map.of("prediction", prediction, CompiledModel.TARGET, x), CompiledModel.LOSS)
+                    .get(CompiledModel.LOSS).getDouble(0);
+        }
+
+        @Override
+        public boolean stateInGraph() {
+            return true;
+        }
+    }
+
+    /** Gradients from SameDiff and aec's own update rules, for optimizers ND4J lacks. */
+    final class Gradients implements TrainingStep {
+        private final CompiledModel model;
+        private final ParameterUpdater updater;
+        private final Map<String, INDArray> params = new LinkedHashMap<>();
+
+        Gradients(CompiledModel model, ParameterUpdater updater) {
+            this.model = model;
+            this.updater = updater;
+            for (String name : model.paramNames()) {
+                params.put(name, model.sameDiff().getVariable(name).getArr());
+            }
+        }
+
+        @Override
+        public double run(INDArray x) {
+            OutAndGrad result = Nd4jEnvironment.silently(() -> model.sameDiff().calculateGradientsAndOutputs(
+                    Map.of(CompiledModel.INPUT, x, CompiledModel.TARGET, x),
+                    List.of(CompiledModel.LOSS), model.paramNames()));
+            updater.apply(params, result.getGradients());
+            return result.getOutputs().get(CompiledModel.LOSS).getDouble(0);
+        }
+
+        public ParameterUpdater updater() {
+            return updater;
+        }
+
+        @Override
+        public boolean stateInGraph() {
+            return false;
+        }
+    }
+
+    /** Keeps a copy of one variable's value as the training session computes it. */
+    final class LossInputProbe extends BaseListener {
+        private final String variable;
+        private INDArray value;
+
+        LossInputProbe(String variable) {
+            this.variable = variable;
+        }
+
+        @Override
+        public boolean isActive(Operation operation) {
+            return operation == Operation.TRAINING;
+        }
+
+        @Override
+        public void opExecution(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, OpContext context,
+                                INDArray[] outputs) {
+            List<String> names = op.getOutputsOfOp();
+            for (int i = 0; i < names.size(); i++) {
+                if (names.get(i).equals(variable)) {
+                    value = outputs[i].dup();
+                }
+            }
+        }
+
+        INDArray take() {
+            if (value == null) {
+                throw new IllegalStateException("the training session never computed " + variable);
+            }
+            INDArray v = value;
+            value = null;
+            return v;
+        }
+    }
+}

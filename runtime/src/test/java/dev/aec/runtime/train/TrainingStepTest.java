@@ -1,0 +1,96 @@
+package dev.aec.runtime.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aec.compiler.Compiler;
+import dev.aec.compiler.check.CheckedProgram;
+import dev.aec.compiler.ir.Lowerer;
+import dev.aec.compiler.model.Loss;
+import dev.aec.compiler.model.Optimizer;
+import dev.aec.compiler.model.OptimizerKind;
+import dev.aec.compiler.source.SourceFile;
+import dev.aec.runtime.TestData;
+import dev.aec.runtime.backend.CompiledModel;
+import dev.aec.runtime.backend.SameDiffLowering;
+import dev.aec.runtime.data.Split;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * SameDiff's own training loop (with ND4J's updaters) and aec's gradient loop (with its Keras
+ * rules) learn identically: same losses and same weights, step after step.
+ */
+class TrainingStepTest {
+    private static final String MODEL = """
+            model M : 28x28x1 -> 28x28x1 {
+              conv2d(4, kernel: 3x3, activation: relu, padding: same)
+              maxpool(2x2, padding: same)
+              flatten
+              dense(784, activation: sigmoid)
+              reshape(28x28x1)
+            }
+            """;
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+            "ADADELTA | learning_rate=0.5",
+            "SGD      | momentum=0.9",
+            "RMSPROP  | ",
+            "ADAGRAD  | ",
+    })
+    void optimizersNd4jLacksRunInAecsOwnLoop(OptimizerKind kind, String overrides) {
+        Map<String, Double> params = new LinkedHashMap<>(kind.defaults());
+        if (overrides != null) {
+            String[] kv = overrides.trim().split("=");
+            params.put(kv[0], Double.parseDouble(kv[1]));
+        }
+        Compiler.Result result = Compiler.compile(new SourceFile("m.aemodel", MODEL), Path.of("."));
+        CompiledModel model = SameDiffLowering.lower(Lowerer.lower(result.program().orElseThrow(), "M"),
+                Loss.MSE, 4);
+        assertThat(TrainingStep.of(model, new Optimizer(kind, params, null), Loss.MSE))
+                .isInstanceOf(TrainingStep.Gradients.class);
+    }
+
+    @ParameterizedTest(name = "{0} {1} with {2}")
+    @CsvSource(delimiter = '|', value = {
+            "ADADELTA |                    | BINARY_CROSSENTROPY",
+            "ADAM     |                    | BINARY_CROSSENTROPY",
+            "ADAM     |                    | MSE",
+            "SGD      | learning_rate=0.5  | BINARY_CROSSENTROPY",
+            "SGD      | momentum=0.9, nesterov=1 | MAE",
+    })
+    void fitAndGradientLoopsLearnIdentically(OptimizerKind kind, String overrides, Loss loss) {
+        Map<String, Double> params = new LinkedHashMap<>(kind.defaults());
+        if (overrides != null) {
+            for (String pair : overrides.split(",")) {
+                String[] kv = pair.trim().split("=");
+                params.put(kv[0], Double.parseDouble(kv[1]));
+            }
+        }
+        Optimizer optimizer = new Optimizer(kind, params, null);
+        Compiler.Result result = Compiler.compile(new SourceFile("m.aemodel", MODEL), Path.of("."));
+        CheckedProgram program = result.program().orElseThrow();
+        CompiledModel a = SameDiffLowering.lower(Lowerer.lower(program, "M"), loss, 4);
+        CompiledModel b = SameDiffLowering.lower(Lowerer.lower(program, "M"), loss, 4);
+        TrainingStep fit = TrainingStep.of(a, optimizer, loss);
+        TrainingStep gradients = new TrainingStep.Gradients(b, new ParameterUpdater(optimizer));
+        assertThat(fit).isInstanceOf(TrainingStep.Fit.class);
+        Examples data = Examples.of(TestData.mnist(Split.TRAIN, 200), a.graph().input());
+        for (int step = 0; step < 4; step++) {
+            INDArray x = data.range(step * 50, step * 50 + 50);
+            double lossA = fit.run(x);
+            double lossB = gradients.run(x.dup());
+            assertThat(lossA).as("loss at step " + step).isCloseTo(lossB, Offset.offset(1e-5 * Math.max(1, lossB)));
+        }
+        for (String name : a.paramNames()) {
+            INDArray wa = a.sameDiff().getVariable(name).getArr();
+            INDArray wb = b.sameDiff().getVariable(name).getArr();
+            assertThat(wa.sub(wb).amaxNumber().doubleValue()).as(name).isLessThan(1e-4);
+        }
+    }
+}
