@@ -94,21 +94,6 @@ public final class SameDiffLowering {
         return new CompiledModel(sd, graph, paramNames, (logits != null ? logits : result).name(), logits != null);
     }
 
-    /**
-     * A graph holding only the loss: placeholders `prediction` (what {@link CompiledModel#lossInput()}
-     * names) and `target`, output `loss`. Training paths that cannot read the loss out of the
-     * model's own graph compute it here.
-     */
-    public static SameDiff lossGraph(CompiledModel model, Loss loss) {
-        SameDiff sd = SameDiff.create();
-        Graph graph = model.graph();
-        DataType type = model.sameDiff().getVariable(CompiledModel.INPUT).dataType();
-        SDVariable prediction = sd.placeHolder("prediction", type, batchShape(graph.output()));
-        SDVariable target = sd.placeHolder(CompiledModel.TARGET, type, batchShape(graph.output()));
-        lossOf(sd, loss, target, prediction, model.lossFromLogits() ? Optional.of(prediction) : Optional.empty());
-        return sd;
-    }
-
     private static void lossOf(SameDiff sd, Loss loss, SDVariable target, SDVariable output,
                                Optional<SDVariable> logits) {
         switch (loss) {

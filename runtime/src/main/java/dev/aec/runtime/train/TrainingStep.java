@@ -5,7 +5,7 @@ import dev.aec.compiler.model.Optimizer;
 import dev.aec.runtime.backend.CompiledModel;
 import dev.aec.runtime.backend.Nd4jEnvironment;
 import dev.aec.runtime.backend.Nd4jUpdaters;
-import dev.aec.runtime.backend.SameDiffLowering;
+import dev.aec.runtime.backend.LossValue;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +38,13 @@ public sealed interface TrainingStep {
 
     /**
      * SameDiff's training session: 15-25% faster than asking for gradients, measured here. It
-     * never evaluates the loss itself (ND4J 1.0.0-M2.1 reports 0), so the loss's input is caught
-     * as it is computed and the loss is evaluated beside the graph.
+     * never evaluates the loss itself (ND4J 1.0.0-M2.1 reports 0, and listeners asking for it do
+     * not change that), so the loss's input is caught as it is computed and the loss is evaluated
+     * beside the graph.
      */
     final class Fit implements TrainingStep {
         private final CompiledModel model;
-        private final SameDiff lossGraph;
+        private final Loss loss;
         private final LossInputProbe probe;
 
         Fit(CompiledModel model, IUpdater updater, Loss loss) {
@@ -52,16 +53,14 @@ public sealed interface TrainingStep {
                 model.sameDiff().setTrainingConfig(TrainingConfig.builder().updater(updater)
                         .dataSetFeatureMapping(CompiledModel.INPUT).dataSetLabelMapping(CompiledModel.TARGET).build());
             }
-            this.lossGraph = SameDiffLowering.lossGraph(model, loss);
+            this.loss = loss;
             this.probe = new LossInputProbe(model.lossInput());
         }
 
         @Override
         public double run(INDArray x) {
             Nd4jEnvironment.silently(() -> model.sameDiff().fit(new DataSet(x, x), probe));
-            INDArray prediction = probe.take();
-            return lossGraph.output(Map.of("prediction", prediction, CompiledModel.TARGET, x), CompiledModel.LOSS)
-                    .get(CompiledModel.LOSS).getDouble(0);
+            return LossValue.of(loss, model.lossFromLogits(), probe.take(), x);
         }
 
         @Override
