@@ -42,9 +42,13 @@ class TrainingRunTest {
     }
 
     private TrainingRun.Request request(RunDirectory dir) {
+        return request(dir, program.train("Autoencoder").orElseThrow().optimizer());
+    }
+
+    private TrainingRun.Request request(RunDirectory dir, dev.aec.compiler.model.Optimizer optimizer) {
         TrainSpec base = program.train("Autoencoder").orElseThrow();
         TrainSpec spec = new TrainSpec(base.model(), base.modelSpan(), base.span(), base.data(), base.loss(),
-                base.lossSpan(), base.optimizer(), 50, 3, true, base.validation(), 11);
+                base.lossSpan(), optimizer, 50, 3, true, base.validation(), 11);
         return new TrainingRun.Request(program, spec, source, "models/conv_autoencoder.aemodel", Optional.empty(),
                 data, dir);
     }
@@ -68,15 +72,20 @@ class TrainingRunTest {
         assertThat(image.getWidth()).isGreaterThan(image.getHeight() * 4);
     }
 
-    @Test
-    void interruptedRunResumesToTheSameResultAsAnUninterruptedOne() throws Exception {
+    /** Adadelta trains in SameDiff's loop (state inside model.sd), RMSprop in aec's (state in optimizer.bin). */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"ADADELTA", "RMSPROP"})
+    void interruptedRunResumesToTheSameResultAsAnUninterruptedOne(String optimizerName) throws Exception {
+        dev.aec.compiler.model.OptimizerKind kind = dev.aec.compiler.model.OptimizerKind.valueOf(optimizerName);
+        dev.aec.compiler.model.Optimizer optimizer = new dev.aec.compiler.model.Optimizer(kind, kind.defaults(), null);
         RunDirectory straight = RunDirectory.create(tmp.resolve("straight"), false);
-        RunRecord reference = TrainingRun.start(request(straight), new TrainingRun.Listener() { }, () -> false).record();
+        RunRecord reference = TrainingRun.start(request(straight, optimizer), new TrainingRun.Listener() { },
+                () -> false).record();
 
         RunDirectory dir = RunDirectory.create(tmp.resolve("interrupted"), false);
         AtomicInteger batches = new AtomicInteger();
         // Stop in the middle of the second epoch (6 batches per epoch).
-        TrainingRun.Outcome first = TrainingRun.start(request(dir), new TrainingRun.Listener() { },
+        TrainingRun.Outcome first = TrainingRun.start(request(dir, optimizer), new TrainingRun.Listener() { },
                 () -> batches.incrementAndGet() > 8);
         assertThat(first.outcome()).isEqualTo(Trainer.Outcome.INTERRUPTED);
         RunRecord saved = dir.readRecord();
@@ -85,7 +94,7 @@ class TrainingRunTest {
         assertThat(saved.position().batch()).isEqualTo(2);
         assertThat(saved.epochs()).hasSize(1);
 
-        TrainingRun.Outcome resumed = TrainingRun.resume(request(RunDirectory.open(dir.path())), saved,
+        TrainingRun.Outcome resumed = TrainingRun.resume(request(RunDirectory.open(dir.path()), optimizer), saved,
                 new TrainingRun.Listener() { }, () -> false);
         assertThat(resumed.outcome()).isEqualTo(Trainer.Outcome.FINISHED);
         RunRecord done = dir.readRecord();
