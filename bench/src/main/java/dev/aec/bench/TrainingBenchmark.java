@@ -68,7 +68,7 @@ public final class TrainingBenchmark {
             System.out.printf(Locale.ROOT, "%-18s ratio aec / hand-written SameDiff: %.2f (%.0f vs %.0f samples/s)%n",
                     file.replace(".aemodel", ""), a / h, a, h);
         }
-        System.out.printf(Locale.ROOT, "peak resident memory of this process: %.2f GB%n", peakBytes() / 1e9);
+        System.out.printf(Locale.ROOT, "peak resident memory of this process: %.2f GB%n", dev.aec.runtime.run.PeakMemory.residentBytes() / 1e9);
     }
 
     private static double compiled(Graph graph, TrainSpec spec, Examples examples, int steps) throws Exception {
@@ -112,18 +112,5 @@ public final class TrainingBenchmark {
 
     private static double mean(List<Double> values) {
         return values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-    }
-
-    private static long peakBytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (Exception e) {
-            return 0;
-        }
-        return 0;
     }
 }

@@ -45,15 +45,8 @@ final class EvalCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%s loss: %.4f (%s, mean per pixel over %,d %s %s images)%n", data.split, loss,
                     saved.spec().loss().keyword(), set.count(), dataset, data.split);
             return ExitCode.OK;
-        } catch (IllegalArgumentException e) {
-            err.println("aec: " + e.getMessage());
-            return ExitCode.USAGE;
-        } catch (RunException e) {
-            err.println("aec: error: " + e.getMessage());
-            return e.kind() == RunException.Kind.IO ? ExitCode.ENVIRONMENT : ExitCode.USAGE;
-        } catch (DataException e) {
-            err.println("aec: error: " + e.getMessage());
-            return ExitCode.ENVIRONMENT;
+        } catch (IllegalArgumentException | RunException | DataException e) {
+            return RunDataOptions.report(e, err);
         }
     }
 }

@@ -66,15 +66,8 @@ final class ReconstructCommand implements Callable<Integer> {
             TrainingRun.writePicture(saved.model(), examples, n, target);
             out.println(target);
             return ExitCode.OK;
-        } catch (IllegalArgumentException e) {
-            err.println("aec: " + e.getMessage());
-            return ExitCode.USAGE;
-        } catch (RunException e) {
-            err.println("aec: error: " + e.getMessage());
-            return e.kind() == RunException.Kind.IO ? ExitCode.ENVIRONMENT : ExitCode.USAGE;
-        } catch (DataException e) {
-            err.println("aec: error: " + e.getMessage());
-            return ExitCode.ENVIRONMENT;
+        } catch (IllegalArgumentException | RunException | DataException e) {
+            return RunDataOptions.report(e, err);
         }
     }
 }

@@ -32,6 +32,19 @@ final class RunDataOptions {
         };
     }
 
+    /** The message and exit code for what reading a saved run and its data can throw. */
+    static int report(Exception e, java.io.PrintWriter err) {
+        if (e instanceof IllegalArgumentException) {
+            err.println("aec: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
+        err.println("aec: error: " + e.getMessage());
+        if (e instanceof dev.aec.runtime.run.RunException run) {
+            return run.kind() == dev.aec.runtime.run.RunException.Kind.IO ? ExitCode.ENVIRONMENT : ExitCode.USAGE;
+        }
+        return ExitCode.ENVIRONMENT;
+    }
+
     Dataset read(String dataset, DownloadListener listener) throws DataException {
         DatasetSpec spec = DatasetSpec.named(dataset).orElseThrow(() ->
                 new IllegalStateException("a saved run names unknown dataset " + dataset));

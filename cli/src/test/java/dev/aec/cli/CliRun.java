@@ -2,7 +2,6 @@ package dev.aec.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Runs the CLI in process and keeps what it printed. */
@@ -15,14 +14,7 @@ record CliRun(int exitCode, String out, String err) {
     }
 
     static Path repo() {
-        String fromBuild = System.getProperty("aec.repo");
-        Path start = fromBuild == null || fromBuild.isBlank() ? Path.of("").toAbsolutePath() : Path.of(fromBuild);
-        for (Path p = start; p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("models")) && Files.exists(p.resolve("pom.xml"))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("cannot find the repository root from " + start);
+        return dev.aec.compiler.TestPaths.repo();
     }
 
     static String model(String name) {

@@ -24,14 +24,7 @@ public final class TestData {
     }
 
     public static Path repo() {
-        String fromBuild = System.getProperty("aec.repo");
-        Path start = fromBuild == null || fromBuild.isBlank() ? Path.of("").toAbsolutePath() : Path.of(fromBuild);
-        for (Path p = start; p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("models")) && Files.exists(p.resolve("pom.xml"))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("cannot find the repository root from " + start);
+        return dev.aec.compiler.TestPaths.repo();
     }
 
     public static Path sharedMnist() {

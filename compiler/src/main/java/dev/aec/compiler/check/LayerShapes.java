@@ -162,7 +162,7 @@ final class LayerShapes implements Layer.Visitor<LayerShapes.Result> {
     }
 
     private Result ok(long h, long w, long c, long params) {
-        if (h > MAX_DIM || w > MAX_DIM || (long) h * w > MAX_ELEMENTS || h * w * c > MAX_ELEMENTS) {
+        if (h > MAX_DIM || w > MAX_DIM || h * w > MAX_ELEMENTS || h * w * c > MAX_ELEMENTS) {
             return tooLarge(h + "x" + w + "x" + c);
         }
         return ok(Shape.of((int) h, (int) w, (int) c), params);

@@ -240,23 +240,4 @@ public final class TrainingRun {
         String v = TrainingRun.class.getPackage().getImplementationVersion();
         return v == null ? "development" : v;
     }
-
-    /** Peak resident memory of this process, from Linux's /proc (0 where that is not available). */
-    static final class PeakMemory {
-        private PeakMemory() {
-        }
-
-        static long residentBytes() {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                    if (line.startsWith("VmHWM:")) {
-                        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                return 0;
-            }
-            return 0;
-        }
-    }
 }

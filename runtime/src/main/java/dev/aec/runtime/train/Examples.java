@@ -22,7 +22,7 @@ public record Examples(String name, INDArray rows, Shape sampleShape) {
     }
 
     public int count() {
-        return (int) rows.rows();
+        return rows.rows();
     }
 
     /** The rows at `indices`, shaped `[n, ...sampleShape]`. */
