@@ -103,7 +103,7 @@ final class TrainingProgress implements TrainingRun.Listener, DownloadListener {
     @Override
     public void started(String source, String item) {
         if (!quiet) {
-            err.println("aec: downloading " + item + " from " + source);
+            err.println("aec: downloading " + (source.contains(item) || item.contains(source) ? source : item + " from " + source));
             err.flush();
         }
     }
