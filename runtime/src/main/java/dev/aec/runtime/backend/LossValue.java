@@ -1,7 +1,10 @@
 package dev.aec.runtime.backend;
 
 import dev.aec.compiler.model.Loss;
+import org.nd4j.autodiff.loss.LossReduce;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.loss.SigmoidCrossEntropyLoss;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -20,11 +23,10 @@ public final class LossValue {
         return switch (loss) {
             case BINARY_CROSSENTROPY -> {
                 if (fromLogits) {
-                    // max(z, 0) - z * t + log(1 + exp(-|z|)), the overflow-free form.
-                    INDArray z = prediction;
-                    INDArray perElement = Transforms.relu(z, true).subi(z.mul(target))
-                            .addi(Transforms.log1p(Transforms.exp(Transforms.abs(z, true).negi(), false), false));
-                    yield perElement.sumNumber().doubleValue() / n;
+                    // libnd4j's fused sigmoid cross-entropy: one native call, the same op the graph uses.
+                    INDArray[] out = Nd4j.exec(new SigmoidCrossEntropyLoss(target, prediction,
+                            Nd4j.scalar(prediction.dataType(), 1.0), LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0));
+                    yield out[0].getDouble(0);
                 }
                 INDArray p = Transforms.min(Transforms.max(prediction, EPSILON, true), 1 - EPSILON, false);
                 INDArray perElement = target.mul(Transforms.log(p, true))
