@@ -107,15 +107,8 @@ public final class TrainingRun {
         double wallBefore = initial.wallSeconds();
         TrainSpec spec = request.spec();
         Graph graph = model.graph();
-        listener.loading(request.data().name() + " training images");
-        Dataset trainSet = Dataset.read(request.data(), Split.TRAIN);
-        if (request.limit().isPresent()) {
-            trainSet = trainSet.limit(request.limit().get());
-        }
-        listener.loading(request.data().name() + " test images");
-        Dataset testSet = Dataset.read(request.data(), Split.TEST);
-        Examples train = Examples.of(trainSet, graph.input());
-        Examples test = Examples.of(testSet, graph.input());
+        Examples train = load(request, Split.TRAIN, graph, listener);
+        Examples test = load(request, Split.TEST, graph, listener);
         Optional<Examples> validation = spec.validation().isPresent()
                 ? Optional.of(spec.validation().get().split() == dev.aec.compiler.model.DataRef.Split.TRAIN ? train : test)
                 : Optional.empty();
@@ -158,6 +151,19 @@ public final class TrainingRun {
                 wallBefore + seconds(started), PeakMemory.residentBytes(), Instant.now().toString());
         request.dir().writeRecord(finished);
         return new Outcome(result.outcome(), finished);
+    }
+
+    /**
+     * One split as examples off the Java heap; the float copy on the heap dies on return, so a
+     * small heap is enough (and a small heap makes ND4J free native memory sooner).
+     */
+    private static Examples load(Request request, Split split, Graph graph, Listener listener) throws DataException {
+        listener.loading(request.data().name() + (split == Split.TRAIN ? " training" : " test") + " images");
+        Dataset set = Dataset.read(request.data(), split);
+        if (split == Split.TRAIN && request.limit().isPresent()) {
+            set = set.limit(request.limit().get());
+        }
+        return Examples.of(set, graph.input());
     }
 
     /** Top row the first `n` examples, bottom row the model's reconstructions of them. */
