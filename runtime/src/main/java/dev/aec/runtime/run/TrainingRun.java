@@ -82,17 +82,18 @@ public final class TrainingRun {
         Graph graph = Lowerer.lower(request.program(), spec.model());
         CompiledModel lowered = SameDiffLowering.lower(graph, spec.loss(), spec.seed());
         SameDiff saved = request.dir().readModel();
-        TrainingStep step;
-        CompiledModel model;
-        if (saved.getTrainingConfig() != null) {
-            // Trained by SameDiff's own loop: the saved graph carries the optimizer state; train it.
-            model = new CompiledModel(saved, graph, lowered.paramNames(), lowered.lossInput(), lowered.lossFromLogits());
-            step = TrainingStep.of(model, spec.optimizer(), spec.loss());
-        } else {
-            model = lowered;
+        // Trained by SameDiff's own loop, the saved graph carries the optimizer state: train it on.
+        // Otherwise the weights go into a fresh graph and aec's optimizer state is read back.
+        boolean stateInGraph = saved.getTrainingConfig() != null;
+        CompiledModel model = stateInGraph
+                ? new CompiledModel(saved, graph, lowered.paramNames(), lowered.lossInput(), lowered.lossFromLogits())
+                : lowered;
+        if (!stateInGraph) {
             restoreWeights(model, saved);
-            step = TrainingStep.of(model, spec.optimizer(), spec.loss());
-            ((TrainingStep.Gradients) step).updater().restore(request.dir().readOptimizerState());
+        }
+        TrainingStep step = TrainingStep.of(model, spec.optimizer(), spec.loss());
+        if (step instanceof TrainingStep.Gradients gradients) {
+            gradients.updater().restore(request.dir().readOptimizerState());
         }
         RunRecord.Position p = record.position();
         Trainer.Position from = new Trainer.Position(p.epoch(), p.batch(), p.lossSum(), p.samplesSeen(),
