@@ -45,7 +45,6 @@ final class TrainingProgress implements TrainingRun.Listener, DownloadListener {
                     .setInitialMax(batches)
                     .setStyle(ProgressBarStyle.ASCII)
                     .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                    .setUnit(" batches", 1)
                     .setUpdateIntervalMillis(250)
                     .build();
             current.stepTo(firstBatch);
@@ -59,14 +58,14 @@ final class TrainingProgress implements TrainingRun.Listener, DownloadListener {
     public void batchDone(int epoch, int batch, int batches, double loss, long samples, double seconds) {
         if (current != null) {
             current.stepTo(batch + 1);
-            current.setExtraMessage(String.format(Locale.ROOT, "loss %.4f, %,.0f samples/s", loss, samples / seconds));
+            current.setExtraMessage(String.format(Locale.ROOT, "loss %.4f %,.0f/s", loss, samples / seconds));
         }
     }
 
     @Override
     public void validating(int epoch) {
         if (current != null) {
-            current.setExtraMessage(current.getExtraMessage() + ", validating");
+            current.setExtraMessage(current.getExtraMessage() + " validating");
         }
     }
 
