@@ -30,7 +30,8 @@ import org.nd4j.linalg.dataset.DataSet;
 /**
  * Training throughput of the compiled tutorial models against the same models written by hand in
  * SameDiff, measured alternately in one process (this machine's speed drifts, so only ratios
- * measured together mean anything). Usage: `bench/run [STEPS] [ROUNDS]`.
+ * measured together mean anything). Both shuffle; only aec computes each batch's loss (SameDiff's
+ * `fit` does not), which it needs to report progress. Usage: `bench/run [STEPS] [ROUNDS]`.
  */
 public final class TrainingBenchmark {
     private static final int BATCH = 100;
@@ -84,19 +85,36 @@ public final class TrainingBenchmark {
         return result.history().get(0).samplesPerSecond();
     }
 
+    /** Like aec's loop, a shuffled epoch: each timed step gathers its batch, then fits. */
     private static double handWritten(SameDiff sd, Examples examples, int steps) {
         for (int i = 0; i < WARMUP_STEPS; i++) {
             INDArray x = examples.range(i * BATCH, (i + 1) * BATCH);
             Nd4jEnvironment.silently(() -> sd.fit(new DataSet(x, x)));
         }
+        int[] order = shuffled(examples.count());
         long nanos = 0;
         for (int i = 0; i < steps; i++) {
-            INDArray x = examples.range(i * BATCH, (i + 1) * BATCH);
             long start = System.nanoTime();
+            INDArray x = examples.batch(java.util.Arrays.copyOfRange(order, i * BATCH, (i + 1) * BATCH));
             Nd4jEnvironment.silently(() -> sd.fit(new DataSet(x, x)));
             nanos += System.nanoTime() - start;
         }
         return BATCH * steps / (nanos / 1e9);
+    }
+
+    private static int[] shuffled(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
     }
 
     private static void report(String file, String version, double samplesPerSecond) {
