@@ -1,0 +1,95 @@
+package dev.aec.compiler.gen;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What `model.java.mustache` reads: names, numbers and flags, already escaped for where they go.
+ * The Java syntax is all in the templates; an absent part is an empty Optional, a false flag or an
+ * empty list, so a section does not render.
+ */
+record ClassView(String source, String sourceLiteral, String sourceSha256, String packageName, String className,
+                 String model, String inputShape, String outputShape, List<Integer> inputDims, List<Integer> outputDims,
+                 String paramCount, List<String> imports, long seed, Optional<TrainView> train, boolean chain,
+                 List<LineView> lines, String result, UsesView uses) {
+    ClassView {
+        inputDims = List.copyOf(inputDims);
+        outputDims = List.copyOf(outputDims);
+        imports = List.copyOf(imports);
+        lines = List.copyOf(lines);
+    }
+
+    /** The train block: settings, the loss (exactly one of the four loss forms is set) and the updater. */
+    record TrainView(String lossDescription, String data, Optional<String> validation, int batch, int epochs,
+                     boolean shuffle, UpdaterView updater, Optional<String> bceLogits, boolean bceProbabilities,
+                     boolean mse, boolean mae) {
+    }
+
+    /**
+     * `configureTraining`: the optimizer as written, and either ND4J's updater (`call` has one entry, the
+     * class name, with the optimizer's arguments by Keras name) or why there is none (`unsupported`,
+     * for the comment, and `reasonLiteral`, for the exception).
+     */
+    record UpdaterView(String optimizer, String optimizerLiteral, boolean supported, String updaterClass,
+                       boolean exact, String difference, Optional<String> unsupported, String reasonLiteral,
+                       Map<String, Map<String, String>> call) {
+        UpdaterView {
+            call = Map.copyOf(call);
+        }
+    }
+
+    /**
+     * One layer of `graph()`: the statement, padding that lines up the shape comments, and a heading
+     * where the layers of another (inlined) model begin.
+     */
+    record LineView(Optional<GroupView> group, String statement, String padding, String shape) {
+    }
+
+    /** A heading: the model whose layers follow (`Encoder`, or `Outer/Inner`), and what they map. */
+    record GroupView(String name, String in, String out) {
+    }
+
+    /** Which helper methods the class needs, so it holds no unused code. */
+    record UsesView(boolean dense, boolean denseNoBias, boolean conv2d, boolean conv2dNoBias, boolean convolution,
+                    boolean maxPool, boolean upsample, boolean linear, boolean relu, boolean sigmoid, boolean tanh,
+                    boolean softmax, boolean leakyRelu, boolean elu, boolean eluAlpha, boolean params,
+                    boolean biases) {
+    }
+
+    /**
+     * What `layer.mustache` reads for one layer: its name, the Java variables it reads and writes,
+     * and exactly one present kind.
+     */
+    record LayerView(String name, String in, String out, boolean declares, Optional<DenseView> dense,
+                     Optional<DenseView> denseNoBias, Optional<Conv2dView> conv2d, Optional<Conv2dView> conv2dNoBias,
+                     Optional<MaxPoolView> maxPool, Optional<UpsampleView> upsample, Optional<ReshapeView> reshape,
+                     Optional<ActivateView> activate) {
+    }
+
+    record DenseView(int inputs, int units, ActivationView activation) {
+    }
+
+    record Conv2dView(int channels, int filters, int kernelRows, int kernelCols, int strideRows, int strideCols,
+                      String padding, ActivationView activation) {
+    }
+
+    record MaxPoolView(int sizeRows, int sizeCols, int strideRows, int strideCols, String padding) {
+    }
+
+    record UpsampleView(int rows, int cols) {
+    }
+
+    record ReshapeView(List<Integer> dims) {
+        ReshapeView {
+            dims = List.copyOf(dims);
+        }
+    }
+
+    record ActivateView(ActivationView activation) {
+    }
+
+    /** An activation helper call: `relu()`, `leakyRelu(0.3)`. */
+    record ActivationView(String method, Optional<String> alpha) {
+    }
+}
