@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
             "A small language and compiler for neural-network models.",
             "Describe a model in a .aemodel file; `aec check` tells you whether its shapes fit",
             "before any training."},
-        subcommands = {CheckCommand.class, TrainCommand.class, EvalCommand.class, ReconstructCommand.class},
+        subcommands = {CheckCommand.class, TrainCommand.class, EvalCommand.class, ReconstructCommand.class,
+            GenCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  aec check models/conv_autoencoder.aemodel",
