@@ -52,9 +52,9 @@ record ClassView(String source, String sourceLiteral, String sourceSha256, Strin
 
     /** Which helper methods the class needs, so it holds no unused code. */
     record UsesView(boolean dense, boolean denseNoBias, boolean conv2d, boolean conv2dNoBias, boolean convolution,
-                    boolean maxPool, boolean upsample, boolean linear, boolean relu, boolean sigmoid, boolean tanh,
-                    boolean softmax, boolean leakyRelu, boolean elu, boolean eluAlpha, boolean params,
-                    boolean biases) {
+                    boolean maxPool, boolean upsample, boolean activations, boolean linear, boolean relu,
+                    boolean sigmoid, boolean tanh, boolean softmax, boolean leakyRelu, boolean elu, boolean eluAlpha,
+                    boolean params, boolean biases) {
     }
 
     /**

@@ -55,7 +55,7 @@ public final class JavaGenerator {
     /** Shape comments line up at most this far from the statements' start; longer statements push theirs. */
     private static final int COMMENT_COLUMN = 96;
 
-    /** The helper methods a generated class may need. */
+    /** The helper methods a generated class may need; the activations are LINEAR to ELU_ALPHA. */
     private enum Helper {
         DENSE, DENSE_NO_BIAS, CONV2D, CONV2D_NO_BIAS, MAX_POOL, UPSAMPLE,
         LINEAR, RELU, SIGMOID, TANH, SOFTMAX, LEAKY_RELU, ELU, ELU_ALPHA, PARAMS, BIASES
@@ -216,13 +216,15 @@ public final class JavaGenerator {
     }
 
     private UsesView usesView() {
+        boolean activations = EnumSet.range(Helper.LINEAR, Helper.ELU_ALPHA).stream().anyMatch(helpers::contains);
         return new UsesView(helpers.contains(Helper.DENSE), helpers.contains(Helper.DENSE_NO_BIAS),
                 helpers.contains(Helper.CONV2D), helpers.contains(Helper.CONV2D_NO_BIAS),
                 helpers.contains(Helper.CONV2D) || helpers.contains(Helper.CONV2D_NO_BIAS),
-                helpers.contains(Helper.MAX_POOL), helpers.contains(Helper.UPSAMPLE), helpers.contains(Helper.LINEAR),
-                helpers.contains(Helper.RELU), helpers.contains(Helper.SIGMOID), helpers.contains(Helper.TANH),
-                helpers.contains(Helper.SOFTMAX), helpers.contains(Helper.LEAKY_RELU), helpers.contains(Helper.ELU),
-                helpers.contains(Helper.ELU_ALPHA), helpers.contains(Helper.PARAMS), helpers.contains(Helper.BIASES));
+                helpers.contains(Helper.MAX_POOL), helpers.contains(Helper.UPSAMPLE), activations,
+                helpers.contains(Helper.LINEAR), helpers.contains(Helper.RELU), helpers.contains(Helper.SIGMOID),
+                helpers.contains(Helper.TANH), helpers.contains(Helper.SOFTMAX), helpers.contains(Helper.LEAKY_RELU),
+                helpers.contains(Helper.ELU), helpers.contains(Helper.ELU_ALPHA), helpers.contains(Helper.PARAMS),
+                helpers.contains(Helper.BIASES));
     }
 
     /** The classes the rendered file names; computed after the layers, which record what they use. */
