@@ -36,7 +36,8 @@ public record RunRecord(
     }
 
     /** The next batch to train and the running loss of the current epoch. */
-    public record Position(int epoch, int batch, double lossSum, long samplesSeen, double secondsInEpoch) {
+    public record Position(int epoch, int batch, double lossSum, long lossSamples, long samplesSeen,
+                           double secondsInEpoch) {
     }
 
     /** One finished epoch. */

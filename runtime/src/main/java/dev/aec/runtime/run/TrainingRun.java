@@ -68,7 +68,7 @@ public final class TrainingRun {
         Graph graph = Lowerer.lower(request.program(), spec.model());
         RunRecord record = new RunRecord(version(), spec.model(), request.sourceFile(), sha256(request.sourceText()),
                 graph.input().toString(), graph.output().toString(), graph.paramCount(), settings(spec, request.limit()),
-                RunRecord.RUNNING, new RunRecord.Position(0, 0, 0, 0, 0), List.of(), null, 0, 0, now, now);
+                RunRecord.RUNNING, new RunRecord.Position(0, 0, 0, 0, 0, 0), List.of(), null, 0, 0, now, now);
         request.dir().writeSource(request.sourceText());
         request.dir().writeRecord(record);
         CompiledModel model = SameDiffLowering.lower(graph, spec.loss(), spec.seed());
@@ -96,8 +96,8 @@ public final class TrainingRun {
             gradients.updater().restore(request.dir().readOptimizerState());
         }
         RunRecord.Position p = record.position();
-        Trainer.Position from = new Trainer.Position(p.epoch(), p.batch(), p.lossSum(), p.samplesSeen(),
-                p.secondsInEpoch());
+        Trainer.Position from = new Trainer.Position(p.epoch(), p.batch(), p.lossSum(), p.lossSamples(),
+                p.samplesSeen(), p.secondsInEpoch());
         return train(request, record, model, step, from, listener, stop);
     }
 
@@ -207,7 +207,8 @@ public final class TrainingRun {
     }
 
     private static RunRecord.Position position(Trainer.Position p) {
-        return new RunRecord.Position(p.epoch(), p.batch(), p.lossSum(), p.samplesSeen(), p.secondsInEpoch());
+        return new RunRecord.Position(p.epoch(), p.batch(), p.lossSum(), p.lossSamples(), p.samplesSeen(),
+                p.secondsInEpoch());
     }
 
     private static List<RunRecord.Epoch> epochs(List<Trainer.EpochResult> history) {

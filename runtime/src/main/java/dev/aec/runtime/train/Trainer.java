@@ -25,10 +25,20 @@ public final class Trainer {
         }
     }
 
-    /** Where a run stands: the next batch to train, and the running loss of the current epoch. */
-    public record Position(int epoch, int batch, double lossSum, long samplesSeen, double secondsInEpoch) {
-        public static final Position START = new Position(0, 0, 0, 0, 0);
+    /**
+     * Where a run stands: the next batch to train, and the running loss of the current epoch
+     * (`lossSum` over the `lossSamples` samples of the batches whose loss was measured).
+     */
+    public record Position(int epoch, int batch, double lossSum, long lossSamples, long samplesSeen,
+                           double secondsInEpoch) {
+        public static final Position START = new Position(0, 0, 0, 0, 0, 0);
     }
+
+    /**
+     * The training loss is measured on every this many batches and on each epoch's last; SameDiff's
+     * fastest loop does not compute it, and measuring it costs 15-25% of a step.
+     */
+    public static final int LOSS_EVERY = 10;
 
     /** One finished epoch. */
     public record EpochResult(int epoch, double trainLoss, OptionalDouble validationLoss, double seconds,
@@ -93,11 +103,12 @@ public final class Trainer {
             int[] order = order(epoch, count);
             listener.epochStarted(epoch, plan.epochs(), batches, position.batch());
             double lossSum = position.lossSum();
+            long lossSamples = position.lossSamples();
             long seen = position.samplesSeen();
             double seconds = position.secondsInEpoch();
             for (int b = position.batch(); b < batches; b++) {
                 if (stopRequested.getAsBoolean()) {
-                    Position here = new Position(epoch, b, lossSum, seen, seconds);
+                    Position here = new Position(epoch, b, lossSum, lossSamples, seen, seconds);
                     checkpoints.save(here, history);
                     return new Result(Outcome.INTERRUPTED, here, history);
                 }
@@ -105,18 +116,21 @@ public final class Trainer {
                 int from0 = b * plan.batch();
                 int to = Math.min(count, from0 + plan.batch());
                 int[] indices = java.util.Arrays.copyOfRange(order, from0, to);
-                double loss = step.run(train.batch(indices));
+                double loss = step.run(train.batch(indices), b % LOSS_EVERY == 0 || b == batches - 1);
                 seconds += (System.nanoTime() - start) / 1e9;
-                lossSum += loss * indices.length;
+                if (!Double.isNaN(loss)) {
+                    lossSum += loss * indices.length;
+                    lossSamples += indices.length;
+                }
                 seen += indices.length;
-                listener.batchDone(epoch, b, batches, lossSum / seen, seen, seconds);
+                listener.batchDone(epoch, b, batches, lossSum / lossSamples, seen, seconds);
             }
             listener.validating(epoch);
             OptionalDouble validationLoss = validation.isPresent()
                     ? OptionalDouble.of(Evaluator.meanLoss(model, validation.get())) : OptionalDouble.empty();
-            EpochResult result = new EpochResult(epoch, lossSum / seen, validationLoss, seconds, seen / seconds);
+            EpochResult result = new EpochResult(epoch, lossSum / lossSamples, validationLoss, seconds, seen / seconds);
             history.add(result);
-            position = new Position(epoch + 1, 0, 0, 0, 0);
+            position = new Position(epoch + 1, 0, 0, 0, 0, 0);
             checkpoints.save(position, history);
             listener.epochDone(result);
         }
