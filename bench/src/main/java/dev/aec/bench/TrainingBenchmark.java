@@ -58,11 +58,19 @@ public final class TrainingBenchmark {
             List<Double> compiled = new ArrayList<>();
             List<Double> handWritten = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
-                compiled.add(compiled(graph, spec, examples, steps));
-                report(file, "aec", compiled.get(round));
+                // Alternate which goes first, so warm-up and drift do not favour one side.
+                boolean aecFirst = round % 2 == 0;
+                if (aecFirst) {
+                    compiled.add(compiled(graph, spec, examples, steps));
+                    report(file, "aec", compiled.get(round));
+                }
                 handWritten.add(handWritten(file.startsWith("conv") ? HandWritten.conv(1) : HandWritten.dense(1),
                         examples, steps));
                 report(file, "hand-written", handWritten.get(round));
+                if (!aecFirst) {
+                    compiled.add(compiled(graph, spec, examples, steps));
+                    report(file, "aec", compiled.get(round));
+                }
             }
             double a = mean(compiled);
             double h = mean(handWritten);
