@@ -9,19 +9,18 @@ import picocli.CommandLine.Spec;
 @Command(name = "aec",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = {
-            "A small language and compiler for neural-network models.",
-            "Describe a model in a .aemodel file; `aec check` tells you whether its shapes fit",
-            "before any training."},
+        header = "A small language and compiler for neural-network models.",
+        description = "Describe a model in a .aemodel file; `aec check` tells you whether its shapes fit before any training, `aec train` trains it on MNIST, `aec gen` turns it into plain Java.",
         subcommands = {CheckCommand.class, TrainCommand.class, EvalCommand.class, ReconstructCommand.class,
             GenCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  aec check models/conv_autoencoder.aemodel",
-            "  aec check --format json models/*.aemodel",
+            "  aec train models/conv_autoencoder.aemodel",
+            "  aec gen models/conv_autoencoder.aemodel -o src/main/java --package com.example.models",
             "",
             "Exit codes: 0 ok, 1 the model has errors, 2 usage or unreadable input,",
-            "3 data or environment problems, 4 internal error."})
+            "3 data or environment problems, 4 internal error, 130 training interrupted."})
 final class AecCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

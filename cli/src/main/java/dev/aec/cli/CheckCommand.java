@@ -20,10 +20,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "check",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = {
-            "Checks model files without training: names, arguments, and the shape of every value.",
-            "Prints a table per model (layer, output shape, parameters, as Keras's model.summary())",
-            "on standard output and every error of every file on standard error."},
+        header = "Check model files: names, arguments and the shape of every value.",
+        description = "Prints a table per model (layer, output shape, parameters, as Keras's model.summary()) on standard output, and every error of every file on standard error.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  aec check models/conv_autoencoder.aemodel",

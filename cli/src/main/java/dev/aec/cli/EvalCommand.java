@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "eval",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Prints the loss of a trained run on its dataset's test split (or --split train).",
+        header = "Print the loss of a trained run on its dataset's test split (or --split train).",
         footerHeading = "%nExamples:%n",
         footer = {"  aec eval runs/Autoencoder-20261124-101500", "  aec eval runs/dense --split train"})
 final class EvalCommand implements Callable<Integer> {

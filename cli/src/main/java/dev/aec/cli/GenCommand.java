@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "gen",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
+        header = "Write a Java class per model that builds the graph aec train builds.",
         description = {
-            "Writes a Java class per model that builds the graph aec train builds.",
             "The class makes the same SameDiff variables, shapes and initial weights,",
             "attaches the train block's training configuration and loads the weights of a",
             "run, so a model trained by aec train can be served from plain Java; it needs",

@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "reconstruct",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = {"Draws a PNG: a row of dataset images above the trained model's reconstructions",
-            "of them, as in the tutorial's figures."},
+        header = "Draw test images above their reconstructions by a trained run.",
+        description = "Writes a PNG with a row of dataset images above the trained model's reconstructions of them, as in the tutorial's figures.",
         footerHeading = "%nExamples:%n",
         footer = {"  aec reconstruct runs/Autoencoder-20261124-101500",
             "  aec reconstruct runs/conv --n 8 --split train -o train8.png"})

@@ -35,11 +35,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "train",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = {
-            "Trains a model as its file's train block says, on the dataset it names (fetched and cached",
-            "on first use), and leaves a run directory: the trained model, run.json with every setting",
-            "and per-epoch loss, metrics.csv and reconstructions.png. Ctrl-C finishes the current batch,",
-            "saves a checkpoint and exits with 130; --resume carries on from it."},
+        header = "Train a model as its file's train block says.",
+        description = "Trains on the dataset the train block names (fetched, verified and cached on first use) and leaves a run directory: the trained model, run.json with every setting and per-epoch loss, metrics.csv and reconstructions.png. Ctrl-C finishes the current batch, saves a checkpoint and exits with 130; --resume carries on from it.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  aec train models/conv_autoencoder.aemodel",
