@@ -1,8 +1,6 @@
 package dev.aec.cli;
 
 import dev.aec.compiler.Compiler;
-import dev.aec.compiler.diag.Diagnostic;
-import dev.aec.compiler.diag.DiagnosticRenderer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -69,7 +67,6 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        DiagnosticRenderer renderer = new DiagnosticRenderer(Terminal.color());
         boolean modelErrors = false;
         boolean ioErrors = false;
         List<CheckJson.FileReport> reports = new ArrayList<>();
@@ -92,12 +89,7 @@ final class CheckCommand implements Callable<Integer> {
                 reports.add(CheckJson.report(result));
                 continue;
             }
-            for (Diagnostic d : result.diagnostics().sorted()) {
-                if (quiet && d.severity() != dev.aec.compiler.diag.Severity.ERROR) {
-                    continue;
-                }
-                err.print(format == Format.SHORT ? renderer.header(d) + "\n" : renderer.render(d) + "\n");
-            }
+            DiagnosticPrinter.print(result, err, quiet, format == Format.SHORT);
             if (result.ok() && format == Format.TEXT && !quiet) {
                 out.print(SummaryTable.render(result));
             }

@@ -2,9 +2,6 @@ package dev.aec.cli;
 
 import dev.aec.compiler.Compiler;
 import dev.aec.compiler.check.CheckedProgram;
-import dev.aec.compiler.diag.Diagnostic;
-import dev.aec.compiler.diag.DiagnosticRenderer;
-import dev.aec.compiler.diag.Severity;
 import dev.aec.compiler.gen.GeneratedClass;
 import dev.aec.compiler.gen.JavaGenerator;
 import dev.aec.compiler.gen.JavaNames;
@@ -97,7 +94,7 @@ final class GenCommand implements Callable<Integer> {
             err.println("aec: error: cannot read " + file + ": " + reason(e));
             return ExitCode.USAGE;
         }
-        printDiagnostics(result, err);
+        DiagnosticPrinter.print(result, err, quiet, false);
         if (!result.ok()) {
             long errors = result.diagnostics().errorCount();
             err.println(result.main().displayPath() + ": " + errors + (errors == 1 ? " error" : " errors")
@@ -200,17 +197,6 @@ final class GenCommand implements Callable<Integer> {
         } finally {
             Files.deleteIfExists(temp);
         }
-    }
-
-    private void printDiagnostics(Compiler.Result result, PrintWriter err) {
-        DiagnosticRenderer renderer = new DiagnosticRenderer(Terminal.color());
-        for (Diagnostic d : result.diagnostics().sorted()) {
-            if (quiet && d.severity() != Severity.ERROR) {
-                continue;
-            }
-            err.print(renderer.render(d) + "\n");
-        }
-        err.flush();
     }
 
     private static String reason(IOException e) {

@@ -2,8 +2,6 @@ package dev.aec.cli;
 
 import dev.aec.compiler.Compiler;
 import dev.aec.compiler.check.CheckedProgram;
-import dev.aec.compiler.diag.Diagnostic;
-import dev.aec.compiler.diag.DiagnosticRenderer;
 import dev.aec.compiler.model.TrainSpec;
 import dev.aec.compiler.source.SourceFile;
 import dev.aec.runtime.data.DataException;
@@ -149,7 +147,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private int newRun(PrintWriter stdout, PrintWriter err) throws IOException, RunException, DataException {
         Compiler.Result result = Compiler.compileFile(file);
-        if (!printDiagnostics(result, err)) {
+        if (!DiagnosticPrinter.print(result, err, quiet, false)) {
             return ExitCode.MODEL_ERRORS;
         }
         CheckedProgram program = result.program().orElseThrow();
@@ -191,7 +189,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         SourceFile source = new SourceFile(resume.resolve(RunDirectory.SOURCE).toString(), run.readSource());
         Compiler.Result result = Compiler.compile(source, resume.toAbsolutePath());
-        if (!printDiagnostics(result, err)) {
+        if (!DiagnosticPrinter.print(result, err, quiet, false)) {
             return ExitCode.MODEL_ERRORS;
         }
         CheckedProgram program = result.program().orElseThrow();
@@ -241,18 +239,6 @@ final class TrainCommand implements Callable<Integer> {
                 new IllegalStateException("the checker accepted unknown dataset " + dataset));
         DatasetResolver resolver = DatasetResolver.standard();
         return noVerify ? resolver.unverified(spec, data) : resolver.resolve(spec, Optional.ofNullable(data), progress);
-    }
-
-    private boolean printDiagnostics(Compiler.Result result, PrintWriter err) {
-        DiagnosticRenderer renderer = new DiagnosticRenderer(Terminal.color());
-        for (Diagnostic d : result.diagnostics().sorted()) {
-            if (quiet && d.severity() != dev.aec.compiler.diag.Severity.ERROR) {
-                continue;
-            }
-            err.print(renderer.render(d) + "\n");
-        }
-        err.flush();
-        return result.ok();
     }
 
     private int report(TrainingRun.Outcome outcome, RunDirectory run, PrintWriter stdout, PrintWriter err) {
