@@ -134,15 +134,14 @@ class TrainCommandTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "train", CliRun.model("conv_autoencoder.aemodel"), "--data", bigger.toString(), "--no-verify",
-                "--batch", "20", "--epochs", "2", "--out", out.toString())
+                "--batch", "20", "--epochs", "3", "--out", out.toString())
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("log.txt").toFile()).start();
         // Wait until the first checkpoint exists, i.e. training is under way.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!Files.exists(out.resolve(RunDirectory.MODEL)) && System.nanoTime() < deadline && process.isAlive()) {
-            Thread.sleep(200);
+            Thread.sleep(20);
         }
-        // The first checkpoint is written at the end of epoch 1; interrupt during epoch 2.
-        Thread.sleep(500);
+        // The first checkpoint is written at the end of epoch 1; two epochs remain when the signal lands.
         new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         String log = Files.readString(tmp.resolve("log.txt"));
@@ -154,7 +153,7 @@ class TrainCommandTest {
         assertThat(resumed.exitCode()).as(resumed.err()).isEqualTo(ExitCode.OK);
         assertThat(resumed.err()).contains("resuming");
         String record = Files.readString(out.resolve(RunDirectory.RECORD));
-        assertThat(record).contains("\"status\" : \"finished\"").contains("\"epoch\" : 2");
+        assertThat(record).contains("\"status\" : \"finished\"").contains("\"epoch\" : 3");
         assertThat(CliRun.of("eval", out.toString(), "--data", bigger.toString(), "--no-verify").exitCode())
                 .isEqualTo(ExitCode.OK);
         CliRun again = CliRun.of("train", "--resume", out.toString(), "--data", bigger.toString(), "--no-verify");
