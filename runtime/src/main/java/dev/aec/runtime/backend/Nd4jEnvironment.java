@@ -12,6 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * kept away from users.
  */
 public final class Nd4jEnvironment {
+    private static final PrintStream DISCARD = new PrintStream(OutputStream.nullOutputStream());
     private static volatile boolean ready;
 
     private Nd4jEnvironment() {
@@ -38,7 +39,7 @@ public final class Nd4jEnvironment {
             return work.get();
         }
         PrintStream original = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        System.setOut(DISCARD);
         try {
             return work.get();
         } finally {
