@@ -3,7 +3,6 @@ package dev.aec.cli;
 import dev.aec.compiler.Compiler;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,12 +73,9 @@ final class CheckCommand implements Callable<Integer> {
             long start = System.nanoTime();
             Compiler.Result result;
             try {
-                if (Files.isDirectory(file)) {
-                    throw new IOException(file + " is a directory");
-                }
-                result = Compiler.compileFile(file);
+                result = ModelFiles.compile(file);
             } catch (IOException e) {
-                err.println("aec: error: cannot read " + file + ": " + ioReason(e));
+                err.println("aec: error: cannot read " + file + ": " + ModelFiles.reason(e));
                 ioErrors = true;
                 continue;
             }
@@ -122,17 +118,6 @@ final class CheckCommand implements Callable<Integer> {
             parts.add(warnings + (warnings == 1 ? " warning" : " warnings"));
         }
         return result.main().displayPath() + ": " + String.join(", ", parts);
-    }
-
-    private static String ioReason(IOException e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        String message = e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message.replaceFirst("^.*?: ", "");
     }
 
     /** Reads `--format` values in lower case. */

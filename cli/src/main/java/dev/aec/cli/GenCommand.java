@@ -86,12 +86,9 @@ final class GenCommand implements Callable<Integer> {
         }
         Compiler.Result result;
         try {
-            if (Files.isDirectory(file)) {
-                throw new IOException(file + " is a directory");
-            }
-            result = Compiler.compileFile(file);
+            result = ModelFiles.compile(file);
         } catch (IOException e) {
-            err.println("aec: error: cannot read " + file + ": " + reason(e));
+            err.println("aec: error: cannot read " + file + ": " + ModelFiles.reason(e));
             return ExitCode.USAGE;
         }
         DiagnosticPrinter.print(result, err, quiet, false);
@@ -144,7 +141,7 @@ final class GenCommand implements Callable<Integer> {
                     refused = true;
                 }
             } catch (IOException e) {
-                err.println("aec: error: cannot read " + target + ": " + reason(e));
+                err.println("aec: error: cannot read " + target + ": " + ModelFiles.reason(e));
                 return ExitCode.ENVIRONMENT;
             }
         }
@@ -156,7 +153,7 @@ final class GenCommand implements Callable<Integer> {
             try {
                 writeAtomically(target, c.text());
             } catch (IOException e) {
-                err.println("aec: error: cannot write " + target + ": " + reason(e));
+                err.println("aec: error: cannot write " + target + ": " + ModelFiles.reason(e));
                 return ExitCode.ENVIRONMENT;
             }
             if (!quiet) {
@@ -197,19 +194,5 @@ final class GenCommand implements Callable<Integer> {
         } finally {
             Files.deleteIfExists(temp);
         }
-    }
-
-    private static String reason(IOException e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof java.nio.file.FileAlreadyExistsException) {
-            return "a file is in the way";
-        }
-        String message = e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message.replaceFirst("^.*?: ", "");
     }
 }

@@ -114,7 +114,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             return ExitCode.ENVIRONMENT;
         } catch (IOException e) {
-            err.println("aec: error: cannot read " + file + ": " + e.getMessage());
+            err.println("aec: error: cannot read " + file + ": " + ModelFiles.reason(e));
             return ExitCode.USAGE;
         }
     }
@@ -146,7 +146,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private int newRun(PrintWriter stdout, PrintWriter err) throws IOException, RunException, DataException {
-        Compiler.Result result = Compiler.compileFile(file);
+        Compiler.Result result = ModelFiles.compile(file);
         if (!DiagnosticPrinter.print(result, err, quiet, false)) {
             return ExitCode.MODEL_ERRORS;
         }

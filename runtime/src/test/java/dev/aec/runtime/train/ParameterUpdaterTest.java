@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.aec.compiler.model.Optimizer;
 import dev.aec.compiler.model.OptimizerKind;
 import dev.aec.runtime.backend.Nd4jEnvironment;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,14 +41,8 @@ class ParameterUpdaterTest {
             "ADAGRAD  |                                                    ",
     })
     void matchesKerasUpdateRule(OptimizerKind kind, String overrides) {
-        Map<String, Double> params = new LinkedHashMap<>(kind.defaults());
-        if (overrides != null) {
-            for (String pair : overrides.split(",")) {
-                String[] kv = pair.trim().split("=");
-                params.put(kv[0], Double.parseDouble(kv[1]));
-            }
-        }
-        Optimizer spec = new Optimizer(kind, params, null);
+        Optimizer spec = Optimizers.of(kind, overrides);
+        Map<String, Double> params = spec.params();
         Random random = new Random(kind.ordinal() * 31L + params.hashCode());
         double[] expected = new double[SIZE];
         for (int i = 0; i < SIZE; i++) {

@@ -14,8 +14,6 @@ import dev.aec.runtime.backend.CompiledModel;
 import dev.aec.runtime.backend.SameDiffLowering;
 import dev.aec.runtime.data.Split;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -44,15 +42,10 @@ class TrainingStepTest {
             "ADAGRAD  | ",
     })
     void optimizersNd4jLacksRunInAecsOwnLoop(OptimizerKind kind, String overrides) {
-        Map<String, Double> params = new LinkedHashMap<>(kind.defaults());
-        if (overrides != null) {
-            String[] kv = overrides.trim().split("=");
-            params.put(kv[0], Double.parseDouble(kv[1]));
-        }
         Compiler.Result result = Compiler.compile(new SourceFile("m.aemodel", MODEL), Path.of("."));
         CompiledModel model = SameDiffLowering.lower(Lowerer.lower(result.program().orElseThrow(), "M"),
                 Loss.MSE, 4);
-        assertThat(TrainingStep.of(model, new Optimizer(kind, params, null), Loss.MSE))
+        assertThat(TrainingStep.of(model, Optimizers.of(kind, overrides), Loss.MSE))
                 .isInstanceOf(TrainingStep.Gradients.class);
     }
 
@@ -65,14 +58,7 @@ class TrainingStepTest {
             "SGD      | momentum=0.9, nesterov=1 | MAE",
     })
     void fitAndGradientLoopsLearnIdentically(OptimizerKind kind, String overrides, Loss loss) {
-        Map<String, Double> params = new LinkedHashMap<>(kind.defaults());
-        if (overrides != null) {
-            for (String pair : overrides.split(",")) {
-                String[] kv = pair.trim().split("=");
-                params.put(kv[0], Double.parseDouble(kv[1]));
-            }
-        }
-        Optimizer optimizer = new Optimizer(kind, params, null);
+        Optimizer optimizer = Optimizers.of(kind, overrides);
         Compiler.Result result = Compiler.compile(new SourceFile("m.aemodel", MODEL), Path.of("."));
         CheckedProgram program = result.program().orElseThrow();
         CompiledModel a = SameDiffLowering.lower(Lowerer.lower(program, "M"), loss, 4);
