@@ -1,0 +1,94 @@
+package dev.aec.runtime.latent;
+
+import dev.aec.compiler.ir.LatentCut;
+import dev.aec.compiler.model.Loss;
+import dev.aec.runtime.backend.CompiledModel;
+import dev.aec.runtime.backend.Nd4jEnvironment;
+import dev.aec.runtime.backend.SameDiffLowering;
+import dev.aec.runtime.run.RunException;
+import dev.aec.runtime.run.SavedRun;
+import dev.aec.runtime.run.TrainingRun;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A trained autoencoder cut at its latent: an encoder graph (input to latent) and a decoder graph
+ * (latent to output), each lowered from its half of the IR with the run's trained weights copied
+ * in by name. Latents are handled flat, one row of `size()` values per sample.
+ */
+public final class LatentModel {
+    static final int BATCH = 1000;
+
+    private final LatentCut cut;
+    private final CompiledModel encoder;
+    private final CompiledModel decoder;
+
+    private LatentModel(LatentCut cut, CompiledModel encoder, CompiledModel decoder) {
+        this.cut = cut;
+        this.encoder = encoder;
+        this.decoder = decoder;
+    }
+
+    public static LatentModel of(SavedRun run) throws LatentException, RunException {
+        LatentCut cut = LatentCut.find(run.model().graph()).cut()
+                .orElseThrow(() -> new LatentException(LatentCut.find(run.model().graph()).problem()));
+        // The loss only decides how the graphs' unused loss nodes are built; neither half is trained.
+        Loss loss = run.spec().loss();
+        CompiledModel encoder = SameDiffLowering.lower(cut.encoder(), Loss.MSE, run.spec().seed());
+        CompiledModel decoder = SameDiffLowering.lower(cut.decoder(), loss, run.spec().seed());
+        TrainingRun.restoreWeights(encoder, run.model().sameDiff());
+        TrainingRun.restoreWeights(decoder, run.model().sameDiff());
+        return new LatentModel(cut, encoder, decoder);
+    }
+
+    public LatentCut cut() {
+        return cut;
+    }
+
+    /**
+     * Whether the latent is a VAE's, with the prior N(0, I) to sample from. Plain autoencoders
+     * have no prior: their latents fill whatever region training left them in.
+     */
+    public boolean variational() {
+        return false;
+    }
+
+    /** Values per latent. */
+    public int size() {
+        return (int) cut.latentShape().elements();
+    }
+
+    /** The latents of `x` (a batch in the model's input shape), `[n, size()]`. */
+    public INDArray encode(INDArray x) {
+        INDArray z = run(encoder, x);
+        return z.reshape('c', z.size(0), size());
+    }
+
+    /** The model's outputs for flat latents `[n, size()]`, in the model's output shape. */
+    public INDArray decode(INDArray z) {
+        long[] shape = new long[cut.latentShape().rank() + 1];
+        shape[0] = z.size(0);
+        for (int i = 0; i < cut.latentShape().rank(); i++) {
+            shape[i + 1] = cut.latentShape().dim(i);
+        }
+        return run(decoder, z.reshape('c', shape));
+    }
+
+    private static INDArray run(CompiledModel model, INDArray x) {
+        if (x.size(0) <= BATCH) {
+            return once(model, x);
+        }
+        INDArray[] parts = new INDArray[(int) ((x.size(0) + BATCH - 1) / BATCH)];
+        for (int i = 0; i < parts.length; i++) {
+            long from = (long) i * BATCH;
+            parts[i] = once(model, x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from,
+                    Math.min(x.size(0), from + BATCH))).dup());
+        }
+        return org.nd4j.linalg.factory.Nd4j.concat(0, parts);
+    }
+
+    private static INDArray once(CompiledModel model, INDArray x) {
+        return Nd4jEnvironment.silently(() -> model.sameDiff().output(Map.of(CompiledModel.INPUT, x),
+                CompiledModel.OUTPUT)).get(CompiledModel.OUTPUT);
+    }
+}
