@@ -1,5 +1,8 @@
 package dev.aec.runtime.latent;
 
+import dev.aec.compiler.ir.Graph;
+import dev.aec.compiler.ir.IrNode;
+import dev.aec.compiler.model.ActivationKind;
 import dev.aec.compiler.types.Shape;
 import dev.aec.runtime.backend.CompiledModel;
 import dev.aec.runtime.backend.Nd4jEnvironment;
@@ -30,11 +33,13 @@ public final class Judge {
 
     /** A judge from a classifier taking `imageShape`-sized images; why not, when it cannot be one. */
     public static Judge of(CompiledModel classifier, Shape imageShape) throws LatentException {
-        Shape out = classifier.graph().output();
-        if (out.rank() != 1 || out.dim(0) < 2) {
-            throw new LatentException("the judge's model `" + classifier.graph().model() + "` gives " + out
-                    + ", not class probabilities; train a classifier that ends in `softmax` (such as "
-                    + "models/mnist_classifier.aemodel) and give its run to --judge");
+        Graph graph = classifier.graph();
+        boolean softmax = graph.outputNode() != IrNode.GRAPH_INPUT && graph.nodes().get(graph.outputNode()).layer()
+                .appliedActivation().map(a -> a.kind() == ActivationKind.SOFTMAX).orElse(false);
+        if (graph.output().rank() != 1 || !softmax) {
+            throw new LatentException("the judge's model `" + graph.model() + "` gives " + graph.output()
+                    + " values without a softmax, not class probabilities; train a classifier that ends in "
+                    + "`softmax` (such as models/mnist_classifier.aemodel) and give its run to --judge");
         }
         if (classifier.graph().input().elements() != imageShape.elements()) {
             throw new LatentException("the judge's model `" + classifier.graph().model() + "` takes "

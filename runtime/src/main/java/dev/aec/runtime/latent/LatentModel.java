@@ -29,15 +29,21 @@ public final class LatentModel {
         this.decoder = decoder;
     }
 
+    /** The halves of a saved run's model, with its trained weights. */
     public static LatentModel of(SavedRun run) throws LatentException, RunException {
-        LatentCut cut = LatentCut.find(run.model().graph()).cut()
-                .orElseThrow(() -> new LatentException(LatentCut.find(run.model().graph()).problem()));
-        // The loss only decides how the graphs' unused loss nodes are built; neither half is trained.
-        Loss loss = run.spec().loss();
-        CompiledModel encoder = SameDiffLowering.lower(cut.encoder(), Loss.MSE, run.spec().seed());
-        CompiledModel decoder = SameDiffLowering.lower(cut.decoder(), loss, run.spec().seed());
-        TrainingRun.restoreWeights(encoder, run.model().sameDiff());
-        TrainingRun.restoreWeights(decoder, run.model().sameDiff());
+        return of(run.model(), run.spec().loss());
+    }
+
+    /** The halves of `full`, with its current weights; `loss` is the one it was lowered with. */
+    public static LatentModel of(CompiledModel full, Loss loss) throws LatentException, RunException {
+        LatentCut.Search search = LatentCut.find(full.graph());
+        LatentCut cut = search.cut().orElseThrow(() -> new LatentException(search.problem()));
+        // The loss only shapes the halves' loss nodes, which nothing runs; the decoder keeps the
+        // full model's so its output is built the same way. The seed is irrelevant: weights are copied.
+        CompiledModel encoder = SameDiffLowering.lower(cut.encoder(), Loss.MSE, 0);
+        CompiledModel decoder = SameDiffLowering.lower(cut.decoder(), loss, 0);
+        TrainingRun.restoreWeights(encoder, full.sameDiff());
+        TrainingRun.restoreWeights(decoder, full.sameDiff());
         return new LatentModel(cut, encoder, decoder);
     }
 
