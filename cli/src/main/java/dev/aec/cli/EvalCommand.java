@@ -3,6 +3,7 @@ package dev.aec.cli;
 import dev.aec.runtime.data.DataException;
 import dev.aec.runtime.data.Dataset;
 import dev.aec.runtime.run.RunException;
+import dev.aec.runtime.run.RunRecord;
 import dev.aec.runtime.run.SavedRun;
 import dev.aec.runtime.train.Evaluator;
 import dev.aec.runtime.train.Examples;
@@ -41,9 +42,13 @@ final class EvalCommand implements Callable<Integer> {
             SavedRun saved = SavedRun.load(run);
             String dataset = saved.spec().data().dataset();
             Dataset set = data.read(dataset, new TrainingProgress(err, false, false));
-            double loss = Evaluator.meanLoss(saved.model(), Examples.of(set, saved.model().graph().input()));
-            out.printf(Locale.ROOT, "%s loss: %.4f (%s, mean per pixel over %,d %s %s images)%n", data.split, loss,
-                    saved.spec().loss().keyword(), set.count(), dataset, data.split);
+            Evaluator.Evaluation loss = Evaluator.evaluate(saved.model(),
+                    Examples.of(set, saved.model().graph().input()));
+            out.printf(Locale.ROOT, "%s loss: %.4f %s%n", data.split, loss.loss(), LossUnits.describe(
+                    saved.spec().loss().keyword(), saved.spec().reduction().keyword(),
+                    String.format(Locale.ROOT, "%,d %s %s images", set.count(), dataset, data.split)));
+            loss.parts().flatMap(p -> LossUnits.parts(new RunRecord.LossParts(p.reconstruction(), p.kl()), loss.loss()))
+                    .ifPresent(p -> out.printf(Locale.ROOT, "%s%n", p));
             return ExitCode.OK;
         } catch (IllegalArgumentException | RunException | DataException e) {
             return RunDataOptions.report(e, err);

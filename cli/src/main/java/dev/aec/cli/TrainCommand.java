@@ -158,7 +158,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         TrainSpec base = chosen.get();
         TrainSpec spec = new TrainSpec(base.model(), base.modelSpan(), base.span(), base.data(), base.loss(),
-                base.lossSpan(), base.optimizer(), batch != null ? batch : base.batch(),
+                base.lossSpan(), base.reduction(), base.optimizer(), batch != null ? batch : base.batch(),
                 epochs != null ? epochs : base.epochs(), base.shuffle(), base.validation(),
                 seed != null ? seed : base.seed());
         Path dir = out != null ? out : Path.of("runs", spec.model() + "-"
@@ -197,7 +197,7 @@ final class TrainCommand implements Callable<Integer> {
                 RunException.Kind.NOT_A_RUN, resume + " names model " + record.model() + ", which its source does not train"));
         RunRecord.Settings s = record.settings();
         TrainSpec spec = new TrainSpec(base.model(), base.modelSpan(), base.span(), base.data(), base.loss(),
-                base.lossSpan(), base.optimizer(), s.batch(), s.epochs(), s.shuffle(), base.validation(), s.seed());
+                base.lossSpan(), base.reduction(), base.optimizer(), s.batch(), s.epochs(), s.shuffle(), base.validation(), s.seed());
         TrainingProgress progress = new TrainingProgress(err, Terminal.interactive(), quiet);
         DatasetLocation location = resolveData(spec.data().dataset(), progress);
         if (!quiet) {
@@ -253,8 +253,11 @@ final class TrainCommand implements Callable<Integer> {
         double samplesPerSecond = record.epochs().stream().mapToDouble(RunRecord.Epoch::samplesPerSecond).average()
                 .orElse(0);
         stdout.printf(Locale.ROOT, "run:        %s%n", run.path());
-        stdout.printf(Locale.ROOT, "test loss:  %.4f (%s, mean per pixel over the %s test images)%n",
-                record.testLoss(), record.settings().loss(), record.settings().data().replaceFirst("\\..*", ""));
+        stdout.printf(Locale.ROOT, "test loss:  %.4f %s%n", record.testLoss(), LossUnits.describe(
+                record.settings().loss(), record.settings().reduction(),
+                "the " + record.settings().data().replaceFirst("\\..*", "") + " test images"));
+        LossUnits.parts(record.testParts(), record.testLoss()).ifPresent(p ->
+                stdout.printf(Locale.ROOT, "            %s%n", p));
         stdout.printf(Locale.ROOT, "trained:    %d epoch%s, %,.0f samples/s, %.1f s in all, peak memory %.2f GB%n",
                 record.epochs().size(), record.epochs().size() == 1 ? "" : "s", samplesPerSecond, record.wallSeconds(),
                 record.peakResidentBytes() / 1e9);

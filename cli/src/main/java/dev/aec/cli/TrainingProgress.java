@@ -78,7 +78,9 @@ final class TrainingProgress implements TrainingRun.Listener, DownloadListener {
         if (!quiet) {
             err.printf(Locale.ROOT, "epoch %d/%d: loss %.4f%s, %,.0f samples/s, %.1f s%n", r.epoch() + 1, epochs,
                     r.trainLoss(), r.validationLoss().isPresent()
-                            ? String.format(Locale.ROOT, ", validation loss %.4f", r.validationLoss().getAsDouble()) : "",
+                            ? String.format(Locale.ROOT, ", validation loss %.4f", r.validationLoss().getAsDouble())
+                            + r.validationParts().map(p -> String.format(Locale.ROOT, " (reconstruction %.4f, KL %.4f)",
+                                    p.reconstruction(), p.kl())).orElse("") : "",
                     r.samplesPerSecond(), r.seconds());
             err.flush();
         }

@@ -12,6 +12,7 @@ import dev.aec.compiler.model.ModelDef;
 import dev.aec.compiler.model.Node;
 import dev.aec.compiler.model.Op;
 import dev.aec.compiler.model.Program;
+import dev.aec.compiler.model.Reduction;
 import dev.aec.compiler.model.TrainSpec;
 import dev.aec.compiler.source.Span;
 import dev.aec.compiler.types.DataFit;
@@ -116,10 +117,45 @@ public final class Checker {
             }
             b.report(diagnostics);
         }
+        checkOneGaussian(def);
         long total = params.stream().mapToLong(Long::longValue).sum();
         CheckedModel result = new CheckedModel(def, shapes, params, inferred, total);
         checked.put(name, result);
         return result;
+    }
+
+    /**
+     * A model holds at most one gaussian layer, directly or through the models it uses: the latent
+     * is one placeholder for the noise and one KL term. Reported where the second comes in; a used
+     * model that has two itself was reported there.
+     */
+    private void checkOneGaussian(ModelDef def) {
+        List<Node> holders = def.nodes().stream().filter(n -> gaussianCount(n) > 0).toList();
+        if (holders.size() < 2) {
+            return;
+        }
+        Node first = holders.get(0);
+        Node second = holders.get(1);
+        Diagnostic.of(Code.E0310, second.span(), "model `" + def.name() + "` has a second gaussian layer")
+                .label(second.op() instanceof Op.ModelOp ref ? "`" + ref.model() + "` holds a gaussian layer"
+                        : "second gaussian layer")
+                .secondary(first.span(), first.op() instanceof Op.ModelOp ref
+                        ? "`" + ref.model() + "` holds the first" : "the first gaussian layer")
+                .note("a model has one latent: one noise input and one KL term in the loss")
+                .help("keep one gaussian layer, at the end of the encoder")
+                .report(diagnostics);
+    }
+
+    /** Gaussian layers in what a node applies: its layer, or every layer of the model it inlines. */
+    private int gaussianCount(Node node) {
+        if (node.op() instanceof Op.LayerOp layerOp) {
+            return layerOp.layer() instanceof Layer.Gaussian ? 1 : 0;
+        }
+        if (node.op() instanceof Op.ModelOp ref) {
+            ModelDef used = defs.get(ref.model());
+            return used == null ? 0 : used.nodes().stream().mapToInt(this::gaussianCount).sum();
+        }
+        return 0;
     }
 
     private void reportLayerProblem(LayerShapes.Problem problem, ModelDef def, Node node, Shape in) {
@@ -209,7 +245,24 @@ public final class Checker {
                 }
             });
         }
+        if (ok && train.reduction() == Reduction.MEAN) {
+            def.nodes().stream().filter(n -> gaussianCount(n) > 0).findFirst()
+                    .ifPresent(n -> warnMeanWithGaussian(train, def, n));
+        }
         return ok && model.isComplete() && !hasErrorsIn(def);
+    }
+
+    private void warnMeanWithGaussian(TrainSpec train, ModelDef def, Node holder) {
+        long elements = def.output().isKnown() ? def.output().elements() : 0;
+        Diagnostic.of(Code.W0503, train.lossSpan(), "`" + train.loss().keyword()
+                        + "` is a mean per element here, but the gaussian layer's KL term is per sample")
+                .label("mean over the " + (elements > 0 ? elements + " " : "") + "elements of each sample")
+                .secondary(holder.span(), holder.op() instanceof Op.ModelOp ref
+                        ? "`" + ref.model() + "` holds a gaussian layer" : "adds a KL term per sample")
+                .note("the KL term then weighs " + (elements > 0 ? elements + " times " : "") + "more than the "
+                        + "reconstruction, and the decoder learns little beyond the average image")
+                .help("add `reduction: sum` to sum the loss over each sample, as Keras's VAE examples do")
+                .report(diagnostics);
     }
 
     private boolean hasErrorsIn(ModelDef def) {

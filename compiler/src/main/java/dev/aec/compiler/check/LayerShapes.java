@@ -108,6 +108,15 @@ final class LayerShapes implements Layer.Visitor<LayerShapes.Result> {
         return ok(in, 0);
     }
 
+    @Override
+    public Result gaussian(Layer.Gaussian layer) {
+        if (in.rank() != 1) {
+            return new Problem(Code.E0304, "`gaussian` expects a vector, found " + in, "input is " + in,
+                    List.of("add `flatten` (or a `dense` layer) before it"));
+        }
+        return ok(Shape.of(layer.units()), ShapeRules.gaussianParams(in.dim(0), layer.units()));
+    }
+
     /** A rank-3 shape with the input's element count: square when possible, else n x 1 x 1. */
     private static String sameCount(Shape in) {
         long n = in.elements();

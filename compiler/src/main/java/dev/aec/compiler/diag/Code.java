@@ -45,6 +45,7 @@ public enum Code {
     E0307("reconstruction does not round-trip"),
     E0308("invalid declared shape"),
     E0309("shape too large"),
+    E0310("more than one gaussian layer"),
 
     // E04xx: train blocks
     E0401("unknown dataset"),
@@ -55,7 +56,8 @@ public enum Code {
 
     // W05xx: warnings
     W0501("binary cross-entropy on an output that is not a sigmoid"),
-    W0502("unused value");
+    W0502("unused value"),
+    W0503("gaussian layer trained with a per-element mean loss");
 
     private final String title;
 

@@ -11,8 +11,8 @@ import java.util.Optional;
  */
 record ClassView(String source, String sourceLiteral, String sourceSha256, String packageName, String className,
                  String model, String inputShape, String outputShape, List<Integer> inputDims, List<Integer> outputDims,
-                 String paramCount, List<String> imports, long seed, Optional<TrainView> train, boolean chain,
-                 List<LineView> lines, String result, UsesView uses) {
+                 String paramCount, List<String> imports, long seed, Optional<TrainView> train,
+                 Optional<NoiseView> noise, boolean chain, List<LineView> lines, String result, UsesView uses) {
     ClassView {
         inputDims = List.copyOf(inputDims);
         outputDims = List.copyOf(outputDims);
@@ -20,10 +20,23 @@ record ClassView(String source, String sourceLiteral, String sourceSha256, Strin
         lines = List.copyOf(lines);
     }
 
-    /** The train block: settings, the loss (exactly one of the four loss forms is set) and the updater. */
+    /**
+     * The train block: settings, the loss (exactly one of the four loss forms is set) and the updater.
+     * The loss form is the per-element mean, named `meanName` and assigned as `meanAssign` says (both
+     * empty or `LOSS` for a plain loss); `sum` scales it to a per-sample sum; `klBeta` adds the KL term.
+     */
     record TrainView(String lossDescription, String data, Optional<String> validation, int batch, int epochs,
                      boolean shuffle, UpdaterView updater, Optional<String> bceLogits, boolean bceProbabilities,
-                     boolean mse, boolean mae) {
+                     boolean mse, boolean mae, String meanAssign, String meanName, Optional<SumView> sum,
+                     Optional<String> klBeta) {
+    }
+
+    /** `reduction: sum`: the per-element mean times a sample's elements. */
+    record SumView(String assign, String name, int elements) {
+    }
+
+    /** The gaussian layer's noise placeholder, [n, units]. */
+    record NoiseView(int units) {
     }
 
     /**
@@ -54,7 +67,7 @@ record ClassView(String source, String sourceLiteral, String sourceSha256, Strin
     record UsesView(boolean dense, boolean denseNoBias, boolean conv2d, boolean conv2dNoBias, boolean convolution,
                     boolean maxPool, boolean upsample, boolean activations, boolean linear, boolean relu,
                     boolean sigmoid, boolean tanh, boolean softmax, boolean leakyRelu, boolean elu, boolean eluAlpha,
-                    boolean params, boolean biases) {
+                    boolean params, boolean biases, boolean gaussian) {
     }
 
     /**
@@ -64,7 +77,10 @@ record ClassView(String source, String sourceLiteral, String sourceSha256, Strin
     record LayerView(String name, String in, String out, boolean declares, Optional<DenseView> dense,
                      Optional<DenseView> denseNoBias, Optional<Conv2dView> conv2d, Optional<Conv2dView> conv2dNoBias,
                      Optional<MaxPoolView> maxPool, Optional<UpsampleView> upsample, Optional<ReshapeView> reshape,
-                     Optional<ActivateView> activate) {
+                     Optional<ActivateView> activate, Optional<GaussianView> gaussian) {
+    }
+
+    record GaussianView(int inputs, int units) {
     }
 
     record DenseView(int inputs, int units, ActivationView activation) {

@@ -25,6 +25,7 @@ import dev.aec.compiler.model.ModelDef;
 import dev.aec.compiler.model.Node;
 import dev.aec.compiler.model.Op;
 import dev.aec.compiler.model.Optimizer;
+import dev.aec.compiler.model.Reduction;
 import dev.aec.compiler.model.TrainSpec;
 import dev.aec.compiler.source.SourceFile;
 import dev.aec.compiler.types.Shape;
@@ -58,7 +59,7 @@ public final class JavaGenerator {
     /** The helper methods a generated class may need; the activations are LINEAR to ELU_ALPHA. */
     private enum Helper {
         DENSE, DENSE_NO_BIAS, CONV2D, CONV2D_NO_BIAS, MAX_POOL, UPSAMPLE,
-        LINEAR, RELU, SIGMOID, TANH, SOFTMAX, LEAKY_RELU, ELU, ELU_ALPHA, PARAMS, BIASES
+        LINEAR, RELU, SIGMOID, TANH, SOFTMAX, LEAKY_RELU, ELU, ELU_ALPHA, PARAMS, BIASES, GAUSSIAN
     }
 
     private final Graph graph;
@@ -120,8 +121,8 @@ public final class JavaGenerator {
                 sha256(source.text()), javaPackage, className, graph.model(), graph.input().toString(),
                 graph.output().toString(), graph.input().dims(), graph.output().dims(),
                 String.format(Locale.ROOT, "%,d", graph.paramCount()), List.copyOf(imports),
-                train.map(TrainSpec::seed).orElse(TrainSpec.DEFAULT_SEED), trainView, chain, lines, result(),
-                usesView());
+                train.map(TrainSpec::seed).orElse(TrainSpec.DEFAULT_SEED), trainView, gaussian().map(g ->
+                        new ClassView.NoiseView(g.units())), chain, lines, result(), usesView());
     }
 
     /** Every node reads the one before it and the last is the output: one variable `x` reads best. */
@@ -180,17 +181,36 @@ public final class JavaGenerator {
         return slash < 0 ? "" : node.name().substring(0, slash);
     }
 
+    private Optional<Layer.Gaussian> gaussian() {
+        return graph.nodes().stream().map(IrNode::layer).filter(l -> l instanceof Layer.Gaussian)
+                .map(Layer.Gaussian.class::cast).findFirst();
+    }
+
     private TrainView trainView(TrainSpec spec) {
         Loss loss = spec.loss();
         Optional<String> logits = loss == Loss.BINARY_CROSSENTROPY ? sigmoidLogits() : Optional.empty();
+        boolean sum = spec.reduction() == Reduction.SUM;
+        Optional<Layer.Gaussian> gaussian = gaussian();
+        int elements = (int) graph.output().elements();
         String description = switch (loss) {
-            case BINARY_CROSSENTROPY -> "binary cross-entropy, the mean over all elements as Keras's";
-            case MSE -> "mean squared error over all elements";
-            case MAE -> "mean absolute error over all elements";
-        };
+            case BINARY_CROSSENTROPY -> sum ? "binary cross-entropy, summed over the " + elements
+                    + " elements of a sample and averaged over the batch"
+                    : "binary cross-entropy, the mean over all elements as Keras's";
+            case MSE -> sum ? "squared error summed over the " + elements + " elements of a sample, averaged over the batch"
+                    : "mean squared error over all elements";
+            case MAE -> sum ? "absolute error summed over the " + elements + " elements of a sample, averaged over the batch"
+                    : "mean absolute error over all elements";
+        } + gaussian.map(g -> ", plus " + (g.beta() == 1.0 ? "" : g.beta() + " times ") + "the KL term").orElse("");
+        // The same names the runtime's lowering gives: see SameDiffLowering.build.
+        String meanAssign = sum ? "SDVariable perElementMean = " : gaussian.isPresent() ? "SDVariable reconstruction = " : "";
+        String meanName = !sum && gaussian.isEmpty() ? "LOSS" : !sum ? "RECONSTRUCTION" : "\"reconstruction_mean\"";
+        Optional<ClassView.SumView> sumView = sum ? Optional.of(new ClassView.SumView(
+                gaussian.isPresent() ? "SDVariable reconstruction = " : "", gaussian.isPresent() ? "RECONSTRUCTION" : "LOSS",
+                elements)) : Optional.empty();
         return new TrainView(description, spec.data().toString(), spec.validation().map(Object::toString),
                 spec.batch(), spec.epochs(), spec.shuffle(), updaterView(spec.optimizer()), logits,
-                loss == Loss.BINARY_CROSSENTROPY && logits.isEmpty(), loss == Loss.MSE, loss == Loss.MAE);
+                loss == Loss.BINARY_CROSSENTROPY && logits.isEmpty(), loss == Loss.MSE, loss == Loss.MAE,
+                meanAssign, meanName, sumView, gaussian.map(g -> Double.toString(g.beta())));
     }
 
     /** When the output ends in a sigmoid, the variable it reads: binary cross-entropy then reads the logits. */
@@ -224,7 +244,7 @@ public final class JavaGenerator {
                 helpers.contains(Helper.LINEAR), helpers.contains(Helper.RELU), helpers.contains(Helper.SIGMOID),
                 helpers.contains(Helper.TANH), helpers.contains(Helper.SOFTMAX), helpers.contains(Helper.LEAKY_RELU),
                 helpers.contains(Helper.ELU), helpers.contains(Helper.ELU_ALPHA), helpers.contains(Helper.PARAMS),
-                helpers.contains(Helper.BIASES));
+                helpers.contains(Helper.BIASES), helpers.contains(Helper.GAUSSIAN));
     }
 
     /** The classes the rendered file names; computed after the layers, which record what they use. */
@@ -357,6 +377,17 @@ public final class JavaGenerator {
                     Optional.empty(), Optional.empty(), Optional.of(view));
         }
 
+        @Override
+        public LayerView gaussian(Layer.Gaussian l) {
+            helpers.add(Helper.GAUSSIAN);
+            helpers.add(Helper.PARAMS);
+            helpers.add(Helper.BIASES);
+            return new LayerView(JavaNames.literal(node.name()), in, variable(node.id()), !chain, Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.of(new ClassView.GaussianView(node.inShape().dim(0),
+                    l.units())));
+        }
+
         private LayerView reshapeTo(Shape shape) {
             return layer(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.empty(), Optional.of(new ReshapeView(shape.dims())), Optional.empty());
@@ -367,7 +398,7 @@ public final class JavaGenerator {
                                 Optional<MaxPoolView> maxPool, Optional<UpsampleView> upsample,
                                 Optional<ReshapeView> reshape, Optional<ActivateView> activate) {
             return new LayerView(JavaNames.literal(node.name()), in, variable(node.id()), !chain, dense, denseNoBias,
-                    conv2d, conv2dNoBias, maxPool, upsample, reshape, activate);
+                    conv2d, conv2dNoBias, maxPool, upsample, reshape, activate, Optional.empty());
         }
 
         private ActivationView activation(Activation a) {

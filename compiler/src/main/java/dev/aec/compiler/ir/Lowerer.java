@@ -114,6 +114,18 @@ public final class Lowerer {
             public List<Param> activate(Layer.Activate l) {
                 return List.of();
             }
+
+            /** Keras's z_mean and z_log_var: two Dense layers, kernels [in, units], each drawn in that order. */
+            @Override
+            public List<Param> gaussian(Layer.Gaussian l) {
+                int n = in.dim(0);
+                return List.of(
+                        new Param(name + "/mean_kernel", Shape.of(n, l.units()), new Param.Init.GlorotUniform(n, l.units())),
+                        new Param(name + "/mean_bias", Shape.of(l.units()), new Param.Init.Zeros()),
+                        new Param(name + "/log_var_kernel", Shape.of(n, l.units()),
+                                new Param.Init.GlorotUniform(n, l.units())),
+                        new Param(name + "/log_var_bias", Shape.of(l.units()), new Param.Init.Zeros()));
+            }
         });
     }
 }

@@ -32,6 +32,8 @@ public sealed interface Layer {
         R reshape(Reshape layer);
 
         R activate(Activate layer);
+
+        R gaussian(Gaussian layer);
     }
 
     /** Keras Dense: a matrix product over a vector, plus bias, then the activation. */
@@ -174,6 +176,35 @@ public sealed interface Layer {
         @Override
         public String describe() {
             return activation.toString();
+        }
+    }
+
+    /**
+     * A Gaussian latent layer (the variational autoencoder's): two dense projections of a vector, the
+     * mean and the log-variance of `units` independent normals. Training samples z = mean +
+     * exp(log_var / 2) * eps with eps ~ N(0, 1) and adds `beta` times the KL divergence from N(0, 1)
+     * to the loss; inference gives the mean.
+     */
+    record Gaussian(int units, double beta) implements Layer {
+        /** The sample is linear in the mean: no activation, so a loss never looks through it. */
+        @Override
+        public java.util.Optional<Activation> appliedActivation() {
+            return java.util.Optional.of(Activation.LINEAR);
+        }
+
+        @Override
+        public String kind() {
+            return "gaussian";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.gaussian(this);
+        }
+
+        @Override
+        public String describe() {
+            return "gaussian(" + units + (beta == 1.0 ? "" : ", beta " + beta) + ")";
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Optional;
  * with every setting filled in.
  */
 public record TrainSpec(String model, Span modelSpan, Span span, DataRef data, Loss loss, Span lossSpan,
+                        Reduction reduction,
                         Optimizer optimizer, int batch, int epochs, boolean shuffle,
                         Optional<DataRef> validation, long seed) {
     public static final int DEFAULT_BATCH = 32;

@@ -143,6 +143,7 @@ final class ArgBinder {
             case "maxpool" -> "maxpool(2x2, padding: same)";
             case "upsample" -> "upsample(2x2)";
             case "reshape" -> "reshape(7x7x8)";
+            case "gaussian" -> "gaussian(2)";
             default -> spec.name();
         };
     }

@@ -12,7 +12,9 @@ enum ArgType {
     PADDING("`same` or `valid`"),
     BOOL("`true` or `false`"),
     /** Any real number. */
-    NUMBER("a number like `0.5`");
+    NUMBER("a number like `0.5`"),
+    /** A real number at least 0: a weight. */
+    WEIGHT("a number at least 0 like `1.0`");
 
     private final String expected;
 

@@ -69,6 +69,11 @@ public final class LayerTable {
                 required("shape", ArgType.SHAPE, "the new shape, same number of elements")),
                 a -> new Layer.Reshape(a.shape("shape")),
                 "the same elements in a new shape"));
+        specs.add(new LayerSpec("gaussian", List.of(
+                required("units", ArgType.COUNT, "size of the latent vector"),
+                optional("beta", ArgType.WEIGHT, 1.0, "1.0", "weight of the KL term in the loss")),
+                a -> new Layer.Gaussian(a.count("units"), a.number("beta")),
+                "variational latent: mean and log-variance of `units` normals, sampled when training"));
         for (ActivationKind kind : ActivationKind.values()) {
             List<LayerSpec.Param> params = kind.hasAlpha()
                     ? List.of(optional("alpha", ArgType.NUMBER, kind.defaultAlpha(), Double.toString(kind.defaultAlpha()),

@@ -8,6 +8,7 @@ import dev.aec.compiler.model.Datasets;
 import dev.aec.compiler.model.Loss;
 import dev.aec.compiler.model.Optimizer;
 import dev.aec.compiler.model.OptimizerKind;
+import dev.aec.compiler.model.Reduction;
 import dev.aec.compiler.model.TrainSpec;
 import dev.aec.compiler.source.Span;
 import dev.aec.compiler.syntax.Ast;
@@ -80,6 +81,8 @@ final class TrainResolver {
         Optional<DataRef> data = Optional.ofNullable(entries.get("data")).flatMap(e -> dataRef(e.value(), DataRef.Split.TRAIN));
         Optional<Loss> loss = Optional.ofNullable(entries.get("loss")).flatMap(e -> loss(e.value()));
         Optional<Optimizer> optimizer = Optional.ofNullable(entries.get("optimizer")).flatMap(e -> optimizer(e.value()));
+        Optional<Reduction> reduction = Optional.ofNullable(entries.get("reduction"))
+                .map(e -> reduction(e.value())).orElse(Optional.of(Reduction.MEAN));
         int batch = intSetting(entries, "batch", TrainSpec.DEFAULT_BATCH, 1, 1_000_000);
         int epochs = intSetting(entries, "epochs", TrainSpec.DEFAULT_EPOCHS, 1, 1_000_000);
         long seed = intSetting(entries, "seed", (int) TrainSpec.DEFAULT_SEED, 0, Integer.MAX_VALUE);
@@ -94,7 +97,7 @@ final class TrainResolver {
         if (batch < 0 || epochs < 0 || seed < 0) {
             ok = false;
         }
-        if (!ok || data.isEmpty() || loss.isEmpty() || optimizer.isEmpty()) {
+        if (!ok || data.isEmpty() || loss.isEmpty() || optimizer.isEmpty() || reduction.isEmpty()) {
             return Optional.empty();
         }
         if (data.isPresent() && batch > 0) {
@@ -110,7 +113,7 @@ final class TrainResolver {
             }
         }
         return Optional.of(new TrainSpec(decl.model().text(), decl.model().span(), decl.span(), data.get(), loss.get(),
-                entries.get("loss").value().span(), optimizer.get(), batch, epochs, shuffle, validation, seed));
+                entries.get("loss").value().span(), reduction.get(), optimizer.get(), batch, epochs, shuffle, validation, seed));
     }
 
     /** The setting's value, its default when absent, or -1 after reporting an error. */
@@ -201,6 +204,26 @@ final class TrainResolver {
         Diagnostic.of(Code.E0201, expr.span(), "expected a loss like `binary_crossentropy`, found "
                         + ValueReader.describe(expr))
                 .label("not a loss")
+                .report(diagnostics);
+        return Optional.empty();
+    }
+
+    private Optional<Reduction> reduction(Expr expr) {
+        List<String> names = Arrays.stream(Reduction.values()).map(Reduction::keyword).toList();
+        if (expr instanceof CallExpr c && c.call().argLists().isEmpty()) {
+            String name = c.call().name().text();
+            Optional<Reduction> found = Arrays.stream(Reduction.values()).filter(r -> r.keyword().equals(name)).findFirst();
+            if (found.isPresent()) {
+                return found;
+            }
+            Diagnostic.Builder b = Diagnostic.of(Code.E0201, expr.span(), "unknown reduction `" + name + "`")
+                    .label("expected `mean` or `sum`");
+            Suggest.closest(name, names).ifPresent(s -> b.help("did you mean `" + s + "`?"));
+            b.report(diagnostics);
+            return Optional.empty();
+        }
+        Diagnostic.of(Code.E0201, expr.span(), "`reduction` expects `mean` or `sum`, found " + ValueReader.describe(expr))
+                .label("expected `mean` or `sum`")
                 .report(diagnostics);
         return Optional.empty();
     }

@@ -12,6 +12,7 @@ public final class TrainSettings {
     public static final List<Setting> ALL = List.of(
             new Setting("data", true, "", "mnist", "the dataset whose training split is learned: `mnist`, `fashion_mnist`"),
             new Setting("loss", true, "", "binary_crossentropy", "`binary_crossentropy`, `mse` or `mae`, per-element mean"),
+            new Setting("reduction", false, "mean", "sum", "`mean` per element (Keras's default) or `sum` per sample, for a VAE"),
             new Setting("optimizer", true, "", "adadelta", "`adadelta`, `adam`, `sgd`, `rmsprop`, `adagrad`, with parameters"),
             new Setting("batch", false, "32", "100", "samples per step"),
             new Setting("epochs", false, "1", "10", "passes over the training data"),

@@ -41,6 +41,7 @@ final class ValueReader {
             case PADDING -> padding(expr, what).map(Object.class::cast);
             case BOOL -> bool(expr, what).map(Object.class::cast);
             case NUMBER -> number(expr, what).map(Object.class::cast);
+            case WEIGHT -> weight(expr, what).map(Object.class::cast);
         };
     }
 
@@ -162,6 +163,20 @@ final class ValueReader {
             return Optional.of((double) s.dims().get(0));
         }
         return mismatch(expr, ArgType.NUMBER, what);
+    }
+
+    Optional<Double> weight(Expr expr, String what) {
+        if (!(expr instanceof FloatLit) && !(expr instanceof ShapeLit s && s.isInteger())) {
+            return mismatch(expr, ArgType.WEIGHT, what);
+        }
+        Optional<Double> value = number(expr, what);
+        if (value.isPresent() && !(value.get() >= 0 && Double.isFinite(value.get()))) {
+            Diagnostic.of(Code.E0205, expr.span(), "`" + what + "` must be at least 0, found " + expr.span().text())
+                    .label("out of range")
+                    .report(diagnostics);
+            return Optional.empty();
+        }
+        return value;
     }
 
     private Optional<Integer> positive(long value, ShapeLit where, String what) {

@@ -34,6 +34,11 @@ public final class ShapeRules {
         return Math.addExact(Math.multiplyExact(in, units), bias ? units : 0);
     }
 
+    /** A Gaussian latent layer: two Dense layers with bias (mean and log-variance), as Keras's z_mean and z_log_var. */
+    public static long gaussianParams(long in, long units) {
+        return Math.multiplyExact(2, denseParams(in, units, true));
+    }
+
     /** Keras Conv2D: kh*kw*cin*cout weights plus cout biases. */
     public static long conv2dParams(long kh, long kw, long cin, long filters, boolean bias) {
         long weights = Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(kh, kw), cin), filters);

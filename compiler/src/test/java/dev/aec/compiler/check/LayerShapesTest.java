@@ -37,7 +37,11 @@ class LayerShapesTest {
                 Arguments.of(new Layer.Upsample(new Size2(1, 3)), Shape.of(2, 2, 1), Shape.of(2, 6, 1), 0L),
                 Arguments.of(new Layer.Flatten(), Shape.of(28, 28, 1), Shape.of(784), 0L),
                 Arguments.of(new Layer.Reshape(Shape.of(28, 28, 1)), Shape.of(784), Shape.of(28, 28, 1), 0L),
-                Arguments.of(new Layer.Activate(RELU), Shape.of(7, 7, 8), Shape.of(7, 7, 8), 0L));
+                Arguments.of(new Layer.Activate(RELU), Shape.of(7, 7, 8), Shape.of(7, 7, 8), 0L),
+                // Keras's variational_autoencoder.py: z_mean and z_log_var, Dense(2) each on 512 inputs.
+                Arguments.of(new Layer.Gaussian(2, 1.0), Shape.of(512), Shape.of(2), 2_052L),
+                // keras.io's VAE: Dense(latent_dim) twice on 16 inputs.
+                Arguments.of(new Layer.Gaussian(2, 0.5), Shape.of(16), Shape.of(2), 68L));
     }
 
     @ParameterizedTest(name = "{0} on {1} gives {2}")
@@ -57,6 +61,8 @@ class LayerShapesTest {
                 Arguments.of(conv(8, 5, 1, Padding.VALID), Shape.of(5, 4, 1), Code.E0303),
                 Arguments.of(pool(2, Padding.VALID), Shape.of(1, 1, 8), Code.E0303),
                 Arguments.of(new Layer.Reshape(Shape.of(28, 28, 2)), Shape.of(784), Code.E0305),
+                Arguments.of(new Layer.Gaussian(2, 1.0), Shape.of(7, 7, 64), Code.E0304),
+                Arguments.of(new Layer.Gaussian(2, 1.0), Shape.of(28, 28), Code.E0304),
                 Arguments.of(new Layer.Upsample(Size2.square(1 << 20)), Shape.of(1 << 12, 1 << 12, 1), Code.E0309));
     }
 

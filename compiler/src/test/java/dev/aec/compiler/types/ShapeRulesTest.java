@@ -53,6 +53,17 @@ class ShapeRulesTest {
         assertThat(ShapeRules.denseParams(in, units, bias)).isEqualTo(expected);
     }
 
+    @ParameterizedTest(name = "gaussian {0} -> {1}: {2} params")
+    @CsvSource({
+            "512, 2, 2052",
+            "16, 2, 68",
+            "512, 16, 16416",
+    })
+    void gaussianParametersAreKerasZMeanPlusZLogVar(long in, long units, long expected) {
+        // z_mean = Dense(units)(h) and z_log_var = Dense(units)(h), as in Keras's VAE examples.
+        assertThat(ShapeRules.gaussianParams(in, units)).isEqualTo(expected);
+    }
+
     @ParameterizedTest(name = "conv {0}x{1}, {2} -> {3}, bias {4}: {5} params")
     @CsvSource({
             "3, 3, 1, 16, true, 160",

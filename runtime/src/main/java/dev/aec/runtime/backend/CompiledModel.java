@@ -2,22 +2,42 @@ package dev.aec.runtime.backend;
 
 import dev.aec.compiler.ir.Graph;
 import java.util.List;
+import java.util.Optional;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
  * A model lowered to one SameDiff graph: placeholders `input` and `target`, the inference output
  * `output`, the scalar `loss`, and the trainable variables in the graph's parameter order.
  * `lossInput` is the variable the loss reads (the logits for binary cross-entropy on a sigmoid,
- * else the output), for training paths that must compute the loss beside the graph.
+ * else the output), for training paths that must compute the loss beside the graph; the
+ * reconstruction loss is its per-element mean times `lossScale` (1, or the elements of a sample
+ * for `reduction: sum`). A model with a gaussian layer has a `latent`.
  */
 public record CompiledModel(SameDiff sameDiff, Graph graph, List<String> paramNames, String lossInput,
-                            boolean lossFromLogits) {
+                            boolean lossFromLogits, double lossScale, Optional<Latent> latent) {
     public static final String INPUT = "input";
     public static final String TARGET = "target";
     public static final String OUTPUT = "output";
     public static final String LOSS = "loss";
+    /** The gaussian layer's eps ~ N(0, 1), [batch, units]: drawn by the trainer, zeros for inference. */
+    public static final String NOISE = "latent_noise";
+    /** With a gaussian layer: the reconstruction part of the loss, and the KL divergence per sample (nats). */
+    public static final String RECONSTRUCTION = "reconstruction";
+    public static final String KL = "kl";
 
     public CompiledModel {
         paramNames = List.copyOf(paramNames);
+    }
+
+    /**
+     * The gaussian layer: its noise placeholder and width, the variables holding the mean and the
+     * log-variance, and the KL weight. loss = reconstruction + beta * kl.
+     */
+    public record Latent(String noise, int units, String mean, String logVar, double beta) {
+    }
+
+    /** The same model over another SameDiff instance (a saved graph with its training state). */
+    public CompiledModel withSameDiff(SameDiff other) {
+        return new CompiledModel(other, graph, paramNames, lossInput, lossFromLogits, lossScale, latent);
     }
 }

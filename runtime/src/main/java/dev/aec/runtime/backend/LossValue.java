@@ -18,6 +18,15 @@ public final class LossValue {
     private LossValue() {
     }
 
+    /**
+     * The KL divergence of N(mean, exp(logVar)) from N(0, 1) in nats, summed over the units of a
+     * sample and averaged over the batch: -0.5 * sum(1 + logVar - mean^2 - exp(logVar)).
+     */
+    public static double kl(INDArray mean, INDArray logVar) {
+        INDArray terms = logVar.add(1.0).subi(mean.mul(mean)).subi(Transforms.exp(logVar, true));
+        return terms.sum(1).muli(-0.5).meanNumber().doubleValue();
+    }
+
     public static double of(Loss loss, boolean fromLogits, INDArray prediction, INDArray target) {
         long n = prediction.length();
         return switch (loss) {

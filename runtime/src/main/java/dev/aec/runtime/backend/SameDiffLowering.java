@@ -8,6 +8,7 @@ import dev.aec.compiler.model.ActivationKind;
 import dev.aec.compiler.model.Layer;
 import dev.aec.compiler.model.Loss;
 import dev.aec.compiler.model.Padding;
+import dev.aec.compiler.model.Reduction;
 import dev.aec.compiler.types.Shape;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,6 +47,7 @@ public final class SameDiffLowering {
     private final DataType type;
     private final Upsampling upsampling;
     private final List<String> paramNames = new ArrayList<>();
+    private Optional<SDVariable> noise = Optional.empty();
 
     private SameDiffLowering(Graph graph, long seed, DataType type, Upsampling upsampling) {
         this.graph = graph;
@@ -56,18 +58,31 @@ public final class SameDiffLowering {
 
     /** The graph with weights drawn from `seed` (Glorot-uniform kernels, zero biases, as Keras), float32. */
     public static CompiledModel lower(Graph graph, Loss loss, long seed) {
-        return lower(graph, loss, seed, DataType.FLOAT, Upsampling.NCHW_PERMUTED);
+        return lower(graph, loss, Reduction.MEAN, seed);
+    }
+
+    /** As {@link #lower(Graph, Loss, long)}, the loss reduced over each sample as `reduction` says. */
+    public static CompiledModel lower(Graph graph, Loss loss, Reduction reduction, long seed) {
+        return lower(graph, loss, reduction, seed, DataType.FLOAT, Upsampling.NCHW_PERMUTED);
     }
 
     /** As {@link #lower(Graph, Loss, long)} in another precision (double for gradient checks). */
     static CompiledModel lower(Graph graph, Loss loss, long seed, DataType type, Upsampling upsampling) {
-        Nd4jEnvironment.init();
-        return new SameDiffLowering(graph, seed, type, upsampling).build(loss);
+        return lower(graph, loss, Reduction.MEAN, seed, type, upsampling);
     }
 
-    private CompiledModel build(Loss loss) {
+    static CompiledModel lower(Graph graph, Loss loss, Reduction reduction, long seed, DataType type,
+                               Upsampling upsampling) {
+        Nd4jEnvironment.init();
+        return new SameDiffLowering(graph, seed, type, upsampling).build(loss, reduction);
+    }
+
+    private CompiledModel build(Loss loss, Reduction reduction) {
         SDVariable input = sd.placeHolder(CompiledModel.INPUT, type, batchShape(graph.input()));
         SDVariable target = sd.placeHolder(CompiledModel.TARGET, type, batchShape(graph.output()));
+        Optional<IrNode> gaussian = graph.nodes().stream().filter(n -> n.layer() instanceof Layer.Gaussian).findFirst();
+        noise = gaussian.map(n -> sd.placeHolder(CompiledModel.NOISE, type, -1,
+                ((Layer.Gaussian) n.layer()).units()));
         Map<Integer, SDVariable> values = new HashMap<>();
         // With binary cross-entropy on a sigmoid output the loss reads the logits (stable, as Keras's
         // from_logits), and the output is their sigmoid.
@@ -89,30 +104,49 @@ public final class SameDiffLowering {
         }
         SDVariable result = graph.outputNode() == IrNode.GRAPH_INPUT ? input : values.get(graph.outputNode());
         sd.identity(CompiledModel.OUTPUT, result);
-        lossOf(sd, loss, target, result, Optional.ofNullable(logits));
+        // The reconstruction loss is always the per-element mean; `sum` scales it by the elements of a
+        // sample, which is the per-sample sum averaged over the batch. With a gaussian layer the loss
+        // adds beta times the KL term, and both parts keep their names for reporting.
+        double scale = reduction == Reduction.SUM ? graph.output().elements() : 1;
+        boolean parts = gaussian.isPresent();
+        String meanName = !parts && reduction == Reduction.MEAN ? CompiledModel.LOSS
+                : parts && reduction == Reduction.MEAN ? CompiledModel.RECONSTRUCTION : "reconstruction_mean";
+        SDVariable reconstruction = lossOf(sd, loss, target, result, Optional.ofNullable(logits), meanName);
+        if (reduction == Reduction.SUM) {
+            reconstruction = reconstruction.mul(parts ? CompiledModel.RECONSTRUCTION : CompiledModel.LOSS, scale);
+        }
+        Optional<CompiledModel.Latent> latent = Optional.empty();
+        if (parts) {
+            Layer.Gaussian layer = (Layer.Gaussian) gaussian.get().layer();
+            String name = gaussian.get().name();
+            reconstruction.add(CompiledModel.LOSS, sd.getVariable(CompiledModel.KL).mul("kl_weighted", layer.beta()));
+            latent = Optional.of(new CompiledModel.Latent(CompiledModel.NOISE, layer.units(), name + "/mean",
+                    name + "/log_var", layer.beta()));
+        }
         sd.setLossVariables(CompiledModel.LOSS);
-        return new CompiledModel(sd, graph, paramNames, (logits != null ? logits : result).name(), logits != null);
+        return new CompiledModel(sd, graph, paramNames, (logits != null ? logits : result).name(), logits != null,
+                scale, latent);
     }
 
-    private static void lossOf(SameDiff sd, Loss loss, SDVariable target, SDVariable output,
-                               Optional<SDVariable> logits) {
-        switch (loss) {
+    /** The per-element mean of `loss`, named `name`. */
+    private static SDVariable lossOf(SameDiff sd, Loss loss, SDVariable target, SDVariable output,
+                                     Optional<SDVariable> logits, String name) {
+        return switch (loss) {
             case BINARY_CROSSENTROPY -> {
                 if (logits.isPresent()) {
-                    sd.loss().sigmoidCrossEntropy(CompiledModel.LOSS, target, logits.get(), null,
+                    yield sd.loss().sigmoidCrossEntropy(name, target, logits.get(), null,
                             LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
-                } else {
-                    // Keras's binary cross-entropy on probabilities: clipped to [eps, 1 - eps], eps = 1e-7.
-                    SDVariable p = sd.math().clipByValue(output, 1e-7, 1 - 1e-7);
-                    SDVariable ones = sd.onesLike(p);
-                    SDVariable perElement = target.mul(sd.math().log(p))
-                            .add(ones.sub(target).mul(sd.math().log(ones.sub(p))));
-                    sd.math().neg(CompiledModel.LOSS, perElement.mean());
                 }
+                // Keras's binary cross-entropy on probabilities: clipped to [eps, 1 - eps], eps = 1e-7.
+                SDVariable p = sd.math().clipByValue(output, 1e-7, 1 - 1e-7);
+                SDVariable ones = sd.onesLike(p);
+                SDVariable perElement = target.mul(sd.math().log(p))
+                        .add(ones.sub(target).mul(sd.math().log(ones.sub(p))));
+                yield sd.math().neg(name, perElement.mean());
             }
-            case MSE -> sd.identity(CompiledModel.LOSS, sd.math().square(output.sub(target)).mean());
-            case MAE -> sd.identity(CompiledModel.LOSS, sd.math().abs(output.sub(target)).mean());
-        }
+            case MSE -> sd.identity(name, sd.math().square(output.sub(target)).mean());
+            case MAE -> sd.identity(name, sd.math().abs(output.sub(target)).mean());
+        };
     }
 
     /** The output node when it ends in a sigmoid that can be folded into the loss. */
@@ -226,6 +260,27 @@ public final class SameDiffLowering {
         @Override
         public SDVariable activate(Layer.Activate l) {
             return activation(in, l.activation());
+        }
+
+        /**
+         * The reparameterisation trick: z = mean + exp(log_var / 2) * eps, with eps fed through the
+         * noise placeholder (zeros give the mean). The KL divergence of N(mean, exp(log_var)) from
+         * N(0, 1), summed over the units and averaged over the batch, is the variable `kl`.
+         */
+        @Override
+        public SDVariable gaussian(Layer.Gaussian l) {
+            String name = node.name();
+            SDVariable mean = sd.math().add(name + "/mean",
+                    sd.mmul(name + "/mean_matmul", in, params.get("mean_kernel")), params.get("mean_bias"));
+            SDVariable logVar = sd.math().add(name + "/log_var",
+                    sd.mmul(name + "/log_var_matmul", in, params.get("log_var_kernel")), params.get("log_var_bias"));
+            SDVariable std = sd.math().exp(name + "/std", logVar.mul(name + "/half_log_var", 0.5));
+            SDVariable z = sd.math().add(name, mean, std.mul(name + "/scaled_noise", noise.orElseThrow()));
+            SDVariable terms = logVar.add(name + "/kl_1", 1.0)
+                    .sub(name + "/kl_2", sd.math().square(name + "/mean_squared", mean))
+                    .sub(name + "/kl_3", sd.math().exp(name + "/var", logVar));
+            terms.sum(name + "/kl_sum", 1).mul(name + "/kl_per_sample", -0.5).mean(CompiledModel.KL, 0);
+            return z;
         }
 
         private SDVariable activation(SDVariable z, Activation a) {

@@ -171,11 +171,16 @@ public final class RunDirectory {
     }
 
     public void writeMetrics(RunRecord record) throws RunException {
-        StringBuilder csv = new StringBuilder("epoch,train_loss,validation_loss,seconds,samples_per_second\n");
+        // A model with a gaussian layer also gets the validation loss's reconstruction and KL parts.
+        boolean parts = record.epochs().stream().anyMatch(e -> e.validationParts() != null);
+        StringBuilder csv = new StringBuilder("epoch,train_loss,validation_loss,"
+                + (parts ? "validation_reconstruction,validation_kl," : "") + "seconds,samples_per_second\n");
         for (RunRecord.Epoch e : record.epochs()) {
-            csv.append(String.format(Locale.ROOT, "%d,%.6f,%s,%.3f,%.1f%n", e.epoch(), e.trainLoss(),
+            String split = !parts ? "" : e.validationParts() == null ? ",," : String.format(Locale.ROOT, "%.6f,%.6f,",
+                    e.validationParts().reconstruction(), e.validationParts().kl());
+            csv.append(String.format(Locale.ROOT, "%d,%.6f,%s,%s%.3f,%.1f%n", e.epoch(), e.trainLoss(),
                     e.validationLoss() == null ? "" : String.format(Locale.ROOT, "%.6f", e.validationLoss()),
-                    e.seconds(), e.samplesPerSecond()));
+                    split, e.seconds(), e.samplesPerSecond()));
         }
         write(METRICS, out -> out.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
     }

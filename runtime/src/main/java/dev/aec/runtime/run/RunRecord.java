@@ -20,6 +20,7 @@ public record RunRecord(
         Position position,
         List<Epoch> epochs,
         Double testLoss,
+        LossParts testParts,
         double wallSeconds,
         long peakResidentBytes,
         String created,
@@ -30,7 +31,7 @@ public record RunRecord(
     public static final String FINISHED = "finished";
 
     /** The training settings after command-line overrides. */
-    public record Settings(String data, String validation, String loss, String optimizer,
+    public record Settings(String data, String validation, String loss, String reduction, String optimizer,
                            Map<String, Double> optimizerParameters, int batch, int epochs, boolean shuffle,
                            long seed, Integer limit) {
     }
@@ -40,14 +41,19 @@ public record RunRecord(
                            double secondsInEpoch) {
     }
 
-    /** One finished epoch. */
-    public record Epoch(int epoch, double trainLoss, Double validationLoss, double seconds, double samplesPerSecond) {
+    /** One finished epoch; `validationParts` only for a model with a gaussian layer. */
+    public record Epoch(int epoch, double trainLoss, Double validationLoss, LossParts validationParts, double seconds,
+                        double samplesPerSecond) {
+    }
+
+    /** A gaussian layer's loss in its two parts, per sample: loss = reconstruction + beta * kl (nats). */
+    public record LossParts(double reconstruction, double kl) {
     }
 
     public RunRecord with(String newStatus, Position newPosition, List<Epoch> newEpochs, Double newTestLoss,
-                          double newWallSeconds, long newPeak, String newUpdated) {
+                          LossParts newTestParts, double newWallSeconds, long newPeak, String newUpdated) {
         return new RunRecord(aecVersion, model, sourceFile, sourceSha256, input, output, parameters, settings,
-                newStatus, newPosition, List.copyOf(newEpochs), newTestLoss, newWallSeconds, newPeak, created,
-                newUpdated);
+                newStatus, newPosition, List.copyOf(newEpochs), newTestLoss, newTestParts, newWallSeconds, newPeak,
+                created, newUpdated);
     }
 }

@@ -26,7 +26,8 @@ public record SavedRun(RunDirectory dir, RunRecord record, CheckedProgram progra
         CheckedProgram program = result.program().orElseThrow();
         TrainSpec spec = program.train(record.model()).orElseThrow(() -> new RunException(RunException.Kind.NOT_A_RUN,
                 path + " names model `" + record.model() + "`, which its source does not train"));
-        CompiledModel model = SameDiffLowering.lower(Lowerer.lower(program, record.model()), spec.loss(), spec.seed());
+        CompiledModel model = SameDiffLowering.lower(Lowerer.lower(program, record.model()), spec.loss(), spec.reduction(),
+                spec.seed());
         TrainingRun.restoreWeights(model, dir.readModel());
         return new SavedRun(dir, record, program, spec, model);
     }

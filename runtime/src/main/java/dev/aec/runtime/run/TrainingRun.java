@@ -68,10 +68,10 @@ public final class TrainingRun {
         Graph graph = Lowerer.lower(request.program(), spec.model());
         RunRecord record = new RunRecord(version(), spec.model(), request.sourceFile(), sha256(request.sourceText()),
                 graph.input().toString(), graph.output().toString(), graph.paramCount(), settings(spec, request.limit()),
-                RunRecord.RUNNING, new RunRecord.Position(0, 0, 0, 0, 0, 0), List.of(), null, 0, 0, now, now);
+                RunRecord.RUNNING, new RunRecord.Position(0, 0, 0, 0, 0, 0), List.of(), null, null, 0, 0, now, now);
         request.dir().writeSource(request.sourceText());
         request.dir().writeRecord(record);
-        CompiledModel model = SameDiffLowering.lower(graph, spec.loss(), spec.seed());
+        CompiledModel model = SameDiffLowering.lower(graph, spec.loss(), spec.reduction(), spec.seed());
         TrainingStep step = TrainingStep.of(model, spec.optimizer(), spec.loss());
         return train(request, record, model, step, Trainer.Position.START, listener, stop);
     }
@@ -80,14 +80,13 @@ public final class TrainingRun {
             throws RunException, DataException {
         TrainSpec spec = request.spec();
         Graph graph = Lowerer.lower(request.program(), spec.model());
-        CompiledModel lowered = SameDiffLowering.lower(graph, spec.loss(), spec.seed());
+        CompiledModel lowered = SameDiffLowering.lower(graph, spec.loss(), spec.reduction(), spec.seed());
         SameDiff saved = request.dir().readModel();
         // Trained by SameDiff's own loop, the saved graph carries the optimizer state: train it on.
         // Otherwise the weights go into a fresh graph and aec's optimizer state is read back.
         boolean stateInGraph = saved.getTrainingConfig() != null;
         CompiledModel model = stateInGraph
-                ? new CompiledModel(saved, graph, lowered.paramNames(), lowered.lossInput(), lowered.lossFromLogits())
-                : lowered;
+                ? lowered.withSameDiff(saved) : lowered;
         if (!stateInGraph) {
             restoreWeights(model, saved);
         }
@@ -122,7 +121,7 @@ public final class TrainingRun {
                 if (step instanceof TrainingStep.Gradients gradients) {
                     request.dir().writeOptimizerState(gradients.updater().state());
                 }
-                latest[0] = latest[0].with(RunRecord.RUNNING, position(position), epochs(history), null,
+                latest[0] = latest[0].with(RunRecord.RUNNING, position(position), epochs(history), null, null,
                         wallBefore + seconds(started), PeakMemory.residentBytes(), Instant.now().toString());
                 request.dir().writeRecord(latest[0]);
                 request.dir().writeMetrics(latest[0]);
@@ -141,15 +140,15 @@ public final class TrainingRun {
         }
         if (result.outcome() == Trainer.Outcome.INTERRUPTED) {
             RunRecord interrupted = latest[0].with(RunRecord.INTERRUPTED, latest[0].position(), latest[0].epochs(),
-                    null, wallBefore + seconds(started), PeakMemory.residentBytes(), Instant.now().toString());
+                    null, null, wallBefore + seconds(started), PeakMemory.residentBytes(), Instant.now().toString());
             request.dir().writeRecord(interrupted);
             return new Outcome(result.outcome(), interrupted);
         }
         listener.testing();
-        double testLoss = Evaluator.meanLoss(model, test);
+        Evaluator.Evaluation testLoss = Evaluator.evaluate(model, test);
         writePicture(model, test, PICTURE_IMAGES, request.dir().path().resolve(RunDirectory.PICTURE));
-        RunRecord finished = latest[0].with(RunRecord.FINISHED, latest[0].position(), latest[0].epochs(), testLoss,
-                wallBefore + seconds(started), PeakMemory.residentBytes(), Instant.now().toString());
+        RunRecord finished = latest[0].with(RunRecord.FINISHED, latest[0].position(), latest[0].epochs(),
+                testLoss.loss(), testLoss.parts().map(TrainingRun::parts).orElse(null), wallBefore + seconds(started), PeakMemory.residentBytes(), Instant.now().toString());
         request.dir().writeRecord(finished);
         return new Outcome(result.outcome(), finished);
     }
@@ -202,7 +201,7 @@ public final class TrainingRun {
 
     private static RunRecord.Settings settings(TrainSpec spec, Optional<Integer> limit) {
         return new RunRecord.Settings(spec.data().toString(), spec.validation().map(Object::toString).orElse(null),
-                spec.loss().keyword(), spec.optimizer().kind().keyword(), spec.optimizer().params(), spec.batch(),
+                spec.loss().keyword(), spec.reduction().keyword(), spec.optimizer().kind().keyword(), spec.optimizer().params(), spec.batch(),
                 spec.epochs(), spec.shuffle(), spec.seed(), limit.orElse(null));
     }
 
@@ -215,8 +214,8 @@ public final class TrainingRun {
         List<RunRecord.Epoch> epochs = new ArrayList<>();
         for (Trainer.EpochResult r : history) {
             epochs.add(new RunRecord.Epoch(r.epoch() + 1, r.trainLoss(),
-                    r.validationLoss().isPresent() ? r.validationLoss().getAsDouble() : null, r.seconds(),
-                    r.samplesPerSecond()));
+                    r.validationLoss().isPresent() ? r.validationLoss().getAsDouble() : null,
+                    r.validationParts().map(TrainingRun::parts).orElse(null), r.seconds(), r.samplesPerSecond()));
         }
         return epochs;
     }
@@ -226,9 +225,14 @@ public final class TrainingRun {
         for (RunRecord.Epoch e : record.epochs()) {
             history.add(new Trainer.EpochResult(e.epoch() - 1, e.trainLoss(),
                     e.validationLoss() == null ? OptionalDouble.empty() : OptionalDouble.of(e.validationLoss()),
+                    Optional.ofNullable(e.validationParts()).map(p -> new Evaluator.Parts(p.reconstruction(), p.kl())),
                     e.seconds(), e.samplesPerSecond()));
         }
         return history;
+    }
+
+    private static RunRecord.LossParts parts(Evaluator.Parts p) {
+        return new RunRecord.LossParts(p.reconstruction(), p.kl());
     }
 
     private static double seconds(long startNanos) {

@@ -41,8 +41,8 @@ public final class Trainer {
     public static final int LOSS_EVERY = 10;
 
     /** One finished epoch. */
-    public record EpochResult(int epoch, double trainLoss, OptionalDouble validationLoss, double seconds,
-                              double samplesPerSecond) {
+    public record EpochResult(int epoch, double trainLoss, OptionalDouble validationLoss,
+                              Optional<Evaluator.Parts> validationParts, double seconds, double samplesPerSecond) {
     }
 
     /** How a run ended. */
@@ -116,7 +116,9 @@ public final class Trainer {
                 int from0 = b * plan.batch();
                 int to = Math.min(count, from0 + plan.batch());
                 int[] indices = java.util.Arrays.copyOfRange(order, from0, to);
-                double loss = step.run(train.batch(indices), b % LOSS_EVERY == 0 || b == batches - 1);
+                double loss = step.run(train.batch(indices),
+                        LatentNoise.draw(model, plan.seed(), epoch, b, indices.length),
+                        b % LOSS_EVERY == 0 || b == batches - 1);
                 seconds += (System.nanoTime() - start) / 1e9;
                 if (!Double.isNaN(loss)) {
                     lossSum += loss * indices.length;
@@ -126,9 +128,11 @@ public final class Trainer {
                 listener.batchDone(epoch, b, batches, lossSum / lossSamples, seen, seconds);
             }
             listener.validating(epoch);
-            OptionalDouble validationLoss = validation.isPresent()
-                    ? OptionalDouble.of(Evaluator.meanLoss(model, validation.get())) : OptionalDouble.empty();
-            EpochResult result = new EpochResult(epoch, lossSum / lossSamples, validationLoss, seconds, seen / seconds);
+            Optional<Evaluator.Evaluation> evaluation = validation.map(v -> Evaluator.evaluate(model, v));
+            OptionalDouble validationLoss = evaluation.isPresent()
+                    ? OptionalDouble.of(evaluation.get().loss()) : OptionalDouble.empty();
+            EpochResult result = new EpochResult(epoch, lossSum / lossSamples, validationLoss,
+                    evaluation.flatMap(Evaluator.Evaluation::parts), seconds, seen / seconds);
             history.add(result);
             position = new Position(epoch + 1, 0, 0, 0, 0, 0);
             checkpoints.save(position, history);

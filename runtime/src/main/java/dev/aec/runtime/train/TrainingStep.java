@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
+import org.nd4j.autodiff.listeners.Listener;
 import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
@@ -29,7 +30,12 @@ public sealed interface TrainingStep {
      * One step on `x`. With `measureLoss` it returns the batch's loss before the step; without,
      * it may return NaN and skip the measuring (it costs SameDiff's own loop 15-25%).
      */
-    double run(INDArray x, boolean measureLoss);
+    double run(INDArray x, Optional<INDArray> noise, boolean measureLoss);
+
+    /** One step of a model without a gaussian layer. */
+    default double run(INDArray x, boolean measureLoss) {
+        return run(x, Optional.empty(), measureLoss);
+    }
 
     /** True when the optimizer state lives inside the SameDiff graph (saved with it). */
     boolean stateInGraph();
@@ -54,22 +60,44 @@ public sealed interface TrainingStep {
         Fit(CompiledModel model, IUpdater updater, Loss loss) {
             this.model = model;
             if (model.sameDiff().getTrainingConfig() == null) {
+                // The noise is a second feature: the trainer draws it, so sampling follows the run's seed.
+                String[] features = model.latent().isPresent()
+                        ? new String[] {CompiledModel.INPUT, CompiledModel.NOISE} : new String[] {CompiledModel.INPUT};
                 model.sameDiff().setTrainingConfig(TrainingConfig.builder().updater(updater)
-                        .dataSetFeatureMapping(CompiledModel.INPUT).dataSetLabelMapping(CompiledModel.TARGET).build());
+                        .dataSetFeatureMapping(features).dataSetLabelMapping(CompiledModel.TARGET).build());
             }
             this.loss = loss;
-            this.probe = new LossInputProbe(model.lossInput());
+            List<String> caught = new java.util.ArrayList<>(List.of(model.lossInput()));
+            model.latent().ifPresent(l -> caught.addAll(List.of(l.mean(), l.logVar())));
+            this.probe = new LossInputProbe(caught);
         }
 
         @Override
-        public double run(INDArray x, boolean measureLoss) {
+        public double run(INDArray x, Optional<INDArray> noise, boolean measureLoss) {
             if (!measureLoss) {
                 // Any listener slows the training session by about 15% (measured with an idle one).
-                Nd4jEnvironment.silently(() -> model.sameDiff().fit(new DataSet(x, x)));
+                fit(x, noise);
                 return Double.NaN;
             }
-            Nd4jEnvironment.silently(() -> model.sameDiff().fit(new DataSet(x, x), probe));
-            return LossValue.of(loss, model.lossFromLogits(), probe.take(), x);
+            fit(x, noise, probe);
+            Map<String, INDArray> values = probe.take();
+            double value = LossValue.of(loss, model.lossFromLogits(), values.get(model.lossInput()), x)
+                    * model.lossScale();
+            if (model.latent().isPresent()) {
+                CompiledModel.Latent latent = model.latent().get();
+                value += latent.beta() * LossValue.kl(values.get(latent.mean()), values.get(latent.logVar()));
+            }
+            return value;
+        }
+
+        private void fit(INDArray x, Optional<INDArray> noise, Listener... listeners) {
+            if (model.latent().isPresent()) {
+                MultiDataSet batch = new org.nd4j.linalg.dataset.MultiDataSet(
+                        new INDArray[] {x, requireNoise(model, noise)}, new INDArray[] {x});
+                Nd4jEnvironment.silently(() -> model.sameDiff().fit(batch, listeners));
+            } else {
+                Nd4jEnvironment.silently(() -> model.sameDiff().fit(new DataSet(x, x), listeners));
+            }
         }
 
         @Override
@@ -93,10 +121,13 @@ public sealed interface TrainingStep {
         }
 
         @Override
-        public double run(INDArray x, boolean measureLoss) {
+        public double run(INDArray x, Optional<INDArray> noise, boolean measureLoss) {
+            Map<String, INDArray> feed = new java.util.HashMap<>(Map.of(CompiledModel.INPUT, x, CompiledModel.TARGET, x));
+            if (model.latent().isPresent()) {
+                feed.put(CompiledModel.NOISE, requireNoise(model, noise));
+            }
             OutAndGrad result = Nd4jEnvironment.silently(() -> model.sameDiff().calculateGradientsAndOutputs(
-                    Map.of(CompiledModel.INPUT, x, CompiledModel.TARGET, x),
-                    List.of(CompiledModel.LOSS), model.paramNames()));
+                    feed, List.of(CompiledModel.LOSS), model.paramNames()));
             updater.apply(params, result.getGradients());
             return result.getOutputs().get(CompiledModel.LOSS).getDouble(0);
         }
@@ -111,13 +142,18 @@ public sealed interface TrainingStep {
         }
     }
 
-    /** Keeps a copy of one variable's value as the training session computes it. */
-    final class LossInputProbe extends BaseListener {
-        private final String variable;
-        private INDArray value;
+    private static INDArray requireNoise(CompiledModel model, Optional<INDArray> noise) {
+        return noise.orElseThrow(() -> new IllegalArgumentException(
+                "a model with a gaussian layer trains on drawn noise: " + model.graph().model()));
+    }
 
-        LossInputProbe(String variable) {
-            this.variable = variable;
+    /** Keeps a copy of some variables' values as the training session computes them. */
+    final class LossInputProbe extends BaseListener {
+        private final List<String> variables;
+        private final Map<String, INDArray> values = new LinkedHashMap<>();
+
+        LossInputProbe(List<String> variables) {
+            this.variables = List.copyOf(variables);
         }
 
         @Override
@@ -130,19 +166,21 @@ public sealed interface TrainingStep {
                                 INDArray[] outputs) {
             List<String> names = op.getOutputsOfOp();
             for (int i = 0; i < names.size(); i++) {
-                if (names.get(i).equals(variable)) {
-                    value = outputs[i].dup();
+                if (variables.contains(names.get(i))) {
+                    values.put(names.get(i), outputs[i].dup());
                 }
             }
         }
 
-        INDArray take() {
-            if (value == null) {
-                throw new IllegalStateException("the training session never computed " + variable);
+        Map<String, INDArray> take() {
+            for (String variable : variables) {
+                if (!values.containsKey(variable)) {
+                    throw new IllegalStateException("the training session never computed " + variable);
+                }
             }
-            INDArray v = value;
-            value = null;
-            return v;
+            Map<String, INDArray> taken = new LinkedHashMap<>(values);
+            values.clear();
+            return taken;
         }
     }
 }

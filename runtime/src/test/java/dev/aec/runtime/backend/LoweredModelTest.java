@@ -63,8 +63,7 @@ class LoweredModelTest {
         RunDirectory dir = RunDirectory.create(tmp.resolve("run"), false);
         dir.writeModel(model.sameDiff(), false);
         SameDiff loaded = dir.readModel();
-        CompiledModel reloaded = new CompiledModel(loaded, model.graph(), model.paramNames(), model.lossInput(),
-                model.lossFromLogits());
+        CompiledModel reloaded = model.withSameDiff(loaded);
         INDArray after = Evaluator.reconstruct(reloaded, x.range(0, 16));
         assertThat(after.data().asFloat()).containsExactly(before.data().asFloat());
     }
