@@ -5,7 +5,8 @@ import dev.aec.runtime.data.Dataset;
 import dev.aec.runtime.run.RunException;
 import dev.aec.runtime.run.SavedRun;
 import dev.aec.runtime.train.Evaluator;
-import dev.aec.runtime.train.Examples;
+import dev.aec.runtime.run.TrainingRun;
+import dev.aec.runtime.train.InputNoise;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "eval",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        header = "Print the loss of a trained run on its dataset's test split (or --split train).",
+        header = "Print the loss (and a classifier's accuracy) of a trained run on its dataset's test split "
+                + "(or --split train).",
         footerHeading = "%nExamples:%n",
         footer = {"  aec eval runs/Autoencoder-20261124-101500", "  aec eval runs/dense --split train"})
 final class EvalCommand implements Callable<Integer> {
@@ -41,9 +43,16 @@ final class EvalCommand implements Callable<Integer> {
             SavedRun saved = SavedRun.load(run);
             String dataset = saved.spec().data().dataset();
             Dataset set = data.read(dataset, new TrainingProgress(err, false, false));
-            double loss = Evaluator.meanLoss(saved.model(), Examples.of(set, saved.model().graph().input()));
-            out.printf(Locale.ROOT, "%s loss: %.4f (%s, mean per pixel over %,d %s %s images)%n", data.split, loss,
-                    saved.spec().loss().keyword(), set.count(), dataset, data.split);
+            InputNoise noise = InputNoise.of(saved.spec().noise());
+            Evaluator.Evaluation result = Evaluator.evaluate(saved.model(),
+                    TrainingRun.examples(set, saved.spec(), saved.model().graph()), noise);
+            out.printf(Locale.ROOT, "%s loss: %.4f (%s, mean per %s over %,d %s %s images%s)%n", data.split,
+                    result.loss(), saved.spec().loss().keyword(), saved.spec().loss().classifies() ? "image" : "pixel",
+                    set.count(), dataset, data.split, noise.isNone() ? ""
+                            : ", inputs with " + noise + " noise, fixed seed " + InputNoise.EVALUATION_SEED);
+            if (result.accuracy().isPresent()) {
+                out.printf(Locale.ROOT, "%s accuracy: %.2f%%%n", data.split, 100 * result.accuracy().getAsDouble());
+            }
             return ExitCode.OK;
         } catch (IllegalArgumentException | RunException | DataException e) {
             return RunDataOptions.report(e, err);

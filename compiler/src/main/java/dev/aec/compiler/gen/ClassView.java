@@ -21,9 +21,10 @@ record ClassView(String source, String sourceLiteral, String sourceSha256, Strin
     }
 
     /** The train block: settings, the loss (exactly one of the four loss forms is set) and the updater. */
-    record TrainView(String lossDescription, String data, Optional<String> validation, int batch, int epochs,
-                     boolean shuffle, UpdaterView updater, Optional<String> bceLogits, boolean bceProbabilities,
-                     boolean mse, boolean mae) {
+    record TrainView(String lossDescription, String targetDescription, String data, Optional<String> validation,
+                     int batch, int epochs, boolean shuffle, Optional<String> noise, UpdaterView updater,
+                     Optional<String> bceLogits, boolean bceProbabilities, Optional<String> cceLogits,
+                     boolean cceProbabilities, boolean mse, boolean mae) {
     }
 
     /**

@@ -36,6 +36,8 @@ public final class RunDirectory {
     public static final String OPTIMIZER = "optimizer.bin";
     public static final String METRICS = "metrics.csv";
     public static final String PICTURE = "reconstructions.png";
+    /** A classifier's picture in place of reconstructions: test digits by predicted class. */
+    public static final String PREDICTIONS = "predictions.png";
     private static final String OPTIMIZER_MAGIC = "aec-optimizer-state-1";
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -171,11 +173,13 @@ public final class RunDirectory {
     }
 
     public void writeMetrics(RunRecord record) throws RunException {
-        StringBuilder csv = new StringBuilder("epoch,train_loss,validation_loss,seconds,samples_per_second\n");
+        StringBuilder csv = new StringBuilder(
+                "epoch,train_loss,validation_loss,seconds,samples_per_second,validation_accuracy\n");
         for (RunRecord.Epoch e : record.epochs()) {
-            csv.append(String.format(Locale.ROOT, "%d,%.6f,%s,%.3f,%.1f%n", e.epoch(), e.trainLoss(),
+            csv.append(String.format(Locale.ROOT, "%d,%.6f,%s,%.3f,%.1f,%s%n", e.epoch(), e.trainLoss(),
                     e.validationLoss() == null ? "" : String.format(Locale.ROOT, "%.6f", e.validationLoss()),
-                    e.seconds(), e.samplesPerSecond()));
+                    e.seconds(), e.samplesPerSecond(),
+                    e.validationAccuracy() == null ? "" : String.format(Locale.ROOT, "%.4f", e.validationAccuracy())));
         }
         write(METRICS, out -> out.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
     }
@@ -229,7 +233,7 @@ public final class RunDirectory {
     /** Removes the files a run writes, and nothing else. */
     private static void deleteRunFiles(Path dir) throws RunException {
         try {
-            for (String name : new String[] {RECORD, SOURCE, MODEL, OPTIMIZER, METRICS, PICTURE}) {
+            for (String name : new String[] {RECORD, SOURCE, MODEL, OPTIMIZER, METRICS, PICTURE, PREDICTIONS}) {
                 Files.deleteIfExists(dir.resolve(name));
             }
         } catch (IOException e) {

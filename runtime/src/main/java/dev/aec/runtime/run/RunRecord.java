@@ -5,7 +5,9 @@ import java.util.Map;
 
 /**
  * What `run.json` holds: where the model came from, its shapes, the hyper-parameters, where
- * training stands and what it measured. Plain data, written and read with Jackson.
+ * training stands and what it measured. `evaluation` says in words what the validation and test
+ * losses compare (noisy inputs against clean targets, for a denoising run). Plain data, written
+ * and read with Jackson; fields added later read as null from older runs.
  */
 public record RunRecord(
         String aecVersion,
@@ -23,16 +25,18 @@ public record RunRecord(
         double wallSeconds,
         long peakResidentBytes,
         String created,
-        String updated) {
+        String updated,
+        Double testAccuracy,
+        String evaluation) {
 
     public static final String RUNNING = "running";
     public static final String INTERRUPTED = "interrupted";
     public static final String FINISHED = "finished";
 
-    /** The training settings after command-line overrides. */
+    /** The training settings after command-line overrides; `noise` is null without noise. */
     public record Settings(String data, String validation, String loss, String optimizer,
                            Map<String, Double> optimizerParameters, int batch, int epochs, boolean shuffle,
-                           long seed, Integer limit) {
+                           long seed, Integer limit, String noise) {
     }
 
     /** The next batch to train and the running loss of the current epoch. */
@@ -40,14 +44,21 @@ public record RunRecord(
                            double secondsInEpoch) {
     }
 
-    /** One finished epoch. */
-    public record Epoch(int epoch, double trainLoss, Double validationLoss, double seconds, double samplesPerSecond) {
+    /** One finished epoch; the validation accuracy is there for a classifier. */
+    public record Epoch(int epoch, double trainLoss, Double validationLoss, double seconds, double samplesPerSecond,
+                        Double validationAccuracy) {
     }
 
     public RunRecord with(String newStatus, Position newPosition, List<Epoch> newEpochs, Double newTestLoss,
                           double newWallSeconds, long newPeak, String newUpdated) {
         return new RunRecord(aecVersion, model, sourceFile, sourceSha256, input, output, parameters, settings,
                 newStatus, newPosition, List.copyOf(newEpochs), newTestLoss, newWallSeconds, newPeak, created,
-                newUpdated);
+                newUpdated, testAccuracy, evaluation);
+    }
+
+    /** The same record with the test accuracy of a classifier. */
+    public RunRecord withTestAccuracy(Double accuracy) {
+        return new RunRecord(aecVersion, model, sourceFile, sourceSha256, input, output, parameters, settings, status,
+                position, epochs, testLoss, wallSeconds, peakResidentBytes, created, updated, accuracy, evaluation);
     }
 }

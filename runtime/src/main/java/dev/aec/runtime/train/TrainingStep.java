@@ -23,13 +23,19 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.learning.config.IUpdater;
 
-/** One optimizer step on a batch of an autoencoder (targets are the inputs). */
+/** One optimizer step on a batch: inputs, and the targets the outputs should match. */
 public sealed interface TrainingStep {
     /**
-     * One step on `x`. With `measureLoss` it returns the batch's loss before the step; without,
-     * it may return NaN and skip the measuring (it costs SameDiff's own loop 15-25%).
+     * One step on inputs `x` with targets `y` (`x` itself for a plain autoencoder). With
+     * `measureLoss` it returns the batch's loss before the step; without, it may return NaN and
+     * skip the measuring (it costs SameDiff's own loop 15-25%).
      */
-    double run(INDArray x, boolean measureLoss);
+    double run(INDArray x, INDArray y, boolean measureLoss);
+
+    /** One step of an autoencoder without noise: the targets are the inputs. */
+    default double run(INDArray x, boolean measureLoss) {
+        return run(x, x, measureLoss);
+    }
 
     /** True when the optimizer state lives inside the SameDiff graph (saved with it). */
     boolean stateInGraph();
@@ -62,14 +68,14 @@ public sealed interface TrainingStep {
         }
 
         @Override
-        public double run(INDArray x, boolean measureLoss) {
+        public double run(INDArray x, INDArray y, boolean measureLoss) {
             if (!measureLoss) {
                 // Any listener slows the training session by about 15% (measured with an idle one).
-                Nd4jEnvironment.silently(() -> model.sameDiff().fit(new DataSet(x, x)));
+                Nd4jEnvironment.silently(() -> model.sameDiff().fit(new DataSet(x, y)));
                 return Double.NaN;
             }
-            Nd4jEnvironment.silently(() -> model.sameDiff().fit(new DataSet(x, x), probe));
-            return LossValue.of(loss, model.lossFromLogits(), probe.take(), x);
+            Nd4jEnvironment.silently(() -> model.sameDiff().fit(new DataSet(x, y), probe));
+            return LossValue.of(loss, model.lossFromLogits(), probe.take(), y);
         }
 
         @Override
@@ -93,9 +99,9 @@ public sealed interface TrainingStep {
         }
 
         @Override
-        public double run(INDArray x, boolean measureLoss) {
+        public double run(INDArray x, INDArray y, boolean measureLoss) {
             OutAndGrad result = Nd4jEnvironment.silently(() -> model.sameDiff().calculateGradientsAndOutputs(
-                    Map.of(CompiledModel.INPUT, x, CompiledModel.TARGET, x),
+                    Map.of(CompiledModel.INPUT, x, CompiledModel.TARGET, y),
                     List.of(CompiledModel.LOSS), model.paramNames()));
             updater.apply(params, result.getGradients());
             return result.getOutputs().get(CompiledModel.LOSS).getDouble(0);
