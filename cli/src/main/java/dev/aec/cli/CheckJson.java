@@ -111,6 +111,11 @@ final class CheckJson {
             node.putNull("validation");
         }
         node.put("seed", train.seed());
+        if (train.noise().isPresent()) {
+            node.put("noise", train.noise().get().toString());
+        } else {
+            node.putNull("noise");
+        }
         return node;
     }
 

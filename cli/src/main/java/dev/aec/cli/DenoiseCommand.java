@@ -2,11 +2,13 @@ package dev.aec.cli;
 
 import dev.aec.runtime.data.DataException;
 import dev.aec.runtime.data.Dataset;
-import dev.aec.runtime.latent.Noise;
+import dev.aec.compiler.model.Noise;
+import dev.aec.runtime.latent.LatentException;
 import dev.aec.runtime.picture.LabelledGrid;
 import dev.aec.runtime.run.RunException;
 import dev.aec.runtime.run.SavedRun;
 import dev.aec.runtime.train.Evaluator;
+import dev.aec.runtime.train.InputNoise;
 import dev.aec.runtime.train.Examples;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -27,9 +29,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         header = "Draw noisy images, a trained run's denoised outputs, and the clean originals, in three rows.",
-        description = "The noise is the run's own training noise when it has one, else --noise, else the "
-                + "Keras tutorial's gaussian(0.5). Prints the mean squared error against the clean images before "
-                + "and after.",
+        description = "The noise is --noise, else the run's own training noise (its train block's `noise:`), "
+                + "else the Keras tutorial's gaussian(0.5). Prints the mean squared error against the clean images "
+                + "before and after.",
         footerHeading = "%nExamples:%n",
         footer = {"  aec denoise runs/denoiser", "  aec denoise runs/denoiser --noise 'salt_and_pepper(0.2)' --n 8 --seed 3"})
 final class DenoiseCommand implements Callable<Integer> {
@@ -46,8 +48,8 @@ final class DenoiseCommand implements Callable<Integer> {
     int n;
 
     @Option(names = "--noise", paramLabel = "NOISE",
-            description = "gaussian(STD) (added, then clipped to [0, 1]) or salt_and_pepper(FRACTION). "
-                    + "Default: the run's training noise, else " + DEFAULT_NOISE + ".")
+            description = "gaussian(STDDEV) (added, then clipped to [0, 1]) or salt_and_pepper(RATE), as in a train "
+                    + "block. Default: the run's training noise, else " + DEFAULT_NOISE + ".")
     String noise;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
@@ -69,18 +71,23 @@ final class DenoiseCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--n must be between 1 and 100, found " + n);
             }
             data.split();
-            Optional<Noise> given = noise == null ? Optional.empty() : Optional.of(Noise.parse(noise));
+            Optional<Noise> given = noise == null ? Optional.empty() : Optional.of(NoiseOption.parse(noise));
             Path target = picture.target(run, "denoise-" + data.split + "-" + n + "-seed" + seed + ".png");
             if (picture.refuses(target, err)) {
                 return ExitCode.USAGE;
             }
             SavedRun saved = SavedRun.load(run);
-            Noise chosen = given.or(() -> trainingNoise(saved)).orElseGet(() -> Noise.parse(DEFAULT_NOISE));
+            if (!saved.model().graph().output().equals(saved.model().graph().input())) {
+                throw new LatentException("model `" + saved.record().model() + "` of run " + run + " maps "
+                        + saved.model().graph().input() + " to " + saved.model().graph().output()
+                        + "; denoising needs an autoencoder, whose output is an image like its input");
+            }
+            Noise chosen = given.or(() -> saved.spec().noise()).orElseGet(() -> NoiseOption.parse(DEFAULT_NOISE));
             Dataset set = data.read(saved.spec().data().dataset(), new TrainingProgress(err, false, false));
             Examples examples = Examples.of(set, saved.model().graph().input());
             int count = Math.min(n, examples.count());
             INDArray clean = examples.range(0, count);
-            INDArray noisy = chosen.apply(clean, seed);
+            INDArray noisy = InputNoise.of(Optional.of(chosen)).apply(clean, seed);
             INDArray denoised = Evaluator.reconstruct(saved.model(), noisy);
             float[][][] rows = new float[3][count][];
             for (int i = 0; i < count; i++) {
@@ -89,21 +96,16 @@ final class DenoiseCommand implements Callable<Integer> {
                 rows[2][i] = Pictures.image(clean, i);
             }
             String title = String.format(Locale.ROOT, "%s on %s images with noise %s (seed %d)",
-                    saved.record().model(), data.split, chosen.describe(), seed);
+                    saved.record().model(), data.split, chosen, seed);
             PictureOutput.write(target, o -> new LabelledGrid(28, 28, 3).writePng(title, rows,
                     List.of("noisy", "denoised", "original"), List.of(), o));
             out.println(target);
             out.printf(Locale.ROOT, "noise %s; mean squared error against the clean images: noisy %.4f, denoised %.4f%n",
-                    chosen.describe(), mse(noisy, clean), mse(denoised.reshape(clean.shape()), clean));
+                    chosen, mse(noisy, clean), mse(denoised.reshape(clean.shape()), clean));
             return ExitCode.OK;
-        } catch (IllegalArgumentException | RunException | DataException e) {
+        } catch (IllegalArgumentException | RunException | DataException | LatentException e) {
             return RunDataOptions.report(e, err);
         }
-    }
-
-    /** The noise the run was trained with, when its train block had one. */
-    private static Optional<Noise> trainingNoise(SavedRun saved) {
-        return Optional.empty();
     }
 
     private static double mse(INDArray a, INDArray b) {

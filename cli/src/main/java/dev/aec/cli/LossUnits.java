@@ -5,8 +5,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * How a loss is worded for people: per pixel for `reduction: mean`, per image in nats for `sum`,
- * and for a model with a gaussian layer the two parts it adds up.
+ * How a loss is worded for people: per pixel for `reduction: mean`, per image in nats for `sum`
+ * and for a classifier's categorical cross-entropy, and for a model with a gaussian layer the two
+ * parts it adds up.
  */
 final class LossUnits {
     private LossUnits() {
@@ -14,6 +15,9 @@ final class LossUnits {
 
     /** `(binary_crossentropy, mean per pixel over the mnist test images)` and its forms. */
     static String describe(String loss, String reduction, String over) {
+        if (loss.equals("categorical_crossentropy")) {
+            return "(" + loss + ", mean per image over " + over + ")";
+        }
         return "sum".equals(reduction)
                 ? "(" + loss + " summed over each image's pixels" + (loss.equals("binary_crossentropy") ? ", in nats" : "")
                 + ", mean over " + over + ")"

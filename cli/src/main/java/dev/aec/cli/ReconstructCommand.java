@@ -4,8 +4,10 @@ import dev.aec.runtime.data.DataException;
 import dev.aec.runtime.data.Dataset;
 import dev.aec.runtime.run.RunException;
 import dev.aec.runtime.run.SavedRun;
-import dev.aec.runtime.run.TrainingRun;
+import dev.aec.runtime.run.RunDirectory;
+import dev.aec.runtime.run.RunPictures;
 import dev.aec.runtime.train.Examples;
+import dev.aec.runtime.train.InputNoise;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -61,9 +63,13 @@ final class ReconstructCommand implements Callable<Integer> {
                 return ExitCode.USAGE;
             }
             SavedRun saved = SavedRun.load(run);
+            if (saved.spec().loss().classifies()) {
+                throw new IllegalArgumentException(run + " is a classifier, which has no reconstructions; its picture of "
+                        + "test digits by predicted class is " + run.resolve(RunDirectory.PREDICTIONS));
+            }
             Dataset set = data.read(saved.spec().data().dataset(), new TrainingProgress(err, false, false));
             Examples examples = Examples.of(set, saved.model().graph().input());
-            TrainingRun.writePicture(saved.model(), examples, n, target);
+            RunPictures.reconstructions(saved.model(), examples, n, InputNoise.of(saved.spec().noise()), target);
             out.println(target);
             return ExitCode.OK;
         } catch (IllegalArgumentException | RunException | DataException e) {

@@ -10,6 +10,7 @@ import dev.aec.runtime.latent.LatentModel;
 import dev.aec.runtime.picture.LabelledGrid;
 import dev.aec.runtime.run.RunException;
 import dev.aec.runtime.run.SavedRun;
+import dev.aec.runtime.run.TrainedClassifier;
 import dev.aec.runtime.train.Examples;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -90,7 +91,7 @@ final class SampleCommand implements Callable<Integer> {
             SavedRun saved = SavedRun.load(run);
             LatentModel latent = LatentModel.of(saved);
             Judge judgeModel = judge == null ? null
-                    : Judge.of(SavedRun.load(judge).model(), saved.model().graph().output());
+                    : Judge.of(TrainedClassifier.load(judge).run().model(), saved.model().graph().output());
             LatentDistribution distribution = distribution(saved, latent, err);
             INDArray images = latent.decode(distribution.sample(n, seed));
             PictureOutput.write(target, o -> new LabelledGrid(28, 28, n <= 100 ? 2 : 1).writePng(

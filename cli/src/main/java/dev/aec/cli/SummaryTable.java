@@ -80,6 +80,7 @@ final class SummaryTable {
         out.append("  shuffle     ").append(train.shuffle()).append('\n');
         out.append("  validation  ").append(train.validation().map(Object::toString).orElse("none")).append('\n');
         out.append("  seed        ").append(train.seed()).append('\n');
+        train.noise().ifPresent(n -> out.append("  noise       ").append(n).append(" on the inputs, targets clean\n"));
         return out.toString();
     }
 

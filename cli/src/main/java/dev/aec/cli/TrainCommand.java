@@ -160,7 +160,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainSpec spec = new TrainSpec(base.model(), base.modelSpan(), base.span(), base.data(), base.loss(),
                 base.lossSpan(), base.reduction(), base.optimizer(), batch != null ? batch : base.batch(),
                 epochs != null ? epochs : base.epochs(), base.shuffle(), base.validation(),
-                seed != null ? seed : base.seed());
+                seed != null ? seed : base.seed(), base.noise());
         Path dir = out != null ? out : Path.of("runs", spec.model() + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
         RunDirectory run = RunDirectory.create(dir, force);
@@ -197,7 +197,8 @@ final class TrainCommand implements Callable<Integer> {
                 RunException.Kind.NOT_A_RUN, resume + " names model " + record.model() + ", which its source does not train"));
         RunRecord.Settings s = record.settings();
         TrainSpec spec = new TrainSpec(base.model(), base.modelSpan(), base.span(), base.data(), base.loss(),
-                base.lossSpan(), base.reduction(), base.optimizer(), s.batch(), s.epochs(), s.shuffle(), base.validation(), s.seed());
+                base.lossSpan(), base.reduction(), base.optimizer(), s.batch(), s.epochs(), s.shuffle(), base.validation(),
+                s.seed(), base.noise());
         TrainingProgress progress = new TrainingProgress(err, Terminal.interactive(), quiet);
         DatasetLocation location = resolveData(spec.data().dataset(), progress);
         if (!quiet) {
@@ -253,15 +254,23 @@ final class TrainCommand implements Callable<Integer> {
         double samplesPerSecond = record.epochs().stream().mapToDouble(RunRecord.Epoch::samplesPerSecond).average()
                 .orElse(0);
         stdout.printf(Locale.ROOT, "run:        %s%n", run.path());
+        String dataset = record.settings().data().replaceFirst("\\..*", "");
+        boolean classifier = record.testAccuracy() != null;
         stdout.printf(Locale.ROOT, "test loss:  %.4f %s%n", record.testLoss(), LossUnits.describe(
-                record.settings().loss(), record.settings().reduction(),
-                "the " + record.settings().data().replaceFirst("\\..*", "") + " test images"));
+                record.settings().loss(), record.settings().reduction(), "the " + dataset + " test images"
+                        + (record.settings().noise() == null ? "" : ", inputs with " + record.settings().noise()
+                        + " noise, fixed seed")));
         LossUnits.parts(record.testParts(), record.testLoss()).ifPresent(p ->
                 stdout.printf(Locale.ROOT, "            %s%n", p));
+        if (classifier) {
+            stdout.printf(Locale.ROOT, "accuracy:   %.2f%% of the %s test images%n", 100 * record.testAccuracy(),
+                    dataset);
+        }
         stdout.printf(Locale.ROOT, "trained:    %d epoch%s, %,.0f samples/s, %.1f s in all, peak memory %.2f GB%n",
                 record.epochs().size(), record.epochs().size() == 1 ? "" : "s", samplesPerSecond, record.wallSeconds(),
                 record.peakResidentBytes() / 1e9);
-        stdout.printf(Locale.ROOT, "picture:    %s%n", run.path().resolve(RunDirectory.PICTURE));
+        stdout.printf(Locale.ROOT, "picture:    %s%n",
+                run.path().resolve(classifier ? RunDirectory.PREDICTIONS : RunDirectory.PICTURE));
         stdout.flush();
         return ExitCode.OK;
     }

@@ -76,11 +76,13 @@ final class TrainingProgress implements TrainingRun.Listener, DownloadListener {
             current = null;
         }
         if (!quiet) {
-            err.printf(Locale.ROOT, "epoch %d/%d: loss %.4f%s, %,.0f samples/s, %.1f s%n", r.epoch() + 1, epochs,
+            err.printf(Locale.ROOT, "epoch %d/%d: loss %.4f%s%s, %,.0f samples/s, %.1f s%n", r.epoch() + 1, epochs,
                     r.trainLoss(), r.validationLoss().isPresent()
                             ? String.format(Locale.ROOT, ", validation loss %.4f", r.validationLoss().getAsDouble())
                             + r.validationParts().map(p -> String.format(Locale.ROOT, " (reconstruction %.4f, KL %.4f)",
                                     p.reconstruction(), p.kl())).orElse("") : "",
+                    r.validationAccuracy().isPresent() ? String.format(Locale.ROOT, ", validation accuracy %.2f%%",
+                            100 * r.validationAccuracy().getAsDouble()) : "",
                     r.samplesPerSecond(), r.seconds());
             err.flush();
         }
@@ -89,7 +91,7 @@ final class TrainingProgress implements TrainingRun.Listener, DownloadListener {
     @Override
     public void testing() {
         if (!quiet) {
-            err.println("aec: measuring the test loss and drawing reconstructions");
+            err.println("aec: measuring the test loss and drawing the picture");
             err.flush();
         }
     }

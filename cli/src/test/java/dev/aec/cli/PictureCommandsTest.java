@@ -54,6 +54,57 @@ class PictureCommandsTest {
             }
             """;
 
+    private static final String VAE = """
+            model Encoder : 784 -> 2 {
+              dense(32, activation: relu)
+              gaussian(2)
+            }
+            model Decoder : 2 -> 784 {
+              dense(32, activation: relu)
+              dense(784, activation: sigmoid)
+            }
+            model Vae : 784 -> 784 {
+              Encoder
+              Decoder
+            }
+            train Vae {
+              data: mnist
+              loss: binary_crossentropy
+              reduction: sum
+              optimizer: adam
+            }
+            """;
+    private static final String CLASSIFIER = """
+            model Classifier : 28x28x1 -> 10 {
+              flatten
+              dense(32, activation: relu)
+              dense(10, activation: softmax)
+            }
+            train Classifier {
+              data: mnist
+              loss: categorical_crossentropy
+              optimizer: adam
+            }
+            """;
+    private static final String DENOISER = """
+            model Encoder : 784 -> 16 {
+              dense(16, activation: relu)
+            }
+            model Decoder : 16 -> 784 {
+              dense(784, activation: sigmoid)
+            }
+            model Denoiser : 784 -> 784 {
+              Encoder
+              Decoder
+            }
+            train Denoiser {
+              data: mnist
+              loss: binary_crossentropy
+              optimizer: adam
+              noise: salt_and_pepper(rate: 0.3)
+            }
+            """;
+
     @TempDir
     static Path shared;
 
@@ -61,6 +112,9 @@ class PictureCommandsTest {
     static Path conv;
     static Path twoD;
     static Path flat;
+    static Path vae;
+    static Path classifier;
+    static Path denoiser;
 
     @TempDir
     Path tmp;
@@ -72,6 +126,9 @@ class PictureCommandsTest {
         conv = train(CliRun.model("conv_autoencoder.aemodel"), "conv");
         twoD = train(write("two_d.aemodel", TWO_D), "two-d");
         flat = train(write("flat.aemodel", FLAT), "flat");
+        vae = train(write("vae.aemodel", VAE), "vae");
+        classifier = train(write("classifier.aemodel", CLASSIFIER), "classifier");
+        denoiser = train(write("denoiser.aemodel", DENOISER), "denoiser");
     }
 
     private static String write(String name, String source) throws IOException {
@@ -218,7 +275,7 @@ class PictureCommandsTest {
     void malformedNoiseIsAUsageError() {
         CliRun run = aec("denoise", conv, "--noise", "gauss(1)", "-o", tmp.resolve("d.png").toString());
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(run.err()).contains("gaussian(STD) or salt_and_pepper(FRACTION)");
+        assertThat(run.err()).contains("gaussian(STDDEV) or salt_and_pepper(RATE)");
     }
 
     @ParameterizedTest
@@ -245,5 +302,64 @@ class PictureCommandsTest {
         CliRun run = aec("sample", flat, "-o", tmp.resolve("f.png").toString());
         assertThat(run.exitCode()).isEqualTo(ExitCode.MODEL_ERRORS);
         assertThat(run.err()).contains("model `Flat` has no latent").contains("{ Encoder  Decoder }");
+    }
+
+    @Test
+    void vaeSamplesFromItsPriorWithOrWithoutBeingAsked() throws IOException {
+        for (String flag : List.of("--n", "--prior")) {
+            Path out = tmp.resolve("vae" + flag + ".png");
+            List<String> args = new ArrayList<>(List.of("--n", "4", "-o", out.toString()));
+            if (flag.equals("--prior")) {
+                args.add(flag);
+            }
+            CliRun run = aec("sample", vae, args.toArray(String[]::new));
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
+            assertThat(run.out()).contains("sampled from the prior N(0, I) of the 2-dimensional latent");
+            png(out);
+        }
+    }
+
+    @Test
+    void vaeLatentIsDrawnOnItsOwnAxesWithoutPca() throws IOException {
+        Path out = tmp.resolve("vae-latent.png");
+        CliRun run = aec("latent", vae, "--grid", "8", "-o", out.toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
+        png(out);
+    }
+
+    @Test
+    void judgeCountsTheSamplesAClassifierIsSureAbout() {
+        CliRun run = aec("sample", conv, "--n", "20", "--judge", classifier.toString(), "-o",
+                tmp.resolve("judged.png").toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
+        assertThat(run.out()).containsPattern("judged by .*: \\d+ of 20 samples \\(\\d+\\.\\d%\\) classified with "
+                + "confidence > 0\\.9");
+    }
+
+    @Test
+    void judgeThatIsNotAClassifierIsRefused() {
+        CliRun run = aec("sample", conv, "--n", "4", "--judge", twoD.toString(), "-o", tmp.resolve("j.png").toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("not a classifier");
+        assertThat(tmp.resolve("j.png")).doesNotExist();
+    }
+
+    @Test
+    void denoiseUsesTheRunsOwnTrainingNoiseUnlessToldOtherwise() {
+        CliRun own = aec("denoise", denoiser, "--n", "3", "-o", tmp.resolve("own.png").toString());
+        assertThat(own.exitCode()).as(own.err()).isEqualTo(ExitCode.OK);
+        assertThat(own.out()).contains("noise salt_and_pepper(rate: 0.3);");
+        CliRun told = aec("denoise", denoiser, "--n", "3", "--noise", "gaussian(0.2)", "-o",
+                tmp.resolve("told.png").toString());
+        assertThat(told.out()).contains("noise gaussian(stddev: 0.2);");
+        CliRun plain = aec("denoise", conv, "--n", "3", "-o", tmp.resolve("plain.png").toString());
+        assertThat(plain.out()).contains("noise gaussian(stddev: 0.5);");
+    }
+
+    @Test
+    void denoisingAClassifierIsAModelError() {
+        CliRun run = aec("denoise", classifier, "-o", tmp.resolve("c.png").toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.MODEL_ERRORS);
+        assertThat(run.err()).contains("maps 28x28x1 to 10").contains("needs an autoencoder");
     }
 }

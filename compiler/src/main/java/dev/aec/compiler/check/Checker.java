@@ -228,7 +228,9 @@ public final class Checker {
                     .report(diagnostics);
             ok = false;
         }
-        if (def.input().isKnown() && def.output().isKnown() && !def.input().equals(def.output())) {
+        if (train.loss().classifies()) {
+            ok &= classifierOutput(train, def);
+        } else if (def.input().isKnown() && def.output().isKnown() && !def.input().equals(def.output())) {
             Diagnostic.of(Code.E0307, train.modelSpan(), "`" + train.model() + "` is trained to reconstruct its input, "
                             + "but maps " + def.input() + " to " + def.output())
                     .label("output must equal input")
@@ -249,6 +251,20 @@ public final class Checker {
             def.nodes().stream().filter(n -> gaussianCount(n) > 0).findFirst()
                     .ifPresent(n -> warnMeanWithGaussian(train, def, n));
         }
+        if (ok && train.loss() == Loss.CATEGORICAL_CROSSENTROPY) {
+            FinalActivation.of(def, defs).ifPresent(last -> {
+                if (last.activation().kind() != ActivationKind.SOFTMAX) {
+                    Diagnostic.of(Code.W0504, train.lossSpan(), "categorical cross-entropy on a `"
+                                    + last.activation().kind().keyword() + "` output")
+                            .label("reads the outputs as class probabilities")
+                            .secondary(last.span(), "the output activation is `" + last.activation().kind().keyword() + "`")
+                            .note("the outputs are rescaled to sum to 1 and clipped, as Keras does; only a softmax "
+                                    + "gives probabilities the loss can use as they are")
+                            .help("use `activation: softmax` on the last layer")
+                            .report(diagnostics);
+                }
+            });
+        }
         return ok && model.isComplete() && !hasErrorsIn(def);
     }
 
@@ -263,6 +279,24 @@ public final class Checker {
                         + "reconstruction, and the decoder learns little beyond the average image")
                 .help("add `reduction: sum` to sum the loss over each sample, as Keras's VAE examples do")
                 .report(diagnostics);
+    }
+
+    /** A classifier's output must be one probability per class of its dataset. */
+    private boolean classifierOutput(TrainSpec train, ModelDef def) {
+        int classes = Datasets.find(train.data().dataset()).orElseThrow().classes();
+        Shape expected = Shape.of(classes);
+        if (!def.output().isKnown() || def.output().equals(expected)) {
+            return true;
+        }
+        Diagnostic.of(Code.E0311, train.lossSpan(), "`" + train.model() + "` is trained to classify `"
+                        + train.data().dataset() + "` into " + classes + " classes, but its output is " + def.output())
+                .label("needs an output of " + expected)
+                .secondary(def.outputSpan(), "declared output " + def.output())
+                .note("categorical cross-entropy compares one probability per class with the one-hot label")
+                .help(def.output().rank() == 1 ? "end the model with `dense(" + classes + ", activation: softmax)`"
+                        : "end the model with `flatten` and `dense(" + classes + ", activation: softmax)`")
+                .report(diagnostics);
+        return false;
     }
 
     private boolean hasErrorsIn(ModelDef def) {

@@ -46,6 +46,7 @@ public enum Code {
     E0308("invalid declared shape"),
     E0309("shape too large"),
     E0310("more than one gaussian layer"),
+    E0311("classifier output does not match the classes"),
 
     // E04xx: train blocks
     E0401("unknown dataset"),
@@ -53,11 +54,13 @@ public enum Code {
     E0403("missing train setting"),
     E0404("unknown loss or optimizer"),
     E0405("duplicate train setting"),
+    E0406("unknown noise kind"),
 
     // W05xx: warnings
     W0501("binary cross-entropy on an output that is not a sigmoid"),
     W0502("unused value"),
-    W0503("gaussian layer trained with a per-element mean loss");
+    W0503("gaussian layer trained with a per-element mean loss"),
+    W0504("categorical cross-entropy on an output that is not a softmax");
 
     private final String title;
 

@@ -188,7 +188,11 @@ public final class JavaGenerator {
 
     private TrainView trainView(TrainSpec spec) {
         Loss loss = spec.loss();
-        Optional<String> logits = loss == Loss.BINARY_CROSSENTROPY ? sigmoidLogits() : Optional.empty();
+        Optional<String> logits = switch (loss) {
+            case BINARY_CROSSENTROPY -> logitsOfOutput(ActivationKind.SIGMOID);
+            case CATEGORICAL_CROSSENTROPY -> logitsOfOutput(ActivationKind.SOFTMAX);
+            case MSE, MAE -> Optional.empty();
+        };
         boolean sum = spec.reduction() == Reduction.SUM;
         Optional<Layer.Gaussian> gaussian = gaussian();
         int elements = (int) graph.output().elements();
@@ -196,6 +200,8 @@ public final class JavaGenerator {
             case BINARY_CROSSENTROPY -> sum ? "binary cross-entropy, summed over the " + elements
                     + " elements of a sample and averaged over the batch"
                     : "binary cross-entropy, the mean over all elements as Keras's";
+            case CATEGORICAL_CROSSENTROPY -> sum ? "categorical cross-entropy, the mean over the samples times "
+                    + elements : "categorical cross-entropy, the mean over the samples as Keras's";
             case MSE -> sum ? "squared error summed over the " + elements + " elements of a sample, averaged over the batch"
                     : "mean squared error over all elements";
             case MAE -> sum ? "absolute error summed over the " + elements + " elements of a sample, averaged over the batch"
@@ -207,20 +213,25 @@ public final class JavaGenerator {
         Optional<ClassView.SumView> sumView = sum ? Optional.of(new ClassView.SumView(
                 gaussian.isPresent() ? "SDVariable reconstruction = " : "", gaussian.isPresent() ? "RECONSTRUCTION" : "LOSS",
                 elements)) : Optional.empty();
-        return new TrainView(description, spec.data().toString(), spec.validation().map(Object::toString),
-                spec.batch(), spec.epochs(), spec.shuffle(), updaterView(spec.optimizer()), logits,
-                loss == Loss.BINARY_CROSSENTROPY && logits.isEmpty(), loss == Loss.MSE, loss == Loss.MAE,
+        boolean bce = loss == Loss.BINARY_CROSSENTROPY;
+        boolean cce = loss == Loss.CATEGORICAL_CROSSENTROPY;
+        String target = cce ? "the one-hot label of each sample" : spec.noise().isPresent()
+                ? "the clean input, for a denoising autoencoder" : "the input, for an autoencoder";
+        return new TrainView(description, target, spec.data().toString(), spec.validation().map(Object::toString),
+                spec.batch(), spec.epochs(), spec.shuffle(), spec.noise().map(n -> JavaNames.literal(n.toString())),
+                updaterView(spec.optimizer()), bce ? logits : Optional.empty(), bce && logits.isEmpty(),
+                cce ? logits : Optional.empty(), cce && logits.isEmpty(), loss == Loss.MSE, loss == Loss.MAE,
                 meanAssign, meanName, sumView, gaussian.map(g -> Double.toString(g.beta())));
     }
 
-    /** When the output ends in a sigmoid, the variable it reads: binary cross-entropy then reads the logits. */
-    private Optional<String> sigmoidLogits() {
+    /** When the output ends in activation `kind`, the variable it reads: the loss then reads those logits. */
+    private Optional<String> logitsOfOutput(ActivationKind kind) {
         if (graph.outputNode() == IrNode.GRAPH_INPUT) {
             return Optional.empty();
         }
         Layer last = graph.nodes().get(graph.outputNode()).layer();
-        boolean sigmoid = last.appliedActivation().map(a -> a.kind() == ActivationKind.SIGMOID).orElse(false);
-        return sigmoid ? Optional.of(beforeActivation.get(graph.outputNode())) : Optional.empty();
+        boolean ends = last.appliedActivation().map(a -> a.kind() == kind).orElse(false);
+        return ends ? Optional.of(beforeActivation.get(graph.outputNode())) : Optional.empty();
     }
 
     private static UpdaterView updaterView(Optimizer optimizer) {
@@ -277,7 +288,7 @@ public final class JavaGenerator {
         }
         if (train.isPresent()) {
             TrainView t = train.get();
-            if (t.bceLogits().isPresent()) {
+            if (t.bceLogits().isPresent() || t.cceLogits().isPresent()) {
                 imports.add("org.nd4j.autodiff.loss.LossReduce");
             }
             if (t.updater().supported()) {

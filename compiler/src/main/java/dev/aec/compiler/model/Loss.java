@@ -2,13 +2,24 @@ package dev.aec.compiler.model;
 
 import java.util.Locale;
 
-/** Reconstruction losses, each the per-element mean as in Keras. */
+/**
+ * The losses a train block can name, each as Keras defines it. The reconstruction losses compare
+ * the output with the input, element by element (the per-element mean); categorical cross-entropy
+ * compares a model's class probabilities with the dataset's labels, one-hot (the mean over
+ * samples of `-sum(label * log(probability))`, as Keras's `categorical_crossentropy`).
+ */
 public enum Loss {
     BINARY_CROSSENTROPY,
     MSE,
-    MAE;
+    MAE,
+    CATEGORICAL_CROSSENTROPY;
 
     public String keyword() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** True when the targets are the dataset's labels rather than the inputs. */
+    public boolean classifies() {
+        return this == CATEGORICAL_CROSSENTROPY;
     }
 }

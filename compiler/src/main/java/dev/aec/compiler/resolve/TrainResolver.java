@@ -6,6 +6,7 @@ import dev.aec.compiler.diag.Diagnostics;
 import dev.aec.compiler.model.DataRef;
 import dev.aec.compiler.model.Datasets;
 import dev.aec.compiler.model.Loss;
+import dev.aec.compiler.model.Noise;
 import dev.aec.compiler.model.Optimizer;
 import dev.aec.compiler.model.OptimizerKind;
 import dev.aec.compiler.model.Reduction;
@@ -94,6 +95,12 @@ final class TrainResolver {
             validation = dataRef(validationEntry.value(), DataRef.Split.TEST);
             ok &= validation.isPresent();
         }
+        Optional<Noise> noise = Optional.empty();
+        Ast.TrainEntry noiseEntry = entries.get("noise");
+        if (noiseEntry != null && !isNone(noiseEntry.value())) {
+            noise = new NoiseReader(diagnostics, reader).read(noiseEntry.value());
+            ok &= noise.isPresent();
+        }
         if (batch < 0 || epochs < 0 || seed < 0) {
             ok = false;
         }
@@ -113,7 +120,8 @@ final class TrainResolver {
             }
         }
         return Optional.of(new TrainSpec(decl.model().text(), decl.model().span(), decl.span(), data.get(), loss.get(),
-                entries.get("loss").value().span(), reduction.get(), optimizer.get(), batch, epochs, shuffle, validation, seed));
+                entries.get("loss").value().span(), reduction.get(), optimizer.get(), batch, epochs, shuffle, validation,
+                seed, noise));
     }
 
     /** The setting's value, its default when absent, or -1 after reporting an error. */
@@ -197,7 +205,13 @@ final class TrainResolver {
             Diagnostic.Builder b = Diagnostic.of(Code.E0404, expr.span(), "unknown loss `" + name + "`")
                     .label("not a loss")
                     .note("losses: " + String.join(", ", names));
-            Suggest.closest(name, names).ifPresent(s -> b.help("did you mean `" + s + "`?"));
+            if (name.equals("sparse_categorical_crossentropy")) {
+                // Keras's sparse form only differs in taking integer labels; aec reads the labels itself.
+                b.note("aec feeds the dataset's integer labels one-hot, as `keras.utils.to_categorical` does")
+                        .help("use `categorical_crossentropy`: the same loss on the same labels");
+            } else {
+                Suggest.closest(name, names).ifPresent(s -> b.help("did you mean `" + s + "`?"));
+            }
             b.report(diagnostics);
             return Optional.empty();
         }

@@ -27,8 +27,7 @@ class LatentCutTest {
         LatentCut cut = LatentCut.find(full).cut().orElseThrow();
         assertThat(full.nodes().get(cut.latentNode()).name()).isEqualTo("Encoder/maxpool_2");
         assertThat(cut.latentShape()).hasToString("4x4x8");
-        assertThat(cut.encoderModel()).isEqualTo("Encoder");
-        assertThat(cut.decoderModel()).isEqualTo("Decoder");
+        assertThat(cut.variational()).isFalse();
         assertThat(cut.encoder().output()).hasToString("4x4x8");
         assertThat(cut.decoder().input()).hasToString("4x4x8");
         assertThat(cut.encoder().params()).hasSize(6);
@@ -65,7 +64,7 @@ class LatentCutTest {
         LatentCut.Search search = LatentCut.find(flat);
         assertThat(search.cut()).isEmpty();
         assertThat(search.problem()).contains("model `Flat` has no latent")
-                .contains("model Flat : 784 -> 784 { Encoder  Decoder }");
+                .contains("model Flat : 784 -> 784 { Encoder  Decoder }").contains("`gaussian(N)` layer");
     }
 
     @Test
@@ -86,6 +85,43 @@ class LatentCutTest {
                 """, "Skip");
         LatentCut.Search search = LatentCut.find(skip);
         assertThat(search.cut()).isEmpty();
-        assertThat(search.problem()).contains("cannot be cut after `Enc`");
+        assertThat(search.problem()).contains("cannot be cut after `Enc`").contains("`dense_1` reads a value");
+    }
+
+    @Test
+    void vaeIsCutAfterItsGaussianLayerWhereverItSits() {
+        Graph vae = graphOf("""
+                model Encoder : 784 -> 2 {
+                  dense(64, activation: relu)
+                  gaussian(2)
+                }
+                model Decoder : 2 -> 784 {
+                  dense(64, activation: relu)
+                  dense(784, activation: sigmoid)
+                }
+                model Vae : 784 -> 784 {
+                  Encoder
+                  Decoder
+                }
+                """, "Vae");
+        LatentCut cut = LatentCut.find(vae).cut().orElseThrow();
+        assertThat(cut.variational()).isTrue();
+        assertThat(vae.nodes().get(cut.latentNode()).name()).isEqualTo("Encoder/gaussian_0");
+        assertThat(cut.latentShape()).hasToString("2");
+    }
+
+    @Test
+    void gaussianLayerOutsideAnyComposedModelIsTheLatentToo() {
+        Graph vae = graphOf("""
+                model Vae : 784 -> 784 {
+                  dense(64, activation: relu)
+                  gaussian(3)
+                  dense(784, activation: sigmoid)
+                }
+                """, "Vae");
+        LatentCut cut = LatentCut.find(vae).cut().orElseThrow();
+        assertThat(cut.variational()).isTrue();
+        assertThat(cut.encoder().nodes()).hasSize(2);
+        assertThat(cut.decoder().nodes()).hasSize(1);
     }
 }

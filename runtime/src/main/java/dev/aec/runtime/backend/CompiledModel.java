@@ -8,10 +8,11 @@ import org.nd4j.autodiff.samediff.SameDiff;
 /**
  * A model lowered to one SameDiff graph: placeholders `input` and `target`, the inference output
  * `output`, the scalar `loss`, and the trainable variables in the graph's parameter order.
- * `lossInput` is the variable the loss reads (the logits for binary cross-entropy on a sigmoid,
- * else the output), for training paths that must compute the loss beside the graph; the
- * reconstruction loss is its per-element mean times `lossScale` (1, or the elements of a sample
- * for `reduction: sum`). A model with a gaussian layer has a `latent`.
+ * `lossInput` is the variable the loss reads (the logits for binary cross-entropy on a sigmoid or
+ * categorical cross-entropy on a softmax, else the output), for training paths that must compute
+ * the loss beside the graph; the reconstruction loss is its per-element mean times `lossScale` (1,
+ * or the elements of a sample for `reduction: sum`). `target` is the input itself for an
+ * autoencoder, the one-hot label for a classifier. A model with a gaussian layer has a `latent`.
  */
 public record CompiledModel(SameDiff sameDiff, Graph graph, List<String> paramNames, String lossInput,
                             boolean lossFromLogits, double lossScale, Optional<Latent> latent) {

@@ -84,9 +84,10 @@ public final class SameDiffLowering {
         noise = gaussian.map(n -> sd.placeHolder(CompiledModel.NOISE, type, -1,
                 ((Layer.Gaussian) n.layer()).units()));
         Map<Integer, SDVariable> values = new HashMap<>();
-        // With binary cross-entropy on a sigmoid output the loss reads the logits (stable, as Keras's
-        // from_logits), and the output is their sigmoid.
-        Optional<Integer> sigmoidOutput = loss == Loss.BINARY_CROSSENTROPY ? sigmoidOutputNode() : Optional.empty();
+        // With binary cross-entropy on a sigmoid output, or categorical cross-entropy on a softmax, the
+        // loss reads the logits (stable, as Keras's from_logits), and the output is their activation.
+        Optional<ActivationKind> folded = foldedActivation(loss);
+        Optional<Integer> foldedOutput = folded.isPresent() ? outputNodeEndingIn(folded.get()) : Optional.empty();
         SDVariable logits = null;
         for (IrNode node : graph.nodes()) {
             SDVariable in = node.input() == IrNode.GRAPH_INPUT ? input : values.get(node.input());
@@ -94,8 +95,8 @@ public final class SameDiffLowering {
             for (Param p : node.params()) {
                 params.put(p.name().substring(p.name().lastIndexOf('/') + 1), variable(p));
             }
-            boolean splitLogits = sigmoidOutput.isPresent() && sigmoidOutput.get() == node.id();
-            LayerLowering lowering = new LayerLowering(node, in, params, splitLogits);
+            boolean splitLogits = foldedOutput.isPresent() && foldedOutput.get() == node.id();
+            LayerLowering lowering = new LayerLowering(node, in, params, splitLogits ? folded : Optional.empty());
             SDVariable out = node.layer().accept(lowering);
             if (splitLogits) {
                 logits = lowering.logits;
@@ -128,7 +129,7 @@ public final class SameDiffLowering {
                 scale, latent);
     }
 
-    /** The per-element mean of `loss`, named `name`. */
+    /** The per-element mean of `loss` (per sample for categorical cross-entropy), named `name`. */
     private static SDVariable lossOf(SameDiff sd, Loss loss, SDVariable target, SDVariable output,
                                      Optional<SDVariable> logits, String name) {
         return switch (loss) {
@@ -144,19 +145,38 @@ public final class SameDiffLowering {
                         .add(ones.sub(target).mul(sd.math().log(ones.sub(p))));
                 yield sd.math().neg(name, perElement.mean());
             }
+            case CATEGORICAL_CROSSENTROPY -> {
+                if (logits.isPresent()) {
+                    // Per sample -sum(target * log softmax(logits)), then the mean over the samples.
+                    yield sd.loss().softmaxCrossEntropy(name, target, logits.get(), null,
+                            LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
+                }
+                // Keras's categorical cross-entropy on probabilities: rescaled to sum to 1, clipped.
+                SDVariable p = sd.math().clipByValue(output.div(output.sum(true, -1)), 1e-7, 1 - 1e-7);
+                yield sd.math().neg(name, target.mul(sd.math().log(p)).sum(-1).mean());
+            }
             case MSE -> sd.identity(name, sd.math().square(output.sub(target)).mean());
             case MAE -> sd.identity(name, sd.math().abs(output.sub(target)).mean());
         };
     }
 
-    /** The output node when it ends in a sigmoid that can be folded into the loss. */
-    private Optional<Integer> sigmoidOutputNode() {
+    /** The output activation a loss can fold into itself, computing on the logits. */
+    static Optional<ActivationKind> foldedActivation(Loss loss) {
+        return switch (loss) {
+            case BINARY_CROSSENTROPY -> Optional.of(ActivationKind.SIGMOID);
+            case CATEGORICAL_CROSSENTROPY -> Optional.of(ActivationKind.SOFTMAX);
+            case MSE, MAE -> Optional.empty();
+        };
+    }
+
+    /** The output node when it ends in activation `kind`. */
+    private Optional<Integer> outputNodeEndingIn(ActivationKind kind) {
         if (graph.outputNode() == IrNode.GRAPH_INPUT) {
             return Optional.empty();
         }
         Layer last = graph.nodes().get(graph.outputNode()).layer();
-        boolean sigmoid = last.appliedActivation().map(a -> a.kind() == ActivationKind.SIGMOID).orElse(false);
-        return sigmoid ? Optional.of(graph.outputNode()) : Optional.empty();
+        boolean ends = last.appliedActivation().map(a -> a.kind() == kind).orElse(false);
+        return ends ? Optional.of(graph.outputNode()) : Optional.empty();
     }
 
     private SDVariable variable(Param p) {
@@ -182,15 +202,16 @@ public final class SameDiffLowering {
         return dims;
     }
 
-    /** Lowers one layer; for the sigmoid output it also keeps the logits. */
+    /** Lowers one layer; for an output whose activation the loss folds in, it also keeps the logits. */
     private final class LayerLowering implements Layer.Visitor<SDVariable> {
         private final IrNode node;
         private final SDVariable in;
         private final Map<String, SDVariable> params;
-        private final boolean splitLogits;
+        private final Optional<ActivationKind> splitLogits;
         SDVariable logits;
 
-        LayerLowering(IrNode node, SDVariable in, Map<String, SDVariable> params, boolean splitLogits) {
+        LayerLowering(IrNode node, SDVariable in, Map<String, SDVariable> params,
+                      Optional<ActivationKind> splitLogits) {
             this.node = node;
             this.in = in;
             this.params = params;
@@ -284,7 +305,7 @@ public final class SameDiffLowering {
         }
 
         private SDVariable activation(SDVariable z, Activation a) {
-            if (splitLogits && a.kind() == ActivationKind.SIGMOID) {
+            if (splitLogits.isPresent() && a.kind() == splitLogits.get()) {
                 logits = z;
             }
             String name = node.name();

@@ -8,6 +8,8 @@ import dev.aec.runtime.backend.SameDiffLowering;
 import dev.aec.runtime.run.RunException;
 import dev.aec.runtime.run.SavedRun;
 import dev.aec.runtime.run.TrainingRun;
+import dev.aec.runtime.train.LatentNoise;
+import java.util.HashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -56,7 +58,7 @@ public final class LatentModel {
      * have no prior: their latents fill whatever region training left them in.
      */
     public boolean variational() {
-        return false;
+        return cut.variational();
     }
 
     /** Values per latent. */
@@ -93,8 +95,12 @@ public final class LatentModel {
         return org.nd4j.linalg.factory.Nd4j.concat(0, parts);
     }
 
+    /** Zero noise makes a gaussian layer give its mean, as at inference: the encoder is deterministic. */
     private static INDArray once(CompiledModel model, INDArray x) {
-        return Nd4jEnvironment.silently(() -> model.sameDiff().output(Map.of(CompiledModel.INPUT, x),
-                CompiledModel.OUTPUT)).get(CompiledModel.OUTPUT);
+        Map<String, INDArray> feed = new HashMap<>();
+        feed.put(CompiledModel.INPUT, x);
+        LatentNoise.zeros(model, (int) x.size(0), x.dataType()).ifPresent(n -> feed.put(CompiledModel.NOISE, n));
+        return Nd4jEnvironment.silently(() -> model.sameDiff().output(feed, CompiledModel.OUTPUT))
+                .get(CompiledModel.OUTPUT);
     }
 }

@@ -36,6 +36,8 @@ public final class RunDirectory {
     public static final String OPTIMIZER = "optimizer.bin";
     public static final String METRICS = "metrics.csv";
     public static final String PICTURE = "reconstructions.png";
+    /** A classifier's picture in place of reconstructions: test digits by predicted class. */
+    public static final String PREDICTIONS = "predictions.png";
     private static final String OPTIMIZER_MAGIC = "aec-optimizer-state-1";
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -174,13 +176,15 @@ public final class RunDirectory {
         // A model with a gaussian layer also gets the validation loss's reconstruction and KL parts.
         boolean parts = record.epochs().stream().anyMatch(e -> e.validationParts() != null);
         StringBuilder csv = new StringBuilder("epoch,train_loss,validation_loss,"
-                + (parts ? "validation_reconstruction,validation_kl," : "") + "seconds,samples_per_second\n");
+                + (parts ? "validation_reconstruction,validation_kl," : "")
+                + "seconds,samples_per_second,validation_accuracy\n");
         for (RunRecord.Epoch e : record.epochs()) {
             String split = !parts ? "" : e.validationParts() == null ? ",," : String.format(Locale.ROOT, "%.6f,%.6f,",
                     e.validationParts().reconstruction(), e.validationParts().kl());
-            csv.append(String.format(Locale.ROOT, "%d,%.6f,%s,%s%.3f,%.1f%n", e.epoch(), e.trainLoss(),
+            csv.append(String.format(Locale.ROOT, "%d,%.6f,%s,%s%.3f,%.1f,%s%n", e.epoch(), e.trainLoss(),
                     e.validationLoss() == null ? "" : String.format(Locale.ROOT, "%.6f", e.validationLoss()),
-                    split, e.seconds(), e.samplesPerSecond()));
+                    split, e.seconds(), e.samplesPerSecond(),
+                    e.validationAccuracy() == null ? "" : String.format(Locale.ROOT, "%.4f", e.validationAccuracy())));
         }
         write(METRICS, out -> out.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
     }
@@ -234,7 +238,7 @@ public final class RunDirectory {
     /** Removes the files a run writes, and nothing else. */
     private static void deleteRunFiles(Path dir) throws RunException {
         try {
-            for (String name : new String[] {RECORD, SOURCE, MODEL, OPTIMIZER, METRICS, PICTURE}) {
+            for (String name : new String[] {RECORD, SOURCE, MODEL, OPTIMIZER, METRICS, PICTURE, PREDICTIONS}) {
                 Files.deleteIfExists(dir.resolve(name));
             }
         } catch (IOException e) {

@@ -5,7 +5,9 @@ import java.util.Map;
 
 /**
  * What `run.json` holds: where the model came from, its shapes, the hyper-parameters, where
- * training stands and what it measured. Plain data, written and read with Jackson.
+ * training stands and what it measured. `evaluation` says in words what the validation and test
+ * losses compare (noisy inputs against clean targets, for a denoising run). Plain data, written
+ * and read with Jackson; fields added later read as null from older runs.
  */
 public record RunRecord(
         String aecVersion,
@@ -24,16 +26,18 @@ public record RunRecord(
         double wallSeconds,
         long peakResidentBytes,
         String created,
-        String updated) {
+        String updated,
+        Double testAccuracy,
+        String evaluation) {
 
     public static final String RUNNING = "running";
     public static final String INTERRUPTED = "interrupted";
     public static final String FINISHED = "finished";
 
-    /** The training settings after command-line overrides. */
+    /** The training settings after command-line overrides; `noise` is null without noise. */
     public record Settings(String data, String validation, String loss, String reduction, String optimizer,
                            Map<String, Double> optimizerParameters, int batch, int epochs, boolean shuffle,
-                           long seed, Integer limit) {
+                           long seed, Integer limit, String noise) {
     }
 
     /** The next batch to train and the running loss of the current epoch. */
@@ -41,9 +45,12 @@ public record RunRecord(
                            double secondsInEpoch) {
     }
 
-    /** One finished epoch; `validationParts` only for a model with a gaussian layer. */
+    /**
+     * One finished epoch; `validationParts` only for a model with a gaussian layer, the validation
+     * accuracy only for a classifier.
+     */
     public record Epoch(int epoch, double trainLoss, Double validationLoss, LossParts validationParts, double seconds,
-                        double samplesPerSecond) {
+                        double samplesPerSecond, Double validationAccuracy) {
     }
 
     /** A gaussian layer's loss in its two parts, per sample: loss = reconstruction + beta * kl (nats). */
@@ -54,6 +61,13 @@ public record RunRecord(
                           LossParts newTestParts, double newWallSeconds, long newPeak, String newUpdated) {
         return new RunRecord(aecVersion, model, sourceFile, sourceSha256, input, output, parameters, settings,
                 newStatus, newPosition, List.copyOf(newEpochs), newTestLoss, newTestParts, newWallSeconds, newPeak,
-                created, newUpdated);
+                created, newUpdated, testAccuracy, evaluation);
+    }
+
+    /** The same record with the test accuracy of a classifier. */
+    public RunRecord withTestAccuracy(Double accuracy) {
+        return new RunRecord(aecVersion, model, sourceFile, sourceSha256, input, output, parameters, settings, status,
+                position, epochs, testLoss, testParts, wallSeconds, peakResidentBytes, created, updated, accuracy,
+                evaluation);
     }
 }

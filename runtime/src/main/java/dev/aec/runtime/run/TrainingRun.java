@@ -3,6 +3,7 @@ package dev.aec.runtime.run;
 import dev.aec.compiler.check.CheckedProgram;
 import dev.aec.compiler.ir.Graph;
 import dev.aec.compiler.ir.Lowerer;
+import dev.aec.compiler.model.Datasets;
 import dev.aec.compiler.model.TrainSpec;
 import dev.aec.runtime.backend.CompiledModel;
 import dev.aec.runtime.backend.SameDiffLowering;
@@ -10,9 +11,9 @@ import dev.aec.runtime.data.DataException;
 import dev.aec.runtime.data.Dataset;
 import dev.aec.runtime.data.DatasetLocation;
 import dev.aec.runtime.data.Split;
-import dev.aec.runtime.picture.ImageGrid;
 import dev.aec.runtime.train.Evaluator;
 import dev.aec.runtime.train.Examples;
+import dev.aec.runtime.train.InputNoise;
 import dev.aec.runtime.train.TrainingStep;
 import dev.aec.runtime.train.Trainer;
 import java.io.IOException;
@@ -33,7 +34,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One `aec train`: lowers the model, loads the data, trains with checkpoints into a run
- * directory, then measures the test loss and draws the reconstructions. A resumed run restores
+ * directory, then measures the test loss (and accuracy, for a classifier) and draws the
+ * reconstructions (the predictions, for a classifier). A resumed run restores
  * weights, optimizer state and position from its checkpoint and carries on.
  */
 public final class TrainingRun {
@@ -68,7 +70,8 @@ public final class TrainingRun {
         Graph graph = Lowerer.lower(request.program(), spec.model());
         RunRecord record = new RunRecord(version(), spec.model(), request.sourceFile(), sha256(request.sourceText()),
                 graph.input().toString(), graph.output().toString(), graph.paramCount(), settings(spec, request.limit()),
-                RunRecord.RUNNING, new RunRecord.Position(0, 0, 0, 0, 0, 0), List.of(), null, null, 0, 0, now, now);
+                RunRecord.RUNNING, new RunRecord.Position(0, 0, 0, 0, 0, 0), List.of(), null, null, 0, 0, now, now,
+                null, evaluation(spec));
         request.dir().writeSource(request.sourceText());
         request.dir().writeRecord(record);
         CompiledModel model = SameDiffLowering.lower(graph, spec.loss(), spec.reduction(), spec.seed());
@@ -109,11 +112,12 @@ public final class TrainingRun {
         Graph graph = model.graph();
         Examples train = load(request, Split.TRAIN, graph, listener);
         Examples test = load(request, Split.TEST, graph, listener);
+        InputNoise noise = InputNoise.of(spec.noise());
         Optional<Examples> validation = spec.validation().isPresent()
                 ? Optional.of(spec.validation().get().split() == dev.aec.compiler.model.DataRef.Split.TRAIN ? train : test)
                 : Optional.empty();
         Trainer trainer = new Trainer(model, step, train, validation,
-                new Trainer.Plan(spec.epochs(), spec.batch(), spec.shuffle(), spec.seed()));
+                new Trainer.Plan(spec.epochs(), spec.batch(), spec.shuffle(), spec.seed(), noise));
         RunRecord[] latest = {initial};
         Trainer.Checkpoints checkpoints = (position, history) -> {
             try {
@@ -145,10 +149,17 @@ public final class TrainingRun {
             return new Outcome(result.outcome(), interrupted);
         }
         listener.testing();
-        Evaluator.Evaluation testLoss = Evaluator.evaluate(model, test);
-        writePicture(model, test, PICTURE_IMAGES, request.dir().path().resolve(RunDirectory.PICTURE));
+        Evaluator.Evaluation tested = Evaluator.evaluate(model, test, noise);
+        if (spec.loss().classifies()) {
+            RunPictures.predictions(model, test, PICTURE_IMAGES, request.dir().path().resolve(RunDirectory.PREDICTIONS));
+        } else {
+            RunPictures.reconstructions(model, test, PICTURE_IMAGES, noise,
+                    request.dir().path().resolve(RunDirectory.PICTURE));
+        }
         RunRecord finished = latest[0].with(RunRecord.FINISHED, latest[0].position(), latest[0].epochs(),
-                testLoss.loss(), testLoss.parts().map(TrainingRun::parts).orElse(null), wallBefore + seconds(started), PeakMemory.residentBytes(), Instant.now().toString());
+                tested.loss(), tested.parts().map(TrainingRun::parts).orElse(null), wallBefore + seconds(started),
+                PeakMemory.residentBytes(), Instant.now().toString())
+                .withTestAccuracy(tested.accuracy().isPresent() ? tested.accuracy().getAsDouble() : null);
         request.dir().writeRecord(finished);
         return new Outcome(result.outcome(), finished);
     }
@@ -163,22 +174,28 @@ public final class TrainingRun {
         if (split == Split.TRAIN && request.limit().isPresent()) {
             set = set.limit(request.limit().get());
         }
-        return Examples.of(set, graph.input());
+        return examples(set, request.spec(), graph);
+    }
+
+    /** A split as the examples `spec` trains on: with one-hot labels for a classifier. */
+    public static Examples examples(Dataset set, TrainSpec spec, Graph graph) {
+        int classes = Datasets.find(spec.data().dataset()).map(Datasets.Info::classes).orElse(0);
+        return Examples.forLoss(set, graph.input(), spec.loss(), classes);
+    }
+
+    /** What the validation and test losses compare, in words, for run.json. */
+    static String evaluation(TrainSpec spec) {
+        String targets = spec.loss().classifies() ? "the labels" : "the clean images";
+        return spec.noise().isPresent()
+                ? "noisy test inputs (" + spec.noise().get() + ", fixed seed " + InputNoise.EVALUATION_SEED
+                        + ", the same every epoch) against " + targets
+                : "test inputs against " + targets;
     }
 
     /** Top row the first `n` examples, bottom row the model's reconstructions of them. */
     public static void writePicture(CompiledModel model, Examples examples, int n, Path target)
             throws RunException {
-        int count = Math.min(n, examples.count());
-        INDArray x = examples.range(0, count);
-        INDArray y = Evaluator.reconstruct(model, x);
-        float[][][] rows = new float[2][count][];
-        for (int i = 0; i < count; i++) {
-            rows[0][i] = x.slice(i).dup().data().asFloat();
-            rows[1][i] = y.slice(i).dup().data().asFloat();
-        }
-        ImageGrid grid = new ImageGrid(28, 28, 4, 4);
-        RunDirectory.writeAtomically(target, out -> grid.writePng(rows, out));
+        RunPictures.reconstructions(model, examples, n, InputNoise.none(), target);
     }
 
     /** Copies trained weights into a freshly lowered graph, by variable name. */
@@ -201,8 +218,9 @@ public final class TrainingRun {
 
     private static RunRecord.Settings settings(TrainSpec spec, Optional<Integer> limit) {
         return new RunRecord.Settings(spec.data().toString(), spec.validation().map(Object::toString).orElse(null),
-                spec.loss().keyword(), spec.reduction().keyword(), spec.optimizer().kind().keyword(), spec.optimizer().params(), spec.batch(),
-                spec.epochs(), spec.shuffle(), spec.seed(), limit.orElse(null));
+                spec.loss().keyword(), spec.reduction().keyword(), spec.optimizer().kind().keyword(),
+                spec.optimizer().params(), spec.batch(), spec.epochs(), spec.shuffle(), spec.seed(), limit.orElse(null),
+                spec.noise().map(Object::toString).orElse(null));
     }
 
     private static RunRecord.Position position(Trainer.Position p) {
@@ -215,7 +233,8 @@ public final class TrainingRun {
         for (Trainer.EpochResult r : history) {
             epochs.add(new RunRecord.Epoch(r.epoch() + 1, r.trainLoss(),
                     r.validationLoss().isPresent() ? r.validationLoss().getAsDouble() : null,
-                    r.validationParts().map(TrainingRun::parts).orElse(null), r.seconds(), r.samplesPerSecond()));
+                    r.validationParts().map(TrainingRun::parts).orElse(null), r.seconds(), r.samplesPerSecond(),
+                    r.validationAccuracy().isPresent() ? r.validationAccuracy().getAsDouble() : null));
         }
         return epochs;
     }
@@ -226,7 +245,8 @@ public final class TrainingRun {
             history.add(new Trainer.EpochResult(e.epoch() - 1, e.trainLoss(),
                     e.validationLoss() == null ? OptionalDouble.empty() : OptionalDouble.of(e.validationLoss()),
                     Optional.ofNullable(e.validationParts()).map(p -> new Evaluator.Parts(p.reconstruction(), p.kl())),
-                    e.seconds(), e.samplesPerSecond()));
+                    e.seconds(), e.samplesPerSecond(), e.validationAccuracy() == null ? OptionalDouble.empty()
+                            : OptionalDouble.of(e.validationAccuracy())));
         }
         return history;
     }

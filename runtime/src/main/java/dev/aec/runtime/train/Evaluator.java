@@ -6,17 +6,24 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The loss of a model on a whole set of examples, the mean over every sample. A gaussian layer
- * gives its mean here (zero noise), as at inference, and the loss has two parts.
+ * A model measured on a whole set of examples: the loss's mean over every sample, and for a
+ * classifier the share of samples whose most probable class is the label. With noise, the inputs
+ * are the noisy samples of {@link InputNoise#forEvaluation} and the targets stay clean. A gaussian
+ * layer gives its mean here (zero noise), as at inference, and the loss has two parts.
  */
 public final class Evaluator {
     static final int BATCH = 1000;
 
-    /** A loss with, for a model with a gaussian layer, its reconstruction and KL parts. */
-    public record Evaluation(double loss, Optional<Parts> parts) {
+    /**
+     * The mean loss; for a model with a gaussian layer its reconstruction and KL parts; the accuracy
+     * when the examples are labelled.
+     */
+    public record Evaluation(double loss, Optional<Parts> parts, OptionalDouble accuracy) {
     }
 
     /** loss = reconstruction + beta * kl; both per sample, the KL in nats. */
@@ -31,38 +38,43 @@ public final class Evaluator {
     }
 
     public static Evaluation evaluate(CompiledModel model, Examples examples) {
+        return evaluate(model, examples, InputNoise.none());
+    }
+
+    public static Evaluation evaluate(CompiledModel model, Examples examples, InputNoise noise) {
         boolean parts = model.latent().isPresent();
+        List<String> outputs = parts
+                ? List.of(CompiledModel.LOSS, CompiledModel.OUTPUT, CompiledModel.RECONSTRUCTION, CompiledModel.KL)
+                : List.of(CompiledModel.LOSS, CompiledModel.OUTPUT);
         double loss = 0;
         double reconstruction = 0;
         double kl = 0;
+        long correct = 0;
         int count = examples.count();
         for (int from = 0; from < count; from += BATCH) {
             int to = Math.min(count, from + BATCH);
-            INDArray x = examples.range(from, to);
-            Map<String, INDArray> out = batchOutputs(model, x, parts
-                    ? List.of(CompiledModel.LOSS, CompiledModel.RECONSTRUCTION, CompiledModel.KL)
-                    : List.of(CompiledModel.LOSS));
+            int[] indices = Examples.indices(from, to);
+            INDArray clean = examples.batch(indices);
+            INDArray target = examples.targets(indices, clean);
+            Map<String, INDArray> feed = feed(model, noise.forEvaluation(clean, from));
+            feed.put(CompiledModel.TARGET, target);
+            Map<String, INDArray> out = Nd4jEnvironment.silently(() -> model.sameDiff().output(feed, outputs));
             loss += out.get(CompiledModel.LOSS).getDouble(0) * (to - from);
             if (parts) {
                 reconstruction += out.get(CompiledModel.RECONSTRUCTION).getDouble(0) * (to - from);
                 kl += out.get(CompiledModel.KL).getDouble(0) * (to - from);
             }
+            if (examples.labels().isPresent()) {
+                correct += out.get(CompiledModel.OUTPUT).argMax(1).eq(target.argMax(1)).castTo(DataType.INT)
+                        .sumNumber().longValue();
+            }
         }
-        return new Evaluation(loss / count, parts ? Optional.of(new Parts(reconstruction / count, kl / count))
-                : Optional.empty());
+        return new Evaluation(loss / count,
+                parts ? Optional.of(new Parts(reconstruction / count, kl / count)) : Optional.empty(),
+                examples.labels().isPresent() ? OptionalDouble.of((double) correct / count) : OptionalDouble.empty());
     }
 
-    static double batchLoss(CompiledModel model, INDArray x) {
-        return batchOutputs(model, x, List.of(CompiledModel.LOSS)).get(CompiledModel.LOSS).getDouble(0);
-    }
-
-    private static Map<String, INDArray> batchOutputs(CompiledModel model, INDArray x, List<String> outputs) {
-        Map<String, INDArray> feed = feed(model, x);
-        feed.put(CompiledModel.TARGET, x);
-        return Nd4jEnvironment.silently(() -> model.sameDiff().output(feed, outputs));
-    }
-
-    /** The model's reconstructions of `x`. */
+    /** The model's outputs for `x`: reconstructions, or class probabilities for a classifier. */
     public static INDArray reconstruct(CompiledModel model, INDArray x) {
         return Nd4jEnvironment.silently(() -> model.sameDiff().output(feed(model, x), CompiledModel.OUTPUT))
                 .get(CompiledModel.OUTPUT);

@@ -8,20 +8,27 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The training loop of an autoencoder: each epoch reshuffles the training rows with the seed,
- * steps through them in batches (the last batch may be smaller, as in Keras), then measures the
- * validation loss. A stop request is honoured between batches: the loop saves a checkpoint and
+ * The training loop: each epoch reshuffles the training rows with the seed, steps through them in
+ * batches (the last batch may be smaller, as in Keras), then measures the validation loss. Each
+ * batch's targets come from the examples (the inputs, or the labels); its inputs get the plan's
+ * noise, drawn from the seed, the epoch and the batch only. A stop request is honoured between batches: the loop saves a checkpoint and
  * returns, and a later run carries on from that exact batch.
  */
 public final class Trainer {
     /** How long and how to train. */
-    public record Plan(int epochs, int batch, boolean shuffle, long seed) {
+    public record Plan(int epochs, int batch, boolean shuffle, long seed, InputNoise noise) {
         public Plan {
             if (epochs < 1 || batch < 1) {
                 throw new IllegalArgumentException("epochs and batch must be positive");
             }
+        }
+
+        /** A plan without input noise. */
+        public Plan(int epochs, int batch, boolean shuffle, long seed) {
+            this(epochs, batch, shuffle, seed, InputNoise.none());
         }
     }
 
@@ -40,9 +47,13 @@ public final class Trainer {
      */
     public static final int LOSS_EVERY = 10;
 
-    /** One finished epoch. */
+    /**
+     * One finished epoch; the validation loss's parts for a model with a gaussian layer, the
+     * validation accuracy for a classifier.
+     */
     public record EpochResult(int epoch, double trainLoss, OptionalDouble validationLoss,
-                              Optional<Evaluator.Parts> validationParts, double seconds, double samplesPerSecond) {
+                              Optional<Evaluator.Parts> validationParts, double seconds, double samplesPerSecond,
+                              OptionalDouble validationAccuracy) {
     }
 
     /** How a run ended. */
@@ -116,7 +127,9 @@ public final class Trainer {
                 int from0 = b * plan.batch();
                 int to = Math.min(count, from0 + plan.batch());
                 int[] indices = java.util.Arrays.copyOfRange(order, from0, to);
-                double loss = step.run(train.batch(indices),
+                INDArray clean = train.batch(indices);
+                INDArray input = plan.noise().apply(clean, InputNoise.trainingSeed(plan.seed(), epoch, b));
+                double loss = step.run(input, train.targets(indices, clean),
                         LatentNoise.draw(model, plan.seed(), epoch, b, indices.length),
                         b % LOSS_EVERY == 0 || b == batches - 1);
                 seconds += (System.nanoTime() - start) / 1e9;
@@ -128,11 +141,11 @@ public final class Trainer {
                 listener.batchDone(epoch, b, batches, lossSum / lossSamples, seen, seconds);
             }
             listener.validating(epoch);
-            Optional<Evaluator.Evaluation> evaluation = validation.map(v -> Evaluator.evaluate(model, v));
-            OptionalDouble validationLoss = evaluation.isPresent()
-                    ? OptionalDouble.of(evaluation.get().loss()) : OptionalDouble.empty();
-            EpochResult result = new EpochResult(epoch, lossSum / lossSamples, validationLoss,
-                    evaluation.flatMap(Evaluator.Evaluation::parts), seconds, seen / seconds);
+            Optional<Evaluator.Evaluation> measured = validation.map(v -> Evaluator.evaluate(model, v, plan.noise()));
+            EpochResult result = new EpochResult(epoch, lossSum / lossSamples,
+                    measured.map(m -> OptionalDouble.of(m.loss())).orElse(OptionalDouble.empty()),
+                    measured.flatMap(Evaluator.Evaluation::parts), seconds, seen / seconds,
+                    measured.map(Evaluator.Evaluation::accuracy).orElse(OptionalDouble.empty()));
             history.add(result);
             position = new Position(epoch + 1, 0, 0, 0, 0, 0);
             checkpoints.save(position, history);

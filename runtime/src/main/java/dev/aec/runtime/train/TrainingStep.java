@@ -24,17 +24,18 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.learning.config.IUpdater;
 
-/** One optimizer step on a batch of an autoencoder (targets are the inputs). */
+/** One optimizer step on a batch: inputs, and the targets the outputs should match. */
 public sealed interface TrainingStep {
     /**
-     * One step on `x`. With `measureLoss` it returns the batch's loss before the step; without,
-     * it may return NaN and skip the measuring (it costs SameDiff's own loop 15-25%).
+     * One step on inputs `x` with targets `y` (`x` itself for a plain autoencoder). With
+     * `measureLoss` it returns the batch's loss before the step; without, it may return NaN and
+     * skip the measuring (it costs SameDiff's own loop 15-25%).
      */
-    double run(INDArray x, Optional<INDArray> noise, boolean measureLoss);
+    double run(INDArray x, INDArray y, Optional<INDArray> noise, boolean measureLoss);
 
-    /** One step of a model without a gaussian layer. */
+    /** One step of an autoencoder without noise or a gaussian layer: the targets are the inputs. */
     default double run(INDArray x, boolean measureLoss) {
-        return run(x, Optional.empty(), measureLoss);
+        return run(x, x, Optional.empty(), measureLoss);
     }
 
     /** True when the optimizer state lives inside the SameDiff graph (saved with it). */
@@ -73,15 +74,15 @@ public sealed interface TrainingStep {
         }
 
         @Override
-        public double run(INDArray x, Optional<INDArray> noise, boolean measureLoss) {
+        public double run(INDArray x, INDArray y, Optional<INDArray> noise, boolean measureLoss) {
             if (!measureLoss) {
                 // Any listener slows the training session by about 15% (measured with an idle one).
-                fit(x, noise);
+                fit(x, y, noise);
                 return Double.NaN;
             }
-            fit(x, noise, probe);
+            fit(x, y, noise, probe);
             Map<String, INDArray> values = probe.take();
-            double value = LossValue.of(loss, model.lossFromLogits(), values.get(model.lossInput()), x)
+            double value = LossValue.of(loss, model.lossFromLogits(), values.get(model.lossInput()), y)
                     * model.lossScale();
             if (model.latent().isPresent()) {
                 CompiledModel.Latent latent = model.latent().get();
@@ -90,13 +91,13 @@ public sealed interface TrainingStep {
             return value;
         }
 
-        private void fit(INDArray x, Optional<INDArray> noise, Listener... listeners) {
+        private void fit(INDArray x, INDArray y, Optional<INDArray> noise, Listener... listeners) {
             if (model.latent().isPresent()) {
                 MultiDataSet batch = new org.nd4j.linalg.dataset.MultiDataSet(
-                        new INDArray[] {x, requireNoise(model, noise)}, new INDArray[] {x});
+                        new INDArray[] {x, requireNoise(model, noise)}, new INDArray[] {y});
                 Nd4jEnvironment.silently(() -> model.sameDiff().fit(batch, listeners));
             } else {
-                Nd4jEnvironment.silently(() -> model.sameDiff().fit(new DataSet(x, x), listeners));
+                Nd4jEnvironment.silently(() -> model.sameDiff().fit(new DataSet(x, y), listeners));
             }
         }
 
@@ -121,8 +122,8 @@ public sealed interface TrainingStep {
         }
 
         @Override
-        public double run(INDArray x, Optional<INDArray> noise, boolean measureLoss) {
-            Map<String, INDArray> feed = new java.util.HashMap<>(Map.of(CompiledModel.INPUT, x, CompiledModel.TARGET, x));
+        public double run(INDArray x, INDArray y, Optional<INDArray> noise, boolean measureLoss) {
+            Map<String, INDArray> feed = new java.util.HashMap<>(Map.of(CompiledModel.INPUT, x, CompiledModel.TARGET, y));
             if (model.latent().isPresent()) {
                 feed.put(CompiledModel.NOISE, requireNoise(model, noise));
             }

@@ -46,11 +46,14 @@ class GradientCheckTest {
             "relu and linear                | 5     | 5     | dense(5, activation: relu) dense(5, activation: linear) | mae",
             "bce on sigmoid uses logits     | 6     | 6     | dense(4, activation: relu) dense(6, activation: sigmoid) | binary_crossentropy",
             "bce on softmax probabilities   | 6     | 6     | dense(6, activation: softmax)                          | binary_crossentropy",
+            "cce on softmax uses logits     | 6     | 4     | dense(5, activation: relu) dense(4, activation: softmax) | categorical_crossentropy",
+            "cce on standalone softmax      | 3x3x1 | 4     | conv2d(2, kernel: 2x2) flatten dense(4) softmax        | categorical_crossentropy",
+            "cce on sigmoid probabilities   | 6     | 4     | dense(4, activation: sigmoid)                          | categorical_crossentropy",
     })
     void gradientsMatchFiniteDifferences(String name, String in, String out, String layers, String loss) {
-        CompiledModel model = compile(in, out, layers, Loss.valueOf(loss.trim().toUpperCase()),
-                SameDiffLowering.Upsampling.NCHW_PERMUTED);
-        double worst = worstRelativeError(model, new Random(name.hashCode()));
+        Loss kind = Loss.valueOf(loss.trim().toUpperCase());
+        CompiledModel model = compile(in, out, layers, kind, SameDiffLowering.Upsampling.NCHW_PERMUTED);
+        double worst = worstRelativeError(model, new Random(name.hashCode()), kind.classifies());
         assertThat(worst).as(name).isLessThan(TOLERANCE);
     }
 
@@ -59,8 +62,8 @@ class GradientCheckTest {
         String layers = "conv2d(2, kernel: 3x3, padding: same) upsample(2x2) conv2d(2, kernel: 3x3, padding: same)";
         CompiledModel buggy = compile("3x3x2", "6x6x2", layers, Loss.MSE, SameDiffLowering.Upsampling.NHWC_DIRECT);
         CompiledModel fixed = compile("3x3x2", "6x6x2", layers, Loss.MSE, SameDiffLowering.Upsampling.NCHW_PERMUTED);
-        assertThat(worstRelativeError(buggy, new Random(1))).isGreaterThan(0.1);
-        assertThat(worstRelativeError(fixed, new Random(1))).isLessThan(TOLERANCE);
+        assertThat(worstRelativeError(buggy, new Random(1), false)).isGreaterThan(0.1);
+        assertThat(worstRelativeError(fixed, new Random(1), false)).isLessThan(TOLERANCE);
     }
 
     private static CompiledModel compile(String in, String out, String layers, Loss loss,
@@ -73,11 +76,16 @@ class GradientCheckTest {
         return SameDiffLowering.lower(graph, loss, 3, DataType.DOUBLE, upsampling);
     }
 
-    /** The largest relative error over a sample of elements of every parameter. */
-    private static double worstRelativeError(CompiledModel model, Random random) {
+    /**
+     * The largest relative error over a sample of elements of every parameter. A classifier's
+     * targets are one-hot rows, as training feeds them; others are values in [0.1, 0.9].
+     */
+    private static double worstRelativeError(CompiledModel model, Random random, boolean oneHotTargets) {
         Graph graph = model.graph();
         INDArray x = random(random, 2, graph.input().dims());
-        INDArray t = Nd4j.rand(DataType.DOUBLE, shape(2, graph.output().dims())).muli(0.8).addi(0.1);
+        INDArray t = oneHotTargets
+                ? oneHot(random, 2, graph.output().dim(0))
+                : Nd4j.rand(DataType.DOUBLE, shape(2, graph.output().dims())).muli(0.8).addi(0.1);
         Map<String, INDArray> feed = Map.of(CompiledModel.INPUT, x, CompiledModel.TARGET, t);
         Map<String, INDArray> grads = Nd4jEnvironment.silently(() ->
                 model.sameDiff().calculateGradients(feed, model.paramNames()));
@@ -105,6 +113,14 @@ class GradientCheckTest {
 
     private static double loss(CompiledModel model, Map<String, INDArray> feed) {
         return model.sameDiff().output(feed, CompiledModel.LOSS).get(CompiledModel.LOSS).getDouble(0);
+    }
+
+    private static INDArray oneHot(Random random, int batch, int classes) {
+        INDArray t = Nd4j.zeros(DataType.DOUBLE, batch, classes);
+        for (int i = 0; i < batch; i++) {
+            t.putScalar(i, random.nextInt(classes), 1.0);
+        }
+        return t;
     }
 
     private static INDArray random(Random random, int batch, List<Integer> dims) {

@@ -58,6 +58,57 @@ class LossValueTest {
         assertThat(LossValue.of(Loss.MAE, false, array(Z), array(T))).isCloseTo(mae / Z.length, Offset.offset(1e-9));
     }
 
+    @Test
+    void categoricalCrossEntropyOnLogitsIsThePerSampleMeanOfMinusLogSoftmax() {
+        double[][] z = {{-30, 2.5, 0.1, 0}, {40, -40, 3, 0.5}, {0, 0, 0, 0}};
+        int[] label = {1, 1, 3};
+        double expected = 0;
+        for (int i = 0; i < z.length; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (double v : z[i]) {
+                max = Math.max(max, v);
+            }
+            double sum = 0;
+            for (double v : z[i]) {
+                sum += Math.exp(v - max);
+            }
+            expected -= z[i][label[i]] - max - Math.log(sum);
+        }
+        assertThat(LossValue.of(Loss.CATEGORICAL_CROSSENTROPY, true, matrix(z), oneHot(label, 4)))
+                .isCloseTo(expected / z.length, Offset.offset(1e-9));
+        // The second sample's label has probability e^-80: a naive log(softmax) would give infinity.
+        assertThat(expected / z.length).isGreaterThan(80 / 3.0);
+    }
+
+    @Test
+    void categoricalCrossEntropyOnProbabilitiesRescalesAndClipsAsKeras() {
+        double[][] p = {{0.2, 0.2, 0.4, 0.2}, {0, 0.5, 0.25, 0.25}, {0.3, 0.3, 0.3, 0.3}};
+        int[] label = {2, 0, 1};
+        double expected = 0;
+        for (int i = 0; i < p.length; i++) {
+            double sum = 0;
+            for (double v : p[i]) {
+                sum += v;
+            }
+            double c = Math.min(Math.max(p[i][label[i]] / sum, 1e-7), 1 - 1e-7);
+            expected -= Math.log(c);
+        }
+        assertThat(LossValue.of(Loss.CATEGORICAL_CROSSENTROPY, false, matrix(p), oneHot(label, 4)))
+                .isCloseTo(expected / p.length, Offset.offset(1e-9));
+    }
+
+    static INDArray oneHot(int[] labels, int classes) {
+        INDArray t = Nd4j.zeros(DataType.DOUBLE, labels.length, classes);
+        for (int i = 0; i < labels.length; i++) {
+            t.putScalar(i, labels[i], 1.0);
+        }
+        return t;
+    }
+
+    private static INDArray matrix(double[][] values) {
+        return Nd4j.create(values).castTo(DataType.DOUBLE);
+    }
+
     private static INDArray array(double[] values) {
         return Nd4j.create(values, new long[] {1, values.length}, DataType.DOUBLE);
     }

@@ -2,7 +2,9 @@ package dev.aec.runtime.latent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aec.compiler.Compiler;
 import dev.aec.compiler.ir.Lowerer;
+import dev.aec.compiler.source.SourceFile;
 import dev.aec.compiler.model.Loss;
 import dev.aec.runtime.TestData;
 import dev.aec.runtime.backend.CompiledModel;
@@ -10,6 +12,7 @@ import dev.aec.runtime.backend.SameDiffLowering;
 import dev.aec.runtime.data.Split;
 import dev.aec.runtime.train.Evaluator;
 import dev.aec.runtime.train.Examples;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -43,5 +46,28 @@ class LatentModelTest {
         INDArray last = latent.encode(x.getRow(n - 1).reshape(1, 784));
         assertThat(whole.getRow(n - 1).sub(last.getRow(0)).amaxNumber().doubleValue()).isLessThan(1e-6);
         assertThat(latent.decode(whole).size(0)).isEqualTo(n);
+    }
+
+    @Test
+    void vaeHalvesGiveTheFullModelsOutputAtTheMeanAndTheEncoderIsDeterministic() throws Exception {
+        Compiler.Result result = Compiler.compile(new SourceFile("vae.aemodel", """
+                model Vae : 784 -> 784 {
+                  dense(32, activation: relu)
+                  gaussian(2)
+                  dense(32, activation: relu)
+                  dense(784, activation: sigmoid)
+                }
+                """), TestData.repo().resolve("models"));
+        assertThat(result.ok()).isTrue();
+        CompiledModel full = SameDiffLowering.lower(Lowerer.lower(result.program().orElseThrow(), "Vae"),
+                Loss.BINARY_CROSSENTROPY, 4);
+        LatentModel latent = LatentModel.of(full, Loss.BINARY_CROSSENTROPY);
+        assertThat(latent.variational()).isTrue();
+        INDArray x = Examples.of(TestData.mnist(Split.TEST, 20), full.graph().input()).range(0, 20);
+        INDArray z = latent.encode(x);
+        assertThat(z).isEqualTo(latent.encode(x));
+        assertThat(z.shape()).containsExactly(20, 2);
+        INDArray expected = Evaluator.reconstruct(full, x);
+        assertThat(latent.decode(z).sub(expected).amaxNumber().doubleValue()).isEqualTo(0.0);
     }
 }

@@ -48,7 +48,7 @@ class TrainingRunTest {
     private TrainingRun.Request request(RunDirectory dir, dev.aec.compiler.model.Optimizer optimizer) {
         TrainSpec base = program.train("Autoencoder").orElseThrow();
         TrainSpec spec = new TrainSpec(base.model(), base.modelSpan(), base.span(), base.data(), base.loss(),
-                base.lossSpan(), base.reduction(), optimizer, 50, 3, true, base.validation(), 11);
+                base.lossSpan(), base.reduction(), optimizer, 50, 3, true, base.validation(), 11, base.noise());
         return new TrainingRun.Request(program, spec, source, "models/conv_autoencoder.aemodel", Optional.empty(),
                 data, dir);
     }

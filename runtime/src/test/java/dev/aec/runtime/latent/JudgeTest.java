@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-class JudgeAndNoiseTest {
+class JudgeTest {
     private static CompiledModel lower(String source, String model) {
         Compiler.Result result = Compiler.compile(new SourceFile("t.aemodel", source), TestPaths.models());
         assertThat(result.ok()).isTrue();
@@ -48,33 +48,5 @@ class JudgeAndNoiseTest {
         CompiledModel ae = lower("model A : 784 -> 784 {\n  dense(784, activation: sigmoid)\n}\n", "A");
         assertThatThrownBy(() -> Judge.of(ae, Shape.of(784))).isInstanceOf(LatentException.class)
                 .hasMessageContaining("not class probabilities");
-    }
-
-    @Test
-    void gaussianNoiseIsClippedAndRepeatsForTheSameSeed() {
-        INDArray clean = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, 784);
-        Noise noise = Noise.parse("gaussian(0.5)");
-        INDArray a = noise.apply(clean, 9);
-        assertThat(a).isEqualTo(noise.apply(clean, 9));
-        assertThat(a).isNotEqualTo(noise.apply(clean, 10));
-        assertThat(a.minNumber().doubleValue()).isGreaterThanOrEqualTo(0.0);
-        assertThat(a.maxNumber().doubleValue()).isLessThanOrEqualTo(1.0);
-        assertThat(a.sub(clean).amaxNumber().doubleValue()).isGreaterThan(0.3);
-    }
-
-    @Test
-    void saltAndPepperChangesAboutItsFractionOfPixels() {
-        INDArray clean = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 10, 784).addi(0.5);
-        INDArray noisy = Noise.parse("salt_and_pepper(0.2)").apply(clean, 1);
-        double changed = noisy.neq(0.5).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().doubleValue()
-                / clean.length();
-        assertThat(changed).isBetween(0.17, 0.23);
-    }
-
-    @Test
-    void malformedNoiseIsAUsageError() {
-        assertThatThrownBy(() -> Noise.parse("gauss(1)")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("gaussian(STD) or salt_and_pepper(FRACTION)");
-        assertThatThrownBy(() -> Noise.parse("salt_and_pepper(2)")).hasMessageContaining("at most 1");
     }
 }
