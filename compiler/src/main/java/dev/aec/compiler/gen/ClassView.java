@@ -23,11 +23,12 @@ record ClassView(String source, String sourceLiteral, String sourceSha256, Strin
     /**
      * The train block: settings, the loss (exactly one of the four loss forms is set) and the updater.
      * The loss form is the per-element mean, named `meanName` and assigned as `meanAssign` says (both
-     * empty or `LOSS` for a plain loss); `sum` scales it to a per-sample sum; `klBeta` adds the KL term.
+     * empty or `LOSS` for a plain loss); binary cross-entropy on logits takes `weights` (the sum's scale, or
+     * `null`); the other forms are scaled by `sum`; `klBeta` adds the KL term.
      */
     record TrainView(String lossDescription, String data, Optional<String> validation, int batch, int epochs,
                      boolean shuffle, UpdaterView updater, Optional<String> bceLogits, boolean bceProbabilities,
-                     boolean mse, boolean mae, String meanAssign, String meanName, Optional<SumView> sum,
+                     boolean mse, boolean mae, String meanAssign, String meanName, String weights, Optional<SumView> sum,
                      Optional<String> klBeta) {
     }
 

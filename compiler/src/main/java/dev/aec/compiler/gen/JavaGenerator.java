@@ -201,16 +201,22 @@ public final class JavaGenerator {
             case MAE -> sum ? "absolute error summed over the " + elements + " elements of a sample, averaged over the batch"
                     : "mean absolute error over all elements";
         } + gaussian.map(g -> ", plus " + (g.beta() == 1.0 ? "" : g.beta() + " times ") + "the KL term").orElse("");
-        // The same names the runtime's lowering gives: see SameDiffLowering.build.
-        String meanAssign = sum ? "SDVariable perElementMean = " : gaussian.isPresent() ? "SDVariable reconstruction = " : "";
-        String meanName = !sum && gaussian.isEmpty() ? "LOSS" : !sum ? "RECONSTRUCTION" : "\"reconstruction_mean\"";
-        Optional<ClassView.SumView> sumView = sum ? Optional.of(new ClassView.SumView(
-                gaussian.isPresent() ? "SDVariable reconstruction = " : "", gaussian.isPresent() ? "RECONSTRUCTION" : "LOSS",
-                elements)) : Optional.empty();
+        // The same names and ops as the runtime's lowering (SameDiffLowering.lossOf): the loss on logits
+        // takes the sum's scale as its weight, since ND4J's loss ops ignore a gradient flowing into them.
+        String finalName = gaussian.isPresent() ? "RECONSTRUCTION" : "LOSS";
+        String finalLiteral = gaussian.isPresent() ? "reconstruction" : "loss";
+        String assign = gaussian.isPresent() ? "SDVariable reconstruction = " : "";
+        boolean scaledAfter = sum && logits.isEmpty();
+        String meanAssign = scaledAfter ? "SDVariable perElementMean = " : assign;
+        String meanName = scaledAfter ? "\"" + finalLiteral + "_mean\"" : finalName;
+        String weights = sum && logits.isPresent()
+                ? "sd.constant(\"" + finalLiteral + "_weight\", DataType.FLOAT, " + (double) elements + ")" : "null";
+        Optional<ClassView.SumView> sumView = scaledAfter
+                ? Optional.of(new ClassView.SumView(assign, finalName, elements)) : Optional.empty();
         return new TrainView(description, spec.data().toString(), spec.validation().map(Object::toString),
                 spec.batch(), spec.epochs(), spec.shuffle(), updaterView(spec.optimizer()), logits,
                 loss == Loss.BINARY_CROSSENTROPY && logits.isEmpty(), loss == Loss.MSE, loss == Loss.MAE,
-                meanAssign, meanName, sumView, gaussian.map(g -> Double.toString(g.beta())));
+                meanAssign, meanName, weights, sumView, gaussian.map(g -> Double.toString(g.beta())));
     }
 
     /** When the output ends in a sigmoid, the variable it reads: binary cross-entropy then reads the logits. */
