@@ -99,6 +99,7 @@ final class CheckJson {
         node.put("model", train.model());
         node.put("data", train.data().toString());
         node.put("loss", train.loss().keyword());
+        node.put("reduction", train.reduction().keyword());
         ObjectNode optimizer = node.putObject("optimizer");
         optimizer.put("name", train.optimizer().kind().keyword());
         train.optimizer().params().forEach(optimizer::put);

@@ -6,6 +6,7 @@ import dev.aec.compiler.check.CheckedProgram;
 import dev.aec.compiler.check.ModelSummary;
 import dev.aec.compiler.model.Datasets;
 import dev.aec.compiler.model.ModelDef;
+import dev.aec.compiler.model.Reduction;
 import dev.aec.compiler.model.TrainSpec;
 import dev.aec.compiler.types.DataFit;
 import dev.aec.compiler.types.Shape;
@@ -73,7 +74,8 @@ final class SummaryTable {
         StringBuilder out = new StringBuilder();
         out.append("train ").append(train.model()).append('\n');
         out.append("  data        ").append(train.data()).append(" (").append(feed).append(")\n");
-        out.append("  loss        ").append(train.loss().keyword()).append('\n');
+        out.append("  loss        ").append(train.loss().keyword())
+                .append(train.reduction() == Reduction.SUM ? ", summed over each sample (reduction: sum)" : "").append('\n');
         out.append("  optimizer   ").append(train.optimizer()).append('\n');
         out.append("  batch       ").append(train.batch()).append('\n');
         out.append("  epochs      ").append(train.epochs()).append('\n');

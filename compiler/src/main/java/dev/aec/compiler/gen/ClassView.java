@@ -23,14 +23,15 @@ record ClassView(String source, String sourceLiteral, String sourceSha256, Strin
     /**
      * The train block: settings, the loss (exactly one of the loss forms is set) and the updater.
      * The loss form is the per-element mean (per sample for categorical cross-entropy), named
-     * `meanName` and assigned as `meanAssign` says (both empty or `LOSS` for a plain loss); `sum`
-     * scales it to a per-sample sum; `klBeta` adds the KL term. `inputNoise` is the `noise:` setting.
+     * `meanName` and assigned as `meanAssign` says (both empty or `LOSS` for a plain loss); a
+     * cross-entropy on logits takes `weights` (the sum's scale, or `null`); the other forms are
+     * scaled by `sum`; `klBeta` adds the KL term. `inputNoise` is the `noise:` setting.
      */
     record TrainView(String lossDescription, String targetDescription, String data, Optional<String> validation,
                      int batch, int epochs, boolean shuffle, Optional<String> inputNoise, UpdaterView updater,
                      Optional<String> bceLogits, boolean bceProbabilities, Optional<String> cceLogits,
                      boolean cceProbabilities, boolean mse, boolean mae, String meanAssign, String meanName,
-                     Optional<SumView> sum, Optional<String> klBeta) {
+                     String weights, Optional<SumView> sum, Optional<String> klBeta) {
     }
 
     /** `reduction: sum`: the per-element mean times a sample's elements. */

@@ -207,12 +207,18 @@ public final class JavaGenerator {
             case MAE -> sum ? "absolute error summed over the " + elements + " elements of a sample, averaged over the batch"
                     : "mean absolute error over all elements";
         } + gaussian.map(g -> ", plus " + (g.beta() == 1.0 ? "" : g.beta() + " times ") + "the KL term").orElse("");
-        // The same names the runtime's lowering gives: see SameDiffLowering.build.
-        String meanAssign = sum ? "SDVariable perElementMean = " : gaussian.isPresent() ? "SDVariable reconstruction = " : "";
-        String meanName = !sum && gaussian.isEmpty() ? "LOSS" : !sum ? "RECONSTRUCTION" : "\"reconstruction_mean\"";
-        Optional<ClassView.SumView> sumView = sum ? Optional.of(new ClassView.SumView(
-                gaussian.isPresent() ? "SDVariable reconstruction = " : "", gaussian.isPresent() ? "RECONSTRUCTION" : "LOSS",
-                elements)) : Optional.empty();
+        // The same names and ops as the runtime's lowering (SameDiffLowering.lossOf): the loss on logits
+        // takes the sum's scale as its weight, since ND4J's loss ops ignore a gradient flowing into them.
+        String finalName = gaussian.isPresent() ? "RECONSTRUCTION" : "LOSS";
+        String finalLiteral = gaussian.isPresent() ? "reconstruction" : "loss";
+        String assign = gaussian.isPresent() ? "SDVariable reconstruction = " : "";
+        boolean scaledAfter = sum && logits.isEmpty();
+        String meanAssign = scaledAfter ? "SDVariable perElementMean = " : assign;
+        String meanName = scaledAfter ? "\"" + finalLiteral + "_mean\"" : finalName;
+        String weights = sum && logits.isPresent()
+                ? "sd.constant(\"" + finalLiteral + "_weight\", DataType.FLOAT, " + (double) elements + ")" : "null";
+        Optional<ClassView.SumView> sumView = scaledAfter
+                ? Optional.of(new ClassView.SumView(assign, finalName, elements)) : Optional.empty();
         boolean bce = loss == Loss.BINARY_CROSSENTROPY;
         boolean cce = loss == Loss.CATEGORICAL_CROSSENTROPY;
         String target = cce ? "the one-hot label of each sample" : spec.noise().isPresent()
@@ -221,7 +227,7 @@ public final class JavaGenerator {
                 spec.batch(), spec.epochs(), spec.shuffle(), spec.noise().map(n -> JavaNames.literal(n.toString())),
                 updaterView(spec.optimizer()), bce ? logits : Optional.empty(), bce && logits.isEmpty(),
                 cce ? logits : Optional.empty(), cce && logits.isEmpty(), loss == Loss.MSE, loss == Loss.MAE,
-                meanAssign, meanName, sumView, gaussian.map(g -> Double.toString(g.beta())));
+                meanAssign, meanName, weights, sumView, gaussian.map(g -> Double.toString(g.beta())));
     }
 
     /** When the output ends in activation `kind`, the variable it reads: the loss then reads those logits. */

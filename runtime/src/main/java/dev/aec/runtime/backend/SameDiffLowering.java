@@ -105,17 +105,12 @@ public final class SameDiffLowering {
         }
         SDVariable result = graph.outputNode() == IrNode.GRAPH_INPUT ? input : values.get(graph.outputNode());
         sd.identity(CompiledModel.OUTPUT, result);
-        // The reconstruction loss is always the per-element mean; `sum` scales it by the elements of a
-        // sample, which is the per-sample sum averaged over the batch. With a gaussian layer the loss
-        // adds beta times the KL term, and both parts keep their names for reporting.
+        // `sum` is the per-element mean times the elements of a sample: the per-sample sum averaged over
+        // the batch. With a gaussian layer the loss adds beta times the KL term, both parts keep names.
         double scale = reduction == Reduction.SUM ? graph.output().elements() : 1;
         boolean parts = gaussian.isPresent();
-        String meanName = !parts && reduction == Reduction.MEAN ? CompiledModel.LOSS
-                : parts && reduction == Reduction.MEAN ? CompiledModel.RECONSTRUCTION : "reconstruction_mean";
-        SDVariable reconstruction = lossOf(sd, loss, target, result, Optional.ofNullable(logits), meanName);
-        if (reduction == Reduction.SUM) {
-            reconstruction = reconstruction.mul(parts ? CompiledModel.RECONSTRUCTION : CompiledModel.LOSS, scale);
-        }
+        SDVariable reconstruction = lossOf(loss, target, result, Optional.ofNullable(logits),
+                parts ? CompiledModel.RECONSTRUCTION : CompiledModel.LOSS, scale);
         Optional<CompiledModel.Latent> latent = Optional.empty();
         if (parts) {
             Layer.Gaussian layer = (Layer.Gaussian) gaussian.get().layer();
@@ -129,35 +124,43 @@ public final class SameDiffLowering {
                 scale, latent);
     }
 
-    /** The per-element mean of `loss` (per sample for categorical cross-entropy), named `name`. */
-    private static SDVariable lossOf(SameDiff sd, Loss loss, SDVariable target, SDVariable output,
-                                     Optional<SDVariable> logits, String name) {
-        return switch (loss) {
+    /** The per-element mean of `loss` (per sample for categorical cross-entropy) times `scale`, named `name`. */
+    private SDVariable lossOf(Loss loss, SDVariable target, SDVariable output, Optional<SDVariable> logits,
+                              String name, double scale) {
+        if (logits.isPresent()) {
+            // ND4J's loss ops ignore the gradient flowing into them (their backward pass assumes they are
+            // the loss), so a product after the op would scale the value but not the gradient. The
+            // scale is the op's weight instead (GradientCheckTest fails with the product).
+            SDVariable weights = scale == 1 ? null : sd.constant(name + "_weight", type, scale);
+            if (loss == Loss.BINARY_CROSSENTROPY) {
+                return sd.loss().sigmoidCrossEntropy(name, target, logits.get(), weights,
+                        LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
+            }
+            if (loss == Loss.CATEGORICAL_CROSSENTROPY) {
+                // Per sample -sum(target * log softmax(logits)), then the mean over the samples.
+                return sd.loss().softmaxCrossEntropy(name, target, logits.get(), weights,
+                        LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
+            }
+        }
+        String meanName = scale == 1 ? name : name + "_mean";
+        SDVariable mean = switch (loss) {
             case BINARY_CROSSENTROPY -> {
-                if (logits.isPresent()) {
-                    yield sd.loss().sigmoidCrossEntropy(name, target, logits.get(), null,
-                            LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
-                }
                 // Keras's binary cross-entropy on probabilities: clipped to [eps, 1 - eps], eps = 1e-7.
                 SDVariable p = sd.math().clipByValue(output, 1e-7, 1 - 1e-7);
                 SDVariable ones = sd.onesLike(p);
                 SDVariable perElement = target.mul(sd.math().log(p))
                         .add(ones.sub(target).mul(sd.math().log(ones.sub(p))));
-                yield sd.math().neg(name, perElement.mean());
+                yield sd.math().neg(meanName, perElement.mean());
             }
             case CATEGORICAL_CROSSENTROPY -> {
-                if (logits.isPresent()) {
-                    // Per sample -sum(target * log softmax(logits)), then the mean over the samples.
-                    yield sd.loss().softmaxCrossEntropy(name, target, logits.get(), null,
-                            LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
-                }
                 // Keras's categorical cross-entropy on probabilities: rescaled to sum to 1, clipped.
                 SDVariable p = sd.math().clipByValue(output.div(output.sum(true, -1)), 1e-7, 1 - 1e-7);
-                yield sd.math().neg(name, target.mul(sd.math().log(p)).sum(-1).mean());
+                yield sd.math().neg(meanName, target.mul(sd.math().log(p)).sum(-1).mean());
             }
-            case MSE -> sd.identity(name, sd.math().square(output.sub(target)).mean());
-            case MAE -> sd.identity(name, sd.math().abs(output.sub(target)).mean());
+            case MSE -> sd.identity(meanName, sd.math().square(output.sub(target)).mean());
+            case MAE -> sd.identity(meanName, sd.math().abs(output.sub(target)).mean());
         };
+        return scale == 1 ? mean : mean.mul(name, scale);
     }
 
     /** The output activation a loss can fold into itself, computing on the logits. */

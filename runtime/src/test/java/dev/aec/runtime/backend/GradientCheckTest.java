@@ -7,8 +7,10 @@ import dev.aec.compiler.check.CheckedProgram;
 import dev.aec.compiler.ir.Graph;
 import dev.aec.compiler.ir.Lowerer;
 import dev.aec.compiler.model.Loss;
+import dev.aec.compiler.model.Reduction;
 import dev.aec.compiler.source.SourceFile;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -49,10 +51,16 @@ class GradientCheckTest {
             "cce on softmax uses logits     | 6     | 4     | dense(5, activation: relu) dense(4, activation: softmax) | categorical_crossentropy",
             "cce on standalone softmax      | 3x3x1 | 4     | conv2d(2, kernel: 2x2) flatten dense(4) softmax        | categorical_crossentropy",
             "cce on sigmoid probabilities   | 6     | 4     | dense(4, activation: sigmoid)                          | categorical_crossentropy",
+            "cce on softmax logits, summed  | 6     | 4     | dense(4, activation: softmax)                          | categorical_crossentropy sum",
+            "gaussian with KL, mse          | 6     | 6     | dense(4, activation: tanh) gaussian(3) dense(6)        | mse",
+            "gaussian beta 0.5, bce summed  | 6     | 6     | gaussian(2, beta: 0.5) dense(6, activation: sigmoid)   | binary_crossentropy sum",
+            "conv then gaussian, mae summed | 4x4x1 | 4x4x1 | conv2d(2, kernel: 3x3, padding: same) flatten gaussian(3) dense(16) reshape(4x4x1) | mae sum",
     })
     void gradientsMatchFiniteDifferences(String name, String in, String out, String layers, String loss) {
-        Loss kind = Loss.valueOf(loss.trim().toUpperCase());
-        CompiledModel model = compile(in, out, layers, kind, SameDiffLowering.Upsampling.NCHW_PERMUTED);
+        String[] words = loss.trim().split(" ");
+        Loss kind = Loss.valueOf(words[0].toUpperCase());
+        Reduction reduction = words.length > 1 ? Reduction.valueOf(words[1].toUpperCase()) : Reduction.MEAN;
+        CompiledModel model = compile(in, out, layers, kind, reduction, SameDiffLowering.Upsampling.NCHW_PERMUTED);
         double worst = worstRelativeError(model, new Random(name.hashCode()), kind.classifies());
         assertThat(worst).as(name).isLessThan(TOLERANCE);
     }
@@ -68,12 +76,17 @@ class GradientCheckTest {
 
     private static CompiledModel compile(String in, String out, String layers, Loss loss,
                                          SameDiffLowering.Upsampling upsampling) {
+        return compile(in, out, layers, loss, Reduction.MEAN, upsampling);
+    }
+
+    private static CompiledModel compile(String in, String out, String layers, Loss loss, Reduction reduction,
+                                         SameDiffLowering.Upsampling upsampling) {
         String text = "model M : " + in.trim() + " -> " + out.trim() + " {\n" + layers.trim().replace(") ", ")\n") + "\n}\n";
         Compiler.Result result = Compiler.compile(new SourceFile("gradcheck.aemodel", text), Path.of("."));
         assertThat(result.ok()).as(text).isTrue();
         CheckedProgram program = result.program().orElseThrow();
         Graph graph = Lowerer.lower(program, "M");
-        return SameDiffLowering.lower(graph, loss, 3, DataType.DOUBLE, upsampling);
+        return SameDiffLowering.lower(graph, loss, reduction, 3, DataType.DOUBLE, upsampling);
     }
 
     /**
@@ -86,7 +99,9 @@ class GradientCheckTest {
         INDArray t = oneHotTargets
                 ? oneHot(random, 2, graph.output().dim(0))
                 : Nd4j.rand(DataType.DOUBLE, shape(2, graph.output().dims())).muli(0.8).addi(0.1);
-        Map<String, INDArray> feed = Map.of(CompiledModel.INPUT, x, CompiledModel.TARGET, t);
+        Map<String, INDArray> feed = new HashMap<>(Map.of(CompiledModel.INPUT, x, CompiledModel.TARGET, t));
+        // A gaussian layer samples with fixed noise here, so the loss is a deterministic function of the weights.
+        model.latent().ifPresent(l -> feed.put(CompiledModel.NOISE, random(random, 2, List.of(l.units()))));
         Map<String, INDArray> grads = Nd4jEnvironment.silently(() ->
                 model.sameDiff().calculateGradients(feed, model.paramNames()));
         double worst = 0;

@@ -8,12 +8,14 @@ import dev.aec.compiler.ir.Lowerer;
 import dev.aec.compiler.model.Loss;
 import dev.aec.compiler.model.Optimizer;
 import dev.aec.compiler.model.OptimizerKind;
+import dev.aec.compiler.model.Reduction;
 import dev.aec.compiler.source.SourceFile;
 import dev.aec.runtime.TestData;
 import dev.aec.runtime.backend.CompiledModel;
 import dev.aec.runtime.backend.SameDiffLowering;
 import dev.aec.runtime.data.Split;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,6 +35,46 @@ class TrainingStepTest {
               reshape(28x28x1)
             }
             """;
+
+    private static final String VAE = """
+            model M : 784 -> 784 {
+              dense(32, activation: relu)
+              gaussian(2, beta: 0.5)
+              dense(784, activation: sigmoid)
+            }
+            """;
+
+    /** With a gaussian layer: the KL term in the loss, noise fed to both paths, `reduction: sum`. */
+    @ParameterizedTest(name = "gaussian layer, {0} {1}, {2}")
+    @CsvSource(delimiter = '|', value = {
+            "ADAM     |                    | BINARY_CROSSENTROPY | SUM",
+            "ADADELTA |                    | MSE                 | MEAN",
+    })
+    void fitAndGradientLoopsLearnAVaeIdentically(OptimizerKind kind, String overrides, Loss loss, Reduction reduction) {
+        Optimizer optimizer = Optimizers.of(kind, overrides);
+        Compiler.Result result = Compiler.compile(new SourceFile("m.aemodel", VAE), Path.of("."));
+        CheckedProgram program = result.program().orElseThrow();
+        CompiledModel a = SameDiffLowering.lower(Lowerer.lower(program, "M"), loss, reduction, 4);
+        CompiledModel b = SameDiffLowering.lower(Lowerer.lower(program, "M"), loss, reduction, 4);
+        TrainingStep fit = TrainingStep.of(a, optimizer, loss);
+        TrainingStep gradients = new TrainingStep.Gradients(b, new ParameterUpdater(optimizer));
+        assertThat(fit).isInstanceOf(TrainingStep.Fit.class);
+        Examples data = Examples.of(TestData.mnist(Split.TRAIN, 200), a.graph().input());
+        for (int step = 0; step < 4; step++) {
+            INDArray x = data.range(step * 50, step * 50 + 50);
+            Optional<INDArray> noise = LatentNoise.draw(a, 4, 0, step, 50);
+            assertThat(noise.orElseThrow().stdNumber().doubleValue()).isBetween(0.8, 1.2);
+            double lossA = fit.run(x, x, noise, true);
+            INDArray y = x.dup();
+            double lossB = gradients.run(y, y, noise.map(INDArray::dup), true);
+            assertThat(lossA).as("loss at step " + step).isCloseTo(lossB, Offset.offset(1e-5 * Math.max(1, lossB)));
+        }
+        for (String name : a.paramNames()) {
+            INDArray wa = a.sameDiff().getVariable(name).getArr();
+            INDArray wb = b.sameDiff().getVariable(name).getArr();
+            assertThat(wa.sub(wb).amaxNumber().doubleValue()).as(name).isLessThan(1e-4);
+        }
+    }
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', value = {
