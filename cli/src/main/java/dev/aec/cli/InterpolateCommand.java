@@ -82,13 +82,13 @@ final class InterpolateCommand implements Callable<Integer> {
             INDArray z = latent.encode(ends);
             INDArray path = Nd4j.create(z.dataType(), steps, latent.size());
             List<String> columns = new ArrayList<>();
-            columns.add("#" + from);
+            columns.add("image " + from);
             for (int k = 0; k < steps; k++) {
                 double t = (double) k / (steps - 1);
                 path.putRow(k, z.getRow(0).mul(1 - t).add(z.getRow(1).mul(t)));
                 columns.add(String.format(Locale.ROOT, "%.2f", t));
             }
-            columns.add("#" + to);
+            columns.add("image " + to);
             INDArray decoded = latent.decode(path);
             float[][] row = new float[steps + 2][];
             row[0] = Pictures.image(ends, 0);

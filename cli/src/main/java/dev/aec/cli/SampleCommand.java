@@ -95,7 +95,8 @@ final class SampleCommand implements Callable<Integer> {
             LatentDistribution distribution = distribution(saved, latent, err);
             INDArray images = latent.decode(distribution.sample(n, seed));
             PictureOutput.write(target, o -> new LabelledGrid(28, 28, n <= 100 ? 2 : 1).writePng(
-                    String.format(Locale.ROOT, "%,d samples of %s (seed %d)", n, saved.record().model(), seed),
+                    String.format(Locale.ROOT, "%s: %,d decoded draws from %s, seed %d", saved.record().model(), n,
+                            distribution.title(), seed),
                     Pictures.grid(images, Pictures.columns(n)), List.of(), List.of(), o));
             out.println(target);
             out.println("sampled from " + distribution.describe());

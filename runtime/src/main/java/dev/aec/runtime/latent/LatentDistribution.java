@@ -11,6 +11,9 @@ public sealed interface LatentDistribution {
     /** One line for people: what is sampled. */
     String describe();
 
+    /** A few words for a picture's title: `the prior N(0, I)`. */
+    String title();
+
     double mean(int dim);
 
     double std(int dim);
@@ -35,6 +38,11 @@ public sealed interface LatentDistribution {
         @Override
         public String describe() {
             return "the prior N(0, I) of the " + size + "-dimensional latent";
+        }
+
+        @Override
+        public String title() {
+            return "the prior N(0, I)";
         }
 
         @Override
@@ -95,6 +103,11 @@ public sealed interface LatentDistribution {
         public String describe() {
             return String.format(java.util.Locale.ROOT, "a normal with per-dimension mean and standard deviation "
                     + "(diagonal covariance) fitted to the latents of %,d training images", fittedOn);
+        }
+
+        @Override
+        public String title() {
+            return "a fitted normal";
         }
 
         @Override
