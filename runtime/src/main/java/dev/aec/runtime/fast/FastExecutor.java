@@ -67,6 +67,10 @@ public final class FastExecutor {
                 return activation;
             }
         }
+        if (loss.classifies()) {
+            // Its logits are a softmax's, which the step plan does not fold; SameDiff trains it.
+            return Optional.of("no fast kernel for " + loss.keyword());
+        }
         if (loss == Loss.BINARY_CROSSENTROPY && !model.lossFromLogits()) {
             return Optional.of("binary cross-entropy on a non-sigmoid output");
         }
@@ -111,6 +115,7 @@ public final class FastExecutor {
                 Nd4j.exec(new Sign(g, g));
                 g.muli(1.0 / n);
             }
+            case CATEGORICAL_CROSSENTROPY -> throw new IllegalStateException("unsupported() excludes " + loss);
         }
     }
 

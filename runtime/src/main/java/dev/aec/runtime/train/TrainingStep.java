@@ -124,8 +124,8 @@ public sealed interface TrainingStep {
         }
 
         @Override
-        public double run(INDArray x, boolean measureLoss) {
-            double loss = executor.step(x, x, measureLoss);
+        public double run(INDArray x, INDArray y, boolean measureLoss) {
+            double loss = executor.step(x, y, measureLoss);
             updater.apply(params, gradients);
             return loss;
         }
