@@ -16,6 +16,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * are the inputs, as an autoencoder learns.
  */
 public record Examples(String name, INDArray rows, Shape sampleShape, Optional<INDArray> labels) {
+    /** Rows whose targets are the rows themselves. */
+    public Examples(String name, INDArray rows, Shape sampleShape) {
+        this(name, rows, sampleShape, Optional.empty());
+    }
+
     /** Examples whose targets are their inputs. */
     public static Examples of(Dataset dataset, Shape modelInput) {
         long width = (long) dataset.shape().height() * dataset.shape().width() * dataset.shape().channels();

@@ -176,7 +176,7 @@ class GeneratedCodeTest {
             Map<String, INDArray> feed = new LinkedHashMap<>();
             feed.put(CompiledModel.INPUT, x);
             if (c.train().isPresent()) {
-                feed.put(CompiledModel.TARGET, x);
+                feed.put(CompiledModel.TARGET, target(c.train().get(), x));
             }
             Map<String, INDArray> mine = generated.output(feed, outputs);
             Map<String, INDArray> theirs = expected.output(feed, outputs);
@@ -315,6 +315,16 @@ class GeneratedCodeTest {
         }
         assertThat(model.graph().input().elements()).as("the cases take MNIST images").isEqualTo(784);
         return Nd4j.create(TestData.mnist(Split.TEST, 5).images(), shape, 'c');
+    }
+
+    /** What training feeds as the target: the input for an autoencoder, the one-hot labels for a classifier. */
+    private static INDArray target(TrainSpec train, INDArray x) {
+        if (!train.loss().classifies()) {
+            return x;
+        }
+        dev.aec.runtime.data.Dataset test = TestData.mnist(Split.TEST, (int) x.size(0));
+        return dev.aec.runtime.train.Examples.labelled(test, dev.aec.compiler.types.Shape.of(784), 10)
+                .labels().orElseThrow();
     }
 
     private static List<String> names(List<SDVariable> variables) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aec.compiler.check.CheckedProgram;
+import dev.aec.compiler.model.Noise;
 import dev.aec.compiler.model.TrainSpec;
 import dev.aec.runtime.TestData;
 import dev.aec.runtime.data.DataException;
@@ -46,9 +47,14 @@ class TrainingRunTest {
     }
 
     private TrainingRun.Request request(RunDirectory dir, dev.aec.compiler.model.Optimizer optimizer) {
+        return request(dir, optimizer, Optional.empty());
+    }
+
+    private TrainingRun.Request request(RunDirectory dir, dev.aec.compiler.model.Optimizer optimizer,
+                                        Optional<Noise> noise) {
         TrainSpec base = program.train("Autoencoder").orElseThrow();
         TrainSpec spec = new TrainSpec(base.model(), base.modelSpan(), base.span(), base.data(), base.loss(),
-                base.lossSpan(), base.reduction(), optimizer, 50, 3, true, base.validation(), 11, base.noise());
+                base.lossSpan(), base.reduction(), optimizer, 50, 3, true, base.validation(), 11, noise);
         return new TrainingRun.Request(program, spec, source, "models/conv_autoencoder.aemodel", Optional.empty(),
                 data, dir);
     }
@@ -65,27 +71,33 @@ class TrainingRunTest {
         assertThat(record.parameters()).isEqualTo(4385);
         assertThat(record.sourceSha256()).isEqualTo(TrainingRun.sha256(source));
         assertThat(Files.readAllLines(dir.path().resolve(RunDirectory.METRICS))).hasSize(4)
-                .first().isEqualTo("epoch,train_loss,validation_loss,seconds,samples_per_second");
+                .first().isEqualTo("epoch,train_loss,validation_loss,seconds,samples_per_second,validation_accuracy");
+        assertThat(record.testAccuracy()).isNull();
         byte[] png = Files.readAllBytes(dir.path().resolve(RunDirectory.PICTURE));
         assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
         java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(dir.path().resolve(RunDirectory.PICTURE).toFile());
         assertThat(image.getWidth()).isGreaterThan(image.getHeight() * 4);
     }
 
-    /** Adadelta trains in SameDiff's loop (state inside model.sd), RMSprop in aec's (state in optimizer.bin). */
+    /**
+     * Adadelta trains in SameDiff's loop (state inside model.sd), RMSprop in aec's (state in
+     * optimizer.bin); with noise, the resumed run must draw the noise the uninterrupted one drew.
+     */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"ADADELTA", "RMSPROP"})
-    void interruptedRunResumesToTheSameResultAsAnUninterruptedOne(String optimizerName) throws Exception {
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"ADADELTA", "RMSPROP", "ADADELTA with noise"})
+    void interruptedRunResumesToTheSameResultAsAnUninterruptedOne(String name) throws Exception {
+        String optimizerName = name.split(" ")[0];
+        Optional<Noise> noise = name.endsWith("noise") ? Optional.of(new Noise.Gaussian(0.5, null)) : Optional.empty();
         dev.aec.compiler.model.OptimizerKind kind = dev.aec.compiler.model.OptimizerKind.valueOf(optimizerName);
         dev.aec.compiler.model.Optimizer optimizer = new dev.aec.compiler.model.Optimizer(kind, kind.defaults(), null);
         RunDirectory straight = RunDirectory.create(tmp.resolve("straight"), false);
-        RunRecord reference = TrainingRun.start(request(straight, optimizer), new TrainingRun.Listener() { },
+        RunRecord reference = TrainingRun.start(request(straight, optimizer, noise), new TrainingRun.Listener() { },
                 () -> false).record();
 
         RunDirectory dir = RunDirectory.create(tmp.resolve("interrupted"), false);
         AtomicInteger batches = new AtomicInteger();
         // Stop in the middle of the second epoch (6 batches per epoch).
-        TrainingRun.Outcome first = TrainingRun.start(request(dir, optimizer), new TrainingRun.Listener() { },
+        TrainingRun.Outcome first = TrainingRun.start(request(dir, optimizer, noise), new TrainingRun.Listener() { },
                 () -> batches.incrementAndGet() > 8);
         assertThat(first.outcome()).isEqualTo(Trainer.Outcome.INTERRUPTED);
         RunRecord saved = dir.readRecord();
@@ -94,7 +106,7 @@ class TrainingRunTest {
         assertThat(saved.position().batch()).isEqualTo(2);
         assertThat(saved.epochs()).hasSize(1);
 
-        TrainingRun.Outcome resumed = TrainingRun.resume(request(RunDirectory.open(dir.path()), optimizer), saved,
+        TrainingRun.Outcome resumed = TrainingRun.resume(request(RunDirectory.open(dir.path()), optimizer, noise), saved,
                 new TrainingRun.Listener() { }, () -> false);
         assertThat(resumed.outcome()).isEqualTo(Trainer.Outcome.FINISHED);
         RunRecord done = dir.readRecord();
@@ -106,6 +118,27 @@ class TrainingRunTest {
                     .isCloseTo(reference.epochs().get(e).trainLoss(), org.assertj.core.data.Offset.offset(1e-5));
         }
         assertThat(done.testLoss()).isCloseTo(reference.testLoss(), org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(done.settings().noise()).isEqualTo(noise.map(Object::toString).orElse(null));
+        assertThat(done.evaluation()).contains(noise.isPresent() ? "noisy test inputs" : "test inputs");
+    }
+
+    @Test
+    void noiseChangesTrainingButTheSameSeedGivesTheSameRun() throws Exception {
+        dev.aec.compiler.model.Optimizer optimizer = program.train("Autoencoder").orElseThrow().optimizer();
+        Optional<Noise> noise = Optional.of(new Noise.SaltAndPepper(0.2, null));
+        RunRecord clean = TrainingRun.start(request(RunDirectory.create(tmp.resolve("clean"), false), optimizer),
+                new TrainingRun.Listener() { }, () -> false).record();
+        RunRecord a = TrainingRun.start(request(RunDirectory.create(tmp.resolve("a"), false), optimizer, noise),
+                new TrainingRun.Listener() { }, () -> false).record();
+        RunRecord b = TrainingRun.start(request(RunDirectory.create(tmp.resolve("b"), false), optimizer, noise),
+                new TrainingRun.Listener() { }, () -> false).record();
+        assertThat(a.epochs().get(0).trainLoss()).isNotEqualTo(clean.epochs().get(0).trainLoss());
+        assertThat(a.testLoss()).isEqualTo(b.testLoss());
+        assertThat(a.epochs().get(2).validationLoss()).isEqualTo(b.epochs().get(2).validationLoss());
+        java.awt.image.BufferedImage picture = javax.imageio.ImageIO.read(tmp.resolve("a").resolve(RunDirectory.PICTURE)
+                .toFile());
+        // Three rows with noise (noisy input, output, clean original) instead of two.
+        assertThat(picture.getHeight()).isEqualTo(4 + 3 * (28 * 4 + 4));
     }
 
     @Test
