@@ -36,7 +36,7 @@ public final class LatentFigure {
 
     public BufferedImage draw(String title, String nameU, String nameV, Scatter scatter, Manifold manifold) {
         int panelW = LEFT + PLOT + LEGEND;
-        int width = panelW + LEFT + PLOT + 30;
+        int width = panelW + LEFT + cell(manifold) * manifold.us().length + 30;
         int height = TOP + PLOT + BOTTOM;
         BufferedImage image = Drawing.canvas(width, height);
         Graphics2D g = Drawing.graphics(image);
@@ -46,13 +46,13 @@ public final class LatentFigure {
         double[] uRange = range(scatter.points(), 0, manifold.us());
         double[] vRange = range(scatter.points(), 1, manifold.vs());
         drawScatter(g, scatter, uRange, vRange, manifold);
-        drawAxes(g, LEFT, uRange, vRange, nameU, nameV, "test images by digit");
+        drawAxes(g, LEFT, PLOT, uRange, vRange, nameU, nameV, "test images by digit");
         drawLegend(g, LEFT + PLOT + 16, TOP + 10);
         int x0 = panelW + LEFT;
-        drawManifold(g, x0, manifold);
+        int side = drawManifold(g, x0, manifold);
         double halfU = step(manifold.us()) / 2;
         double halfV = step(manifold.vs()) / 2;
-        drawAxes(g, x0, new double[] {first(manifold.us()) - halfU, last(manifold.us()) + halfU},
+        drawAxes(g, x0, side, new double[] {first(manifold.us()) - halfU, last(manifold.us()) + halfU},
                 new double[] {last(manifold.vs()) - halfV, first(manifold.vs()) + halfV}, nameU, nameV,
                 "decoded on a " + manifold.us().length + "x" + manifold.vs().length + " grid");
         g.dispose();
@@ -83,36 +83,43 @@ public final class LatentFigure {
         g.setColor(Color.BLACK);
     }
 
-    private static void drawManifold(Graphics2D g, int x0, Manifold m) {
-        int rows = m.vs().length;
-        int cols = m.us().length;
-        int cellW = PLOT / cols;
-        int cellH = PLOT / rows;
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                g.drawImage(Drawing.grey(m.images()[r][c], m.side(), m.side()), x0 + c * cellW, TOP + r * cellH,
-                        cellW, cellH, null);
+    /** Draws the grid with whole-pixel scaling where it fits (28, 56, ... pixels a cell); returns its side. */
+    private static int drawManifold(Graphics2D g, int x0, Manifold m) {
+        int k = m.us().length;
+        int cell = cell(m);
+        for (int r = 0; r < k; r++) {
+            for (int c = 0; c < k; c++) {
+                g.drawImage(Drawing.grey(m.images()[r][c], m.side(), m.side()), x0 + c * cell, TOP + r * cell,
+                        cell, cell, null);
             }
         }
+        return k * cell;
     }
 
-    private static void drawAxes(Graphics2D g, int x0, double[] uRange, double[] vRange, String nameU, String nameV,
-                                 String caption) {
+    /** Cell size of the grid: whole multiples of the image where they fit in the panel. */
+    private static int cell(Manifold m) {
+        int k = m.us().length;
+        return k * m.side() <= PLOT ? m.side() * (PLOT / (k * m.side())) : PLOT / k;
+    }
+
+    /** A frame of `size` pixels at (x0, TOP) with ticks for the two ranges. */
+    private static void drawAxes(Graphics2D g, int x0, int size, double[] uRange, double[] vRange, String nameU,
+                                 String nameV, String caption) {
         g.setColor(Color.BLACK);
-        g.drawRect(x0, TOP, PLOT, PLOT);
-        Drawing.centred(g, caption, x0 + PLOT / 2, TOP - 8);
+        g.drawRect(x0, TOP, size, size);
+        Drawing.centred(g, caption, x0 + size / 2, TOP - 8);
         for (double t : Drawing.ticks(uRange[0], uRange[1], 6)) {
-            int x = x0 + px(t, uRange);
-            g.drawLine(x, TOP + PLOT, x, TOP + PLOT + 5);
-            Drawing.centred(g, Drawing.label(t), x, TOP + PLOT + 20);
+            int x = x0 + px(t, uRange, size);
+            g.drawLine(x, TOP + size, x, TOP + size + 5);
+            Drawing.centred(g, Drawing.label(t), x, TOP + size + 20);
         }
         for (double t : Drawing.ticks(vRange[0], vRange[1], 6)) {
-            int y = TOP + PLOT - px(t, vRange);
+            int y = TOP + size - px(t, vRange, size);
             g.drawLine(x0 - 5, y, x0, y);
             Drawing.rightAligned(g, Drawing.label(t), x0 - 8, y);
         }
-        Drawing.centred(g, nameU, x0 + PLOT / 2, TOP + PLOT + 42);
-        Drawing.vertical(g, nameV, x0 - 50, TOP + PLOT / 2);
+        Drawing.centred(g, nameU, x0 + size / 2, TOP + size + 42);
+        Drawing.vertical(g, nameV, x0 - 50, TOP + size / 2);
     }
 
     private static void drawLegend(Graphics2D g, int x, int y) {
@@ -126,7 +133,11 @@ public final class LatentFigure {
 
     /** Pixel offset of `value` in a PLOT-wide axis over `range`. */
     private static int px(double value, double[] range) {
-        return (int) Math.round((value - range[0]) / (range[1] - range[0]) * PLOT);
+        return px(value, range, PLOT);
+    }
+
+    private static int px(double value, double[] range, int size) {
+        return (int) Math.round((value - range[0]) / (range[1] - range[0]) * size);
     }
 
     /** The data extent along `axis` and the grid, with a margin, so both fit on one axis. */
