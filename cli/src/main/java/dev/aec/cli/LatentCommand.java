@@ -102,8 +102,10 @@ final class LatentCommand implements Callable<Integer> {
             }
             var scatter = new LatentFigure.Scatter(plane.project(z), labels);
             var manifold = new LatentFigure.Manifold(Pictures.grid(decoded, grid), us, vs, 28);
-            String title = String.format(Locale.ROOT, "%s: latent %s of %,d %s images%s", saved.record().model(),
-                    latent.cut().latentShape(), count, data.split, pca ? ", first two principal components" : "");
+            String shape = latent.cut().latentShape().rank() == 1 ? latent.size() + "-D"
+                    : latent.cut().latentShape().toString();
+            String title = String.format(Locale.ROOT, "%s: %s latent of %,d %s images%s", saved.record().model(), shape,
+                    count, data.split, pca ? ", first two principal components" : "");
             PictureOutput.write(target, o -> new LatentFigure().writePng(title, plane.nameU(), plane.nameV(), scatter,
                     manifold, o));
             out.println(target);
