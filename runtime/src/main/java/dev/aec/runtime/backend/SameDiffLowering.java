@@ -67,6 +67,10 @@ public final class SameDiffLowering {
     }
 
     /** As {@link #lower(Graph, Loss, long)} in another precision (double for gradient checks). */
+    public static CompiledModel lower(Graph graph, Loss loss, long seed, DataType type) {
+        return lower(graph, loss, seed, type, Upsampling.NCHW_PERMUTED);
+    }
+
     static CompiledModel lower(Graph graph, Loss loss, long seed, DataType type, Upsampling upsampling) {
         return lower(graph, loss, Reduction.MEAN, seed, type, upsampling);
     }

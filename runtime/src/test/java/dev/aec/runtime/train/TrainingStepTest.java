@@ -17,13 +17,15 @@ import dev.aec.runtime.data.Split;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * SameDiff's own training loop (with ND4J's updaters) and aec's gradient loop (with its Keras
- * rules) learn identically: same losses and same weights, step after step.
+ * The three training loops learn identically: SameDiff's own (`fit`, with ND4J's updaters), aec's
+ * gradient loop over SameDiff's gradients (with its Keras rules), and aec's fast executor: same
+ * losses and same weights, step after step.
  */
 class TrainingStepTest {
     private static final String MODEL = """
@@ -75,6 +77,20 @@ class TrainingStepTest {
         }
     }
 
+    /** Every kind of layer the fast executor has, ending in a sigmoid so that BCE reads logits. */
+    private static final String CONV_MODEL = """
+            model C : 28x28x1 -> 28x28x1 {
+              conv2d(4, kernel: 3x3, activation: relu, padding: same)
+              maxpool(2x2, padding: same)
+              flatten
+              dense(16, activation: tanh)
+              dense(196, activation: leaky_relu)
+              reshape(14x14x1)
+              upsample(2x2)
+              conv2d(1, kernel: 3x3, activation: sigmoid, padding: same)
+            }
+            """;
+
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', value = {
             "ADADELTA | learning_rate=0.5",
@@ -86,8 +102,44 @@ class TrainingStepTest {
         Compiler.Result result = Compiler.compile(new SourceFile("m.aemodel", MODEL), Path.of("."));
         CompiledModel model = SameDiffLowering.lower(Lowerer.lower(result.program().orElseThrow(), "M"),
                 Loss.MSE, 4);
-        assertThat(TrainingStep.of(model, Optimizers.of(kind, overrides), Loss.MSE))
+        assertThat(TrainingStep.samediff(model, Optimizers.of(kind, overrides), Loss.MSE))
                 .isInstanceOf(TrainingStep.Gradients.class);
+    }
+
+    @Test
+    void modelsTheExecutorCoversTrainThereAndTheRestInSameDiff() {
+        Compiler.Result result = Compiler.compile(new SourceFile("m.aemodel", MODEL), Path.of("."));
+        CheckedProgram program = result.program().orElseThrow();
+        Optimizer adadelta = Optimizers.of(OptimizerKind.ADADELTA, "");
+        CompiledModel covered = SameDiffLowering.lower(Lowerer.lower(program, "M"), Loss.MSE, 4);
+        assertThat(TrainingStep.of(covered, adadelta, Loss.MSE)).isInstanceOf(TrainingStep.Fast.class);
+        Compiler.Result softmax = Compiler.compile(new SourceFile("s.aemodel",
+                "model S : 5 -> 5 {\n  dense(5, activation: softmax)\n}\n"), Path.of("."));
+        CompiledModel notCovered = SameDiffLowering.lower(Lowerer.lower(softmax.program().orElseThrow(), "S"),
+                Loss.MSE, 4);
+        assertThat(TrainingStep.of(notCovered, adadelta, Loss.MSE)).isInstanceOf(TrainingStep.Fit.class);
+    }
+
+    @ParameterizedTest(name = "{0} {1} with {2}")
+    @CsvSource(delimiter = '|', value = {
+            "ADADELTA |                    | BINARY_CROSSENTROPY",
+            "ADADELTA | learning_rate=0.5  | MSE",
+            "ADAM     |                    | BINARY_CROSSENTROPY",
+            "SGD      | momentum=0.9       | MAE",
+            "SGD      | momentum=0.9, nesterov=1 | MSE",
+            "RMSPROP  |                    | BINARY_CROSSENTROPY",
+            "ADAGRAD  |                    | MSE",
+    })
+    void fastExecutorLearnsAsSameDiff(OptimizerKind kind, String overrides, Loss loss) {
+        Optimizer optimizer = Optimizers.of(kind, overrides);
+        CheckedProgram program = Compiler.compile(new SourceFile("c.aemodel", CONV_MODEL), Path.of(".")).program()
+                .orElseThrow();
+        CompiledModel a = SameDiffLowering.lower(Lowerer.lower(program, "C"), loss, 4);
+        CompiledModel b = SameDiffLowering.lower(Lowerer.lower(program, "C"), loss, 4);
+        TrainingStep samediff = TrainingStep.samediff(a, optimizer, loss);
+        TrainingStep fast = TrainingStep.of(b, optimizer, loss);
+        assertThat(fast).isInstanceOf(TrainingStep.Fast.class);
+        assertLearnIdentically(a, samediff, b, fast);
     }
 
     @ParameterizedTest(name = "{0} {1} with {2}")
@@ -104,9 +156,14 @@ class TrainingStepTest {
         CheckedProgram program = result.program().orElseThrow();
         CompiledModel a = SameDiffLowering.lower(Lowerer.lower(program, "M"), loss, 4);
         CompiledModel b = SameDiffLowering.lower(Lowerer.lower(program, "M"), loss, 4);
-        TrainingStep fit = TrainingStep.of(a, optimizer, loss);
+        TrainingStep fit = TrainingStep.samediff(a, optimizer, loss);
         TrainingStep gradients = new TrainingStep.Gradients(b, new ParameterUpdater(optimizer));
         assertThat(fit).isInstanceOf(TrainingStep.Fit.class);
+        assertLearnIdentically(a, fit, b, gradients);
+    }
+
+    private static void assertLearnIdentically(CompiledModel a, TrainingStep fit, CompiledModel b,
+                                               TrainingStep gradients) {
         Examples data = Examples.of(TestData.mnist(Split.TRAIN, 200), a.graph().input());
         for (int step = 0; step < 4; step++) {
             INDArray x = data.range(step * 50, step * 50 + 50);

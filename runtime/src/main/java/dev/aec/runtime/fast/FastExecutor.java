@@ -1,0 +1,163 @@
+package dev.aec.runtime.fast;
+
+import dev.aec.compiler.ir.Graph;
+import dev.aec.compiler.ir.IrNode;
+import dev.aec.compiler.model.ActivationKind;
+import dev.aec.compiler.model.Layer;
+import dev.aec.compiler.model.Loss;
+import dev.aec.runtime.backend.CompiledModel;
+import dev.aec.runtime.backend.LossValue;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Runs the forward and backward pass of a compiled model with the op schedule and every buffer
+ * fixed at compile time: no SameDiff session, no allocation per step, parameters and gradients
+ * each in one flat buffer. The model stays a SameDiff graph: its variables are views of the flat
+ * parameters, so saving, evaluating and generated code all see what this trains.
+ *
+ * <p>It covers a chain of the tutorial's layers with the activations and losses whose gradients
+ * it computes by hand; {@link #unsupported} says why anything else goes to SameDiff's own loop.
+ */
+public final class FastExecutor {
+    private final CompiledModel model;
+    private final Loss loss;
+    private final FlatParameters params;
+    private final DataType type;
+    private final Map<Integer, StepPlan> plans = new HashMap<>();
+
+    private FastExecutor(CompiledModel model, Loss loss) {
+        this.model = model;
+        this.loss = loss;
+        this.params = FlatParameters.adopt(model.sameDiff(), model.paramNames());
+        this.type = params.values().dataType();
+    }
+
+    /** Why this model and loss cannot run here, or empty when they can. */
+    public static Optional<String> unsupported(CompiledModel model, Loss loss) {
+        Graph graph = model.graph();
+        if (graph.nodes().isEmpty() || graph.outputNode() != graph.nodes().size() - 1) {
+            return Optional.of("the output is not the last layer");
+        }
+        for (IrNode node : graph.nodes()) {
+            if (node.input() != node.id() - 1) {
+                return Optional.of(node.name() + " does not read the layer before it");
+            }
+            Layer layer = node.layer();
+            if (!(layer instanceof Layer.Dense || layer instanceof Layer.Conv2d || layer instanceof Layer.MaxPool
+                    || layer instanceof Layer.Upsample || layer instanceof Layer.Flatten
+                    || layer instanceof Layer.Reshape || layer instanceof Layer.Activate)) {
+                return Optional.of("no fast kernel for " + layer.kind());
+            }
+            if (layer instanceof Layer.Dense && node.inShape().rank() != 1) {
+                return Optional.of(node.name() + " reads a " + node.inShape() + " value");
+            }
+            Optional<String> activation = layer.appliedActivation()
+                    .or(() -> layer instanceof Layer.Activate a ? Optional.of(a.activation()) : Optional.empty())
+                    .filter(a -> !ActivationOps.SUPPORTED.contains(a.kind())
+                            || a.kind() == ActivationKind.LEAKY_RELU && a.alpha() <= 0)
+                    .map(a -> "no fast kernel for the activation " + a);
+            if (activation.isPresent()) {
+                return activation;
+            }
+        }
+        if (loss == Loss.BINARY_CROSSENTROPY && !model.lossFromLogits()) {
+            return Optional.of("binary cross-entropy on a non-sigmoid output");
+        }
+        if (model.lossScale() != 1) {
+            return Optional.of("a loss summed over each sample (`reduction: sum`)");
+        }
+        return Optional.empty();
+    }
+
+    /** Takes over the model's parameters (the graph's variables become views of one buffer). */
+    public static FastExecutor adopt(CompiledModel model, Loss loss) {
+        Optional<String> reason = unsupported(model, loss);
+        if (reason.isPresent()) {
+            throw new IllegalArgumentException("the fast executor cannot run this model: " + reason.get());
+        }
+        return new FastExecutor(model, loss);
+    }
+
+    /**
+     * Forward and backward on one batch; the parameter gradients are then in {@link #gradients()}.
+     * Returns the batch's loss with `measureLoss`, else NaN (the loss's value is not needed for
+     * its gradient, and computing it costs a pass over the output).
+     */
+    public double step(INDArray x, INDArray target, boolean measureLoss) {
+        StepPlan plan = plans.computeIfAbsent((int) x.size(0),
+                batch -> new StepPlan(model.graph(), params, model.lossFromLogits(), batch, type));
+        plan.forward(x);
+        INDArray t = target.reshape(plan.output.shape());
+        double value = measureLoss ? LossValue.of(loss, model.lossFromLogits(), plan.lossInput, t) : Double.NaN;
+        lossGradient(plan, t);
+        plan.backward();
+        return value;
+    }
+
+    /**
+     * Where a step's time goes: milliseconds per step in each op, forward then backward, measured
+     * over `steps` steps on the batch `x` (each op timed alone, so the sum exceeds a real step).
+     */
+    public Map<String, Double> profile(INDArray x, int steps) {
+        StepPlan plan = plans.computeIfAbsent((int) x.size(0),
+                batch -> new StepPlan(model.graph(), params, model.lossFromLogits(), batch, type));
+        Map<String, Double> ms = new java.util.LinkedHashMap<>();
+        INDArray t = x.reshape(plan.output.shape());
+        for (int i = 0; i < steps; i++) {
+            time(ms, "input copy", () -> plan.input.assign(x));
+            for (StepPlan.Op op : plan.forwardOps()) {
+                time(ms, "forward  " + op.label(), op.run());
+            }
+            time(ms, "loss gradient", () -> lossGradient(plan, t));
+            for (StepPlan.Op op : plan.backwardOps()) {
+                time(ms, "backward " + op.label(), op.run());
+            }
+        }
+        ms.replaceAll((k, v) -> v / steps);
+        return ms;
+    }
+
+    private static void time(Map<String, Double> ms, String label, Runnable run) {
+        long start = System.nanoTime();
+        run.run();
+        ms.merge(label, (System.nanoTime() - start) / 1e6, Double::sum);
+    }
+
+    /** The gradient of the per-element mean loss, with respect to what the loss reads. */
+    private void lossGradient(StepPlan plan, INDArray target) {
+        INDArray g = plan.lossGradient;
+        double n = g.length();
+        // On logits, d(BCE)/dz = sigmoid(z) - t; for MSE, d/dy = 2 (y - t); for MAE, sign(y - t).
+        Nd4j.exec(new SubOp(plan.output, target, g));
+        switch (loss) {
+            case BINARY_CROSSENTROPY -> g.muli(1.0 / n);
+            case MSE -> g.muli(2.0 / n);
+            case MAE -> {
+                Nd4j.exec(new Sign(g, g));
+                g.muli(1.0 / n);
+            }
+        }
+    }
+
+    /** All parameters, flat, in the graph's parameter order; updated in place by the optimizer. */
+    public INDArray parameters() {
+        return params.values();
+    }
+
+    /** The last step's gradients, laid out as {@link #parameters()}. */
+    public INDArray gradients() {
+        return params.gradients();
+    }
+
+    /** One parameter's gradient from the last step, shaped as the parameter (for tests). */
+    public INDArray gradient(String name) {
+        return params.gradient(name);
+    }
+}

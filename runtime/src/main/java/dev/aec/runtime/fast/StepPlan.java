@@ -1,0 +1,186 @@
+package dev.aec.runtime.fast;
+
+import dev.aec.compiler.ir.Graph;
+import dev.aec.compiler.ir.IrNode;
+import dev.aec.compiler.ir.Param;
+import dev.aec.compiler.model.Layer;
+import dev.aec.compiler.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Every array of a training step for one batch size, allocated once, and the kernels bound to
+ * them in execution order. Flatten and reshape are views, so they cost nothing in either direction.
+ * A layer's activation runs in place on its pre-activation buffer; only a sigmoid output whose loss
+ * reads the logits keeps the two apart.
+ */
+final class StepPlan {
+    final INDArray input;
+    final INDArray output;
+    /** What the loss reads: the logits when the loss is on logits, else the output. */
+    final INDArray lossInput;
+    /** Where the loss writes its gradient: of the logits, or of the output. */
+    final INDArray lossGradient;
+    private final List<Op> forward = new ArrayList<>();
+    private final List<Op> backward = new ArrayList<>();
+
+    /** One native call or a few, named for profiles: `Encoder/conv2d_1 conv2d`. */
+    record Op(String label, Runnable run) {
+    }
+
+    StepPlan(Graph graph, FlatParameters params, boolean logitsOutput, int batch, DataType type) {
+        List<IrNode> nodes = graph.nodes();
+        int n = nodes.size();
+        input = Nd4j.create(type, batchShape(graph.input(), batch));
+        INDArray[] values = new INDArray[n];
+        INDArray[] preActivations = new INDArray[n];
+        for (IrNode node : nodes) {
+            int k = node.id();
+            INDArray in = inputOf(node, values);
+            values[k] = isView(node.layer()) ? in.reshape('c', batchShape(node.outShape(), batch))
+                    : Nd4j.create(type, batchShape(node.outShape(), batch));
+            preActivations[k] = logitsOutput && k == graph.outputNode() ? values[k].ulike() : values[k];
+        }
+        // A node's output gradient is needed when a parameter lies at or before it.
+        boolean[] needsGradient = new boolean[n];
+        boolean seenParams = false;
+        for (IrNode node : nodes) {
+            seenParams |= !node.params().isEmpty();
+            needsGradient[node.id()] = seenParams;
+        }
+        INDArray[] gradients = new INDArray[n];
+        for (int k = n - 1; k >= 0; k--) {
+            IrNode node = nodes.get(k);
+            if (!needsGradient[k]) {
+                continue;
+            }
+            if (gradients[k] == null) {
+                gradients[k] = preActivations[k].ulike();
+            }
+            if (isView(node.layer()) && node.input() != IrNode.GRAPH_INPUT && needsGradient[node.input()]) {
+                gradients[node.input()] = gradients[k].reshape('c', values[node.input()].shape());
+            }
+        }
+        for (IrNode node : nodes) {
+            if (!isView(node.layer())) {
+                bind(node, params, values, preActivations, gradients, needsGradient);
+            }
+        }
+        output = values[graph.outputNode()];
+        lossInput = preActivations[graph.outputNode()];
+        lossGradient = gradients[graph.outputNode()];
+        if (logitsOutput) {
+            Sigmoid sigmoid = new Sigmoid(lossInput, output);
+            forward.add(new Op(nodes.get(graph.outputNode()).name() + " sigmoid", () -> Nd4j.exec(sigmoid)));
+        }
+    }
+
+    void forward(INDArray x) {
+        input.assign(x);
+        for (Op op : forward) {
+            op.run.run();
+        }
+    }
+
+    /** Runs after the loss has written {@link #lossGradient}; leaves the parameter gradients. */
+    void backward() {
+        for (int i = backward.size() - 1; i >= 0; i--) {
+            backward.get(i).run.run();
+        }
+    }
+
+    List<Op> forwardOps() {
+        return forward;
+    }
+
+    /** In the order they run. */
+    List<Op> backwardOps() {
+        List<Op> ops = new ArrayList<>(backward);
+        java.util.Collections.reverse(ops);
+        return ops;
+    }
+
+    private void bind(IrNode node, FlatParameters params, INDArray[] values, INDArray[] preActivations,
+                      INDArray[] gradients, boolean[] needsGradient) {
+        int k = node.id();
+        INDArray in = inputOf(node, values);
+        boolean inputNeedsGradient = node.input() != IrNode.GRAPH_INPUT && needsGradient[node.input()];
+        Optional<INDArray> gradIn = inputNeedsGradient ? Optional.of(gradients[node.input()]) : Optional.empty();
+        Layer layer = node.layer();
+        Kernel kernel;
+        if (layer instanceof Layer.Dense dense) {
+            kernel = new DenseKernel(in, preActivations[k], params.value(param(node, "kernel")),
+                    bias(node, params::value), gradients[k], params.gradient(param(node, "kernel")),
+                    bias(node, params::gradient), gradIn);
+        } else if (layer instanceof Layer.Conv2d conv) {
+            kernel = new ConvKernel(conv, in, preActivations[k], params.value(param(node, "kernel")),
+                    bias(node, params::value), gradients[k], params.gradient(param(node, "kernel")),
+                    bias(node, params::gradient), gradIn);
+        } else if (layer instanceof Layer.MaxPool pool) {
+            kernel = new PoolKernel(pool, in, values[k], gradients[k], gradIn.orElse(null));
+        } else if (layer instanceof Layer.Upsample up) {
+            kernel = new UpsampleKernel(up, in, values[k], gradients[k], gradIn.orElse(null));
+        } else if (layer instanceof Layer.Activate activate) {
+            INDArray out = values[k];
+            ActivationOps ops = new ActivationOps(activate.activation(), out, gradIn.orElse(out.ulike()));
+            forward.add(new Op(node.name() + " " + layer.kind(), () -> {
+                out.assign(in);
+                ops.forward();
+            }));
+            if (inputNeedsGradient) {
+                INDArray gradOut = gradients[k];
+                INDArray g = gradIn.get();
+                backward.add(new Op(node.name() + " " + layer.kind(), () -> {
+                    g.assign(gradOut);
+                    ops.backward();
+                }));
+            }
+            return;
+        } else {
+            throw new IllegalStateException("no fast kernel for " + layer.kind());
+        }
+        forward.add(new Op(node.name() + " " + layer.kind(), kernel::forward));
+        if (inputNeedsGradient || !node.params().isEmpty()) {
+            backward.add(new Op(node.name() + " " + layer.kind(), kernel::backward));
+        }
+        // The layer's own activation; a sigmoid output on logits is applied after the last layer.
+        boolean logits = preActivations[k] != values[k];
+        if (!logits && layer.appliedActivation().isPresent()) {
+            ActivationOps ops = new ActivationOps(layer.appliedActivation().get(), values[k], gradients[k]);
+            String label = node.name() + " " + layer.appliedActivation().get().kind().keyword();
+            forward.add(new Op(label, ops::forward));
+            backward.add(new Op(label, ops::backward));
+        }
+    }
+
+    private INDArray inputOf(IrNode node, INDArray[] values) {
+        return node.input() == IrNode.GRAPH_INPUT ? input : values[node.input()];
+    }
+
+    static boolean isView(Layer layer) {
+        return layer instanceof Layer.Flatten || layer instanceof Layer.Reshape;
+    }
+
+    private static String param(IrNode node, String suffix) {
+        return node.params().stream().map(Param::name).filter(p -> p.endsWith("/" + suffix)).findFirst()
+                .orElseThrow(() -> new IllegalStateException(node.name() + " has no " + suffix));
+    }
+
+    private static Optional<INDArray> bias(IrNode node, java.util.function.Function<String, INDArray> lookup) {
+        return node.params().stream().map(Param::name).filter(p -> p.endsWith("/bias")).findFirst().map(lookup);
+    }
+
+    static long[] batchShape(Shape shape, int batch) {
+        long[] dims = new long[shape.rank() + 1];
+        dims[0] = batch;
+        for (int i = 0; i < shape.rank(); i++) {
+            dims[i + 1] = shape.dim(i);
+        }
+        return dims;
+    }
+}

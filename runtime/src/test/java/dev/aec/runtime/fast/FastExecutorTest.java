@@ -1,0 +1,168 @@
+package dev.aec.runtime.fast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aec.compiler.Compiler;
+import dev.aec.compiler.check.CheckedProgram;
+import dev.aec.compiler.ir.Graph;
+import dev.aec.compiler.ir.Lowerer;
+import dev.aec.compiler.model.Loss;
+import dev.aec.compiler.source.SourceFile;
+import dev.aec.compiler.TestPaths;
+import dev.aec.runtime.backend.CompiledModel;
+import dev.aec.runtime.backend.SameDiffLowering;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The fast executor against SameDiff's own gradients (which {@code GradientCheckTest} checks
+ * against finite differences): the same loss and the same gradient for every parameter, layer
+ * kind, activation and loss it claims to support, in double precision where rounding cannot hide
+ * a mistake, and on the two tutorial models in float32 as they train.
+ */
+class FastExecutorTest {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "dense tanh then sigmoid, mse   | 6     | 3     | dense(4, activation: tanh) dense(3, activation: sigmoid) | mse",
+            "dense without bias, mae        | 6     | 3     | dense(3, use_bias: false, activation: leaky_relu)       | mae",
+            "conv same                      | 5x5x2 | 5x5x3 | conv2d(3, kernel: 3x3, padding: same, activation: tanh) | mse",
+            "conv valid, no bias            | 6x6x2 | 4x4x2 | conv2d(2, kernel: 3x3, use_bias: false, activation: sigmoid) | mse",
+            "conv stride 2 same             | 7x7x1 | 4x4x2 | conv2d(2, kernel: 3x3, stride: 2, padding: same)       | mse",
+            "conv stride 2 valid, 2x3 kernel| 7x7x2 | 3x3x2 | conv2d(2, kernel: 2x3, stride: 2)                      | mse",
+            "maxpool same on odd size       | 5x5x2 | 3x3x2 | conv2d(2, kernel: 2x2, padding: same) maxpool(2x2, padding: same) | mse",
+            "maxpool valid                  | 6x6x1 | 3x3x2 | conv2d(2, kernel: 1x1) maxpool(2x2)                    | mse",
+            "upsample 2x2                   | 3x3x2 | 6x6x2 | conv2d(2, kernel: 3x3, padding: same) upsample(2x2) conv2d(2, kernel: 3x3, padding: same) | mse",
+            "upsample 1x3                   | 2x2x1 | 2x6x2 | conv2d(2, kernel: 1x1) upsample(1x3)                   | mse",
+            "flatten then dense             | 3x3x2 | 4     | conv2d(2, kernel: 2x2) flatten dense(4, activation: relu) | mse",
+            "reshape then conv              | 18    | 3x3x1 | dense(18) reshape(3x3x2) conv2d(1, kernel: 3x3, padding: same) | mse",
+            "standalone activations         | 5     | 5     | dense(5) leaky_relu(0.2) dense(5) tanh dense(5) relu   | mse",
+            "pooling before any weights     | 4x4x1 | 2x2x2 | maxpool(2x2) conv2d(2, kernel: 1x1, activation: relu) | mae",
+            "one channel in, 2x2 same       | 5x5x1 | 5x5x3 | conv2d(3, kernel: 2x2, padding: same, activation: relu) | mse",
+            "one channel in, 3x2 valid      | 6x5x1 | 4x4x2 | conv2d(2, kernel: 3x2, use_bias: false)               | mse",
+            "one channel out, valid         | 6x6x2 | 4x4x1 | conv2d(3, kernel: 1x1) conv2d(1, kernel: 3x3)           | mse",
+            "one channel out, 2x3 same      | 5x6x2 | 5x6x1 | conv2d(3, kernel: 1x1) conv2d(1, kernel: 2x3, padding: same, use_bias: false) | mse",
+            "one channel out, 4x4 same      | 6x6x2 | 6x6x1 | conv2d(3, kernel: 1x1) conv2d(1, kernel: 4x4, padding: same, activation: tanh) | mae",
+            "bce on sigmoid uses logits     | 6     | 6     | dense(4, activation: relu) dense(6, activation: sigmoid) | binary_crossentropy",
+            "bce on conv sigmoid output     | 4x4x1 | 4x4x1 | conv2d(2, kernel: 3x3, padding: same, activation: relu) conv2d(1, kernel: 3x3, padding: same, activation: sigmoid) | binary_crossentropy",
+    })
+    void gradientsEqualSameDiffsInDouble(String name, String in, String out, String layers, String loss) {
+        CompiledModel model = compile(text(in, out, layers), "M", Loss.valueOf(loss.trim().toUpperCase()), DataType.DOUBLE);
+        assertThat(FastExecutor.unsupported(model, lossOf(loss))).as(name).isEmpty();
+        Comparison c = compare(model, lossOf(loss), 3);
+        assertThat(c.worstGradientError).as(name + ": gradient").isLessThan(1e-10);
+        assertThat(Math.abs(c.fastLoss - c.sameDiffLoss)).as(name + ": loss").isLessThan(1e-12);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"conv_autoencoder.aemodel", "dense_autoencoder.aemodel"})
+    void tutorialModelsMatchSameDiffInFloat(String file) throws Exception {
+        CheckedProgram program = Compiler.compileFile(TestPaths.repo().resolve("models").resolve(file)).program()
+                .orElseThrow();
+        CompiledModel model = SameDiffLowering.lower(Lowerer.lower(program, "Autoencoder"), Loss.BINARY_CROSSENTROPY, 5);
+        Comparison c = compare(model, Loss.BINARY_CROSSENTROPY, 16);
+        assertThat(c.worstGradientError).isLessThan(1e-4);
+        assertThat(Math.abs(c.fastLoss - c.sameDiffLoss)).isLessThan(1e-6);
+    }
+
+    @Test
+    void graphVariablesAreViewsOfTheFlatParameters() {
+        CompiledModel model = compile(text("6", "3", "dense(4, activation: relu) dense(3)"), "M", Loss.MSE,
+                DataType.FLOAT);
+        INDArray before = model.sameDiff().getVariable(model.paramNames().get(0)).getArr().dup();
+        FastExecutor fast = FastExecutor.adopt(model, Loss.MSE);
+        INDArray viewed = model.sameDiff().getVariable(model.paramNames().get(0)).getArr();
+        assertThat(viewed).isEqualTo(before);
+        fast.parameters().addi(1.0);
+        assertThat(model.sameDiff().getVariable(model.paramNames().get(0)).getArr()).isEqualTo(before.add(1.0));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "dense(5, activation: softmax)                   | no fast kernel for the activation softmax",
+            "dense(5, activation: elu)                       | no fast kernel for the activation elu",
+            "dense(5, activation: leaky_relu(-0.5))          | leaky_relu(-0.5)",
+    })
+    void unsupportedModelsSayWhy(String layers, String reason) {
+        CompiledModel model = compile(text("5", "5", layers), "M", Loss.MSE, DataType.FLOAT);
+        assertThat(FastExecutor.unsupported(model, Loss.MSE)).hasValueSatisfying(r -> assertThat(r).contains(reason));
+    }
+
+    @Test
+    void binaryCrossEntropyOnProbabilitiesIsLeftToSameDiff() {
+        CompiledModel model = compile(text("5", "5", "dense(5, activation: relu)"), "M", Loss.BINARY_CROSSENTROPY,
+                DataType.FLOAT);
+        assertThat(FastExecutor.unsupported(model, Loss.BINARY_CROSSENTROPY)).hasValue(
+                "binary cross-entropy on a non-sigmoid output");
+    }
+
+    @Test
+    void aLastSmallerBatchGetsItsOwnPlan() {
+        CompiledModel model = compile(text("4x4x1", "4x4x1", "conv2d(2, kernel: 3x3, padding: same, activation: relu) "
+                + "conv2d(1, kernel: 3x3, padding: same, activation: sigmoid)"), "M", Loss.BINARY_CROSSENTROPY,
+                DataType.DOUBLE);
+        Comparison big = compare(model, Loss.BINARY_CROSSENTROPY, 7);
+        Comparison small = compare(model, Loss.BINARY_CROSSENTROPY, 2);
+        assertThat(big.worstGradientError).isLessThan(1e-10);
+        assertThat(small.worstGradientError).isLessThan(1e-10);
+    }
+
+    private record Comparison(double worstGradientError, double fastLoss, double sameDiffLoss) {
+    }
+
+    /** Gradients of one batch from SameDiff, then from the fast executor on the same weights. */
+    private static Comparison compare(CompiledModel model, Loss loss, int batch) {
+        Graph graph = model.graph();
+        DataType type = model.sameDiff().getVariable(model.paramNames().get(0)).dataType();
+        Nd4j.getRandom().setSeed(11);
+        INDArray x = Nd4j.rand(type, shape(batch, graph.input().dims()));
+        INDArray t = graph.input().equals(graph.output()) ? x
+                : Nd4j.rand(type, shape(batch, graph.output().dims())).muli(0.8).addi(0.1);
+        Map<String, INDArray> feed = Map.of(CompiledModel.INPUT, x, CompiledModel.TARGET, t);
+        Map<String, INDArray> expected = new LinkedHashMap<>();
+        model.sameDiff().calculateGradients(feed, model.paramNames()).forEach((k, v) -> expected.put(k, v.dup()));
+        double sameDiffLoss = model.sameDiff().output(feed, List.of(CompiledModel.LOSS)).get(CompiledModel.LOSS)
+                .getDouble(0);
+        FastExecutor fast = FastExecutor.adopt(model, loss);
+        double fastLoss = fast.step(x, t, true);
+        double worst = 0;
+        for (String name : model.paramNames()) {
+            INDArray e = expected.get(name);
+            INDArray a = fast.gradient(name);
+            double scale = Math.max(e.amaxNumber().doubleValue(), 1e-3);
+            worst = Math.max(worst, a.sub(e).amaxNumber().doubleValue() / scale);
+        }
+        return new Comparison(worst, fastLoss, sameDiffLoss);
+    }
+
+    private static Loss lossOf(String loss) {
+        return Loss.valueOf(loss.trim().toUpperCase());
+    }
+
+    private static String text(String in, String out, String layers) {
+        return "model M : " + in.trim() + " -> " + out.trim() + " {\n" + layers.trim().replace(") ", ")\n") + "\n}\n";
+    }
+
+    private static CompiledModel compile(String text, String name, Loss loss, DataType type) {
+        Compiler.Result result = Compiler.compile(new SourceFile("fast.aemodel", text), Path.of("."));
+        assertThat(result.ok()).as(text).isTrue();
+        Graph graph = Lowerer.lower(result.program().orElseThrow(), name);
+        return SameDiffLowering.lower(graph, loss, 3, type);
+    }
+
+    private static long[] shape(int batch, List<Integer> dims) {
+        long[] shape = new long[dims.size() + 1];
+        shape[0] = batch;
+        for (int i = 0; i < dims.size(); i++) {
+            shape[i + 1] = dims.get(i);
+        }
+        return shape;
+    }
+}
