@@ -216,7 +216,8 @@ public final class JavaGenerator {
         String meanAssign = scaledAfter ? "SDVariable perElementMean = " : assign;
         String meanName = scaledAfter ? "\"" + finalLiteral + "_mean\"" : finalName;
         String weights = sum && logits.isPresent()
-                ? "sd.constant(\"" + finalLiteral + "_weight\", DataType.FLOAT, " + (double) elements + ")" : "null";
+                ? "sd.constant(\"" + finalLiteral + "_weight\", Nd4j.scalar(DataType.FLOAT, " + (double) elements + "))"
+                : "null";
         Optional<ClassView.SumView> sumView = scaledAfter
                 ? Optional.of(new ClassView.SumView(assign, finalName, elements)) : Optional.empty();
         boolean bce = loss == Loss.BINARY_CROSSENTROPY;
@@ -296,6 +297,9 @@ public final class JavaGenerator {
             TrainView t = train.get();
             if (t.bceLogits().isPresent() || t.cceLogits().isPresent()) {
                 imports.add("org.nd4j.autodiff.loss.LossReduce");
+            }
+            if (!t.weights().equals("null")) {
+                imports.add("org.nd4j.linalg.factory.Nd4j");
             }
             if (t.updater().supported()) {
                 imports.add("org.nd4j.autodiff.samediff.TrainingConfig");

@@ -135,7 +135,7 @@ public final class SameDiffLowering {
             // ND4J's loss ops ignore the gradient flowing into them (their backward pass assumes they are
             // the loss), so a product after the op would scale the value but not the gradient. The
             // scale is the op's weight instead (GradientCheckTest fails with the product).
-            SDVariable weights = scale == 1 ? null : sd.constant(name + "_weight", type, scale);
+            SDVariable weights = scale == 1 ? null : sd.constant(name + "_weight", Nd4j.scalar(type, scale));
             if (loss == Loss.BINARY_CROSSENTROPY) {
                 return sd.loss().sigmoidCrossEntropy(name, target, logits.get(), weights,
                         LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);

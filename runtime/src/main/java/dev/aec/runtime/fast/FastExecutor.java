@@ -42,13 +42,6 @@ public final class FastExecutor {
     /** Why this model and loss cannot run here, or empty when they can. */
     public static Optional<String> unsupported(CompiledModel model, Loss loss) {
         Graph graph = model.graph();
-        if (model.lossScale() != 1) {
-            // The hand-written loss gradients are the per-element mean's; `reduction: sum` scales them.
-            return Optional.of("the loss is reduced by `sum`");
-        }
-        if (model.latent().isPresent()) {
-            return Optional.of("the model has a gaussian layer");
-        }
         if (graph.nodes().isEmpty() || graph.outputNode() != graph.nodes().size() - 1) {
             return Optional.of("the output is not the last layer");
         }
@@ -80,6 +73,9 @@ public final class FastExecutor {
         }
         if (loss == Loss.BINARY_CROSSENTROPY && !model.lossFromLogits()) {
             return Optional.of("binary cross-entropy on a non-sigmoid output");
+        }
+        if (model.lossScale() != 1) {
+            return Optional.of("a loss summed over each sample (`reduction: sum`)");
         }
         return Optional.empty();
     }

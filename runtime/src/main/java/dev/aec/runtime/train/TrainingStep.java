@@ -148,7 +148,7 @@ public sealed interface TrainingStep {
 
         @Override
         public double run(INDArray x, INDArray y, Optional<INDArray> noise, boolean measureLoss) {
-            // FastExecutor.unsupported turns gaussian layers away, so there is never latent noise here.
+            // The executor covers no gaussian layer (FastExecutor.unsupported), so there is no noise to feed.
             double loss = executor.step(x, y, measureLoss);
             updater.apply(params, gradients);
             return loss;

@@ -10,6 +10,7 @@ import dev.aec.compiler.gen.GeneratedClass;
 import dev.aec.compiler.gen.JavaGenerator;
 import dev.aec.compiler.ir.Lowerer;
 import dev.aec.compiler.model.Loss;
+import dev.aec.compiler.model.Reduction;
 import dev.aec.compiler.model.TrainSpec;
 import dev.aec.compiler.source.SourceFile;
 import dev.aec.runtime.TestData;
@@ -54,6 +55,7 @@ import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -171,13 +173,21 @@ class GeneratedCodeTest {
                 }
             }
             INDArray x = batch(reference);
-            List<String> outputs = c.train().isPresent() ? List.of(CompiledModel.OUTPUT, CompiledModel.LOSS)
-                    : List.of(CompiledModel.OUTPUT);
+            List<String> outputs = new ArrayList<>(List.of(CompiledModel.OUTPUT));
+            if (c.train().isPresent()) {
+                outputs.add(CompiledModel.LOSS);
+            }
+            if (reference.latent().isPresent()) {
+                outputs.add(CompiledModel.KL);
+            }
             Map<String, INDArray> feed = new LinkedHashMap<>();
             feed.put(CompiledModel.INPUT, x);
             if (c.train().isPresent()) {
                 feed.put(CompiledModel.TARGET, target(c.train().get(), x));
             }
+            // A gaussian layer samples with fixed noise, so the sampling path is compared too.
+            reference.latent().ifPresent(l -> feed.put(CompiledModel.NOISE,
+                    Nd4j.rand(DataType.FLOAT, x.size(0), l.units()).subi(0.5).muli(3)));
             Map<String, INDArray> mine = generated.output(feed, outputs);
             Map<String, INDArray> theirs = expected.output(feed, outputs);
             for (String name : outputs) {
@@ -204,7 +214,9 @@ class GeneratedCodeTest {
             if (exact.isPresent()) {
                 call(c, "configureTraining", sd);
                 assertThat(sd.getTrainingConfig().getUpdater()).isEqualTo(exact.get());
-                assertThat(sd.getTrainingConfig().getDataSetFeatureMapping()).containsExactly(CompiledModel.INPUT);
+                List<String> features = reference(c, c.seed()).latent().isPresent()
+                        ? List.of(CompiledModel.INPUT, CompiledModel.NOISE) : List.of(CompiledModel.INPUT);
+                assertThat(sd.getTrainingConfig().getDataSetFeatureMapping()).isEqualTo(features);
                 assertThat(sd.getTrainingConfig().getDataSetLabelMapping()).containsExactly(CompiledModel.TARGET);
                 return;
             }
@@ -285,7 +297,8 @@ class GeneratedCodeTest {
 
     private static CompiledModel reference(Case c, long seed) {
         Loss loss = c.train().map(TrainSpec::loss).orElse(Loss.MSE);
-        return SameDiffLowering.lower(Lowerer.lower(c.program(), c.generated().model()), loss, seed);
+        Reduction reduction = c.train().map(TrainSpec::reduction).orElse(Reduction.MEAN);
+        return SameDiffLowering.lower(Lowerer.lower(c.program(), c.generated().model()), loss, reduction, seed);
     }
 
     private static SameDiff build(Case c, long seed) throws Exception {
