@@ -82,7 +82,9 @@ final class DenoiseCommand implements Callable<Integer> {
                         + saved.model().graph().input() + " to " + saved.model().graph().output()
                         + "; denoising needs an autoencoder, whose output is an image like its input");
             }
-            Noise chosen = given.or(() -> saved.spec().noise()).orElseGet(() -> NoiseOption.parse(DEFAULT_NOISE));
+            Optional<Noise> trained = saved.spec().noise();
+            Noise chosen = given.isPresent() ? given.get()
+                    : trained.isPresent() ? trained.get() : NoiseOption.parse(DEFAULT_NOISE);
             Dataset set = data.read(saved.spec().data().dataset(), new TrainingProgress(err, false, false));
             Examples examples = Examples.of(set, saved.model().graph().input());
             int count = Math.min(n, examples.count());
@@ -101,15 +103,11 @@ final class DenoiseCommand implements Callable<Integer> {
                     List.of("noisy", "denoised", "original"), List.of(), o));
             out.println(target);
             out.printf(Locale.ROOT, "noise %s; mean squared error against the clean images: noisy %.4f, denoised %.4f%n",
-                    chosen, mse(noisy, clean), mse(denoised.reshape(clean.shape()), clean));
+                    chosen, Pictures.meanSquaredError(noisy, clean),
+                    Pictures.meanSquaredError(denoised, clean));
             return ExitCode.OK;
         } catch (IllegalArgumentException | RunException | DataException | LatentException e) {
             return RunDataOptions.report(e, err);
         }
-    }
-
-    private static double mse(INDArray a, INDArray b) {
-        double norm = a.sub(b).norm2Number().doubleValue();
-        return norm * norm / a.length();
     }
 }

@@ -106,8 +106,9 @@ final class LatentCommand implements Callable<Integer> {
                     : latent.cut().latentShape().toString();
             String title = String.format(Locale.ROOT, "%s: %s latent of %,d %s images%s", saved.record().model(), shape,
                     count, data.split, pca ? ", first two principal components" : "");
-            PictureOutput.write(target, o -> new LatentFigure().writePng(title, plane.nameU(), plane.nameV(), scatter,
-                    manifold, o));
+            String nameU = plane.nameU();
+            String nameV = plane.nameV();
+            PictureOutput.write(target, o -> new LatentFigure().writePng(title, nameU, nameV, scatter, manifold, o));
             out.println(target);
             return ExitCode.OK;
         } catch (IllegalArgumentException | RunException | DataException | LatentException e) {

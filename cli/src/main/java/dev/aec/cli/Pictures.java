@@ -2,7 +2,10 @@ package dev.aec.cli;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Batches of images cut into the rows the picture classes draw. */
+/**
+ * Batches of images cut into the rows the picture classes draw. ND4J types stay out of the
+ * command classes, which picocli reflects on even for `aec check`.
+ */
 final class Pictures {
     private Pictures() {
     }
@@ -30,5 +33,11 @@ final class Pictures {
     /** Columns for a roughly square grid of `n`, at most 40 wide. */
     static int columns(int n) {
         return Math.min(40, (int) Math.ceil(Math.sqrt(n)));
+    }
+
+    /** The mean over all values of the squared difference of two batches of the same size. */
+    static double meanSquaredError(INDArray a, INDArray b) {
+        double norm = a.reshape(b.shape()).sub(b).norm2Number().doubleValue();
+        return norm * norm / a.length();
     }
 }

@@ -1,8 +1,6 @@
 package dev.aec.cli;
 
 import dev.aec.runtime.data.DataException;
-import dev.aec.runtime.data.Dataset;
-import dev.aec.runtime.data.Split;
 import dev.aec.runtime.latent.Judge;
 import dev.aec.runtime.latent.LatentDistribution;
 import dev.aec.runtime.latent.LatentException;
@@ -11,7 +9,6 @@ import dev.aec.runtime.picture.LabelledGrid;
 import dev.aec.runtime.run.RunException;
 import dev.aec.runtime.run.SavedRun;
 import dev.aec.runtime.run.TrainedClassifier;
-import dev.aec.runtime.train.Examples;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -92,12 +89,16 @@ final class SampleCommand implements Callable<Integer> {
             LatentModel latent = LatentModel.of(saved);
             Judge judgeModel = judge == null ? null
                     : Judge.of(TrainedClassifier.load(judge).run().model(), saved.model().graph().output());
-            LatentDistribution distribution = distribution(saved, latent, err);
+            LatentDistribution distribution = SampleSource.of(run, saved, latent, prior, fitOn, data, err);
             INDArray images = latent.decode(distribution.sample(n, seed));
-            PictureOutput.write(target, o -> new LabelledGrid(28, 28, n <= 100 ? 2 : 1).writePng(
-                    String.format(Locale.ROOT, "%s: %,d decoded draws from %s, seed %d", saved.record().model(), n,
-                            distribution.title(), seed),
-                    Pictures.grid(images, Pictures.columns(n)), List.of(), List.of(), o));
+            // The lambda captures only plain values: picocli reflects on this class's methods, lambdas
+            // included, and a parameter of an ND4J type would load ND4J even for `aec check`.
+            String title = String.format(Locale.ROOT, "%s: %,d decoded draws from %s, seed %d",
+                    saved.record().model(), n, distribution.title(), seed);
+            float[][][] grid = Pictures.grid(images, Pictures.columns(n));
+            int scale = n <= 100 ? 2 : 1;
+            PictureOutput.write(target, o -> new LabelledGrid(28, 28, scale).writePng(title, grid, List.of(),
+                    List.of(), o));
             out.println(target);
             out.println("sampled from " + distribution.describe());
             if (judgeModel != null) {
@@ -109,21 +110,5 @@ final class SampleCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | RunException | DataException | LatentException e) {
             return RunDataOptions.report(e, err);
         }
-    }
-
-    private LatentDistribution distribution(SavedRun saved, LatentModel latent, PrintWriter err)
-            throws LatentException, DataException {
-        if (latent.variational()) {
-            return new LatentDistribution.StandardNormal(latent.size());
-        }
-        if (prior) {
-            throw new LatentException("run " + run + " is a plain autoencoder (model `" + saved.record().model()
-                    + "`), which has no prior to sample from; leave out --prior to sample from a normal fitted to "
-                    + "its training latents, or train a VAE, whose encoder ends in a `gaussian(N)` layer");
-        }
-        Dataset train = data.read(saved.spec().data().dataset(), Split.TRAIN, new TrainingProgress(err, false, false));
-        Examples examples = Examples.of(train, saved.model().graph().input());
-        int count = Math.min(fitOn, examples.count());
-        return LatentDistribution.FittedNormal.fit(latent.encode(examples.range(0, count)));
     }
 }

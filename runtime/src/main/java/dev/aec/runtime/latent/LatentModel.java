@@ -12,6 +12,8 @@ import dev.aec.runtime.train.LatentNoise;
 import java.util.HashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A trained autoencoder cut at its latent: an encoder graph (input to latent) and a decoder graph
@@ -89,10 +91,10 @@ public final class LatentModel {
         INDArray[] parts = new INDArray[(int) ((x.size(0) + BATCH - 1) / BATCH)];
         for (int i = 0; i < parts.length; i++) {
             long from = (long) i * BATCH;
-            parts[i] = once(model, x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from,
+            parts[i] = once(model, x.get(NDArrayIndex.interval(from,
                     Math.min(x.size(0), from + BATCH))).dup());
         }
-        return org.nd4j.linalg.factory.Nd4j.concat(0, parts);
+        return Nd4j.concat(0, parts);
     }
 
     /** Zero noise makes a gaussian layer give its mean, as at inference: the encoder is deterministic. */

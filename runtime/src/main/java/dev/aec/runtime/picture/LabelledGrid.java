@@ -1,6 +1,5 @@
 package dev.aec.runtime.picture;
 
-import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -64,7 +63,6 @@ public final class LabelledGrid {
                 g.drawImage(Drawing.grey(rows[r][c], height, width), x0, y0, cellW, cellH, null);
             }
         }
-        g.setColor(Color.BLACK);
         g.dispose();
         return image;
     }
