@@ -47,8 +47,7 @@ class TrainCommandTest {
                 RunDirectory.SOURCE)) {
             assertThat(out.resolve(file)).exists();
         }
-        // The fast executor covers the conv autoencoder and trains it with aec's own Adadelta, whose
-        // state is saved beside model.sd.
+        // The conv autoencoder trains with aec's fast executor (main), whose optimizer state is saved beside model.sd.
         assertThat(out.resolve(RunDirectory.OPTIMIZER)).exists();
         CliRun eval = CliRun.of("eval", out.toString(), "--data", data.toString(), "--no-verify");
         assertThat(eval.exitCode()).isEqualTo(ExitCode.OK);
