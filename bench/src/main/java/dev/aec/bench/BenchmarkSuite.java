@@ -29,29 +29,40 @@ public final class BenchmarkSuite {
     private final Options options;
     private final StringBuilder report = new StringBuilder();
 
+    static final List<String> SECTIONS = List.of("throughput", "check", "batch", "depth", "growth", "learning");
+
     record Options(int steps, int rounds, int growthSegments, int learningEpochs, int learningLimit,
-                   List<Integer> batches, List<Integer> depths, boolean pytorch, Optional<String> data) {
+                   List<Integer> batches, List<Integer> depths, boolean pytorch, Optional<String> data,
+                   List<String> sections) {
         static Options parse(String[] args) {
             boolean quick = List.of(args).contains("--quick");
             boolean pytorch = !List.of(args).contains("--no-pytorch");
             Optional<String> data = Optional.empty();
             int steps = quick ? 3 : 300;
             int rounds = quick ? 1 : 3;
+            List<String> sections = SECTIONS;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--steps" -> steps = Integer.parseInt(args[++i]);
                     case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                     case "--data" -> data = Optional.of(args[++i]);
+                    case "--only" -> {
+                        sections = List.of(args[++i].split(","));
+                        if (!SECTIONS.containsAll(sections)) {
+                            throw new IllegalArgumentException("--only takes some of " + String.join(",", SECTIONS));
+                        }
+                    }
                     case "--quick", "--no-pytorch" -> {
                     }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; usage: bench/run [--steps N] [--rounds R] [--quick] [--no-pytorch] [--data DIR]");
+                            + "; usage: bench/run [--steps N] [--rounds R] [--quick] [--no-pytorch] [--data DIR] "
+                            + "[--only " + String.join(",", SECTIONS) + "]");
                 }
             }
             return quick
-                    ? new Options(steps, rounds, 2, 1, 300, List.of(32), List.of(1), pytorch, data)
+                    ? new Options(steps, rounds, 2, 1, 300, List.of(32), List.of(1), pytorch, data, sections)
                     : new Options(steps, rounds, 6, 1, 60_000, List.of(32, 100, 256), List.of(1, 2, 4, 8), pytorch,
-                            data);
+                            data, sections);
         }
     }
 
@@ -73,17 +84,33 @@ public final class BenchmarkSuite {
     void run() throws Exception {
         machine();
         for (String model : List.of("dense_autoencoder", "conv_autoencoder")) {
-            throughput(model);
+            if (wanted("throughput")) {
+                throughput(model);
+            }
         }
-        checkLatency();
-        batchScaling();
-        depthScaling();
+        if (wanted("check")) {
+            checkLatency();
+        }
+        if (wanted("batch")) {
+            batchScaling();
+        }
+        if (wanted("depth")) {
+            depthScaling();
+        }
         for (String model : List.of("dense_autoencoder", "conv_autoencoder")) {
-            growth(model);
+            if (wanted("growth")) {
+                growth(model);
+            }
         }
         for (String model : List.of("dense_autoencoder", "conv_autoencoder")) {
-            learning(model);
+            if (wanted("learning")) {
+                learning(model);
+            }
         }
+    }
+
+    private boolean wanted(String section) {
+        return options.sections.contains(section);
     }
 
     private void machine() throws IOException {
