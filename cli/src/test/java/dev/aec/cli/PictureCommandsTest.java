@@ -254,6 +254,19 @@ class PictureCommandsTest {
     }
 
     @Test
+    void scatterOfAThreeDimensionalVaeLatentWithoutPcaSaysToAddIt() throws IOException {
+        Path vae3 = train(write("vae3.aemodel", VAE.replace("gaussian(2)", "gaussian(3)")
+                .replace("784 -> 2", "784 -> 3").replace("2 -> 784", "3 -> 784")), "vae3-" + tmp.getFileName());
+        CliRun run = aec("latent", vae3, "-o", tmp.resolve("l3.png").toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("is 3 (3 values)").contains("add --pca");
+        assertThat(tmp.resolve("l3.png")).doesNotExist();
+        CliRun pca = aec("latent", vae3, "--pca", "--grid", "6", "-o", tmp.resolve("l3.png").toString());
+        assertThat(pca.exitCode()).as(pca.err()).isEqualTo(ExitCode.OK);
+        png(tmp.resolve("l3.png"));
+    }
+
+    @Test
     void latentWithPcaDrawsAnyLatent() throws IOException {
         Path out = tmp.resolve("pca.png");
         CliRun run = aec("latent", conv, "--pca", "-o", out.toString());
