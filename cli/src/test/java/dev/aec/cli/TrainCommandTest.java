@@ -47,7 +47,8 @@ class TrainCommandTest {
                 RunDirectory.SOURCE)) {
             assertThat(out.resolve(file)).exists();
         }
-        // The conv autoencoder trains with aec's fast executor (main), whose optimizer state is saved beside model.sd.
+        // The conv autoencoder trains in aec's fast executor (TrainingStep.of), whose optimizer state is
+        // saved beside model.sd.
         assertThat(out.resolve(RunDirectory.OPTIMIZER)).exists();
         CliRun eval = CliRun.of("eval", out.toString(), "--data", data.toString(), "--no-verify");
         assertThat(eval.exitCode()).isEqualTo(ExitCode.OK);
