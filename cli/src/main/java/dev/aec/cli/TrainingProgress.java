@@ -37,6 +37,14 @@ final class TrainingProgress implements TrainingRun.Listener, DownloadListener {
     }
 
     @Override
+    public void engine(String description) {
+        if (Boolean.getBoolean("aec.verbose")) {
+            err.println("aec: training step: " + description);
+            err.flush();
+        }
+    }
+
+    @Override
     public void epochStarted(int epoch, int epochs, int batches, int firstBatch) {
         this.epochs = epochs;
         if (bar) {

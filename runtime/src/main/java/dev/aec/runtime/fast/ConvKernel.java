@@ -13,15 +13,17 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Conv2d, NHWC with `[kH, kW, in, out]` weights as Keras: libnd4j's (oneDNN's) `conv2d` and
- * `conv2d_bp`, each op object built once with its arrays and re-run. The backward op always
- * computes an input gradient; where no layer needs it, it goes to a scratch array.
+ * `conv2d_bp`, each op object built once with its arrays and re-run. `conv2d_bp` always computes
+ * an input gradient (where no layer needs it, into a scratch array); layers with one channel on a
+ * side take {@link ShiftedConvBackward} instead, several times faster.
  */
 final class ConvKernel implements Kernel {
     private final Conv2D forward;
-    private final DynamicCustomOp backward;
+    private final Runnable backward;
 
+    /** `gradIn` empty when no earlier layer needs the input's gradient. */
     ConvKernel(Layer.Conv2d layer, INDArray in, INDArray z, INDArray kernel, Optional<INDArray> bias,
-               INDArray gradZ, INDArray gradKernel, Optional<INDArray> gradBias, INDArray gradIn) {
+               INDArray gradZ, INDArray gradKernel, Optional<INDArray> gradBias, Optional<INDArray> gradIn) {
         Conv2DConfig config = Conv2DConfig.builder()
                 .kH(layer.kernel().rows()).kW(layer.kernel().cols())
                 .sH(layer.stride().rows()).sW(layer.stride().cols())
@@ -32,14 +34,20 @@ final class ConvKernel implements Kernel {
                 .build();
         this.forward = new Conv2D(bias.isPresent() ? new INDArray[] {in, kernel, bias.get()} : new INDArray[] {in, kernel},
                 new INDArray[] {z}, config);
+        if (ShiftedConvBackward.covers(layer, in.size(3), gradIn.isPresent())) {
+            this.backward = ShiftedConvBackward.of(layer, in, kernel, gradZ, gradKernel, gradBias, gradIn);
+            return;
+        }
         DynamicCustomOp.DynamicCustomOpsBuilder bp = DynamicCustomOp.builder("conv2d_bp")
                 .addIntegerArguments(ints(forward.iArgs()));
+        INDArray gradInOrScratch = gradIn.orElseGet(in::ulike);
         if (bias.isPresent()) {
-            bp.addInputs(in, kernel, bias.get(), gradZ).addOutputs(gradIn, gradKernel, gradBias.orElseThrow());
+            bp.addInputs(in, kernel, bias.get(), gradZ).addOutputs(gradInOrScratch, gradKernel, gradBias.orElseThrow());
         } else {
-            bp.addInputs(in, kernel, gradZ).addOutputs(gradIn, gradKernel);
+            bp.addInputs(in, kernel, gradZ).addOutputs(gradInOrScratch, gradKernel);
         }
-        this.backward = bp.build();
+        DynamicCustomOp op = bp.build();
+        this.backward = () -> Nd4j.exec(op);
     }
 
     @Override
@@ -49,7 +57,7 @@ final class ConvKernel implements Kernel {
 
     @Override
     public void backward() {
-        Nd4j.exec(backward);
+        backward.run();
     }
 
     /** The forward op's integer arguments, which its backward op takes unchanged. */

@@ -102,6 +102,35 @@ public final class FastExecutor {
         return value;
     }
 
+    /**
+     * Where a step's time goes: milliseconds per step in each op, forward then backward, measured
+     * over `steps` steps on the batch `x` (each op timed alone, so the sum exceeds a real step).
+     */
+    public Map<String, Double> profile(INDArray x, int steps) {
+        StepPlan plan = plans.computeIfAbsent((int) x.size(0),
+                batch -> new StepPlan(model.graph(), params, model.lossFromLogits(), batch, type));
+        Map<String, Double> ms = new java.util.LinkedHashMap<>();
+        INDArray t = x.reshape(plan.output.shape());
+        for (int i = 0; i < steps; i++) {
+            time(ms, "input copy", () -> plan.input.assign(x));
+            for (StepPlan.Op op : plan.forwardOps()) {
+                time(ms, "forward  " + op.label(), op.run());
+            }
+            time(ms, "loss gradient", () -> lossGradient(plan, t));
+            for (StepPlan.Op op : plan.backwardOps()) {
+                time(ms, "backward " + op.label(), op.run());
+            }
+        }
+        ms.replaceAll((k, v) -> v / steps);
+        return ms;
+    }
+
+    private static void time(Map<String, Double> ms, String label, Runnable run) {
+        long start = System.nanoTime();
+        run.run();
+        ms.merge(label, (System.nanoTime() - start) / 1e6, Double::sum);
+    }
+
     /** The gradient of the per-element mean loss, with respect to what the loss reads. */
     private void lossGradient(StepPlan plan, INDArray target) {
         INDArray g = plan.lossGradient;

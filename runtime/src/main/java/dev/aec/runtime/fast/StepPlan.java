@@ -26,8 +26,12 @@ final class StepPlan {
     final INDArray lossInput;
     /** Where the loss writes its gradient: of the logits, or of the output. */
     final INDArray lossGradient;
-    private final List<Runnable> forward = new ArrayList<>();
-    private final List<Runnable> backward = new ArrayList<>();
+    private final List<Op> forward = new ArrayList<>();
+    private final List<Op> backward = new ArrayList<>();
+
+    /** One native call or a few, named for profiles: `Encoder/conv2d_1 conv2d`. */
+    record Op(String label, Runnable run) {
+    }
 
     StepPlan(Graph graph, FlatParameters params, boolean logitsOutput, int batch, DataType type) {
         List<IrNode> nodes = graph.nodes();
@@ -71,22 +75,34 @@ final class StepPlan {
         lossInput = preActivations[graph.outputNode()];
         lossGradient = gradients[graph.outputNode()];
         if (logitsOutput) {
-            forward.add(() -> Nd4j.exec(new Sigmoid(lossInput, output)));
+            Sigmoid sigmoid = new Sigmoid(lossInput, output);
+            forward.add(new Op(nodes.get(graph.outputNode()).name() + " sigmoid", () -> Nd4j.exec(sigmoid)));
         }
     }
 
     void forward(INDArray x) {
         input.assign(x);
-        for (Runnable r : forward) {
-            r.run();
+        for (Op op : forward) {
+            op.run.run();
         }
     }
 
     /** Runs after the loss has written {@link #lossGradient}; leaves the parameter gradients. */
     void backward() {
         for (int i = backward.size() - 1; i >= 0; i--) {
-            backward.get(i).run();
+            backward.get(i).run.run();
         }
+    }
+
+    List<Op> forwardOps() {
+        return forward;
+    }
+
+    /** In the order they run. */
+    List<Op> backwardOps() {
+        List<Op> ops = new ArrayList<>(backward);
+        java.util.Collections.reverse(ops);
+        return ops;
     }
 
     private void bind(IrNode node, FlatParameters params, INDArray[] values, INDArray[] preActivations,
@@ -104,7 +120,7 @@ final class StepPlan {
         } else if (layer instanceof Layer.Conv2d conv) {
             kernel = new ConvKernel(conv, in, preActivations[k], params.value(param(node, "kernel")),
                     bias(node, params::value), gradients[k], params.gradient(param(node, "kernel")),
-                    bias(node, params::gradient), gradIn.orElseGet(in::ulike));
+                    bias(node, params::gradient), gradIn);
         } else if (layer instanceof Layer.MaxPool pool) {
             kernel = new PoolKernel(pool, in, values[k], gradients[k], gradIn.orElse(null));
         } else if (layer instanceof Layer.Upsample up) {
@@ -112,32 +128,33 @@ final class StepPlan {
         } else if (layer instanceof Layer.Activate activate) {
             INDArray out = values[k];
             ActivationOps ops = new ActivationOps(activate.activation(), out, gradIn.orElse(out.ulike()));
-            forward.add(() -> {
+            forward.add(new Op(node.name() + " " + layer.kind(), () -> {
                 out.assign(in);
                 ops.forward();
-            });
+            }));
             if (inputNeedsGradient) {
                 INDArray gradOut = gradients[k];
                 INDArray g = gradIn.get();
-                backward.add(() -> {
+                backward.add(new Op(node.name() + " " + layer.kind(), () -> {
                     g.assign(gradOut);
                     ops.backward();
-                });
+                }));
             }
             return;
         } else {
             throw new IllegalStateException("no fast kernel for " + layer.kind());
         }
-        forward.add(kernel::forward);
+        forward.add(new Op(node.name() + " " + layer.kind(), kernel::forward));
         if (inputNeedsGradient || !node.params().isEmpty()) {
-            backward.add(kernel::backward);
+            backward.add(new Op(node.name() + " " + layer.kind(), kernel::backward));
         }
         // The layer's own activation; a sigmoid output on logits is applied after the last layer.
         boolean logits = preActivations[k] != values[k];
         if (!logits && layer.appliedActivation().isPresent()) {
             ActivationOps ops = new ActivationOps(layer.appliedActivation().get(), values[k], gradients[k]);
-            forward.add(ops::forward);
-            backward.add(ops::backward);
+            String label = node.name() + " " + layer.appliedActivation().get().kind().keyword();
+            forward.add(new Op(label, ops::forward));
+            backward.add(new Op(label, ops::backward));
         }
     }
 

@@ -4,15 +4,23 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Peak resident memory of this process, from Linux's /proc (0 where that is not available). */
+/** Resident memory of this process, peak and current, from Linux's /proc (0 where that is not available). */
 public final class PeakMemory {
     private PeakMemory() {
     }
 
     public static long residentBytes() {
+        return status("VmHWM:");
+    }
+
+    public static long currentResidentBytes() {
+        return status("VmRSS:");
+    }
+
+    private static long status(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
                 }
             }

@@ -7,6 +7,7 @@ import dev.aec.compiler.model.Datasets;
 import dev.aec.compiler.model.TrainSpec;
 import dev.aec.runtime.backend.CompiledModel;
 import dev.aec.runtime.backend.SameDiffLowering;
+import dev.aec.runtime.fast.FastExecutor;
 import dev.aec.runtime.data.DataException;
 import dev.aec.runtime.data.Dataset;
 import dev.aec.runtime.data.DatasetLocation;
@@ -57,6 +58,10 @@ public final class TrainingRun {
         }
 
         default void testing() {
+        }
+
+        /** Which training loop runs the steps, and why when it is not aec's fast executor. */
+        default void engine(String description) {
         }
     }
 
@@ -117,6 +122,9 @@ public final class TrainingRun {
         Optional<Examples> validation = spec.validation().isPresent()
                 ? Optional.of(spec.validation().get().split() == dev.aec.compiler.model.DataRef.Split.TRAIN ? train : test)
                 : Optional.empty();
+        listener.engine(step instanceof TrainingStep.Fast ? "aec's fast executor"
+                : "SameDiff, because " + FastExecutor.unsupported(model, spec.loss())
+                        .orElse("the run was started in SameDiff's loop and keeps its optimizer state"));
         Trainer trainer = new Trainer(model, step, train, validation,
                 new Trainer.Plan(spec.epochs(), spec.batch(), spec.shuffle(), spec.seed(), noise));
         RunRecord[] latest = {initial};

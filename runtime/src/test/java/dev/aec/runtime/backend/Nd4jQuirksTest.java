@@ -7,9 +7,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.array.SingleThreadArrayHolder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * ND4J 1.0.0-M2.1 behaviours the backend works around, each pinned by the smallest test that
@@ -44,5 +46,25 @@ class Nd4jQuirksTest {
         }
         assertThat(worstProduct).isLessThan(1e-4);
         assertThat(worstLinear).as("sd.nn().linear's worst error; if this is now small, ND4J fixed it").isGreaterThan(1.0);
+    }
+
+    /**
+     * SameDiff's default array holder copies a view handed to a variable, so a variable cannot
+     * share a flat parameter buffer; a {@code SingleThreadArrayHolder} keeps it (the fast executor
+     * switches holders for this).
+     */
+    @Test
+    void aVariableGivenAViewGetsACopyUnlessTheHolderIsSingleThreaded() {
+        INDArray flat = Nd4j.zeros(DataType.FLOAT, 10);
+        INDArray view = flat.get(NDArrayIndex.interval(2, 8)).reshape('c', 2, 3);
+        SameDiff sd = SameDiff.create();
+        SDVariable v = sd.var("v", Nd4j.ones(DataType.FLOAT, 2, 3));
+        v.setArray(view);
+        flat.addi(5);
+        assertThat(v.getArr().getDouble(0)).as("the default holder kept a copy").isEqualTo(0.0);
+        sd.setArrayHolders(new SingleThreadArrayHolder(), new SingleThreadArrayHolder(), true);
+        v.setArray(view);
+        flat.addi(5);
+        assertThat(v.getArr().getDouble(0)).isEqualTo(10.0);
     }
 }

@@ -45,6 +45,11 @@ class FastExecutorTest {
             "reshape then conv              | 18    | 3x3x1 | dense(18) reshape(3x3x2) conv2d(1, kernel: 3x3, padding: same) | mse",
             "standalone activations         | 5     | 5     | dense(5) leaky_relu(0.2) dense(5) tanh dense(5) relu   | mse",
             "pooling before any weights     | 4x4x1 | 2x2x2 | maxpool(2x2) conv2d(2, kernel: 1x1, activation: relu) | mae",
+            "one channel in, 2x2 same       | 5x5x1 | 5x5x3 | conv2d(3, kernel: 2x2, padding: same, activation: relu) | mse",
+            "one channel in, 3x2 valid      | 6x5x1 | 4x4x2 | conv2d(2, kernel: 3x2, use_bias: false)               | mse",
+            "one channel out, valid         | 6x6x2 | 4x4x1 | conv2d(3, kernel: 1x1) conv2d(1, kernel: 3x3)           | mse",
+            "one channel out, 2x3 same      | 5x6x2 | 5x6x1 | conv2d(3, kernel: 1x1) conv2d(1, kernel: 2x3, padding: same, use_bias: false) | mse",
+            "one channel out, 4x4 same      | 6x6x2 | 6x6x1 | conv2d(3, kernel: 1x1) conv2d(1, kernel: 4x4, padding: same, activation: tanh) | mae",
             "bce on sigmoid uses logits     | 6     | 6     | dense(4, activation: relu) dense(6, activation: sigmoid) | binary_crossentropy",
             "bce on conv sigmoid output     | 4x4x1 | 4x4x1 | conv2d(2, kernel: 3x3, padding: same, activation: relu) conv2d(1, kernel: 3x3, padding: same, activation: sigmoid) | binary_crossentropy",
     })

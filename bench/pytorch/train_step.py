@@ -1,0 +1,99 @@
+"""The tutorial's two autoencoders in PyTorch, the baseline of aec's training benchmark.
+
+Trains one model for a fixed number of steps of batch 100 on MNIST training images with Adadelta
+(lr 1.0, rho 0.95, eps 1e-7, as Keras) and binary cross-entropy on logits, the same work as aec's
+step, and prints one JSON line: samples/s, ms/step, peak resident memory.
+
+Usage: train_step.py MODEL STEPS IMAGES.idx[.gz] [--threads N] [--channels-last]
+MODEL is dense or conv. Run it with Debian's python3-torch and libopenblas0-openmp installed;
+without an optimised BLAS Debian's torch is up to 15 times slower and the comparison is worthless.
+"""
+import argparse
+import gzip
+import json
+import resource
+import time
+
+import numpy as np
+import torch
+from torch import nn
+
+BATCH = 100
+WARMUP = 20
+
+
+def images(path):
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rb") as f:
+        data = f.read()
+    if int.from_bytes(data[0:4], "big") != 0x803:
+        raise SystemExit(f"{path}: not an IDX image file")
+    n, rows, cols = (int.from_bytes(data[i:i + 4], "big") for i in (4, 8, 12))
+    pixels = np.frombuffer(data, dtype=np.uint8, offset=16, count=n * rows * cols)
+    return torch.from_numpy(pixels.astype(np.float32) / 255.0).reshape(n, 1, rows, cols)
+
+
+def dense():
+    return nn.Sequential(
+        nn.Flatten(),
+        nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(),
+        nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 784))
+
+
+def conv():
+    def c(i, o, padding=1):
+        return nn.Conv2d(i, o, 3, padding=padding)
+    return nn.Sequential(
+        c(1, 16), nn.ReLU(), nn.MaxPool2d(2, ceil_mode=True),
+        c(16, 8), nn.ReLU(), nn.MaxPool2d(2, ceil_mode=True),
+        c(8, 8), nn.ReLU(), nn.MaxPool2d(2, ceil_mode=True),
+        c(8, 8), nn.ReLU(), nn.Upsample(scale_factor=2),
+        c(8, 8), nn.ReLU(), nn.Upsample(scale_factor=2),
+        c(8, 16, padding=0), nn.ReLU(), nn.Upsample(scale_factor=2),
+        c(16, 1))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("model", choices=["dense", "conv"])
+    parser.add_argument("steps", type=int)
+    parser.add_argument("images")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--channels-last", action="store_true")
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(1)
+    x_all = images(args.images)[: BATCH * (args.steps + WARMUP)]
+    model = dense() if args.model == "dense" else conv()
+    if args.channels_last:
+        model = model.to(memory_format=torch.channels_last)
+        x_all = x_all.contiguous(memory_format=torch.channels_last)
+    optimizer = torch.optim.Adadelta(model.parameters(), lr=1.0, rho=0.95, eps=1e-7)
+    loss_fn = nn.BCEWithLogitsLoss()
+
+    def step(x):
+        target = x.reshape(x.shape[0], -1) if args.model == "dense" else x
+        optimizer.zero_grad(set_to_none=True)
+        loss = loss_fn(model(x), target)
+        loss.backward()
+        optimizer.step()
+        return loss
+
+    for i in range(WARMUP):
+        step(x_all[i * BATCH:(i + 1) * BATCH])
+    order = torch.randperm(x_all.shape[0], generator=torch.Generator().manual_seed(7))
+    start = time.perf_counter()
+    for i in range(args.steps):
+        step(x_all[order[i * BATCH:(i + 1) * BATCH]])
+    seconds = time.perf_counter() - start
+    print(json.dumps({
+        "samples_per_second": BATCH * args.steps / seconds,
+        "ms_per_step": 1000 * seconds / args.steps,
+        "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        "torch": torch.__version__,
+        "threads": torch.get_num_threads(),
+    }))
+
+
+if __name__ == "__main__":
+    main()

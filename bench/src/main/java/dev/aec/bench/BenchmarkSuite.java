@@ -1,0 +1,344 @@
+package dev.aec.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * aec's benchmarks in one command (`bench/run`): training throughput of the tutorial models against
+ * hand-written SameDiff and PyTorch, `aec check` latency, scaling with batch size and depth, time
+ * and memory from one segment of training to the next, and whether the fast path learns as the
+ * plain SameDiff path does. Each measurement runs in a process of its own ({@link Measure}); the
+ * order of the contenders rotates each round, and only ratios measured in one run are compared.
+ * The report goes to standard output and to `bench/target/benchmark-report.md`.
+ */
+public final class BenchmarkSuite {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PYTHON = "/usr/bin/python3";
+
+    private final Path repo;
+    private final Options options;
+    private final StringBuilder report = new StringBuilder();
+
+    static final List<String> SECTIONS = List.of("throughput", "check", "batch", "depth", "growth", "learning");
+
+    record Options(int steps, int rounds, int growthSegments, int learningEpochs, int learningLimit,
+                   List<Integer> batches, List<Integer> depths, boolean pytorch, Optional<String> data,
+                   List<String> sections) {
+        static Options parse(String[] args) {
+            boolean quick = List.of(args).contains("--quick");
+            boolean pytorch = !List.of(args).contains("--no-pytorch");
+            Optional<String> data = Optional.empty();
+            int steps = quick ? 3 : 300;
+            int rounds = quick ? 1 : 3;
+            List<String> sections = SECTIONS;
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--steps" -> steps = Integer.parseInt(args[++i]);
+                    case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                    case "--data" -> data = Optional.of(args[++i]);
+                    case "--only" -> {
+                        sections = List.of(args[++i].split(","));
+                        if (!SECTIONS.containsAll(sections)) {
+                            throw new IllegalArgumentException("--only takes some of " + String.join(",", SECTIONS));
+                        }
+                    }
+                    case "--quick", "--no-pytorch" -> {
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]
+                            + "; usage: bench/run [--steps N] [--rounds R] [--quick] [--no-pytorch] [--data DIR] "
+                            + "[--only " + String.join(",", SECTIONS) + "]");
+                }
+            }
+            return quick
+                    ? new Options(steps, rounds, 2, 1, 300, List.of(32), List.of(1), pytorch, data, sections)
+                    : new Options(steps, rounds, 6, 1, 60_000, List.of(32, 100, 256), List.of(1, 2, 4, 8), pytorch,
+                            data, sections);
+        }
+    }
+
+    BenchmarkSuite(Path repo, Options options) {
+        this.repo = repo;
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path repo = Path.of(System.getProperty("aec.repo", ".")).toAbsolutePath().normalize();
+        BenchmarkSuite suite = new BenchmarkSuite(repo, Options.parse(args));
+        suite.run();
+        Path out = repo.resolve("bench/target/benchmark-report.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, suite.report, StandardCharsets.UTF_8);
+        System.out.println("report written to " + repo.relativize(out));
+    }
+
+    void run() throws Exception {
+        machine();
+        for (String model : List.of("dense_autoencoder", "conv_autoencoder")) {
+            if (wanted("throughput")) {
+                throughput(model);
+            }
+        }
+        if (wanted("check")) {
+            checkLatency();
+        }
+        if (wanted("batch")) {
+            batchScaling();
+        }
+        if (wanted("depth")) {
+            depthScaling();
+        }
+        for (String model : List.of("dense_autoencoder", "conv_autoencoder")) {
+            if (wanted("growth")) {
+                growth(model);
+            }
+        }
+        for (String model : List.of("dense_autoencoder", "conv_autoencoder")) {
+            if (wanted("learning")) {
+                learning(model);
+            }
+        }
+    }
+
+    private boolean wanted(String section) {
+        return options.sections.contains(section);
+    }
+
+    private void machine() throws IOException {
+        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+        line("# aec benchmark");
+        line("");
+        line("Machine: %s, %d cores, Java %s, OMP_WAIT_POLICY=%s. PyTorch: %s.", cpu,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                System.getenv("OMP_WAIT_POLICY"), torchVersion().orElse("not installed (apt-get install "
+                        + "python3-torch libopenblas0-openmp)"));
+        line("Steps per measurement: %d of batch 100, after 20 warm-up steps; %d rounds, order rotated.",
+                options.steps, options.rounds);
+    }
+
+    private void throughput(String model) throws Exception {
+        List<String> versions = new ArrayList<>(List.of("aec", "handwritten"));
+        if (options.pytorch && torchVersion().isPresent()) {
+            versions.add("pytorch");
+            if (model.startsWith("conv")) {
+                versions.add("pytorch-channels-last");
+            }
+        }
+        Map<String, List<JsonNode>> results = new LinkedHashMap<>();
+        versions.forEach(v -> results.put(v, new ArrayList<>()));
+        for (int round = 0; round < options.rounds; round++) {
+            for (int i = 0; i < versions.size(); i++) {
+                String version = versions.get((i + round) % versions.size());
+                results.get(version).add(version.startsWith("pytorch")
+                        ? pytorch(model, version.endsWith("channels-last"))
+                        : measure("throughput", modelFile(model), version, options.steps, 100));
+            }
+        }
+        double gflop = results.get("aec").get(0).get("gflop_per_sample").asDouble();
+        line("");
+        line("## %s: training throughput (%.2f MFLOP per sample per step)", model, gflop * 1e3);
+        line("");
+        line("| version | samples/s (median) | ms/step | GFLOP/s | peak RSS | aec / this | per round |");
+        line("|---|---|---|---|---|---|---|");
+        double aec = median(results.get("aec"), "samples_per_second");
+        for (String version : versions) {
+            List<JsonNode> runs = results.get(version);
+            double s = median(runs, "samples_per_second");
+            StringBuilder rounds = new StringBuilder();
+            for (JsonNode r : runs) {
+                rounds.append(rounds.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,.0f",
+                        r.get("samples_per_second").asDouble()));
+            }
+            line("| %s | %,.0f | %.2f | %.1f | %.2f GB | %.2f | %s |", label(version), s, 100_000 / s, s * gflop,
+                    runs.stream().mapToLong(r -> r.get("peak_rss_bytes").asLong()).max().orElse(0) / 1e9,
+                    aec / s, rounds);
+        }
+    }
+
+    private void checkLatency() throws Exception {
+        long start = System.nanoTime();
+        JsonNode r = measure("check", modelFile("conv_autoencoder"), "20");
+        double processMs = (System.nanoTime() - start) / 1e6;
+        line("");
+        line("## `aec check` latency (conv_autoencoder.aemodel)");
+        line("");
+        line("First check in a fresh JVM %.0f ms (%.0f ms from JVM start); a warm check %.2f ms; whole process %.0f ms.",
+                r.get("first_check_ms").asDouble(), r.get("jvm_start_to_checked_ms").asDouble(),
+                r.get("warm_check_ms").asDouble(), processMs);
+    }
+
+    private void batchScaling() throws Exception {
+        line("");
+        line("## Batch size (aec)");
+        line("");
+        line("| model | batch | samples/s | ms/step | GFLOP/s |");
+        line("|---|---|---|---|---|");
+        for (String model : List.of("dense_autoencoder", "conv_autoencoder")) {
+            for (int batch : options.batches) {
+                int steps = Math.max(3, options.steps * 100 / batch);
+                JsonNode r = measure("throughput", modelFile(model), "aec", steps, batch);
+                double s = r.get("samples_per_second").asDouble();
+                line("| %s | %d | %,.0f | %.2f | %.1f |", model, batch, s, r.get("ms_per_step").asDouble(),
+                        s * r.get("gflop_per_sample").asDouble());
+            }
+        }
+    }
+
+    /** Dense autoencoders with 1 to 8 hidden layers of 256 on each side of a 32-wide code. */
+    private void depthScaling() throws Exception {
+        line("");
+        line("## Depth (aec, dense layers of 256, batch 100)");
+        line("");
+        line("| hidden layers per side | parameters | samples/s | ms/step | GFLOP/s |");
+        line("|---|---|---|---|---|");
+        Path dir = Files.createTempDirectory("aec-depth");
+        for (int depth : options.depths) {
+            StringBuilder text = new StringBuilder("model Autoencoder : 784 -> 784 {\n");
+            for (int i = 0; i < depth; i++) {
+                text.append("  dense(256, activation: relu)\n");
+            }
+            text.append("  dense(32, activation: relu)\n");
+            for (int i = 0; i < depth; i++) {
+                text.append("  dense(256, activation: relu)\n");
+            }
+            text.append("  dense(784, activation: sigmoid)\n}\n");
+            text.append("train Autoencoder {\n  data: mnist\n  loss: binary_crossentropy\n  optimizer: adadelta\n"
+                    + "  batch: 100\n}\n");
+            Path file = dir.resolve("depth" + depth + ".aemodel");
+            Files.writeString(file, text);
+            JsonNode r = measure("throughput", file, "aec", options.steps, 100);
+            double s = r.get("samples_per_second").asDouble();
+            long params = 784L * 256 + 256 + (depth - 1) * (256L * 256 + 256) + 256L * 32 + 32
+                    + 32L * 256 + 256 + (depth - 1) * (256L * 256 + 256) + 256L * 784 + 784;
+            line("| %d | %,d | %,.0f | %.2f | %.1f |", depth, params, s, r.get("ms_per_step").asDouble(),
+                    s * r.get("gflop_per_sample").asDouble());
+        }
+    }
+
+    private void growth(String model) throws Exception {
+        int steps = options.steps;
+        line("");
+        line("## %s: one segment of %d steps after another", model, steps);
+        line("");
+        line("| version | samples/s per segment | resident memory per segment (GB) |");
+        line("|---|---|---|");
+        for (String version : List.of("aec", "handwritten")) {
+            JsonNode r = measure("growth", modelFile(model), version, options.growthSegments, steps);
+            StringBuilder speeds = new StringBuilder();
+            r.get("segment_samples_per_second").forEach(n -> speeds.append(speeds.length() == 0 ? "" : ", ")
+                    .append(String.format(Locale.ROOT, "%,.0f", n.asDouble())));
+            StringBuilder rss = new StringBuilder();
+            r.get("segment_rss_bytes").forEach(n -> rss.append(rss.length() == 0 ? "" : ", ")
+                    .append(String.format(Locale.ROOT, "%.2f", n.asDouble() / 1e9)));
+            line("| %s | %s | %s |", label(version), speeds, rss);
+        }
+    }
+
+    private void learning(String model) throws Exception {
+        JsonNode fast = measure("learning", modelFile(model), "aec", options.learningEpochs, options.learningLimit);
+        JsonNode plain = measure("learning", modelFile(model), "samediff", options.learningEpochs,
+                options.learningLimit);
+        line("");
+        line("## %s: test loss per epoch, same seed (%,d training images)", model, options.learningLimit);
+        line("");
+        line("| epoch | aec (%s) | plain SameDiff (%s) | difference |", fast.get("step").asText(),
+                plain.get("step").asText());
+        line("|---|---|---|---|");
+        for (int e = 0; e < fast.get("epoch_test_loss").size(); e++) {
+            double a = fast.get("epoch_test_loss").get(e).asDouble();
+            double b = plain.get("epoch_test_loss").get(e).asDouble();
+            line("| %d | %.5f | %.5f | %+.3f%% |", e + 1, a, b, 100 * (a - b) / b);
+        }
+    }
+
+    private JsonNode measure(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m", "-Daec.repo=" + repo,
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.log.org.nd4j=error"));
+        options.data.ifPresent(d -> command.add("-Daec.data=" + d));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Measure.class.getName()));
+        command.addAll(List.of(args));
+        return run(command);
+    }
+
+    private JsonNode measure(String kind, Path file, String version, int steps, int batch) throws Exception {
+        return measure(kind, file.toString(), version, String.valueOf(steps), String.valueOf(batch));
+    }
+
+    private JsonNode measure(String kind, Path file, String repeats) throws Exception {
+        return measure(kind, file.toString(), repeats);
+    }
+
+    private JsonNode pytorch(String model, boolean channelsLast) throws Exception {
+        Path images = Measure.mnist().directory().resolve("train-images-idx3-ubyte.gz");
+        if (!Files.exists(images)) {
+            images = Measure.mnist().directory().resolve("train-images-idx3-ubyte");
+        }
+        List<String> command = new ArrayList<>(List.of(PYTHON, repo.resolve("bench/pytorch/train_step.py").toString(),
+                model.startsWith("conv") ? "conv" : "dense", String.valueOf(options.steps), images.toString()));
+        if (channelsLast) {
+            command.add("--channels-last");
+        }
+        return run(command);
+    }
+
+    private static JsonNode run(List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("measurement failed: " + String.join(" ", command) + "\n" + out);
+        }
+        String last = out.strip().lines().reduce((a, b) -> b).orElse("");
+        return JSON.readTree(last);
+    }
+
+    private static Optional<String> torchVersion() {
+        try {
+            Process p = new ProcessBuilder(PYTHON, "-c", "import torch; print(torch.__version__)")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            return p.waitFor() == 0 ? Optional.of(out) : Optional.empty();
+        } catch (IOException | InterruptedException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Path modelFile(String model) {
+        return repo.resolve("models").resolve(model + ".aemodel");
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static String label(String version) {
+        return switch (version) {
+            case "aec" -> "aec (compiled)";
+            case "handwritten" -> "SameDiff by hand (`sd.fit`)";
+            case "pytorch" -> "PyTorch";
+            case "pytorch-channels-last" -> "PyTorch, channels_last";
+            default -> version;
+        };
+    }
+
+    private static double median(List<JsonNode> runs, String field) {
+        double[] v = runs.stream().mapToDouble(r -> r.get(field).asDouble()).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private void line(String format, Object... args) {
+        String text = String.format(Locale.ROOT, format, args);
+        System.out.println(text);
+        System.out.flush();
+        report.append(text).append('\n');
+    }
+}
