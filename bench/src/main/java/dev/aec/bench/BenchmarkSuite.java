@@ -122,8 +122,8 @@ public final class BenchmarkSuite {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 System.getenv("OMP_WAIT_POLICY"), torchVersion().orElse("not installed (apt-get install "
                         + "python3-torch libopenblas0-openmp)"));
-        line("Steps per measurement: %d of batch 100, after 20 warm-up steps; %d rounds, order rotated.",
-                options.steps, options.rounds);
+        line("Steps per measurement: %d of batch 100, after 20 warm-up steps; %d rounds, order rotated. "
+                + "PyTorch runs without OMP_WAIT_POLICY, with 2 threads.", options.steps, options.rounds);
     }
 
     private void throughput(String model) throws Exception {
@@ -288,11 +288,18 @@ public final class BenchmarkSuite {
         if (channelsLast) {
             command.add("--channels-last");
         }
-        return run(command);
+        // PyTorch runs as its users run it: aec's OMP_WAIT_POLICY=PASSIVE is not passed on.
+        return run(command, List.of("OMP_WAIT_POLICY"));
     }
 
     private static JsonNode run(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return run(command, List.of());
+    }
+
+    private static JsonNode run(List<String> command, List<String> unsetEnvironment) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        unsetEnvironment.forEach(builder.environment()::remove);
+        Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
             throw new IllegalStateException("measurement failed: " + String.join(" ", command) + "\n" + out);

@@ -91,7 +91,8 @@ public final class Measure {
 
     private static Map<String, Object> throughput(Path file, String version, int steps, int batch) throws Exception {
         Model m = Model.load(file);
-        Examples train = m.train(batch * (steps + WARMUP_STEPS));
+        // All of them: steps wrap around, and limiting would copy the images on a small heap.
+        Examples train = m.train(Integer.MAX_VALUE);
         Runner runner = m.runner(version, batch);
         runner.run(train, 0, WARMUP_STEPS);
         long start = System.nanoTime();
@@ -111,7 +112,7 @@ public final class Measure {
     private static Map<String, Object> growth(Path file, String version, int segments, int steps) throws Exception {
         Model m = Model.load(file);
         int batch = m.spec.batch();
-        Examples train = m.train(batch * steps);
+        Examples train = m.train(Integer.MAX_VALUE);
         Runner runner = m.runner(version, batch);
         runner.run(train, 0, WARMUP_STEPS);
         List<Double> speeds = new ArrayList<>();
@@ -172,10 +173,11 @@ public final class Measure {
             return new Model(name, Lowerer.lower(program, spec.model()), spec);
         }
 
+        /** The training images, the first `count` of them when that is fewer (a copy on the heap). */
         Examples train(int count) throws Exception {
             Nd4jEnvironment.init();
             Dataset set = Dataset.read(mnist(), Split.TRAIN);
-            return Examples.of(set.limit(Math.min(count, set.count())), graph.input());
+            return Examples.of(count < set.count() ? set.limit(count) : set, graph.input());
         }
 
         Runner runner(String version, int batch) {
