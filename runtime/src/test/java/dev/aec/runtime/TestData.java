@@ -61,6 +61,7 @@ public final class TestData {
         return synthetic(split, n, split == Split.TRAIN ? 1 : 2);
     }
 
+    /** Strokes at random places, and a mark that gives the label away (learnable, unlike the strokes). */
     public static Dataset synthetic(Split split, int n, long seed) {
         Random random = new Random(seed);
         float[] pixels = new float[n * 784];
@@ -83,6 +84,14 @@ public final class TestData {
                         }
                     }
                 }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            // A 2x2 mark in the top rows whose column is the label, so a classifier can learn the labels.
+            int c = 2 + 2 * labels[i];
+            for (int r = 0; r < 2; r++) {
+                pixels[i * 784 + r * 28 + c] = 1f;
+                pixels[i * 784 + r * 28 + c + 1] = 1f;
             }
         }
         return new Dataset("synthetic", split, new ImageShape(28, 28, 1), pixels, labels);
