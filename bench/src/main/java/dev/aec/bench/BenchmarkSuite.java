@@ -172,7 +172,8 @@ public final class BenchmarkSuite {
         line("");
         line("## `aec check` latency (conv_autoencoder.aemodel)");
         line("");
-        line("First check in a fresh JVM %.0f ms (%.0f ms from JVM start); a warm check %.2f ms; whole process %.0f ms.",
+        line("First check in a fresh JVM %.0f ms (%.0f ms from JVM start); a warm check %.2f ms; "
+                + "whole process %.0f ms.",
                 r.get("first_check_ms").asDouble(), r.get("jvm_start_to_checked_ms").asDouble(),
                 r.get("warm_check_ms").asDouble(), processMs);
     }

@@ -40,7 +40,8 @@ public final class StepProfile {
         fast.profile(x, 20);
         Map<String, Double> ms = fast.profile(x, steps);
         ms.put("batch gather", timeGather(train, spec.batch(), steps));
-        ms.put("optimizer (" + spec.optimizer().kind().keyword() + ", one call)", timeOptimizer(fast, spec.optimizer(), steps));
+        ms.put("optimizer (" + spec.optimizer().kind().keyword() + ", one call)",
+                timeOptimizer(fast, spec.optimizer(), steps));
         double total = ms.values().stream().mapToDouble(Double::doubleValue).sum();
         System.out.printf(Locale.ROOT, "%s, batch %d, %d steps: %.2f ms per step in all%n", file.getFileName(),
                 spec.batch(), steps, total);

@@ -32,8 +32,8 @@ final class ConvKernel implements Kernel {
                 .dataFormat("NHWC")
                 .weightsFormat(WeightsFormat.YXIO)
                 .build();
-        this.forward = new Conv2D(bias.isPresent() ? new INDArray[] {in, kernel, bias.get()} : new INDArray[] {in, kernel},
-                new INDArray[] {z}, config);
+        INDArray[] inputs = bias.isPresent() ? new INDArray[] {in, kernel, bias.get()} : new INDArray[] {in, kernel};
+        this.forward = new Conv2D(inputs, new INDArray[] {z}, config);
         if (ShiftedConvBackward.covers(layer, in.size(3), gradIn.isPresent())) {
             this.backward = ShiftedConvBackward.of(layer, in, kernel, gradZ, gradKernel, gradBias, gradIn);
             return;
@@ -42,7 +42,8 @@ final class ConvKernel implements Kernel {
                 .addIntegerArguments(ints(forward.iArgs()));
         INDArray gradInOrScratch = gradIn.orElseGet(in::ulike);
         if (bias.isPresent()) {
-            bp.addInputs(in, kernel, bias.get(), gradZ).addOutputs(gradInOrScratch, gradKernel, gradBias.orElseThrow());
+            bp.addInputs(in, kernel, bias.get(), gradZ)
+                    .addOutputs(gradInOrScratch, gradKernel, gradBias.orElseThrow());
         } else {
             bp.addInputs(in, kernel, gradZ).addOutputs(gradInOrScratch, gradKernel);
         }

@@ -24,8 +24,9 @@ final class PoolKernel implements Kernel {
                 .build();
         this.forward = new MaxPooling2D(in, out, config);
         // Without a gradient to pass back (no parameter before this layer) there is no backward op.
-        this.backward = gradOut == null || gradIn == null ? null : DynamicCustomOp.builder("maxpool2d_bp").addInputs(in, gradOut).addOutputs(gradIn)
-                .addIntegerArguments(ints(forward.iArgs())).build();
+        this.backward = gradOut == null || gradIn == null ? null
+                : DynamicCustomOp.builder("maxpool2d_bp").addInputs(in, gradOut).addOutputs(gradIn)
+                        .addIntegerArguments(ints(forward.iArgs())).build();
     }
 
     @Override

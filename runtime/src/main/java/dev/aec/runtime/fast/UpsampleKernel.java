@@ -22,8 +22,9 @@ final class UpsampleKernel implements Kernel {
         this.forward = DynamicCustomOp.builder("upsampling2d").addInputs(in).addOutputs(out)
                 .addIntegerArguments(layer.size().rows(), layer.size().cols(), NHWC).build();
         // Without a gradient to pass back (no parameter before this layer) there is no backward op.
-        this.backward = gradOut == null || gradIn == null ? null : DynamicCustomOp.builder("upsampling2d_bp").addInputs(in, gradOut).addOutputs(gradIn)
-                .addIntegerArguments(NHWC).build();
+        this.backward = gradOut == null || gradIn == null ? null
+                : DynamicCustomOp.builder("upsampling2d_bp").addInputs(in, gradOut).addOutputs(gradIn)
+                        .addIntegerArguments(NHWC).build();
     }
 
     @Override
