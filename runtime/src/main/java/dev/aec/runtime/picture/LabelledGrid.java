@@ -40,13 +40,10 @@ public final class LabelledGrid {
         for (String l : rowLabels) {
             labelW = Math.max(labelW, pg.getFontMetrics().stringWidth(l));
         }
-        pg.setFont(Drawing.TITLE);
-        int titleW = pg.getFontMetrics().stringWidth(title);
         pg.dispose();
         int left = rowLabels.isEmpty() ? 12 : labelW + 20;
         int top = 34 + (columnLabels.isEmpty() ? 0 : 20);
-        // As wide as the grid or the title, whichever is wider: a title is never cut off.
-        int imageW = Math.max(Math.max(left + columns * (cellW + GAP) + 12, 320), titleW + 24);
+        int imageW = Math.max(left + columns * (cellW + GAP) + 12, 320);
         int imageH = top + rows.length * (cellH + GAP) + 10;
         BufferedImage image = Drawing.canvas(imageW, imageH);
         Graphics2D g = Drawing.graphics(image);
