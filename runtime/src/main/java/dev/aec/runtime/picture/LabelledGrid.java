@@ -48,6 +48,10 @@ public final class LabelledGrid {
         BufferedImage image = Drawing.canvas(imageW, imageH);
         Graphics2D g = Drawing.graphics(image);
         g.setFont(Drawing.TITLE);
+        // A title wider than the grid gets a smaller font (down to 10 points) rather than a cut.
+        while (g.getFontMetrics().stringWidth(title) > imageW - 24 && g.getFont().getSize() > 10) {
+            g.setFont(g.getFont().deriveFont((float) g.getFont().getSize() - 1));
+        }
         g.drawString(title, 12, 22);
         g.setFont(Drawing.TEXT);
         for (int c = 0; c < columnLabels.size(); c++) {
