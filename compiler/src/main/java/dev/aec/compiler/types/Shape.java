@@ -31,6 +31,16 @@ public record Shape(List<Integer> dims) {
         return dims.get(i);
     }
 
+    /** The dimensions of a batch of `batch` samples (`-1` for a batch of any size), as ND4J takes them. */
+    public long[] withBatch(long batch) {
+        long[] shape = new long[dims.size() + 1];
+        shape[0] = batch;
+        for (int i = 0; i < dims.size(); i++) {
+            shape[i + 1] = dims.get(i);
+        }
+        return shape;
+    }
+
     /** Number of elements, or -1 when it does not fit in a long. */
     public long elements() {
         long n = 1;

@@ -9,7 +9,6 @@ import dev.aec.compiler.model.Layer;
 import dev.aec.compiler.model.Loss;
 import dev.aec.compiler.model.Padding;
 import dev.aec.compiler.model.Reduction;
-import dev.aec.compiler.types.Shape;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -82,8 +81,8 @@ public final class SameDiffLowering {
     }
 
     private CompiledModel build(Loss loss, Reduction reduction) {
-        SDVariable input = sd.placeHolder(CompiledModel.INPUT, type, batchShape(graph.input()));
-        SDVariable target = sd.placeHolder(CompiledModel.TARGET, type, batchShape(graph.output()));
+        SDVariable input = sd.placeHolder(CompiledModel.INPUT, type, graph.input().withBatch(-1));
+        SDVariable target = sd.placeHolder(CompiledModel.TARGET, type, graph.output().withBatch(-1));
         Optional<IrNode> gaussian = graph.nodes().stream().filter(n -> n.layer() instanceof Layer.Gaussian).findFirst();
         noise = gaussian.map(n -> sd.placeHolder(CompiledModel.NOISE, type, -1,
                 ((Layer.Gaussian) n.layer()).units()));
@@ -200,15 +199,6 @@ public final class SameDiffLowering {
         return sd.var(p.name(), array);
     }
 
-    private static long[] batchShape(Shape shape) {
-        long[] dims = new long[shape.rank() + 1];
-        dims[0] = -1;
-        for (int i = 0; i < shape.rank(); i++) {
-            dims[i + 1] = shape.dim(i);
-        }
-        return dims;
-    }
-
     /** Lowers one layer; for an output whose activation the loss folds in, it also keeps the logits. */
     private final class LayerLowering implements Layer.Visitor<SDVariable> {
         private final IrNode node;
@@ -282,7 +272,7 @@ public final class SameDiffLowering {
 
         @Override
         public SDVariable reshape(Layer.Reshape l) {
-            return sd.reshape(node.name(), in, batchShape(l.target()));
+            return sd.reshape(node.name(), in, l.target().withBatch(-1));
         }
 
         @Override

@@ -62,7 +62,7 @@ final class ConvKernel implements Kernel {
     }
 
     /** The forward op's integer arguments, which its backward op takes unchanged. */
-    private static int[] ints(long[] args) {
+    static int[] ints(long[] args) {
         return java.util.Arrays.stream(args).mapToInt(Math::toIntExact).toArray();
     }
 }

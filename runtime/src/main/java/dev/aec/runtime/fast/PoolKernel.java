@@ -26,7 +26,7 @@ final class PoolKernel implements Kernel {
         // Without a gradient to pass back (no parameter before this layer) there is no backward op.
         this.backward = gradOut == null || gradIn == null ? null
                 : DynamicCustomOp.builder("maxpool2d_bp").addInputs(in, gradOut).addOutputs(gradIn)
-                        .addIntegerArguments(ints(forward.iArgs())).build();
+                        .addIntegerArguments(ConvKernel.ints(forward.iArgs())).build();
     }
 
     @Override
@@ -39,10 +39,5 @@ final class PoolKernel implements Kernel {
         if (backward != null) {
             Nd4j.exec(backward);
         }
-    }
-
-    /** The forward op's integer arguments, which its backward op takes unchanged. */
-    private static int[] ints(long[] args) {
-        return java.util.Arrays.stream(args).mapToInt(Math::toIntExact).toArray();
     }
 }

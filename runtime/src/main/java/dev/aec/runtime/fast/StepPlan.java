@@ -4,7 +4,6 @@ import dev.aec.compiler.ir.Graph;
 import dev.aec.compiler.ir.IrNode;
 import dev.aec.compiler.ir.Param;
 import dev.aec.compiler.model.Layer;
-import dev.aec.compiler.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,14 +35,14 @@ final class StepPlan {
     StepPlan(Graph graph, FlatParameters params, boolean logitsOutput, int batch, DataType type) {
         List<IrNode> nodes = graph.nodes();
         int n = nodes.size();
-        input = Nd4j.create(type, batchShape(graph.input(), batch));
+        input = Nd4j.create(type, graph.input().withBatch(batch));
         INDArray[] values = new INDArray[n];
         INDArray[] preActivations = new INDArray[n];
         for (IrNode node : nodes) {
             int k = node.id();
             INDArray in = inputOf(node, values);
-            values[k] = isView(node.layer()) ? in.reshape('c', batchShape(node.outShape(), batch))
-                    : Nd4j.create(type, batchShape(node.outShape(), batch));
+            values[k] = isView(node.layer()) ? in.reshape('c', node.outShape().withBatch(batch))
+                    : Nd4j.create(type, node.outShape().withBatch(batch));
             preActivations[k] = logitsOutput && k == graph.outputNode() ? values[k].ulike() : values[k];
         }
         // A node's output gradient is needed when a parameter lies at or before it.
@@ -173,14 +172,5 @@ final class StepPlan {
 
     private static Optional<INDArray> bias(IrNode node, java.util.function.Function<String, INDArray> lookup) {
         return node.params().stream().map(Param::name).filter(p -> p.endsWith("/bias")).findFirst().map(lookup);
-    }
-
-    static long[] batchShape(Shape shape, int batch) {
-        long[] dims = new long[shape.rank() + 1];
-        dims[0] = batch;
-        for (int i = 0; i < shape.rank(); i++) {
-            dims[i + 1] = shape.dim(i);
-        }
-        return dims;
     }
 }

@@ -74,7 +74,7 @@ public record Examples(String name, INDArray rows, Shape sampleShape, Optional<I
     public INDArray batch(int[] indices) {
         long width = rows.columns();
         long bytes = width * rows.data().getElementSize();
-        INDArray picked = Nd4j.createUninitialized(rows.dataType(), batchShape(indices.length), 'c');
+        INDArray picked = Nd4j.createUninitialized(rows.dataType(), sampleShape.withBatch(indices.length), 'c');
         BytePointer to = new BytePointer(picked.data().addressPointer());
         BytePointer from = new BytePointer(rows.data().addressPointer());
         for (int i = 0; i < indices.length; i++) {
@@ -100,14 +100,5 @@ public record Examples(String name, INDArray rows, Shape sampleShape, Optional<I
             indices[i] = from + i;
         }
         return indices;
-    }
-
-    long[] batchShape(int n) {
-        long[] dims = new long[sampleShape.rank() + 1];
-        dims[0] = n;
-        for (int i = 0; i < sampleShape.rank(); i++) {
-            dims[i + 1] = sampleShape.dim(i);
-        }
-        return dims;
     }
 }

@@ -9,6 +9,7 @@ import dev.aec.compiler.ir.Lowerer;
 import dev.aec.compiler.model.Loss;
 import dev.aec.compiler.model.Reduction;
 import dev.aec.compiler.source.SourceFile;
+import dev.aec.compiler.types.Shape;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -98,7 +99,7 @@ class GradientCheckTest {
         INDArray x = random(random, 2, graph.input().dims());
         INDArray t = oneHotTargets
                 ? oneHot(random, 2, graph.output().dim(0))
-                : Nd4j.rand(DataType.DOUBLE, shape(2, graph.output().dims())).muli(0.8).addi(0.1);
+                : Nd4j.rand(DataType.DOUBLE, graph.output().withBatch(2)).muli(0.8).addi(0.1);
         Map<String, INDArray> feed = new HashMap<>(Map.of(CompiledModel.INPUT, x, CompiledModel.TARGET, t));
         // A gaussian layer samples with fixed noise here, so the loss is a deterministic function of the weights.
         model.latent().ifPresent(l -> feed.put(CompiledModel.NOISE, random(random, 2, List.of(l.units()))));
@@ -139,19 +140,10 @@ class GradientCheckTest {
     }
 
     private static INDArray random(Random random, int batch, List<Integer> dims) {
-        INDArray a = Nd4j.create(DataType.DOUBLE, shape(batch, dims));
+        INDArray a = Nd4j.create(DataType.DOUBLE, new Shape(dims).withBatch(batch));
         for (long i = 0; i < a.length(); i++) {
             a.putScalar(i, random.nextGaussian());
         }
         return a;
-    }
-
-    private static long[] shape(int batch, List<Integer> dims) {
-        long[] s = new long[dims.size() + 1];
-        s[0] = batch;
-        for (int i = 0; i < dims.size(); i++) {
-            s[i + 1] = dims.get(i);
-        }
-        return s;
     }
 }

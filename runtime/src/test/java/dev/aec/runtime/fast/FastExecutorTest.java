@@ -122,9 +122,9 @@ class FastExecutorTest {
         Graph graph = model.graph();
         DataType type = model.sameDiff().getVariable(model.paramNames().get(0)).dataType();
         Nd4j.getRandom().setSeed(11);
-        INDArray x = Nd4j.rand(type, shape(batch, graph.input().dims()));
+        INDArray x = Nd4j.rand(type, graph.input().withBatch(batch));
         INDArray t = graph.input().equals(graph.output()) ? x
-                : Nd4j.rand(type, shape(batch, graph.output().dims())).muli(0.8).addi(0.1);
+                : Nd4j.rand(type, graph.output().withBatch(batch)).muli(0.8).addi(0.1);
         Map<String, INDArray> feed = Map.of(CompiledModel.INPUT, x, CompiledModel.TARGET, t);
         Map<String, INDArray> expected = new LinkedHashMap<>();
         model.sameDiff().calculateGradients(feed, model.paramNames()).forEach((k, v) -> expected.put(k, v.dup()));
@@ -155,14 +155,5 @@ class FastExecutorTest {
         assertThat(result.ok()).as(text).isTrue();
         Graph graph = Lowerer.lower(result.program().orElseThrow(), name);
         return SameDiffLowering.lower(graph, loss, 3, type);
-    }
-
-    private static long[] shape(int batch, List<Integer> dims) {
-        long[] shape = new long[dims.size() + 1];
-        shape[0] = batch;
-        for (int i = 0; i < dims.size(); i++) {
-            shape[i + 1] = dims.get(i);
-        }
-        return shape;
     }
 }
