@@ -4,7 +4,7 @@ Trains one model for a fixed number of steps of batch 100 on MNIST training imag
 (lr 1.0, rho 0.95, eps 1e-7, as Keras) and binary cross-entropy on logits, the same work as aec's
 step, and prints one JSON line: samples/s, ms/step, peak resident memory.
 
-Usage: train_step.py MODEL STEPS IMAGES.idx[.gz] [--threads N] [--channels-last]
+Usage: train_step.py MODEL STEPS IMAGES.idx[.gz] [--threads N] [--channels-last] [--warmup N]
 MODEL is dense or conv. Run it with Debian's python3-torch and libopenblas0-openmp installed;
 without an optimised BLAS Debian's torch is up to 15 times slower and the comparison is worthless.
 """
@@ -19,7 +19,6 @@ import torch
 from torch import nn
 
 BATCH = 100
-WARMUP = 20
 
 
 def images(path):
@@ -60,10 +59,11 @@ def main():
     parser.add_argument("images")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--channels-last", action="store_true")
+    parser.add_argument("--warmup", type=int, default=20)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(1)
-    x_all = images(args.images)[: BATCH * (args.steps + WARMUP)]
+    x_all = images(args.images)[: BATCH * (args.steps + args.warmup)]
     model = dense() if args.model == "dense" else conv()
     if args.channels_last:
         model = model.to(memory_format=torch.channels_last)
@@ -79,7 +79,7 @@ def main():
         optimizer.step()
         return loss
 
-    for i in range(WARMUP):
+    for i in range(args.warmup):
         step(x_all[i * BATCH:(i + 1) * BATCH])
     order = torch.randperm(x_all.shape[0], generator=torch.Generator().manual_seed(7))
     start = time.perf_counter()

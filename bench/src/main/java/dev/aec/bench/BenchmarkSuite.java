@@ -31,7 +31,7 @@ public final class BenchmarkSuite {
 
     static final List<String> SECTIONS = List.of("throughput", "check", "batch", "depth", "growth", "learning");
 
-    record Options(int steps, int rounds, int growthSegments, int learningEpochs, int learningLimit,
+    record Options(int steps, int warmup, int rounds, int growthSegments, int learningEpochs, int learningLimit,
                    List<Integer> batches, List<Integer> depths, boolean pytorch, Optional<String> data,
                    List<String> sections) {
         static Options parse(String[] args) {
@@ -39,11 +39,14 @@ public final class BenchmarkSuite {
             boolean pytorch = !List.of(args).contains("--no-pytorch");
             Optional<String> data = Optional.empty();
             int steps = quick ? 3 : 300;
+            // Java compiles its hot code in the first few hundred steps (longer while OpenMP workers spin).
+            int warmup = quick ? 2 : 300;
             int rounds = quick ? 1 : 3;
             List<String> sections = SECTIONS;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--steps" -> steps = Integer.parseInt(args[++i]);
+                    case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                     case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                     case "--data" -> data = Optional.of(args[++i]);
                     case "--only" -> {
@@ -55,13 +58,13 @@ public final class BenchmarkSuite {
                     case "--quick", "--no-pytorch" -> {
                     }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; usage: bench/run [--steps N] [--rounds R] [--quick] [--no-pytorch] [--data DIR] "
+                            + "; usage: bench/run [--steps N] [--warmup N] [--rounds R] [--quick] [--no-pytorch] [--data DIR] "
                             + "[--only " + String.join(",", SECTIONS) + "]");
                 }
             }
             return quick
-                    ? new Options(steps, rounds, 2, 1, 300, List.of(32), List.of(1), pytorch, data, sections)
-                    : new Options(steps, rounds, 6, 1, 60_000, List.of(32, 100, 256), List.of(1, 2, 4, 8), pytorch,
+                    ? new Options(steps, warmup, rounds, 2, 1, 300, List.of(32), List.of(1), pytorch, data, sections)
+                    : new Options(steps, warmup, rounds, 6, 1, 60_000, List.of(32, 100, 256), List.of(1, 2, 4, 8), pytorch,
                             data, sections);
         }
     }
@@ -122,8 +125,9 @@ public final class BenchmarkSuite {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 System.getenv("OMP_WAIT_POLICY"), torchVersion().orElse("not installed (apt-get install "
                         + "python3-torch libopenblas0-openmp)"));
-        line("Steps per measurement: %d of batch 100, after 20 warm-up steps; %d rounds, order rotated. "
-                + "PyTorch runs without OMP_WAIT_POLICY, with 2 threads.", options.steps, options.rounds);
+        line("Steps per measurement: %d of batch 100, after %d warm-up steps (PyTorch too); %d rounds, order "
+                + "rotated. PyTorch runs without OMP_WAIT_POLICY, with 2 threads.", options.steps, options.warmup,
+                options.rounds);
     }
 
     private void throughput(String model) throws Exception {
@@ -266,6 +270,7 @@ public final class BenchmarkSuite {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m", "-Daec.repo=" + repo,
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.log.org.nd4j=error"));
         options.data.ifPresent(d -> command.add("-Daec.data=" + d));
+        command.add("-Daec.warmup=" + options.warmup);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Measure.class.getName()));
         command.addAll(List.of(args));
         return run(command);
@@ -285,11 +290,12 @@ public final class BenchmarkSuite {
             images = Measure.mnist().directory().resolve("train-images-idx3-ubyte");
         }
         List<String> command = new ArrayList<>(List.of(PYTHON, repo.resolve("bench/pytorch/train_step.py").toString(),
-                model.startsWith("conv") ? "conv" : "dense", String.valueOf(options.steps), images.toString()));
+                model.startsWith("conv") ? "conv" : "dense", String.valueOf(options.steps), images.toString(),
+                "--warmup", String.valueOf(options.warmup)));
         if (channelsLast) {
             command.add("--channels-last");
         }
-        // PyTorch runs as its users run it: aec's OMP_WAIT_POLICY=PASSIVE is not passed on.
+        // PyTorch runs as its users run it: an OMP_WAIT_POLICY set for aec is not passed on.
         return run(command, List.of("OMP_WAIT_POLICY"));
     }
 

@@ -47,7 +47,8 @@ import org.nd4j.linalg.dataset.DataSet;
  */
 public final class Measure {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int WARMUP_STEPS = 20;
+    /** Steps before timing starts (`-Daec.warmup`, from `bench/run --warmup`). */
+    static final int WARMUP_STEPS = Integer.getInteger("aec.warmup", 20);
 
     private Measure() {
     }
