@@ -15,7 +15,7 @@ final class DenseKernel implements Kernel {
     private final Optional<INDArray> bias;
     private final INDArray gradZ;
     private final INDArray gradKernel;
-    private final Optional<INDArray> gradBias;
+    private final Optional<ColumnSums> gradBias;
     private final Optional<INDArray> gradIn;
 
     DenseKernel(INDArray in, INDArray z, INDArray kernel, Optional<INDArray> bias, INDArray gradZ,
@@ -26,7 +26,7 @@ final class DenseKernel implements Kernel {
         this.bias = bias;
         this.gradZ = gradZ;
         this.gradKernel = gradKernel;
-        this.gradBias = gradBias;
+        this.gradBias = gradBias.map(g -> new ColumnSums(gradZ, g));
         this.gradIn = gradIn;
     }
 
@@ -39,7 +39,7 @@ final class DenseKernel implements Kernel {
     @Override
     public void backward() {
         Nd4j.gemm(in, gradZ, gradKernel, true, false, 1.0, 0.0);
-        gradBias.ifPresent(g -> gradZ.sum(g, 0));
+        gradBias.ifPresent(ColumnSums::run);
         gradIn.ifPresent(g -> Nd4j.gemm(gradZ, kernel, g, false, true, 1.0, 0.0));
     }
 }

@@ -1,8 +1,5 @@
 package dev.aec.runtime.fast;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
-
 import dev.aec.compiler.model.Layer;
 import dev.aec.compiler.model.Padding;
 import java.util.Optional;
@@ -14,7 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * the kernel's taps. oneDNN's `conv2d_bp` spends 15-45 ms per step on the tutorial's first layer
  * (1 -> 16 channels, and it always computes the input gradient nobody needs) and on its last
  * (16 -> 1): a third of the conv autoencoder's step. Here each tap (i, j) is one shifted copy of a
- * single-channel plane, and the gradients are one or two products with the taps as a dimension:
+ * single-channel plane (built by a {@link RunCopy}, zeros where the shift leaves the plane), and the
+ * gradients are one or two products with the taps as a dimension:
  *
  * <pre>
  * z[b,h,w,o] = sum over i,j,c of x[b, h+i-p, w+j-p, c] W[i,j,c,o]      (p: the same-padding offset)
@@ -24,18 +22,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * </pre>
  */
 final class ShiftedConvBackward implements Runnable {
-    private final INDArray interior;
-    private final INDArray source;
-    private final INDArray[] tapViews;
-    private final INDArray[] tapRows;
+    private final RunCopy taps;
     private final Runnable products;
 
-    private ShiftedConvBackward(INDArray interior, INDArray source, INDArray[] tapViews, INDArray[] tapRows,
-                                Runnable products) {
-        this.interior = interior;
-        this.source = source;
-        this.tapViews = tapViews;
-        this.tapRows = tapRows;
+    private ShiftedConvBackward(RunCopy taps, Runnable products) {
+        this.taps = taps;
         this.products = products;
     }
 
@@ -52,68 +43,71 @@ final class ShiftedConvBackward implements Runnable {
         boolean same = layer.padding() == Padding.SAME;
         int pH = same ? (kH - 1) / 2 : 0;
         int pW = same ? (kW - 1) / 2 : 0;
-        long b = in.size(0);
-        long inH = in.size(1);
-        long inW = in.size(2);
+        int b = Math.toIntExact(in.size(0));
+        int inH = Math.toIntExact(in.size(1));
+        int inW = Math.toIntExact(in.size(2));
         long cin = in.size(3);
-        long outH = gradZ.size(1);
-        long outW = gradZ.size(2);
+        int outH = Math.toIntExact(gradZ.size(1));
+        int outW = Math.toIntExact(gradZ.size(2));
         long cout = gradZ.size(3);
         int taps = kH * kW;
         INDArray dW = gradKernel.reshape('c', taps, cin * cout);
         if (layer.filters() == 1) {
-            // A[(i,j)] = gz shifted by (i - p, j - p), read from gz placed in a zero border.
-            INDArray padded = Nd4j.create(gradZ.dataType(), b, inH + kH - 1, inW + kW - 1);
-            int qH = kH - 1 - pH;
-            int qW = kW - 1 - pW;
-            INDArray interior = padded.get(all(), interval(qH, qH + outH), interval(qW, qW + outW));
-            INDArray taps2 = Nd4j.create(gradZ.dataType(), taps, b * inH * inW);
-            INDArray[] views = new INDArray[taps];
-            INDArray[] rows = new INDArray[taps];
-            for (int i = 0; i < kH; i++) {
-                for (int j = 0; j < kW; j++) {
-                    int t = i * kW + j;
-                    views[t] = padded.get(all(), interval(kH - 1 - i, kH - 1 - i + inH),
-                            interval(kW - 1 - j, kW - 1 - j + inW));
-                    rows[t] = taps2.getRow(t).reshape('c', b, inH, inW);
-                }
-            }
-            INDArray x = in.reshape('c', b * inH * inW, cin);
+            // A[(i,j)][b,h,w] = gz[b, h - i + p, w - j + p] over the input's grid.
+            INDArray tapRows = Nd4j.create(gradZ.dataType(), taps, (long) b * inH * inW);
+            RunCopy copy = shifts(gradZ, outH, outW, tapRows, b, inH, inW, kH, kW, (i, j) -> new int[] {pH - i, pW - j});
+            INDArray x = in.reshape('c', (long) b * inH * inW, cin);
             INDArray w = kernel.reshape('c', taps, cin);
-            INDArray g = gradZ.reshape('c', b, outH, outW);
-            Optional<INDArray> dx = gradIn.map(a -> a.reshape('c', b * inH * inW, cin));
-            return new ShiftedConvBackward(interior, g, views, rows, () -> {
-                Nd4j.gemm(taps2, x, dW, false, false, 1.0, 0.0);
-                dx.ifPresent(d -> Nd4j.gemm(taps2, w, d, true, false, 1.0, 0.0));
-                gradBias.ifPresent(db -> db.assign(g.sumNumber()));
+            Optional<INDArray> dx = gradIn.map(a -> a.reshape('c', (long) b * inH * inW, cin));
+            Optional<ColumnSums> db = gradBias.map(d -> new ColumnSums(gradZ.reshape('c', (long) b * outH * outW, 1), d));
+            return new ShiftedConvBackward(copy, () -> {
+                Nd4j.gemm(tapRows, x, dW, false, false, 1.0, 0.0);
+                dx.ifPresent(d -> Nd4j.gemm(tapRows, w, d, true, false, 1.0, 0.0));
+                db.ifPresent(ColumnSums::run);
             });
         }
-        // One input channel, no input gradient: the taps are shifted copies of the input.
-        INDArray padded = Nd4j.create(in.dataType(), b, outH + kH - 1, outW + kW - 1);
-        INDArray interior = padded.get(all(), interval(pH, pH + inH), interval(pW, pW + inW));
-        INDArray taps2 = Nd4j.create(in.dataType(), taps, b * outH * outW);
-        INDArray[] views = new INDArray[taps];
-        INDArray[] rows = new INDArray[taps];
+        // One input channel, no input gradient: tap (i, j) is x[b, h + i - p, w + j - p] over the output's grid.
+        INDArray tapRows = Nd4j.create(in.dataType(), taps, (long) b * outH * outW);
+        RunCopy copy = shifts(in, inH, inW, tapRows, b, outH, outW, kH, kW, (i, j) -> new int[] {i - pH, j - pW});
+        INDArray g = gradZ.reshape('c', (long) b * outH * outW, cout);
+        Optional<ColumnSums> db = gradBias.map(d -> new ColumnSums(g, d));
+        return new ShiftedConvBackward(copy, () -> {
+            Nd4j.gemm(tapRows, g, dW, false, false, 1.0, 0.0);
+            db.ifPresent(ColumnSums::run);
+        });
+    }
+
+    /** The (row, column) shift of tap (i, j). */
+    private interface Shift {
+        int[] of(int i, int j);
+    }
+
+    /**
+     * Row t = (i, j) of `tapRows` is the plane `source` [b, sH, sW] shifted onto a [b, rows, cols]
+     * grid: tapRows[t][b, h, w] = source[b, h + dh, w + dw] with (dh, dw) = shift(i, j), zero off the plane.
+     */
+    private static RunCopy shifts(INDArray source, int sH, int sW, INDArray tapRows, int b, int rows, int cols,
+                                  int kH, int kW, Shift shift) {
+        RunCopy.Runs runs = new RunCopy.Runs();
         for (int i = 0; i < kH; i++) {
             for (int j = 0; j < kW; j++) {
-                int t = i * kW + j;
-                views[t] = padded.get(all(), interval(i, i + outH), interval(j, j + outW));
-                rows[t] = taps2.getRow(t).reshape('c', b, outH, outW);
+                int[] d = shift.of(i, j);
+                int wLo = Math.max(0, -d[1]);
+                int wHi = Math.min(cols, sW - d[1]);
+                int tap = (i * kW + j) * b * rows * cols;
+                for (int n = 0; n < b; n++) {
+                    for (int h = Math.max(0, -d[0]); h < Math.min(rows, sH - d[0]); h++) {
+                        runs.add((n * sH + h + d[0]) * sW + wLo + d[1], tap + (n * rows + h) * cols + wLo, wHi - wLo);
+                    }
+                }
             }
         }
-        INDArray g = gradZ.reshape('c', b * outH * outW, cout);
-        return new ShiftedConvBackward(interior, in.reshape('c', b, inH, inW), views, rows, () -> {
-            Nd4j.gemm(taps2, g, dW, false, false, 1.0, 0.0);
-            gradBias.ifPresent(db -> g.sum(db, 0));
-        });
+        return runs.build(source, tapRows);
     }
 
     @Override
     public void run() {
-        interior.assign(source);
-        for (int t = 0; t < tapViews.length; t++) {
-            tapRows[t].assign(tapViews[t]);
-        }
+        taps.run();
         products.run();
     }
 }
