@@ -66,8 +66,8 @@ final class StepPlan {
             }
         }
         for (IrNode node : nodes) {
-            if (!isView(node.layer())) {
-                bind(node, params, values, preActivations, gradients, needsGradient);
+            if (!isView(node.layer()) && !absorbedByNext(graph, node)) {
+                bind(graph, node, params, values, preActivations, gradients, needsGradient);
             }
         }
         output = values[graph.outputNode()];
@@ -104,18 +104,28 @@ final class StepPlan {
         return ops;
     }
 
-    private void bind(IrNode node, FlatParameters params, INDArray[] values, INDArray[] preActivations,
+    private void bind(Graph graph, IrNode node, FlatParameters params, INDArray[] values, INDArray[] preActivations,
                       INDArray[] gradients, boolean[] needsGradient) {
         int k = node.id();
         INDArray in = inputOf(node, values);
         boolean inputNeedsGradient = node.input() != IrNode.GRAPH_INPUT && needsGradient[node.input()];
         Optional<INDArray> gradIn = inputNeedsGradient ? Optional.of(gradients[node.input()]) : Optional.empty();
         Layer layer = node.layer();
+        List<IrNode> nodes = graph.nodes();
         Kernel kernel;
         if (layer instanceof Layer.Dense dense) {
             kernel = new DenseKernel(in, preActivations[k], params.value(param(node, "kernel")),
                     bias(node, params::value), gradients[k], params.gradient(param(node, "kernel")),
                     bias(node, params::gradient), gradIn);
+        } else if (layer instanceof Layer.Conv2d conv && node.input() != IrNode.GRAPH_INPUT
+                && absorbedByNext(graph, nodes.get(node.input()))) {
+            // Reads the upsampling's input and passes the gradient straight to it.
+            IrNode upsample = nodes.get(node.input());
+            Optional<INDArray> gradSmall = upsample.input() != IrNode.GRAPH_INPUT && needsGradient[upsample.input()]
+                    ? Optional.of(gradients[upsample.input()]) : Optional.empty();
+            kernel = new UpsampledConvKernel((Layer.Upsample) upsample.layer(), conv, inputOf(upsample, values),
+                    preActivations[k], params.value(param(node, "kernel")), bias(node, params::value), gradients[k],
+                    params.gradient(param(node, "kernel")), bias(node, params::gradient), gradSmall);
         } else if (layer instanceof Layer.Conv2d conv) {
             kernel = new ConvKernel(conv, in, preActivations[k], params.value(param(node, "kernel")),
                     bias(node, params::value), gradients[k], params.gradient(param(node, "kernel")),
@@ -155,6 +165,20 @@ final class StepPlan {
             forward.add(new Op(label, ops::forward));
             backward.add(new Op(label, ops::backward));
         }
+    }
+
+    /**
+     * An upsampling whose only reader is a convolution that {@link UpsampledConvKernel} runs on the
+     * small input: the upsampled array is never computed, nor its gradient.
+     */
+    static boolean absorbedByNext(Graph graph, IrNode node) {
+        List<IrNode> nodes = graph.nodes();
+        if (!(node.layer() instanceof Layer.Upsample up) || node.id() + 1 >= nodes.size()) {
+            return false;
+        }
+        IrNode next = nodes.get(node.id() + 1);
+        return next.input() == node.id() && next.layer() instanceof Layer.Conv2d conv
+                && UpsampledConvKernel.covers(up, conv, node.inShape().dim(0), node.inShape().dim(1));
     }
 
     private INDArray inputOf(IrNode node, INDArray[] values) {

@@ -41,6 +41,13 @@ class FastExecutorTest {
             "maxpool valid                  | 6x6x1 | 3x3x2 | conv2d(2, kernel: 1x1) maxpool(2x2)                    | mse",
             "upsample 2x2                   | 3x3x2 | 6x6x2 | conv2d(2, kernel: 3x3, padding: same) upsample(2x2) conv2d(2, kernel: 3x3, padding: same) | mse",
             "upsample 1x3                   | 2x2x1 | 2x6x2 | conv2d(2, kernel: 1x1) upsample(1x3)                   | mse",
+            "upsampled conv, valid          | 4x4x2 | 6x6x3 | conv2d(2, kernel: 1x1) upsample(2x2) conv2d(3, kernel: 3x3, activation: relu) | mse",
+            "upsampled conv, one channel out| 3x3x2 | 6x6x1 | conv2d(2, kernel: 1x1) upsample(2x2) conv2d(1, kernel: 3x3, padding: same, activation: sigmoid) | binary_crossentropy",
+            "upsampled conv, 3x2 scale, no bias | 2x3x2 | 6x6x2 | conv2d(2, kernel: 1x1) upsample(3x2) conv2d(2, kernel: 3x3, padding: same, use_bias: false) | mse",
+            "upsampled conv, 5x5 kernel     | 3x3x1 | 6x6x2 | conv2d(2, kernel: 1x1) upsample(2x2) conv2d(2, kernel: 5x5, padding: same) | mae",
+            "upsampled conv, 1x1 kernel     | 3x3x2 | 6x6x2 | conv2d(2, kernel: 1x1) upsample(2x2) conv2d(2, kernel: 1x1) | mse",
+            "upsample first, conv after     | 3x3x1 | 6x6x2 | upsample(2x2) conv2d(2, kernel: 3x3, padding: same)     | mse",
+            "upsampled conv left unfused    | 3x3x2 | 5x5x2 | conv2d(2, kernel: 1x1) upsample(2x2) conv2d(2, kernel: 2x2) | mse",
             "flatten then dense             | 3x3x2 | 4     | conv2d(2, kernel: 2x2) flatten dense(4, activation: relu) | mse",
             "reshape then conv              | 18    | 3x3x1 | dense(18) reshape(3x3x2) conv2d(1, kernel: 3x3, padding: same) | mse",
             "standalone activations         | 5     | 5     | dense(5) leaky_relu(0.2) dense(5) tanh dense(5) relu   | mse",
@@ -101,6 +108,22 @@ class FastExecutorTest {
                 DataType.FLOAT);
         assertThat(FastExecutor.unsupported(model, Loss.BINARY_CROSSENTROPY)).hasValue(
                 "binary cross-entropy on a non-sigmoid output");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "same, 3x3         | 4x4x2 | conv2d(2, kernel: 3x3, padding: same) maxpool(2x2) | true",
+            "valid, even out   | 4x4x2 | conv2d(2, kernel: 3x3) conv2d(2, kernel: 3x3)      | true",
+            "valid, odd out    | 3x3x2 | conv2d(2, kernel: 2x2) conv2d(2, kernel: 3x3)      | false",
+            "stride 2          | 4x4x2 | conv2d(2, kernel: 3x3, stride: 2, padding: same)   | false",
+            "same, even kernel | 4x4x2 | conv2d(2, kernel: 2x2, padding: same) maxpool(2x2) | false",
+    })
+    void anUpsamplingIsFoldedIntoTheConvolutionAfterIt(String name, String shape, String after, boolean folded) {
+        CompiledModel model = compile(text(shape, shape, "upsample(2x2) " + after), "M", Loss.MSE, DataType.FLOAT);
+        FastExecutor fast = FastExecutor.adopt(model, Loss.MSE);
+        // Profiles label every op the plan runs: a folded upsampling runs none.
+        Map<String, Double> ops = fast.profile(Nd4j.rand(DataType.FLOAT, model.graph().input().withBatch(2)), 1);
+        assertThat(ops.keySet().stream().anyMatch(op -> op.contains("upsample"))).as(name).isEqualTo(!folded);
     }
 
     @Test
