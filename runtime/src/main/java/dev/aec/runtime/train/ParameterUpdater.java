@@ -22,8 +22,6 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 public final class ParameterUpdater {
     private final Optimizer spec;
     private final Map<String, INDArray> state = new LinkedHashMap<>();
-    /** Adadelta's accumulators on the heap, per parameter; {@link #state} holds them only after saving. */
-    private final Map<String, HeapAdadelta> heapAdadelta = new LinkedHashMap<>();
     private long step;
 
     public ParameterUpdater(Optimizer spec) {
@@ -46,15 +44,8 @@ public final class ParameterUpdater {
         double lr = spec.param("learning_rate");
         switch (spec.kind()) {
             case ADADELTA -> {
-                INDArray accumGrad = slot(name, "accum_grad", p, 0);
-                INDArray accumVar = slot(name, "accum_var", p, 0);
-                if (HeapAdadelta.covers(p, g, accumGrad, accumVar)) {
-                    heapAdadelta.computeIfAbsent(name, k -> new HeapAdadelta(accumGrad, accumVar))
-                            .step(p, g, lr, spec.param("rho"), spec.param("epsilon"));
-                    return;
-                }
                 // The fused op turns g into Keras's Adadelta step (its learning rate is 1).
-                Nd4j.exec(new AdaDeltaUpdater(g, accumGrad, accumVar,
+                Nd4j.exec(new AdaDeltaUpdater(g, slot(name, "accum_grad", p, 0), slot(name, "accum_var", p, 0),
                         spec.param("rho"), spec.param("epsilon")));
                 p.subi(lr == 1.0 ? g : g.muli(lr));
             }
@@ -108,7 +99,6 @@ public final class ParameterUpdater {
 
     /** Every state array by name, plus the step count; for checkpoints. */
     public Map<String, INDArray> state() {
-        heapAdadelta.values().forEach(HeapAdadelta::save);
         Map<String, INDArray> copy = new LinkedHashMap<>(state);
         copy.put("#step", Nd4j.scalar(step));
         return copy;
@@ -116,7 +106,6 @@ public final class ParameterUpdater {
 
     public void restore(Map<String, INDArray> saved) {
         state.clear();
-        heapAdadelta.clear();
         saved.forEach((k, v) -> {
             if (k.equals("#step")) {
                 step = v.getLong(0);

@@ -13,7 +13,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Every optimizer against Keras's update rule written out in plain Java doubles, over several
@@ -66,81 +65,16 @@ class ParameterUpdaterTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
-    void adadeltaOnFloatsRunsOnTheHeapAsKerasAndAsLibnd4jsFusedOp() {
-        Optimizer spec = Optimizers.of(OptimizerKind.ADADELTA, "learning_rate=0.5");
-        Random random = new Random(3);
-        int n = 1000;
-        double[] expected = new double[n];
-        for (int i = 0; i < n; i++) {
-            expected[i] = random.nextGaussian();
-        }
-        INDArray heap = Nd4j.create(expected, new long[] {n}, DataType.FLOAT);
-        // A view of a larger buffer is not a whole buffer: it takes libnd4j's fused op.
-        INDArray fused = Nd4j.create(DataType.FLOAT, 2 * n).get(NDArrayIndex.interval(n, 2 * n)).assign(heap);
-        ParameterUpdater heapUpdater = new ParameterUpdater(spec);
-        ParameterUpdater fusedUpdater = new ParameterUpdater(spec);
-        KerasReference reference = new KerasReference(OptimizerKind.ADADELTA, spec.params(), n);
-        for (int step = 1; step <= STEPS; step++) {
-            double[] g = new double[n];
-            for (int i = 0; i < n; i++) {
-                g[i] = random.nextGaussian() * 0.5;
-            }
-            reference.apply(expected, g, step);
-            heapUpdater.apply(Map.of("w", heap), Map.of("w", Nd4j.create(g, new long[] {n}, DataType.FLOAT)));
-            fusedUpdater.apply(Map.of("w", fused), Map.of("w", Nd4j.create(g, new long[] {n}, DataType.FLOAT)));
-        }
-        for (int i = 0; i < n; i++) {
-            assertThat((double) heap.getFloat(i)).as("element " + i).isCloseTo(expected[i],
-                    org.assertj.core.data.Offset.offset(1e-5 * Math.max(1, Math.abs(expected[i]))));
-            assertThat(heap.getFloat(i)).as("element " + i).isCloseTo(fused.getFloat(i),
-                    org.assertj.core.data.Offset.offset(1e-5f * Math.max(1, Math.abs(fused.getFloat(i)))));
-        }
-    }
-
-    @org.junit.jupiter.api.Test
-    void adadeltaResumedFromItsSavedStateContinuesExactly() {
-        Optimizer spec = Optimizers.of(OptimizerKind.ADADELTA, "");
-        Random random = new Random(5);
-        INDArray straight = Nd4j.rand(DataType.FLOAT, 50);
-        INDArray resumed = straight.dup();
-        ParameterUpdater straightUpdater = new ParameterUpdater(spec);
-        ParameterUpdater first = new ParameterUpdater(spec);
-        ParameterUpdater second = new ParameterUpdater(spec);
-        for (int step = 1; step <= 6; step++) {
-            INDArray g = Nd4j.rand(DataType.FLOAT, 50).subi(0.5);
-            straightUpdater.apply(Map.of("w", straight), Map.of("w", g.dup()));
-            if (step <= 3) {
-                first.apply(Map.of("w", resumed), Map.of("w", g.dup()));
-            } else {
-                if (step == 4) {
-                    // As a checkpoint: the state is copied out, and a new updater restores the copies.
-                    Map<String, INDArray> saved = new java.util.LinkedHashMap<>();
-                    first.state().forEach((k, v) -> saved.put(k, v.dup()));
-                    second.restore(saved);
-                }
-                second.apply(Map.of("w", resumed), Map.of("w", g.dup()));
-            }
-        }
-        assertThat(resumed).isEqualTo(straight);
-    }
-
     /** Keras's (TF 2) rules, one element at a time. */
     private static final class KerasReference {
         private final OptimizerKind kind;
         private final Map<String, Double> p;
-        private final double[] a;
-        private final double[] b;
+        private final double[] a = new double[SIZE];
+        private final double[] b = new double[SIZE];
 
         KerasReference(OptimizerKind kind, Map<String, Double> p) {
-            this(kind, p, SIZE);
-        }
-
-        KerasReference(OptimizerKind kind, Map<String, Double> p, int size) {
             this.kind = kind;
             this.p = p;
-            this.a = new double[size];
-            this.b = new double[size];
             if (kind == OptimizerKind.ADAGRAD) {
                 java.util.Arrays.fill(a, p.get("initial_accumulator_value"));
             }
@@ -148,7 +82,7 @@ class ParameterUpdaterTest {
 
         void apply(double[] w, double[] g, int t) {
             double lr = p.get("learning_rate");
-            for (int i = 0; i < w.length; i++) {
+            for (int i = 0; i < SIZE; i++) {
                 switch (kind) {
                     case ADADELTA -> {
                         double rho = p.get("rho");
