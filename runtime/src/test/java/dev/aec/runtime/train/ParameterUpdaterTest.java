@@ -65,6 +65,33 @@ class ParameterUpdaterTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void adadeltaResumedFromItsSavedStateContinuesExactly() {
+        Optimizer spec = Optimizers.of(OptimizerKind.ADADELTA, "");
+        Random random = new Random(5);
+        INDArray straight = Nd4j.rand(DataType.FLOAT, 50);
+        INDArray resumed = straight.dup();
+        ParameterUpdater straightUpdater = new ParameterUpdater(spec);
+        ParameterUpdater first = new ParameterUpdater(spec);
+        ParameterUpdater second = new ParameterUpdater(spec);
+        for (int step = 1; step <= 6; step++) {
+            INDArray g = Nd4j.rand(DataType.FLOAT, 50).subi(0.5);
+            straightUpdater.apply(Map.of("w", straight), Map.of("w", g.dup()));
+            if (step <= 3) {
+                first.apply(Map.of("w", resumed), Map.of("w", g.dup()));
+            } else {
+                if (step == 4) {
+                    // As a checkpoint: the state is copied out, and a new updater restores the copies.
+                    Map<String, INDArray> saved = new java.util.LinkedHashMap<>();
+                    first.state().forEach((k, v) -> saved.put(k, v.dup()));
+                    second.restore(saved);
+                }
+                second.apply(Map.of("w", resumed), Map.of("w", g.dup()));
+            }
+        }
+        assertThat(resumed).isEqualTo(straight);
+    }
+
     /** Keras's (TF 2) rules, one element at a time. */
     private static final class KerasReference {
         private final OptimizerKind kind;
