@@ -51,6 +51,9 @@ class FastExecutorTest {
             "flatten then dense             | 3x3x2 | 4     | conv2d(2, kernel: 2x2) flatten dense(4, activation: relu) | mse",
             "reshape then conv              | 18    | 3x3x1 | dense(18) reshape(3x3x2) conv2d(1, kernel: 3x3, padding: same) | mse",
             "standalone activations         | 5     | 5     | dense(5) leaky_relu(0.2) dense(5) tanh dense(5) relu   | mse",
+            "relu then maxpool same, odd    | 5x5x2 | 3x3x2 | conv2d(2, kernel: 3x3, padding: same, activation: relu) maxpool(2x2, padding: same) | mse",
+            "relu then overlapping maxpool  | 5x5x2 | 4x4x3 | conv2d(3, kernel: 1x1, activation: relu) maxpool(2x2, stride: 1) | mse",
+            "relu then 3x3 maxpool stride 2 | 7x7x1 | 3x3x2 | conv2d(2, kernel: 3x3, padding: same, activation: relu) maxpool(3x3, stride: 2) | mse",
             "pooling before any weights     | 4x4x1 | 2x2x2 | maxpool(2x2) conv2d(2, kernel: 1x1, activation: relu) | mae",
             "one channel in, 2x2 same       | 5x5x1 | 5x5x3 | conv2d(3, kernel: 2x2, padding: same, activation: relu) | mse",
             "one channel in, 3x2 valid      | 6x5x1 | 4x4x2 | conv2d(2, kernel: 3x2, use_bias: false)               | mse",
@@ -66,6 +69,19 @@ class FastExecutorTest {
         Comparison c = compare(model, lossOf(loss), 3);
         assertThat(c.worstGradientError).as(name + ": gradient").isLessThan(1e-10);
         assertThat(Math.abs(c.fastLoss - c.sameDiffLoss)).as(name + ": loss").isLessThan(1e-12);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "relu then maxpool              | 6x6x1 | 3x3x3 | conv2d(3, kernel: 3x3, padding: same, activation: relu) maxpool(2x2) | mse",
+            "linear then overlapping pool   | 5x5x1 | 4x4x2 | conv2d(2, kernel: 1x1) maxpool(2x2, stride: 1)      | mse",
+            "the tutorial's first block     | 8x8x1 | 4x4x4 | conv2d(4, kernel: 3x3, padding: same, activation: relu) maxpool(2x2, padding: same) | mse",
+    })
+    void maxPoolingWithTiedMaximaMatchesSameDiff(String name, String in, String out, String layers, String loss) {
+        // Inputs of 0s and 1s, as MNIST's blank background: many windows hold equal maxima.
+        CompiledModel model = compile(text(in, out, layers), "M", Loss.valueOf(loss.trim().toUpperCase()), DataType.DOUBLE);
+        Comparison c = compare(model, lossOf(loss), 3, true);
+        assertThat(c.worstGradientError).as(name + ": gradient").isLessThan(1e-10);
     }
 
     @ParameterizedTest
@@ -142,10 +158,18 @@ class FastExecutorTest {
 
     /** Gradients of one batch from SameDiff, then from the fast executor on the same weights. */
     private static Comparison compare(CompiledModel model, Loss loss, int batch) {
+        return compare(model, loss, batch, false);
+    }
+
+    /** With `binary`, the inputs are 0s and 1s. */
+    private static Comparison compare(CompiledModel model, Loss loss, int batch, boolean binary) {
         Graph graph = model.graph();
         DataType type = model.sameDiff().getVariable(model.paramNames().get(0)).dataType();
         Nd4j.getRandom().setSeed(11);
         INDArray x = Nd4j.rand(type, graph.input().withBatch(batch));
+        if (binary) {
+            x = x.gt(0.7).castTo(type);
+        }
         INDArray t = graph.input().equals(graph.output()) ? x
                 : Nd4j.rand(type, graph.output().withBatch(batch)).muli(0.8).addi(0.1);
         Map<String, INDArray> feed = Map.of(CompiledModel.INPUT, x, CompiledModel.TARGET, t);
