@@ -58,18 +58,21 @@ public final class FastExecutor {
             if (layer instanceof Layer.Dense && node.inShape().rank() != 1) {
                 return Optional.of(node.name() + " reads a " + node.inShape() + " value");
             }
+            // A classifier's softmax output is folded into its cross-entropy, which reads the logits.
+            boolean foldedSoftmax = node.id() == graph.outputNode() && loss == Loss.CATEGORICAL_CROSSENTROPY
+                    && model.lossFromLogits() && node.outShape().rank() == 1;
             Optional<String> activation = layer.appliedActivation()
                     .or(() -> layer instanceof Layer.Activate a ? Optional.of(a.activation()) : Optional.empty())
                     .filter(a -> !ActivationOps.SUPPORTED.contains(a.kind())
                             || a.kind() == ActivationKind.LEAKY_RELU && a.alpha() <= 0)
+                    .filter(a -> !(a.kind() == ActivationKind.SOFTMAX && foldedSoftmax))
                     .map(a -> "no fast kernel for the activation " + a);
             if (activation.isPresent()) {
                 return activation;
             }
         }
-        if (loss.classifies()) {
-            // Its logits are a softmax's, which the step plan does not fold; SameDiff trains it.
-            return Optional.of("no fast kernel for " + loss.keyword());
+        if (loss == Loss.CATEGORICAL_CROSSENTROPY && !model.lossFromLogits()) {
+            return Optional.of("categorical cross-entropy on a non-softmax output");
         }
         if (loss == Loss.BINARY_CROSSENTROPY && !model.lossFromLogits()) {
             return Optional.of("binary cross-entropy on a non-sigmoid output");
@@ -134,10 +137,19 @@ public final class FastExecutor {
         ms.merge(label, (System.nanoTime() - start) / 1e6, Double::sum);
     }
 
-    /** The gradient of the per-element mean loss, with respect to what the loss reads. */
+    /**
+     * The gradient of the loss (a per-element mean; per sample for categorical cross-entropy) with
+     * respect to what the loss reads.
+     */
     private void lossGradient(StepPlan plan, INDArray target) {
         INDArray g = plan.lossGradient;
         double n = g.length();
+        if (loss == Loss.CATEGORICAL_CROSSENTROPY) {
+            // On logits, d/dz of -sum(t log softmax(z)) = softmax(z) sum(t) - t (sum(t) = 1 for one-hot labels).
+            Nd4j.exec(new SubOp(plan.output.mulColumnVector(target.sum(true, 1)), target, g));
+            g.muli(1.0 / g.size(0));
+            return;
+        }
         // On logits, d(BCE)/dz = sigmoid(z) - t; for MSE, d/dy = 2 (y - t); for MAE, sign(y - t).
         Nd4j.exec(new SubOp(plan.output, target, g));
         switch (loss) {
@@ -147,7 +159,7 @@ public final class FastExecutor {
                 Nd4j.exec(new Sign(g, g));
                 g.muli(1.0 / n);
             }
-            case CATEGORICAL_CROSSENTROPY -> throw new IllegalStateException("unsupported() excludes " + loss);
+            case CATEGORICAL_CROSSENTROPY -> throw new IllegalStateException("handled above");
         }
     }
 

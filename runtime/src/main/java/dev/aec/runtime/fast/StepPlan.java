@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -75,8 +76,14 @@ final class StepPlan {
         lossInput = preActivations[graph.outputNode()];
         lossGradient = gradients[graph.outputNode()];
         if (logitsOutput) {
+            // The loss reads the logits; the output's own activation (sigmoid, or softmax for a
+            // classifier) only makes the output, and its gradient is folded into the loss's.
+            IrNode last = nodes.get(graph.outputNode());
+            ActivationKind kind = last.layer().appliedActivation().orElseThrow().kind();
+            DynamicCustomOp softmax = DynamicCustomOp.builder("softmax").addInputs(lossInput).addOutputs(output).build();
             Sigmoid sigmoid = new Sigmoid(lossInput, output);
-            forward.add(new Op(nodes.get(graph.outputNode()).name() + " sigmoid", () -> Nd4j.exec(sigmoid)));
+            Runnable activation = kind == ActivationKind.SOFTMAX ? () -> Nd4j.exec(softmax) : () -> Nd4j.exec(sigmoid);
+            forward.add(new Op(last.name() + " " + kind.keyword(), activation));
         }
     }
 

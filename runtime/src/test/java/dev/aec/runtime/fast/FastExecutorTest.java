@@ -60,6 +60,8 @@ class FastExecutorTest {
             "one channel out, valid         | 6x6x2 | 4x4x1 | conv2d(3, kernel: 1x1) conv2d(1, kernel: 3x3)           | mse",
             "one channel out, 2x3 same      | 5x6x2 | 5x6x1 | conv2d(3, kernel: 1x1) conv2d(1, kernel: 2x3, padding: same, use_bias: false) | mse",
             "one channel out, 4x4 same      | 6x6x2 | 6x6x1 | conv2d(3, kernel: 1x1) conv2d(1, kernel: 4x4, padding: same, activation: tanh) | mae",
+            "softmax classifier             | 6     | 4     | dense(5, activation: relu) dense(4, activation: softmax) | categorical_crossentropy",
+            "conv classifier, flatten       | 4x4x1 | 3     | conv2d(2, kernel: 3x3, padding: same, activation: relu) maxpool(2x2) flatten dense(3, activation: softmax) | categorical_crossentropy",
             "bce on sigmoid uses logits     | 6     | 6     | dense(4, activation: relu) dense(6, activation: sigmoid) | binary_crossentropy",
             "bce on conv sigmoid output     | 4x4x1 | 4x4x1 | conv2d(2, kernel: 3x3, padding: same, activation: relu) conv2d(1, kernel: 3x3, padding: same, activation: sigmoid) | binary_crossentropy",
     })
