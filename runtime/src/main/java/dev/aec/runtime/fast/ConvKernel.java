@@ -12,18 +12,27 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Conv2d, NHWC with `[kH, kW, in, out]` weights as Keras: libnd4j's (oneDNN's) `conv2d` and
- * `conv2d_bp`, each op object built once with its arrays and re-run. `conv2d_bp` always computes
- * an input gradient (where no layer needs it, into a scratch array); layers with one channel on a
- * side take {@link ShiftedConvBackward} instead, several times faster.
+ * Conv2d, NHWC with `[kH, kW, in, out]` weights as Keras. In float, oneDNN runs it directly
+ * ({@link DnnlConvolution}); in double, which oneDNN lacks (and the gradient tests use), libnd4j's
+ * `conv2d` and `conv2d_bp`, each op object built once with its arrays and re-run. `conv2d_bp`
+ * always computes an input gradient (where no layer needs it, into a scratch array).
  */
 final class ConvKernel implements Kernel {
-    private final Conv2D forward;
+    private final Runnable forward;
     private final Runnable backward;
 
     /** `gradIn` empty when no earlier layer needs the input's gradient. */
     ConvKernel(Layer.Conv2d layer, INDArray in, INDArray z, INDArray kernel, Optional<INDArray> bias,
                INDArray gradZ, INDArray gradKernel, Optional<INDArray> gradBias, Optional<INDArray> gradIn) {
+        if (DnnlConvolution.covers(in.dataType())) {
+            long[][] pads = padding(layer, in, z);
+            DnnlConvolution conv = new DnnlConvolution(in, kernel, bias, z,
+                    new long[] {layer.stride().rows(), layer.stride().cols()}, pads[0], pads[1], gradZ, gradKernel,
+                    gradBias, gradIn);
+            this.forward = conv::forward;
+            this.backward = conv::backward;
+            return;
+        }
         Conv2DConfig config = Conv2DConfig.builder()
                 .kH(layer.kernel().rows()).kW(layer.kernel().cols())
                 .sH(layer.stride().rows()).sW(layer.stride().cols())
@@ -33,13 +42,10 @@ final class ConvKernel implements Kernel {
                 .weightsFormat(WeightsFormat.YXIO)
                 .build();
         INDArray[] inputs = bias.isPresent() ? new INDArray[] {in, kernel, bias.get()} : new INDArray[] {in, kernel};
-        this.forward = new Conv2D(inputs, new INDArray[] {z}, config);
-        if (ShiftedConvBackward.covers(layer, in.size(3), gradIn.isPresent())) {
-            this.backward = ShiftedConvBackward.of(layer, in, kernel, gradZ, gradKernel, gradBias, gradIn);
-            return;
-        }
+        Conv2D conv2d = new Conv2D(inputs, new INDArray[] {z}, config);
+        this.forward = () -> Nd4j.exec(conv2d);
         DynamicCustomOp.DynamicCustomOpsBuilder bp = DynamicCustomOp.builder("conv2d_bp")
-                .addIntegerArguments(ints(forward.iArgs()));
+                .addIntegerArguments(ints(conv2d.iArgs()));
         INDArray gradInOrScratch = gradIn.orElseGet(in::ulike);
         if (bias.isPresent()) {
             bp.addInputs(in, kernel, bias.get(), gradZ)
@@ -51,9 +57,22 @@ final class ConvKernel implements Kernel {
         this.backward = () -> Nd4j.exec(op);
     }
 
+    /**
+     * Zeros before and after the input, rows then columns: none for `valid`; for `same`, as
+     * TensorFlow and libnd4j, the smaller half before.
+     */
+    static long[][] padding(Layer.Conv2d layer, INDArray in, INDArray z) {
+        if (layer.padding() != Padding.SAME) {
+            return new long[][] {{0, 0}, {0, 0}};
+        }
+        long rows = Math.max((z.size(1) - 1) * layer.stride().rows() + layer.kernel().rows() - in.size(1), 0);
+        long cols = Math.max((z.size(2) - 1) * layer.stride().cols() + layer.kernel().cols() - in.size(2), 0);
+        return new long[][] {{rows / 2, cols / 2}, {rows - rows / 2, cols - cols / 2}};
+    }
+
     @Override
     public void forward() {
-        Nd4j.exec(forward);
+        forward.run();
     }
 
     @Override

@@ -86,6 +86,27 @@ class FastExecutorTest {
         assertThat(c.worstGradientError).as(name + ": gradient").isLessThan(1e-10);
     }
 
+    /** In float, convolutions run in oneDNN directly (double runs libnd4j's ops, above). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "conv same                      | 5x5x2 | 5x5x3 | conv2d(3, kernel: 3x3, padding: same, activation: tanh) | mse",
+            "conv valid, no bias            | 6x6x2 | 4x4x2 | conv2d(2, kernel: 3x3, use_bias: false, activation: sigmoid) | mse",
+            "conv stride 2 same             | 7x7x1 | 4x4x2 | conv2d(2, kernel: 3x3, stride: 2, padding: same)       | mse",
+            "conv stride 2 valid, 2x3 kernel| 7x7x2 | 3x3x2 | conv2d(2, kernel: 2x3, stride: 2)                      | mse",
+            "even kernel, same              | 5x5x2 | 5x5x3 | conv2d(3, kernel: 2x2, padding: same, activation: relu) | mse",
+            "second conv, input gradient    | 6x6x1 | 6x6x2 | conv2d(3, kernel: 3x3, padding: same, activation: relu) conv2d(2, kernel: 3x3, padding: same) | mse",
+            "one channel out, 4x4 same      | 6x6x2 | 6x6x1 | conv2d(3, kernel: 1x1) conv2d(1, kernel: 4x4, padding: same, activation: tanh) | mae",
+            "upsampled conv, valid          | 4x4x2 | 6x6x3 | conv2d(2, kernel: 1x1) upsample(2x2) conv2d(3, kernel: 3x3, activation: relu) | mse",
+            "upsampled conv, 3x2 scale      | 2x3x2 | 6x6x2 | conv2d(2, kernel: 1x1) upsample(3x2) conv2d(2, kernel: 3x3, padding: same, use_bias: false) | mse",
+            "conv classifier                | 4x4x1 | 3     | conv2d(2, kernel: 3x3, padding: same, activation: relu) maxpool(2x2) flatten dense(3, activation: softmax) | categorical_crossentropy",
+    })
+    void convolutionsMatchSameDiffInFloat(String name, String in, String out, String layers, String loss) {
+        CompiledModel model = compile(text(in, out, layers), "M", Loss.valueOf(loss.trim().toUpperCase()), DataType.FLOAT);
+        Comparison c = compare(model, lossOf(loss), 5);
+        assertThat(c.worstGradientError).as(name + ": gradient").isLessThan(1e-4);
+        assertThat(Math.abs(c.fastLoss - c.sameDiffLoss)).as(name + ": loss").isLessThan(1e-5);
+    }
+
     @ParameterizedTest
     @CsvSource({"conv_autoencoder.aemodel", "dense_autoencoder.aemodel"})
     void tutorialModelsMatchSameDiffInFloat(String file) throws Exception {
