@@ -39,8 +39,8 @@ public final class BenchmarkSuite {
             boolean pytorch = !List.of(args).contains("--no-pytorch");
             Optional<String> data = Optional.empty();
             int steps = quick ? 3 : 300;
-            // Java compiles its hot code in the first few hundred steps (longer while OpenMP workers spin).
-            int warmup = quick ? 2 : 300;
+            // Java compiles its hot code over the first epoch (longer while OpenMP workers spin).
+            int warmup = quick ? 2 : 600;
             int rounds = quick ? 1 : 3;
             List<String> sections = SECTIONS;
             for (int i = 0; i < args.length; i++) {

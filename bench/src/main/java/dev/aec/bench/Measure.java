@@ -187,12 +187,13 @@ public final class Measure {
                     CompiledModel model = SameDiffLowering.lower(graph, spec.loss(), spec.seed());
                     TrainingStep step = version.equals("aec") ? TrainingStep.of(model, spec.optimizer(), spec.loss())
                             : TrainingStep.samediff(model, spec.optimizer(), spec.loss());
-                    // As `aec train`: a shuffled batch gathered per step, the loss measured every 10th.
+                    // As `aec train`: a shuffled batch gathered per step into one array, the loss measured every 10th.
                     return (train, first, steps) -> {
                         int[] order = shuffled(train.count());
+                        INDArray batchArray = train.batch(Arrays.copyOf(order, batch));
                         for (int i = 0; i < steps; i++) {
                             int b = (first + i) % (train.count() / batch);
-                            step.run(train.batch(Arrays.copyOfRange(order, b * batch, (b + 1) * batch)),
+                            step.run(train.batchInto(Arrays.copyOfRange(order, b * batch, (b + 1) * batch), batchArray),
                                     i % Trainer.LOSS_EVERY == 0);
                         }
                     };

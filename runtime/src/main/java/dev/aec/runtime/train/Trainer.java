@@ -3,7 +3,9 @@ package dev.aec.runtime.train;
 import dev.aec.runtime.backend.CompiledModel;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
@@ -109,6 +111,8 @@ public final class Trainer {
         int count = train.count();
         int batches = (count + plan.batch() - 1) / plan.batch();
         Position position = from;
+        // One batch array per batch size (the last batch of an epoch may be smaller), refilled each step.
+        Map<Integer, INDArray> batchArrays = new HashMap<>();
         while (position.epoch() < plan.epochs()) {
             int epoch = position.epoch();
             int[] order = order(epoch, count);
@@ -127,7 +131,8 @@ public final class Trainer {
                 int from0 = b * plan.batch();
                 int to = Math.min(count, from0 + plan.batch());
                 int[] indices = java.util.Arrays.copyOfRange(order, from0, to);
-                INDArray clean = train.batch(indices);
+                INDArray clean = train.batchInto(indices,
+                        batchArrays.computeIfAbsent(indices.length, n -> train.batch(indices)));
                 INDArray input = plan.noise().apply(clean, InputNoise.trainingSeed(plan.seed(), epoch, b));
                 double loss = step.run(input, train.targets(indices, clean),
                         LatentNoise.draw(model, plan.seed(), epoch, b, indices.length),

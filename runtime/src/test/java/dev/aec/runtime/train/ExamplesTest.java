@@ -37,4 +37,19 @@ class ExamplesTest {
         Examples examples = new Examples("t", ROWS, new Shape(List.of(12)));
         assertThatThrownBy(() -> examples.batch(new int[] {6})).isInstanceOf(IndexOutOfBoundsException.class);
     }
+
+    @Test
+    void aBatchArrayIsRefilledInPlace() {
+        Examples examples = new Examples("t", ROWS, new Shape(List.of(12)));
+        INDArray reused = examples.batch(new int[] {0, 1});
+        INDArray refilled = examples.batchInto(new int[] {5, 3}, reused);
+        assertThat(refilled).isSameAs(reused).isEqualTo(examples.batch(new int[] {5, 3}));
+    }
+
+    @Test
+    void aBatchArrayOfTheWrongSizeIsRefused() {
+        Examples examples = new Examples("t", ROWS, new Shape(List.of(12)));
+        INDArray two = examples.batch(new int[] {0, 1});
+        assertThatThrownBy(() -> examples.batchInto(new int[] {0, 1, 2}, two)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
