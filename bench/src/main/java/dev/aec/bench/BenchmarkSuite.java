@@ -121,9 +121,9 @@ public final class BenchmarkSuite {
                 .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
         line("# aec benchmark");
         line("");
-        line("Machine: %s, %d cores, Java %s, OMP_WAIT_POLICY=%s. PyTorch: %s.", cpu,
+        line("Machine: %s, %d cores, Java %s, OMP_WAIT_POLICY %s. PyTorch: %s.", cpu,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                System.getenv("OMP_WAIT_POLICY"), torchVersion().orElse("not installed (apt-get install "
+                Optional.ofNullable(System.getenv("OMP_WAIT_POLICY")).map(p -> "=" + p).orElse("unset"), torchVersion().orElse("not installed (apt-get install "
                         + "python3-torch libopenblas0-openmp)"));
         line("Steps per measurement: %d of batch 100, after %d warm-up steps (PyTorch too); %d rounds, order "
                 + "rotated. PyTorch runs without OMP_WAIT_POLICY, with 2 threads.", options.steps, options.warmup,
@@ -256,18 +256,23 @@ public final class BenchmarkSuite {
         line("");
         line("## %s: test loss per epoch, same seed (%,d training images)", model, options.learningLimit);
         line("");
-        line("| epoch | aec (%s) | plain SameDiff (%s) | difference |", fast.get("step").asText(),
-                plain.get("step").asText());
-        line("|---|---|---|---|");
+        // The epoch's speed counts every step, the JIT's warm-up included, as `aec train` reports it.
+        line("| epoch | aec (%s) | plain SameDiff (%s) | difference | samples/s, aec / SameDiff |",
+                fast.get("step").asText(), plain.get("step").asText());
+        line("|---|---|---|---|---|");
         for (int e = 0; e < fast.get("epoch_test_loss").size(); e++) {
             double a = fast.get("epoch_test_loss").get(e).asDouble();
             double b = plain.get("epoch_test_loss").get(e).asDouble();
-            line("| %d | %.5f | %.5f | %+.3f%% |", e + 1, a, b, 100 * (a - b) / b);
+            line("| %d | %.5f | %.5f | %+.3f%% | %,.0f / %,.0f |", e + 1, a, b, 100 * (a - b) / b,
+                    fast.get("epoch_samples_per_second").get(e).asDouble(),
+                    plain.get("epoch_samples_per_second").get(e).asDouble());
         }
     }
 
     private JsonNode measure(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m", "-Daec.repo=" + repo,
+        // The JVM options of the aec launcher, for aec and for the hand-written SameDiff alike.
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m", "-XX:TieredStopAtLevel=1",
+                "-Daec.repo=" + repo,
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.log.org.nd4j=error"));
         options.data.ifPresent(d -> command.add("-Daec.data=" + d));
         command.add("-Daec.warmup=" + options.warmup);
