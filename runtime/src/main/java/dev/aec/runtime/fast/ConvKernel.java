@@ -21,18 +21,14 @@ final class ConvKernel implements Kernel {
     private final Runnable forward;
     private final Runnable backward;
 
+    private ConvKernel(Runnable forward, Runnable backward) {
+        this.forward = forward;
+        this.backward = backward;
+    }
+
     /** `gradIn` empty when no earlier layer needs the input's gradient. */
-    ConvKernel(Layer.Conv2d layer, INDArray in, INDArray z, INDArray kernel, Optional<INDArray> bias,
-               INDArray gradZ, INDArray gradKernel, Optional<INDArray> gradBias, Optional<INDArray> gradIn) {
-        if (DnnlConvolution.covers(in.dataType())) {
-            long[][] pads = padding(layer, in, z);
-            DnnlConvolution conv = new DnnlConvolution(in, kernel, bias, z,
-                    new long[] {layer.stride().rows(), layer.stride().cols()}, pads[0], pads[1], gradZ, gradKernel,
-                    gradBias, gradIn);
-            this.forward = conv::forward;
-            this.backward = conv::backward;
-            return;
-        }
+    static ConvKernel of(Layer.Conv2d layer, INDArray in, INDArray z, INDArray kernel, Optional<INDArray> bias,
+                         INDArray gradZ, INDArray gradKernel, Optional<INDArray> gradBias, Optional<INDArray> gradIn) {
         Conv2DConfig config = Conv2DConfig.builder()
                 .kH(layer.kernel().rows()).kW(layer.kernel().cols())
                 .sH(layer.stride().rows()).sW(layer.stride().cols())
@@ -41,9 +37,24 @@ final class ConvKernel implements Kernel {
                 .dataFormat("NHWC")
                 .weightsFormat(WeightsFormat.YXIO)
                 .build();
+        long[][] pads = padding(layer, in, z);
+        return of(config, pads[0], pads[1], in, z, kernel, bias, gradZ, gradKernel, gradBias, gradIn);
+    }
+
+    /**
+     * A convolution described twice: `config` for libnd4j, and the zeros before and after the input
+     * (rows, columns) for oneDNN, which must describe the same padding.
+     */
+    static ConvKernel of(Conv2DConfig config, long[] padBefore, long[] padAfter, INDArray in, INDArray z,
+                         INDArray kernel, Optional<INDArray> bias, INDArray gradZ, INDArray gradKernel,
+                         Optional<INDArray> gradBias, Optional<INDArray> gradIn) {
+        if (DnnlConvolution.covers(in.dataType())) {
+            DnnlConvolution conv = new DnnlConvolution(in, kernel, bias, z, new long[] {config.getSH(), config.getSW()},
+                    padBefore, padAfter, gradZ, gradKernel, gradBias, gradIn);
+            return new ConvKernel(conv::forward, conv::backward);
+        }
         INDArray[] inputs = bias.isPresent() ? new INDArray[] {in, kernel, bias.get()} : new INDArray[] {in, kernel};
         Conv2D conv2d = new Conv2D(inputs, new INDArray[] {z}, config);
-        this.forward = () -> Nd4j.exec(conv2d);
         DynamicCustomOp.DynamicCustomOpsBuilder bp = DynamicCustomOp.builder("conv2d_bp")
                 .addIntegerArguments(ints(conv2d.iArgs()));
         INDArray gradInOrScratch = gradIn.orElseGet(in::ulike);
@@ -54,7 +65,7 @@ final class ConvKernel implements Kernel {
             bp.addInputs(in, kernel, gradZ).addOutputs(gradInOrScratch, gradKernel);
         }
         DynamicCustomOp op = bp.build();
-        this.backward = () -> Nd4j.exec(op);
+        return new ConvKernel(() -> Nd4j.exec(conv2d), () -> Nd4j.exec(op));
     }
 
     /**

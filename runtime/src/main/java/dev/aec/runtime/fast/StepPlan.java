@@ -135,7 +135,7 @@ final class StepPlan {
                     preActivations[k], params.value(param(node, "kernel")), bias(node, params::value), gradients[k],
                     params.gradient(param(node, "kernel")), bias(node, params::gradient), gradSmall);
         } else if (layer instanceof Layer.Conv2d conv) {
-            kernel = new ConvKernel(conv, in, preActivations[k], params.value(param(node, "kernel")),
+            kernel = ConvKernel.of(conv, in, preActivations[k], params.value(param(node, "kernel")),
                     bias(node, params::value), gradients[k], params.gradient(param(node, "kernel")),
                     bias(node, params::gradient), gradIn);
         } else if (layer instanceof Layer.MaxPool pool) {

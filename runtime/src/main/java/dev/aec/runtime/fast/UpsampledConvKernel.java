@@ -6,8 +6,6 @@ import java.util.Optional;
 import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.factory.Nd4j;
@@ -151,47 +149,25 @@ final class UpsampledConvKernel implements Kernel {
         RunCopy depthToSpace = toSpace.build(y, z);
         RunCopy spaceToDepth = toDepth.build(gradZ, gradY);
 
-        Runnable convolution;
-        Runnable convolutionBackward;
-        if (DnnlConvolution.covers(type)) {
-            long[] pad = {-rows.first(), -cols.first()};
-            DnnlConvolution dnnlConv = new DnnlConvolution(x, smallKernel, smallBias, y, new long[] {1, 1}, pad, pad, gradY,
-                    gradSmallKernel, gradSmallBias, gradIn);
-            convolution = dnnlConv::forward;
-            convolutionBackward = dnnlConv::backward;
-        } else {
-            Conv2DConfig config = Conv2DConfig.builder()
-                    .kH(rows.taps()).kW(cols.taps()).sH(1).sW(1).dH(1).dW(1)
-                    .pH(-rows.first()).pW(-cols.first()).paddingMode(PaddingMode.VALID)
-                    .dataFormat("NHWC").weightsFormat(WeightsFormat.YXIO)
-                    .build();
-            INDArray[] inputs = smallBias.isPresent() ? new INDArray[] {x, smallKernel, smallBias.get()}
-                    : new INDArray[] {x, smallKernel};
-            Conv2D conv2d = new Conv2D(inputs, new INDArray[] {y}, config);
-            DynamicCustomOp.DynamicCustomOpsBuilder bp = DynamicCustomOp.builder("conv2d_bp")
-                    .addIntegerArguments(ConvKernel.ints(conv2d.iArgs()));
-            INDArray gradInOrScratch = gradIn.orElseGet(x::ulike);
-            if (smallBias.isPresent()) {
-                bp.addInputs(x, smallKernel, smallBias.get(), gradY)
-                        .addOutputs(gradInOrScratch, gradSmallKernel, gradSmallBias.get());
-            } else {
-                bp.addInputs(x, smallKernel, gradY).addOutputs(gradInOrScratch, gradSmallKernel);
-            }
-            DynamicCustomOp op = bp.build();
-            convolution = () -> Nd4j.exec(conv2d);
-            convolutionBackward = () -> Nd4j.exec(op);
-        }
+        long[] pad = {-rows.first(), -cols.first()};
+        Conv2DConfig config = Conv2DConfig.builder()
+                .kH(rows.taps()).kW(cols.taps()).sH(1).sW(1).dH(1).dW(1)
+                .pH(pad[0]).pW(pad[1]).paddingMode(PaddingMode.VALID)
+                .dataFormat("NHWC").weightsFormat(WeightsFormat.YXIO)
+                .build();
+        ConvKernel convolution = ConvKernel.of(config, pad, pad, x, y, smallKernel, smallBias, gradY, gradSmallKernel,
+                gradSmallBias, gradIn);
 
         this.forward = () -> {
             Nd4j.gemm(mixing, kernelMatrix, phaseMajor, false, false, 1.0, 0.0);
             kernelToConv.run();
             smallBiasRows.ifPresent(sb -> Nd4j.gemm(onesColumn, biasRow.get(), sb, false, false, 1.0, 0.0));
-            convolution.run();
+            convolution.forward();
             depthToSpace.run();
         };
         this.backward = () -> {
             spaceToDepth.run();
-            convolutionBackward.run();
+            convolution.backward();
             gradKernelFromConv.run();
             Nd4j.gemm(mixing, gradPhaseMajor, gradKernelMatrix, true, false, 1.0, 0.0);
             gradBiasSums.ifPresent(ColumnSums::run);
