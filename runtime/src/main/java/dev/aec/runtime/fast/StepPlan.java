@@ -80,9 +80,14 @@ final class StepPlan {
             // classifier) only makes the output, and its gradient is folded into the loss's.
             IrNode last = nodes.get(graph.outputNode());
             ActivationKind kind = last.layer().appliedActivation().orElseThrow().kind();
-            DynamicCustomOp softmax = DynamicCustomOp.builder("softmax").addInputs(lossInput).addOutputs(output).build();
-            Sigmoid sigmoid = new Sigmoid(lossInput, output);
-            Runnable activation = kind == ActivationKind.SOFTMAX ? () -> Nd4j.exec(softmax) : () -> Nd4j.exec(sigmoid);
+            Runnable activation;
+            if (kind == ActivationKind.SOFTMAX) {
+                DynamicCustomOp softmax = DynamicCustomOp.builder("softmax").addInputs(lossInput).addOutputs(output).build();
+                activation = () -> Nd4j.exec(softmax);
+            } else {
+                Sigmoid sigmoid = new Sigmoid(lossInput, output);
+                activation = () -> Nd4j.exec(sigmoid);
+            }
             forward.add(new Op(last.name() + " " + kind.keyword(), activation));
         }
     }
