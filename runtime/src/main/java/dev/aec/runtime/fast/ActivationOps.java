@@ -16,7 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Activations applied in place, and their gradients computed from the activation's output alone,
  * so a layer needs one buffer for its pre-activation and its output. Every activation here has a
- * derivative that the output determines; ELU with its alpha and softmax are left to SameDiff.
+ * derivative that the output determines; ELU with its alpha and softmax are left to SameDiff (a
+ * classifier's softmax output is folded into its cross-entropy instead, see StepPlan).
  */
 final class ActivationOps {
     static final Set<ActivationKind> SUPPORTED = EnumSet.of(ActivationKind.LINEAR, ActivationKind.RELU,
