@@ -70,6 +70,11 @@ public final class SameDiffLowering {
         return lower(graph, loss, seed, type, Upsampling.NCHW_PERMUTED);
     }
 
+    /** As {@link #lower(Graph, Loss, Reduction, long)} in another precision (double for gradient checks). */
+    public static CompiledModel lower(Graph graph, Loss loss, Reduction reduction, long seed, DataType type) {
+        return lower(graph, loss, reduction, seed, type, Upsampling.NCHW_PERMUTED);
+    }
+
     static CompiledModel lower(Graph graph, Loss loss, long seed, DataType type, Upsampling upsampling) {
         return lower(graph, loss, Reduction.MEAN, seed, type, upsampling);
     }

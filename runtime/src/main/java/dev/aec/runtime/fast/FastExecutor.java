@@ -52,10 +52,11 @@ public final class FastExecutor {
             Layer layer = node.layer();
             if (!(layer instanceof Layer.Dense || layer instanceof Layer.Conv2d || layer instanceof Layer.MaxPool
                     || layer instanceof Layer.Upsample || layer instanceof Layer.Flatten
-                    || layer instanceof Layer.Reshape || layer instanceof Layer.Activate)) {
+                    || layer instanceof Layer.Reshape || layer instanceof Layer.Activate
+                    || layer instanceof Layer.Gaussian)) {
                 return Optional.of("no fast kernel for " + layer.kind());
             }
-            if (layer instanceof Layer.Dense && node.inShape().rank() != 1) {
+            if ((layer instanceof Layer.Dense || layer instanceof Layer.Gaussian) && node.inShape().rank() != 1) {
                 return Optional.of(node.name() + " reads a " + node.inShape() + " value");
             }
             // A classifier's softmax output is folded into its cross-entropy, which reads the logits.
@@ -77,9 +78,6 @@ public final class FastExecutor {
         if (loss == Loss.BINARY_CROSSENTROPY && !model.lossFromLogits()) {
             return Optional.of("binary cross-entropy on a non-sigmoid output");
         }
-        if (model.lossScale() != 1) {
-            return Optional.of("a loss summed over each sample (`reduction: sum`)");
-        }
         return Optional.empty();
     }
 
@@ -98,11 +96,16 @@ public final class FastExecutor {
      * its gradient, and computing it costs a pass over the output).
      */
     public double step(INDArray x, INDArray target, boolean measureLoss) {
+        return step(x, target, Optional.empty(), measureLoss);
+    }
+
+    /** As {@link #step(INDArray, INDArray, boolean)}, with the gaussian layer's noise when the model has one. */
+    public double step(INDArray x, INDArray target, Optional<INDArray> noise, boolean measureLoss) {
         StepPlan plan = plans.computeIfAbsent((int) x.size(0),
                 batch -> new StepPlan(model.graph(), params, model.lossFromLogits(), batch, type));
-        plan.forward(x);
+        plan.forward(x, noise);
         INDArray t = target.reshape(plan.output.shape());
-        double value = measureLoss ? LossValue.of(loss, model.lossFromLogits(), plan.lossInput, t) : Double.NaN;
+        double value = measureLoss ? measuredLoss(plan, t) : Double.NaN;
         lossGradient(plan, t);
         plan.backward();
         return value;
@@ -137,17 +140,27 @@ public final class FastExecutor {
         ms.merge(label, (System.nanoTime() - start) / 1e6, Double::sum);
     }
 
+    /** The loss as the graph defines it: the reconstruction times its scale, plus beta times the KL term. */
+    private double measuredLoss(StepPlan plan, INDArray target) {
+        double value = LossValue.of(loss, model.lossFromLogits(), plan.lossInput, target) * model.lossScale();
+        if (plan.gaussian.isPresent()) {
+            GaussianKernel gaussian = plan.gaussian.get();
+            value += model.latent().orElseThrow().beta() * LossValue.kl(gaussian.mean(), gaussian.logVar());
+        }
+        return value;
+    }
+
     /**
-     * The gradient of the loss (a per-element mean; per sample for categorical cross-entropy) with
-     * respect to what the loss reads.
+     * The gradient of the loss (a per-element mean, per sample for categorical cross-entropy, times
+     * the model's loss scale) with respect to what the loss reads.
      */
     private void lossGradient(StepPlan plan, INDArray target) {
         INDArray g = plan.lossGradient;
-        double n = g.length();
+        double n = g.length() / model.lossScale();
         if (loss == Loss.CATEGORICAL_CROSSENTROPY) {
             // On logits, d/dz of -sum(t log softmax(z)) = softmax(z) sum(t) - t (sum(t) = 1 for one-hot labels).
             Nd4j.exec(new SubOp(plan.output.mulColumnVector(target.sum(true, 1)), target, g));
-            g.muli(1.0 / g.size(0));
+            g.muli(model.lossScale() / g.size(0));
             return;
         }
         // On logits, d(BCE)/dz = sigmoid(z) - t; for MSE, d/dy = 2 (y - t); for MAE, sign(y - t).

@@ -27,6 +27,10 @@ final class StepPlan {
     final INDArray lossInput;
     /** Where the loss writes its gradient: of the logits, or of the output. */
     final INDArray lossGradient;
+    /** A VAE's gaussian layer and the buffer its noise is fed into, each step. */
+    final Optional<GaussianKernel> gaussian;
+    final Optional<INDArray> noise;
+    private GaussianKernel gaussianKernel;
     private final List<Op> forward = new ArrayList<>();
     private final List<Op> backward = new ArrayList<>();
 
@@ -38,6 +42,8 @@ final class StepPlan {
         List<IrNode> nodes = graph.nodes();
         int n = nodes.size();
         input = Nd4j.create(type, graph.input().withBatch(batch));
+        noise = nodes.stream().filter(node -> node.layer() instanceof Layer.Gaussian).findFirst()
+                .map(node -> Nd4j.create(type, batch, ((Layer.Gaussian) node.layer()).units()));
         INDArray[] values = new INDArray[n];
         INDArray[] preActivations = new INDArray[n];
         for (IrNode node : nodes) {
@@ -72,6 +78,7 @@ final class StepPlan {
                 bind(graph, node, params, values, preActivations, gradients, needsGradient);
             }
         }
+        gaussian = Optional.ofNullable(gaussianKernel);
         output = values[graph.outputNode()];
         lossInput = preActivations[graph.outputNode()];
         lossGradient = gradients[graph.outputNode()];
@@ -92,8 +99,10 @@ final class StepPlan {
         }
     }
 
-    void forward(INDArray x) {
+    void forward(INDArray x, Optional<INDArray> noiseValues) {
         input.assign(x);
+        noise.ifPresent(n -> n.assign(noiseValues.orElseThrow(
+                () -> new IllegalArgumentException("a model with a gaussian layer trains on drawn noise"))));
         for (Op op : forward) {
             op.run.run();
         }
@@ -130,6 +139,17 @@ final class StepPlan {
             kernel = new DenseKernel(in, preActivations[k], params.value(param(node, "kernel")),
                     bias(node, params::value), gradients[k], params.gradient(param(node, "kernel")),
                     bias(node, params::gradient), gradIn);
+        } else if (layer instanceof Layer.Gaussian g) {
+            String[] names = {"mean_kernel", "mean_bias", "log_var_kernel", "log_var_bias"};
+            INDArray[] values4 = new INDArray[4];
+            INDArray[] gradients4 = new INDArray[4];
+            for (int i = 0; i < 4; i++) {
+                values4[i] = params.value(param(node, names[i]));
+                gradients4[i] = params.gradient(param(node, names[i]));
+            }
+            gaussianKernel = new GaussianKernel(in, preActivations[k], noise.orElseThrow(), values4, gradients4,
+                    gradients[k], gradIn, g.beta());
+            kernel = gaussianKernel;
         } else if (layer instanceof Layer.Conv2d conv && node.input() != IrNode.GRAPH_INPUT
                 && absorbedByNext(graph, nodes.get(node.input()))) {
             // Reads the upsampling's input and passes the gradient straight to it.

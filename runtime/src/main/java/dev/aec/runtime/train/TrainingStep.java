@@ -148,8 +148,7 @@ public sealed interface TrainingStep {
 
         @Override
         public double run(INDArray x, INDArray y, Optional<INDArray> noise, boolean measureLoss) {
-            // The executor covers no gaussian layer (FastExecutor.unsupported), so there is no noise to feed.
-            double loss = executor.step(x, y, measureLoss);
+            double loss = executor.step(x, y, noise, measureLoss);
             updater.apply(params, gradients);
             return loss;
         }

@@ -7,6 +7,7 @@ import dev.aec.compiler.check.CheckedProgram;
 import dev.aec.compiler.ir.Graph;
 import dev.aec.compiler.ir.Lowerer;
 import dev.aec.compiler.model.Loss;
+import dev.aec.compiler.model.Reduction;
 import dev.aec.compiler.source.SourceFile;
 import dev.aec.compiler.TestPaths;
 import dev.aec.runtime.backend.CompiledModel;
@@ -107,6 +108,28 @@ class FastExecutorTest {
         assertThat(Math.abs(c.fastLoss - c.sameDiffLoss)).as(name + ": loss").isLessThan(1e-5);
     }
 
+    /** Gaussian layers (fed the same noise as SameDiff) and losses summed over each sample. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "dense vae, bce summed          | 6     | 6     | dense(5, activation: relu) gaussian(2) dense(6, activation: sigmoid) | binary_crossentropy | sum",
+            "vae beta 0.5, mse mean         | 6     | 6     | dense(5, activation: tanh) gaussian(3, beta: 0.5) dense(6) | mse | mean",
+            "gaussian first                 | 6     | 6     | gaussian(2) dense(6, activation: sigmoid)             | binary_crossentropy | sum",
+            "conv vae                       | 4x4x1 | 4x4x1 | conv2d(2, kernel: 3x3, padding: same, activation: relu) flatten gaussian(2) dense(16, activation: relu) reshape(4x4x1) conv2d(1, kernel: 3x3, padding: same, activation: sigmoid) | binary_crossentropy | sum",
+            "autoencoder, mae summed        | 6     | 6     | dense(3, activation: relu) dense(6)                     | mae | sum",
+            "classifier, summed             | 6     | 4     | dense(5, activation: relu) dense(4, activation: softmax) | categorical_crossentropy | sum",
+    })
+    void variationalLayersAndSummedLossesMatchSameDiff(String name, String in, String out, String layers, String loss,
+                                                       String reduction) {
+        Compiler.Result result = Compiler.compile(new SourceFile("fast.aemodel", text(in, out, layers)), Path.of("."));
+        assertThat(result.ok()).as(name).isTrue();
+        CompiledModel model = SameDiffLowering.lower(Lowerer.lower(result.program().orElseThrow(), "M"), lossOf(loss),
+                Reduction.valueOf(reduction.trim().toUpperCase()), 3, DataType.DOUBLE);
+        assertThat(FastExecutor.unsupported(model, lossOf(loss))).as(name).isEmpty();
+        Comparison c = compare(model, lossOf(loss), 4);
+        assertThat(c.worstGradientError).as(name + ": gradient").isLessThan(1e-10);
+        assertThat(Math.abs(c.fastLoss - c.sameDiffLoss)).as(name + ": loss").isLessThan(1e-10);
+    }
+
     @ParameterizedTest
     @CsvSource({"conv_autoencoder.aemodel", "dense_autoencoder.aemodel"})
     void tutorialModelsMatchSameDiffInFloat(String file) throws Exception {
@@ -195,13 +218,15 @@ class FastExecutorTest {
         }
         INDArray t = graph.input().equals(graph.output()) ? x
                 : Nd4j.rand(type, graph.output().withBatch(batch)).muli(0.8).addi(0.1);
-        Map<String, INDArray> feed = Map.of(CompiledModel.INPUT, x, CompiledModel.TARGET, t);
+        Map<String, INDArray> feed = new java.util.HashMap<>(Map.of(CompiledModel.INPUT, x, CompiledModel.TARGET, t));
+        java.util.Optional<INDArray> noise = model.latent().map(l -> Nd4j.randn(type, batch, l.units()));
+        noise.ifPresent(n -> feed.put(CompiledModel.NOISE, n));
         Map<String, INDArray> expected = new LinkedHashMap<>();
         model.sameDiff().calculateGradients(feed, model.paramNames()).forEach((k, v) -> expected.put(k, v.dup()));
         double sameDiffLoss = model.sameDiff().output(feed, List.of(CompiledModel.LOSS)).get(CompiledModel.LOSS)
                 .getDouble(0);
         FastExecutor fast = FastExecutor.adopt(model, loss);
-        double fastLoss = fast.step(x, t, true);
+        double fastLoss = fast.step(x, t, noise, true);
         double worst = 0;
         for (String name : model.paramNames()) {
             INDArray e = expected.get(name);

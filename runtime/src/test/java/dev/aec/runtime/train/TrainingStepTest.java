@@ -52,15 +52,19 @@ class TrainingStepTest {
             "ADAM     |                    | BINARY_CROSSENTROPY | SUM",
             "ADADELTA |                    | MSE                 | MEAN",
     })
-    void fitAndGradientLoopsLearnAVaeIdentically(OptimizerKind kind, String overrides, Loss loss, Reduction reduction) {
+    void fitGradientAndFastLoopsLearnAVaeIdentically(OptimizerKind kind, String overrides, Loss loss,
+                                                     Reduction reduction) {
         Optimizer optimizer = Optimizers.of(kind, overrides);
         Compiler.Result result = Compiler.compile(new SourceFile("m.aemodel", VAE), Path.of("."));
         CheckedProgram program = result.program().orElseThrow();
         CompiledModel a = SameDiffLowering.lower(Lowerer.lower(program, "M"), loss, reduction, 4);
         CompiledModel b = SameDiffLowering.lower(Lowerer.lower(program, "M"), loss, reduction, 4);
-        TrainingStep fit = TrainingStep.of(a, optimizer, loss);
+        CompiledModel c = SameDiffLowering.lower(Lowerer.lower(program, "M"), loss, reduction, 4);
+        TrainingStep fit = TrainingStep.samediff(a, optimizer, loss);
         TrainingStep gradients = new TrainingStep.Gradients(b, new ParameterUpdater(optimizer));
+        TrainingStep fast = TrainingStep.of(c, optimizer, loss);
         assertThat(fit).isInstanceOf(TrainingStep.Fit.class);
+        assertThat(fast).isInstanceOf(TrainingStep.Fast.class);
         Examples data = Examples.of(TestData.mnist(Split.TRAIN, 200), a.graph().input());
         for (int step = 0; step < 4; step++) {
             INDArray x = data.range(step * 50, step * 50 + 50);
@@ -69,12 +73,16 @@ class TrainingStepTest {
             double lossA = fit.run(x, x, noise, true);
             INDArray y = x.dup();
             double lossB = gradients.run(y, y, noise.map(INDArray::dup), true);
+            double lossC = fast.run(x.dup(), x.dup(), noise.map(INDArray::dup), true);
             assertThat(lossA).as("loss at step " + step).isCloseTo(lossB, Offset.offset(1e-5 * Math.max(1, lossB)));
+            assertThat(lossC).as("fast loss at step " + step).isCloseTo(lossB, Offset.offset(1e-5 * Math.max(1, lossB)));
         }
         for (String name : a.paramNames()) {
             INDArray wa = a.sameDiff().getVariable(name).getArr();
             INDArray wb = b.sameDiff().getVariable(name).getArr();
+            INDArray wc = c.sameDiff().getVariable(name).getArr();
             assertThat(wa.sub(wb).amaxNumber().doubleValue()).as(name).isLessThan(1e-4);
+            assertThat(wc.sub(wb).amaxNumber().doubleValue()).as("fast " + name).isLessThan(1e-4);
         }
     }
 
