@@ -100,7 +100,7 @@ public final class TrainingRun {
         }
         TrainingStep step = TrainingStep.of(model, spec.optimizer(), spec.loss());
         if (step.ownUpdater().isPresent()) {
-            step.ownUpdater().get().restore(request.dir().readOptimizerState());
+            step.restoreOptimizerState(request.dir().readOptimizerState());
         }
         RunRecord.Position p = record.position();
         Trainer.Position from = new Trainer.Position(p.epoch(), p.batch(), p.lossSum(), p.lossSamples(),

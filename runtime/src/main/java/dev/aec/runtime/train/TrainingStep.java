@@ -47,6 +47,11 @@ public sealed interface TrainingStep {
         return Optional.empty();
     }
 
+    /** Restores the optimizer state a checkpoint saved beside the graph (nothing where it lives in the graph). */
+    default void restoreOptimizerState(Map<String, INDArray> saved) {
+        ownUpdater().ifPresent(u -> u.restore(saved));
+    }
+
     /**
      * The fastest exact step: aec's own executor where it covers the model, else SameDiff's `fit`
      * where ND4J has the optimizer's rule, else SameDiff's gradients with aec's update rules. A
@@ -55,7 +60,7 @@ public sealed interface TrainingStep {
     static TrainingStep of(CompiledModel model, Optimizer optimizer, Loss loss) {
         boolean stateInGraph = model.sameDiff().getTrainingConfig() != null;
         if (!stateInGraph && FastExecutor.unsupported(model, loss).isEmpty()) {
-            return new Fast(FastExecutor.adopt(model, loss), new ParameterUpdater(optimizer));
+            return new Fast(FastExecutor.adopt(model, loss), new ParameterUpdater(optimizer), model.paramNames());
         }
         return samediff(model, optimizer, loss);
     }
@@ -138,10 +143,12 @@ public sealed interface TrainingStep {
         private final ParameterUpdater updater;
         private final Map<String, INDArray> params;
         private final Map<String, INDArray> gradients;
+        private final List<String> paramNames;
 
-        Fast(FastExecutor executor, ParameterUpdater updater) {
+        Fast(FastExecutor executor, ParameterUpdater updater, List<String> paramNames) {
             this.executor = executor;
             this.updater = updater;
+            this.paramNames = List.copyOf(paramNames);
             this.params = Map.of(FLAT, executor.parameters());
             this.gradients = Map.of(FLAT, executor.gradients());
         }
@@ -156,6 +163,38 @@ public sealed interface TrainingStep {
         @Override
         public Optional<ParameterUpdater> ownUpdater() {
             return Optional.of(updater);
+        }
+
+        /** Also takes state saved per parameter (by the gradients loop, as runs before this executor did). */
+        @Override
+        public void restoreOptimizerState(Map<String, INDArray> saved) {
+            updater.restore(flattened(saved, paramNames));
+        }
+
+        /**
+         * Each optimizer slot saved per parameter (`name#slot`) as one `all_parameters#slot` entry, laid
+         * out as the flat parameter buffer: the parameters' values in order, each flattened.
+         */
+        static Map<String, INDArray> flattened(Map<String, INDArray> saved, List<String> paramNames) {
+            Map<String, INDArray> result = new LinkedHashMap<>();
+            Map<String, List<INDArray>> perSlot = new LinkedHashMap<>();
+            saved.forEach((key, value) -> {
+                int hash = key.lastIndexOf('#');
+                String owner = hash < 0 ? key : key.substring(0, hash);
+                if (paramNames.contains(owner)) {
+                    perSlot.computeIfAbsent(key.substring(hash + 1), s -> new java.util.ArrayList<>());
+                } else {
+                    result.put(key, value);
+                }
+            });
+            for (String slot : perSlot.keySet()) {
+                List<INDArray> parts = paramNames.stream().map(name -> saved.get(name + "#" + slot)).toList();
+                if (parts.contains(null)) {
+                    throw new IllegalStateException("the saved optimizer state has `" + slot + "` for some parameters only");
+                }
+                result.put(FLAT + "#" + slot, org.nd4j.linalg.factory.Nd4j.toFlattened('c', parts));
+            }
+            return result;
         }
 
         @Override
