@@ -11,7 +11,6 @@ import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.primitive;
 import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
-import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -47,7 +46,7 @@ final class DnnlConvolution {
 
     /** Whether oneDNN runs here for arrays of this type: float, and its native library loads. */
     static boolean covers(DataType type) {
-        return type == DataType.FLOAT && Engine.INSTANCE.isPresent();
+        return type == DataType.FLOAT && Dnnl.CPU.isPresent();
     }
 
     /**
@@ -60,9 +59,9 @@ final class DnnlConvolution {
     DnnlConvolution(INDArray x, INDArray kernel, Optional<INDArray> bias, INDArray z, long[] strides,
                     long[] padBefore, long[] padAfter, INDArray gradZ, INDArray gradKernel,
                     Optional<INDArray> gradBias, Optional<INDArray> gradIn) {
-        Engine e = Engine.INSTANCE.orElseThrow(() -> new IllegalStateException("oneDNN did not load"));
-        engine eng = e.cpu();
-        this.stream = e.queue();
+        Dnnl onednn = Dnnl.CPU.orElseThrow(() -> new IllegalStateException("oneDNN did not load"));
+        engine eng = onednn.cpu();
+        this.stream = onednn.queue();
         long[] src = {x.size(0), x.size(3), x.size(1), x.size(2)};
         long[] dst = {z.size(0), z.size(3), z.size(1), z.size(2)};
         long[] weights = {kernel.size(3), kernel.size(2), kernel.size(0), kernel.size(1)};
@@ -81,16 +80,16 @@ final class DnnlConvolution {
                         strides, padBefore, padAfter);
         convolution_forward.primitive_desc forwardPd = new convolution_forward.primitive_desc(forwardDesc, eng);
         this.forward = new convolution_forward(forwardPd);
-        this.userWeights = new memory(userWeightsDesc, eng, at(kernel));
+        this.userWeights = new memory(userWeightsDesc, eng, Dnnl.at(kernel));
         this.forwardWeights = new memory(forwardPd.weights_desc(), eng);
         this.weightsForForward = new reorder(userWeights, forwardWeights);
-        memory input = new memory(srcDesc, eng, at(x));
+        memory input = new memory(srcDesc, eng, Dnnl.at(x));
         forwardArgs.put(dnnl.DNNL_ARG_SRC, input);
         forwardArgs.put(dnnl.DNNL_ARG_WEIGHTS, forwardWeights);
-        bias.ifPresent(b -> forwardArgs.put(dnnl.DNNL_ARG_BIAS, new memory(biasDesc.get(), eng, at(b))));
-        forwardArgs.put(dnnl.DNNL_ARG_DST, new memory(dstDesc, eng, at(z)));
+        bias.ifPresent(b -> forwardArgs.put(dnnl.DNNL_ARG_BIAS, new memory(biasDesc.get(), eng, Dnnl.at(b))));
+        forwardArgs.put(dnnl.DNNL_ARG_DST, new memory(dstDesc, eng, Dnnl.at(z)));
 
-        memory outputGradient = new memory(dstDesc, eng, at(gradZ));
+        memory outputGradient = new memory(dstDesc, eng, Dnnl.at(gradZ));
         if (gradIn.isPresent()) {
             convolution_backward_data.primitive_desc pd = new convolution_backward_data.primitive_desc(
                     new convolution_backward_data.desc(direct, srcDesc, anyWeights, dstDesc, strides, padBefore, padAfter),
@@ -100,7 +99,7 @@ final class DnnlConvolution {
             this.weightsForBackward = Optional.of(new reorder(userWeights, backwardDataWeights));
             backwardDataArgs.put(dnnl.DNNL_ARG_DIFF_DST, outputGradient);
             backwardDataArgs.put(dnnl.DNNL_ARG_WEIGHTS, backwardDataWeights);
-            backwardDataArgs.put(dnnl.DNNL_ARG_DIFF_SRC, new memory(srcDesc, eng, at(gradIn.get())));
+            backwardDataArgs.put(dnnl.DNNL_ARG_DIFF_SRC, new memory(srcDesc, eng, Dnnl.at(gradIn.get())));
         } else {
             this.backwardData = Optional.empty();
             this.backwardDataWeights = null;
@@ -115,12 +114,12 @@ final class DnnlConvolution {
                 new convolution_backward_weights.primitive_desc(weightsDesc, eng, forwardPd);
         this.backwardWeights = new convolution_backward_weights(weightsPd);
         this.gradientWeights = new memory(weightsPd.diff_weights_desc(), eng);
-        this.userGradient = new memory(userWeightsDesc, eng, at(gradKernel));
+        this.userGradient = new memory(userWeightsDesc, eng, Dnnl.at(gradKernel));
         this.gradientToUser = new reorder(gradientWeights, userGradient);
         backwardWeightsArgs.put(dnnl.DNNL_ARG_SRC, input);
         backwardWeightsArgs.put(dnnl.DNNL_ARG_DIFF_DST, outputGradient);
         backwardWeightsArgs.put(dnnl.DNNL_ARG_DIFF_WEIGHTS, gradientWeights);
-        gradBias.ifPresent(g -> backwardWeightsArgs.put(dnnl.DNNL_ARG_DIFF_BIAS, new memory(biasDesc.get(), eng, at(g))));
+        gradBias.ifPresent(g -> backwardWeightsArgs.put(dnnl.DNNL_ARG_DIFF_BIAS, new memory(biasDesc.get(), eng, Dnnl.at(g))));
     }
 
     void forward() {
@@ -137,33 +136,5 @@ final class DnnlConvolution {
         backwardWeights.execute(stream, backwardWeightsArgs);
         gradientToUser.execute(stream, gradientWeights, userGradient);
         stream._wait();
-    }
-
-    /** The native address of an array's first element, for oneDNN to read or write in place. */
-    private static Pointer at(INDArray array) {
-        if (array.ordering() != 'c' || array.elementWiseStride() != 1 || array.dataType() != DataType.FLOAT) {
-            throw new IllegalArgumentException("oneDNN reads dense row-major float arrays");
-        }
-        return new Address(array.data().address() + array.offset() * array.data().getElementSize());
-    }
-
-    private static final class Address extends Pointer {
-        Address(long address) {
-            this.address = address;
-        }
-    }
-
-    /** One CPU engine and stream for the process, or empty when oneDNN's native library does not load. */
-    private record Engine(engine cpu, stream queue) {
-        static final Optional<Engine> INSTANCE = load();
-
-        private static Optional<Engine> load() {
-            try {
-                engine eng = new engine(engine.kind.cpu, 0);
-                return Optional.of(new Engine(eng, new stream(eng)));
-            } catch (UnsatisfiedLinkError | ExceptionInInitializerError | NoClassDefFoundError e) {
-                return Optional.empty();
-            }
-        }
     }
 }

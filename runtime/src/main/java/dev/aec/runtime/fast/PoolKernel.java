@@ -2,6 +2,7 @@ package dev.aec.runtime.fast;
 
 import dev.aec.compiler.model.Layer;
 import dev.aec.compiler.model.Padding;
+import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.MaxPooling2D;
@@ -9,12 +10,35 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Max pooling, NHWC: libnd4j's `maxpool2d` and `maxpool2d_bp` with the same integer arguments. */
+/**
+ * Max pooling, NHWC. In float, oneDNN runs it ({@link DnnlMaxPool}); in double, libnd4j's
+ * `maxpool2d` and `maxpool2d_bp` with the same integer arguments.
+ */
 final class PoolKernel implements Kernel {
-    private final MaxPooling2D forward;
-    private final DynamicCustomOp backward;
+    private final Runnable forward;
+    private final Runnable backward;
 
+    /** `gradOut` and `gradIn` null when no gradient passes back (no parameter before this layer). */
     PoolKernel(Layer.MaxPool layer, INDArray in, INDArray out, INDArray gradOut, INDArray gradIn) {
+        if (DnnlConvolution.covers(in.dataType())) {
+            long[] window = {layer.size().rows(), layer.size().cols()};
+            long[] strides = {layer.stride().rows(), layer.stride().cols()};
+            long[] before = {0, 0};
+            long[] after = {0, 0};
+            if (layer.padding() == Padding.SAME) {
+                // As TensorFlow and libnd4j: the smaller half of the padding before.
+                for (int axis = 0; axis < 2; axis++) {
+                    long total = Math.max((out.size(axis + 1) - 1) * strides[axis] + window[axis] - in.size(axis + 1), 0);
+                    before[axis] = total / 2;
+                    after[axis] = total - total / 2;
+                }
+            }
+            DnnlMaxPool pool = new DnnlMaxPool(in, out, Optional.ofNullable(gradOut), Optional.ofNullable(gradIn),
+                    window, strides, before, after);
+            this.forward = pool::forward;
+            this.backward = pool::backward;
+            return;
+        }
         Pooling2DConfig config = Pooling2DConfig.builder()
                 .kH(layer.size().rows()).kW(layer.size().cols())
                 .sH(layer.stride().rows()).sW(layer.stride().cols())
@@ -22,22 +46,21 @@ final class PoolKernel implements Kernel {
                 .paddingMode(layer.padding() == Padding.SAME ? PaddingMode.SAME : PaddingMode.VALID)
                 .isNHWC(true)
                 .build();
-        this.forward = new MaxPooling2D(in, out, config);
-        // Without a gradient to pass back (no parameter before this layer) there is no backward op.
-        this.backward = gradOut == null || gradIn == null ? null
+        MaxPooling2D pooling = new MaxPooling2D(in, out, config);
+        this.forward = () -> Nd4j.exec(pooling);
+        DynamicCustomOp op = gradOut == null || gradIn == null ? null
                 : DynamicCustomOp.builder("maxpool2d_bp").addInputs(in, gradOut).addOutputs(gradIn)
-                        .addIntegerArguments(ConvKernel.ints(forward.iArgs())).build();
+                        .addIntegerArguments(ConvKernel.ints(pooling.iArgs())).build();
+        this.backward = op == null ? () -> { } : () -> Nd4j.exec(op);
     }
 
     @Override
     public void forward() {
-        Nd4j.exec(forward);
+        forward.run();
     }
 
     @Override
     public void backward() {
-        if (backward != null) {
-            Nd4j.exec(backward);
-        }
+        backward.run();
     }
 }

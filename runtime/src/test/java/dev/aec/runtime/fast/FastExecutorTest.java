@@ -87,7 +87,7 @@ class FastExecutorTest {
         assertThat(c.worstGradientError).as(name + ": gradient").isLessThan(1e-10);
     }
 
-    /** In float, convolutions run in oneDNN directly (double runs libnd4j's ops, above). */
+    /** In float, convolutions and max pooling run in oneDNN directly (double runs libnd4j's ops, above). */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "conv same                      | 5x5x2 | 5x5x3 | conv2d(3, kernel: 3x3, padding: same, activation: tanh) | mse",
@@ -100,6 +100,11 @@ class FastExecutorTest {
             "upsampled conv, valid          | 4x4x2 | 6x6x3 | conv2d(2, kernel: 1x1) upsample(2x2) conv2d(3, kernel: 3x3, activation: relu) | mse",
             "upsampled conv, 3x2 scale      | 2x3x2 | 6x6x2 | conv2d(2, kernel: 1x1) upsample(3x2) conv2d(2, kernel: 3x3, padding: same, use_bias: false) | mse",
             "conv classifier                | 4x4x1 | 3     | conv2d(2, kernel: 3x3, padding: same, activation: relu) maxpool(2x2) flatten dense(3, activation: softmax) | categorical_crossentropy",
+            "relu then maxpool same, odd    | 5x5x2 | 3x3x2 | conv2d(2, kernel: 3x3, padding: same, activation: relu) maxpool(2x2, padding: same) | mse",
+            "linear then overlapping pool   | 5x5x2 | 4x4x3 | conv2d(3, kernel: 1x1) maxpool(2x2, stride: 1)            | mse",
+            "relu then 3x3 maxpool stride 2 | 7x7x1 | 3x3x2 | conv2d(2, kernel: 3x3, padding: same, activation: relu) maxpool(3x3, stride: 2) | mse",
+            "maxpool valid, odd size        | 5x5x1 | 2x2x2 | conv2d(2, kernel: 1x1, activation: relu) maxpool(2x2)     | mse",
+            "pooling before any weights     | 4x4x1 | 2x2x2 | maxpool(2x2) conv2d(2, kernel: 1x1, activation: relu)     | mae",
     })
     void convolutionsMatchSameDiffInFloat(String name, String in, String out, String layers, String loss) {
         CompiledModel model = compile(text(in, out, layers), "M", Loss.valueOf(loss.trim().toUpperCase()), DataType.FLOAT);
