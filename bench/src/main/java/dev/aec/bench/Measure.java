@@ -48,7 +48,7 @@ import org.nd4j.linalg.dataset.DataSet;
 public final class Measure {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Steps before timing starts (`-Daec.warmup`, from `bench/run --warmup`). */
-    static final int WARMUP_STEPS = Integer.getInteger("aec.warmup", 20);
+    private static final int WARMUP_STEPS = Integer.getInteger("aec.warmup", 20);
 
     private Measure() {
     }

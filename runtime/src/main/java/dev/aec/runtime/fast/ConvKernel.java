@@ -48,7 +48,7 @@ final class ConvKernel implements Kernel {
     static ConvKernel of(Conv2DConfig config, long[] padBefore, long[] padAfter, INDArray in, INDArray z,
                          INDArray kernel, Optional<INDArray> bias, INDArray gradZ, INDArray gradKernel,
                          Optional<INDArray> gradBias, Optional<INDArray> gradIn) {
-        if (DnnlConvolution.covers(in.dataType())) {
+        if (Dnnl.runs(in.dataType())) {
             DnnlConvolution conv = new DnnlConvolution(in, kernel, bias, z, new long[] {config.getSH(), config.getSW()},
                     padBefore, padAfter, gradZ, gradKernel, gradBias, gradIn);
             return new ConvKernel(conv::forward, conv::backward);
@@ -68,17 +68,26 @@ final class ConvKernel implements Kernel {
         return new ConvKernel(() -> Nd4j.exec(conv2d), () -> Nd4j.exec(op));
     }
 
-    /**
-     * Zeros before and after the input, rows then columns: none for `valid`; for `same`, as
-     * TensorFlow and libnd4j, the smaller half before.
-     */
+    /** Zeros before and after the input, rows then columns: none for `valid`. */
     static long[][] padding(Layer.Conv2d layer, INDArray in, INDArray z) {
-        if (layer.padding() != Padding.SAME) {
-            return new long[][] {{0, 0}, {0, 0}};
+        return layer.padding() == Padding.SAME
+                ? samePadding(in, z, new long[] {layer.kernel().rows(), layer.kernel().cols()},
+                        new long[] {layer.stride().rows(), layer.stride().cols()})
+                : new long[][] {{0, 0}, {0, 0}};
+    }
+
+    /**
+     * The zeros before and after an NHWC input, rows then columns, that `same` padding adds for a
+     * window sliding in `strides` to give `out`: as TensorFlow and libnd4j, the smaller half before.
+     */
+    static long[][] samePadding(INDArray in, INDArray out, long[] window, long[] strides) {
+        long[][] pads = new long[2][2];
+        for (int axis = 0; axis < 2; axis++) {
+            long total = Math.max((out.size(axis + 1) - 1) * strides[axis] + window[axis] - in.size(axis + 1), 0);
+            pads[0][axis] = total / 2;
+            pads[1][axis] = total - total / 2;
         }
-        long rows = Math.max((z.size(1) - 1) * layer.stride().rows() + layer.kernel().rows() - in.size(1), 0);
-        long cols = Math.max((z.size(2) - 1) * layer.stride().cols() + layer.kernel().cols() - in.size(2), 0);
-        return new long[][] {{rows / 2, cols / 2}, {rows - rows / 2, cols - cols / 2}};
+        return pads;
     }
 
     @Override

@@ -11,6 +11,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 record Dnnl(engine cpu, stream queue) {
     static final Optional<Dnnl> CPU = load();
 
+    /** Whether oneDNN runs here for arrays of this type: float, and its native library loads. */
+    static boolean runs(DataType type) {
+        return type == DataType.FLOAT && CPU.isPresent();
+    }
+
     private static Optional<Dnnl> load() {
         try {
             engine eng = new engine(engine.kind.cpu, 0);

@@ -11,7 +11,6 @@ import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.primitive;
 import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -43,11 +42,6 @@ final class DnnlConvolution {
     private final reorder gradientToUser;
     private final memory gradientWeights;
     private final memory userGradient;
-
-    /** Whether oneDNN runs here for arrays of this type: float, and its native library loads. */
-    static boolean covers(DataType type) {
-        return type == DataType.FLOAT && Dnnl.CPU.isPresent();
-    }
 
     /**
      * @param x       the input [b, h, w, in]
@@ -95,8 +89,11 @@ final class DnnlConvolution {
                     new convolution_backward_data.desc(direct, srcDesc, anyWeights, dstDesc, strides, padBefore, padAfter),
                     eng, forwardPd);
             this.backwardData = Optional.of(new convolution_backward_data(pd));
-            this.backwardDataWeights = new memory(pd.weights_desc(), eng);
-            this.weightsForBackward = Optional.of(new reorder(userWeights, backwardDataWeights));
+            // The forward pass of the same step already reordered the weights when the layouts agree.
+            boolean sameLayout = pd.weights_desc().equals(forwardPd.weights_desc());
+            this.backwardDataWeights = sameLayout ? forwardWeights : new memory(pd.weights_desc(), eng);
+            this.weightsForBackward = sameLayout ? Optional.empty()
+                    : Optional.of(new reorder(userWeights, backwardDataWeights));
             backwardDataArgs.put(dnnl.DNNL_ARG_DIFF_DST, outputGradient);
             backwardDataArgs.put(dnnl.DNNL_ARG_WEIGHTS, backwardDataWeights);
             backwardDataArgs.put(dnnl.DNNL_ARG_DIFF_SRC, new memory(srcDesc, eng, Dnnl.at(gradIn.get())));
@@ -130,7 +127,7 @@ final class DnnlConvolution {
 
     void backward() {
         if (backwardData.isPresent()) {
-            weightsForBackward.get().execute(stream, userWeights, backwardDataWeights);
+            weightsForBackward.ifPresent(r -> r.execute(stream, userWeights, backwardDataWeights));
             backwardData.get().execute(stream, backwardDataArgs);
         }
         backwardWeights.execute(stream, backwardWeightsArgs);

@@ -20,21 +20,13 @@ final class PoolKernel implements Kernel {
 
     /** `gradOut` and `gradIn` null when no gradient passes back (no parameter before this layer). */
     PoolKernel(Layer.MaxPool layer, INDArray in, INDArray out, INDArray gradOut, INDArray gradIn) {
-        if (DnnlConvolution.covers(in.dataType())) {
+        if (Dnnl.runs(in.dataType())) {
             long[] window = {layer.size().rows(), layer.size().cols()};
             long[] strides = {layer.stride().rows(), layer.stride().cols()};
-            long[] before = {0, 0};
-            long[] after = {0, 0};
-            if (layer.padding() == Padding.SAME) {
-                // As TensorFlow and libnd4j: the smaller half of the padding before.
-                for (int axis = 0; axis < 2; axis++) {
-                    long total = Math.max((out.size(axis + 1) - 1) * strides[axis] + window[axis] - in.size(axis + 1), 0);
-                    before[axis] = total / 2;
-                    after[axis] = total - total / 2;
-                }
-            }
+            long[][] pads = layer.padding() == Padding.SAME ? ConvKernel.samePadding(in, out, window, strides)
+                    : new long[][] {{0, 0}, {0, 0}};
             DnnlMaxPool pool = new DnnlMaxPool(in, out, Optional.ofNullable(gradOut), Optional.ofNullable(gradIn),
-                    window, strides, before, after);
+                    window, strides, pads[0], pads[1]);
             this.forward = pool::forward;
             this.backward = pool::backward;
             return;
