@@ -8,6 +8,7 @@ import dev.aec.compiler.diag.Diagnostics;
 import dev.aec.compiler.model.Program;
 import dev.aec.compiler.resolve.Resolver;
 import dev.aec.compiler.source.SourceFile;
+import dev.aec.compiler.source.SourceReader;
 import dev.aec.compiler.source.Span;
 import dev.aec.compiler.syntax.Ast;
 import dev.aec.compiler.syntax.Parser;
@@ -33,11 +34,23 @@ public final class Compiler {
     private Compiler() {
     }
 
-    /** What the front end produced: the checked program (when it got that far) and every diagnostic. */
-    public record Result(SourceFile main, Optional<CheckedProgram> program, Diagnostics diagnostics) {
+    /**
+     * What the front end produced: the checked program (when it got that far), every diagnostic,
+     * and every imported file it read, in the order it read them.
+     */
+    public record Result(SourceFile main, Optional<CheckedProgram> program, Diagnostics diagnostics,
+                         List<Imported> imports) {
+        public Result {
+            imports = List.copyOf(imports);
+        }
+
         public boolean ok() {
             return program.isPresent() && !diagnostics.hasErrors();
         }
+    }
+
+    /** An imported file as read: its absolute, normalised path and its text. */
+    public record Imported(Path path, String text) {
     }
 
     /** Reads a file from disk; an unreadable file is an {@link IOException} for the caller (exit 2/3). */
@@ -53,28 +66,48 @@ public final class Compiler {
 
     /** As {@link #compile(SourceFile, Path)}; `mainPath`, when known, is never read again by an import cycle. */
     public static Result compile(SourceFile main, Path directory, Optional<Path> mainPath) {
+        return compile(main, directory, mainPath, Compiler::read);
+    }
+
+    /**
+     * As {@link #compile(SourceFile, Path, Optional)}, with imports read through `reader`; a stored
+     * run passes its own copies of the files, at the paths they had when it was trained.
+     */
+    public static Result compile(SourceFile main, Path directory, Optional<Path> mainPath, SourceReader reader) {
         Diagnostics diagnostics = new Diagnostics();
         List<Ast.FileNode> files = new ArrayList<>();
+        Map<Path, String> imported = new LinkedHashMap<>();
         Optional<Ast.FileNode> tree = Parser.parse(main, diagnostics);
         if (tree.isEmpty()) {
-            return new Result(main, Optional.empty(), diagnostics);
+            return new Result(main, Optional.empty(), diagnostics, List.of());
         }
         Map<Path, Boolean> loading = new LinkedHashMap<>();
         mainPath.ifPresent(p -> loading.put(p.toAbsolutePath().normalize(), true));
         Path displayDir = Optional.ofNullable(Path.of(main.displayPath()).getParent()).orElse(Path.of(""));
-        loadImports(tree.get(), directory, displayDir, files, loading, diagnostics);
+        new ImportLoader(reader, files, loading, imported, diagnostics).load(tree.get(), directory, displayDir);
         files.add(tree.get());
+        List<Imported> imports = imported.entrySet().stream().map(e -> new Imported(e.getKey(), e.getValue())).toList();
         if (diagnostics.hasErrors()) {
-            return new Result(main, Optional.empty(), diagnostics);
+            return new Result(main, Optional.empty(), diagnostics, imports);
         }
         Program program = Resolver.resolve(files, diagnostics);
         CheckedProgram checked = Checker.check(program, diagnostics);
-        return new Result(main, Optional.of(checked), diagnostics);
+        return new Result(main, Optional.of(checked), diagnostics, imports);
+    }
+
+    /** Reads imports through one reader, recording each file's text as read. */
+    private record ImportLoader(SourceReader reader, List<Ast.FileNode> files, Map<Path, Boolean> loading,
+                                Map<Path, String> imported, Diagnostics diagnostics) {
+        void load(Ast.FileNode file, Path directory, Path displayDir) {
+            loadImports(file, directory, displayDir, this);
+        }
     }
 
     /** Imports depth first, so every file comes after the files it imports; each file once. */
-    private static void loadImports(Ast.FileNode file, Path directory, Path displayDir, List<Ast.FileNode> files,
-                                    Map<Path, Boolean> loading, Diagnostics diagnostics) {
+    private static void loadImports(Ast.FileNode file, Path directory, Path displayDir, ImportLoader loader) {
+        List<Ast.FileNode> files = loader.files();
+        Map<Path, Boolean> loading = loader.loading();
+        Diagnostics diagnostics = loader.diagnostics();
         for (Ast.Import imp : file.imports()) {
             Path target;
             Path shownAs;
@@ -92,7 +125,8 @@ public final class Compiler {
             loading.put(target, true);
             String text;
             try {
-                text = read(target);
+                text = loader.reader().read(target);
+                loader.imported().put(target, text);
             } catch (NoSuchFileException missing) {
                 reportImport(imp.pathSpan(), imp.path(), "no such file", diagnostics);
                 continue;
@@ -108,7 +142,7 @@ public final class Compiler {
             Optional<Ast.FileNode> tree = Parser.parse(source, diagnostics);
             if (tree.isPresent()) {
                 Path nextDisplayDir = Optional.ofNullable(shownAs.getParent()).orElse(Path.of(""));
-                loadImports(tree.get(), target.getParent(), nextDisplayDir, files, loading, diagnostics);
+                loadImports(tree.get(), target.getParent(), nextDisplayDir, loader);
                 files.add(tree.get());
             }
         }
