@@ -201,6 +201,11 @@ final class TrainCommand implements Callable<Integer> {
     private int resumeRun(PrintWriter stdout, PrintWriter err, StopSignal stop) throws RunException, DataException {
         try (RunDirectory run = RunDirectory.openToTrain(resume, stale -> { })) {
             RunRecord record = run.readRecord();
+            // Checked whatever the status, so an edited run is never reported on as if it were intact.
+            Compiler.Result result = RunSources.compile(run, record);
+            if (!DiagnosticPrinter.print(result, err, quiet, false)) {
+                return ExitCode.MODEL_ERRORS;
+            }
             switch (record.status()) {
                 case RunRecord.FINISHED -> {
                     err.println("aec: " + resume + " already finished all " + record.settings().epochs()
@@ -220,10 +225,6 @@ final class TrainCommand implements Callable<Integer> {
                         + "); resuming from its last checkpoint");
                 default -> {
                 }
-            }
-            Compiler.Result result = RunSources.compile(run, record);
-            if (!DiagnosticPrinter.print(result, err, quiet, false)) {
-                return ExitCode.MODEL_ERRORS;
             }
             CheckedProgram program = result.program().orElseThrow();
             TrainSpec base = program.train(record.model()).orElseThrow(() -> new RunException(

@@ -122,8 +122,8 @@ public record RunSources(String mainText, String mainDisplay, Optional<Path> mai
         }
         if (source.sha256() != null && !source.sha256().equals(RunDirectory.sha256(bytes))) {
             throw new RunException(RunException.Kind.DAMAGED, file + " was edited after the run was trained (its "
-                    + "SHA-256 differs from the one run.json records); restore it, or train the edited model as a new "
-                    + "run: aec train " + file + " --out NEW_RUN");
+                    + "SHA-256 differs from the one run.json records), so the run's weights no longer belong to it; "
+                    + "restore the original, or train the edited model as a new run with `aec train`");
         }
         return new String(bytes, StandardCharsets.UTF_8);
     }
