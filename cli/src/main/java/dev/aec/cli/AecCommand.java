@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
             "  aec gen models/conv_autoencoder.aemodel -o src/main/java --package com.example.models",
             "",
             "Exit codes: 0 ok, 1 the model has errors, 2 usage or unreadable input,",
-            "3 data or environment problems, 4 internal error, 130 training interrupted."})
+            "3 data, disk or environment problems (or a run directory edited or damaged), 4 internal error,",
+            "5 training diverged, 6 training aborted by a third signal, 130 and 143 training stopped by",
+            "SIGINT or SIGTERM with a checkpoint saved."})
 final class AecCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -36,15 +36,25 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         header = "Train a model as its file's train block says.",
-        description = "Trains on the dataset the train block names (fetched, verified and cached on first use) and leaves a run directory: the trained model, run.json with every setting and per-epoch loss, metrics.csv and reconstructions.png. Ctrl-C finishes the current batch, saves a checkpoint and exits with 130; --resume carries on from it.",
+        description = "Trains on the dataset the train block names (fetched, verified and cached on first use) and "
+                + "leaves a run directory: the model source and every file it imports, the trained model, run.json "
+                + "with every setting, per-epoch loss and the SHA-256 of each file, metrics.csv and "
+                + "reconstructions.png. Only one process trains a run at a time (run.lock). Ctrl-C or SIGTERM "
+                + "finishes the current batch, saves a checkpoint and exits with 130 or 143; a second signal waits "
+                + "for the checkpoint, a third aborts at once. A loss or gradient that stops being finite ends the "
+                + "run (exit 5) with its last good checkpoint kept. --resume carries on from the last checkpoint, "
+                + "also after a crash, SIGKILL or a full disk.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  aec train models/conv_autoencoder.aemodel",
             "  aec train models/dense_autoencoder.aemodel --epochs 2 --limit 6000 --out runs/dense-quick",
             "  aec train --resume runs/dense-quick",
+            "  aec train models/conv_autoencoder.aemodel --checkpoint-every 10m",
             "",
             "Exit codes: 0 trained, 1 the model has errors, 2 usage (or the run directory exists),",
-            "3 data or disk problems, 130 interrupted (checkpoint saved)."})
+            "3 data or disk problems, a run another process trains, or a run edited or damaged,",
+            "5 diverged (last good checkpoint kept), 6 aborted by a third signal,",
+            "130 / 143 stopped by SIGINT / SIGTERM (checkpoint saved)."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -102,6 +112,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print errors and the final summary only.")
     boolean quiet;
 
+    /** The run directory this command trains in, once it exists. */
+    private Path started;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -115,6 +128,9 @@ final class TrainCommand implements Callable<Integer> {
                 return resume != null ? resumeRun(stdout, err, stop) : newRun(stdout, err, stop);
             } catch (RunException e) {
                 err.println("aec: error: " + e.getMessage());
+                if (e.kind() == RunException.Kind.IO || e.kind() == RunException.Kind.DAMAGED) {
+                    resumeHint(err);
+                }
                 return switch (e.kind()) {
                     case EXISTS, NOT_A_RUN -> ExitCode.USAGE;
                     case LOCKED, DAMAGED, IO -> ExitCode.ENVIRONMENT;
@@ -124,11 +140,20 @@ final class TrainCommand implements Callable<Integer> {
                 if (data != null && e.getMessage().contains("checksum mismatch")) {
                     err.println("aec: if this is your own data in the same IDX format, add --no-verify");
                 }
+                resumeHint(err);
                 return ExitCode.ENVIRONMENT;
             } catch (IOException e) {
                 err.println("aec: error: cannot read " + file + ": " + ModelFiles.reason(e));
                 return ExitCode.USAGE;
             }
+        }
+    }
+
+    /** After a failure once the run had begun: its last checkpoint is intact, and training can go on from it. */
+    private void resumeHint(PrintWriter err) {
+        if (started != null) {
+            err.println("aec: the run's last checkpoint is intact; once that is fixed, carry on with: aec train --resume "
+                    + started);
         }
     }
 
@@ -192,8 +217,13 @@ final class TrainCommand implements Callable<Integer> {
             TrainingRun.Request request = new TrainingRun.Request(program, spec,
                     RunSources.of(result, Optional.of(file.toAbsolutePath())), Optional.ofNullable(limit), location,
                     run, checkpointInterval());
-            TrainingRun.Outcome outcome = TrainingRun.start(request, progress, stop);
-            progress.closeBar();
+            started = run.path();
+            TrainingRun.Outcome outcome;
+            try {
+                outcome = TrainingRun.start(request, progress, stop);
+            } finally {
+                progress.closeBar();
+            }
             return report(outcome, run, stdout, err, stop);
         }
     }
@@ -244,8 +274,13 @@ final class TrainCommand implements Callable<Integer> {
                     ? CheckpointEvery.parse(s.checkpointEvery()).orElse(CheckpointEvery.DEFAULT) : checkpointInterval();
             TrainingRun.Request request = new TrainingRun.Request(program, spec, RunSources.single(
                     result.main().text(), record.sourceFile()), Optional.ofNullable(s.limit()), location, run, every);
-            TrainingRun.Outcome outcome = TrainingRun.resume(request, record, progress, stop);
-            progress.closeBar();
+            started = resume;
+            TrainingRun.Outcome outcome;
+            try {
+                outcome = TrainingRun.resume(request, record, progress, stop);
+            } finally {
+                progress.closeBar();
+            }
             return report(outcome, run, stdout, err, stop);
         }
     }
