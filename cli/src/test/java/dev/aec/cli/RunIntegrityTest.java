@@ -147,6 +147,28 @@ class RunIntegrityTest {
         assertThat(eval.out()).isEqualTo(read(List.of("eval"), finished).out());
     }
 
+    @Test
+    void aRunKilledBeforeItsFirstCheckpointStartsAgainOnResume() throws IOException {
+        // As a process killed between writing run.json and recording the untrained weights leaves it.
+        Path run = copy(finished, "no-checkpoint");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var record = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(run.resolve(RunDirectory.RECORD)
+                .toFile());
+        record.put("status", "running");
+        record.putNull("checkpoint");
+        record.putNull("testLoss");
+        record.putArray("epochs");
+        var position = (com.fasterxml.jackson.databind.node.ObjectNode) record.get("position");
+        position.put("epoch", 0);
+        json.writeValue(run.resolve(RunDirectory.RECORD).toFile(), record);
+        Files.delete(run.resolve(RunDirectory.MODEL));
+        Files.delete(run.resolve(RunDirectory.OPTIMIZER));
+        CliRun resumed = resume(run);
+        assertThat(resumed.exitCode()).as(resumed.err()).isEqualTo(ExitCode.OK);
+        assertThat(testLoss(Files.readString(run.resolve(RunDirectory.RECORD))))
+                .isEqualTo(testLoss(Files.readString(finished.resolve(RunDirectory.RECORD))));
+    }
+
     /**
      * Seeded mutations of run.json, model.sd and optimizer.bin, each fed to every command that
      * reads a run (and to `--resume`, for the checkpoint files): none may end in an internal

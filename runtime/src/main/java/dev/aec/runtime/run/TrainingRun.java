@@ -109,6 +109,15 @@ public final class TrainingRun {
         request.dir().recover(record);
         Graph graph = Lowerer.lower(request.program(), spec.model());
         CompiledModel lowered = SameDiffLowering.lower(graph, spec.loss(), spec.reduction(), spec.seed());
+        if (record.checkpoint() == null && record.sources() != null) {
+            // Stopped before its first checkpoint was recorded: nothing was trained, so it starts
+            // again from the untrained weights its seed gives.
+            TrainingStep step = TrainingStep.of(lowered, spec.optimizer(), spec.loss());
+            RunRecord initial = request.dir().saveCheckpoint(lowered.sameDiff(), step.stateInGraph(),
+                    step.ownUpdater().map(ParameterUpdater::state), record.withStatus(RunRecord.RUNNING, null,
+                            Instant.now().toString()));
+            return train(request, initial, lowered, step, Trainer.Position.START, listener, stop);
+        }
         SameDiff saved = request.dir().readModel(record);
         // Trained by SameDiff's own loop, the saved graph carries the optimizer state: train it on.
         // Otherwise the weights go into a fresh graph and aec's optimizer state is read back.
