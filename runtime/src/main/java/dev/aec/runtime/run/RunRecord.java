@@ -142,6 +142,9 @@ public record RunRecord(
             require(problems, position.lossSamples() >= 0 && position.samplesSeen() >= 0,
                     "`position` counts are negative");
             require(problems, Double.isFinite(position.lossSum()), "`position.lossSum` is not finite");
+            // The first batch of an epoch always measures the loss, so a run past it has a loss to average.
+            require(problems, position.batch() == 0 || position.lossSamples() > 0,
+                    "`position.lossSamples` is 0 past the first batch");
         }
         if (epochs == null) {
             problems.add("`epochs` is missing");

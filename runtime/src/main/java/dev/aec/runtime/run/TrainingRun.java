@@ -190,6 +190,11 @@ public final class TrainingRun {
         Graph graph = model.graph();
         Examples train = load(request, Split.TRAIN, graph, listener);
         Examples test = load(request, Split.TEST, graph, listener);
+        int batches = (train.count() + spec.batch() - 1) / spec.batch();
+        if (from.batch() >= batches && from.batch() > 0) {
+            throw new RunException(RunException.Kind.DAMAGED, request.dir().path().resolve(RunDirectory.RECORD)
+                    + " is damaged: it stands at batch " + (from.batch() + 1) + " of an epoch of " + batches + " batches");
+        }
         InputNoise noise = InputNoise.of(spec.noise());
         Optional<Examples> validation = spec.validation().isPresent()
                 ? Optional.of(spec.validation().get().split() == dev.aec.compiler.model.DataRef.Split.TRAIN ? train : test)
