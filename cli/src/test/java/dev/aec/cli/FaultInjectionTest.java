@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real `aec train` processes stopped by SIGINT, SIGTERM, two SIGINTs 50 ms apart and SIGKILL at
- * seeded moments (while the data loads, in the middle of an epoch, while a checkpoint is written,
- * during the final evaluation), each followed by `--resume`: every run must end with the losses of
+ * seeded moments (as the run directory is made, while the data loads, in the middle of an epoch,
+ * while a checkpoint is written, during the final evaluation), each followed by `--resume`: every run must end with the losses of
  * a run nobody stopped. `-Daec.faults.seed=N` replays another set of moments.
  */
 class FaultInjectionTest {
@@ -40,7 +40,7 @@ class FaultInjectionTest {
     }
 
     enum Moment {
-        LOADING_DATA, MID_EPOCH, WRITING_CHECKPOINT, FINAL_EVALUATION
+        STARTING, LOADING_DATA, MID_EPOCH, WRITING_CHECKPOINT, FINAL_EVALUATION
     }
 
     /** Every kind of stop at every moment, SIGKILL while writing a checkpoint three times. */
@@ -52,6 +52,7 @@ class FaultInjectionTest {
         {Stop.SIGKILL, Moment.WRITING_CHECKPOINT}, {Stop.SIGINT, Moment.WRITING_CHECKPOINT},
         {Stop.SIGKILL, Moment.MID_EPOCH}, {Stop.SIGTERM, Moment.FINAL_EVALUATION},
         {Stop.SIGKILL, Moment.WRITING_CHECKPOINT}, {Stop.TWO_SIGINTS, Moment.LOADING_DATA},
+        {Stop.SIGKILL, Moment.STARTING}, {Stop.SIGTERM, Moment.STARTING},
     };
 
     @BeforeAll
@@ -75,12 +76,14 @@ class FaultInjectionTest {
         Random random = new Random(SEED);
         int killed = 0;
         int matched = 0;
+        int restarted = 0;
         List<String> report = new ArrayList<>();
         for (int i = 0; i < SCENARIOS.length; i++) {
             Stop stop = (Stop) SCENARIOS[i][0];
             Moment moment = (Moment) SCENARIOS[i][1];
             // A checkpoint takes milliseconds to write: the stop must land at once to land inside it.
-            int delayMillis = moment == Moment.WRITING_CHECKPOINT ? 0 : random.nextInt(120);
+            int delayMillis = moment == Moment.WRITING_CHECKPOINT || moment == Moment.STARTING ? 0
+                    : random.nextInt(120);
             Path out = tmp.resolve("run-" + i);
             String scenario = String.format(Locale.ROOT, "%s %s +%d ms (seed %d)", stop, moment, delayMillis, SEED);
             TrainProcess process = TrainProcess.start(trainArgs(out), tmp.resolve("run-" + i + ".log"));
@@ -99,7 +102,17 @@ class FaultInjectionTest {
                 assertThat(status(out)).as(scenario + ": a stop that says it saved a checkpoint").isIn("interrupted",
                         "finished");
             }
-            if (code != ExitCode.OK) {
+            if (code != ExitCode.OK && !Files.exists(out.resolve(RunDirectory.RECORD))) {
+                // Killed in the milliseconds before the run's record existed: nothing was trained, and
+                // the same command starts it again in the same directory, without --force.
+                TrainProcess resumed = TrainProcess.start(List.of("train", "--resume", out.toString(), "--data",
+                        data.toString(), "--no-verify"), tmp.resolve("resume-" + i + ".log"));
+                assertThat(resumed.waitFor()).isEqualTo(ExitCode.USAGE);
+                assertThat(resumed.log()).contains("start it again with the same `aec train` command");
+                TrainProcess again = TrainProcess.start(trainArgs(out), tmp.resolve("again-" + i + ".log"));
+                assertThat(again.waitFor()).as(scenario + "\n" + again.log()).isEqualTo(ExitCode.OK);
+                restarted++;
+            } else if (code != ExitCode.OK) {
                 TrainProcess resumed = TrainProcess.start(List.of("train", "--resume", out.toString(), "--data",
                         data.toString(), "--no-verify"), tmp.resolve("resume-" + i + ".log"));
                 assertThat(resumed.waitFor()).as(scenario + "\n" + log + "\n-- resumed:\n" + resumed.log())
@@ -110,8 +123,9 @@ class FaultInjectionTest {
             matched++;
             report.add(scenario + " -> exit " + code);
         }
-        System.out.printf(Locale.ROOT, "fault injection: %d processes stopped at their moment, %d runs resumed to the "
-                + "reference losses%n  %s%n", killed, matched, String.join("\n  ", report));
+        System.out.printf(Locale.ROOT, "fault injection: %d processes stopped at their moment, %d runs ended with the "
+                + "reference losses (%d of them started again: stopped before their record existed)%n  %s%n", killed,
+                matched, restarted, String.join("\n  ", report));
         assertThat(killed).as("stops that landed while the process was still at its moment")
                 .isGreaterThanOrEqualTo(SCENARIOS.length - 2);
     }
@@ -163,7 +177,7 @@ class FaultInjectionTest {
                 if (at(moment, out)) {
                     return true;
                 }
-                if (moment != Moment.WRITING_CHECKPOINT) {
+                if (moment != Moment.WRITING_CHECKPOINT && moment != Moment.STARTING) {
                     Thread.sleep(5);
                 }
             }
@@ -176,8 +190,9 @@ class FaultInjectionTest {
                 // A checkpoint within the second epoch has been recorded.
                 case MID_EPOCH -> Files.exists(out.resolve(RunDirectory.METRICS)) && readable(out)
                         .map(r -> r.get("position").get("batch").asInt() > 0).orElse(false);
-                case WRITING_CHECKPOINT -> Files.exists(out.resolve(".model.sd.next"))
-                        || Files.exists(out.resolve(".run.json.tmp"));
+                // The run directory exists, its record does not yet.
+                case STARTING -> Files.isDirectory(out) && !Files.exists(out.resolve(RunDirectory.RECORD));
+                case WRITING_CHECKPOINT -> Files.exists(out.resolve(".model.sd.next"));
                 case FINAL_EVALUATION -> log().contains("measuring the test loss");
             };
         }

@@ -95,7 +95,11 @@ public final class RunDirectory implements AutoCloseable {
         }
         RunLock lock = RunLock.acquire(dir, stale -> { });
         try {
-            boolean empty = onlyLockIn(dir);
+            // A start stopped before its record was written trained nothing: its directory is free.
+            boolean empty = onlyLockIn(dir) || abandonedStart(dir);
+            if (empty) {
+                deleteRunFiles(dir);
+            }
             if (!empty && !force) {
                 throw new RunException(RunException.Kind.EXISTS, "run directory " + dir
                         + " already exists; choose another with --out, or replace it with --force");
@@ -155,6 +159,10 @@ public final class RunDirectory implements AutoCloseable {
     private static void requireRun(Path dir) throws RunException {
         if (!Files.isDirectory(dir)) {
             throw new RunException(RunException.Kind.NOT_A_RUN, "no run directory " + dir);
+        }
+        if (!Files.isRegularFile(dir.resolve(RECORD)) && abandonedStart(dir)) {
+            throw new RunException(RunException.Kind.NOT_A_RUN, dir + " was stopped before its run record was "
+                    + "written, so nothing was trained; start it again with the same `aec train` command");
         }
         if (!Files.isRegularFile(dir.resolve(RECORD))) {
             throw new RunException(RunException.Kind.NOT_A_RUN, dir + " is not an aec run directory (no "
@@ -540,6 +548,31 @@ public final class RunDirectory implements AutoCloseable {
         } catch (IOException e) {
             throw new RunException(RunException.Kind.IO, "cannot write to " + dir + ": " + reason(e), e);
         }
+    }
+
+    /**
+     * True when the directory holds only what `aec train` writes before the run's record (the
+     * lock, the sources, temporary files): a start stopped in its first milliseconds.
+     */
+    private static boolean abandonedStart(Path dir) throws RunException {
+        if (Files.exists(dir.resolve(RECORD))) {
+            return false;
+        }
+        boolean any = false;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                boolean ours = name.equals(RunLock.FILE) || name.equals(SOURCE) || name.equals(IMPORTS)
+                        || (name.startsWith(".") && (name.endsWith(".tmp") || name.endsWith(NEXT)));
+                if (!ours) {
+                    return false;
+                }
+                any |= !name.equals(RunLock.FILE);
+            }
+        } catch (IOException e) {
+            throw new RunException(RunException.Kind.IO, "cannot read " + dir + ": " + reason(e), e);
+        }
+        return any;
     }
 
     /** True when the directory holds nothing but, perhaps, its lock file. */

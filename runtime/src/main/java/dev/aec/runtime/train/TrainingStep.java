@@ -161,6 +161,7 @@ public sealed interface TrainingStep {
         private final Map<String, INDArray> params;
         private final Map<String, INDArray> gradients;
         private final List<String> paramNames;
+        private boolean gradientFinite = true;
 
         Fast(FastExecutor executor, ParameterUpdater updater, List<String> paramNames) {
             this.executor = executor;
@@ -169,8 +170,6 @@ public sealed interface TrainingStep {
             this.params = Map.of(FLAT, executor.parameters());
             this.gradients = Map.of(FLAT, executor.gradients());
         }
-
-        private boolean gradientFinite = true;
 
         /** A gradient that is not finite is never applied, so the weights in memory stay the last good ones. */
         @Override
@@ -238,6 +237,7 @@ public sealed interface TrainingStep {
         private final CompiledModel model;
         private final ParameterUpdater updater;
         private final Map<String, INDArray> params = new LinkedHashMap<>();
+        private Optional<String> notFinite = Optional.empty();
 
         Gradients(CompiledModel model, ParameterUpdater updater) {
             this.model = model;
@@ -263,8 +263,6 @@ public sealed interface TrainingStep {
             }
             return result.getOutputs().get(CompiledModel.LOSS).getDouble(0);
         }
-
-        private Optional<String> notFinite = Optional.empty();
 
         @Override
         public Optional<String> nonFinite() {
