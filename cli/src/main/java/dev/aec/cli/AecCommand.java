@@ -3,6 +3,9 @@ package dev.aec.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** The `aec` command and its subcommands. */
@@ -23,10 +26,39 @@ import picocli.CommandLine.Spec;
             "Exit codes: 0 ok, 1 the model has errors, 2 usage or unreadable input,",
             "3 data, disk or environment problems (or a run directory edited or damaged), 4 internal error,",
             "5 training diverged, 6 training aborted by a third signal, 130 and 143 training stopped by",
-            "SIGINT or SIGTERM with a checkpoint saved."})
+            "SIGINT or SIGTERM with a checkpoint saved.",
+            "",
+            "Environment:",
+            "  AEC_MAX_MEMORY=SIZE  The memory aec may use, as --max-memory (e.g. 12g).",
+            "                       Default: 90%% of the machine's memory, or of its",
+            "                       control group's limit when that is lower.",
+            "  AEC_DATA=DIR         Where the datasets are, as --data for every run.",
+            "  AEC_CONNECT_TIMEOUT, AEC_READ_TIMEOUT, AEC_NPM_TIMEOUT",
+            "                       How long a dataset download waits to connect",
+            "                       (default 5s), for data (30s) and for npm (5m).",
+            "  AEC_JAVA_OPTS        Options for Java. Default: -Xmx384m",
+            "                       -XX:TieredStopAtLevel=1; more -Xmx for models",
+            "                       with over 100 MB of weights (`aec check` says)."})
 final class AecCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    /**
+     * Parsed before any command runs, hence before ND4J loads and reads the limit; every command
+     * takes it (`aec train --max-memory 12g ...` as well as `aec --max-memory 12g train ...`).
+     */
+    @Option(names = MemoryLimit.FLAG, paramLabel = "SIZE", scope = ScopeType.INHERIT,
+            description = "The memory aec may use in all (native arrays and the Java heap), e.g. 12g or 800m. "
+                    + "Default: $AEC_MAX_MEMORY, else 90%% of the machine's memory (or of its control group's limit).")
+    void maxMemory(String size) {
+        MemoryLimit limit;
+        try {
+            limit = MemoryLimit.fromFlag(size);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        limit.apply(System.getProperties(), Runtime.getRuntime().maxMemory());
+    }
 
     @Override
     public Integer call() {

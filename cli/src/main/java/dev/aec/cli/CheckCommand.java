@@ -1,6 +1,8 @@
 package dev.aec.cli;
 
 import dev.aec.compiler.Compiler;
+import dev.aec.compiler.check.CheckedProgram;
+import dev.aec.compiler.model.TrainSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -89,6 +91,9 @@ final class CheckCommand implements Callable<Integer> {
             if (result.ok() && format == Format.TEXT && !quiet) {
                 out.print(SummaryTable.render(result));
             }
+            if (result.ok() && !quiet) {
+                memoryWarnings(result).forEach(w -> err.println("aec: warning: " + w));
+            }
             if (!result.diagnostics().sorted().isEmpty() && format == Format.TEXT) {
                 err.println(countLine(result));
             }
@@ -105,6 +110,20 @@ final class CheckCommand implements Callable<Integer> {
             return ExitCode.USAGE;
         }
         return modelErrors ? ExitCode.MODEL_ERRORS : ExitCode.OK;
+    }
+
+    /** Train blocks of the file that will likely run out of memory (or fail to save) here. */
+    static List<String> memoryWarnings(Compiler.Result result) {
+        List<String> warnings = new ArrayList<>();
+        CheckedProgram program = result.program().orElseThrow();
+        MemoryLimit limit = MemoryLimit.inForce();
+        MachineMemory machine = MachineMemory.read();
+        for (TrainSpec train : program.trains()) {
+            if (train.span().file() == result.main()) {
+                warnings.addAll(MemoryBudget.warnings(train.model(), SummaryTable.memory(train, program), limit, machine));
+            }
+        }
+        return warnings;
     }
 
     private static String countLine(Compiler.Result result) {

@@ -12,6 +12,7 @@ import dev.aec.compiler.check.CheckedProgram;
 import dev.aec.compiler.check.ModelSummary;
 import dev.aec.compiler.diag.Diagnostic;
 import dev.aec.compiler.diag.Label;
+import dev.aec.compiler.ir.TrainingMemory;
 import dev.aec.compiler.model.ModelDef;
 import dev.aec.compiler.model.TrainSpec;
 import dev.aec.compiler.source.Span;
@@ -43,7 +44,11 @@ final class CheckJson {
             }
             for (TrainSpec train : program.trains()) {
                 if (train.span().file() == result.main()) {
-                    trains.add(train(train));
+                    ObjectNode node = train(train);
+                    if (result.ok()) {
+                        node.set("memory", memory(SummaryTable.memory(train, program)));
+                    }
+                    trains.add(node);
                 }
             }
         });
@@ -117,6 +122,22 @@ final class CheckJson {
         } else {
             node.putNull("noise");
         }
+        return node;
+    }
+
+    /** The estimate in bytes, each part and the total with the runtime around the model. */
+    private static ObjectNode memory(TrainingMemory memory) {
+        ObjectNode node = JSON.objectNode();
+        node.put("total", MemoryBudget.total(memory));
+        node.put("weights", memory.weights());
+        node.put("gradients", memory.gradients());
+        node.put("optimizerSlots", memory.optimizerSlots());
+        node.put("optimizerState", memory.optimizerState());
+        node.put("batch", memory.batch());
+        node.put("activations", memory.activations());
+        node.put("data", memory.data());
+        node.put("runtime", MemoryBudget.runtimeBytes());
+        node.put("limit", MemoryLimit.inForce().bytes());
         return node;
     }
 

@@ -4,6 +4,8 @@ import dev.aec.compiler.Compiler;
 import dev.aec.compiler.check.CheckedModel;
 import dev.aec.compiler.check.CheckedProgram;
 import dev.aec.compiler.check.ModelSummary;
+import dev.aec.compiler.ir.Lowerer;
+import dev.aec.compiler.ir.TrainingMemory;
 import dev.aec.compiler.model.Datasets;
 import dev.aec.compiler.model.ModelDef;
 import dev.aec.compiler.model.Reduction;
@@ -83,7 +85,13 @@ final class SummaryTable {
         out.append("  validation  ").append(train.validation().map(Object::toString).orElse("none")).append('\n');
         out.append("  seed        ").append(train.seed()).append('\n');
         train.noise().ifPresent(n -> out.append("  noise       ").append(n).append(" on the inputs, targets clean\n"));
+        out.append("  memory      ").append(MemoryBudget.line(memory(train, program))).append('\n');
         return out.toString();
+    }
+
+    /** The compiler's estimate of what training `train` takes. */
+    static TrainingMemory memory(TrainSpec train, CheckedProgram program) {
+        return TrainingMemory.estimate(Lowerer.lower(program, train.model()), train);
     }
 
     static String grouped(long n) {

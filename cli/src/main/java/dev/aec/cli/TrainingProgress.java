@@ -4,6 +4,7 @@ import dev.aec.runtime.data.DownloadListener;
 import dev.aec.runtime.run.TrainingRun;
 import dev.aec.runtime.train.Trainer;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -114,9 +115,28 @@ final class TrainingProgress implements TrainingRun.Listener, DownloadListener {
     @Override
     public void started(String source, String item) {
         if (!quiet) {
-            err.println("aec: downloading " + (source.contains(item) || item.contains(source) ? source : item + " from " + source));
+            // A mirror delivers a file; npm's source is a command to run.
+            err.println(item.contains(" ") ? "aec: fetching " + source + ": running `" + item + "`"
+                    : "aec: downloading " + item + " from " + source);
             err.flush();
         }
+    }
+
+    @Override
+    public void waiting(String source, String activity, Duration waited, Duration limit) {
+        if (!quiet) {
+            err.printf(Locale.ROOT, "aec:   %s: still %s (%s so far; gives up after %s)%n", source, activity,
+                    seconds(waited), seconds(limit));
+            err.flush();
+        }
+    }
+
+    private static String seconds(Duration duration) {
+        long s = Math.round(duration.toMillis() / 1000.0);
+        if (duration.toMillis() < 1000) {
+            return duration.toMillis() + " ms";
+        }
+        return s < 120 || s % 60 != 0 ? s + " s" : s / 60 + " min";
     }
 
     @Override

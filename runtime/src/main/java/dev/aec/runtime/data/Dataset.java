@@ -26,12 +26,41 @@ public record Dataset(String name, Split split, ImageShape shape, float[] images
 
     /**
      * Reads one split from a resolved location, scaling each pixel byte to {@code byte / 255}.
-     * The image and label files must agree on the number of samples.
+     * The image and label files must agree on the number of samples, and hold what the location's
+     * format says (the image size the model was checked against, labels below the class count),
+     * whether or not the files were verified: a file of the wrong kind is the user's data error
+     * here rather than an internal error where ND4J meets it.
      */
     public static Dataset read(DatasetLocation location, Split split) throws DataException {
         IdxFile images = IdxReader.read(location.file(split.images()), IdxFile.Kind.IMAGES);
+        if (location.format().isPresent()) {
+            checkImageSize(images, location.name(), location.format().get());
+        }
         IdxFile labels = IdxReader.read(location.file(split.labels()), IdxFile.Kind.LABELS);
-        return of(location.name(), split, images, labels);
+        Dataset dataset = of(location.name(), split, images, labels);
+        if (location.format().isPresent()) {
+            checkLabels(labels, location.name(), location.format().get());
+        }
+        return dataset;
+    }
+
+    private static void checkImageSize(IdxFile images, String dataset, DatasetSpec.Format format) throws DataException {
+        int rows = images.dimension(1);
+        int columns = images.dimension(2);
+        if (rows != format.rows() || columns != format.columns()) {
+            throw new DataException(images.name(), "images are " + rows + "x" + columns + ", expected "
+                    + format.imageSize() + ": the model takes " + dataset + " images, which are " + format.imageSize());
+        }
+    }
+
+    private static void checkLabels(IdxFile labels, String dataset, DatasetSpec.Format format) throws DataException {
+        for (int i = 0; i < labels.count(); i++) {
+            int label = labels.unsigned(i);
+            if (label >= format.classes()) {
+                throw new DataException(labels.name(), "label " + label + " of item " + i + " is out of range: "
+                        + dataset + " has " + format.classes() + " classes, labelled 0 to " + (format.classes() - 1));
+            }
+        }
     }
 
     /** Builds a dataset from an image file and a label file already read. */

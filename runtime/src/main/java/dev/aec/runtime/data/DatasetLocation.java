@@ -4,9 +4,14 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
-/** Where a dataset's four verified IDX files are, and how the resolver found them. */
-public record DatasetLocation(String name, Path directory, Source source, Map<DatasetFile, Path> files) {
+/**
+ * Where a dataset's four verified IDX files are, how the resolver found them, and what they must
+ * hold when read ({@code format}, from the dataset's spec).
+ */
+public record DatasetLocation(String name, Path directory, Source source, Map<DatasetFile, Path> files,
+                              Optional<DatasetSpec.Format> format) {
 
     /** The step of the resolution order that produced the location. */
     public enum Source {
@@ -32,6 +37,12 @@ public record DatasetLocation(String name, Path directory, Source source, Map<Da
             throw new IllegalArgumentException("a location needs all four files, got " + copy.keySet());
         }
         files = Map.copyOf(copy);
+        Objects.requireNonNull(format, "format");
+    }
+
+    /** A location whose files may hold images of any size and labels of any value. */
+    public DatasetLocation(String name, Path directory, Source source, Map<DatasetFile, Path> files) {
+        this(name, directory, source, files, Optional.empty());
     }
 
     /** The path of one of the four files. */

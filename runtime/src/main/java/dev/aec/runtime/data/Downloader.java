@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
+import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -19,10 +20,18 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -41,12 +50,35 @@ final class Downloader {
 
     private static final int TAIL_LINES = 5;
 
+    /**
+     * npm's own retries, when the user has not configured them: by default npm retries a failed
+     * request twice, 10 to 60 s apart, so that with no network `npm pack` was silent for 71 s
+     * (211 s when name lookups time out) before failing. One retry soon after is enough here.
+     */
+    private static final Map<String, String> NPM_PATIENCE = Map.of(
+            "npm_config_fetch_retries", "1",
+            "npm_config_fetch_retry_mintimeout", "2000",
+            "npm_config_fetch_retry_maxtimeout", "5000",
+            "npm_config_update_notifier", "false",
+            "npm_config_fund", "false",
+            "npm_config_audit", "false");
+
+    /** Name lookups run here, so that a resolver that never answers is given up after the connect timeout. */
+    private static final ExecutorService LOOKUPS = Executors.newCachedThreadPool(daemon("aec-name-lookup"));
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(daemon("aec-download-timer"));
+
     private final DownloadSettings settings;
     private final Verifier verifier;
+    private final Map<String, String> environment;
 
-    Downloader(DownloadSettings settings, Verifier verifier) {
+    /**
+     * @param environment where the npm command is looked for ({@code PATH}) and which npm settings
+     *     the user chose; a test's stand-in, or the process environment
+     */
+    Downloader(DownloadSettings settings, Verifier verifier, Map<String, String> environment) {
         this.settings = settings;
         this.verifier = verifier;
+        this.environment = Map.copyOf(environment);
     }
 
     /**
@@ -75,7 +107,7 @@ final class Downloader {
                     ? "it has no download source"
                     : "every source failed:\n" + failures.stream().map(f -> "  " + f).collect(Collectors.joining("\n"));
             throw new DataException(spec.name(), "could not download " + files + ": " + tried
-                    + "\n" + spec.installHint() + ", or set AEC_DATA to it");
+                    + "\n" + spec.installHelp(directory));
         }
     }
 
@@ -120,35 +152,77 @@ final class Downloader {
         /** Downloads one file into {@code part}; empty when every announced byte arrived. */
         private Optional<String> receive(DownloadSource.Mirror mirror, DatasetFile file, Path part) throws DataException {
             URI uri = mirror.fileUri(file);
-            HttpURLConnection connection;
-            try {
-                // A Mirror only accepts http and https addresses, which open as HttpURLConnection.
-                connection = (HttpURLConnection) uri.toURL().openConnection();
-            } catch (IOException e) {
-                return Optional.of(describe(e, uri));
-            }
-            try {
-                connection.setConnectTimeout(millis(settings.connectTimeout()));
-                connection.setReadTimeout(millis(settings.readTimeout()));
-                connection.setRequestProperty("User-Agent", "aec");
-                int status = connection.getResponseCode();
-                if (status != HttpURLConnection.HTTP_OK) {
-                    return Optional.of("HTTP " + status + " for " + uri);
+            try (Heartbeat heartbeat = new Heartbeat(listener, mirror.label(), settings.reportEvery())) {
+                heartbeat.now("looking up " + uri.getHost(), settings.connectTimeout());
+                Optional<String> unknown = lookUp(uri);
+                if (unknown.isPresent()) {
+                    return unknown;
                 }
-                long total = connection.getContentLengthLong();
-                listener.started(mirror.label(), file.gzipName());
-                try (InputStream in = connection.getInputStream()) {
-                    long received = copy(in, part, bytes -> listener.progress(mirror.label(), file.gzipName(), bytes, total));
-                    if (total >= 0 && received != total) {
-                        return Optional.of(file.gzipName() + ": the download ended after " + received
-                                + " of " + total + " bytes");
+                HttpURLConnection connection;
+                try {
+                    // A Mirror only accepts http and https addresses, which open as HttpURLConnection.
+                    connection = (HttpURLConnection) uri.toURL().openConnection();
+                } catch (IOException e) {
+                    return Optional.of(describe(e, uri));
+                }
+                try {
+                    connection.setConnectTimeout(millis(settings.connectTimeout()));
+                    connection.setReadTimeout(millis(settings.readTimeout()));
+                    connection.setRequestProperty("User-Agent", "aec");
+                    heartbeat.now("connecting", settings.connectTimeout());
+                    connection.connect();
+                    heartbeat.now("waiting for the answer to " + uri.getPath(), settings.readTimeout());
+                    int status = connection.getResponseCode();
+                    if (status != HttpURLConnection.HTTP_OK) {
+                        return Optional.of("HTTP " + status + " for " + uri);
                     }
+                    long total = connection.getContentLengthLong();
+                    listener.started(mirror.label(), file.gzipName());
+                    heartbeat.now("receiving " + file.gzipName(), settings.readTimeout());
+                    try (InputStream in = connection.getInputStream()) {
+                        long received = copy(in, part, bytes -> {
+                            heartbeat.progressed();
+                            listener.progress(mirror.label(), file.gzipName(), bytes, total);
+                        });
+                        if (total >= 0 && received != total) {
+                            return Optional.of(file.gzipName() + ": the download ended after " + received
+                                    + " of " + total + " bytes");
+                        }
+                    }
+                    return Optional.empty();
+                } catch (IOException e) {
+                    return Optional.of(describe(e, uri));
+                } finally {
+                    connection.disconnect();
                 }
+            }
+        }
+
+        /**
+         * Looks the mirror's host up within the connect timeout. Java's own lookup has no timeout
+         * (with a resolver that never answers it took 10 s per host here, 20 s for npm's), and the
+         * connection's timeout only starts after it; the JVM caches the answer for the connection.
+         */
+        private Optional<String> lookUp(URI uri) throws DataException {
+            String host = uri.getHost();
+            if (viaProxy(uri)) {
                 return Optional.empty();
-            } catch (IOException e) {
-                return Optional.of(describe(e, uri));
-            } finally {
-                connection.disconnect();
+            }
+            Future<InetAddress[]> lookup = LOOKUPS.submit(() -> InetAddress.getAllByName(host));
+            try {
+                lookup.get(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                return Optional.empty();
+            } catch (TimeoutException e) {
+                lookup.cancel(true);
+                return Optional.of("no answer in time (looking up " + host + " took longer than "
+                        + DownloadSettings.human(settings.connectTimeout()) + ")");
+            } catch (ExecutionException e) {
+                return Optional.of(e.getCause() instanceof IOException io ? describe(io, uri)
+                        : "cannot look up " + host + " (" + Content.lowercase(e.getCause().getMessage()) + ")");
+            } catch (InterruptedException e) {
+                lookup.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new DataException(spec.name(), "download interrupted");
             }
         }
 
@@ -169,23 +243,33 @@ final class Downloader {
 
         private Optional<String> runNpm(DownloadSource.NpmPackage npmPackage, Path work) throws DataException {
             String program = npmPackage.command().get(0);
+            String commandLine = String.join(" ", npmPackage.command());
             Path log = work.resolve(".output.log");
-            listener.started(npmPackage.label(), String.join(" ", npmPackage.command()));
+            Optional<Path> executable = onPath(program);
+            if (executable.isEmpty()) {
+                return Optional.of("cannot run `" + program + "` (not found on the PATH)");
+            }
+            List<String> command = new ArrayList<>(npmPackage.command());
+            command.set(0, executable.get().toString());
+            listener.started(npmPackage.label(), commandLine);
             Process process;
             try {
-                process = new ProcessBuilder(npmPackage.command())
+                ProcessBuilder builder = new ProcessBuilder(command)
                         .directory(work.toFile())
                         .redirectErrorStream(true)
-                        .redirectOutput(log.toFile())
-                        .start();
+                        .redirectOutput(log.toFile());
+                npmEnvironment(builder.environment());
+                process = builder.start();
                 process.getOutputStream().close();
             } catch (IOException e) {
                 return Optional.of("cannot run `" + program + "` (" + Content.lowercase(e.getMessage()) + ")");
             }
-            try {
+            try (Heartbeat heartbeat = new Heartbeat(listener, npmPackage.label(), settings.reportEvery())) {
+                heartbeat.now("running `" + commandLine + "`", settings.commandTimeout());
                 if (!process.waitFor(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                     stop(process);
-                    return Optional.of("`" + program + "` did not finish within " + human(settings.commandTimeout()));
+                    return Optional.of("`" + commandLine + "` did not finish within "
+                            + DownloadSettings.human(settings.commandTimeout()) + " and was stopped" + tail(log));
                 }
             } catch (InterruptedException e) {
                 stop(process);
@@ -393,12 +477,103 @@ final class Downloader {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(1, duration.toMillis()));
     }
 
-    private static String human(Duration duration) {
-        if (duration.toMillis() < 1000) {
-            return duration.toMillis() + " ms";
+    /**
+     * The program as the child will run it: a name without a slash is looked for on the PATH of
+     * our environment (which a test may stand in for), as a shell would; without a PATH there it
+     * is left to the operating system.
+     */
+    private Optional<Path> onPath(String program) {
+        String path = environment.get("PATH");
+        if (program.contains("/") || path == null) {
+            return Optional.of(Path.of(program));
         }
-        long seconds = duration.toSeconds();
-        return seconds % 60 == 0 ? seconds / 60 + " min" : seconds + " s";
+        for (String directory : path.split(java.io.File.pathSeparator)) {
+            if (directory.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(directory).resolve(program);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The child's environment: ours (or a test's stand-in), with npm's retries shortened unless the user set them. */
+    private void npmEnvironment(Map<String, String> child) {
+        child.putAll(environment);
+        Map<String, String> patience = new java.util.HashMap<>(NPM_PATIENCE);
+        // npm waits this long for a response before it counts a request as failed.
+        patience.put("npm_config_fetch_timeout", Long.toString(settings.readTimeout().toMillis()));
+        patience.forEach((key, value) -> {
+            boolean userSet = environment.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(key));
+            if (!userSet) {
+                child.put(key, value);
+            }
+        });
+    }
+
+    private static boolean viaProxy(URI uri) {
+        try {
+            java.net.ProxySelector selector = java.net.ProxySelector.getDefault();
+            return selector != null && selector.select(uri).stream().anyMatch(p -> p.type() != java.net.Proxy.Type.DIRECT);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /**
+     * Tells the listener every {@code every}, from a timer thread, what is still being waited for
+     * when nothing has arrived since the last report; {@link #now} names a new wait and {@link
+     * #progressed} says something arrived.
+     */
+    private static final class Heartbeat implements AutoCloseable {
+        private final DownloadListener listener;
+        private final String source;
+        private final ScheduledFuture<?> task;
+        private volatile String activity = "";
+        private volatile Duration limit = Duration.ZERO;
+        private volatile long quietSince = System.nanoTime();
+
+        Heartbeat(DownloadListener listener, String source, Duration every) {
+            this.listener = listener;
+            this.source = source;
+            long nanos = every.toNanos();
+            this.task = TIMER.scheduleAtFixedRate(() -> {
+                long quiet = System.nanoTime() - quietSince;
+                // Reports that come late by a timer tick still count as a full interval.
+                if (quiet >= nanos - nanos / 10) {
+                    try {
+                        listener.waiting(this.source, activity, Duration.ofNanos(quiet), limit);
+                    } catch (RuntimeException e) {
+                        // A listener's failure must not stop the download; the next tick tries again.
+                    }
+                }
+            }, nanos, nanos, TimeUnit.NANOSECONDS);
+        }
+
+        void now(String newActivity, Duration newLimit) {
+            activity = newActivity;
+            limit = newLimit;
+            quietSince = System.nanoTime();
+        }
+
+        void progressed() {
+            quietSince = System.nanoTime();
+        }
+
+        @Override
+        public void close() {
+            task.cancel(false);
+        }
     }
 
     /** Counts the compressed bytes read, for progress through a tarball. */

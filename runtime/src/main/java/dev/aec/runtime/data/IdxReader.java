@@ -72,10 +72,15 @@ public final class IdxReader {
                 throw new DataException(subject, "invalid dimensions " + shape(dimensions)
                         + ": every dimension must be positive");
             }
-            payload *= d;
+        }
+        for (int d : dimensions) {
+            // Stops before three dimensions near 2^31 overflow a long into a small or negative size.
+            payload = Math.min(payload * d, MAX_PAYLOAD_BYTES + 1);
         }
         if (payload > MAX_PAYLOAD_BYTES) {
-            throw new DataException(subject, "dimensions " + shape(dimensions) + " announce " + payload
+            throw new DataException(subject, "dimensions " + shape(dimensions) + " announce "
+                    + java.math.BigInteger.valueOf(dimensions[0]).multiply(java.math.BigInteger.valueOf(
+                            Arrays.stream(dimensions).skip(1).asLongStream().reduce(1, (x, y) -> x * y)))
                     + " bytes of " + kind.payloadNoun() + ", more than the " + MAX_PAYLOAD_BYTES + " this reader accepts");
         }
 

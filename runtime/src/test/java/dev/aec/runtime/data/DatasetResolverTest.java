@@ -190,8 +190,11 @@ class DatasetResolverTest {
         assertThatThrownBy(() -> resolver(Map.of())
                 .resolve(spec.withSystemDirectories(List.of(system)), Optional.empty(), DownloadListener.NONE))
                 .isInstanceOf(DataException.class)
-                .hasMessage("tiny: not found in " + dir.resolve("cache/tiny") + ", " + system
-                        + "\nput the files somewhere, or set AEC_DATA to it");
+                .hasMessageStartingWith("tiny: not found in " + dir.resolve("cache/tiny") + ", " + system
+                        + "\nput the files somewhere\nor, to place the files by hand, put these four files in one folder,"
+                        + " each plain or .gz (the SHA-256 is of the plain file):\n  train-images-idx3-ubyte  "
+                        + spec.sha256(DatasetFile.TRAIN_IMAGES))
+                .hasMessageEndingWith(" or use the cache folder " + dir.resolve("cache/tiny") + " itself (read there without a flag)");
     }
 
     @Test

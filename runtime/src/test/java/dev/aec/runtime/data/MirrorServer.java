@@ -12,6 +12,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 
 /** A dataset mirror on 127.0.0.1 for tests: serves files by name under /mnist/, or misbehaves on request. */
 final class MirrorServer implements AutoCloseable {
@@ -21,11 +22,14 @@ final class MirrorServer implements AutoCloseable {
         /** Sends the file. */
         SERVE,
         /** Announces the full length, sends half, and hangs up. */
-        HANG_UP_HALFWAY
+        HANG_UP_HALFWAY,
+        /** Announces the full length, sends half, and then sends nothing more until the server closes. */
+        STALL_HALFWAY
     }
 
     private final HttpServer server;
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     private MirrorServer(Map<String, byte[]> files, Behaviour behaviour) {
         try {
@@ -81,6 +85,15 @@ final class MirrorServer implements AutoCloseable {
                     out.flush();
                     // Closing a fixed-length response early makes the server drop the connection.
                 }
+                case STALL_HALFWAY -> {
+                    out.write(body, 0, body.length / 2);
+                    out.flush();
+                    try {
+                        closed.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
             }
         } catch (IOException e) {
             // Expected when hanging up halfway.
@@ -89,6 +102,7 @@ final class MirrorServer implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
     }
 }

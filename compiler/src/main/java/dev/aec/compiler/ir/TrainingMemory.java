@@ -1,0 +1,91 @@
+package dev.aec.compiler.ir;
+
+import dev.aec.compiler.model.Datasets;
+import dev.aec.compiler.model.Optimizer;
+import dev.aec.compiler.model.TrainSpec;
+import java.util.Locale;
+import java.util.OptionalInt;
+
+/**
+ * An estimate of the memory one train block takes, in bytes, by arithmetic on its lowered graph:
+ * the weights, one gradient per weight, the optimizer's state (a number of slots per weight), the
+ * activations of one batch kept for the backward pass and their gradients, and the dataset held
+ * in memory (both splits, as the runtime loads them). What the process needs around it (the Java
+ * heap, the native libraries) is the runtime's to add.
+ */
+public record TrainingMemory(long weights, long gradients, int optimizerSlots, long optimizerState, int batch,
+                             long activations, long data) {
+
+    /** The runtime trains in float32. */
+    public static final int BYTES_PER_VALUE = 4;
+
+    /** The estimate for {@code spec}, training {@code graph} on the whole dataset. */
+    public static TrainingMemory estimate(Graph graph, TrainSpec spec) {
+        return estimate(graph, spec, OptionalInt.empty());
+    }
+
+    /** The estimate when only the first {@code trainLimit} training samples are used ({@code aec train --limit}). */
+    public static TrainingMemory estimate(Graph graph, TrainSpec spec, OptionalInt trainLimit) {
+        long weights = graph.paramCount() * BYTES_PER_VALUE;
+        int slots = optimizerSlots(spec.optimizer());
+        long batch = spec.batch();
+        long perSample = graph.input().elements();
+        for (IrNode node : graph.nodes()) {
+            perSample += node.outShape().elements();
+        }
+        // Forward values and their gradients, and the batch's inputs and targets (copied per step).
+        long activations = batch * BYTES_PER_VALUE * (2 * perSample + graph.input().elements() + graph.output().elements());
+        Datasets.Info info = Datasets.find(spec.data().dataset())
+                .orElseThrow(() -> new IllegalArgumentException("the checker accepted unknown dataset " + spec.data()));
+        long trainCount = Math.min(info.trainCount(), trainLimit.orElse(info.trainCount()));
+        long samples = trainCount + info.testCount();
+        long perSampleData = info.sampleShape().elements() + (spec.loss().classifies() ? info.classes() : 0);
+        long data = samples * perSampleData * BYTES_PER_VALUE;
+        return new TrainingMemory(weights, weights, slots, slots * weights, spec.batch(), activations, data);
+    }
+
+    /**
+     * Values the optimizer keeps per weight: SGD none (one with momentum), Adam two (first and
+     * second moments), Adadelta two (accumulated squares of gradients and of updates), RMSprop one
+     * (two with momentum), Adagrad one.
+     */
+    public static int optimizerSlots(Optimizer optimizer) {
+        return switch (optimizer.kind()) {
+            case SGD -> optimizer.param("momentum") != 0 ? 1 : 0;
+            case ADAM -> 2;
+            case ADADELTA -> 2;
+            case RMSPROP -> optimizer.param("momentum") != 0 ? 2 : 1;
+            case ADAGRAD -> 1;
+        };
+    }
+
+    public long total() {
+        return weights + gradients + optimizerState + activations + data;
+    }
+
+    /** {@code weights 376 MB, gradients 376 MB, optimizer state 752 MB, activations for batch 100: 15 MB, data 219 MB}. */
+    public String parts() {
+        return "weights " + bytes(weights) + ", gradients " + bytes(gradients) + ", optimizer state "
+                + bytes(optimizerState) + ", activations for batch " + batch + ": " + bytes(activations)
+                + ", data " + bytes(data);
+    }
+
+    /**
+     * A size for people, in decimal units as the run summary's "peak memory 1.49 GB": {@code 0
+     * bytes}, {@code 18 KB}, {@code 376 MB}, {@code 1.9 GB}; two significant figures at least.
+     */
+    public static String bytes(long count) {
+        if (count < 1_000) {
+            return count + (count == 1 ? " byte" : " bytes");
+        }
+        String[] units = {"KB", "MB", "GB", "TB"};
+        double value = count;
+        int unit = -1;
+        // 999,999 bytes are "1.0 MB", not "1000 KB".
+        while (value >= 999.5 && unit < units.length - 1) {
+            value /= 1_000;
+            unit++;
+        }
+        return String.format(Locale.ROOT, value < 10 ? "%.1f %s" : "%.0f %s", value, units[unit]);
+    }
+}
