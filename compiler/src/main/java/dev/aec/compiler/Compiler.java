@@ -5,17 +5,15 @@ import dev.aec.compiler.check.Checker;
 import dev.aec.compiler.diag.Code;
 import dev.aec.compiler.diag.Diagnostic;
 import dev.aec.compiler.diag.Diagnostics;
+import dev.aec.compiler.diag.Refusal;
 import dev.aec.compiler.model.Program;
 import dev.aec.compiler.resolve.Resolver;
 import dev.aec.compiler.source.SourceFile;
+import dev.aec.compiler.source.SourceText;
 import dev.aec.compiler.source.Span;
 import dev.aec.compiler.syntax.Ast;
 import dev.aec.compiler.syntax.Parser;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,10 +38,20 @@ public final class Compiler {
         }
     }
 
-    /** Reads a file from disk; an unreadable file is an {@link IOException} for the caller (exit 2/3). */
+    /**
+     * Reads a file from disk; an unreadable file is an {@link IOException} for the caller (exit 2/3),
+     * a file that is not UTF-8 text a diagnostic.
+     */
     public static Result compileFile(Path path) throws IOException {
         Path absolute = path.toAbsolutePath().normalize();
-        return compile(new SourceFile(display(path), read(path)), absolute.getParent(), Optional.of(absolute));
+        SourceText.Decoded decoded = SourceText.decode(SourceText.read(path), display(path));
+        if (decoded instanceof SourceText.Refused refused) {
+            Diagnostics diagnostics = new Diagnostics();
+            Refusal.of(refused).report(diagnostics);
+            return new Result(refused.span().file(), Optional.empty(), diagnostics);
+        }
+        String text = ((SourceText.Text) decoded).text();
+        return compile(new SourceFile(display(path), text), absolute.getParent(), Optional.of(absolute));
     }
 
     /** Compiles text; imports are resolved against `directory`. */
@@ -72,16 +80,32 @@ public final class Compiler {
         return new Result(main, Optional.of(checked), diagnostics);
     }
 
-    /** Imports depth first, so every file comes after the files it imports; each file once. */
-    private static void loadImports(Ast.FileNode file, Path directory, Path displayDir, List<Ast.FileNode> files,
+    /**
+     * Imports depth first, so every file comes after the files it imports; each file once. A chain
+     * of imports is walked with a stack of its own, so however long it is the JVM's stack is not.
+     */
+    private static void loadImports(Ast.FileNode main, Path directory, Path displayDir, List<Ast.FileNode> files,
                                     Map<Path, Boolean> loading, Diagnostics diagnostics) {
-        for (Ast.Import imp : file.imports()) {
+        record Pending(Ast.FileNode file, Path directory, Path displayDir, int[] next) {
+        }
+        java.util.Deque<Pending> stack = new java.util.ArrayDeque<>();
+        stack.push(new Pending(main, directory, displayDir, new int[1]));
+        while (!stack.isEmpty()) {
+            Pending top = stack.peek();
+            if (top.next()[0] == top.file().imports().size()) {
+                stack.pop();
+                if (top.file() != main) {
+                    files.add(top.file());
+                }
+                continue;
+            }
+            Ast.Import imp = top.file().imports().get(top.next()[0]++);
             Path target;
             Path shownAs;
             try {
-                target = directory.resolve(imp.path()).toAbsolutePath().normalize();
+                target = top.directory().resolve(imp.path()).toAbsolutePath().normalize();
                 // Imported files are shown relative to the file that imports them, as the user wrote them.
-                shownAs = displayDir.resolve(imp.path()).normalize();
+                shownAs = top.displayDir().resolve(imp.path()).normalize();
             } catch (java.nio.file.InvalidPathException bad) {
                 reportImport(imp.pathSpan(), imp.path(), "not a valid path", diagnostics);
                 continue;
@@ -90,9 +114,9 @@ public final class Compiler {
                 continue;
             }
             loading.put(target, true);
-            String text;
+            SourceText.Decoded decoded;
             try {
-                text = read(target);
+                decoded = SourceText.decode(SourceText.read(target), shownAs.toString());
             } catch (NoSuchFileException missing) {
                 reportImport(imp.pathSpan(), imp.path(), "no such file", diagnostics);
                 continue;
@@ -104,12 +128,15 @@ public final class Compiler {
                         .report(diagnostics);
                 continue;
             }
-            SourceFile source = new SourceFile(shownAs.toString(), text);
+            if (decoded instanceof SourceText.Refused refused) {
+                Refusal.of(refused).secondary(imp.pathSpan(), "imported here").report(diagnostics);
+                continue;
+            }
+            SourceFile source = new SourceFile(shownAs.toString(), ((SourceText.Text) decoded).text());
             Optional<Ast.FileNode> tree = Parser.parse(source, diagnostics);
             if (tree.isPresent()) {
                 Path nextDisplayDir = Optional.ofNullable(shownAs.getParent()).orElse(Path.of(""));
-                loadImports(tree.get(), target.getParent(), nextDisplayDir, files, loading, diagnostics);
-                files.add(tree.get());
+                stack.push(new Pending(tree.get(), target.getParent(), nextDisplayDir, new int[1]));
             }
         }
     }
@@ -123,15 +150,11 @@ public final class Compiler {
 
     /** Strict UTF-8, so a binary file is a clear error rather than mojibake. */
     public static String read(Path path) throws IOException {
-        byte[] bytes = Files.readAllBytes(path);
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new IOException(path + ": not a UTF-8 text file", e);
+        SourceText.Decoded decoded = SourceText.decode(SourceText.read(path), path.toString());
+        if (decoded instanceof SourceText.Refused refused) {
+            throw new IOException(refused.span().location() + ": " + refused.message());
         }
+        return ((SourceText.Text) decoded).text();
     }
 
     private static String describe(IOException e) {
