@@ -35,7 +35,15 @@ public final class Main {
             failed.getErr().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more information.");
             return ExitCode.USAGE;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            // The compiler bounds what it builds, so this is a bug in aec; the user still gets no stack trace.
+            err.println("aec: internal error: " + (e instanceof StackOverflowError ? "out of stack" : "out of memory"));
+            err.println("aec: this is a bug; please report it with the command you ran");
+            err.flush();
+            return ExitCode.INTERNAL;
+        }
     }
 
     /** Logging is set before ND4J loads: warnings only, unless `-v`/`--verbose` asks for more. */

@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -95,6 +96,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print errors and the final summary only.")
     boolean quiet;
 
+    @Mixin
+    DiagnosticOptions diagnosticOptions = new DiagnosticOptions();
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -120,12 +124,9 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private void validateFlags() {
-        requirePositive("--epochs", epochs);
-        requirePositive("--batch", batch);
-        requirePositive("--limit", limit);
-        if (seed != null && seed < 0) {
-            throw new ParameterException(spec.commandLine(), "--seed must not be negative, found " + seed);
-        }
+        new TrainOverrides(epochs, batch, seed, limit).problem().ifPresent(problem -> {
+            throw new ParameterException(spec.commandLine(), problem);
+        });
         if (noVerify && data == null) {
             throw new ParameterException(spec.commandLine(), "--no-verify needs --data DIR");
         }
@@ -139,15 +140,9 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private void requirePositive(String flag, Integer value) {
-        if (value != null && value < 1) {
-            throw new ParameterException(spec.commandLine(), flag + " must be at least 1, found " + value);
-        }
-    }
-
     private int newRun(PrintWriter stdout, PrintWriter err) throws IOException, RunException, DataException {
         Compiler.Result result = ModelFiles.compile(file);
-        if (!DiagnosticPrinter.print(result, err, quiet, false)) {
+        if (!DiagnosticPrinter.print(result, err, quiet, false, diagnosticOptions.maxErrors())) {
             return ExitCode.MODEL_ERRORS;
         }
         CheckedProgram program = result.program().orElseThrow();
@@ -157,10 +152,7 @@ final class TrainCommand implements Callable<Integer> {
             return local.isEmpty() ? ExitCode.MODEL_ERRORS : ExitCode.USAGE;
         }
         TrainSpec base = chosen.get();
-        TrainSpec spec = new TrainSpec(base.model(), base.modelSpan(), base.span(), base.data(), base.loss(),
-                base.lossSpan(), base.reduction(), base.optimizer(), batch != null ? batch : base.batch(),
-                epochs != null ? epochs : base.epochs(), base.shuffle(), base.validation(),
-                seed != null ? seed : base.seed(), base.noise());
+        TrainSpec spec = new TrainOverrides(epochs, batch, seed, limit).applyTo(base, this.spec.commandLine());
         Path dir = out != null ? out : Path.of("runs", spec.model() + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
         RunDirectory run = RunDirectory.create(dir, force);
@@ -189,7 +181,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         SourceFile source = new SourceFile(resume.resolve(RunDirectory.SOURCE).toString(), run.readSource());
         Compiler.Result result = Compiler.compile(source, resume.toAbsolutePath());
-        if (!DiagnosticPrinter.print(result, err, quiet, false)) {
+        if (!DiagnosticPrinter.print(result, err, quiet, false, diagnosticOptions.maxErrors())) {
             return ExitCode.MODEL_ERRORS;
         }
         CheckedProgram program = result.program().orElseThrow();
