@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -112,6 +113,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print errors and the final summary only.")
     boolean quiet;
 
+    @Mixin
+    DiagnosticOptions diagnosticOptions = new DiagnosticOptions();
+
     /** The run directory this command trains in, once it exists. */
     private Path started;
 
@@ -158,12 +162,9 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private void validateFlags() {
-        requirePositive("--epochs", epochs);
-        requirePositive("--batch", batch);
-        requirePositive("--limit", limit);
-        if (seed != null && seed < 0) {
-            throw new ParameterException(spec.commandLine(), "--seed must not be negative, found " + seed);
-        }
+        new TrainOverrides(epochs, batch, seed, limit).problem().ifPresent(problem -> {
+            throw new ParameterException(spec.commandLine(), problem);
+        });
         if (noVerify && data == null) {
             throw new ParameterException(spec.commandLine(), "--no-verify needs --data DIR");
         }
@@ -177,16 +178,10 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private void requirePositive(String flag, Integer value) {
-        if (value != null && value < 1) {
-            throw new ParameterException(spec.commandLine(), flag + " must be at least 1, found " + value);
-        }
-    }
-
     private int newRun(PrintWriter stdout, PrintWriter err, StopSignal stop)
             throws IOException, RunException, DataException {
         Compiler.Result result = ModelFiles.compile(file);
-        if (!DiagnosticPrinter.print(result, err, quiet, false)) {
+        if (!DiagnosticPrinter.print(result, err, quiet, false, diagnosticOptions.maxErrors())) {
             return ExitCode.MODEL_ERRORS;
         }
         CheckedProgram program = result.program().orElseThrow();
@@ -196,10 +191,7 @@ final class TrainCommand implements Callable<Integer> {
             return local.isEmpty() ? ExitCode.MODEL_ERRORS : ExitCode.USAGE;
         }
         TrainSpec base = chosen.get();
-        TrainSpec spec = new TrainSpec(base.model(), base.modelSpan(), base.span(), base.data(), base.loss(),
-                base.lossSpan(), base.reduction(), base.optimizer(), batch != null ? batch : base.batch(),
-                epochs != null ? epochs : base.epochs(), base.shuffle(), base.validation(),
-                seed != null ? seed : base.seed(), base.noise());
+        TrainSpec spec = new TrainOverrides(epochs, batch, seed, limit).applyTo(base, this.spec.commandLine());
         TrainingProgress progress = new TrainingProgress(err, Terminal.interactive(), quiet);
         DatasetLocation location = resolveData(spec.data().dataset(), progress);
         if (stop.getAsBoolean()) {
@@ -233,7 +225,7 @@ final class TrainCommand implements Callable<Integer> {
             RunRecord record = run.readRecord();
             // Checked whatever the status, so an edited run is never reported on as if it were intact.
             Compiler.Result result = RunSources.compile(run, record);
-            if (!DiagnosticPrinter.print(result, err, quiet, false)) {
+            if (!DiagnosticPrinter.print(result, err, quiet, false, diagnosticOptions.maxErrors())) {
                 return ExitCode.MODEL_ERRORS;
             }
             switch (record.status()) {

@@ -12,9 +12,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import dev.aec.compiler.Compiler;
+import dev.aec.compiler.diag.Diagnostic;
+import dev.aec.compiler.source.SourceFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** `aec train` as a user meets it: the happy path on a small slice, and every way it can go wrong. */
 class TrainCommandTest {
@@ -113,6 +118,53 @@ class TrainCommandTest {
         CliRun run = train("--limit", "-5");
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(run.err()).contains("--limit must be at least 1, found -5");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            --epochs | 0          | --epochs must be between 1 and 1000000, found 0
+            --epochs | -3         | --epochs must be between 1 and 1000000, found -3
+            --epochs | 1000001    | --epochs must be between 1 and 1000000, found 1000001
+            --epochs | 1000000000 | --epochs must be between 1 and 1000000, found 1000000000
+            --batch  | 0          | --batch must be between 1 and 1000000, found 0
+            --batch  | 2000000    | --batch must be between 1 and 1000000, found 2000000
+            --batch  | 60001      | --batch of 60001 is larger than mnist.train (60000 samples)
+            --seed   | -1         | --seed must be at least 0, found -1
+            --seed   | 2147483648 | --seed must be at most 2147483647, found 2147483648
+            --limit  | 0          | --limit must be at least 1, found 0
+            --limit  | -5         | --limit must be at least 1, found -5
+            --epochs | ten        | Invalid value for option '--epochs': 'ten' is not an int
+            --batch  | 9999999999 | Invalid value for option '--batch': '9999999999' is not an int
+            """)
+    void overrideOutsideTheTrainBlockLimitsIsAUsageErrorInTheCompilersWords(String flag, String value, String message) {
+        Path out = tmp.resolve("run");
+        CliRun run = CliRun.of("train", CliRun.model("conv_autoencoder.aemodel"), "--data", data.toString(),
+                "--no-verify", "--out", out.toString(), flag, value);
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("aec: " + message).doesNotContain("Exception");
+        assertThat(out).doesNotExist();
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            epochs | 0
+            epochs | 1000001
+            batch  | 0
+            batch  | 2000000
+            batch  | 60001
+            seed   | 2147483648
+            """)
+    void trainBlockAndFlagSayTheSame(String setting, String value) throws IOException {
+        String text = Files.readString(Path.of(CliRun.model("conv_autoencoder.aemodel")))
+                .replaceFirst("(?m)^  " + (setting.equals("seed") ? "shuffle: true" : setting + ": \\d+"),
+                        (setting.equals("seed") ? "  shuffle: true\n  seed: " : "  " + setting + ": ") + value);
+        List<Diagnostic> fromBlock = Compiler.compile(new SourceFile("block.aemodel", text),
+                Path.of(CliRun.model("conv_autoencoder.aemodel")).getParent()).diagnostics().sorted();
+        assertThat(fromBlock).hasSize(1);
+        CliRun run = CliRun.of("train", CliRun.model("conv_autoencoder.aemodel"), "--data", data.toString(),
+                "--no-verify", "--out", tmp.resolve("run").toString(), "--" + setting, value);
+        String blockWords = fromBlock.get(0).message().replaceFirst("^`?" + setting + "`?", "");
+        assertThat(run.err()).contains("aec: --" + setting + blockWords);
     }
 
     @Test

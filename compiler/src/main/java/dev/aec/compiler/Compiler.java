@@ -5,18 +5,16 @@ import dev.aec.compiler.check.Checker;
 import dev.aec.compiler.diag.Code;
 import dev.aec.compiler.diag.Diagnostic;
 import dev.aec.compiler.diag.Diagnostics;
+import dev.aec.compiler.diag.Refusal;
 import dev.aec.compiler.model.Program;
 import dev.aec.compiler.resolve.Resolver;
 import dev.aec.compiler.source.SourceFile;
 import dev.aec.compiler.source.SourceReader;
+import dev.aec.compiler.source.SourceText;
 import dev.aec.compiler.source.Span;
 import dev.aec.compiler.syntax.Ast;
 import dev.aec.compiler.syntax.Parser;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +42,10 @@ public final class Compiler {
             imports = List.copyOf(imports);
         }
 
+        public Result(SourceFile main, Optional<CheckedProgram> program, Diagnostics diagnostics) {
+            this(main, program, diagnostics, List.of());
+        }
+
         public boolean ok() {
             return program.isPresent() && !diagnostics.hasErrors();
         }
@@ -53,10 +55,20 @@ public final class Compiler {
     public record Imported(Path path, String text) {
     }
 
-    /** Reads a file from disk; an unreadable file is an {@link IOException} for the caller (exit 2/3). */
+    /**
+     * Reads a file from disk; an unreadable file is an {@link IOException} for the caller (exit 2/3),
+     * a file that is not UTF-8 text a diagnostic.
+     */
     public static Result compileFile(Path path) throws IOException {
         Path absolute = path.toAbsolutePath().normalize();
-        return compile(new SourceFile(display(path), read(path)), absolute.getParent(), Optional.of(absolute));
+        SourceText.Decoded decoded = SourceText.decode(SourceText.read(path), display(path));
+        if (decoded instanceof SourceText.Refused refused) {
+            Diagnostics diagnostics = new Diagnostics();
+            Refusal.of(refused).report(diagnostics);
+            return new Result(refused.span().file(), Optional.empty(), diagnostics);
+        }
+        String text = ((SourceText.Text) decoded).text();
+        return compile(new SourceFile(display(path), text), absolute.getParent(), Optional.of(absolute));
     }
 
     /** Compiles text; imports are resolved against `directory`. */
@@ -66,7 +78,7 @@ public final class Compiler {
 
     /** As {@link #compile(SourceFile, Path)}; `mainPath`, when known, is never read again by an import cycle. */
     public static Result compile(SourceFile main, Path directory, Optional<Path> mainPath) {
-        return compile(main, directory, mainPath, Compiler::read);
+        return compile(main, directory, mainPath, SourceText::read);
     }
 
     /**
@@ -79,12 +91,12 @@ public final class Compiler {
         Map<Path, String> imported = new LinkedHashMap<>();
         Optional<Ast.FileNode> tree = Parser.parse(main, diagnostics);
         if (tree.isEmpty()) {
-            return new Result(main, Optional.empty(), diagnostics, List.of());
+            return new Result(main, Optional.empty(), diagnostics);
         }
         Map<Path, Boolean> loading = new LinkedHashMap<>();
         mainPath.ifPresent(p -> loading.put(p.toAbsolutePath().normalize(), true));
         Path displayDir = Optional.ofNullable(Path.of(main.displayPath()).getParent()).orElse(Path.of(""));
-        new ImportLoader(reader, files, loading, imported, diagnostics).load(tree.get(), directory, displayDir);
+        loadImports(tree.get(), directory, displayDir, new ImportLoader(reader, files, loading, imported, diagnostics));
         files.add(tree.get());
         List<Imported> imports = imported.entrySet().stream().map(e -> new Imported(e.getKey(), e.getValue())).toList();
         if (diagnostics.hasErrors()) {
@@ -95,26 +107,39 @@ public final class Compiler {
         return new Result(main, Optional.of(checked), diagnostics, imports);
     }
 
-    /** Reads imports through one reader, recording each file's text as read. */
+    /** Where imports are read from, and what the loading keeps: the files, their texts, its diagnostics. */
     private record ImportLoader(SourceReader reader, List<Ast.FileNode> files, Map<Path, Boolean> loading,
                                 Map<Path, String> imported, Diagnostics diagnostics) {
-        void load(Ast.FileNode file, Path directory, Path displayDir) {
-            loadImports(file, directory, displayDir, this);
-        }
     }
 
-    /** Imports depth first, so every file comes after the files it imports; each file once. */
-    private static void loadImports(Ast.FileNode file, Path directory, Path displayDir, ImportLoader loader) {
+    /**
+     * Imports depth first, so every file comes after the files it imports; each file once. A chain
+     * of imports is walked with a stack of its own, so however long it is the JVM's stack is not.
+     */
+    private static void loadImports(Ast.FileNode main, Path directory, Path displayDir, ImportLoader loader) {
         List<Ast.FileNode> files = loader.files();
         Map<Path, Boolean> loading = loader.loading();
         Diagnostics diagnostics = loader.diagnostics();
-        for (Ast.Import imp : file.imports()) {
+        record Pending(Ast.FileNode file, Path directory, Path displayDir, int[] next) {
+        }
+        java.util.Deque<Pending> stack = new java.util.ArrayDeque<>();
+        stack.push(new Pending(main, directory, displayDir, new int[1]));
+        while (!stack.isEmpty()) {
+            Pending top = stack.peek();
+            if (top.next()[0] == top.file().imports().size()) {
+                stack.pop();
+                if (top.file() != main) {
+                    files.add(top.file());
+                }
+                continue;
+            }
+            Ast.Import imp = top.file().imports().get(top.next()[0]++);
             Path target;
             Path shownAs;
             try {
-                target = directory.resolve(imp.path()).toAbsolutePath().normalize();
+                target = top.directory().resolve(imp.path()).toAbsolutePath().normalize();
                 // Imported files are shown relative to the file that imports them, as the user wrote them.
-                shownAs = displayDir.resolve(imp.path()).normalize();
+                shownAs = top.displayDir().resolve(imp.path()).normalize();
             } catch (java.nio.file.InvalidPathException bad) {
                 reportImport(imp.pathSpan(), imp.path(), "not a valid path", diagnostics);
                 continue;
@@ -123,10 +148,9 @@ public final class Compiler {
                 continue;
             }
             loading.put(target, true);
-            String text;
+            SourceText.Decoded decoded;
             try {
-                text = loader.reader().read(target);
-                loader.imported().put(target, text);
+                decoded = SourceText.decode(loader.reader().read(target), shownAs.toString());
             } catch (NoSuchFileException missing) {
                 reportImport(imp.pathSpan(), imp.path(), "no such file", diagnostics);
                 continue;
@@ -138,12 +162,17 @@ public final class Compiler {
                         .report(diagnostics);
                 continue;
             }
+            if (decoded instanceof SourceText.Refused refused) {
+                Refusal.of(refused).secondary(imp.pathSpan(), "imported here").report(diagnostics);
+                continue;
+            }
+            String text = ((SourceText.Text) decoded).text();
+            loader.imported().put(target, text);
             SourceFile source = new SourceFile(shownAs.toString(), text);
             Optional<Ast.FileNode> tree = Parser.parse(source, diagnostics);
             if (tree.isPresent()) {
                 Path nextDisplayDir = Optional.ofNullable(shownAs.getParent()).orElse(Path.of(""));
-                loadImports(tree.get(), target.getParent(), nextDisplayDir, loader);
-                files.add(tree.get());
+                stack.push(new Pending(tree.get(), target.getParent(), nextDisplayDir, new int[1]));
             }
         }
     }
@@ -157,15 +186,11 @@ public final class Compiler {
 
     /** Strict UTF-8, so a binary file is a clear error rather than mojibake. */
     public static String read(Path path) throws IOException {
-        byte[] bytes = Files.readAllBytes(path);
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new IOException(path + ": not a UTF-8 text file", e);
+        SourceText.Decoded decoded = SourceText.decode(SourceText.read(path), path.toString());
+        if (decoded instanceof SourceText.Refused refused) {
+            throw new IOException(refused.span().location() + ": " + refused.message());
         }
+        return ((SourceText.Text) decoded).text();
     }
 
     private static String describe(IOException e) {

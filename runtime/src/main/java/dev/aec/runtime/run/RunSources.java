@@ -105,7 +105,7 @@ public record RunSources(String mainText, String mainDisplay, Optional<Path> mai
             if (text == null) {
                 throw new NoSuchFileException(file.toString(), null, "not kept in the run");
             }
-            return text;
+            return text.getBytes(StandardCharsets.UTF_8);
         });
     }
 
