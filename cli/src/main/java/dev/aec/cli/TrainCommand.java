@@ -192,6 +192,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         TrainSpec base = chosen.get();
         TrainSpec spec = new TrainOverrides(epochs, batch, seed, limit).applyTo(base, this.spec.commandLine());
+        // What `aec check` warns of (more memory than this machine allows, a heap too small to save
+        // the weights) is said before anything is written.
+        MemoryBudget.warnings(spec.model(), SummaryTable.memory(spec, program), MemoryLimit.inForce(),
+                MachineMemory.read()).forEach(w -> err.println("aec: warning: " + w));
         TrainingProgress progress = new TrainingProgress(err, Terminal.interactive(), quiet);
         DatasetLocation location = resolveData(spec.data().dataset(), progress);
         if (stop.getAsBoolean()) {

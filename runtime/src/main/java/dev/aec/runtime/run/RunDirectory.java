@@ -161,6 +161,10 @@ public final class RunDirectory implements AutoCloseable {
             throw new RunException(RunException.Kind.NOT_A_RUN, "no run directory " + dir);
         }
         if (!Files.isRegularFile(dir.resolve(RECORD)) && abandonedStart(dir)) {
+            Optional<String> starter = RunLock.holder(dir);
+            if (starter.isPresent()) {
+                throw new RunException(RunException.Kind.LOCKED, dir + " is being started by " + starter.get());
+            }
             throw new RunException(RunException.Kind.NOT_A_RUN, dir + " was stopped before its run record was "
                     + "written, so nothing was trained; start it again with the same `aec train` command");
         }
@@ -444,6 +448,10 @@ public final class RunDirectory implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             deleteQuietly(file);
             throw writeFailure(file, e);
+        } catch (Error e) {
+            // Out of memory while serialising: no half-written file stays behind.
+            deleteQuietly(file);
+            throw e;
         }
         return HexFormat.of().formatHex(digest.digest());
     }
@@ -567,7 +575,7 @@ public final class RunDirectory implements AutoCloseable {
                 if (!ours) {
                     return false;
                 }
-                any |= !name.equals(RunLock.FILE);
+                any = true;
             }
         } catch (IOException e) {
             throw new RunException(RunException.Kind.IO, "cannot read " + dir + ": " + reason(e), e);

@@ -95,10 +95,18 @@ public final class TrainingRun {
                 new RunRecord.Position(0, 0, 0, 0, 0, 0), List.of(), null, null, 0, 0, now, now, null,
                 evaluation(spec), sources, null, null);
         request.dir().writeRecord(record);
-        CompiledModel model = SameDiffLowering.lower(graph, spec.loss(), spec.reduction(), spec.seed());
-        TrainingStep step = TrainingStep.of(model, spec.optimizer(), spec.loss());
-        RunRecord initial = request.dir().saveCheckpoint(model.sameDiff(), step.stateInGraph(),
-                step.ownUpdater().map(ParameterUpdater::state), record);
+        CompiledModel model;
+        TrainingStep step;
+        RunRecord initial;
+        try {
+            model = SameDiffLowering.lower(graph, spec.loss(), spec.reduction(), spec.seed());
+            step = TrainingStep.of(model, spec.optimizer(), spec.loss());
+            initial = request.dir().saveCheckpoint(model.sameDiff(), step.stateInGraph(),
+                    step.ownUpdater().map(ParameterUpdater::state), record);
+        } catch (RunException | RuntimeException | Error e) {
+            markFailed(request.dir(), record, e);
+            throw e;
+        }
         return train(request, initial, model, step, Trainer.Position.START, listener, stop);
     }
 
