@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Spec;
             "  aec check models/conv_autoencoder.aemodel",
             "  aec check --format short models/*.aemodel     # one line per problem, for editors",
             "  aec check --format json models/dense_autoencoder.aemodel",
+            "  aec check --max-errors 0 big.aemodel               # every error, not the first 50",
             "",
             "Exit codes: 0 no errors (warnings allowed), 1 a model has errors,",
             "2 usage error or a file that cannot be read."})
@@ -64,6 +66,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print errors only: no tables, no warnings.")
     boolean quiet;
 
+    @Mixin
+    DiagnosticOptions diagnosticOptions = new DiagnosticOptions();
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -84,17 +89,17 @@ final class CheckCommand implements Callable<Integer> {
             long micros = (System.nanoTime() - start) / 1000;
             modelErrors |= !result.ok();
             if (format == Format.JSON) {
-                reports.add(CheckJson.report(result));
+                reports.add(CheckJson.report(result, diagnosticOptions.maxErrors()));
                 continue;
             }
-            DiagnosticPrinter.print(result, err, quiet, format == Format.SHORT);
+            DiagnosticPrinter.print(result, err, quiet, format == Format.SHORT, diagnosticOptions.maxErrors());
             if (result.ok() && format == Format.TEXT && !quiet) {
                 out.print(SummaryTable.render(result));
             }
             if (result.ok() && !quiet) {
                 memoryWarnings(result).forEach(w -> err.println("aec: warning: " + w));
             }
-            if (!result.diagnostics().sorted().isEmpty() && format == Format.TEXT) {
+            if (result.diagnostics().errorCount() + result.diagnostics().warningCount() > 0 && format == Format.TEXT) {
                 err.println(countLine(result));
             }
             if (verbose) {

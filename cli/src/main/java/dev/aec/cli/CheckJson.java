@@ -30,7 +30,8 @@ final class CheckJson {
     record FileReport(ObjectNode node) {
     }
 
-    static FileReport report(Compiler.Result result) {
+    /** The report of a file, with at most `maxErrors` diagnostics (0: all) and the exact counts. */
+    static FileReport report(Compiler.Result result, int maxErrors) {
         ObjectNode file = JSON.objectNode();
         file.put("file", result.main().displayPath());
         file.put("ok", result.ok());
@@ -52,10 +53,15 @@ final class CheckJson {
                 }
             }
         });
+        file.put("errors", result.diagnostics().errorCount());
+        file.put("warnings", result.diagnostics().warningCount());
         ArrayNode diagnostics = file.putArray("diagnostics");
-        for (Diagnostic d : result.diagnostics().sorted()) {
+        List<Diagnostic> all = result.diagnostics().sorted();
+        int shown = maxErrors == 0 ? all.size() : Math.min(all.size(), maxErrors);
+        for (Diagnostic d : all.subList(0, shown)) {
             diagnostics.add(diagnostic(d));
         }
+        file.put("diagnosticsNotShown", all.size() - shown);
         return new FileReport(file);
     }
 

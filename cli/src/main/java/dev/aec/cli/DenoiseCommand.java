@@ -77,6 +77,7 @@ final class DenoiseCommand implements Callable<Integer> {
                 return ExitCode.USAGE;
             }
             SavedRun saved = SavedRun.load(run);
+            RunNotes.print(saved, err);
             if (!saved.model().graph().output().equals(saved.model().graph().input())) {
                 throw new LatentException("model `" + saved.record().model() + "` of run " + run + " maps "
                         + saved.model().graph().input() + " to " + saved.model().graph().output()

@@ -42,6 +42,7 @@ final class EvalCommand implements Callable<Integer> {
         try {
             data.split();
             SavedRun saved = SavedRun.load(run);
+            RunNotes.print(saved, err);
             String dataset = saved.spec().data().dataset();
             Dataset set = data.read(dataset, new TrainingProgress(err, false, false));
             InputNoise noise = InputNoise.of(saved.spec().noise());

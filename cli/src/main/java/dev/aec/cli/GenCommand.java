@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -76,6 +77,9 @@ final class GenCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print errors only: no warnings, no list of files.")
     boolean quiet;
 
+    @Mixin
+    DiagnosticOptions diagnosticOptions = new DiagnosticOptions();
+
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -91,7 +95,7 @@ final class GenCommand implements Callable<Integer> {
             err.println("aec: error: cannot read " + file + ": " + ModelFiles.reason(e));
             return ExitCode.USAGE;
         }
-        DiagnosticPrinter.print(result, err, quiet, false);
+        DiagnosticPrinter.print(result, err, quiet, false, diagnosticOptions.maxErrors());
         if (!result.ok()) {
             long errors = result.diagnostics().errorCount();
             err.println(result.main().displayPath() + ": " + errors + (errors == 1 ? " error" : " errors")

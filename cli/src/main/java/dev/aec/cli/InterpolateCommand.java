@@ -69,6 +69,7 @@ final class InterpolateCommand implements Callable<Integer> {
                 return ExitCode.USAGE;
             }
             SavedRun saved = SavedRun.load(run);
+            RunNotes.print(saved, err);
             LatentModel latent = LatentModel.of(saved);
             Dataset set = data.read(saved.spec().data().dataset(), new TrainingProgress(err, false, false));
             for (int index : new int[] {from, to}) {

@@ -73,6 +73,7 @@ final class LatentCommand implements Callable<Integer> {
                 return ExitCode.USAGE;
             }
             SavedRun saved = SavedRun.load(run);
+            RunNotes.print(saved, err);
             LatentModel latent = LatentModel.of(saved);
             if (latent.size() != 2 && !pca) {
                 throw new IllegalArgumentException("the latent of model `" + saved.record().model() + "` is "

@@ -63,6 +63,7 @@ final class ReconstructCommand implements Callable<Integer> {
                 return ExitCode.USAGE;
             }
             SavedRun saved = SavedRun.load(run);
+            RunNotes.print(saved, err);
             if (saved.spec().loss().classifies()) {
                 throw new IllegalArgumentException(run + " is a classifier, which has no reconstructions; its picture of "
                         + "test digits by predicted class is " + run.resolve(RunDirectory.PREDICTIONS));

@@ -35,7 +35,10 @@ final class RunDataOptions {
             return ExitCode.MODEL_ERRORS;
         }
         if (e instanceof dev.aec.runtime.run.RunException run) {
-            return run.kind() == dev.aec.runtime.run.RunException.Kind.IO ? ExitCode.ENVIRONMENT : ExitCode.USAGE;
+            return switch (run.kind()) {
+                case EXISTS, NOT_A_RUN -> ExitCode.USAGE;
+                case LOCKED, DAMAGED, IO -> ExitCode.ENVIRONMENT;
+            };
         }
         return ExitCode.ENVIRONMENT;
     }

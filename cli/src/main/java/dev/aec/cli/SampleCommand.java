@@ -86,6 +86,7 @@ final class SampleCommand implements Callable<Integer> {
                 return ExitCode.USAGE;
             }
             SavedRun saved = SavedRun.load(run);
+            RunNotes.print(saved, err);
             LatentModel latent = LatentModel.of(saved);
             Judge judgeModel = judge == null ? null
                     : Judge.of(TrainedClassifier.load(judge).run().model(), saved.model().graph().output());

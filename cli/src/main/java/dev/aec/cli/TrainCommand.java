@@ -11,7 +11,9 @@ import dev.aec.runtime.data.DatasetSpec;
 import dev.aec.runtime.run.RunDirectory;
 import dev.aec.runtime.run.RunException;
 import dev.aec.runtime.run.RunRecord;
+import dev.aec.runtime.run.RunSources;
 import dev.aec.runtime.run.TrainingRun;
+import dev.aec.runtime.train.CheckpointEvery;
 import dev.aec.runtime.train.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,6 +25,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,18 +37,26 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         header = "Train a model as its file's train block says.",
-        description = "Trains on the dataset the train block names (fetched, verified and cached on first use) and leaves a run directory: the trained model, run.json with every setting and per-epoch loss, metrics.csv and reconstructions.png. Ctrl-C finishes the current batch, saves a checkpoint and exits with 130; --resume carries on from it.",
+        description = "Trains on the dataset the train block names (fetched, verified and cached on first use) and "
+                + "leaves a run directory: the model source and every file it imports, the trained model, run.json "
+                + "with every setting, per-epoch loss and the SHA-256 of each file, metrics.csv and "
+                + "reconstructions.png. Only one process trains a run at a time (run.lock). Ctrl-C or SIGTERM "
+                + "finishes the current batch, saves a checkpoint and exits with 130 or 143; a second signal waits "
+                + "for the checkpoint, a third aborts at once. A loss or gradient that stops being finite ends the "
+                + "run (exit 5) with its last good checkpoint kept. --resume carries on from the last checkpoint, "
+                + "also after a crash, SIGKILL or a full disk.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  aec train models/conv_autoencoder.aemodel",
             "  aec train models/dense_autoencoder.aemodel --epochs 2 --limit 6000 --out runs/dense-quick",
             "  aec train --resume runs/dense-quick",
+            "  aec train models/conv_autoencoder.aemodel --checkpoint-every 10m",
             "",
             "Exit codes: 0 trained, 1 the model has errors, 2 usage (or the run directory exists),",
-            "3 data or disk problems, 130 interrupted (checkpoint saved)."})
+            "3 data or disk problems, a run another process trains, or a run edited or damaged,",
+            "5 diverged (last good checkpoint kept), 6 aborted by a third signal,",
+            "130 / 143 stopped by SIGINT / SIGTERM (checkpoint saved)."})
 final class TrainCommand implements Callable<Integer> {
-    static final int INTERRUPTED = 130;
-
     @Spec
     CommandSpec spec;
 
@@ -86,8 +97,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace an existing run directory given with --out.")
     boolean force;
 
-    @Option(names = "--resume", paramLabel = "RUN", description = "Carry on an interrupted run from its checkpoint.")
+    @Option(names = "--resume", paramLabel = "RUN",
+            description = "Carry on a run that was interrupted, killed or failed, from its last checkpoint.")
     Path resume;
+
+    @Option(names = "--checkpoint-every", paramLabel = "EVERY",
+            description = "How often to save a checkpoint within an epoch, besides at the end of each: a number of "
+                    + "batches (500), or a time (90s, 10m, 1h); `epoch` for only at the end of each. It bounds what a "
+                    + "process killed without warning loses. Default: 5m; a resumed run keeps its own.")
+    String checkpointEvery;
 
     @Option(names = {"-v", "--verbose"}, description = "Show ND4J's own log lines.")
     boolean verbose;
@@ -95,37 +113,58 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print errors and the final summary only.")
     boolean quiet;
 
+    @Mixin
+    DiagnosticOptions diagnosticOptions = new DiagnosticOptions();
+
+    /** The run directory this command trains in, once it exists. */
+    private Path started;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
-        validateFlags();
-        System.setProperty("aec.verbose", Boolean.toString(verbose));
-        try {
-            return resume != null ? resumeRun(stdout, err) : newRun(stdout, err);
-        } catch (RunException e) {
-            err.println("aec: error: " + e.getMessage());
-            return e.kind() == RunException.Kind.EXISTS || e.kind() == RunException.Kind.NOT_A_RUN
-                    ? ExitCode.USAGE : ExitCode.ENVIRONMENT;
-        } catch (DataException e) {
-            err.println("aec: error: " + e.getMessage());
-            if (data != null && e.getMessage().contains("checksum mismatch")) {
-                err.println("aec: if this is your own data in the same IDX format, add --no-verify");
+        // First, so that a signal at any moment after this is a request to stop cleanly.
+        try (StopSignal stop = StopSignal.install(err)) {
+            validateFlags();
+            checkpointInterval();
+            System.setProperty("aec.verbose", Boolean.toString(verbose));
+            try {
+                return resume != null ? resumeRun(stdout, err, stop) : newRun(stdout, err, stop);
+            } catch (RunException e) {
+                err.println("aec: error: " + e.getMessage());
+                if (e.kind() == RunException.Kind.IO || e.kind() == RunException.Kind.DAMAGED) {
+                    resumeHint(err);
+                }
+                return switch (e.kind()) {
+                    case EXISTS, NOT_A_RUN -> ExitCode.USAGE;
+                    case LOCKED, DAMAGED, IO -> ExitCode.ENVIRONMENT;
+                };
+            } catch (DataException e) {
+                err.println("aec: error: " + e.getMessage());
+                if (data != null && e.getMessage().contains("checksum mismatch")) {
+                    err.println("aec: if this is your own data in the same IDX format, add --no-verify");
+                }
+                resumeHint(err);
+                return ExitCode.ENVIRONMENT;
+            } catch (IOException e) {
+                err.println("aec: error: cannot read " + file + ": " + ModelFiles.reason(e));
+                return ExitCode.USAGE;
             }
-            return ExitCode.ENVIRONMENT;
-        } catch (IOException e) {
-            err.println("aec: error: cannot read " + file + ": " + ModelFiles.reason(e));
-            return ExitCode.USAGE;
+        }
+    }
+
+    /** After a failure once the run had begun: its last checkpoint is intact, and training can go on from it. */
+    private void resumeHint(PrintWriter err) {
+        if (started != null) {
+            err.println("aec: the run's last checkpoint is intact; once that is fixed, carry on with: aec train --resume "
+                    + started);
         }
     }
 
     private void validateFlags() {
-        requirePositive("--epochs", epochs);
-        requirePositive("--batch", batch);
-        requirePositive("--limit", limit);
-        if (seed != null && seed < 0) {
-            throw new ParameterException(spec.commandLine(), "--seed must not be negative, found " + seed);
-        }
+        new TrainOverrides(epochs, batch, seed, limit).problem().ifPresent(problem -> {
+            throw new ParameterException(spec.commandLine(), problem);
+        });
         if (noVerify && data == null) {
             throw new ParameterException(spec.commandLine(), "--no-verify needs --data DIR");
         }
@@ -139,15 +178,10 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private void requirePositive(String flag, Integer value) {
-        if (value != null && value < 1) {
-            throw new ParameterException(spec.commandLine(), flag + " must be at least 1, found " + value);
-        }
-    }
-
-    private int newRun(PrintWriter stdout, PrintWriter err) throws IOException, RunException, DataException {
+    private int newRun(PrintWriter stdout, PrintWriter err, StopSignal stop)
+            throws IOException, RunException, DataException {
         Compiler.Result result = ModelFiles.compile(file);
-        if (!DiagnosticPrinter.print(result, err, quiet, false)) {
+        if (!DiagnosticPrinter.print(result, err, quiet, false, diagnosticOptions.maxErrors())) {
             return ExitCode.MODEL_ERRORS;
         }
         CheckedProgram program = result.program().orElseThrow();
@@ -157,60 +191,99 @@ final class TrainCommand implements Callable<Integer> {
             return local.isEmpty() ? ExitCode.MODEL_ERRORS : ExitCode.USAGE;
         }
         TrainSpec base = chosen.get();
-        TrainSpec spec = new TrainSpec(base.model(), base.modelSpan(), base.span(), base.data(), base.loss(),
-                base.lossSpan(), base.reduction(), base.optimizer(), batch != null ? batch : base.batch(),
-                epochs != null ? epochs : base.epochs(), base.shuffle(), base.validation(),
-                seed != null ? seed : base.seed(), base.noise());
-        Path dir = out != null ? out : Path.of("runs", spec.model() + "-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
-        RunDirectory run = RunDirectory.create(dir, force);
+        TrainSpec spec = new TrainOverrides(epochs, batch, seed, limit).applyTo(base, this.spec.commandLine());
         TrainingProgress progress = new TrainingProgress(err, Terminal.interactive(), quiet);
         DatasetLocation location = resolveData(spec.data().dataset(), progress);
-        if (!quiet) {
-            err.printf(Locale.ROOT, "aec: training %s (%,d parameters) on %s from %s, writing to %s%n", spec.model(),
-                    dev.aec.compiler.ir.Lowerer.lower(program, spec.model()).paramCount(),
-                    spec.data().dataset(), location.directory(), dir);
+        if (stop.getAsBoolean()) {
+            err.println("aec: stopped before training started; nothing was written");
+            return ExitCode.ABORTED;
         }
-        TrainingRun.Request request = new TrainingRun.Request(program, spec, result.main().text(),
-                result.main().displayPath(), Optional.ofNullable(limit), location, run);
-        StopSignal stop = StopSignal.install(err);
-        TrainingRun.Outcome outcome = TrainingRun.start(request, progress, stop);
-        progress.closeBar();
-        return report(outcome, run, stdout, err);
+        try (RunDirectory run = out != null ? RunDirectory.create(out, force) : RunDirectory.createUnique(
+                Path.of("runs", spec.model() + "-" + LocalDateTime.now().format(
+                        DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))))) {
+            if (!quiet) {
+                err.printf(Locale.ROOT, "aec: training %s (%,d parameters) on %s from %s, writing to %s%n",
+                        spec.model(), dev.aec.compiler.ir.Lowerer.lower(program, spec.model()).paramCount(),
+                        spec.data().dataset(), location.directory(), run.path());
+            }
+            TrainingRun.Request request = new TrainingRun.Request(program, spec,
+                    RunSources.of(result, Optional.of(file.toAbsolutePath())), Optional.ofNullable(limit), location,
+                    run, checkpointInterval());
+            started = run.path();
+            TrainingRun.Outcome outcome;
+            try {
+                outcome = TrainingRun.start(request, progress, stop);
+            } finally {
+                progress.closeBar();
+            }
+            return report(outcome, run, stdout, err, stop);
+        }
     }
 
-    private int resumeRun(PrintWriter stdout, PrintWriter err) throws RunException, DataException {
-        RunDirectory run = RunDirectory.open(resume);
-        RunRecord record = run.readRecord();
-        if (RunRecord.FINISHED.equals(record.status())) {
-            err.println("aec: error: " + resume + " already finished all " + record.settings().epochs()
-                    + " epochs; nothing to resume");
-            return ExitCode.USAGE;
+    private int resumeRun(PrintWriter stdout, PrintWriter err, StopSignal stop) throws RunException, DataException {
+        try (RunDirectory run = RunDirectory.openToTrain(resume, stale -> { })) {
+            RunRecord record = run.readRecord();
+            // Checked whatever the status, so an edited run is never reported on as if it were intact.
+            Compiler.Result result = RunSources.compile(run, record);
+            if (!DiagnosticPrinter.print(result, err, quiet, false, diagnosticOptions.maxErrors())) {
+                return ExitCode.MODEL_ERRORS;
+            }
+            switch (record.status()) {
+                case RunRecord.FINISHED -> {
+                    err.println("aec: " + resume + " already finished all " + record.settings().epochs()
+                            + " epochs; nothing to resume");
+                    return report(new TrainingRun.Outcome(Trainer.Outcome.FINISHED, record), run, stdout, err, stop);
+                }
+                case RunRecord.DIVERGED -> {
+                    err.println("aec: error: " + resume + " diverged (" + record.failure() + "); resuming would "
+                            + "diverge the same way");
+                    err.println("aec: help: train the model again with a lower learning rate; the run's last good "
+                            + "weights stay in " + resume.resolve(RunDirectory.MODEL));
+                    return ExitCode.DIVERGED;
+                }
+                case RunRecord.RUNNING -> err.println("aec: " + resume + " stopped without finishing (its process "
+                        + "was killed); resuming from its last checkpoint");
+                case RunRecord.FAILED -> err.println("aec: " + resume + " had failed (" + record.failure()
+                        + "); resuming from its last checkpoint");
+                default -> {
+                }
+            }
+            CheckedProgram program = result.program().orElseThrow();
+            TrainSpec base = program.train(record.model()).orElseThrow(() -> new RunException(
+                    RunException.Kind.DAMAGED, resume + " names model " + record.model()
+                            + ", which its source does not train"));
+            RunRecord.Settings s = record.settings();
+            TrainSpec spec = new TrainSpec(base.model(), base.modelSpan(), base.span(), base.data(), base.loss(),
+                    base.lossSpan(), base.reduction(), base.optimizer(), s.batch(), s.epochs(), s.shuffle(),
+                    base.validation(), s.seed(), base.noise());
+            TrainingProgress progress = new TrainingProgress(err, Terminal.interactive(), quiet);
+            DatasetLocation location = resolveData(spec.data().dataset(), progress);
+            if (!quiet) {
+                err.printf(Locale.ROOT, "aec: resuming %s at epoch %d of %d, batch %d%n", resume,
+                        Math.min(record.position().epoch() + 1, s.epochs()), s.epochs(), record.position().batch() + 1);
+            }
+            CheckpointEvery every = checkpointEvery == null && s.checkpointEvery() != null
+                    ? CheckpointEvery.parse(s.checkpointEvery()).orElse(CheckpointEvery.DEFAULT) : checkpointInterval();
+            TrainingRun.Request request = new TrainingRun.Request(program, spec, RunSources.single(
+                    result.main().text(), record.sourceFile()), Optional.ofNullable(s.limit()), location, run, every);
+            started = resume;
+            TrainingRun.Outcome outcome;
+            try {
+                outcome = TrainingRun.resume(request, record, progress, stop);
+            } finally {
+                progress.closeBar();
+            }
+            return report(outcome, run, stdout, err, stop);
         }
-        SourceFile source = new SourceFile(resume.resolve(RunDirectory.SOURCE).toString(), run.readSource());
-        Compiler.Result result = Compiler.compile(source, resume.toAbsolutePath());
-        if (!DiagnosticPrinter.print(result, err, quiet, false)) {
-            return ExitCode.MODEL_ERRORS;
+    }
+
+    private CheckpointEvery checkpointInterval() {
+        if (checkpointEvery == null) {
+            return CheckpointEvery.DEFAULT;
         }
-        CheckedProgram program = result.program().orElseThrow();
-        TrainSpec base = program.train(record.model()).orElseThrow(() -> new RunException(
-                RunException.Kind.NOT_A_RUN, resume + " names model " + record.model() + ", which its source does not train"));
-        RunRecord.Settings s = record.settings();
-        TrainSpec spec = new TrainSpec(base.model(), base.modelSpan(), base.span(), base.data(), base.loss(),
-                base.lossSpan(), base.reduction(), base.optimizer(), s.batch(), s.epochs(), s.shuffle(), base.validation(),
-                s.seed(), base.noise());
-        TrainingProgress progress = new TrainingProgress(err, Terminal.interactive(), quiet);
-        DatasetLocation location = resolveData(spec.data().dataset(), progress);
-        if (!quiet) {
-            err.printf(Locale.ROOT, "aec: resuming %s at epoch %d of %d, batch %d%n", resume,
-                    record.position().epoch() + 1, s.epochs(), record.position().batch() + 1);
-        }
-        TrainingRun.Request request = new TrainingRun.Request(program, spec, source.text(), record.sourceFile(),
-                Optional.ofNullable(s.limit()), location, run);
-        StopSignal stop = StopSignal.install(err);
-        TrainingRun.Outcome outcome = TrainingRun.resume(request, record, progress, stop);
-        progress.closeBar();
-        return report(outcome, run, stdout, err);
+        return CheckpointEvery.parse(checkpointEvery).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                "--checkpoint-every takes a number of batches (500), a time (90s, 10m, 1h) or `epoch`, found `"
+                        + checkpointEvery + "`"));
     }
 
     private Optional<TrainSpec> choose(List<TrainSpec> trains, PrintWriter err) {
@@ -242,14 +315,28 @@ final class TrainCommand implements Callable<Integer> {
         return noVerify ? resolver.unverified(spec, data) : resolver.resolve(spec, Optional.ofNullable(data), progress);
     }
 
-    private int report(TrainingRun.Outcome outcome, RunDirectory run, PrintWriter stdout, PrintWriter err) {
+    private int report(TrainingRun.Outcome outcome, RunDirectory run, PrintWriter stdout, PrintWriter err,
+                       StopSignal stop) {
         RunRecord record = outcome.record();
         if (outcome.outcome() == Trainer.Outcome.INTERRUPTED) {
-            err.printf(Locale.ROOT, "aec: interrupted; checkpoint saved at epoch %d, batch %d%n",
-                    record.position().epoch() + 1, record.position().batch() + 1);
+            RunRecord.Position p = record.position();
+            err.printf(Locale.ROOT, "aec: interrupted; checkpoint saved %s%n", p.batch() == 0
+                    ? String.format(Locale.ROOT, "after epoch %d of %d", p.epoch(), record.settings().epochs())
+                    : String.format(Locale.ROOT, "at epoch %d, batch %d", p.epoch() + 1, p.batch() + 1));
             err.println("aec: carry on with: aec train --resume " + run.path());
             err.flush();
-            return INTERRUPTED;
+            return stop.exitCode();
+        }
+        if (outcome.outcome() == Trainer.Outcome.DIVERGED) {
+            RunRecord.Position p = record.position();
+            err.println("aec: error: training diverged: " + record.failure());
+            err.printf(Locale.ROOT, "aec: the last good checkpoint (%s) is kept in %s%n", p.epoch() == 0 && p.batch() == 0
+                    ? "the untrained weights" : p.batch() == 0 ? "after epoch " + p.epoch()
+                    : "epoch " + (p.epoch() + 1) + ", batch " + (p.batch() + 1), run.path());
+            err.println("aec: help: lower the learning rate (`optimizer: " + record.settings().optimizer()
+                    + "(learning_rate: ...)`), or use adam or adadelta, and train again");
+            err.flush();
+            return ExitCode.DIVERGED;
         }
         double samplesPerSecond = record.epochs().stream().mapToDouble(RunRecord.Epoch::samplesPerSecond).average()
                 .orElse(0);

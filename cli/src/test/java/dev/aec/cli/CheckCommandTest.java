@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -68,8 +69,69 @@ class CheckCommandTest {
         Path file = tmp.resolve("image.aemodel");
         Files.write(file, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, (byte) 0xff, (byte) 0xfe});
         CliRun run = CliRun.of("check", file.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.MODEL_ERRORS);
+        assertThat(run.err()).contains(file + ":1:1: error[E0006]: not a text file: this is a PNG image")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void fileThatIsNotUtf8PointsAtTheFirstBadByte() throws IOException {
+        Path file = tmp.resolve("latin1.aemodel");
+        Files.write(file, "model A : 784 -> 784 {\n  relu  # caf\u00e9\n}\n".getBytes(StandardCharsets.ISO_8859_1));
+        CliRun run = CliRun.of("check", file.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.MODEL_ERRORS);
+        assertThat(run.err()).contains(file + ":2:14: error[E0006]: invalid UTF-8: byte 0xE9")
+                .contains("   2 |   relu  # caf\ufffd")
+                .contains("help: save the file as UTF-8")
+                .contains(file + ": 1 error");
+    }
+
+    @Test
+    void tenThousandErrorsPrintFiftyThenOneLineCountingTheRest() throws IOException {
+        Path file = tmp.resolve("many.aemodel");
+        Files.writeString(file, "model A : 784 -> 784 {\n" + "  densx(16)\n".repeat(10_000) + "}\n");
+        CliRun run = CliRun.of("check", file.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.MODEL_ERRORS);
+        assertThat(headers(run.err(), "error[E0101]")).isEqualTo(50);
+        assertThat(run.err()).contains(file + ":51:3: error[E0101]").doesNotContain(file + ":52:3:")
+                .contains("aec: 9,950 more errors not shown; --max-errors N shows more\n")
+                .endsWith(file + ": 10000 errors\n");
+        assertThat(run.err().length()).isLessThan(20_000);
+
+        CliRun all = CliRun.of("check", "--max-errors", "0", file.toString());
+        assertThat(headers(all.err(), "error[E0101]")).isEqualTo(10_000);
+        assertThat(all.err()).doesNotContain("not shown");
+
+        CliRun shortForm = CliRun.of("check", "--format", "short", "--max-errors", "3", file.toString());
+        assertThat(shortForm.err().lines()).containsExactly(
+                file + ":2:3: error[E0101]: unknown layer or model `densx`",
+                file + ":3:3: error[E0101]: unknown layer or model `densx`",
+                file + ":4:3: error[E0101]: unknown layer or model `densx`",
+                "aec: 9,997 more errors not shown; --max-errors N shows more");
+    }
+
+    @Test
+    void jsonHasTheExactCountsAndAtMostMaxErrorsDiagnostics() throws IOException {
+        Path file = tmp.resolve("many.aemodel");
+        Files.writeString(file, "model A : 784 -> 784 {\n" + "  densx(16)\n".repeat(120) + "}\n");
+        CliRun run = CliRun.of("check", "--format", "json", file.toString());
+        JsonNode report = new ObjectMapper().readTree(run.out()).get("files").get(0);
+        assertThat(report.get("errors").asLong()).isEqualTo(120);
+        assertThat(report.get("warnings").asLong()).isZero();
+        assertThat(report.get("diagnostics")).hasSize(50);
+        assertThat(report.get("diagnosticsNotShown").asLong()).isEqualTo(70);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "many"})
+    void badMaxErrorsIsAUsageError(String value) {
+        CliRun run = CliRun.of("check", "--max-errors", value, CliRun.model("dense_autoencoder.aemodel"));
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(run.err()).contains("not a UTF-8 text file").doesNotContain("Exception");
+        assertThat(run.err()).contains("--max-errors");
+    }
+
+    private static long headers(String err, String kind) {
+        return err.lines().filter(l -> l.contains(": " + kind + ": ")).count();
     }
 
     @ParameterizedTest

@@ -306,7 +306,7 @@ class PictureCommandsTest {
         Files.copy(conv.resolve(RunDirectory.SOURCE), broken.resolve(RunDirectory.SOURCE));
         Files.writeString(broken.resolve(RunDirectory.RECORD), "{ not json");
         CliRun run = aec("sample", broken);
-        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
         assertThat(run.err()).contains("run.json is damaged").doesNotContain("Exception");
     }
 

@@ -12,9 +12,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import dev.aec.compiler.Compiler;
+import dev.aec.compiler.diag.Diagnostic;
+import dev.aec.compiler.source.SourceFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** `aec train` as a user meets it: the happy path on a small slice, and every way it can go wrong. */
 class TrainCommandTest {
@@ -104,7 +109,7 @@ class TrainCommandTest {
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
         CliRun run = train("--out", file.resolve("run").toString());
         assertThat(run.exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
-        assertThat(run.err()).contains("cannot write to");
+        assertThat(run.err()).contains("cannot create").contains("a-file");
     }
 
     @Test
@@ -113,6 +118,53 @@ class TrainCommandTest {
         CliRun run = train("--limit", "-5");
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(run.err()).contains("--limit must be at least 1, found -5");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            --epochs | 0          | --epochs must be between 1 and 1000000, found 0
+            --epochs | -3         | --epochs must be between 1 and 1000000, found -3
+            --epochs | 1000001    | --epochs must be between 1 and 1000000, found 1000001
+            --epochs | 1000000000 | --epochs must be between 1 and 1000000, found 1000000000
+            --batch  | 0          | --batch must be between 1 and 1000000, found 0
+            --batch  | 2000000    | --batch must be between 1 and 1000000, found 2000000
+            --batch  | 60001      | --batch of 60001 is larger than mnist.train (60000 samples)
+            --seed   | -1         | --seed must be at least 0, found -1
+            --seed   | 2147483648 | --seed must be at most 2147483647, found 2147483648
+            --limit  | 0          | --limit must be at least 1, found 0
+            --limit  | -5         | --limit must be at least 1, found -5
+            --epochs | ten        | Invalid value for option '--epochs': 'ten' is not an int
+            --batch  | 9999999999 | Invalid value for option '--batch': '9999999999' is not an int
+            """)
+    void overrideOutsideTheTrainBlockLimitsIsAUsageErrorInTheCompilersWords(String flag, String value, String message) {
+        Path out = tmp.resolve("run");
+        CliRun run = CliRun.of("train", CliRun.model("conv_autoencoder.aemodel"), "--data", data.toString(),
+                "--no-verify", "--out", out.toString(), flag, value);
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("aec: " + message).doesNotContain("Exception");
+        assertThat(out).doesNotExist();
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            epochs | 0
+            epochs | 1000001
+            batch  | 0
+            batch  | 2000000
+            batch  | 60001
+            seed   | 2147483648
+            """)
+    void trainBlockAndFlagSayTheSame(String setting, String value) throws IOException {
+        String text = Files.readString(Path.of(CliRun.model("conv_autoencoder.aemodel")))
+                .replaceFirst("(?m)^  " + (setting.equals("seed") ? "shuffle: true" : setting + ": \\d+"),
+                        (setting.equals("seed") ? "  shuffle: true\n  seed: " : "  " + setting + ": ") + value);
+        List<Diagnostic> fromBlock = Compiler.compile(new SourceFile("block.aemodel", text),
+                Path.of(CliRun.model("conv_autoencoder.aemodel")).getParent()).diagnostics().sorted();
+        assertThat(fromBlock).hasSize(1);
+        CliRun run = CliRun.of("train", CliRun.model("conv_autoencoder.aemodel"), "--data", data.toString(),
+                "--no-verify", "--out", tmp.resolve("run").toString(), "--" + setting, value);
+        String blockWords = fromBlock.get(0).message().replaceFirst("^`?" + setting + "`?", "");
+        assertThat(run.err()).contains("aec: --" + setting + blockWords);
     }
 
     @Test
@@ -137,16 +189,15 @@ class TrainCommandTest {
                 "train", CliRun.model("conv_autoencoder.aemodel"), "--data", bigger.toString(), "--no-verify",
                 "--batch", "20", "--epochs", "3", "--out", out.toString())
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("log.txt").toFile()).start();
-        // Wait until the first checkpoint exists, i.e. training is under way.
+        // Wait until the first checkpoint exists (the untrained weights, saved before the data loads).
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!Files.exists(out.resolve(RunDirectory.MODEL)) && System.nanoTime() < deadline && process.isAlive()) {
             Thread.sleep(20);
         }
-        // The first checkpoint is written at the end of epoch 1; two epochs remain when the signal lands.
         new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         String log = Files.readString(tmp.resolve("log.txt"));
-        assertThat(process.exitValue()).as(log).isEqualTo(TrainCommand.INTERRUPTED);
+        assertThat(process.exitValue()).as(log).isEqualTo(ExitCode.INTERRUPTED);
         assertThat(log).contains("checkpoint saved").contains("aec train --resume " + out);
         assertThat(Files.readString(out.resolve(RunDirectory.RECORD))).contains("\"status\" : \"interrupted\"");
 
@@ -158,7 +209,8 @@ class TrainCommandTest {
         assertThat(CliRun.of("eval", out.toString(), "--data", bigger.toString(), "--no-verify").exitCode())
                 .isEqualTo(ExitCode.OK);
         CliRun again = CliRun.of("train", "--resume", out.toString(), "--data", bigger.toString(), "--no-verify");
-        assertThat(again.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(again.exitCode()).as("resuming a finished run changes nothing and is no error").isEqualTo(ExitCode.OK);
         assertThat(again.err()).contains("already finished");
+        assertThat(Files.readString(out.resolve(RunDirectory.RECORD))).isEqualTo(record);
     }
 }

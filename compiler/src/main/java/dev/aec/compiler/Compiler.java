@@ -5,17 +5,16 @@ import dev.aec.compiler.check.Checker;
 import dev.aec.compiler.diag.Code;
 import dev.aec.compiler.diag.Diagnostic;
 import dev.aec.compiler.diag.Diagnostics;
+import dev.aec.compiler.diag.Refusal;
 import dev.aec.compiler.model.Program;
 import dev.aec.compiler.resolve.Resolver;
 import dev.aec.compiler.source.SourceFile;
+import dev.aec.compiler.source.SourceReader;
+import dev.aec.compiler.source.SourceText;
 import dev.aec.compiler.source.Span;
 import dev.aec.compiler.syntax.Ast;
 import dev.aec.compiler.syntax.Parser;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,17 +32,43 @@ public final class Compiler {
     private Compiler() {
     }
 
-    /** What the front end produced: the checked program (when it got that far) and every diagnostic. */
-    public record Result(SourceFile main, Optional<CheckedProgram> program, Diagnostics diagnostics) {
+    /**
+     * What the front end produced: the checked program (when it got that far), every diagnostic,
+     * and every imported file it read, in the order it read them.
+     */
+    public record Result(SourceFile main, Optional<CheckedProgram> program, Diagnostics diagnostics,
+                         List<Imported> imports) {
+        public Result {
+            imports = List.copyOf(imports);
+        }
+
+        public Result(SourceFile main, Optional<CheckedProgram> program, Diagnostics diagnostics) {
+            this(main, program, diagnostics, List.of());
+        }
+
         public boolean ok() {
             return program.isPresent() && !diagnostics.hasErrors();
         }
     }
 
-    /** Reads a file from disk; an unreadable file is an {@link IOException} for the caller (exit 2/3). */
+    /** An imported file as read: its absolute, normalised path and its text. */
+    public record Imported(Path path, String text) {
+    }
+
+    /**
+     * Reads a file from disk; an unreadable file is an {@link IOException} for the caller (exit 2/3),
+     * a file that is not UTF-8 text a diagnostic.
+     */
     public static Result compileFile(Path path) throws IOException {
         Path absolute = path.toAbsolutePath().normalize();
-        return compile(new SourceFile(display(path), read(path)), absolute.getParent(), Optional.of(absolute));
+        SourceText.Decoded decoded = SourceText.decode(SourceText.read(path), display(path));
+        if (decoded instanceof SourceText.Refused refused) {
+            Diagnostics diagnostics = new Diagnostics();
+            Refusal.of(refused).report(diagnostics);
+            return new Result(refused.span().file(), Optional.empty(), diagnostics);
+        }
+        String text = ((SourceText.Text) decoded).text();
+        return compile(new SourceFile(display(path), text), absolute.getParent(), Optional.of(absolute));
     }
 
     /** Compiles text; imports are resolved against `directory`. */
@@ -53,8 +78,17 @@ public final class Compiler {
 
     /** As {@link #compile(SourceFile, Path)}; `mainPath`, when known, is never read again by an import cycle. */
     public static Result compile(SourceFile main, Path directory, Optional<Path> mainPath) {
+        return compile(main, directory, mainPath, SourceText::read);
+    }
+
+    /**
+     * As {@link #compile(SourceFile, Path, Optional)}, with imports read through `reader`; a stored
+     * run passes its own copies of the files, at the paths they had when it was trained.
+     */
+    public static Result compile(SourceFile main, Path directory, Optional<Path> mainPath, SourceReader reader) {
         Diagnostics diagnostics = new Diagnostics();
         List<Ast.FileNode> files = new ArrayList<>();
+        Map<Path, String> imported = new LinkedHashMap<>();
         Optional<Ast.FileNode> tree = Parser.parse(main, diagnostics);
         if (tree.isEmpty()) {
             return new Result(main, Optional.empty(), diagnostics);
@@ -62,26 +96,50 @@ public final class Compiler {
         Map<Path, Boolean> loading = new LinkedHashMap<>();
         mainPath.ifPresent(p -> loading.put(p.toAbsolutePath().normalize(), true));
         Path displayDir = Optional.ofNullable(Path.of(main.displayPath()).getParent()).orElse(Path.of(""));
-        loadImports(tree.get(), directory, displayDir, files, loading, diagnostics);
+        loadImports(tree.get(), directory, displayDir, new ImportLoader(reader, files, loading, imported, diagnostics));
         files.add(tree.get());
+        List<Imported> imports = imported.entrySet().stream().map(e -> new Imported(e.getKey(), e.getValue())).toList();
         if (diagnostics.hasErrors()) {
-            return new Result(main, Optional.empty(), diagnostics);
+            return new Result(main, Optional.empty(), diagnostics, imports);
         }
         Program program = Resolver.resolve(files, diagnostics);
         CheckedProgram checked = Checker.check(program, diagnostics);
-        return new Result(main, Optional.of(checked), diagnostics);
+        return new Result(main, Optional.of(checked), diagnostics, imports);
     }
 
-    /** Imports depth first, so every file comes after the files it imports; each file once. */
-    private static void loadImports(Ast.FileNode file, Path directory, Path displayDir, List<Ast.FileNode> files,
-                                    Map<Path, Boolean> loading, Diagnostics diagnostics) {
-        for (Ast.Import imp : file.imports()) {
+    /** Where imports are read from, and what the loading keeps: the files, their texts, its diagnostics. */
+    private record ImportLoader(SourceReader reader, List<Ast.FileNode> files, Map<Path, Boolean> loading,
+                                Map<Path, String> imported, Diagnostics diagnostics) {
+    }
+
+    /**
+     * Imports depth first, so every file comes after the files it imports; each file once. A chain
+     * of imports is walked with a stack of its own, so however long it is the JVM's stack is not.
+     */
+    private static void loadImports(Ast.FileNode main, Path directory, Path displayDir, ImportLoader loader) {
+        List<Ast.FileNode> files = loader.files();
+        Map<Path, Boolean> loading = loader.loading();
+        Diagnostics diagnostics = loader.diagnostics();
+        record Pending(Ast.FileNode file, Path directory, Path displayDir, int[] next) {
+        }
+        java.util.Deque<Pending> stack = new java.util.ArrayDeque<>();
+        stack.push(new Pending(main, directory, displayDir, new int[1]));
+        while (!stack.isEmpty()) {
+            Pending top = stack.peek();
+            if (top.next()[0] == top.file().imports().size()) {
+                stack.pop();
+                if (top.file() != main) {
+                    files.add(top.file());
+                }
+                continue;
+            }
+            Ast.Import imp = top.file().imports().get(top.next()[0]++);
             Path target;
             Path shownAs;
             try {
-                target = directory.resolve(imp.path()).toAbsolutePath().normalize();
+                target = top.directory().resolve(imp.path()).toAbsolutePath().normalize();
                 // Imported files are shown relative to the file that imports them, as the user wrote them.
-                shownAs = displayDir.resolve(imp.path()).normalize();
+                shownAs = top.displayDir().resolve(imp.path()).normalize();
             } catch (java.nio.file.InvalidPathException bad) {
                 reportImport(imp.pathSpan(), imp.path(), "not a valid path", diagnostics);
                 continue;
@@ -90,9 +148,9 @@ public final class Compiler {
                 continue;
             }
             loading.put(target, true);
-            String text;
+            SourceText.Decoded decoded;
             try {
-                text = read(target);
+                decoded = SourceText.decode(loader.reader().read(target), shownAs.toString());
             } catch (NoSuchFileException missing) {
                 reportImport(imp.pathSpan(), imp.path(), "no such file", diagnostics);
                 continue;
@@ -104,12 +162,17 @@ public final class Compiler {
                         .report(diagnostics);
                 continue;
             }
+            if (decoded instanceof SourceText.Refused refused) {
+                Refusal.of(refused).secondary(imp.pathSpan(), "imported here").report(diagnostics);
+                continue;
+            }
+            String text = ((SourceText.Text) decoded).text();
+            loader.imported().put(target, text);
             SourceFile source = new SourceFile(shownAs.toString(), text);
             Optional<Ast.FileNode> tree = Parser.parse(source, diagnostics);
             if (tree.isPresent()) {
                 Path nextDisplayDir = Optional.ofNullable(shownAs.getParent()).orElse(Path.of(""));
-                loadImports(tree.get(), target.getParent(), nextDisplayDir, files, loading, diagnostics);
-                files.add(tree.get());
+                stack.push(new Pending(tree.get(), target.getParent(), nextDisplayDir, new int[1]));
             }
         }
     }
@@ -123,15 +186,11 @@ public final class Compiler {
 
     /** Strict UTF-8, so a binary file is a clear error rather than mojibake. */
     public static String read(Path path) throws IOException {
-        byte[] bytes = Files.readAllBytes(path);
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new IOException(path + ": not a UTF-8 text file", e);
+        SourceText.Decoded decoded = SourceText.decode(SourceText.read(path), path.toString());
+        if (decoded instanceof SourceText.Refused refused) {
+            throw new IOException(refused.span().location() + ": " + refused.message());
         }
+        return ((SourceText.Text) decoded).text();
     }
 
     private static String describe(IOException e) {

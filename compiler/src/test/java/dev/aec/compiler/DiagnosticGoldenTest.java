@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aec.compiler.diag.Diagnostic;
 import dev.aec.compiler.diag.DiagnosticRenderer;
+import dev.aec.compiler.diag.Diagnostics;
+import dev.aec.compiler.diag.Refusal;
 import dev.aec.compiler.source.SourceFile;
+import dev.aec.compiler.source.SourceText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,10 +48,21 @@ class DiagnosticGoldenTest {
     }
 
     private void check(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
-        SourceFile source = new SourceFile(file.getFileName().toString(), text);
-        Compiler.Result result = Compiler.compile(source, file.getParent(), java.util.Optional.of(file.toAbsolutePath()));
-        List<Diagnostic> diagnostics = result.diagnostics().sorted();
+        // Read as `aec check` reads a file, so a case can be a file that is not UTF-8.
+        String name = file.getFileName().toString();
+        SourceFile source;
+        Diagnostics reported;
+        SourceText.Decoded decoded = SourceText.decode(Files.readAllBytes(file), name);
+        if (decoded instanceof SourceText.Refused refused) {
+            source = refused.span().file();
+            reported = new Diagnostics();
+            Refusal.of(refused).report(reported);
+        } else {
+            source = new SourceFile(name, ((SourceText.Text) decoded).text());
+            reported = Compiler.compile(source, file.getParent(), java.util.Optional.of(file.toAbsolutePath()))
+                    .diagnostics();
+        }
+        List<Diagnostic> diagnostics = reported.sorted();
         assertThat(diagnostics).as("a golden case must produce at least one diagnostic").isNotEmpty();
 
         List<String> expectedMarkers = markers(source);

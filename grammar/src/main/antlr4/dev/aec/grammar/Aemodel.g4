@@ -79,9 +79,14 @@ FLOAT  : DIGITS '.' DIGITS EXPONENT? | DIGITS EXPONENT | '.' DIGITS EXPONENT? ;
 INT    : DIGITS ;
 IDENT  : [a-zA-Z_] [a-zA-Z_0-9]* ;
 STRING : '"' (~["\\\r\n] | '\\' .)* '"' ;
+// An unclosed string or block comment is one token of its own: the lexer reads it once (a file of
+// unclosed `/*` would otherwise be rescanned to its end from each of them), and the compiler says
+// what is wrong. They are never used by the parser.
+UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' .)* ;
 
 LINE_COMMENT : ('#' | '//') ~[\r\n]* -> channel(HIDDEN) ;
 BLOCK_COMMENT : '/*' .*? '*/' -> channel(HIDDEN) ;
+UNTERMINATED_COMMENT : '/*' (~'*' | '*'+ ~[*/])* '*'* EOF ;
 WS     : [ \t\r\n\f]+ -> channel(HIDDEN) ;
 
 // Anything else becomes one token the parser cannot use, so the error listener reports it in

@@ -35,11 +35,14 @@ public final class Checker {
     private final Diagnostics diagnostics;
     private final Map<String, ModelDef> defs;
     private final Map<String, CheckedModel> checked = new LinkedHashMap<>();
+    private final RoundTrip roundTrip;
+    private final Map<String, Integer> gaussians = new HashMap<>();
 
     private Checker(Program program, Diagnostics diagnostics) {
         this.program = program;
         this.diagnostics = diagnostics;
         this.defs = program.byName();
+        this.roundTrip = new RoundTrip(defs, RoundTrip.BUDGET);
     }
 
     public static CheckedProgram check(Program program, Diagnostics diagnostics) {
@@ -105,7 +108,7 @@ public final class Checker {
                 b.secondary(def.nodes().get(def.result()).span(), "produces " + inferred);
             }
             if (def.input().equals(def.output())) {
-                b.note(RoundTrip.describe(def, defs));
+                b.note(roundTrip.describe(def));
             }
             Optional<String> fix = OneLayerFix.find(inferred, def.output());
             if (fix.isPresent()) {
@@ -153,7 +156,16 @@ public final class Checker {
         }
         if (node.op() instanceof Op.ModelOp ref) {
             ModelDef used = defs.get(ref.model());
-            return used == null ? 0 : used.nodes().stream().mapToInt(this::gaussianCount).sum();
+            if (used == null) {
+                return 0;
+            }
+            // Counted once per model: a model used by many would otherwise be walked once per use.
+            Integer known = gaussians.get(used.name());
+            if (known == null) {
+                known = used.nodes().stream().mapToInt(this::gaussianCount).sum();
+                gaussians.put(used.name(), known);
+            }
+            return known;
         }
         return 0;
     }
@@ -236,7 +248,7 @@ public final class Checker {
                     .label("output must equal input")
                     .secondary(def.outputSpan(), "declared output " + def.output())
                     .note("a train block compares the output with the input itself")
-                    .note(RoundTrip.describe(def, defs))
+                    .note(roundTrip.describe(def))
                     .report(diagnostics);
             ok = false;
         }

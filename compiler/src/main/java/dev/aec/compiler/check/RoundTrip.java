@@ -1,36 +1,47 @@
 package dev.aec.compiler.check;
 
 import dev.aec.compiler.model.ModelDef;
+import dev.aec.compiler.model.Node;
+import dev.aec.compiler.model.Op;
 import dev.aec.compiler.types.Shape;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Searches the input sizes an autoencoder's body maps back to themselves. */
+/**
+ * Searches the input sizes an autoencoder's body maps back to themselves. The search of one
+ * compile spends at most {@link #BUDGET} layer evaluations, so a file with thousands of autoencoders
+ * that do not round-trip is still checked in a second; the notes past the budget search fewer
+ * sizes, and say so.
+ */
 final class RoundTrip {
     static final int MAX_SIDE = 256;
     static final int MAX_LENGTH = 8192;
+    /** Layer shape evaluations per compile; one dense autoencoder's full search takes some 30,000. */
+    static final long BUDGET = 2_000_000;
     private static final int SHOWN = 5;
 
-    private RoundTrip() {
+    private final Map<String, ModelDef> defs;
+    private final Map<String, Long> layerCounts = new HashMap<>();
+    private long left;
+
+    RoundTrip(Map<String, ModelDef> defs, long budget) {
+        this.defs = defs;
+        this.left = budget;
     }
 
     /** The sizes that would round-trip, found by running the shape rules on each candidate. */
     static List<Shape> sizes(ModelDef def, Map<String, ModelDef> defs) {
+        return new RoundTrip(defs, Long.MAX_VALUE).search(def, def.input().rank() == 3 ? MAX_SIDE : MAX_LENGTH);
+    }
+
+    private List<Shape> search(ModelDef def, int upTo) {
         List<Shape> found = new ArrayList<>();
         Shape declared = def.input();
-        List<Shape> candidates = new ArrayList<>();
-        if (declared.rank() == 3) {
-            for (int s = 1; s <= MAX_SIDE; s++) {
-                candidates.add(Shape.of(s, s, declared.channels()));
-            }
-        } else if (declared.rank() == 1) {
-            for (int n = 1; n <= MAX_LENGTH; n++) {
-                candidates.add(Shape.of(n));
-            }
-        }
-        for (Shape candidate : candidates) {
+        for (int s = 1; s <= upTo; s++) {
+            Shape candidate = declared.rank() == 3 ? Shape.of(s, s, declared.channels()) : Shape.of(s);
             Optional<Shape> out = Checker.evaluate(def, candidate, defs);
             if (out.isPresent() && out.get().equals(candidate)) {
                 found.add(candidate);
@@ -40,18 +51,46 @@ final class RoundTrip {
     }
 
     /** One sentence for a note: which inputs round-trip through the model. */
-    static String describe(ModelDef def, Map<String, ModelDef> defs) {
-        List<Shape> sizes = sizes(def, defs);
-        String range = def.input().rank() == 3 ? "1x1 to " + MAX_SIDE + "x" + MAX_SIDE
-                : def.input().rank() == 1 ? "1 to " + MAX_LENGTH : "";
-        if (def.input().rank() != 1 && def.input().rank() != 3) {
+    String describe(ModelDef def) {
+        int rank = def.input().rank();
+        if (rank != 1 && rank != 3) {
             return "the layers do not map " + def.input() + " back to itself";
         }
+        int max = rank == 3 ? MAX_SIDE : MAX_LENGTH;
+        long cost = Math.max(1, layers(def));
+        int upTo = (int) Math.min(max, left / cost);
+        if (upTo == 0) {
+            return "the layers do not map " + def.input() + " back to itself";
+        }
+        left -= upTo * cost;
+        List<Shape> sizes = search(def, upTo);
+        String last = rank == 3 ? upTo + "x" + upTo : Integer.toString(upTo);
+        String range = rank == 3 ? "1x1 to " + last : "1 to " + last;
         if (sizes.isEmpty()) {
             return "no input size from " + range + " comes back out of `" + def.name() + "` with the same shape";
         }
         List<String> shown = sizes.stream().limit(SHOWN).map(Shape::toString).toList();
         return "inputs that round-trip through `" + def.name() + "`: " + String.join(", ", shown)
-                + (sizes.size() > SHOWN ? " and " + (sizes.size() - SHOWN) + " more up to " + range.replaceFirst(".* to ", "") : "");
+                + (sizes.size() > SHOWN ? " and " + (sizes.size() - SHOWN) + " more up to " + last : "");
+    }
+
+    /** Layers one evaluation of the model runs, models it uses counted with their own layers. */
+    private long layers(ModelDef def) {
+        Long known = layerCounts.get(def.name());
+        if (known != null) {
+            return known;
+        }
+        long count = 0;
+        for (Node node : def.nodes()) {
+            ModelDef used = node.op() instanceof Op.ModelOp ref ? defs.get(ref.model()) : null;
+            count = saturatedAdd(count, used == null ? 1 : layers(used));
+        }
+        layerCounts.put(def.name(), count);
+        return count;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
     }
 }

@@ -11,6 +11,9 @@ public enum Code {
     E0003("number out of range"),
     E0004("unterminated string or comment"),
     E0005("cannot read file"),
+    E0006("not UTF-8 text"),
+    E0007("nesting too deep"),
+    E0008("file too large"),
 
     // E01xx: names
     E0101("unknown layer or model"),
@@ -24,6 +27,8 @@ public enum Code {
     E0109("unknown model in train block"),
     E0110("duplicate train block"),
     E0111("input name shadows a model or layer"),
+    E0112("models nested too deep"),
+    E0113("model too large"),
 
     // E02xx: arguments
     E0201("wrong argument type"),

@@ -11,13 +11,34 @@ import java.util.Objects;
  */
 public record Diagnostic(Code code, String message, Label primary, List<Label> secondary,
                          List<String> notes, List<String> helps) {
+    /** Longest message, label, note or help kept whole; see {@link #bounded}. */
+    static final int MAX_TEXT = 500;
+
     public Diagnostic {
         Objects.requireNonNull(code);
-        Objects.requireNonNull(message);
+        message = bounded(message);
         Objects.requireNonNull(primary);
         secondary = List.copyOf(secondary);
-        notes = List.copyOf(notes);
-        helps = List.copyOf(helps);
+        notes = notes.stream().map(Diagnostic::bounded).toList();
+        helps = helps.stream().map(Diagnostic::bounded).toList();
+    }
+
+    /**
+     * The text, or its start and end around `...` when longer than {@link #MAX_TEXT}: messages quote
+     * the user's names and values, and a name of a million letters must not make a message of a
+     * million letters.
+     */
+    static String bounded(String text) {
+        if (text.length() <= MAX_TEXT) {
+            return text;
+        }
+        int keep = (MAX_TEXT - 3) / 2;
+        int head = Character.isHighSurrogate(text.charAt(keep - 1)) ? keep - 1 : keep;
+        int tailStart = text.length() - keep;
+        if (Character.isLowSurrogate(text.charAt(tailStart))) {
+            tailStart++;
+        }
+        return text.substring(0, head) + "..." + text.substring(tailStart);
     }
 
     public Severity severity() {

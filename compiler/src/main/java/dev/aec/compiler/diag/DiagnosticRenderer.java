@@ -1,5 +1,6 @@
 package dev.aec.compiler.diag;
 
+import dev.aec.compiler.source.SourceFile;
 import dev.aec.compiler.source.Span;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,6 +17,11 @@ public final class DiagnosticRenderer {
     private static final String BOLD = "\u001b[1m";
     private static final String RESET = "\u001b[0m";
 
+    /** Longest source line shown whole, in characters; longer lines are cut around the span. */
+    static final int MAX_LINE = 120;
+    /** Characters shown before the span on a cut line. */
+    private static final int CONTEXT = 40;
+
     private final boolean color;
 
     public DiagnosticRenderer(boolean color) {
@@ -26,7 +32,7 @@ public final class DiagnosticRenderer {
     public String header(Diagnostic d) {
         String severity = d.severity().word() + "[" + d.code().name() + "]";
         String sevColored = paint(d.severity() == Severity.ERROR ? RED : YELLOW, severity);
-        return paint(BOLD, d.span().location() + ":") + " " + sevColored + ": " + paint(BOLD, d.message());
+        return paint(BOLD, d.span().location() + ":") + " " + sevColored + ": " + paint(BOLD, printable(d.message()));
     }
 
     /** The full form: header, annotated source, notes and help. */
@@ -62,39 +68,68 @@ public final class DiagnosticRenderer {
             lastLine = span.line();
         }
         for (String note : d.notes()) {
-            out.append(paint(BOLD, "note")).append(": ").append(note).append('\n');
+            out.append(paint(BOLD, "note")).append(": ").append(printable(note)).append('\n');
         }
         for (String help : d.helps()) {
-            out.append(paint(BOLD, "help")).append(": ").append(help).append('\n');
+            out.append(paint(BOLD, "help")).append(": ").append(printable(help)).append('\n');
         }
         return out.toString();
     }
 
     private void appendSnippet(StringBuilder out, Span span, String message, boolean primary, int width,
                                boolean showLine) {
+        SourceFile file = span.file();
         int line = span.line();
-        String text = printable(span.file().line(line));
+        int lineStart = file.lineStart(line);
+        int lineEnd = file.lineEnd(line);
+        int lineLength = file.codePointsBetween(lineStart, lineEnd);
         int col = span.column() - 1;
-        int lineEnd = text.length();
-        int endCol = span.end() > span.start() && span.file().lineOf(Math.max(span.start(), span.end() - 1)) == line
-                ? span.file().columnOf(span.end() - 1)
-                : lineEnd;
-        int markLength = Math.max(1, Math.min(endCol, lineEnd) - col);
+        int endCol = span.end() > span.start() && file.lineOf(Math.max(span.start(), span.end() - 1)) == line
+                ? file.codePointsBetween(lineStart, Math.min(span.end(), lineEnd))
+                : lineLength;
+        // A long line is shown as a window around the span, so one diagnostic stays a few lines long.
+        int from = 0;
+        int to = lineLength;
+        if (lineLength > MAX_LINE) {
+            from = Math.max(0, Math.min(col - CONTEXT, lineLength - MAX_LINE));
+            to = Math.min(lineLength, from + MAX_LINE);
+        }
+        String cutLeft = from > 0 ? "..." : "";
+        String cutRight = to < lineLength ? "..." : "";
+        String text = cutLeft + printable(file.text().substring(file.offsetAfterCodePoints(lineStart, from),
+                file.offsetAfterCodePoints(lineStart, to))) + cutRight;
+        int caret = cutLeft.length() + Math.max(0, Math.min(col, to) - from);
+        int markLength = Math.max(1, Math.min(endCol, to) - Math.max(col, from));
         String gutter = String.format("%" + width + "d", line);
-        if (showLine) {
+        // A cut line is shown again for each label, as each label has its own window.
+        if (showLine || lineLength > MAX_LINE) {
             out.append(paint(BLUE, gutter + " | ")).append(text).append('\n');
         }
         String marks = (primary ? "^" : "-").repeat(markLength);
-        String painted = paint(primary ? RED : BLUE, marks + (message.isEmpty() ? "" : " " + message));
-        out.append(paint(BLUE, " ".repeat(width) + " | ")).append(" ".repeat(Math.max(0, col))).append(painted).append('\n');
+        String painted = paint(primary ? RED : BLUE, marks + (message.isEmpty() ? "" : " " + printable(message)));
+        out.append(paint(BLUE, " ".repeat(width) + " | ")).append(" ".repeat(caret)).append(painted).append('\n');
     }
 
-    /** Tabs become one space so carets stay aligned; control characters become `?`. */
+    /**
+     * Tabs become one space so carets stay aligned; control and invisible characters (terminal
+     * escapes, bidirectional overrides, lone surrogates) become `?`, so what is printed is what the
+     * compiler read and a file cannot drive the terminal.
+     */
     private static String printable(String line) {
         StringBuilder sb = new StringBuilder(line.length());
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            sb.append(c == '\t' ? ' ' : Character.isISOControl(c) ? '?' : c);
+        for (int i = 0; i < line.length(); ) {
+            int cp = line.codePointAt(i);
+            i += Character.charCount(cp);
+            int type = Character.getType(cp);
+            if (cp == '\t') {
+                sb.append(' ');
+            } else if (Character.isISOControl(cp) || type == Character.FORMAT || type == Character.SURROGATE
+                    || type == Character.UNASSIGNED || type == Character.PRIVATE_USE
+                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+                sb.append('?');
+            } else {
+                sb.appendCodePoint(cp);
+            }
         }
         return sb.toString();
     }

@@ -7,6 +7,6 @@ import java.util.Objects;
 public record Label(Span span, String message) {
     public Label {
         Objects.requireNonNull(span);
-        Objects.requireNonNull(message);
+        message = Diagnostic.bounded(message);
     }
 }

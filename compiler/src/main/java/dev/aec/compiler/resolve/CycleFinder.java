@@ -15,11 +15,15 @@ import java.util.Set;
 
 /** Finds models that contain themselves through composition; reports each cycle once. */
 final class CycleFinder {
+    /** Links of a cycle named in its message and labelled, at most. */
+    private static final int SHOWN_LINKS = 8;
+
     private final Map<String, ModelDef> models = new HashMap<>();
     private final Diagnostics diagnostics;
     private final Set<String> done = new HashSet<>();
     private final Set<String> inCycle = new HashSet<>();
     private final List<String> stack = new ArrayList<>();
+    private final Map<String, Integer> onStack = new HashMap<>();
     private final Map<String, Node> viaNode = new HashMap<>();
 
     private CycleFinder(List<ModelDef> models, Diagnostics diagnostics) {
@@ -43,24 +47,44 @@ final class CycleFinder {
         return result;
     }
 
-    private void visit(String name) {
-        if (done.contains(name) || !models.containsKey(name)) {
+    /** Depth first from `root`, with a stack of its own: a chain of models however long does not overflow the JVM's. */
+    private void visit(String root) {
+        if (done.contains(root) || !models.containsKey(root)) {
             return;
         }
-        int at = stack.indexOf(name);
-        if (at >= 0) {
-            report(stack.subList(at, stack.size()));
-            return;
+        record Frame(String name, List<Node> nodes, int[] next) {
         }
-        stack.add(name);
-        for (Node node : models.get(name).nodes()) {
-            if (node.op() instanceof Op.ModelOp ref) {
-                viaNode.put(name + "->" + ref.model(), node);
-                visit(ref.model());
+        java.util.Deque<Frame> frames = new java.util.ArrayDeque<>();
+        frames.push(new Frame(root, models.get(root).nodes(), new int[1]));
+        onStack.put(root, 0);
+        stack.add(root);
+        while (!frames.isEmpty()) {
+            Frame frame = frames.peek();
+            if (frame.next()[0] == frame.nodes().size()) {
+                frames.pop();
+                onStack.remove(frame.name());
+                stack.remove(stack.size() - 1);
+                done.add(frame.name());
+                continue;
             }
+            Node node = frame.nodes().get(frame.next()[0]++);
+            if (!(node.op() instanceof Op.ModelOp ref)) {
+                continue;
+            }
+            String used = ref.model();
+            viaNode.put(frame.name() + "->" + used, node);
+            if (done.contains(used) || !models.containsKey(used)) {
+                continue;
+            }
+            Integer at = onStack.get(used);
+            if (at != null) {
+                report(stack.subList(at, stack.size()));
+                continue;
+            }
+            frames.push(new Frame(used, models.get(used).nodes(), new int[1]));
+            onStack.put(used, stack.size());
+            stack.add(used);
         }
-        stack.remove(stack.size() - 1);
-        done.add(name);
     }
 
     private void report(List<String> cycle) {
@@ -71,12 +95,16 @@ final class CycleFinder {
         String first = cycle.get(0);
         String last = cycle.get(cycle.size() - 1);
         Node closing = viaNode.get(last + "->" + first);
-        String path = String.join(" -> ", cycle.stream().map(n -> "`" + n + "`").toList()) + " -> `" + first + "`";
+        // A cycle through thousands of models is named by its ends, so the message stays a few lines.
+        List<String> named = cycle.stream().map(n -> "`" + n + "`").toList();
+        String path = cycle.size() <= SHOWN_LINKS ? String.join(" -> ", named)
+                : String.join(" -> ", named.subList(0, SHOWN_LINKS / 2)) + " -> ... " + (cycle.size() - SHOWN_LINKS)
+                        + " more ... -> " + String.join(" -> ", named.subList(cycle.size() - SHOWN_LINKS / 2, cycle.size()));
         Diagnostic.Builder b = Diagnostic.of(Code.E0105, closing.span(),
                         cycle.size() == 1 ? "model `" + first + "` contains itself"
-                                : "models contain each other: " + path)
+                                : "models contain each other: " + path + " -> `" + first + "`")
                 .label("`" + last + "` uses `" + first + "` here");
-        for (int i = 0; i + 1 < cycle.size(); i++) {
+        for (int i = 0; i + 1 < cycle.size() && i < SHOWN_LINKS; i++) {
             Node via = viaNode.get(cycle.get(i) + "->" + cycle.get(i + 1));
             b.secondary(via.span(), "`" + cycle.get(i) + "` uses `" + cycle.get(i + 1) + "`");
         }

@@ -39,6 +39,13 @@ public final class Resolver {
     private final Map<String, ModelDecl> declarations = new LinkedHashMap<>();
     /** Model names already reported as clashing with a layer; their uses are not reported again. */
     private final java.util.Set<String> rejectedModelNames = new java.util.HashSet<>();
+    /** The declared model names, for "did you mean". */
+    private final Suggest.Budget suggestions = new Suggest.Budget(Suggest.COMPARISONS);
+    private final Suggest.Names declaredNames = new Suggest.Names(suggestions);
+    /** The model being resolved, whose own uses are not suggested for a mistyped name in it. */
+    private Optional<ModelDecl> current = Optional.empty();
+    /** The words of {@link #current}'s text, counted at its first mistyped name. */
+    private Optional<Map<String, Integer>> currentWords = Optional.empty();
 
     private Resolver(Diagnostics diagnostics) {
         this.diagnostics = diagnostics;
@@ -56,11 +63,15 @@ public final class Resolver {
                 declare(decl);
             }
         }
+        declarations.keySet().forEach(declaredNames::add);
         List<ModelDef> models = new ArrayList<>();
         for (ModelDecl decl : declarations.values()) {
+            current = Optional.of(decl);
+            currentWords = Optional.empty();
             models.add(resolveModel(decl));
         }
-        List<ModelDef> acyclic = CycleFinder.removeCycles(models, diagnostics);
+        current = Optional.empty();
+        List<ModelDef> acyclic = CompositionLimits.apply(CycleFinder.removeCycles(models, diagnostics), diagnostics);
         Map<String, ModelDef> byName = new HashMap<>();
         acyclic.forEach(m -> byName.put(m.name(), m));
         List<TrainSpec> trains = new ArrayList<>();
@@ -73,7 +84,7 @@ public final class Resolver {
                     Diagnostic.Builder b = Diagnostic.of(Code.E0109, train.model().span(),
                                     "train block names unknown model `" + name + "`")
                             .label("no model with this name");
-                    Suggest.closest(name, declarations.keySet()).ifPresent(s -> b.help("did you mean `" + s + "`?"));
+                    declaredNames.closest(name, List.of(), m -> true).ifPresent(s -> b.help("did you mean `" + s + "`?"));
                     if (declarations.isEmpty()) {
                         b.note("this file declares no models");
                     }
@@ -202,13 +213,17 @@ public final class Resolver {
     }
 
     private void reportUnknownCallee(Ast.Ident name, Span callSpan) {
-        List<String> known = new ArrayList<>(LayerTable.names());
         // A model the same body already uses is not what a different name meant (`Decoder` after `Encoder`).
-        String body = enclosingModelText(callSpan);
-        declarations.keySet().stream().filter(m -> !body.matches("(?s).*\\b" + m + "\\b.*")).forEach(known::add);
+        Map<String, Integer> inCall = Words.count(callSpan.text());
+        if (currentWords.isEmpty()) {
+            currentWords = Optional.of(current.map(d -> Words.count(d.span().text())).orElse(Map.of()));
+        }
+        Map<String, Integer> inBody = currentWords.get();
+        java.util.function.Predicate<String> unused = m ->
+                inBody.getOrDefault(m, 0) - inCall.getOrDefault(m, 0) <= 0;
         Diagnostic.Builder b = Diagnostic.of(Code.E0101, name.span(), "unknown layer or model `" + name.text() + "`")
                 .label("not a layer, and no model has this name");
-        Optional<String> close = Suggest.closest(name.text(), known);
+        Optional<String> close = declaredNames.closest(name.text(), LayerTable.names(), unused);
         Optional<String> keras = KerasNames.layer(name.text());
         if (keras.isPresent()) {
             b.help("Keras's `" + name.text() + "` is `" + keras.get() + "` here");
@@ -224,17 +239,28 @@ public final class Resolver {
         b.report(diagnostics);
     }
 
-    /** The text of the model declaration that contains `span` (empty when none does). */
-    private String enclosingModelText(Span span) {
-        for (ModelDecl decl : declarations.values()) {
-            Span d = decl.span();
-            if (d.file() == span.file() && d.start() <= span.start() && span.end() <= d.end()) {
-                String text = d.text();
-                int at = span.start() - d.start();
-                return text.substring(0, at) + text.substring(Math.min(text.length(), at + span.end() - span.start()));
+    /** Words (runs of letters, digits and `_`) of a text, with their counts. */
+    private static final class Words {
+        static Map<String, Integer> count(String text) {
+            Map<String, Integer> counts = new HashMap<>();
+            int i = 0;
+            while (i < text.length()) {
+                if (!isWordChar(text.charAt(i))) {
+                    i++;
+                    continue;
+                }
+                int start = i;
+                while (i < text.length() && isWordChar(text.charAt(i))) {
+                    i++;
+                }
+                counts.merge(text.substring(start, i), 1, Integer::sum);
             }
+            return counts;
         }
-        return "";
+
+        private static boolean isWordChar(char c) {
+            return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        }
     }
 
     private static String capitalize(String name) {
@@ -248,6 +274,7 @@ public final class Resolver {
         /** Every definition in order; a name may be bound again, as `x = dense(64)(x)` in Keras. */
         private final List<Binding> bindings = new ArrayList<>();
         private final Map<String, Binding> scope = new LinkedHashMap<>();
+        private final Suggest.Names scopeNames = new Suggest.Names(suggestions);
         private int result = Node.MODEL_INPUT;
 
         FunctionalBody(FunctionalModel model) {
@@ -319,6 +346,7 @@ public final class Resolver {
             Binding binding = new Binding(name, node, span);
             bindings.add(binding);
             scope.put(name, binding);
+            scopeNames.add(name);
         }
 
         /** The node computing `expr`, adding nodes for calls; a poison node after an error. */
@@ -346,7 +374,7 @@ public final class Resolver {
                 } else {
                     Diagnostic.Builder b = Diagnostic.of(Code.E0103, call.span(), "unknown value `" + name + "`")
                             .label("not defined before this line");
-                    Suggest.closest(name, scope.keySet()).ifPresent(s -> b.help("did you mean `" + s + "`?"));
+                    scopeNames.closest(name, List.of(), v -> true).ifPresent(s -> b.help("did you mean `" + s + "`?"));
                     b.report(diagnostics);
                 }
                 return poison(call.span(), boundName);

@@ -84,9 +84,9 @@ final class TrainResolver {
         Optional<Optimizer> optimizer = Optional.ofNullable(entries.get("optimizer")).flatMap(e -> optimizer(e.value()));
         Optional<Reduction> reduction = Optional.ofNullable(entries.get("reduction"))
                 .map(e -> reduction(e.value())).orElse(Optional.of(Reduction.MEAN));
-        int batch = intSetting(entries, "batch", TrainSpec.DEFAULT_BATCH, 1, 1_000_000);
-        int epochs = intSetting(entries, "epochs", TrainSpec.DEFAULT_EPOCHS, 1, 1_000_000);
-        long seed = intSetting(entries, "seed", (int) TrainSpec.DEFAULT_SEED, 0, Integer.MAX_VALUE);
+        int batch = intSetting(entries, "batch", TrainSpec.DEFAULT_BATCH, TrainLimits.BATCH);
+        int epochs = intSetting(entries, "epochs", TrainSpec.DEFAULT_EPOCHS, TrainLimits.EPOCHS);
+        long seed = intSetting(entries, "seed", (int) TrainSpec.DEFAULT_SEED, TrainLimits.SEED);
         boolean shuffle = Optional.ofNullable(entries.get("shuffle"))
                 .flatMap(e -> reader.bool(e.value(), "shuffle")).orElse(true);
         Optional<DataRef> validation = Optional.empty();
@@ -107,17 +107,13 @@ final class TrainResolver {
         if (!ok || data.isEmpty() || loss.isEmpty() || optimizer.isEmpty() || reduction.isEmpty()) {
             return Optional.empty();
         }
-        if (data.isPresent() && batch > 0) {
-            int available = Datasets.find(data.get().dataset()).map(d -> data.get().split() == DataRef.Split.TRAIN
-                    ? d.trainCount() : d.testCount()).orElse(Integer.MAX_VALUE);
-            if (batch > available) {
-                Diagnostic.of(Code.E0205, entries.get("batch").value().span(), "batch of " + batch
-                                + " is larger than " + data.get() + " (" + available + " samples)")
-                        .label("too large")
-                        .help("use a batch of at most " + available)
-                        .report(diagnostics);
-                return Optional.empty();
-            }
+        Optional<String> tooLarge = TrainLimits.batchProblem(batch, data.get());
+        if (tooLarge.isPresent()) {
+            Diagnostic.of(Code.E0205, entries.get("batch").value().span(), "batch " + tooLarge.get())
+                    .label("too large")
+                    .help("use a batch of at most " + TrainLimits.samples(data.get()).orElseThrow())
+                    .report(diagnostics);
+            return Optional.empty();
         }
         return Optional.of(new TrainSpec(decl.model().text(), decl.model().span(), decl.span(), data.get(), loss.get(),
                 entries.get("loss").value().span(), reduction.get(), optimizer.get(), batch, epochs, shuffle, validation,
@@ -125,16 +121,16 @@ final class TrainResolver {
     }
 
     /** The setting's value, its default when absent, or -1 after reporting an error. */
-    private int intSetting(Map<String, Ast.TrainEntry> entries, String key, int fallback, long min, long max) {
+    private int intSetting(Map<String, Ast.TrainEntry> entries, String key, int fallback, TrainLimits.Range range) {
         Ast.TrainEntry entry = entries.get(key);
         if (entry == null) {
             return fallback;
         }
         if (entry.value() instanceof ShapeLit s && s.isInteger()) {
             long value = s.dims().get(0);
-            if (value < min || value > max) {
-                Diagnostic.of(Code.E0205, s.span(), "`" + key + "` must be " + (max == Integer.MAX_VALUE
-                                ? "at least " + min : "between " + min + " and " + max) + ", found " + value)
+            Optional<String> problem = range.problem(value);
+            if (problem.isPresent()) {
+                Diagnostic.of(Code.E0205, s.span(), "`" + key + "` " + problem.get())
                         .label("out of range")
                         .report(diagnostics);
                 return -1;

@@ -33,6 +33,7 @@ import java.util.Optional;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.ListTokenSource;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
@@ -43,6 +44,11 @@ import org.antlr.v4.runtime.misc.IntervalSet;
 public final class Parser {
     /** Deeper nesting than this is refused before parsing, so the recursive parser cannot overflow. */
     static final int MAX_NESTING = 64;
+    /**
+     * More tokens than this (comments and spaces not counted) are refused before parsing, so a
+     * huge file ends in one diagnostic rather than filling the memory. Real models have hundreds.
+     */
+    static final int MAX_TOKENS = 300_000;
 
     private final SourceFile source;
     private final Diagnostics diagnostics;
@@ -62,11 +68,12 @@ public final class Parser {
     private Optional<FileNode> run() {
         AemodelLexer lexer = new AemodelLexer(CharStreams.fromString(source.text(), source.displayPath()));
         lexer.removeErrorListeners();
-        CommonTokenStream tokens = new CommonTokenStream(lexer);
-        tokens.fill();
-        if (!reportBadTokens(tokens.getTokens()) || !checkNesting(tokens.getTokens())) {
+        Optional<List<Token>> read = read(lexer);
+        if (read.isEmpty() || !reportBadTokens(read.get())) {
             return Optional.empty();
         }
+        CommonTokenStream tokens = new CommonTokenStream(new ListTokenSource(read.get()));
+        tokens.fill();
         AemodelParser parser = new AemodelParser(tokens);
         parser.removeErrorListeners();
         parser.addErrorListener(new SyntaxErrorListener(tokens));
@@ -80,28 +87,81 @@ public final class Parser {
         return reportedErrors == before ? Optional.of(file) : Optional.empty();
     }
 
-    /** Characters the lexer could not use, reported in our words; false when there were any. */
+    /**
+     * The tokens the parser reads (comments and spaces dropped), or empty after reporting a
+     * bracket nested too deep or too many tokens: both are found while lexing, before anything
+     * is kept or parsed, so no input can exhaust the stack or the memory.
+     */
+    private Optional<List<Token>> read(AemodelLexer lexer) {
+        List<Token> tokens = new ArrayList<>();
+        int depth = 0;
+        while (true) {
+            Token token = lexer.nextToken();
+            if (token.getType() == Token.EOF) {
+                tokens.add(token);
+                return Optional.of(tokens);
+            }
+            if (token.getChannel() != Token.DEFAULT_CHANNEL) {
+                continue;
+            }
+            if (tokens.size() == MAX_TOKENS) {
+                Diagnostic.of(Code.E0008, span(token), String.format(java.util.Locale.ROOT,
+                                "file too large: more than %,d words and symbols", MAX_TOKENS))
+                        .label("the file is read no further")
+                        .note("real models have a few hundred; comments and spaces are not counted")
+                        .help("check that this is the model file you meant, or split it into files that import each other")
+                        .report(diagnostics);
+                reportedErrors++;
+                return Optional.empty();
+            }
+            String text = token.getText();
+            if (text.equals("(") || text.equals("{")) {
+                depth++;
+                if (depth > MAX_NESTING) {
+                    Diagnostic.of(Code.E0007, span(token), "nesting deeper than " + MAX_NESTING + " levels")
+                            .label("too deep")
+                            .note("aec reads at most " + MAX_NESTING + " levels of `(` and `{` inside each other")
+                            .help("name intermediate values instead of nesting calls")
+                            .report(diagnostics);
+                    reportedErrors++;
+                    return Optional.empty();
+                }
+            } else if (text.equals(")") || text.equals("}")) {
+                depth = Math.max(0, depth - 1);
+            }
+            tokens.add(token);
+        }
+    }
+
+    /**
+     * Characters the lexer could not use, reported in our words, at most one per line as syntax
+     * errors are; false when there were any.
+     */
     private boolean reportBadTokens(List<Token> tokens) {
         boolean clean = true;
-        int skipLine = -1;
-        for (int i = 0; i < tokens.size(); i++) {
-            Token token = tokens.get(i);
-            if (token.getType() != AemodelLexer.UNKNOWN_CHAR || token.getLine() == skipLine) {
+        int reportedLine = -1;
+        for (Token token : tokens) {
+            int type = token.getType();
+            if (type != AemodelLexer.UNKNOWN_CHAR && type != AemodelLexer.UNTERMINATED_STRING
+                    && type != AemodelLexer.UNTERMINATED_COMMENT) {
                 continue;
             }
             clean = false;
-            reportedErrors++;
             Span span = span(token);
+            int line = span.line();
+            if (line == reportedLine) {
+                continue;
+            }
+            reportedLine = line;
+            reportedErrors++;
             String text = token.getText();
-            if (text.equals("\"")) {
-                Diagnostic.of(Code.E0004, span, "unterminated string")
+            if (type == AemodelLexer.UNTERMINATED_STRING) {
+                Diagnostic.of(Code.E0004, new Span(source, span.start(), span.start() + 1), "unterminated string")
                         .label("this string has no closing `\"` on its line")
                         .help("close the string on the same line")
                         .report(diagnostics);
-                // The rest of the line is the string's text; its characters are not separate mistakes.
-                skipLine = token.getLine();
-            } else if (text.equals("/") && i + 1 < tokens.size() && tokens.get(i + 1).getText().equals("*")) {
-                Diagnostic.of(Code.E0004, span.to(span(tokens.get(i + 1))), "unterminated block comment")
+            } else if (type == AemodelLexer.UNTERMINATED_COMMENT) {
+                Diagnostic.of(Code.E0004, new Span(source, span.start(), span.start() + 2), "unterminated block comment")
                         .label("this comment is never closed")
                         .help("close it with `*/`")
                         .report(diagnostics);
@@ -122,42 +182,24 @@ public final class Parser {
         return clean;
     }
 
-    private boolean checkNesting(List<Token> tokens) {
-        int depth = 0;
-        for (Token token : tokens) {
-            if (token.getChannel() != Token.DEFAULT_CHANNEL) {
-                continue;
-            }
-            String text = token.getText();
-            if (text.equals("(") || text.equals("{")) {
-                depth++;
-                if (depth > MAX_NESTING) {
-                    Diagnostic.of(Code.E0001, span(token), "nesting deeper than " + MAX_NESTING + " levels")
-                            .label("too deep")
-                            .help("name intermediate values instead of nesting calls")
-                            .report(diagnostics);
-                    reportedErrors++;
-                    return false;
-                }
-            } else if (text.equals(")") || text.equals("}")) {
-                depth = Math.max(0, depth - 1);
-            }
-        }
-        return true;
-    }
-
     private static String describeChar(String text) {
         int cp = text.codePointAt(0);
-        if (Character.isISOControl(cp) || Character.isWhitespace(cp) || cp == 0xFFFD) {
+        int type = Character.getType(cp);
+        if (Character.isISOControl(cp) || Character.isWhitespace(cp) || cp == 0xFFFD || type == Character.FORMAT
+                || type == Character.SURROGATE || type == Character.UNASSIGNED || type == Character.PRIVATE_USE
+                || type == Character.SPACE_SEPARATOR || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR) {
             return String.format("U+%04X", cp);
         }
         return "`" + text + "`";
     }
 
+    /** ANTLR counts code points; spans count chars, which differ after an emoji or other astral character. */
     private Span span(Token token) {
-        int start = Math.min(token.getStartIndex(), source.text().length());
-        int stop = token.getType() == Token.EOF ? start : Math.max(start, token.getStopIndex() + 1);
-        return new Span(source, start, Math.min(stop, source.text().length()));
+        int start = source.offsetOfCodePoint(Math.max(0, token.getStartIndex()));
+        int stop = token.getType() == Token.EOF ? start
+                : Math.max(start, source.offsetOfCodePoint(token.getStopIndex() + 1));
+        return new Span(source, start, stop);
     }
 
     private Span span(ParserRuleContext ctx) {
@@ -168,6 +210,7 @@ public final class Parser {
     /** Turns ANTLR's syntax errors into ours: "expected X, found Y", one per line at most. */
     private final class SyntaxErrorListener extends BaseErrorListener {
         private final CommonTokenStream tokens;
+        private int[] innermostOpen;
 
         SyntaxErrorListener(CommonTokenStream tokens) {
             this.tokens = tokens;
@@ -179,10 +222,11 @@ public final class Parser {
             if (!(offendingSymbol instanceof Token token) || !(recognizer instanceof AemodelParser parser)) {
                 return;
             }
-            if (line == lastErrorLine) {
+            int at = span(token).line();
+            if (at == lastErrorLine) {
                 return;
             }
-            lastErrorLine = line;
+            lastErrorLine = at;
             reportedErrors++;
             IntervalSet expected = e != null && e.getExpectedTokens() != null
                     ? e.getExpectedTokens() : parser.getExpectedTokens();
@@ -199,7 +243,7 @@ public final class Parser {
                 String closer = open.get().getText().equals("(") ? ")" : "}";
                 builder.secondary(span(open.get()), "this `" + open.get().getText() + "` is never closed");
                 builder.help("add `" + closer + "` to close it" + (token.getType() == Token.EOF ? " at the end of the file"
-                        : token.getLine() > open.get().getLine() ? " before line " + token.getLine() : ""));
+                        : at > span(open.get()).line() ? " before line " + at : ""));
             } else {
                 TokenNames.hint(token, previous, expected).ifPresent(builder::help);
             }
@@ -218,23 +262,32 @@ public final class Parser {
 
         /** The innermost `(` or `{` still open before the token at `index`. */
         private Optional<Token> unclosedBefore(int index) {
-            java.util.Deque<Token> open = new java.util.ArrayDeque<>();
-            for (int i = 0; i < index && i < tokens.size(); i++) {
-                Token t = tokens.get(i);
+            if (innermostOpen == null) {
+                innermostOpen = innermostOpen();
+            }
+            int at = index < innermostOpen.length ? innermostOpen[index] : -1;
+            return at < 0 ? Optional.empty() : Optional.of(tokens.get(at));
+        }
+
+        /** For each token, the index of the innermost bracket open before it (-1 for none), found in one pass. */
+        private int[] innermostOpen() {
+            List<Token> all = tokens.getTokens();
+            int[] result = new int[all.size()];
+            int[] open = new int[all.size()];
+            int depth = 0;
+            for (int i = 0; i < all.size(); i++) {
+                result[i] = depth == 0 ? -1 : open[depth - 1];
+                Token t = all.get(i);
                 if (t.getChannel() != Token.DEFAULT_CHANNEL) {
                     continue;
                 }
                 switch (t.getText()) {
-                    case "(", "{" -> open.push(t);
-                    case ")", "}" -> {
-                        if (!open.isEmpty()) {
-                            open.pop();
-                        }
-                    }
+                    case "(", "{" -> open[depth++] = i;
+                    case ")", "}" -> depth = Math.max(0, depth - 1);
                     default -> { }
                 }
             }
-            return Optional.ofNullable(open.peek());
+            return result;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.aec.runtime.run;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -10,44 +11,68 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A training run on disk: the model source it was trained from, `run.json`, the SameDiff model
- * with its weights, the optimizer state, the metrics and the pictures. Every file is written to a
- * temporary name and moved into place, so an interrupted write never leaves a damaged file, and
- * `run.json` is written last, so it never points at a checkpoint that is not there.
+ * A training run on disk: the model sources it was trained from, `run.json`, the SameDiff model
+ * with its weights, the optimizer state, the metrics and the pictures.
+ *
+ * <p>Every file is written to a temporary name and moved into place, so an interrupted write never
+ * leaves a damaged file. A checkpoint is several files that must change together; they are
+ * written as `.model.sd.next` and `.optimizer.bin.next`, then `run.json` records their SHA-256
+ * (the moment the checkpoint counts), then they are moved into place. A reader finds each file by
+ * its recorded hash, in place or still under its `.next` name, so a process killed at any moment
+ * leaves the last complete checkpoint readable. A writer holds {@link RunLock} for the whole run.
  */
-public final class RunDirectory {
+public final class RunDirectory implements AutoCloseable {
     public static final String RECORD = "run.json";
     public static final String SOURCE = "model.aemodel";
+    /** The files the model imported, kept beside its source. */
+    public static final String IMPORTS = "imports";
     public static final String MODEL = "model.sd";
     public static final String OPTIMIZER = "optimizer.bin";
     public static final String METRICS = "metrics.csv";
     public static final String PICTURE = "reconstructions.png";
     /** A classifier's picture in place of reconstructions: test digits by predicted class. */
     public static final String PREDICTIONS = "predictions.png";
+    /** The files of a checkpoint, each with its SHA-256 in run.json. */
+    public static final Set<String> CHECKPOINT_FILES = Set.of(MODEL, OPTIMIZER);
     private static final String OPTIMIZER_MAGIC = "aec-optimizer-state-1";
+    private static final String NEXT = ".next";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Path dir;
+    private final Optional<RunLock> lock;
 
-    private RunDirectory(Path dir) {
+    private RunDirectory(Path dir, Optional<RunLock> lock) {
         this.dir = dir;
+        this.lock = lock;
     }
 
     public Path path() {
@@ -55,15 +80,26 @@ public final class RunDirectory {
     }
 
     /**
-     * A new run directory. An existing directory is never reused without `force`, and even with
-     * `force` only a directory that holds an aec run is emptied: `--force` never deletes other data.
+     * A new run directory, locked for this process. An existing directory is never reused without
+     * `force`, and even with `force` only a directory that holds an aec run nobody trains is
+     * emptied of the files aec writes: `--force` never deletes other data.
      */
     public static RunDirectory create(Path dir, boolean force) throws RunException {
-        if (Files.exists(dir)) {
-            if (!Files.isDirectory(dir)) {
-                throw new RunException(RunException.Kind.EXISTS, dir + " exists and is not a directory");
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new RunException(RunException.Kind.EXISTS, dir + " exists and is not a directory");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new RunException(RunException.Kind.IO, "cannot create " + dir + ": " + reason(e), e);
+        }
+        RunLock lock = RunLock.acquire(dir, stale -> { });
+        try {
+            // A start stopped before its record was written trained nothing: its directory is free.
+            boolean empty = onlyLockIn(dir) || abandonedStart(dir);
+            if (empty) {
+                deleteRunFiles(dir);
             }
-            boolean empty = isEmpty(dir);
             if (!empty && !force) {
                 throw new RunException(RunException.Kind.EXISTS, "run directory " + dir
                         + " already exists; choose another with --out, or replace it with --force");
@@ -75,53 +111,216 @@ public final class RunDirectory {
             if (!empty) {
                 deleteRunFiles(dir);
             }
+            probeWritable(dir);
+            return new RunDirectory(dir, Optional.of(lock));
+        } catch (RunException | RuntimeException e) {
+            lock.close();
+            throw e;
         }
-        try {
-            Files.createDirectories(dir);
-            Path probe = Files.createTempFile(dir, ".write-test", ".tmp");
-            Files.delete(probe);
-        } catch (IOException e) {
-            throw new RunException(RunException.Kind.IO, "cannot write to " + dir + ": " + reason(e), e);
-        }
-        return new RunDirectory(dir);
     }
 
-    /** An existing run, for `--resume`, `eval` and `reconstruct`. */
+    /**
+     * A new run directory named `base`, or `base-2`, `base-3`... when that name is taken: two runs
+     * started in the same second get a directory each.
+     */
+    public static RunDirectory createUnique(Path base) throws RunException {
+        try {
+            Files.createDirectories(base.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new RunException(RunException.Kind.IO, "cannot create " + base.getParent() + ": " + reason(e), e);
+        }
+        for (int n = 1; n < 10_000; n++) {
+            Path candidate = n == 1 ? base : base.resolveSibling(base.getFileName() + "-" + n);
+            try {
+                Files.createDirectory(candidate);
+            } catch (FileAlreadyExistsException taken) {
+                continue;
+            } catch (IOException e) {
+                throw new RunException(RunException.Kind.IO, "cannot create " + candidate + ": " + reason(e), e);
+            }
+            return create(candidate, false);
+        }
+        throw new RunException(RunException.Kind.EXISTS, "too many runs named " + base + "-N; choose one with --out");
+    }
+
+    /** An existing run, to read (`eval`, `sample`...): no lock, so it may be read while it trains. */
     public static RunDirectory open(Path dir) throws RunException {
+        requireRun(dir);
+        return new RunDirectory(dir, Optional.empty());
+    }
+
+    /** An existing run, to train on (`--resume`): locked for this process. */
+    public static RunDirectory openToTrain(Path dir, java.util.function.Consumer<String> staleLock)
+            throws RunException {
+        requireRun(dir);
+        return new RunDirectory(dir, Optional.of(RunLock.acquire(dir, staleLock)));
+    }
+
+    private static void requireRun(Path dir) throws RunException {
         if (!Files.isDirectory(dir)) {
             throw new RunException(RunException.Kind.NOT_A_RUN, "no run directory " + dir);
         }
-        if (!Files.isRegularFile(dir.resolve(RECORD)) || !Files.isRegularFile(dir.resolve(SOURCE))) {
-            throw new RunException(RunException.Kind.NOT_A_RUN, dir + " is not an aec run directory (no "
-                    + RECORD + " or " + SOURCE + ")");
+        if (!Files.isRegularFile(dir.resolve(RECORD)) && abandonedStart(dir)) {
+            throw new RunException(RunException.Kind.NOT_A_RUN, dir + " was stopped before its run record was "
+                    + "written, so nothing was trained; start it again with the same `aec train` command");
         }
-        return new RunDirectory(dir);
+        if (!Files.isRegularFile(dir.resolve(RECORD))) {
+            throw new RunException(RunException.Kind.NOT_A_RUN, dir + " is not an aec run directory (no "
+                    + RECORD + ")");
+        }
+    }
+
+    /** Who trains this run right now, if another process does. */
+    public Optional<String> trainer() {
+        return lock.isPresent() ? Optional.empty() : RunLock.holder(dir);
+    }
+
+    /** Lets go of the lock, if this process holds it. */
+    @Override
+    public void close() {
+        lock.ifPresent(RunLock::close);
     }
 
     public RunRecord readRecord() throws RunException {
+        Path file = dir.resolve(RECORD);
+        RunRecord record;
         try {
-            return JSON.readValue(dir.resolve(RECORD).toFile(), RunRecord.class);
-        } catch (IOException e) {
-            throw new RunException(RunException.Kind.NOT_A_RUN, dir.resolve(RECORD) + " is damaged: "
-                    + reason(e), e);
+            if (Files.size(file) > 64L << 20) {
+                throw new IOException("it is " + Files.size(file) / (1 << 20) + " MB, far larger than a run record");
+            }
+            record = JSON.readValue(file.toFile(), RunRecord.class);
+        } catch (JsonProcessingException e) {
+            throw new RunException(RunException.Kind.DAMAGED, file + " is damaged: not a run record ("
+                    + e.getOriginalMessage().lines().findFirst().orElse("unreadable") + " at line "
+                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")", e);
+        } catch (IOException | RuntimeException e) {
+            throw new RunException(RunException.Kind.DAMAGED, file + " is damaged: " + reason(e), e);
         }
+        if (record == null) {
+            throw new RunException(RunException.Kind.DAMAGED, file + " is damaged: it is empty");
+        }
+        List<String> problems = record.problems();
+        if (!problems.isEmpty()) {
+            throw new RunException(RunException.Kind.DAMAGED, file + " is damaged: " + String.join("; ", problems));
+        }
+        return record;
     }
 
     public void writeRecord(RunRecord record) throws RunException {
         write(RECORD, out -> JSON.writeValue(out, record));
     }
 
-    public void writeSource(String text) throws RunException {
-        write(SOURCE, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    /** Writes the main source and the imported files; returns what run.json records of them. */
+    public List<RunRecord.Source> writeSources(RunSources sources) throws RunException {
+        return sources.writeTo(this);
     }
 
-    public String readSource() throws RunException {
-        try {
-            return Files.readString(dir.resolve(SOURCE), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new RunException(RunException.Kind.NOT_A_RUN, "cannot read " + dir.resolve(SOURCE) + ": "
-                    + reason(e), e);
+    /**
+     * Writes a checkpoint (the graph with its weights, with SameDiff's training state if asked,
+     * and aec's optimizer state when there is one) and commits it by writing `record`, which is
+     * given the checkpoint's hashes. Returns the committed record.
+     */
+    public RunRecord saveCheckpoint(SameDiff sameDiff, boolean withTrainingState,
+                                    Optional<Map<String, INDArray>> optimizerState, RunRecord record)
+            throws RunException {
+        requireLock();
+        Map<String, String> hashes = new LinkedHashMap<>();
+        hashes.put(MODEL, writeHashed(next(MODEL), out -> sameDiff.save(out, withTrainingState)));
+        if (optimizerState.isPresent()) {
+            hashes.put(OPTIMIZER, writeHashed(next(OPTIMIZER), out -> writeOptimizer(optimizerState.get(), out)));
         }
+        RunRecord committed = record.withCheckpoint(hashes);
+        writeRecord(committed);
+        try {
+            for (String name : hashes.keySet()) {
+                move(next(name), dir.resolve(name));
+            }
+            if (!hashes.containsKey(OPTIMIZER)) {
+                Files.deleteIfExists(dir.resolve(OPTIMIZER));
+            }
+        } catch (IOException e) {
+            // Committed already: a reader finds the files under their `.next` names, and the next
+            // writer moves them into place.
+            throw writeFailure(dir.resolve(MODEL), e);
+        }
+        syncDirectory(dir);
+        return committed;
+    }
+
+    /** Moves a committed checkpoint's `.next` files into place, and drops those of an uncommitted one. */
+    private void settle(RunRecord committed) throws RunException {
+        for (String name : CHECKPOINT_FILES) {
+            Path next = next(name);
+            if (!Files.exists(next)) {
+                continue;
+            }
+            try {
+                String expected = committed.checkpoint() == null ? null : committed.checkpoint().get(name);
+                if (expected != null && expected.equals(sha256(next))) {
+                    move(next, dir.resolve(name));
+                } else {
+                    Files.deleteIfExists(next);
+                }
+            } catch (IOException e) {
+                throw new RunException(RunException.Kind.IO, "cannot write " + dir.resolve(name) + ": " + reason(e), e);
+            }
+        }
+        syncDirectory(dir);
+    }
+
+    /**
+     * Finishes a checkpoint a killed process had committed but not moved into place; called by a
+     * new writer before it trains on.
+     */
+    public void recover(RunRecord record) throws RunException {
+        requireLock();
+        settle(record);
+    }
+
+    /**
+     * The checkpoint file `name` as run.json recorded it: in place, or still under its `.next` name
+     * when its writer was stopped after committing. Empty when the checkpoint has no such file.
+     */
+    public Optional<Path> checkpointFile(RunRecord record, String name) throws RunException {
+        Path file = dir.resolve(name);
+        if (record.checkpoint() == null) {
+            // A run written before checkpoints carried hashes: take the file as it is.
+            return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+        }
+        String expected = record.checkpoint().get(name);
+        if (expected == null) {
+            return Optional.empty();
+        }
+        try {
+            if (Files.isRegularFile(file) && expected.equals(sha256(file))) {
+                return Optional.of(file);
+            }
+            Path next = next(name);
+            if (Files.isRegularFile(next) && expected.equals(sha256(next))) {
+                return Optional.of(next);
+            }
+        } catch (IOException e) {
+            throw new RunException(RunException.Kind.DAMAGED, "cannot read " + file + ": " + reason(e), e);
+        }
+        if (!Files.exists(file)) {
+            throw new RunException(RunException.Kind.DAMAGED, file + " is missing; run.json records a checkpoint "
+                    + "with it");
+        }
+        throw new RunException(RunException.Kind.DAMAGED, file + " is damaged or was changed after it was saved: "
+                + "its SHA-256 differs from the one run.json records");
+    }
+
+    /** The checkpoint's model, verified against run.json. */
+    public SameDiff readModel(RunRecord record) throws RunException {
+        Path file = checkpointFile(record, MODEL).orElseThrow(() -> new RunException(RunException.Kind.DAMAGED,
+                "no trained model in " + dir + " (" + MODEL + " is missing)"));
+        return loadModel(file);
+    }
+
+    /** The checkpoint's optimizer state, verified against run.json; empty when it has none. */
+    public Optional<Map<String, INDArray>> readOptimizerState(RunRecord record) throws RunException {
+        Optional<Path> file = checkpointFile(record, OPTIMIZER);
+        return file.isEmpty() ? Optional.empty() : Optional.of(readOptimizer(file.get()));
     }
 
     /** Saves the graph with its weights in SameDiff's own format, with its optimizer state if asked. */
@@ -129,46 +328,56 @@ public final class RunDirectory {
         write(MODEL, out -> sameDiff.save(out, withTrainingState));
     }
 
+    /** `model.sd` as it is, unverified: for models saved outside a training run. */
     public SameDiff readModel() throws RunException {
         Path file = dir.resolve(MODEL);
         if (!Files.isRegularFile(file)) {
-            throw new RunException(RunException.Kind.NOT_A_RUN, "no trained model in " + dir + " (" + MODEL
+            throw new RunException(RunException.Kind.DAMAGED, "no trained model in " + dir + " (" + MODEL
                     + " is missing)");
         }
+        return loadModel(file);
+    }
+
+    private static SameDiff loadModel(Path file) throws RunException {
         try {
-            return SameDiff.load(file.toFile(), true);
+            SameDiff loaded = SameDiff.load(file.toFile(), true);
+            if (loaded == null) {
+                throw new IllegalStateException("no graph in it");
+            }
+            return loaded;
         } catch (RuntimeException e) {
-            throw new RunException(RunException.Kind.NOT_A_RUN, file + " is damaged: " + e.getMessage(), e);
+            throw new RunException(RunException.Kind.DAMAGED, file + " is damaged: it is not a SameDiff model ("
+                    + reason(e) + ")", e);
         }
     }
 
-    public void writeOptimizerState(Map<String, INDArray> state) throws RunException {
-        write(OPTIMIZER, raw -> {
-            DataOutputStream out = new DataOutputStream(raw);
-            out.writeUTF(OPTIMIZER_MAGIC);
-            out.writeInt(state.size());
-            for (Map.Entry<String, INDArray> e : state.entrySet()) {
-                out.writeUTF(e.getKey());
-                Nd4j.write(e.getValue(), out);
-            }
-            out.flush();
-        });
+    private static void writeOptimizer(Map<String, INDArray> state, OutputStream raw) throws IOException {
+        DataOutputStream out = new DataOutputStream(raw);
+        out.writeUTF(OPTIMIZER_MAGIC);
+        out.writeInt(state.size());
+        for (Map.Entry<String, INDArray> e : state.entrySet()) {
+            out.writeUTF(e.getKey());
+            Nd4j.write(e.getValue(), out);
+        }
+        out.flush();
     }
 
-    public Map<String, INDArray> readOptimizerState() throws RunException {
-        Path file = dir.resolve(OPTIMIZER);
+    private static Map<String, INDArray> readOptimizer(Path file) throws RunException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             if (!OPTIMIZER_MAGIC.equals(in.readUTF())) {
                 throw new IOException("not an optimizer state file");
             }
             int n = in.readInt();
+            if (n < 0 || n > 100_000) {
+                throw new IOException("it claims " + n + " entries");
+            }
             Map<String, INDArray> state = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
                 state.put(in.readUTF(), Nd4j.read(in));
             }
             return state;
         } catch (IOException | RuntimeException e) {
-            throw new RunException(RunException.Kind.NOT_A_RUN, file + " is damaged: " + reason(e), e);
+            throw new RunException(RunException.Kind.DAMAGED, file + " is damaged: " + reason(e), e);
         }
     }
 
@@ -199,21 +408,93 @@ public final class RunDirectory {
         Path parent = target.toAbsolutePath().getParent();
         Path tmp = parent.resolve("." + target.getFileName() + ".tmp");
         try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-                writer.write(out);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            writeHashed(tmp, writer);
+            move(tmp, target);
+            syncDirectory(parent);
+        } catch (RunException e) {
+            deleteQuietly(tmp);
+            throw e;
         } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // The temporary file is hidden and replaced by the next write.
+            deleteQuietly(tmp);
+            throw writeFailure(target, e);
+        }
+    }
+
+    /** Writes a file, forces it to the disk and returns its SHA-256. */
+    private static String writeHashed(Path file, Writer writer) throws RunException {
+        MessageDigest digest = sha256Digest();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            OutputStream out = new BufferedOutputStream(new DigestOutputStream(
+                    java.nio.channels.Channels.newOutputStream(channel), digest), 1 << 16);
+            // Writers such as Jackson close what they are given; the channel must stay open to be forced.
+            writer.write(new java.io.FilterOutputStream(out) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    out.flush();
+                }
+            });
+            out.flush();
+            channel.force(true);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(file);
+            throw writeFailure(file, e);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Makes a rename durable: on Linux a directory's entries reach the disk when it is forced. */
+    private static void syncDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | RuntimeException e) {
+            // Not every file system can force a directory; the rename itself is still atomic.
+        }
+    }
+
+    /** A write failure in words a user can act on; a full disk says so, with the space left. */
+    private static RunException writeFailure(Path target, Exception e) {
+        if (diskFull(e, target)) {
+            long free = freeBytes(target);
+            return new RunException(RunException.Kind.IO, "cannot write " + target + ": the disk is full"
+                    + (free >= 0 ? String.format(Locale.ROOT, " (%,d bytes free)", free) : ""), e);
+        }
+        return new RunException(RunException.Kind.IO, "cannot write " + target + ": " + reason(e), e);
+    }
+
+    private static boolean diskFull(Throwable e, Path target) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && (message.contains("No space left") || message.contains("Disk quota exceeded"))) {
+                return true;
             }
-            throw new RunException(RunException.Kind.IO, "cannot write " + target + ": " + reason(e), e);
+        }
+        long free = freeBytes(target);
+        return free >= 0 && free < (1 << 20);
+    }
+
+    private static long freeBytes(Path target) {
+        try {
+            Path existing = target.toAbsolutePath();
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            return existing == null ? -1 : Files.getFileStore(existing).getUsableSpace();
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 
@@ -227,26 +508,125 @@ public final class RunDirectory {
         return Files.newInputStream(dir.resolve(name));
     }
 
-    private static boolean isEmpty(Path dir) throws RunException {
+    public static String sha256(Path file) throws IOException {
+        MessageDigest digest = sha256Digest();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256Digest().digest(bytes));
+    }
+
+    private static MessageDigest sha256Digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    private Path next(String name) {
+        return dir.resolve("." + name + NEXT);
+    }
+
+    private void requireLock() {
+        if (lock.isEmpty()) {
+            throw new IllegalStateException("writing a checkpoint into " + dir + " without holding its lock");
+        }
+    }
+
+    private static void probeWritable(Path dir) throws RunException {
+        try {
+            Path probe = Files.createTempFile(dir, ".write-test", ".tmp");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new RunException(RunException.Kind.IO, "cannot write to " + dir + ": " + reason(e), e);
+        }
+    }
+
+    /**
+     * True when the directory holds only what `aec train` writes before the run's record (the
+     * lock, the sources, temporary files): a start stopped in its first milliseconds.
+     */
+    private static boolean abandonedStart(Path dir) throws RunException {
+        if (Files.exists(dir.resolve(RECORD))) {
+            return false;
+        }
+        boolean any = false;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            return !entries.iterator().hasNext();
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                boolean ours = name.equals(RunLock.FILE) || name.equals(SOURCE) || name.equals(IMPORTS)
+                        || (name.startsWith(".") && (name.endsWith(".tmp") || name.endsWith(NEXT)));
+                if (!ours) {
+                    return false;
+                }
+                any |= !name.equals(RunLock.FILE);
+            }
+        } catch (IOException e) {
+            throw new RunException(RunException.Kind.IO, "cannot read " + dir + ": " + reason(e), e);
+        }
+        return any;
+    }
+
+    /** True when the directory holds nothing but, perhaps, its lock file. */
+    private static boolean onlyLockIn(Path dir) throws RunException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                if (!entry.getFileName().toString().equals(RunLock.FILE)) {
+                    return false;
+                }
+            }
+            return true;
         } catch (IOException e) {
             throw new RunException(RunException.Kind.IO, "cannot read " + dir + ": " + reason(e), e);
         }
     }
 
-    /** Removes the files a run writes, and nothing else. */
+    /**
+     * Removes what aec writes in a run (its record, sources, checkpoint, metrics, every picture
+     * the commands draw there, unfinished temporary files), and nothing else.
+     */
     private static void deleteRunFiles(Path dir) throws RunException {
-        try {
-            for (String name : new String[] {RECORD, SOURCE, MODEL, OPTIMIZER, METRICS, PICTURE, PREDICTIONS}) {
-                Files.deleteIfExists(dir.resolve(name));
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (name.equals(IMPORTS) && Files.isDirectory(entry)) {
+                    deleteTree(entry);
+                } else if (Set.of(RECORD, SOURCE, MODEL, OPTIMIZER, METRICS).contains(name) || name.endsWith(".png")
+                        || (name.startsWith(".") && (name.endsWith(".tmp") || name.endsWith(NEXT)))) {
+                    Files.deleteIfExists(entry);
+                }
             }
         } catch (IOException e) {
             throw new RunException(RunException.Kind.IO, "cannot replace " + dir + ": " + reason(e), e);
         }
     }
 
-    static String reason(Exception e) {
+    private static void deleteTree(Path root) throws IOException {
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // The temporary file is hidden and replaced by the next write.
+        }
+    }
+
+    /** Why a file operation failed, without Java's exception names or a `null`. */
+    static String reason(Throwable e) {
         if (e instanceof java.nio.file.AccessDeniedException) {
             return "permission denied";
         }
@@ -256,7 +636,13 @@ public final class RunDirectory {
         if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
             return fs.getReason();
         }
-        String message = e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && !message.isBlank()) {
+                return message.lines().findFirst().orElse(message);
+            }
+        }
+        return e instanceof java.io.EOFException ? "it ends too early" : "unreadable (" + e.getClass().getSimpleName()
+                .replaceAll("(?<!^)([A-Z])", " $1").toLowerCase(Locale.ROOT) + ")";
     }
 }

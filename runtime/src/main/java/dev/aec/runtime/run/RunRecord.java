@@ -1,13 +1,17 @@
 package dev.aec.runtime.run;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What `run.json` holds: where the model came from, its shapes, the hyper-parameters, where
  * training stands and what it measured. `evaluation` says in words what the validation and test
- * losses compare (noisy inputs against clean targets, for a denoising run). Plain data, written
- * and read with Jackson; fields added later read as null from older runs.
+ * losses compare (noisy inputs against clean targets, for a denoising run). `sources` lists every
+ * source file the run keeps, with its SHA-256; `checkpoint` the SHA-256 of each checkpoint file, so
+ * every command can tell an intact run from an edited or damaged one. Plain data, written and
+ * read with Jackson; fields added later read as null from older runs.
  */
 public record RunRecord(
         String aecVersion,
@@ -28,16 +32,29 @@ public record RunRecord(
         String created,
         String updated,
         Double testAccuracy,
-        String evaluation) {
+        String evaluation,
+        List<Source> sources,
+        Map<String, String> checkpoint,
+        String failure) {
 
+    /** Training, or stopped without a word (killed): with no process holding the lock, it can be resumed. */
     public static final String RUNNING = "running";
+    /** Stopped by a signal after saving its position: `--resume` carries on. */
     public static final String INTERRUPTED = "interrupted";
     public static final String FINISHED = "finished";
+    /** Stopped by an error (`failure` says which); the last checkpoint is intact and can be resumed. */
+    public static final String FAILED = "failed";
+    /** Stopped because the loss or a gradient stopped being finite; the last good checkpoint is kept. */
+    public static final String DIVERGED = "diverged";
+    private static final Set<String> STATUSES = Set.of(RUNNING, INTERRUPTED, FINISHED, FAILED, DIVERGED);
 
-    /** The training settings after command-line overrides; `noise` is null without noise. */
+    /**
+     * The training settings after command-line overrides; `noise` is null without noise;
+     * `checkpointEvery` is how often a checkpoint is written within an epoch (null in older runs).
+     */
     public record Settings(String data, String validation, String loss, String reduction, String optimizer,
                            Map<String, Double> optimizerParameters, int batch, int epochs, boolean shuffle,
-                           long seed, Integer limit, String noise) {
+                           long seed, Integer limit, String noise, String checkpointEvery) {
     }
 
     /** The next batch to train and the running loss of the current epoch. */
@@ -57,17 +74,114 @@ public record RunRecord(
     public record LossParts(double reconstruction, double kl) {
     }
 
+    /**
+     * One source file kept in the run: `file` inside the run directory, `origin` the absolute path it
+     * was read from when training started (imports are resolved against it), and its SHA-256.
+     */
+    public record Source(String file, String origin, String sha256) {
+    }
+
     public RunRecord with(String newStatus, Position newPosition, List<Epoch> newEpochs, Double newTestLoss,
                           LossParts newTestParts, double newWallSeconds, long newPeak, String newUpdated) {
         return new RunRecord(aecVersion, model, sourceFile, sourceSha256, input, output, parameters, settings,
                 newStatus, newPosition, List.copyOf(newEpochs), newTestLoss, newTestParts, newWallSeconds, newPeak,
-                created, newUpdated, testAccuracy, evaluation);
+                created, newUpdated, testAccuracy, evaluation, sources, checkpoint, failure);
     }
 
     /** The same record with the test accuracy of a classifier. */
     public RunRecord withTestAccuracy(Double accuracy) {
         return new RunRecord(aecVersion, model, sourceFile, sourceSha256, input, output, parameters, settings, status,
                 position, epochs, testLoss, testParts, wallSeconds, peakResidentBytes, created, updated, accuracy,
-                evaluation);
+                evaluation, sources, checkpoint, failure);
+    }
+
+    /** The same record pointing at a new checkpoint's files. */
+    public RunRecord withCheckpoint(Map<String, String> files) {
+        return new RunRecord(aecVersion, model, sourceFile, sourceSha256, input, output, parameters, settings, status,
+                position, epochs, testLoss, testParts, wallSeconds, peakResidentBytes, created, updated, testAccuracy,
+                evaluation, sources, Map.copyOf(files), failure);
+    }
+
+    /** The same record with a status and the reason for it (null for none). */
+    public RunRecord withStatus(String newStatus, String reason, String newUpdated) {
+        return new RunRecord(aecVersion, model, sourceFile, sourceSha256, input, output, parameters, settings,
+                newStatus, position, epochs, testLoss, testParts, wallSeconds, peakResidentBytes, created, newUpdated,
+                testAccuracy, evaluation, sources, checkpoint, reason);
+    }
+
+    /**
+     * What is wrong with a record read from disk, in words; empty when it is whole. A record that
+     * parses but says something impossible (a batch of 0, an epoch past the end) is as damaged as
+     * one that does not parse.
+     */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        require(problems, model != null && !model.isBlank(), "`model` is missing");
+        require(problems, status != null && STATUSES.contains(status), "`status` is not one of " + STATUSES);
+        require(problems, input != null && output != null, "`input` or `output` is missing");
+        require(problems, parameters >= 0, "`parameters` is negative");
+        require(problems, sourceSha256 != null || sources != null, "no source hash");
+        if (settings == null) {
+            problems.add("`settings` is missing");
+        } else {
+            require(problems, settings.data() != null, "`settings.data` is missing");
+            require(problems, settings.loss() != null, "`settings.loss` is missing");
+            require(problems, settings.batch() >= 1 && settings.batch() <= 1_000_000,
+                    "`settings.batch` is out of range: " + settings.batch());
+            require(problems, settings.epochs() >= 1 && settings.epochs() <= 1_000_000,
+                    "`settings.epochs` is out of range: " + settings.epochs());
+            require(problems, settings.seed() >= 0, "`settings.seed` is negative");
+            require(problems, settings.limit() == null || settings.limit() >= 1, "`settings.limit` is below 1");
+        }
+        if (position == null) {
+            problems.add("`position` is missing");
+        } else if (settings != null) {
+            require(problems, position.epoch() >= 0 && position.epoch() <= settings.epochs(),
+                    "`position.epoch` is out of range: " + position.epoch());
+            require(problems, position.batch() >= 0, "`position.batch` is negative");
+            require(problems, position.lossSamples() >= 0 && position.samplesSeen() >= 0,
+                    "`position` counts are negative");
+            require(problems, Double.isFinite(position.lossSum()), "`position.lossSum` is not finite");
+            // The first batch of an epoch always measures the loss, so a run past it has a loss to average.
+            require(problems, position.batch() == 0 || position.lossSamples() > 0,
+                    "`position.lossSamples` is 0 past the first batch");
+        }
+        if (epochs == null) {
+            problems.add("`epochs` is missing");
+        } else {
+            for (int i = 0; i < epochs.size(); i++) {
+                Epoch e = epochs.get(i);
+                require(problems, e != null && e.epoch() == i + 1, "`epochs` entry " + (i + 1) + " is out of order");
+            }
+            if (position != null) {
+                require(problems, epochs.size() == position.epoch(), "`epochs` has " + epochs.size()
+                        + " entries, but `position.epoch` is " + position.epoch());
+            }
+        }
+        if (sources != null) {
+            require(problems, !sources.isEmpty() && sources.stream().allMatch(RunRecord::wellFormed),
+                    "`sources` is malformed");
+        }
+        if (checkpoint != null) {
+            require(problems, checkpoint.entrySet().stream().allMatch(e -> e.getKey() != null
+                    && RunDirectory.CHECKPOINT_FILES.contains(e.getKey()) && sha(e.getValue())),
+                    "`checkpoint` is malformed");
+        }
+        return problems;
+    }
+
+    private static boolean wellFormed(Source s) {
+        return s != null && s.file() != null && sha(s.sha256()) && !s.file().contains("..")
+                && !s.file().startsWith("/") && s.file().endsWith(".aemodel");
+    }
+
+    private static boolean sha(String value) {
+        return value != null && value.matches("[0-9a-f]{64}");
+    }
+
+    private static void require(List<String> problems, boolean ok, String problem) {
+        if (!ok) {
+            problems.add(problem);
+        }
     }
 }

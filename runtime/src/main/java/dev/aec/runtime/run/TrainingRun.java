@@ -12,9 +12,11 @@ import dev.aec.runtime.data.DataException;
 import dev.aec.runtime.data.Dataset;
 import dev.aec.runtime.data.DatasetLocation;
 import dev.aec.runtime.data.Split;
+import dev.aec.runtime.train.CheckpointEvery;
 import dev.aec.runtime.train.Evaluator;
 import dev.aec.runtime.train.Examples;
 import dev.aec.runtime.train.InputNoise;
+import dev.aec.runtime.train.ParameterUpdater;
 import dev.aec.runtime.train.TrainingStep;
 import dev.aec.runtime.train.Trainer;
 import java.io.IOException;
@@ -27,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.BooleanSupplier;
@@ -43,9 +46,17 @@ public final class TrainingRun {
     /** Images in `reconstructions.png`. */
     public static final int PICTURE_IMAGES = 10;
 
-    /** What to train. `spec` already carries command-line overrides. */
-    public record Request(CheckedProgram program, TrainSpec spec, String sourceText, String sourceFile,
-                          Optional<Integer> limit, DatasetLocation data, RunDirectory dir) {
+    /**
+     * What to train. `spec` already carries command-line overrides; `sources` are the model file
+     * and everything it imports, kept in the run; `dir` is locked by this process.
+     */
+    public record Request(CheckedProgram program, TrainSpec spec, RunSources sources, Optional<Integer> limit,
+                          DatasetLocation data, RunDirectory dir, CheckpointEvery checkpointEvery) {
+        /** A single source file, checkpoints at the default interval (tests). */
+        public Request(CheckedProgram program, TrainSpec spec, String sourceText, String sourceFile,
+                       Optional<Integer> limit, DatasetLocation data, RunDirectory dir) {
+            this(program, spec, RunSources.single(sourceText, sourceFile), limit, data, dir, CheckpointEvery.DEFAULT);
+        }
     }
 
     /** How the run ended and what it recorded. */
@@ -68,28 +79,46 @@ public final class TrainingRun {
     private TrainingRun() {
     }
 
+    /**
+     * Starts a run: records it, keeps its sources, saves the untrained weights as the first
+     * checkpoint (so a run stopped at any moment from here on can be resumed), then trains.
+     */
     public static Outcome start(Request request, Listener listener, BooleanSupplier stop)
             throws RunException, DataException {
         TrainSpec spec = request.spec();
         String now = Instant.now().toString();
         Graph graph = Lowerer.lower(request.program(), spec.model());
-        RunRecord record = new RunRecord(version(), spec.model(), request.sourceFile(), sha256(request.sourceText()),
-                graph.input().toString(), graph.output().toString(), graph.paramCount(), settings(spec, request.limit()),
-                RunRecord.RUNNING, new RunRecord.Position(0, 0, 0, 0, 0, 0), List.of(), null, null, 0, 0, now, now,
-                null, evaluation(spec));
-        request.dir().writeSource(request.sourceText());
+        List<RunRecord.Source> sources = request.dir().writeSources(request.sources());
+        RunRecord record = new RunRecord(version(), spec.model(), request.sources().mainDisplay(),
+                sources.get(0).sha256(), graph.input().toString(), graph.output().toString(), graph.paramCount(),
+                settings(spec, request.limit(), request.checkpointEvery()), RunRecord.RUNNING,
+                new RunRecord.Position(0, 0, 0, 0, 0, 0), List.of(), null, null, 0, 0, now, now, null,
+                evaluation(spec), sources, null, null);
         request.dir().writeRecord(record);
         CompiledModel model = SameDiffLowering.lower(graph, spec.loss(), spec.reduction(), spec.seed());
         TrainingStep step = TrainingStep.of(model, spec.optimizer(), spec.loss());
-        return train(request, record, model, step, Trainer.Position.START, listener, stop);
+        RunRecord initial = request.dir().saveCheckpoint(model.sameDiff(), step.stateInGraph(),
+                step.ownUpdater().map(ParameterUpdater::state), record);
+        return train(request, initial, model, step, Trainer.Position.START, listener, stop);
     }
 
+    /** Carries on a run from its last checkpoint, which has been verified against run.json. */
     public static Outcome resume(Request request, RunRecord record, Listener listener, BooleanSupplier stop)
             throws RunException, DataException {
         TrainSpec spec = request.spec();
+        request.dir().recover(record);
         Graph graph = Lowerer.lower(request.program(), spec.model());
         CompiledModel lowered = SameDiffLowering.lower(graph, spec.loss(), spec.reduction(), spec.seed());
-        SameDiff saved = request.dir().readModel();
+        if (record.checkpoint() == null && record.sources() != null) {
+            // Stopped before its first checkpoint was recorded: nothing was trained, so it starts
+            // again from the untrained weights its seed gives.
+            TrainingStep step = TrainingStep.of(lowered, spec.optimizer(), spec.loss());
+            RunRecord initial = request.dir().saveCheckpoint(lowered.sameDiff(), step.stateInGraph(),
+                    step.ownUpdater().map(ParameterUpdater::state), record.withStatus(RunRecord.RUNNING, null,
+                            Instant.now().toString()));
+            return train(request, initial, lowered, step, Trainer.Position.START, listener, stop);
+        }
+        SameDiff saved = request.dir().readModel(record);
         // Trained by SameDiff's own loop, the saved graph carries the optimizer state: train it on.
         // Otherwise the weights go into a fresh graph and aec's optimizer state is read back.
         boolean stateInGraph = saved.getTrainingConfig() != null;
@@ -100,23 +129,72 @@ public final class TrainingRun {
         }
         TrainingStep step = TrainingStep.of(model, spec.optimizer(), spec.loss());
         if (step.ownUpdater().isPresent()) {
-            step.restoreOptimizerState(request.dir().readOptimizerState());
+            Optional<Map<String, INDArray>> state = request.dir().readOptimizerState(record);
+            if (state.isPresent()) {
+                restoreOptimizer(step, state.get(), request.dir());
+            } else if (record.position().epoch() > 0 || record.position().batch() > 0) {
+                throw new RunException(RunException.Kind.DAMAGED, request.dir().path() + " has no optimizer state ("
+                        + RunDirectory.OPTIMIZER + ") to carry on from");
+            }
         }
         RunRecord.Position p = record.position();
         Trainer.Position from = new Trainer.Position(p.epoch(), p.batch(), p.lossSum(), p.lossSamples(),
                 p.samplesSeen(), p.secondsInEpoch());
-        return train(request, record, model, step, from, listener, stop);
+        RunRecord running = record.withStatus(RunRecord.RUNNING, null, Instant.now().toString());
+        request.dir().writeRecord(running);
+        return train(request, running, model, step, from, listener, stop);
     }
 
+    private static void restoreOptimizer(TrainingStep step, Map<String, INDArray> state, RunDirectory dir)
+            throws RunException {
+        try {
+            step.restoreOptimizerState(state);
+        } catch (RuntimeException e) {
+            throw new RunException(RunException.Kind.DAMAGED, dir.path().resolve(RunDirectory.OPTIMIZER)
+                    + " does not fit this model's optimizer: " + RunDirectory.reason(e), e);
+        }
+    }
+
+    /**
+     * Trains from `from`, and marks the run failed, with the reason, when anything stops it but a
+     * signal or divergence (each of which leaves its own status).
+     */
     private static Outcome train(Request request, RunRecord initial, CompiledModel model, TrainingStep step,
                                  Trainer.Position from, Listener listener, BooleanSupplier stop)
             throws RunException, DataException {
+        RunRecord[] latest = {initial};
+        try {
+            return trainAndTest(request, latest, model, step, from, listener, stop);
+        } catch (RunException | DataException | RuntimeException | Error e) {
+            markFailed(request.dir(), latest[0], e);
+            throw e;
+        }
+    }
+
+    /** Records that the run failed and why; a disk too full to say so leaves the last record as it was. */
+    private static void markFailed(RunDirectory dir, RunRecord latest, Throwable cause) {
+        String why = cause instanceof OutOfMemoryError ? "out of memory" : RunDirectory.reason(cause);
+        try {
+            dir.writeRecord(latest.withStatus(RunRecord.FAILED, why, Instant.now().toString()));
+        } catch (RunException | RuntimeException e) {
+            // Its checkpoint is intact and its status says running: it resumes like a killed run.
+        }
+    }
+
+    private static Outcome trainAndTest(Request request, RunRecord[] latest, CompiledModel model, TrainingStep step,
+                                        Trainer.Position from, Listener listener, BooleanSupplier stop)
+            throws RunException, DataException {
         long started = System.nanoTime();
-        double wallBefore = initial.wallSeconds();
+        double wallBefore = latest[0].wallSeconds();
         TrainSpec spec = request.spec();
         Graph graph = model.graph();
         Examples train = load(request, Split.TRAIN, graph, listener);
         Examples test = load(request, Split.TEST, graph, listener);
+        int batches = (train.count() + spec.batch() - 1) / spec.batch();
+        if (from.batch() >= batches && from.batch() > 0) {
+            throw new RunException(RunException.Kind.DAMAGED, request.dir().path().resolve(RunDirectory.RECORD)
+                    + " is damaged: it stands at batch " + (from.batch() + 1) + " of an epoch of " + batches + " batches");
+        }
         InputNoise noise = InputNoise.of(spec.noise());
         Optional<Examples> validation = spec.validation().isPresent()
                 ? Optional.of(spec.validation().get().split() == dev.aec.compiler.model.DataRef.Split.TRAIN ? train : test)
@@ -124,18 +202,18 @@ public final class TrainingRun {
         listener.engine(step instanceof TrainingStep.Fast ? "aec's fast executor"
                 : "SameDiff, because " + FastExecutor.unsupported(model, spec.loss())
                         .orElse("the run was started in SameDiff's loop and keeps its optimizer state"));
-        Trainer trainer = new Trainer(model, step, train, validation,
-                new Trainer.Plan(spec.epochs(), spec.batch(), spec.shuffle(), spec.seed(), noise));
-        RunRecord[] latest = {initial};
+        Trainer trainer = new Trainer(model, step, train, validation, new Trainer.Plan(spec.epochs(), spec.batch(),
+                spec.shuffle(), spec.seed(), noise, request.checkpointEvery()));
         Trainer.Checkpoints checkpoints = (position, history) -> {
             try {
-                request.dir().writeModel(model.sameDiff(), step.stateInGraph());
-                if (step.ownUpdater().isPresent()) {
-                    request.dir().writeOptimizerState(step.ownUpdater().get().state());
+                Optional<String> bad = nonFiniteWeights(model);
+                if (bad.isPresent()) {
+                    throw new IllegalStateException("about to save weights that are not finite: " + bad.get());
                 }
-                latest[0] = latest[0].with(RunRecord.RUNNING, position(position), epochs(history), null, null,
+                RunRecord next = latest[0].with(RunRecord.RUNNING, position(position), epochs(history), null, null,
                         wallBefore + seconds(started), PeakMemory.residentBytes(), Instant.now().toString());
-                request.dir().writeRecord(latest[0]);
+                latest[0] = request.dir().saveCheckpoint(model.sameDiff(), step.stateInGraph(),
+                        step.ownUpdater().map(ParameterUpdater::state), next);
                 request.dir().writeMetrics(latest[0]);
             } catch (RunException e) {
                 throw new IOException(e.getMessage(), e);
@@ -143,21 +221,33 @@ public final class TrainingRun {
         };
         Trainer.Result result;
         try {
-            result = trainer.run(from, history(initial), listener, checkpoints, stop);
+            result = trainer.run(from, history(latest[0]), listener, checkpoints, stop);
         } catch (IOException e) {
             if (e.getCause() instanceof RunException run) {
                 throw run;
             }
             throw new RunException(RunException.Kind.IO, e.getMessage(), e);
         }
-        if (result.outcome() == Trainer.Outcome.INTERRUPTED) {
+        if (result.outcome() == Trainer.Outcome.DIVERGED) {
+            RunRecord diverged = latest[0].withStatus(RunRecord.DIVERGED, result.divergence().orElse("diverged"),
+                    Instant.now().toString());
+            request.dir().writeRecord(diverged);
+            return new Outcome(result.outcome(), diverged);
+        }
+        if (result.outcome() == Trainer.Outcome.INTERRUPTED || stop.getAsBoolean()) {
             RunRecord interrupted = latest[0].with(RunRecord.INTERRUPTED, latest[0].position(), latest[0].epochs(),
                     null, null, wallBefore + seconds(started), PeakMemory.residentBytes(), Instant.now().toString());
             request.dir().writeRecord(interrupted);
-            return new Outcome(result.outcome(), interrupted);
+            return new Outcome(Trainer.Outcome.INTERRUPTED, interrupted);
         }
         listener.testing();
         Evaluator.Evaluation tested = Evaluator.evaluate(model, test, noise);
+        if (!Double.isFinite(tested.loss())) {
+            RunRecord diverged = latest[0].withStatus(RunRecord.DIVERGED, "the test loss is " + tested.loss(),
+                    Instant.now().toString());
+            request.dir().writeRecord(diverged);
+            return new Outcome(Trainer.Outcome.DIVERGED, diverged);
+        }
         if (spec.loss().classifies()) {
             RunPictures.predictions(model, test, PICTURE_IMAGES, request.dir().path().resolve(RunDirectory.PREDICTIONS));
         } else {
@@ -169,7 +259,19 @@ public final class TrainingRun {
                 PeakMemory.residentBytes(), Instant.now().toString())
                 .withTestAccuracy(tested.accuracy().isPresent() ? tested.accuracy().getAsDouble() : null);
         request.dir().writeRecord(finished);
+        latest[0] = finished;
         return new Outcome(result.outcome(), finished);
+    }
+
+    /** The first parameter whose values are not all finite, if any. */
+    public static Optional<String> nonFiniteWeights(CompiledModel model) {
+        for (String name : model.paramNames()) {
+            INDArray value = model.sameDiff().getVariable(name).getArr();
+            if (value != null && !Double.isFinite(value.sumNumber().doubleValue())) {
+                return Optional.of("`" + name + "` holds NaN or infinite values");
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -224,11 +326,11 @@ public final class TrainingRun {
         }
     }
 
-    private static RunRecord.Settings settings(TrainSpec spec, Optional<Integer> limit) {
+    private static RunRecord.Settings settings(TrainSpec spec, Optional<Integer> limit, CheckpointEvery every) {
         return new RunRecord.Settings(spec.data().toString(), spec.validation().map(Object::toString).orElse(null),
                 spec.loss().keyword(), spec.reduction().keyword(), spec.optimizer().kind().keyword(),
                 spec.optimizer().params(), spec.batch(), spec.epochs(), spec.shuffle(), spec.seed(), limit.orElse(null),
-                spec.noise().map(Object::toString).orElse(null));
+                spec.noise().map(Object::toString).orElse(null), every.toString());
     }
 
     private static RunRecord.Position position(Trainer.Position p) {

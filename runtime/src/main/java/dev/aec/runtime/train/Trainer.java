@@ -16,16 +16,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The training loop: each epoch reshuffles the training rows with the seed, steps through them in
  * batches (the last batch may be smaller, as in Keras), then measures the validation loss. Each
  * batch's targets come from the examples (the inputs, or the labels); its inputs get the plan's
- * noise, drawn from the seed, the epoch and the batch only. A stop request is honoured between batches: the loop saves a checkpoint and
- * returns, and a later run carries on from that exact batch.
+ * noise, drawn from the seed, the epoch and the batch only. A stop request is honoured between
+ * batches: the loop saves a checkpoint and returns, and a later run carries on from that exact
+ * batch. Checkpoints are also saved at the end of every epoch and as often as the plan asks within
+ * one. A loss or gradient that is not finite stops the loop before anything is saved, so the last
+ * checkpoint on disk stays the last good one.
  */
 public final class Trainer {
-    /** How long and how to train. */
-    public record Plan(int epochs, int batch, boolean shuffle, long seed, InputNoise noise) {
+    /** How long and how to train, and how often to save a checkpoint within an epoch. */
+    public record Plan(int epochs, int batch, boolean shuffle, long seed, InputNoise noise, CheckpointEvery every) {
         public Plan {
             if (epochs < 1 || batch < 1) {
                 throw new IllegalArgumentException("epochs and batch must be positive");
             }
+        }
+
+        public Plan(int epochs, int batch, boolean shuffle, long seed, InputNoise noise) {
+            this(epochs, batch, shuffle, seed, noise, CheckpointEvery.DEFAULT);
         }
 
         /** A plan without input noise. */
@@ -61,12 +68,19 @@ public final class Trainer {
     /** How a run ended. */
     public enum Outcome {
         FINISHED,
-        INTERRUPTED
+        INTERRUPTED,
+        /** A loss or a gradient was not finite; nothing was saved after the last good checkpoint. */
+        DIVERGED
     }
 
-    public record Result(Outcome outcome, Position position, List<EpochResult> history) {
+    /** How the loop ended; `divergence` says where and what, for a diverged run. */
+    public record Result(Outcome outcome, Position position, List<EpochResult> history, Optional<String> divergence) {
         public Result {
             history = List.copyOf(history);
+        }
+
+        Result(Outcome outcome, Position position, List<EpochResult> history) {
+            this(outcome, position, history, Optional.empty());
         }
     }
 
@@ -111,6 +125,9 @@ public final class Trainer {
         int count = train.count();
         int batches = (count + plan.batch() - 1) / plan.batch();
         Position position = from;
+        // The position the files on disk hold: a stop there needs no new checkpoint.
+        Position saved = from;
+        long lastSave = System.nanoTime();
         // One batch array per batch size (the last batch of an epoch may be smaller), refilled each step.
         Map<Integer, INDArray> batchArrays = new HashMap<>();
         while (position.epoch() < plan.epochs()) {
@@ -122,10 +139,17 @@ public final class Trainer {
             long seen = position.samplesSeen();
             double seconds = position.secondsInEpoch();
             for (int b = position.batch(); b < batches; b++) {
+                Position here = new Position(epoch, b, lossSum, lossSamples, seen, seconds);
                 if (stopRequested.getAsBoolean()) {
-                    Position here = new Position(epoch, b, lossSum, lossSamples, seen, seconds);
-                    checkpoints.save(here, history);
+                    if (!here.equals(saved)) {
+                        checkpoints.save(here, history);
+                    }
                     return new Result(Outcome.INTERRUPTED, here, history);
+                }
+                if (b > position.batch() && plan.every().due(b - saved.batch(), System.nanoTime() - lastSave)) {
+                    checkpoints.save(here, history);
+                    saved = here;
+                    lastSave = System.nanoTime();
                 }
                 long start = System.nanoTime();
                 int from0 = b * plan.batch();
@@ -134,11 +158,17 @@ public final class Trainer {
                 INDArray clean = train.batchInto(indices,
                         batchArrays.computeIfAbsent(indices.length, n -> train.batch(indices)));
                 INDArray input = plan.noise().apply(clean, InputNoise.trainingSeed(plan.seed(), epoch, b));
+                boolean measure = b % LOSS_EVERY == 0 || b == batches - 1;
                 double loss = step.run(input, train.targets(indices, clean),
-                        LatentNoise.draw(model, plan.seed(), epoch, b, indices.length),
-                        b % LOSS_EVERY == 0 || b == batches - 1);
+                        LatentNoise.draw(model, plan.seed(), epoch, b, indices.length), measure);
                 seconds += (System.nanoTime() - start) / 1e9;
-                if (!Double.isNaN(loss)) {
+                Optional<String> notFinite = measure && !Double.isFinite(loss)
+                        ? Optional.of("the training loss is " + loss) : step.nonFinite();
+                if (notFinite.isPresent()) {
+                    return new Result(Outcome.DIVERGED, here, history, Optional.of(String.format(java.util.Locale.ROOT,
+                            "%s at epoch %d, batch %d of %d", notFinite.get(), epoch + 1, b + 1, batches)));
+                }
+                if (measure) {
                     lossSum += loss * indices.length;
                     lossSamples += indices.length;
                 }
@@ -147,6 +177,11 @@ public final class Trainer {
             }
             listener.validating(epoch);
             Optional<Evaluator.Evaluation> measured = validation.map(v -> Evaluator.evaluate(model, v, plan.noise()));
+            if (measured.isPresent() && !Double.isFinite(measured.get().loss())) {
+                return new Result(Outcome.DIVERGED, new Position(epoch, batches, lossSum, lossSamples, seen, seconds),
+                        history, Optional.of(String.format(java.util.Locale.ROOT,
+                                "the validation loss is %s after epoch %d", measured.get().loss(), epoch + 1)));
+            }
             EpochResult result = new EpochResult(epoch, lossSum / lossSamples,
                     measured.map(m -> OptionalDouble.of(m.loss())).orElse(OptionalDouble.empty()),
                     measured.flatMap(Evaluator.Evaluation::parts), seconds, seen / seconds,
@@ -154,6 +189,8 @@ public final class Trainer {
             history.add(result);
             position = new Position(epoch + 1, 0, 0, 0, 0, 0);
             checkpoints.save(position, history);
+            saved = position;
+            lastSave = System.nanoTime();
             listener.epochDone(result);
         }
         return new Result(Outcome.FINISHED, position, history);

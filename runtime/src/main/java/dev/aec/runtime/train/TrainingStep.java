@@ -39,6 +39,12 @@ public sealed interface TrainingStep {
         return run(x, x, Optional.empty(), measureLoss);
     }
 
+    /**
+     * What was not finite in the last step (a gradient, a parameter), if anything: the run has
+     * diverged. Checked after every step, so it costs one native reduction, not a pass in Java.
+     */
+    Optional<String> nonFinite();
+
     /** True when the optimizer state lives inside the SameDiff graph (saved with it). */
     boolean stateInGraph();
 
@@ -115,6 +121,17 @@ public sealed interface TrainingStep {
             return value;
         }
 
+        /** SameDiff's loop shows no gradients: a non-finite gradient shows in the parameters it updated. */
+        @Override
+        public Optional<String> nonFinite() {
+            for (String name : model.paramNames()) {
+                if (!Double.isFinite(model.sameDiff().getVariable(name).getArr().sumNumber().doubleValue())) {
+                    return Optional.of("parameter `" + name + "` is not finite");
+                }
+            }
+            return Optional.empty();
+        }
+
         private void fit(INDArray x, INDArray y, Optional<INDArray> noise, Listener... listeners) {
             if (model.latent().isPresent()) {
                 MultiDataSet batch = new org.nd4j.linalg.dataset.MultiDataSet(
@@ -144,6 +161,7 @@ public sealed interface TrainingStep {
         private final Map<String, INDArray> params;
         private final Map<String, INDArray> gradients;
         private final List<String> paramNames;
+        private boolean gradientFinite = true;
 
         Fast(FastExecutor executor, ParameterUpdater updater, List<String> paramNames) {
             this.executor = executor;
@@ -153,11 +171,22 @@ public sealed interface TrainingStep {
             this.gradients = Map.of(FLAT, executor.gradients());
         }
 
+        /** A gradient that is not finite is never applied, so the weights in memory stay the last good ones. */
         @Override
         public double run(INDArray x, INDArray y, Optional<INDArray> noise, boolean measureLoss) {
             double loss = executor.step(x, y, noise, measureLoss);
-            updater.apply(params, gradients);
+            // The sum of the flat gradient is NaN or infinite exactly when some gradient is (or when
+            // the finite ones sum past the float range, which is divergence too).
+            gradientFinite = Double.isFinite(executor.gradients().sumNumber().doubleValue());
+            if (gradientFinite) {
+                updater.apply(params, gradients);
+            }
             return loss;
+        }
+
+        @Override
+        public Optional<String> nonFinite() {
+            return gradientFinite ? Optional.empty() : Optional.of("a gradient is not finite");
         }
 
         @Override
@@ -208,6 +237,7 @@ public sealed interface TrainingStep {
         private final CompiledModel model;
         private final ParameterUpdater updater;
         private final Map<String, INDArray> params = new LinkedHashMap<>();
+        private Optional<String> notFinite = Optional.empty();
 
         Gradients(CompiledModel model, ParameterUpdater updater) {
             this.model = model;
@@ -225,8 +255,18 @@ public sealed interface TrainingStep {
             }
             OutAndGrad result = Nd4jEnvironment.silently(() -> model.sameDiff().calculateGradientsAndOutputs(
                     feed, List.of(CompiledModel.LOSS), model.paramNames()));
-            updater.apply(params, result.getGradients());
+            notFinite = result.getGradients().entrySet().stream()
+                    .filter(e -> !Double.isFinite(e.getValue().sumNumber().doubleValue()))
+                    .map(e -> "the gradient of `" + e.getKey() + "` is not finite").findFirst();
+            if (notFinite.isEmpty()) {
+                updater.apply(params, result.getGradients());
+            }
             return result.getOutputs().get(CompiledModel.LOSS).getDouble(0);
+        }
+
+        @Override
+        public Optional<String> nonFinite() {
+            return notFinite;
         }
 
         @Override

@@ -106,13 +106,15 @@ class TrainingRunTest {
         assertThat(saved.position().batch()).isEqualTo(2);
         assertThat(saved.epochs()).hasSize(1);
 
-        TrainingRun.Outcome resumed = TrainingRun.resume(request(RunDirectory.open(dir.path()), optimizer, noise), saved,
+        dir.close();
+        TrainingRun.Outcome resumed = TrainingRun.resume(request(RunDirectory.openToTrain(dir.path(), stale -> { }),
+                optimizer, noise), saved,
                 new TrainingRun.Listener() { }, () -> false);
         assertThat(resumed.outcome()).isEqualTo(Trainer.Outcome.FINISHED);
         RunRecord done = dir.readRecord();
         assertThat(done.epochs()).hasSize(3);
         assertThat(done.status()).isEqualTo(RunRecord.FINISHED);
-        assertThat(dir.readModel()).isNotNull();
+        assertThat(dir.readModel(done)).isNotNull();
         for (int e = 0; e < 3; e++) {
             assertThat(done.epochs().get(e).trainLoss()).as("epoch " + (e + 1))
                     .isCloseTo(reference.epochs().get(e).trainLoss(), org.assertj.core.data.Offset.offset(1e-5));
@@ -144,14 +146,16 @@ class TrainingRunTest {
     @Test
     void existingRunIsNeverOverwrittenWithoutForce() throws Exception {
         RunDirectory dir = RunDirectory.create(tmp.resolve("run"), false);
-        dir.writeSource("model A : 1 -> 1 {}");
-        dir.writeRecord(TrainingRun.start(request(dir), new TrainingRun.Listener() { }, () -> false).record());
+        TrainingRun.start(request(dir), new TrainingRun.Listener() { }, () -> false);
+        dir.close();
+        Files.writeString(dir.path().resolve("samples-16-seed1.png"), "an old run's picture");
         byte[] before = Files.readAllBytes(dir.path().resolve(RunDirectory.MODEL));
         assertThatThrownBy(() -> RunDirectory.create(dir.path(), false))
                 .isInstanceOf(RunException.class).hasMessageContaining("already exists").hasMessageContaining("--force");
         assertThat(Files.readAllBytes(dir.path().resolve(RunDirectory.MODEL))).isEqualTo(before);
-        RunDirectory.create(dir.path(), true);
+        RunDirectory.create(dir.path(), true).close();
         assertThat(dir.path().resolve(RunDirectory.MODEL)).doesNotExist();
+        assertThat(dir.path().resolve("samples-16-seed1.png")).doesNotExist();
     }
 
     @Test
@@ -167,13 +171,12 @@ class TrainingRunTest {
     void unwritableOutputIsAClearError() throws IOException {
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
         assertThatThrownBy(() -> RunDirectory.create(file.resolve("run"), false))
-                .isInstanceOf(RunException.class).hasMessageContaining("cannot write to");
+                .isInstanceOf(RunException.class).hasMessageContaining("cannot create");
     }
 
     @Test
     void damagedRecordIsAClearError() throws Exception {
         RunDirectory dir = RunDirectory.create(tmp.resolve("run"), false);
-        dir.writeSource("x");
         Files.writeString(dir.path().resolve(RunDirectory.RECORD), "{ not json");
         assertThatThrownBy(() -> RunDirectory.open(dir.path()).readRecord())
                 .isInstanceOf(RunException.class).hasMessageContaining("run.json is damaged");
