@@ -160,6 +160,10 @@ public final class RunDirectory implements AutoCloseable {
         if (!Files.isDirectory(dir)) {
             throw new RunException(RunException.Kind.NOT_A_RUN, "no run directory " + dir);
         }
+        if (!Files.isRegularFile(dir.resolve(RECORD)) && onlyLockIn(dir) && RunLock.holder(dir).isEmpty()) {
+            throw new RunException(RunException.Kind.NOT_A_RUN, dir + " holds no run yet, so nothing was trained "
+                    + "there; `aec train FILE --out " + dir + "` starts one (as the command that made it would again)");
+        }
         if (!Files.isRegularFile(dir.resolve(RECORD)) && abandonedStart(dir)) {
             Optional<String> starter = RunLock.holder(dir);
             if (starter.isPresent()) {
