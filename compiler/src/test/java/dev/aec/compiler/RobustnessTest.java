@@ -134,6 +134,11 @@ class RobustnessTest {
         for (int i = 0; i < 20_000; i++) {
             models.append("model M").append(i).append(" : 784 -> 784 { relu }\n");
         }
+        // Each user counts Big's layers again: the fourth takes the file past 200,000.
+        StringBuilder users = new StringBuilder("model Big : 784 -> 784 {\n" + "  relu\n".repeat(60_000) + "}\n");
+        for (int i = 0; i < 10; i++) {
+            users.append("model U").append(i).append(" : 784 -> 784 { Big }\n");
+        }
         return Stream.of(
                 Arguments.of("a shape of a million sizes", "model A : " + "1x".repeat(1_000_000) + "1 -> 784 { relu }",
                         List.of(Code.E0308)),
@@ -145,7 +150,8 @@ class RobustnessTest {
                         List.of()),
                 Arguments.of("150,000 layers", "model A : 784 -> 784 {\n" + "  relu\n".repeat(150_000) + "}\n",
                         List.of(Code.E0113)),
-                Arguments.of("20,000 models", models.toString(), List.of()));
+                Arguments.of("20,000 models", models.toString(), List.of()),
+                Arguments.of("a model of 60,000 layers used by ten", users.toString(), List.of(Code.E0113)));
     }
 
     @Test
