@@ -50,6 +50,17 @@ class GenCommandTest {
     }
 
     @Test
+    void maxErrorsLimitsTheDiagnosticsPrintedAndTheCountStaysExact() throws IOException {
+        Path file = tmp.resolve("broken.aemodel");
+        Files.writeString(file, "model A : 784 -> 784 {\n  densx\n  densx\n  densx\n}\n");
+        CliRun run = CliRun.of("gen", file.toString(), "-o", tmp.resolve("src").toString(), "--max-errors", "1");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.MODEL_ERRORS);
+        assertThat(run.err()).contains(file + ":2:3: error[E0101]").doesNotContain(file + ":3:3:")
+                .contains("aec: 2 more errors not shown; --max-errors N shows more")
+                .contains(file + ": 3 errors; nothing was generated");
+    }
+
+    @Test
     void aModelWithErrorsIsNeverGenerated() throws IOException {
         Path file = tmp.resolve("broken.aemodel");
         Files.writeString(file, "model A : 784 -> 10 {\n  dense(20)\n}\ntrain A { data: mnist loss: mse optimizer: adam }\n");

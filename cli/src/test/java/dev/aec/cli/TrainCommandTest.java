@@ -168,6 +168,20 @@ class TrainCommandTest {
     }
 
     @Test
+    void maxErrorsLimitsTheDiagnosticsOfAModelThatIsNotTrained() throws IOException {
+        Path broken = tmp.resolve("broken.aemodel");
+        Files.writeString(broken, "model A : 784 -> 784 {\n" + "  densx\n".repeat(80) + "}\n");
+        CliRun run = CliRun.of("train", broken.toString(), "--data", data.toString(), "--no-verify",
+                "--out", tmp.resolve("run").toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.MODEL_ERRORS);
+        assertThat(run.err().lines().filter(l -> l.contains("error[E0101]")).count()).isEqualTo(50);
+        assertThat(run.err()).contains("aec: 30 more errors not shown; --max-errors N shows more");
+        CliRun three = CliRun.of("train", broken.toString(), "--max-errors", "3");
+        assertThat(three.err().lines().filter(l -> l.contains("error[E0101]")).count()).isEqualTo(3);
+        assertThat(three.err()).contains("aec: 77 more errors not shown");
+    }
+
+    @Test
     void modelWithErrorsIsNotTrained() throws IOException {
         Path broken = tmp.resolve("broken.aemodel");
         Files.writeString(broken, Files.readString(Path.of(CliRun.model("conv_autoencoder.aemodel")))

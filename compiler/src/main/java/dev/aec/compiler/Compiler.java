@@ -120,20 +120,20 @@ public final class Compiler {
         List<Ast.FileNode> files = loader.files();
         Map<Path, Boolean> loading = loader.loading();
         Diagnostics diagnostics = loader.diagnostics();
-        record Pending(Ast.FileNode file, Path directory, Path displayDir, int[] next) {
+        record Pending(Ast.FileNode file, Path directory, Path displayDir, java.util.Iterator<Ast.Import> imports) {
         }
         java.util.Deque<Pending> stack = new java.util.ArrayDeque<>();
-        stack.push(new Pending(main, directory, displayDir, new int[1]));
+        stack.push(new Pending(main, directory, displayDir, main.imports().iterator()));
         while (!stack.isEmpty()) {
             Pending top = stack.peek();
-            if (top.next()[0] == top.file().imports().size()) {
+            if (!top.imports().hasNext()) {
                 stack.pop();
                 if (top.file() != main) {
                     files.add(top.file());
                 }
                 continue;
             }
-            Ast.Import imp = top.file().imports().get(top.next()[0]++);
+            Ast.Import imp = top.imports().next();
             Path target;
             Path shownAs;
             try {
@@ -172,7 +172,7 @@ public final class Compiler {
             Optional<Ast.FileNode> tree = Parser.parse(source, diagnostics);
             if (tree.isPresent()) {
                 Path nextDisplayDir = Optional.ofNullable(shownAs.getParent()).orElse(Path.of(""));
-                stack.push(new Pending(tree.get(), target.getParent(), nextDisplayDir, new int[1]));
+                stack.push(new Pending(tree.get(), target.getParent(), nextDisplayDir, tree.get().imports().iterator()));
             }
         }
     }

@@ -119,6 +119,41 @@ class RobustnessTest {
                 Arguments.of("models doubling 60 levels deep", doubling.toString(), Code.E0113, 175));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("wideInputs")
+    void wideInputEndsInItsDiagnosticsOrSuccess(String name, String text, List<Code> codes) {
+        Compiler.Result result = compileBounded(text);
+        List<Diagnostic> diagnostics = result.diagnostics().sorted();
+        assertThat(diagnostics).as(name).extracting(Diagnostic::code).containsExactlyElementsOf(codes);
+        assertThat(result.ok()).isEqualTo(codes.isEmpty());
+        diagnostics.forEach(d -> assertThat(renderer.render(d).length()).isLessThan(MAX_RENDERED));
+    }
+
+    static Stream<Arguments> wideInputs() {
+        StringBuilder models = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            models.append("model M").append(i).append(" : 784 -> 784 { relu }\n");
+        }
+        // Each user counts Big's layers again: the fourth takes the file past 200,000.
+        StringBuilder users = new StringBuilder("model Big : 784 -> 784 {\n" + "  relu\n".repeat(60_000) + "}\n");
+        for (int i = 0; i < 10; i++) {
+            users.append("model U").append(i).append(" : 784 -> 784 { Big }\n");
+        }
+        return Stream.of(
+                Arguments.of("a shape of a million sizes", "model A : " + "1x".repeat(1_000_000) + "1 -> 784 { relu }",
+                        List.of(Code.E0308)),
+                Arguments.of("a shape of 100,000 numbers too large", "model A : "
+                        + "99999999999999999999x".repeat(100_000) + "1 -> 784 { relu }", List.of(Code.E0003)),
+                Arguments.of("100,000 arguments", "model A : 784 -> 784 { flatten(" + "1, ".repeat(100_000) + ") }",
+                        List.of(Code.E0204)),
+                Arguments.of("50,000 layers", "model A : 784 -> 784 {\n" + "  relu\n".repeat(50_000) + "}\n",
+                        List.of()),
+                Arguments.of("150,000 layers", "model A : 784 -> 784 {\n" + "  relu\n".repeat(150_000) + "}\n",
+                        List.of(Code.E0113)),
+                Arguments.of("20,000 models", models.toString(), List.of()),
+                Arguments.of("a model of 60,000 layers used by ten", users.toString(), List.of(Code.E0113)));
+    }
+
     @Test
     void importChainOfTenThousandFilesIsLoadedWithoutRecursion(@TempDir Path dir) throws IOException {
         int files = 10_000;

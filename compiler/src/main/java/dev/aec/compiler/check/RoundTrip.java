@@ -20,7 +20,7 @@ final class RoundTrip {
     static final int MAX_SIDE = 256;
     static final int MAX_LENGTH = 8192;
     /** Layer shape evaluations per compile; one dense autoencoder's full search takes some 30,000. */
-    static final long BUDGET = 2_000_000;
+    static final long BUDGET = 500_000;
     private static final int SHOWN = 5;
 
     private final Map<String, ModelDef> defs;

@@ -26,7 +26,7 @@ import java.util.Map;
 final class CompositionLimits {
     static final int MAX_DEPTH = 64;
     static final long MAX_LAYERS = 100_000;
-    static final long MAX_TOTAL = 400_000;
+    static final long MAX_TOTAL = 200_000;
 
     private final Map<String, ModelDef> models = new HashMap<>();
     private final Map<String, Info> done = new HashMap<>();

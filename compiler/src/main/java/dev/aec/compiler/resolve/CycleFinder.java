@@ -52,22 +52,22 @@ final class CycleFinder {
         if (done.contains(root) || !models.containsKey(root)) {
             return;
         }
-        record Frame(String name, List<Node> nodes, int[] next) {
+        record Frame(String name, java.util.Iterator<Node> nodes) {
         }
         java.util.Deque<Frame> frames = new java.util.ArrayDeque<>();
-        frames.push(new Frame(root, models.get(root).nodes(), new int[1]));
+        frames.push(new Frame(root, models.get(root).nodes().iterator()));
         onStack.put(root, 0);
         stack.add(root);
         while (!frames.isEmpty()) {
             Frame frame = frames.peek();
-            if (frame.next()[0] == frame.nodes().size()) {
+            if (!frame.nodes().hasNext()) {
                 frames.pop();
                 onStack.remove(frame.name());
                 stack.remove(stack.size() - 1);
                 done.add(frame.name());
                 continue;
             }
-            Node node = frame.nodes().get(frame.next()[0]++);
+            Node node = frame.nodes().next();
             if (!(node.op() instanceof Op.ModelOp ref)) {
                 continue;
             }
@@ -81,7 +81,7 @@ final class CycleFinder {
                 report(stack.subList(at, stack.size()));
                 continue;
             }
-            frames.push(new Frame(used, models.get(used).nodes(), new int[1]));
+            frames.push(new Frame(used, models.get(used).nodes().iterator()));
             onStack.put(used, stack.size());
             stack.add(used);
         }

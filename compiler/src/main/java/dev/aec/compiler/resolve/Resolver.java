@@ -34,6 +34,11 @@ import java.util.Optional;
  * forms come out as the same list of {@link Node}s.
  */
 public final class Resolver {
+    /** The note of an unknown lowercase name, made once: a file may have a hundred thousand of them. */
+    private static final String LAYERS_NOTE = "layers: " + String.join(", ", LayerTable.names().stream()
+            .filter(n -> java.util.Arrays.stream(ActivationKind.values()).noneMatch(k -> k.keyword().equals(n)))
+            .toList()) + ", and the activations";
+
     private final Diagnostics diagnostics;
     private final ArgBinder binder;
     private final Map<String, ModelDecl> declarations = new LinkedHashMap<>();
@@ -232,9 +237,7 @@ public final class Resolver {
         } else if (Character.isUpperCase(name.text().charAt(0))) {
             b.help("declare `model " + name.text() + " : ... { ... }` in this file, or import the file that declares it");
         } else {
-            b.note("layers: " + String.join(", ", LayerTable.names().stream()
-                    .filter(n -> java.util.Arrays.stream(ActivationKind.values()).noneMatch(k -> k.keyword().equals(n)))
-                    .toList()) + ", and the activations");
+            b.note(LAYERS_NOTE);
         }
         b.report(diagnostics);
     }

@@ -35,6 +35,10 @@ final class Suggest {
         Match best = null;
         int index = 0;
         for (String candidate : candidates) {
+            if (Math.abs(candidate.length() - word.length()) > allowed) {
+                index++;
+                continue;
+            }
             int d = distance(lower, candidate.toLowerCase(Locale.ROOT), allowed);
             if (d <= allowed && (best == null || d < best.distance)) {
                 best = new Match(candidate, d, index);

@@ -403,16 +403,27 @@ public final class Parser {
             boolean negative = text.startsWith("-");
             String digits = negative ? text.substring(1) : text;
             List<Long> dims = new ArrayList<>();
-            for (String part : digits.split("x")) {
-                try {
-                    dims.add(Long.parseLong(part) * (negative ? -1 : 1));
-                } catch (NumberFormatException tooBig) {
-                    Diagnostic.of(Code.E0003, where, "number `" + part + "` is too large")
+            boolean reported = false;
+            // Read in place: a shape of a million sizes makes no million strings, and one report.
+            for (int start = 0; start <= digits.length(); ) {
+                int end = digits.indexOf('x', start);
+                end = end < 0 ? digits.length() : end;
+                long value = 0;
+                boolean tooBig = false;
+                for (int i = start; i < end && !tooBig; i++) {
+                    int digit = digits.charAt(i) - '0';
+                    tooBig = value > (Long.MAX_VALUE - digit) / 10;
+                    value = value * 10 + digit;
+                }
+                if (tooBig && !reported) {
+                    Diagnostic.of(Code.E0003, where, "number `" + digits.substring(start, end) + "` is too large")
                             .label("does not fit in 64 bits")
                             .report(diagnostics);
                     reportedErrors++;
-                    dims.add(1L);
+                    reported = true;
                 }
+                dims.add(tooBig ? 1L : value * (negative ? -1 : 1));
+                start = end + 1;
             }
             return new ShapeLit(dims, where);
         }
