@@ -251,7 +251,7 @@ public final class TrainingRun {
         listener.testing();
         Evaluator.Evaluation tested = Evaluator.evaluate(model, test, noise);
         if (!Double.isFinite(tested.loss())) {
-            RunRecord diverged = latest[0].withStatus(RunRecord.DIVERGED, "the test loss is " + tested.loss(),
+            RunRecord diverged = latest[0].withStatus(RunRecord.DIVERGED, "the test loss is not finite (" + tested.loss() + ")",
                     Instant.now().toString());
             request.dir().writeRecord(diverged);
             return new Outcome(Trainer.Outcome.DIVERGED, diverged);

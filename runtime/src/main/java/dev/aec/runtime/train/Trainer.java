@@ -19,8 +19,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * noise, drawn from the seed, the epoch and the batch only. A stop request is honoured between
  * batches: the loop saves a checkpoint and returns, and a later run carries on from that exact
  * batch. Checkpoints are also saved at the end of every epoch and as often as the plan asks within
- * one. A loss or gradient that is not finite stops the loop before anything is saved, so the last
- * checkpoint on disk stays the last good one.
+ * one. A loss or gradient that is not finite, looked for on every batch that measures its loss,
+ * stops the loop before anything more is saved, so the last checkpoint on disk stays the last good
+ * one (and a checkpoint is never written from weights that are not finite).
  */
 public final class Trainer {
     /** How long and how to train, and how often to save a checkpoint within an epoch. */
@@ -163,7 +164,7 @@ public final class Trainer {
                         LatentNoise.draw(model, plan.seed(), epoch, b, indices.length), measure);
                 seconds += (System.nanoTime() - start) / 1e9;
                 Optional<String> notFinite = measure && !Double.isFinite(loss)
-                        ? Optional.of("the training loss is " + loss) : step.nonFinite();
+                        ? Optional.of("the training loss is not finite (" + loss + ")") : step.nonFinite();
                 if (notFinite.isPresent()) {
                     return new Result(Outcome.DIVERGED, here, history, Optional.of(String.format(java.util.Locale.ROOT,
                             "%s at epoch %d, batch %d of %d", notFinite.get(), epoch + 1, b + 1, batches)));
@@ -180,7 +181,7 @@ public final class Trainer {
             if (measured.isPresent() && !Double.isFinite(measured.get().loss())) {
                 return new Result(Outcome.DIVERGED, new Position(epoch, batches, lossSum, lossSamples, seen, seconds),
                         history, Optional.of(String.format(java.util.Locale.ROOT,
-                                "the validation loss is %s after epoch %d", measured.get().loss(), epoch + 1)));
+                                "the validation loss is not finite (%s) after epoch %d", measured.get().loss(), epoch + 1)));
             }
             EpochResult result = new EpochResult(epoch, lossSum / lossSamples,
                     measured.map(m -> OptionalDouble.of(m.loss())).orElse(OptionalDouble.empty()),
