@@ -484,7 +484,14 @@ public final class RunDirectory implements AutoCloseable {
             return new RunException(RunException.Kind.IO, "cannot write " + target + ": the disk is full"
                     + (free >= 0 ? String.format(Locale.ROOT, " (%,d bytes free)", free) : ""), e);
         }
-        return new RunException(RunException.Kind.IO, "cannot write " + target + ": " + reason(e), e);
+        // SameDiff and ND4J wrap the system's words ("File too large") in their own; those say more.
+        Throwable root = e;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException && t.getMessage() != null && !t.getMessage().isBlank()) {
+                root = t;
+            }
+        }
+        return new RunException(RunException.Kind.IO, "cannot write " + target + ": " + reason(root), e);
     }
 
     private static boolean diskFull(Throwable e, Path target) {
