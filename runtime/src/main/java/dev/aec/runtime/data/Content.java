@@ -10,9 +10,6 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -52,26 +49,13 @@ final class Content {
     /** The SHA-256 of the content (after gunzip), as 64 lowercase hex digits. */
     static String sha256(Path path) throws DataException {
         boolean gzip = false;
-        MessageDigest digest = newSha256();
         try {
             gzip = isGzip(path);
             try (InputStream in = open(path, gzip)) {
-                byte[] buffer = new byte[BUFFER_SIZE];
-                for (int n = in.read(buffer); n != -1; n = in.read(buffer)) {
-                    digest.update(buffer, 0, n);
-                }
+                return Sha256.of(in);
             }
         } catch (IOException e) {
             throw failure(path.toString(), gzip, e);
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime must provide SHA-256", e);
         }
     }
 

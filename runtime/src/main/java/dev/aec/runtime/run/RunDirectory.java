@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.aec.runtime.data.Sha256;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -22,8 +23,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -264,7 +263,7 @@ public final class RunDirectory implements AutoCloseable {
             }
             try {
                 String expected = committed.checkpoint() == null ? null : committed.checkpoint().get(name);
-                if (expected != null && expected.equals(sha256(next))) {
+                if (expected != null && expected.equals(Sha256.of(next))) {
                     move(next, dir.resolve(name));
                 } else {
                     Files.deleteIfExists(next);
@@ -300,11 +299,11 @@ public final class RunDirectory implements AutoCloseable {
             return Optional.empty();
         }
         try {
-            if (Files.isRegularFile(file) && expected.equals(sha256(file))) {
+            if (Files.isRegularFile(file) && expected.equals(Sha256.of(file))) {
                 return Optional.of(file);
             }
             Path next = next(name);
-            if (Files.isRegularFile(next) && expected.equals(sha256(next))) {
+            if (Files.isRegularFile(next) && expected.equals(Sha256.of(next))) {
                 return Optional.of(next);
             }
         } catch (IOException e) {
@@ -430,7 +429,7 @@ public final class RunDirectory implements AutoCloseable {
 
     /** Writes a file, forces it to the disk and returns its SHA-256. */
     private static String writeHashed(Path file, Writer writer) throws RunException {
-        MessageDigest digest = sha256Digest();
+        MessageDigest digest = Sha256.digest();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             OutputStream out = new BufferedOutputStream(new DigestOutputStream(
@@ -457,7 +456,7 @@ public final class RunDirectory implements AutoCloseable {
             deleteQuietly(file);
             throw e;
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return Sha256.hex(digest);
     }
 
     private static void move(Path from, Path to) throws IOException {
@@ -525,29 +524,6 @@ public final class RunDirectory implements AutoCloseable {
 
     public InputStream open(String name) throws IOException {
         return Files.newInputStream(dir.resolve(name));
-    }
-
-    public static String sha256(Path file) throws IOException {
-        MessageDigest digest = sha256Digest();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(sha256Digest().digest(bytes));
-    }
-
-    private static MessageDigest sha256Digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 
     private Path next(String name) {

@@ -2,6 +2,7 @@ package dev.aec.runtime.run;
 
 import dev.aec.compiler.Compiler;
 import dev.aec.compiler.source.SourceFile;
+import dev.aec.runtime.data.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ public record RunSources(String mainText, String mainDisplay, Optional<Path> mai
         List<RunRecord.Source> written = new ArrayList<>();
         dir.write(RunDirectory.SOURCE, out -> out.write(mainText.getBytes(StandardCharsets.UTF_8)));
         written.add(new RunRecord.Source(RunDirectory.SOURCE, mainOrigin.map(Path::toString).orElse(null),
-                RunDirectory.sha256(mainText.getBytes(StandardCharsets.UTF_8))));
+                Sha256.of(mainText.getBytes(StandardCharsets.UTF_8))));
         if (!imports.isEmpty()) {
             try {
                 Files.createDirectories(dir.path().resolve(RunDirectory.IMPORTS));
@@ -64,7 +65,7 @@ public record RunSources(String mainText, String mainDisplay, Optional<Path> mai
             String file = RunDirectory.IMPORTS + "/" + name;
             byte[] bytes = imported.text().getBytes(StandardCharsets.UTF_8);
             dir.write(file, out -> out.write(bytes));
-            written.add(new RunRecord.Source(file, imported.path().toString(), RunDirectory.sha256(bytes)));
+            written.add(new RunRecord.Source(file, imported.path().toString(), Sha256.of(bytes)));
         }
         return written;
     }
@@ -120,7 +121,7 @@ public record RunSources(String mainText, String mainDisplay, Optional<Path> mai
         } catch (IOException e) {
             throw new RunException(RunException.Kind.DAMAGED, "cannot read " + file + ": " + RunDirectory.reason(e), e);
         }
-        if (source.sha256() != null && !source.sha256().equals(RunDirectory.sha256(bytes))) {
+        if (source.sha256() != null && !source.sha256().equals(Sha256.of(bytes))) {
             throw new RunException(RunException.Kind.DAMAGED, file + " was edited after the run was trained (its "
                     + "SHA-256 differs from the one run.json records), so the run's weights no longer belong to it; "
                     + "restore the original, or train the edited model as a new run with `aec train`");

@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
@@ -73,7 +72,7 @@ final class IdxFixtures {
     }
 
     static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(Content.newSha256().digest(bytes));
+        return Sha256.of(bytes);
     }
 
     /** Four tiny IDX files (5 training and 3 test images of 4x3; seed 1 has training labels 5 0 4 1 9) and their checksums. */

@@ -69,7 +69,7 @@ class TrainingRunTest {
         assertThat(record.epochs()).hasSize(3);
         assertThat(record.testLoss()).isNotNull().isLessThan(0.7);
         assertThat(record.parameters()).isEqualTo(4385);
-        assertThat(record.sourceSha256()).isEqualTo(TrainingRun.sha256(source));
+        assertThat(record.sourceSha256()).isEqualTo(dev.aec.runtime.data.Sha256.of(source.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertThat(Files.readAllLines(dir.path().resolve(RunDirectory.METRICS))).hasSize(4)
                 .first().isEqualTo("epoch,train_loss,validation_loss,seconds,samples_per_second,validation_accuracy");
         assertThat(record.testAccuracy()).isNull();
