@@ -8,7 +8,6 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -65,24 +64,33 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
-    /** Who holds the lock of `dir` right now, if anybody (this process included). */
+    /**
+     * Who holds the lock of `dir` right now, if anybody, read without touching the lock: a reader
+     * that took it, even for a moment, could make a writer starting at that moment fail. The lock
+     * file names its holder while it is held and is emptied when it is let go; a holder killed
+     * before emptying it is recognised by its process being gone.
+     */
     public static Optional<String> holder(Path dir) {
-        Path file = dir.resolve(FILE);
-        if (!Files.exists(file)) {
+        String text;
+        try {
+            text = Files.readString(dir.resolve(FILE), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            FileLock lock = tryLock(channel);
-            if (lock != null) {
-                lock.release();
+        String pid = field(text, "pid");
+        if (pid.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean here = field(text, "host").equals(hostName());
+        try {
+            if (here && !ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) {
                 return Optional.empty();
             }
-            return Optional.of(describe(read(channel)));
-        } catch (NoSuchFileException gone) {
-            return Optional.empty();
-        } catch (IOException e) {
+        } catch (NumberFormatException e) {
             return Optional.empty();
         }
+        // On another host (a shared disk) the process cannot be looked up: the file's word stands.
+        return Optional.of(describe(text));
     }
 
     /** Null when another holder has it; a lock held elsewhere in this process counts as held. */
@@ -101,14 +109,17 @@ public final class RunLock implements AutoCloseable {
     }
 
     private static String owner() {
-        String host = "";
+        return "pid=" + ProcessHandle.current().pid() + "\nhost=" + hostName() + "\nsince=" + Instant.now() + "\n"
+                + "jvm=" + ManagementFactory.getRuntimeMXBean().getName() + "\n";
+    }
+
+    private static String hostName() {
         try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
+            return java.net.InetAddress.getLocalHost().getHostName();
         } catch (IOException | RuntimeException e) {
             // The process id alone still names the holder on this machine.
+            return "";
         }
-        return "pid=" + ProcessHandle.current().pid() + "\nhost=" + host + "\nsince=" + Instant.now() + "\n"
-                + "jvm=" + ManagementFactory.getRuntimeMXBean().getName() + "\n";
     }
 
     /** "process 1234 on host (since 2026-...)" from a lock file's text. */
