@@ -6,7 +6,7 @@ import dev.aec.compiler.check.CheckedModel;
 import dev.aec.compiler.check.CheckedProgram;
 import dev.aec.compiler.check.ModelSummary;
 import dev.aec.compiler.diag.DiagnosticRenderer;
-import dev.aec.compiler.model.DataRef;
+import dev.aec.compiler.data.DataRef;
 import dev.aec.compiler.model.Loss;
 import dev.aec.compiler.model.OptimizerKind;
 import dev.aec.compiler.model.TrainSpec;

@@ -1,5 +1,6 @@
 package dev.aec.compiler.model;
 
+import dev.aec.compiler.data.DataRef;
 import dev.aec.compiler.source.Span;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package dev.aec.compiler.resolve;
 
-import dev.aec.compiler.model.DataRef;
+import dev.aec.compiler.data.DataRef;
 import dev.aec.compiler.model.Datasets;
 import java.util.Optional;
 

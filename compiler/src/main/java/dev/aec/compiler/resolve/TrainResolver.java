@@ -3,7 +3,7 @@ package dev.aec.compiler.resolve;
 import dev.aec.compiler.diag.Code;
 import dev.aec.compiler.diag.Diagnostic;
 import dev.aec.compiler.diag.Diagnostics;
-import dev.aec.compiler.model.DataRef;
+import dev.aec.compiler.data.DataRef;
 import dev.aec.compiler.model.Datasets;
 import dev.aec.compiler.model.Loss;
 import dev.aec.compiler.model.Noise;

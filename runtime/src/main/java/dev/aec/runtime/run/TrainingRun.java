@@ -200,7 +200,7 @@ public final class TrainingRun {
         }
         InputNoise noise = InputNoise.of(spec.noise());
         Optional<Examples> validation = spec.validation().isPresent()
-                ? Optional.of(spec.validation().get().split() == dev.aec.compiler.model.DataRef.Split.TRAIN ? train : test)
+                ? Optional.of(spec.validation().get().split() == dev.aec.compiler.data.DataRef.Split.TRAIN ? train : test)
                 : Optional.empty();
         listener.engine(step instanceof TrainingStep.Fast ? "aec's fast executor"
                 : "SameDiff, because " + FastExecutor.unsupported(model, spec.loss())
