@@ -61,6 +61,52 @@ public final class TestData {
         return synthetic(split, n, split == Split.TRAIN ? 1 : 2);
     }
 
+    /** Fashion-MNIST's class names, in label order, as folder names. */
+    public static final java.util.List<String> FASHION_CLASSES = java.util.List.of("t-shirt", "trouser", "pullover",
+            "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle-boot");
+
+    /** The first `n` images of a Fashion-MNIST split from Debian's package when installed, else synthetic stand-ins. */
+    public static Dataset fashion(Split split, int n) {
+        Path dir = dev.aec.runtime.data.DatasetSpec.FASHION_MNIST_DEBIAN_DIRECTORY;
+        String prefix = split == Split.TRAIN ? "train" : "t10k";
+        Path images = dir.resolve(prefix + "-images-idx3-ubyte.gz");
+        Path labels = dir.resolve(prefix + "-labels-idx1-ubyte.gz");
+        if (Files.exists(images) && Files.exists(labels)) {
+            try {
+                return Dataset.of("fashion_mnist", split, IdxReader.read(images, IdxFile.Kind.IMAGES),
+                        IdxReader.read(labels, IdxFile.Kind.LABELS)).limit(n);
+            } catch (DataException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return synthetic(split, n, split == Split.TRAIN ? 3 : 4);
+    }
+
+    /**
+     * Writes `set` as greyscale PNG files, one sub-folder per class named from `classes`
+     * (`DIR/trouser/00017.png`), as a user's labelled image folder looks; returns DIR.
+     */
+    public static Path writePngFolder(Path dir, Dataset set, java.util.List<String> classes) throws IOException {
+        int h = set.shape().height();
+        int w = set.shape().width();
+        for (int i = 0; i < set.count(); i++) {
+            java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(w, h,
+                    java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    float v = set.images()[i * h * w + y * w + x];
+                    image.getRaster().setSample(x, y, 0, Math.round(Math.max(0, Math.min(1, v)) * 255));
+                }
+            }
+            Path file = dir.resolve(classes.get(set.label(i))).resolve(String.format(java.util.Locale.ROOT, "%05d.png", i));
+            Files.createDirectories(file.getParent());
+            if (!javax.imageio.ImageIO.write(image, "png", file.toFile())) {
+                throw new IOException("no PNG writer");
+            }
+        }
+        return dir;
+    }
+
     /** Strokes at random places, and a mark that gives the label away (learnable, unlike the strokes). */
     public static Dataset synthetic(Split split, int n, long seed) {
         Random random = new Random(seed);
