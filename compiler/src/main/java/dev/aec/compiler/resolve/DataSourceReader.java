@@ -274,7 +274,10 @@ final class DataSourceReader {
         Optional<String> close = Suggest.closest(name, options);
         Optional<Format> owner = Arrays.stream(Format.values())
                 .filter(f -> !f.keyword().equals(kind) && OPTIONS.get(f).contains(name)).findFirst();
-        if (close.isPresent()) {
+        if (kind.equals("images") && name.equals("scale")) {
+            b.note("images are always read with their pixels scaled to [0, 1]")
+                    .help("remove `scale`");
+        } else if (close.isPresent()) {
             b.help("did you mean `" + close.get() + "`?");
         } else {
             b.note("`" + kind + "` takes " + String.join(", ", options.stream().map(o -> "`" + o + "`").toList()));
@@ -431,12 +434,6 @@ final class DataSourceReader {
     private Optional<Scale> scale(Format format, Expr value) {
         List<String> allowed = Arrays.stream(Scale.values()).filter(format.scales()::contains).map(Scale::keyword).toList();
         String expected = orList(allowed);
-        if (allowed.isEmpty()) {
-            Diagnostic.of(Code.E0210, value.span(), "`" + format.keyword() + "` takes no `scale`")
-                    .label("not for " + format.keyword())
-                    .report(diagnostics);
-            return Optional.empty();
-        }
         if (value instanceof CallExpr c && c.call().argLists().isEmpty()) {
             String word = c.call().name().text();
             Optional<Scale> found = Arrays.stream(Scale.values())
