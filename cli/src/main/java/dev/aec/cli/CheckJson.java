@@ -122,6 +122,11 @@ final class CheckJson {
         } else {
             node.putNull("validation");
         }
+        if (train.test().isPresent()) {
+            node.put("test", train.test().get().toString());
+        } else {
+            node.putNull("test");
+        }
         node.put("seed", train.seed());
         if (train.noise().isPresent()) {
             node.put("noise", train.noise().get().toString());

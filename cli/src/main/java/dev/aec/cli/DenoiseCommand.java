@@ -7,6 +7,7 @@ import dev.aec.runtime.latent.LatentException;
 import dev.aec.runtime.picture.LabelledGrid;
 import dev.aec.runtime.run.RunException;
 import dev.aec.runtime.run.SavedRun;
+import dev.aec.runtime.run.TrainingRun;
 import dev.aec.runtime.train.Evaluator;
 import dev.aec.runtime.train.InputNoise;
 import dev.aec.runtime.train.Examples;
@@ -86,7 +87,7 @@ final class DenoiseCommand implements Callable<Integer> {
             Optional<Noise> trained = saved.spec().noise();
             Noise chosen = given.isPresent() ? given.get()
                     : trained.isPresent() ? trained.get() : NoiseOption.parse(DEFAULT_NOISE);
-            Dataset set = data.read(saved.spec().data().dataset(), new TrainingProgress(err, false, false));
+            Dataset set = data.read(TrainingRun.dataset(saved.spec()), new TrainingProgress(err, false, false));
             Examples examples = Examples.of(set, saved.model().graph().input());
             int count = Math.min(n, examples.count());
             INDArray clean = examples.range(0, count);

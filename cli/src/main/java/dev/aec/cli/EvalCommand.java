@@ -5,8 +5,8 @@ import dev.aec.runtime.data.Dataset;
 import dev.aec.runtime.run.RunException;
 import dev.aec.runtime.run.RunRecord;
 import dev.aec.runtime.run.SavedRun;
-import dev.aec.runtime.train.Evaluator;
 import dev.aec.runtime.run.TrainingRun;
+import dev.aec.runtime.train.Evaluator;
 import dev.aec.runtime.train.InputNoise;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -43,7 +43,7 @@ final class EvalCommand implements Callable<Integer> {
             data.split();
             SavedRun saved = SavedRun.load(run);
             RunNotes.print(saved, err);
-            String dataset = saved.spec().data().dataset();
+            String dataset = TrainingRun.dataset(saved.spec());
             Dataset set = data.read(dataset, new TrainingProgress(err, false, false));
             InputNoise noise = InputNoise.of(saved.spec().noise());
             Evaluator.Evaluation result = Evaluator.evaluate(saved.model(),

@@ -115,6 +115,13 @@ final class GenCommand implements Callable<Integer> {
             err.println("aec: error: " + file + " declares no model to generate");
             return ExitCode.USAGE;
         }
+        for (String model : chosen) {
+            java.util.Optional<String> refusal = JavaGenerator.refusal(program, model, result.main());
+            if (refusal.isPresent()) {
+                err.println("aec: error: " + refusal.get() + "; nothing was generated");
+                return ExitCode.USAGE;
+            }
+        }
         Map<String, GeneratedClass> classes = new LinkedHashMap<>();
         for (String model : chosen) {
             GeneratedClass generated = JavaGenerator.generate(program, model, result.main(), javaPackage);

@@ -1,6 +1,7 @@
 package dev.aec.cli;
 
 import dev.aec.compiler.Compiler;
+import dev.aec.compiler.data.DataProbe;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -15,10 +16,15 @@ final class ModelFiles {
 
     /** Compiles `file`; a directory or an unreadable file is an {@link IOException} (exit 2). */
     static Compiler.Result compile(Path file) throws IOException {
+        return compile(file, DataProbe.NONE);
+    }
+
+    /** As {@link #compile(Path)}, the train blocks' files looked at through `probe`. */
+    static Compiler.Result compile(Path file, DataProbe probe) throws IOException {
         if (Files.isDirectory(file)) {
             throw new IOException(file + " is a directory");
         }
-        return Compiler.compileFile(file);
+        return Compiler.compileFile(file, probe);
     }
 
     /** Why a file operation failed, without Java's exception names. */

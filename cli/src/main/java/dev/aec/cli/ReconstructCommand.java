@@ -6,6 +6,7 @@ import dev.aec.runtime.run.RunException;
 import dev.aec.runtime.run.SavedRun;
 import dev.aec.runtime.run.RunDirectory;
 import dev.aec.runtime.run.RunPictures;
+import dev.aec.runtime.run.TrainingRun;
 import dev.aec.runtime.train.Examples;
 import dev.aec.runtime.train.InputNoise;
 import java.nio.file.Files;
@@ -68,7 +69,7 @@ final class ReconstructCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(run + " is a classifier, which has no reconstructions; its picture of "
                         + "test digits by predicted class is " + run.resolve(RunDirectory.PREDICTIONS));
             }
-            Dataset set = data.read(saved.spec().data().dataset(), new TrainingProgress(err, false, false));
+            Dataset set = data.read(TrainingRun.dataset(saved.spec()), new TrainingProgress(err, false, false));
             Examples examples = Examples.of(set, saved.model().graph().input());
             RunPictures.reconstructions(saved.model(), examples, n, InputNoise.of(saved.spec().noise()), target);
             out.println(target);

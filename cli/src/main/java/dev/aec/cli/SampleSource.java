@@ -7,6 +7,7 @@ import dev.aec.runtime.latent.LatentDistribution;
 import dev.aec.runtime.latent.LatentException;
 import dev.aec.runtime.latent.LatentModel;
 import dev.aec.runtime.run.SavedRun;
+import dev.aec.runtime.run.TrainingRun;
 import dev.aec.runtime.train.Examples;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ final class SampleSource {
                     + "`), which has no prior to sample from; leave out --prior to sample from a normal fitted to "
                     + "its training latents, or train a VAE, whose encoder ends in a `gaussian(N)` layer");
         }
-        Dataset train = data.read(saved.spec().data().dataset(), Split.TRAIN, new TrainingProgress(err, false, false));
+        Dataset train = data.read(TrainingRun.dataset(saved.spec()), Split.TRAIN, new TrainingProgress(err, false, false));
         Examples examples = Examples.of(train, saved.model().graph().input());
         int count = Math.min(fitOn, examples.count());
         return LatentDistribution.FittedNormal.fit(latent.encode(examples.range(0, count)));

@@ -4,6 +4,9 @@ import dev.aec.compiler.Compiler;
 import dev.aec.compiler.check.CheckedModel;
 import dev.aec.compiler.check.CheckedProgram;
 import dev.aec.compiler.check.ModelSummary;
+import dev.aec.compiler.data.DataProbe;
+import dev.aec.compiler.data.DataRef;
+import dev.aec.compiler.data.DataSource;
 import dev.aec.compiler.ir.Lowerer;
 import dev.aec.compiler.ir.TrainingMemory;
 import dev.aec.compiler.model.Datasets;
@@ -14,6 +17,8 @@ import dev.aec.compiler.types.DataFit;
 import dev.aec.compiler.types.Shape;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /** The text tables `aec check` prints: one per model of the checked file, then its train blocks. */
 final class SummaryTable {
@@ -66,32 +71,67 @@ final class SummaryTable {
 
     static String train(TrainSpec train, CheckedProgram program) {
         ModelDef def = program.model(train.model()).orElseThrow().def();
-        Shape sample = Datasets.find(train.data().dataset()).orElseThrow().sampleShape();
-        String feed = switch (DataFit.feed(sample, def.input())) {
-            case AS_IS -> sample + " images";
-            case DROP_CHANNEL -> sample + " images as " + def.input();
-            case FLATTENED -> sample + " images flattened to " + def.input();
-            case NONE -> "does not fit";
-        };
         StringBuilder out = new StringBuilder();
         out.append("train ").append(train.model()).append('\n');
-        out.append("  data        ").append(train.data()).append(" (").append(feed).append(")\n");
+        out.append("  data        ").append(train.data()).append(samples(train.data(), def, program)).append('\n');
         out.append("  loss        ").append(train.loss().keyword())
                 .append(train.reduction() == Reduction.SUM ? ", summed over each sample (reduction: sum)" : "").append('\n');
         out.append("  optimizer   ").append(train.optimizer()).append('\n');
         out.append("  batch       ").append(train.batch()).append('\n');
         out.append("  epochs      ").append(train.epochs()).append('\n');
         out.append("  shuffle     ").append(train.shuffle()).append('\n');
-        out.append("  validation  ").append(train.validation().map(Object::toString).orElse("none")).append('\n');
+        out.append("  validation  ").append(train.validation().map(v -> v + counted(v, program)).orElse("none"))
+                .append('\n');
+        out.append("  test        ").append(train.test().map(t -> t + counted(t, program)).orElse("none")).append('\n');
         out.append("  seed        ").append(train.seed()).append('\n');
         train.noise().ifPresent(n -> out.append("  noise       ").append(n).append(" on the inputs, targets clean\n"));
         out.append("  memory      ").append(MemoryBudget.line(memory(train, program))).append('\n');
         return out.toString();
     }
 
-    /** The compiler's estimate of what training `train` takes. */
+    /**
+     * How the training samples feed the model: " (28x28x1 images flattened to 784)"; for the
+     * user's files what a probe found: " (1,200 samples of 64x64x3, 3 classes)", or nothing.
+     */
+    private static String samples(DataSource data, ModelDef def, CheckedProgram program) {
+        Optional<DataProbe.Found> found = program.found(data);
+        Optional<Shape> sample = data instanceof DataRef ref
+                ? Datasets.find(ref.dataset()).map(Datasets.Info::sampleShape)
+                : found.map(DataProbe.Found::sampleShape);
+        if (sample.isEmpty()) {
+            return "";
+        }
+        boolean images = data instanceof DataRef;
+        String what = images ? sample.get() + " images" : "samples of " + sample.get();
+        String feed = switch (DataFit.feed(sample.get(), def.input())) {
+            case AS_IS -> what;
+            case DROP_CHANNEL -> what + " as " + def.input();
+            case FLATTENED -> what + " flattened to " + def.input();
+            case NONE -> "does not fit";
+        };
+        if (found.isEmpty()) {
+            return " (" + feed + ")";
+        }
+        StringBuilder s = new StringBuilder(" (");
+        found.get().count().ifPresent(n -> s.append(grouped(n)).append(' '));
+        s.append(feed);
+        int classes = found.get().classes().size();
+        if (classes > 0) {
+            s.append(", ").append(classes).append(classes == 1 ? " class" : " classes");
+        }
+        return s.append(')').toString();
+    }
+
+    /** " (300 samples)" when a probe counted the user's files. */
+    private static String counted(DataSource source, CheckedProgram program) {
+        OptionalInt count = program.probedCount(source);
+        return count.isPresent() ? " (" + grouped(count.getAsInt()) + " samples)" : "";
+    }
+
+    /** The compiler's estimate of what training `train` takes; the user's files as many as a probe counted. */
     static TrainingMemory memory(TrainSpec train, CheckedProgram program) {
-        return TrainingMemory.estimate(Lowerer.lower(program, train.model()), train);
+        return TrainingMemory.estimate(Lowerer.lower(program, train.model()), train, OptionalInt.empty(),
+                program::probedCount);
     }
 
     static String grouped(long n) {

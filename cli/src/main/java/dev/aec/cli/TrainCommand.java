@@ -191,13 +191,15 @@ final class TrainCommand implements Callable<Integer> {
             return local.isEmpty() ? ExitCode.MODEL_ERRORS : ExitCode.USAGE;
         }
         TrainSpec base = chosen.get();
-        TrainSpec spec = new TrainOverrides(epochs, batch, seed, limit).applyTo(base, this.spec.commandLine());
+        TrainSpec spec = new TrainOverrides(epochs, batch, seed, limit).applyTo(base, program.probedCount(base.data()),
+                this.spec.commandLine());
         // What `aec check` warns of (more memory than this machine allows, a heap too small to save
         // the weights) is said before anything is written.
         MemoryBudget.warnings(spec.model(), SummaryTable.memory(spec, program), MemoryLimit.inForce(),
                 MachineMemory.read()).forEach(w -> err.println("aec: warning: " + w));
+        String dataset = TrainingRun.dataset(spec);
         TrainingProgress progress = new TrainingProgress(err, Terminal.interactive(), quiet);
-        DatasetLocation location = resolveData(spec.data().dataset(), progress);
+        DatasetLocation location = resolveData(dataset, progress);
         if (stop.getAsBoolean()) {
             err.println("aec: stopped before training started; nothing was written");
             return ExitCode.ABORTED;
@@ -208,7 +210,7 @@ final class TrainCommand implements Callable<Integer> {
             if (!quiet) {
                 err.printf(Locale.ROOT, "aec: training %s (%,d parameters) on %s from %s, writing to %s%n",
                         spec.model(), dev.aec.compiler.ir.Lowerer.lower(program, spec.model()).paramCount(),
-                        spec.data().dataset(), location.directory(), run.path());
+                        dataset, location.directory(), run.path());
             }
             TrainingRun.Request request = new TrainingRun.Request(program, spec,
                     RunSources.of(result, Optional.of(file.toAbsolutePath())), Optional.ofNullable(limit), location,
@@ -258,10 +260,10 @@ final class TrainCommand implements Callable<Integer> {
                             + ", which its source does not train"));
             RunRecord.Settings s = record.settings();
             TrainSpec spec = new TrainSpec(base.model(), base.modelSpan(), base.span(), base.data(), base.loss(),
-                    base.lossSpan(), base.reduction(), base.optimizer(), s.batch(), s.epochs(), s.shuffle(),
-                    base.validation(), s.seed(), base.noise());
+                    base.lossSpan(), base.reduction(), base.optimizer(), s.batch(), Optional.empty(), s.epochs(),
+                    s.shuffle(), base.validation(), base.test(), s.seed(), base.noise());
             TrainingProgress progress = new TrainingProgress(err, Terminal.interactive(), quiet);
-            DatasetLocation location = resolveData(spec.data().dataset(), progress);
+            DatasetLocation location = resolveData(TrainingRun.dataset(spec), progress);
             if (!quiet) {
                 err.printf(Locale.ROOT, "aec: resuming %s at epoch %d of %d, batch %d%n", resume,
                         Math.min(record.position().epoch() + 1, s.epochs()), s.epochs(), record.position().batch() + 1);

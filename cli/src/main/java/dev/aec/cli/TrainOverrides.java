@@ -3,6 +3,7 @@ package dev.aec.cli;
 import dev.aec.compiler.model.TrainSpec;
 import dev.aec.compiler.resolve.TrainLimits;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -24,21 +25,23 @@ record TrainOverrides(Integer epochs, Integer batch, Long seed, Integer limit) {
                 .findFirst();
     }
 
-    /** A `--batch` larger than the train block's data: "--batch of 70000 is larger than mnist.train (60000 samples)". */
-    Optional<String> problemWith(TrainSpec base) {
-        return batch == null ? Optional.empty() : TrainLimits.batchProblem(batch, base.data()).map(p -> "--batch " + p);
+    /**
+     * A `--batch` larger than the train block's data: "--batch of 70000 is larger than mnist.train
+     * (60000 samples)"; the user's files are compared with `probed`, the samples a probe counted.
+     */
+    Optional<String> problemWith(TrainSpec base, OptionalInt probed) {
+        return batch == null ? Optional.empty()
+                : TrainLimits.batchProblem(batch, base.data(), probed).map(p -> "--batch " + p);
     }
 
     /** The train block with the flags given put in; a flag that does not fit its data is a usage error. */
-    TrainSpec applyTo(TrainSpec base, CommandLine commandLine) {
-        Optional<String> problem = problem().or(() -> problemWith(base));
+    TrainSpec applyTo(TrainSpec base, OptionalInt probed, CommandLine commandLine) {
+        Optional<String> problem = problem().or(() -> problemWith(base, probed));
         if (problem.isPresent()) {
             throw new ParameterException(commandLine, problem.get());
         }
-        return new TrainSpec(base.model(), base.modelSpan(), base.span(), base.data(), base.loss(), base.lossSpan(),
-                base.reduction(), base.optimizer(), batch != null ? batch : base.batch(),
-                epochs != null ? epochs : base.epochs(), base.shuffle(), base.validation(),
-                seed != null ? seed : base.seed(), base.noise());
+        return base.with(batch != null ? batch : base.batch(), epochs != null ? epochs : base.epochs(),
+                seed != null ? seed : base.seed());
     }
 
     private static Optional<String> check(String flag, Number value, TrainLimits.Range range) {

@@ -190,4 +190,47 @@ class CheckCommandTest {
         assertThat(output).contains("dev.aec.compiler.check.Checker").contains("total");
         assertThat(output).doesNotContain("org.nd4j").doesNotContain("org.bytedeco");
     }
+
+    @Test
+    void trainSummaryShowsEachDataSourceAndTheTestSet() throws IOException {
+        Path model = tmp.resolve("files.aemodel");
+        Files.writeString(model, """
+                model Autoencoder : 784 -> 784 { dense(784, activation: sigmoid) }
+                train Autoencoder {
+                  data: csv("digits.csv", header: true, columns: "0-783", scale: minmax)
+                  loss: mse
+                  optimizer: adam
+                  validation: split(0.1)
+                }
+                """);
+        CliRun run = CliRun.of("check", model.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(run.out()).contains("  data        csv(\"digits.csv\", header: true, columns: \"0-783\", scale: minmax)\n")
+                .contains("  validation  split(0.1)\n")
+                .contains("  test        none\n");
+        assertThat(CliRun.of("check", CliRun.model("conv_autoencoder.aemodel")).out())
+                .contains("  data        mnist.train (28x28x1 images)\n")
+                .contains("  test        mnist.test\n");
+    }
+
+    @Test
+    void trainSummaryShowsWhatAProbeFoundInTheFiles() {
+        dev.aec.compiler.data.DataProbe probe = source -> new dev.aec.compiler.data.DataProbe.Found(
+                dev.aec.compiler.types.Shape.of(28, 28, 1), java.util.OptionalInt.of(1200), java.util.List.of("a", "b"));
+        dev.aec.compiler.Compiler.Result result = dev.aec.compiler.Compiler.compile(
+                new dev.aec.compiler.source.SourceFile("files.aemodel", """
+                        model Classifier : 784 -> 2 { dense(2, activation: softmax) }
+                        train Classifier {
+                          data: images("letters", size: 28x28x1)
+                          loss: categorical_crossentropy
+                          optimizer: adam
+                          test: images("letters_test", size: 28x28x1)
+                        }
+                        """), tmp, java.util.Optional.empty(), dev.aec.compiler.source.SourceText::read, probe);
+        assertThat(result.ok()).isTrue();
+        assertThat(SummaryTable.render(result))
+                .contains("  data        images(\"letters\", size: 28x28x1) (1,200 samples of 28x28x1 flattened to 784, "
+                        + "2 classes)\n")
+                .contains("  test        images(\"letters_test\", size: 28x28x1) (1,200 samples)\n");
+    }
 }

@@ -107,6 +107,21 @@ class GenCommandTest {
     }
 
     @Test
+    void aModelTrainedOnFilesIsRefusedAndNothingIsWritten() throws IOException {
+        Path model = tmp.resolve("files.aemodel");
+        Files.writeString(model, """
+                model Autoencoder : 784 -> 784 { dense(784, activation: sigmoid) }
+                train Autoencoder { data: images("digits", size: 28x28x1)  loss: mse  optimizer: adam }
+                """);
+        Path out = tmp.resolve("src");
+        CliRun run = CliRun.of("gen", model.toString(), "-o", out.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("aec: error: `Autoencoder` is trained on images(\"digits\", size: 28x28x1): "
+                + "generating the class of a model trained on your own files is not built yet; nothing was generated");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void dashPrintsTheSourceAndWritesNothing() {
         CliRun run = CliRun.of("gen", CliRun.model("conv_autoencoder.aemodel"), "--model", "Encoder", "-o", "-");
         assertThat(run.exitCode()).isEqualTo(ExitCode.OK);

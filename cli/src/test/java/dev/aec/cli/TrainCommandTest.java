@@ -182,6 +182,19 @@ class TrainCommandTest {
     }
 
     @Test
+    void trainingOnFilesSaysItIsNotBuiltYetAndWritesNothing() throws IOException {
+        Path model = tmp.resolve("files.aemodel");
+        Files.writeString(model, """
+                model Autoencoder : 784 -> 784 { dense(784, activation: sigmoid) }
+                train Autoencoder { data: csv("digits.csv")  loss: mse  optimizer: adam }
+                """);
+        CliRun run = CliRun.of("train", model.toString(), "--out", tmp.resolve("run").toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
+        assertThat(run.err()).contains("aec: error: csv(\"digits.csv\"): training on file sources is not built yet");
+        assertThat(tmp.resolve("run")).doesNotExist();
+    }
+
+    @Test
     void modelWithErrorsIsNotTrained() throws IOException {
         Path broken = tmp.resolve("broken.aemodel");
         Files.writeString(broken, Files.readString(Path.of(CliRun.model("conv_autoencoder.aemodel")))

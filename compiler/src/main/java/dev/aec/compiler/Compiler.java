@@ -2,6 +2,7 @@ package dev.aec.compiler;
 
 import dev.aec.compiler.check.CheckedProgram;
 import dev.aec.compiler.check.Checker;
+import dev.aec.compiler.data.DataProbe;
 import dev.aec.compiler.diag.Code;
 import dev.aec.compiler.diag.Diagnostic;
 import dev.aec.compiler.diag.Diagnostics;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +62,11 @@ public final class Compiler {
      * a file that is not UTF-8 text a diagnostic.
      */
     public static Result compileFile(Path path) throws IOException {
+        return compileFile(path, DataProbe.NONE);
+    }
+
+    /** As {@link #compileFile(Path)}, with the train blocks' files looked at through `probe`. */
+    public static Result compileFile(Path path, DataProbe probe) throws IOException {
         Path absolute = path.toAbsolutePath().normalize();
         SourceText.Decoded decoded = SourceText.decode(SourceText.read(path), display(path));
         if (decoded instanceof SourceText.Refused refused) {
@@ -68,7 +75,8 @@ public final class Compiler {
             return new Result(refused.span().file(), Optional.empty(), diagnostics);
         }
         String text = ((SourceText.Text) decoded).text();
-        return compile(new SourceFile(display(path), text), absolute.getParent(), Optional.of(absolute));
+        return compile(new SourceFile(display(path), text), absolute.getParent(), Optional.of(absolute),
+                SourceText::read, probe);
     }
 
     /** Compiles text; imports are resolved against `directory`. */
@@ -86,6 +94,17 @@ public final class Compiler {
      * run passes its own copies of the files, at the paths they had when it was trained.
      */
     public static Result compile(SourceFile main, Path directory, Optional<Path> mainPath, SourceReader reader) {
+        return compile(main, directory, mainPath, reader, DataProbe.NONE);
+    }
+
+    /**
+     * As {@link #compile(SourceFile, Path, Optional, SourceReader)}, with the train blocks' files
+     * looked at through `probe` (their sample shape, count and classes checked against the model).
+     * Data paths are resolved against the folder of the file that writes them: `directory` for
+     * `main`, an imported file's own folder for its train blocks.
+     */
+    public static Result compile(SourceFile main, Path directory, Optional<Path> mainPath, SourceReader reader,
+                                 DataProbe probe) {
         Diagnostics diagnostics = new Diagnostics();
         List<Ast.FileNode> files = new ArrayList<>();
         Map<Path, String> imported = new LinkedHashMap<>();
@@ -95,21 +114,25 @@ public final class Compiler {
         }
         Map<Path, Boolean> loading = new LinkedHashMap<>();
         mainPath.ifPresent(p -> loading.put(p.toAbsolutePath().normalize(), true));
+        Map<SourceFile, Path> directories = new IdentityHashMap<>();
+        directories.put(main, directory.toAbsolutePath().normalize());
         Path displayDir = Optional.ofNullable(Path.of(main.displayPath()).getParent()).orElse(Path.of(""));
-        loadImports(tree.get(), directory, displayDir, new ImportLoader(reader, files, loading, imported, diagnostics));
+        loadImports(tree.get(), directory, displayDir, new ImportLoader(reader, files, loading, imported, directories,
+                diagnostics));
         files.add(tree.get());
         List<Imported> imports = imported.entrySet().stream().map(e -> new Imported(e.getKey(), e.getValue())).toList();
         if (diagnostics.hasErrors()) {
             return new Result(main, Optional.empty(), diagnostics, imports);
         }
-        Program program = Resolver.resolve(files, diagnostics);
-        CheckedProgram checked = Checker.check(program, diagnostics);
+        Program program = Resolver.resolve(files, directories::get, diagnostics);
+        CheckedProgram checked = Checker.check(program, probe, diagnostics);
         return new Result(main, Optional.of(checked), diagnostics, imports);
     }
 
-    /** Where imports are read from, and what the loading keeps: the files, their texts, its diagnostics. */
+    /** Where imports are read from, and what the loading keeps: the files, their texts and folders, its diagnostics. */
     private record ImportLoader(SourceReader reader, List<Ast.FileNode> files, Map<Path, Boolean> loading,
-                                Map<Path, String> imported, Diagnostics diagnostics) {
+                                Map<Path, String> imported, Map<SourceFile, Path> directories,
+                                Diagnostics diagnostics) {
     }
 
     /**
@@ -169,6 +192,7 @@ public final class Compiler {
             String text = ((SourceText.Text) decoded).text();
             loader.imported().put(target, text);
             SourceFile source = new SourceFile(shownAs.toString(), text);
+            loader.directories().put(source, target.getParent());
             Optional<Ast.FileNode> tree = Parser.parse(source, diagnostics);
             if (tree.isPresent()) {
                 Path nextDisplayDir = Optional.ofNullable(shownAs.getParent()).orElse(Path.of(""));

@@ -88,7 +88,9 @@ class ModelFilesTest {
     @Test
     void trainBlocksCarryTheTutorialSettings() throws IOException {
         TrainSpec conv = compile("conv_autoencoder.aemodel").train("Autoencoder").orElseThrow();
-        assertThat(conv.data()).extracting(DataRef::dataset, DataRef::split).containsExactly("mnist", DataRef.Split.TRAIN);
+        assertThat(conv.data()).isInstanceOf(DataRef.class);
+        assertThat((DataRef) conv.data()).extracting(DataRef::dataset, DataRef::split)
+                .containsExactly("mnist", DataRef.Split.TRAIN);
         assertThat(conv.loss()).isEqualTo(Loss.BINARY_CROSSENTROPY);
         assertThat(conv.optimizer().kind()).isEqualTo(OptimizerKind.ADADELTA);
         assertThat(conv.optimizer().param("learning_rate")).isEqualTo(1.0);
@@ -96,7 +98,8 @@ class ModelFilesTest {
         assertThat(conv.batch()).isEqualTo(100);
         assertThat(conv.epochs()).isEqualTo(1);
         assertThat(conv.shuffle()).isTrue();
-        assertThat(conv.validation().map(DataRef::toString)).contains("mnist.test");
+        assertThat(conv.validation().map(Object::toString)).contains("mnist.test");
+        assertThat(conv.test().map(Object::toString)).as("a named dataset is tested on its test split").contains("mnist.test");
         TrainSpec dense = compile("dense_autoencoder.aemodel").train("Autoencoder").orElseThrow();
         assertThat(dense.epochs()).isEqualTo(10);
         assertThat(dense.validation()).isEmpty();

@@ -95,6 +95,13 @@ public final class SourceGeneration {
             CheckedProgram program = result.program().orElseThrow();
             String javaPackage = packageOf(sourceDir, model, basePackage);
             for (String name : JavaGenerator.defaultModels(program, result.main())) {
+                java.util.Optional<String> refusal = JavaGenerator.refusal(program, name, result.main());
+                if (refusal.isPresent()) {
+                    sink.error(model + ": error: " + refusal.get());
+                    errors++;
+                    failedFiles++;
+                    continue;
+                }
                 GeneratedClass generated = JavaGenerator.generate(program, name, result.main(), javaPackage);
                 Path target = outDir.resolve(generated.relativePath());
                 String clash = targets.putIfAbsent(target, model + " model `" + name + "`");

@@ -1,5 +1,9 @@
 package dev.aec.compiler.check;
 
+import dev.aec.compiler.data.DataProbe;
+import dev.aec.compiler.data.DataRef;
+import dev.aec.compiler.data.DataSource;
+import dev.aec.compiler.data.DataSource.FileSource;
 import dev.aec.compiler.diag.Code;
 import dev.aec.compiler.diag.Diagnostic;
 import dev.aec.compiler.diag.Diagnostics;
@@ -14,6 +18,7 @@ import dev.aec.compiler.model.Op;
 import dev.aec.compiler.model.Program;
 import dev.aec.compiler.model.Reduction;
 import dev.aec.compiler.model.TrainSpec;
+import dev.aec.compiler.resolve.TrainLimits;
 import dev.aec.compiler.source.Span;
 import dev.aec.compiler.types.DataFit;
 import dev.aec.compiler.types.Shape;
@@ -23,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Infers the shape and parameter count of every value, checks each model against its declared
@@ -37,16 +43,20 @@ public final class Checker {
     private final Map<String, CheckedModel> checked = new LinkedHashMap<>();
     private final RoundTrip roundTrip;
     private final Map<String, Integer> gaussians = new HashMap<>();
+    private final DataProbe probe;
+    private final Map<FileSource, DataProbe.Found> found = new LinkedHashMap<>();
 
-    private Checker(Program program, Diagnostics diagnostics) {
+    private Checker(Program program, DataProbe probe, Diagnostics diagnostics) {
         this.program = program;
         this.diagnostics = diagnostics;
         this.defs = program.byName();
         this.roundTrip = new RoundTrip(defs, RoundTrip.BUDGET);
+        this.probe = probe;
     }
 
-    public static CheckedProgram check(Program program, Diagnostics diagnostics) {
-        return new Checker(program, diagnostics).run();
+    /** Checks `program`; the user's files in train blocks are looked at through `probe` (named datasets never are). */
+    public static CheckedProgram check(Program program, DataProbe probe, Diagnostics diagnostics) {
+        return new Checker(program, probe, diagnostics).run();
     }
 
     private CheckedProgram run() {
@@ -59,7 +69,7 @@ public final class Checker {
                 trains.add(train);
             }
         }
-        return new CheckedProgram(program, checked, trains);
+        return new CheckedProgram(program, checked, trains, found);
     }
 
     private CheckedModel model(String name) {
@@ -228,20 +238,27 @@ public final class Checker {
         }
         CheckedModel model = model(train.model());
         boolean ok = true;
-        Shape sample = Datasets.find(train.data().dataset()).orElseThrow().sampleShape();
-        if (def.input().isKnown() && DataFit.feed(sample, def.input()) == DataFit.Feed.NONE) {
-            Diagnostic.of(Code.E0306, train.data().span(), "`" + train.model() + "` takes " + def.input()
-                            + ", but `" + train.data().dataset() + "` gives " + sample + " images")
-                    .label("samples are " + sample)
-                    .secondary(def.inputSpan(), "`" + train.model() + "`'s input is declared here")
-                    .note("images feed a model whose input is " + sample + ", " + sample.height() + "x"
-                            + sample.width() + ", or " + sample.elements() + " (flattened row-major)")
-                    .help("declare the input as " + sample + ", or " + sample.elements() + " to take the pixels flattened")
-                    .report(diagnostics);
-            ok = false;
+        Optional<Samples> data = samples(train.data());
+        ok &= data.isPresent();
+        if (data.isPresent() && data.get().shape().isPresent()) {
+            ok &= fits(train, def, train.data(), data.get().shape().get());
+        }
+        if (data.isPresent() && train.data() instanceof FileSource files) {
+            ok &= batchFits(train, files, data.get().count());
+        }
+        for (Optional<DataSource> other : List.of(train.validation(), train.test())) {
+            if (other.isEmpty() || other.get() instanceof DataSource.HeldOut) {
+                continue;
+            }
+            Optional<Samples> measured = samples(other.get());
+            if (measured.isEmpty()) {
+                ok = false;
+            } else if (data.isPresent()) {
+                ok &= likeTraining(train, def, other.get(), measured.get(), data.get());
+            }
         }
         if (train.loss().classifies()) {
-            ok &= classifierOutput(train, def);
+            ok &= data.isEmpty() || classifierOutput(train, def, data.get());
         } else if (def.input().isKnown() && def.output().isKnown() && !def.input().equals(def.output())) {
             Diagnostic.of(Code.E0307, train.modelSpan(), "`" + train.model() + "` is trained to reconstruct its input, "
                             + "but maps " + def.input() + " to " + def.output())
@@ -293,15 +310,185 @@ public final class Checker {
                 .report(diagnostics);
     }
 
-    /** A classifier's output must be one probability per class of its dataset. */
-    private boolean classifierOutput(TrainSpec train, ModelDef def) {
-        int classes = Datasets.find(train.data().dataset()).orElseThrow().classes();
+    /**
+     * What is known of a source's samples before reading them: everything for a named dataset;
+     * for the user's files what the probe found (or, for images, the size they are read at).
+     * Empty after reporting the probe's problem with the source.
+     *
+     * @param classes the class names when known, an empty list for a source known to be unlabelled
+     */
+    private record Samples(Optional<Shape> shape, OptionalInt count, Optional<Integer> classCount,
+                           Optional<List<String>> classes) {
+    }
+
+    private Optional<Samples> samples(DataSource source) {
+        return source.accept(new DataSource.Visitor<Optional<Samples>>() {
+            @Override
+            public Optional<Samples> dataset(DataRef ref) {
+                Datasets.Info info = Datasets.find(ref.dataset()).orElseThrow();
+                int count = ref.split() == DataRef.Split.TRAIN ? info.trainCount() : info.testCount();
+                return Optional.of(new Samples(Optional.of(info.sampleShape()), OptionalInt.of(count),
+                        Optional.of(info.classes()), Optional.empty()));
+            }
+
+            @Override
+            public Optional<Samples> files(FileSource files) {
+                DataProbe.Finding finding = probe.probe(files);
+                if (finding instanceof DataProbe.Problem problem) {
+                    Diagnostic.Builder b = Diagnostic.of(Code.E0408, problem.option().map(files::optionSpan)
+                                    .orElse(files.pathSpan()), problem.message())
+                            .label(problem.label());
+                    problem.help().ifPresent(b::help);
+                    b.report(diagnostics);
+                    return Optional.empty();
+                }
+                if (finding instanceof DataProbe.Found f) {
+                    found.put(files, f);
+                    return Optional.of(new Samples(Optional.of(f.sampleShape()), f.count(),
+                            Optional.of(f.classes().size()), Optional.of(f.classes())));
+                }
+                return Optional.of(new Samples(files.size(), OptionalInt.empty(), Optional.empty(), Optional.empty()));
+            }
+
+            @Override
+            public Optional<Samples> heldOut(DataSource.HeldOut share) {
+                throw new IllegalStateException("a held-out share has the samples of the data it is held out of");
+            }
+        });
+    }
+
+    /** How a source is named in messages: `mnist`, or the path as written. */
+    private static String nameOf(DataSource source) {
+        if (source instanceof DataRef ref) {
+            return ref.dataset();
+        }
+        if (source instanceof FileSource files) {
+            return files.written();
+        }
+        return source.toString();
+    }
+
+    /** Where a message about a source's samples points: the size images are read at, a file's path, a dataset's name. */
+    private static Span samplesSpan(DataSource source) {
+        if (source instanceof FileSource files) {
+            return files.format() == DataSource.Format.IMAGES ? files.optionSpan("size") : files.pathSpan();
+        }
+        return source.span();
+    }
+
+    /** "28x28x1 images" or "samples of 64". */
+    private static String describeSamples(DataSource source, Shape sample) {
+        boolean images = source instanceof DataRef
+                || (source instanceof FileSource f && f.format() == DataSource.Format.IMAGES);
+        return images ? sample + " images" : "samples of " + sample;
+    }
+
+    /** The training samples must feed the model's input (see {@link DataFit}). */
+    private boolean fits(TrainSpec train, ModelDef def, DataSource source, Shape sample) {
+        if (!def.input().isKnown() || DataFit.feed(sample, def.input()) != DataFit.Feed.NONE) {
+            return true;
+        }
+        boolean images = source instanceof DataRef
+                || (source instanceof FileSource f && f.format() == DataSource.Format.IMAGES);
+        String inputs = sample.rank() == 1 ? sample.toString()
+                : sample.rank() == 3 && sample.channels() == 1
+                ? sample + ", " + sample.height() + "x" + sample.width() + ", or " + sample.elements() + " (flattened row-major)"
+                : sample + " or " + sample.elements() + " (flattened row-major)";
+        String help = "declare the input as " + sample + (sample.rank() == 1 ? ""
+                : ", or " + sample.elements() + " to take the " + (images ? "pixels" : "values") + " flattened");
+        if (source instanceof FileSource f && f.format() == DataSource.Format.IMAGES && def.input().rank() == 3
+                && List.of(1, 3, 4).contains(def.input().channels())) {
+            help += "; or read the images at `size: " + def.input() + "`";
+        }
+        Diagnostic.of(Code.E0306, samplesSpan(source), "`" + train.model() + "` takes " + def.input()
+                        + ", but `" + nameOf(source) + "` gives " + describeSamples(source, sample))
+                .label("samples are " + sample)
+                .secondary(def.inputSpan(), "`" + train.model() + "`'s input is declared here")
+                .note((images ? "images" : "samples of " + sample) + " feed a model whose input is " + inputs)
+                .help(help)
+                .report(diagnostics);
+        return false;
+    }
+
+    /** A batch no larger than the user's files, when the probe counted them. */
+    private boolean batchFits(TrainSpec train, FileSource files, OptionalInt count) {
+        Optional<String> tooLarge = TrainLimits.batchProblem(train.batch(), files, count);
+        if (tooLarge.isEmpty()) {
+            return true;
+        }
+        int available = count.getAsInt();
+        Diagnostic.Builder b = Diagnostic.of(Code.E0205, train.batchSpan().orElse(files.pathSpan()),
+                        (train.batchSpan().isPresent() ? "batch " : "the default batch ") + tooLarge.get())
+                .label(train.batchSpan().isPresent() ? "too large" : available + (available == 1 ? " sample" : " samples"));
+        b.help(train.batchSpan().isPresent() ? "use a batch of at most " + available
+                : "add `batch: " + available + "` or less to the train block");
+        b.report(diagnostics);
+        return false;
+    }
+
+    /** Validation and test data must look like the training data: the same sample shape, the same classes. */
+    private boolean likeTraining(TrainSpec train, ModelDef def, DataSource other, Samples measured, Samples data) {
+        String role = train.validation().filter(v -> v == other).isPresent() ? "validation" : "test";
+        if (measured.shape().isPresent() && data.shape().isPresent()) {
+            Shape mine = measured.shape().get();
+            Shape theirs = data.shape().get();
+            if (!mine.equals(theirs)) {
+                boolean bothImages = other instanceof FileSource o && o.format() == DataSource.Format.IMAGES
+                        && train.data() instanceof FileSource d && d.format() == DataSource.Format.IMAGES;
+                Diagnostic.of(Code.E0409, samplesSpan(other), "`" + role + "` gives " + describeSamples(other, mine)
+                                + ", but `data` gives " + describeSamples(train.data(), theirs))
+                        .label("samples are " + mine)
+                        .secondary(samplesSpan(train.data()), "training samples are " + theirs)
+                        .note("the model is measured on " + role + " data shaped as it is trained")
+                        .help(bothImages ? "read these images at `size: " + theirs + "` too"
+                                : "use " + role + " data whose samples are " + theirs)
+                        .report(diagnostics);
+                return false;
+            }
+        } else if (measured.shape().isPresent() && !fits(train, def, other, measured.shape().get())) {
+            return false;
+        }
+        if (train.loss().classifies() && measured.classes().isPresent() && data.classes().isPresent()
+                && !measured.classes().get().isEmpty() && !data.classes().get().isEmpty()
+                && !measured.classes().get().equals(data.classes().get())) {
+            Diagnostic.of(Code.E0409, ((FileSource) other).pathSpan(), "`" + role + "` has other classes than `data`")
+                    .label("classes " + String.join(", ", measured.classes().get()))
+                    .secondary(((FileSource) train.data()).pathSpan(), "classes " + String.join(", ", data.classes().get()))
+                    .note("a class is a label number: both must list the same sub-folders")
+                    .help("give both folders the same class sub-folders")
+                    .report(diagnostics);
+            return false;
+        }
+        return true;
+    }
+
+    /** A classifier's output must be one probability per class of its data. */
+    private boolean classifierOutput(TrainSpec train, ModelDef def, Samples data) {
+        if (data.classCount().isEmpty()) {
+            return true;
+        }
+        int classes = data.classCount().get();
+        if (classes == 0) {
+            FileSource files = (FileSource) train.data();
+            boolean images = files.format() == DataSource.Format.IMAGES;
+            Diagnostic.of(Code.E0410, files.pathSpan(), "`" + files.written() + "` has no labels, but `"
+                            + train.loss().keyword() + "` trains a classifier on them")
+                    .label(images ? "no class sub-folders" : "no labels")
+                    .secondary(train.lossSpan(), "needs a class per sample")
+                    .note(images ? "an image folder is labelled by its sub-folders: each one is a class"
+                            : "only a folder of images is labelled (by its sub-folders)")
+                    .help(images ? "put each class's images in a sub-folder of its own, e.g. `" + files.written()
+                            + "/cat/` and `" + files.written() + "/dog/`"
+                            : "read a folder of images with a sub-folder per class")
+                    .report(diagnostics);
+            return false;
+        }
         Shape expected = Shape.of(classes);
         if (!def.output().isKnown() || def.output().equals(expected)) {
             return true;
         }
         Diagnostic.of(Code.E0311, train.lossSpan(), "`" + train.model() + "` is trained to classify `"
-                        + train.data().dataset() + "` into " + classes + " classes, but its output is " + def.output())
+                        + nameOf(train.data()) + "` into " + classes + " classes, but its output is " + def.output())
                 .label("needs an output of " + expected)
                 .secondary(def.outputSpan(), "declared output " + def.output())
                 .note("categorical cross-entropy compares one probability per class with the one-hot label")

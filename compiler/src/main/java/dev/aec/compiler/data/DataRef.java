@@ -16,6 +16,11 @@ public record DataRef(String dataset, Split split, Span span) implements DataSou
     }
 
     @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.dataset(this);
+    }
+
+    @Override
     public String toString() {
         return dataset + "." + split.keyword();
     }

@@ -39,6 +39,8 @@ public enum Code {
     E0206("positional argument after keyword argument"),
     E0207("layer used without its input"),
     E0208("misplaced argument list"),
+    E0209("malformed column list"),
+    E0210("option that does not apply"),
 
     // E03xx: shapes
     E0301("model applied to the wrong shape"),
@@ -54,12 +56,16 @@ public enum Code {
     E0311("classifier output does not match the classes"),
 
     // E04xx: train blocks
-    E0401("unknown dataset"),
+    E0401("unknown dataset or data source"),
     E0402("unknown train setting"),
     E0403("missing train setting"),
     E0404("unknown loss or optimizer"),
     E0405("duplicate train setting"),
     E0406("unknown noise kind"),
+    E0407("held-out split as training data"),
+    E0408("data source cannot be read"),
+    E0409("validation or test data unlike the training data"),
+    E0410("classifier trained on unlabelled data"),
 
     // W05xx: warnings
     W0501("binary cross-entropy on an output that is not a sigmoid"),

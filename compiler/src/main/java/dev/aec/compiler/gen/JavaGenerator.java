@@ -1,6 +1,8 @@
 package dev.aec.compiler.gen;
 
 import dev.aec.compiler.check.CheckedProgram;
+import dev.aec.compiler.data.DataRef;
+import dev.aec.compiler.data.DataSource;
 import dev.aec.compiler.gen.ClassView.ActivateView;
 import dev.aec.compiler.gen.ClassView.ActivationView;
 import dev.aec.compiler.gen.ClassView.Conv2dView;
@@ -82,13 +84,32 @@ public final class JavaGenerator {
         if (!JavaNames.isPackage(javaPackage)) {
             throw new IllegalArgumentException("not a Java package name: " + javaPackage);
         }
+        refusal(program, model, source).ifPresent(why -> {
+            throw new IllegalArgumentException(why);
+        });
         Graph graph = Lowerer.lower(program, model);
-        Optional<TrainSpec> train = program.trains().stream()
-                .filter(t -> t.model().equals(model) && t.span().file() == source)
-                .findFirst();
+        Optional<TrainSpec> train = trainOf(program, model, source);
         String className = JavaNames.className(model);
         ClassView view = new JavaGenerator(graph).view(source, javaPackage, className, train);
         return new GeneratedClass(javaPackage, className, model, Templates.render("model.java.mustache", view));
+    }
+
+    /**
+     * Why the class of `model` is not generated, when it is not: its train block reads the user's
+     * files or holds out a share, which the generated training constants cannot describe yet (the
+     * files' scaling is fitted by `aec train`). Callers say this to the user instead of generating.
+     */
+    public static Optional<String> refusal(CheckedProgram program, String model, SourceFile source) {
+        return trainOf(program, model, source).flatMap(t -> DataSource.of(t.data(), t.validation(), Optional.empty())
+                        .stream().filter(d -> !(d instanceof DataRef)).findFirst())
+                .map(d -> "`" + model + "` is trained on " + d + ": generating the class of a model trained on "
+                        + "your own files is not built yet");
+    }
+
+    private static Optional<TrainSpec> trainOf(CheckedProgram program, String model, SourceFile source) {
+        return program.trains().stream()
+                .filter(t -> t.model().equals(model) && t.span().file() == source)
+                .findFirst();
     }
 
     /**

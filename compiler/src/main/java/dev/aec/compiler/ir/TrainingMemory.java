@@ -1,16 +1,22 @@
 package dev.aec.compiler.ir;
 
+import dev.aec.compiler.data.DataRef;
+import dev.aec.compiler.data.DataSource;
 import dev.aec.compiler.model.Datasets;
 import dev.aec.compiler.model.Optimizer;
 import dev.aec.compiler.model.TrainSpec;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
+import java.util.function.Function;
 
 /**
  * An estimate of the memory one train block takes, in bytes, by arithmetic on its lowered graph:
  * the weights, one gradient per weight, the optimizer's state (a number of slots per weight), the
- * activations of one batch kept for the backward pass and their gradients, and the dataset held
- * in memory (both splits, as the runtime loads them). What the process needs around it (the Java
+ * activations of one batch kept for the backward pass and their gradients, and the data held in
+ * memory (training and test data, and validation data when it is another source; the user's files
+ * only when a probe counted them). What the process needs around it (the Java
  * heap, the native libraries) is the runtime's to add.
  */
 public record TrainingMemory(long weights, long gradients, int optimizerSlots, long optimizerState, int batch,
@@ -26,6 +32,15 @@ public record TrainingMemory(long weights, long gradients, int optimizerSlots, l
 
     /** The estimate when only the first {@code trainLimit} training samples are used ({@code aec train --limit}). */
     public static TrainingMemory estimate(Graph graph, TrainSpec spec, OptionalInt trainLimit) {
+        return estimate(graph, spec, trainLimit, source -> OptionalInt.empty());
+    }
+
+    /**
+     * As {@link #estimate(Graph, TrainSpec, OptionalInt)}; the user's files count as the samples
+     * `probedCount` gives for them (what a data probe counted), none when it gives none.
+     */
+    public static TrainingMemory estimate(Graph graph, TrainSpec spec, OptionalInt trainLimit,
+                                          Function<DataSource, OptionalInt> probedCount) {
         long weights = graph.paramCount() * BYTES_PER_VALUE;
         int slots = optimizerSlots(spec.optimizer());
         long batch = spec.batch();
@@ -35,13 +50,44 @@ public record TrainingMemory(long weights, long gradients, int optimizerSlots, l
         }
         // Forward values and their gradients, and the batch's inputs and targets (copied per step).
         long activations = batch * BYTES_PER_VALUE * (2 * perSample + graph.input().elements() + graph.output().elements());
-        Datasets.Info info = Datasets.find(spec.data().dataset())
-                .orElseThrow(() -> new IllegalArgumentException("the checker accepted unknown dataset " + spec.data()));
-        long trainCount = Math.min(info.trainCount(), trainLimit.orElse(info.trainCount()));
-        long samples = trainCount + info.testCount();
-        long perSampleData = info.sampleShape().elements() + (spec.loss().classifies() ? info.classes() : 0);
-        long data = samples * perSampleData * BYTES_PER_VALUE;
+        // Every source is held once: the training data (a held-out share is part of it), then the
+        // test and validation data when they are other sources.
+        long data = 0;
+        List<String> held = new ArrayList<>();
+        for (DataSource source : DataSource.of(spec.data(), spec.test(), spec.validation())) {
+            if (source instanceof DataSource.HeldOut || held.contains(key(source))) {
+                continue;
+            }
+            held.add(key(source));
+            OptionalInt count = samples(source, probedCount);
+            long samples = count.isPresent() ? count.getAsInt() : 0;
+            if (source == spec.data() && trainLimit.isPresent()) {
+                samples = Math.min(samples, trainLimit.getAsInt());
+            }
+            long perSampleData;
+            if (source instanceof DataRef ref) {
+                Datasets.Info info = Datasets.find(ref.dataset())
+                        .orElseThrow(() -> new IllegalArgumentException("the checker accepted unknown dataset " + ref));
+                perSampleData = info.sampleShape().elements() + (spec.loss().classifies() ? info.classes() : 0);
+            } else {
+                perSampleData = graph.input().elements() + (spec.loss().classifies() ? graph.output().elements() : 0);
+            }
+            data += samples * perSampleData * BYTES_PER_VALUE;
+        }
         return new TrainingMemory(weights, weights, slots, slots * weights, spec.batch(), activations, data);
+    }
+
+    /** Two mentions of one dataset split, or of one path read the same way, are held once. */
+    private static String key(DataSource source) {
+        return source instanceof DataSource.FileSource files ? files.toString() + files.path() : source.toString();
+    }
+
+    private static OptionalInt samples(DataSource source, Function<DataSource, OptionalInt> probedCount) {
+        if (source instanceof DataRef ref) {
+            return Datasets.find(ref.dataset()).map(d -> OptionalInt.of(ref.split() == DataRef.Split.TRAIN
+                    ? d.trainCount() : d.testCount())).orElse(OptionalInt.empty());
+        }
+        return probedCount.apply(source);
     }
 
     /**

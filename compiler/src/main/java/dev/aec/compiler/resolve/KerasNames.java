@@ -13,7 +13,8 @@ final class KerasNames {
             "kernel_size", "kernel", "strides", "stride", "pool_size", "size", "target_shape", "shape",
             "size", "size");
     private static final Map<String, String> SETTINGS = Map.of(
-            "batch_size", "batch", "validation_data", "validation", "nb_epoch", "epochs", "x", "data");
+            "batch_size", "batch", "validation_data", "validation", "validation_split", "validation", "nb_epoch", "epochs",
+            "x", "data");
 
     private KerasNames() {
     }

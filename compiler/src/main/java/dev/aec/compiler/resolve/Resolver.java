@@ -9,6 +9,7 @@ import dev.aec.compiler.model.Node;
 import dev.aec.compiler.model.Op;
 import dev.aec.compiler.model.Program;
 import dev.aec.compiler.model.TrainSpec;
+import dev.aec.compiler.source.SourceFile;
 import dev.aec.compiler.source.Span;
 import dev.aec.compiler.syntax.Ast;
 import dev.aec.compiler.syntax.Ast.ArgList;
@@ -21,12 +22,14 @@ import dev.aec.compiler.syntax.Ast.ModelDecl;
 import dev.aec.compiler.syntax.Ast.SequentialModel;
 import dev.aec.compiler.syntax.Ast.ShapeLit;
 import dev.aec.compiler.types.Shape;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Binds names: layer calls to the layer table, model references to declarations, functional
@@ -57,12 +60,15 @@ public final class Resolver {
         this.binder = new ArgBinder(diagnostics);
     }
 
-    /** Resolves the files (imports first, the checked file last) into one program. */
-    public static Program resolve(List<FileNode> files, Diagnostics diagnostics) {
-        return new Resolver(diagnostics).run(files);
+    /**
+     * Resolves the files (imports first, the checked file last) into one program; `directoryOf`
+     * gives the folder of each file, against which its train blocks' data paths are resolved.
+     */
+    public static Program resolve(List<FileNode> files, Function<SourceFile, Path> directoryOf, Diagnostics diagnostics) {
+        return new Resolver(diagnostics).run(files, directoryOf);
     }
 
-    private Program run(List<FileNode> files) {
+    private Program run(List<FileNode> files, Function<SourceFile, Path> directoryOf) {
         for (FileNode file : files) {
             for (ModelDecl decl : file.models()) {
                 declare(decl);
@@ -94,7 +100,7 @@ public final class Resolver {
                         b.note("this file declares no models");
                     }
                     b.report(diagnostics);
-                    trainResolver.resolve(train);
+                    trainResolver.resolve(train, directoryOf.apply(file.source()));
                     continue;
                 }
                 Span previous = trained.putIfAbsent(name, train.model().span());
@@ -106,7 +112,7 @@ public final class Resolver {
                             .report(diagnostics);
                     continue;
                 }
-                trainResolver.resolve(train).ifPresent(trains::add);
+                trainResolver.resolve(train, directoryOf.apply(file.source())).ifPresent(trains::add);
             }
         }
         return new Program(acyclic, trains);

@@ -1,8 +1,10 @@
 package dev.aec.compiler.resolve;
 
 import dev.aec.compiler.data.DataRef;
+import dev.aec.compiler.data.DataSource;
 import dev.aec.compiler.model.Datasets;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The limits on a train block's numbers, in one place: a `train` block's settings and the `aec
@@ -38,18 +40,48 @@ public final class TrainLimits {
         }
     }
 
-    /** Samples in the split `data` names, when aec knows the dataset. */
-    public static Optional<Integer> samples(DataRef data) {
-        return Datasets.find(data.dataset())
-                .map(d -> data.split() == DataRef.Split.TRAIN ? d.trainCount() : d.testCount());
+    /**
+     * Samples in `data`: a named dataset's split as aec knows it, the user's files when a probe
+     * counted them (`probed`), else empty.
+     */
+    public static Optional<Integer> samples(DataSource data, OptionalInt probed) {
+        return data.accept(new DataSource.Visitor<Optional<Integer>>() {
+            @Override
+            public Optional<Integer> dataset(DataRef ref) {
+                return Datasets.find(ref.dataset())
+                        .map(d -> ref.split() == DataRef.Split.TRAIN ? d.trainCount() : d.testCount());
+            }
+
+            @Override
+            public Optional<Integer> files(DataSource.FileSource source) {
+                return probed.isPresent() ? Optional.of(probed.getAsInt()) : Optional.empty();
+            }
+
+            @Override
+            public Optional<Integer> heldOut(DataSource.HeldOut share) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** Samples in a named dataset's split; empty for the user's files. */
+    public static Optional<Integer> samples(DataSource data) {
+        return samples(data, OptionalInt.empty());
     }
 
     /**
-     * A batch larger than the split it is drawn from, to follow the setting's name: "of 100000 is
-     * larger than mnist.train (60000 samples)".
+     * A batch larger than the source it is drawn from, to follow the setting's name: "of 100000 is
+     * larger than mnist.train (60000 samples)". The user's files are compared with `probed`, the
+     * count a probe found, when there is one.
      */
-    public static Optional<String> batchProblem(long batch, DataRef data) {
-        return samples(data).filter(available -> batch > available)
-                .map(available -> "of " + batch + " is larger than " + data + " (" + available + " samples)");
+    public static Optional<String> batchProblem(long batch, DataSource data, OptionalInt probed) {
+        return samples(data, probed).filter(available -> batch > available)
+                .map(available -> "of " + batch + " is larger than " + data + " (" + available
+                        + (available == 1 ? " sample)" : " samples)"));
+    }
+
+    /** As {@link #batchProblem(long, DataSource, OptionalInt)} for a named dataset; files are not counted. */
+    public static Optional<String> batchProblem(long batch, DataSource data) {
+        return batchProblem(batch, data, OptionalInt.empty());
     }
 }

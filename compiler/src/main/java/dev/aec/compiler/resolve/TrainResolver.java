@@ -4,7 +4,7 @@ import dev.aec.compiler.diag.Code;
 import dev.aec.compiler.diag.Diagnostic;
 import dev.aec.compiler.diag.Diagnostics;
 import dev.aec.compiler.data.DataRef;
-import dev.aec.compiler.model.Datasets;
+import dev.aec.compiler.data.DataSource;
 import dev.aec.compiler.model.Loss;
 import dev.aec.compiler.model.Noise;
 import dev.aec.compiler.model.Optimizer;
@@ -15,9 +15,9 @@ import dev.aec.compiler.source.Span;
 import dev.aec.compiler.syntax.Ast;
 import dev.aec.compiler.syntax.Ast.Arg;
 import dev.aec.compiler.syntax.Ast.CallExpr;
-import dev.aec.compiler.syntax.Ast.DottedName;
 import dev.aec.compiler.syntax.Ast.Expr;
 import dev.aec.compiler.syntax.Ast.ShapeLit;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,13 +29,16 @@ import java.util.Optional;
 final class TrainResolver {
     private final Diagnostics diagnostics;
     private final ValueReader reader;
+    private final DataSourceReader sources;
 
     TrainResolver(Diagnostics diagnostics) {
         this.diagnostics = diagnostics;
         this.reader = new ValueReader(diagnostics);
+        this.sources = new DataSourceReader(diagnostics, reader);
     }
 
-    Optional<TrainSpec> resolve(Ast.TrainDecl decl) {
+    /** The block's settings; relative data paths are resolved against `directory`, the folder of its file. */
+    Optional<TrainSpec> resolve(Ast.TrainDecl decl, Path directory) {
         Map<String, Ast.TrainEntry> entries = new LinkedHashMap<>();
         java.util.Set<String> misspelt = new java.util.HashSet<>();
         boolean ok = true;
@@ -79,7 +82,8 @@ final class TrainResolver {
                 ok = false;
             }
         }
-        Optional<DataRef> data = Optional.ofNullable(entries.get("data")).flatMap(e -> dataRef(e.value(), DataRef.Split.TRAIN));
+        Optional<DataSource> data = Optional.ofNullable(entries.get("data"))
+                .flatMap(e -> sources.read(e.value(), DataSourceReader.Role.DATA, directory));
         Optional<Loss> loss = Optional.ofNullable(entries.get("loss")).flatMap(e -> loss(e.value()));
         Optional<Optimizer> optimizer = Optional.ofNullable(entries.get("optimizer")).flatMap(e -> optimizer(e.value()));
         Optional<Reduction> reduction = Optional.ofNullable(entries.get("reduction"))
@@ -89,12 +93,22 @@ final class TrainResolver {
         long seed = intSetting(entries, "seed", (int) TrainSpec.DEFAULT_SEED, TrainLimits.SEED);
         boolean shuffle = Optional.ofNullable(entries.get("shuffle"))
                 .flatMap(e -> reader.bool(e.value(), "shuffle")).orElse(true);
-        Optional<DataRef> validation = Optional.empty();
+        Optional<DataSource> validation = Optional.empty();
         Ast.TrainEntry validationEntry = entries.get("validation");
         if (validationEntry != null && !isNone(validationEntry.value())) {
-            validation = dataRef(validationEntry.value(), DataRef.Split.TEST);
+            validation = sources.read(validationEntry.value(), DataSourceReader.Role.VALIDATION, directory);
             ok &= validation.isPresent();
         }
+        Optional<DataSource> test = Optional.empty();
+        Ast.TrainEntry testEntry = entries.get("test");
+        if (testEntry != null && !isNone(testEntry.value())) {
+            test = sources.read(testEntry.value(), DataSourceReader.Role.TEST, directory);
+            ok &= test.isPresent();
+        } else if (testEntry == null && data.isPresent() && data.get() instanceof DataRef ref) {
+            // A named dataset is tested on its test split unless the block says otherwise.
+            test = Optional.of(new DataRef(ref.dataset(), DataRef.Split.TEST, ref.span()));
+        }
+        ok &= sharesLeaveData(validation, test);
         Optional<Noise> noise = Optional.empty();
         Ast.TrainEntry noiseEntry = entries.get("noise");
         if (noiseEntry != null && !isNone(noiseEntry.value())) {
@@ -107,17 +121,18 @@ final class TrainResolver {
         if (!ok || data.isEmpty() || loss.isEmpty() || optimizer.isEmpty() || reduction.isEmpty()) {
             return Optional.empty();
         }
+        Optional<Span> batchSpan = Optional.ofNullable(entries.get("batch")).map(e -> e.value().span());
         Optional<String> tooLarge = TrainLimits.batchProblem(batch, data.get());
         if (tooLarge.isPresent()) {
-            Diagnostic.of(Code.E0205, entries.get("batch").value().span(), "batch " + tooLarge.get())
+            Diagnostic.of(Code.E0205, batchSpan.orElse(data.get().span()), "batch " + tooLarge.get())
                     .label("too large")
                     .help("use a batch of at most " + TrainLimits.samples(data.get()).orElseThrow())
                     .report(diagnostics);
             return Optional.empty();
         }
         return Optional.of(new TrainSpec(decl.model().text(), decl.model().span(), decl.span(), data.get(), loss.get(),
-                entries.get("loss").value().span(), reduction.get(), optimizer.get(), batch, epochs, shuffle, validation,
-                seed, noise));
+                entries.get("loss").value().span(), reduction.get(), optimizer.get(), batch, batchSpan, epochs, shuffle,
+                validation, test, seed, noise));
     }
 
     /** The setting's value, its default when absent, or -1 after reporting an error. */
@@ -148,46 +163,19 @@ final class TrainResolver {
         return expr instanceof CallExpr c && c.call().argLists().isEmpty() && c.call().name().text().equals("none");
     }
 
-    private Optional<DataRef> dataRef(Expr expr, DataRef.Split defaultSplit) {
-        String dataset;
-        Span datasetSpan;
-        Optional<Ast.Ident> split = Optional.empty();
-        if (expr instanceof CallExpr c && c.call().argLists().isEmpty()) {
-            dataset = c.call().name().text();
-            datasetSpan = c.call().name().span();
-        } else if (expr instanceof DottedName d && d.parts().size() == 2) {
-            dataset = d.parts().get(0).text();
-            datasetSpan = d.parts().get(0).span();
-            split = Optional.of(d.parts().get(1));
-        } else {
-            Diagnostic.of(Code.E0201, expr.span(), "expected a dataset like `mnist` or `mnist.test`, found "
-                            + ValueReader.describe(expr))
-                    .label("not a dataset")
+    /** Validation and test held out of the same data must leave some of it to train on. */
+    private boolean sharesLeaveData(Optional<DataSource> validation, Optional<DataSource> test) {
+        if (validation.isPresent() && validation.get() instanceof DataSource.HeldOut v
+                && test.isPresent() && test.get() instanceof DataSource.HeldOut t && v.share() + t.share() >= 1) {
+            Diagnostic.of(Code.E0205, t.span(), "`validation` and `test` hold out " + v.share() + " and "
+                            + t.share() + " of the data, leaving none to train on")
+                    .label("together at least the whole")
+                    .secondary(v.span(), "validation's share")
+                    .help("hold out less, such as `validation: split(0.1)` and `test: split(0.1)`")
                     .report(diagnostics);
-            return Optional.empty();
+            return false;
         }
-        if (Datasets.find(dataset).isEmpty()) {
-            Diagnostic.Builder b = Diagnostic.of(Code.E0401, datasetSpan, "unknown dataset `" + dataset + "`")
-                    .label("not a dataset aec knows")
-                    .note("datasets: " + String.join(", ", Datasets.names()));
-            Suggest.closest(dataset, Datasets.names()).ifPresent(s -> b.help("did you mean `" + s + "`?"));
-            b.report(diagnostics);
-            return Optional.empty();
-        }
-        DataRef.Split chosen = defaultSplit;
-        if (split.isPresent()) {
-            String word = split.get().text();
-            Optional<DataRef.Split> found = Arrays.stream(DataRef.Split.values())
-                    .filter(s -> s.keyword().equals(word)).findFirst();
-            if (found.isEmpty()) {
-                Diagnostic.of(Code.E0401, split.get().span(), "`" + dataset + "` has no split `" + word + "`")
-                        .label("expected `train` or `test`")
-                        .report(diagnostics);
-                return Optional.empty();
-            }
-            chosen = found.get();
-        }
-        return Optional.of(new DataRef(dataset, chosen, expr.span()));
+        return true;
     }
 
     private Optional<Loss> loss(Expr expr) {

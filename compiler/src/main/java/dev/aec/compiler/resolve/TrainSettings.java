@@ -10,14 +10,18 @@ public final class TrainSettings {
     }
 
     public static final List<Setting> ALL = List.of(
-            new Setting("data", true, "", "mnist", "the dataset whose training split is learned: `mnist`, `fashion_mnist`"),
+            new Setting("data", true, "", "mnist", "what is learned: `mnist`, `fashion_mnist` (their training split), or your "
+                    + "files: `images(\"DIR\", size: 28x28x1)`, `csv(\"FILE\")`, `npy(\"FILE\")`, `idx(\"FILE\")`"),
             new Setting("loss", true, "", "binary_crossentropy", "`binary_crossentropy`, `mse`, `mae` (targets are the inputs) or `categorical_crossentropy` (targets are the labels)"),
             new Setting("reduction", false, "mean", "sum", "`mean` per element (Keras's default) or `sum` per sample, for a VAE"),
             new Setting("optimizer", true, "", "adadelta", "`adadelta`, `adam`, `sgd`, `rmsprop`, `adagrad`, with parameters"),
             new Setting("batch", false, "32", "100", "samples per step"),
             new Setting("epochs", false, "1", "10", "passes over the training data"),
             new Setting("shuffle", false, "true", "true", "reshuffle the training data every epoch, with the seed"),
-            new Setting("validation", false, "none", "mnist.test", "a split to measure the loss on after each epoch"),
+            new Setting("validation", false, "none", "mnist.test",
+                    "data to measure the loss on after each epoch, as for `data`, or `split(0.1)` held out of `data`"),
+            new Setting("test", false, "the dataset's test split", "mnist.test",
+                    "data to measure the loss on once after training, as for `validation`; `none` for no test loss"),
             new Setting("seed", false, "42", "42", "seed of weight initialisation, shuffling and noise"),
             new Setting("noise", false, "none", "gaussian(0.5)",
                     "noise added to the training inputs, not the targets: `gaussian(stddev)` or `salt_and_pepper(rate)`"));

@@ -153,4 +153,20 @@ class JavaGeneratorTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void modelTrainedOnFilesIsRefusedWithTheReasonAndOthersAreNot() {
+        String text = """
+                model Autoencoder : 784 -> 784 { dense(784, activation: sigmoid) }
+                model Plain : 784 -> 784 { dense(784, activation: sigmoid) }
+                train Autoencoder { data: csv("t.csv")  loss: mse  optimizer: adam }
+                train Plain { data: mnist  loss: mse  optimizer: adam }
+                """;
+        Compiler.Result result = Compiler.compile(new SourceFile("files.aemodel", text), TestPaths.repo());
+        assertThat(result.ok()).isTrue();
+        CheckedProgram program = result.program().orElseThrow();
+        assertThat(JavaGenerator.refusal(program, "Autoencoder", result.main())).contains("`Autoencoder` is trained on "
+                + "csv(\"t.csv\"): generating the class of a model trained on your own files is not built yet");
+        assertThat(JavaGenerator.refusal(program, "Plain", result.main())).isEmpty();
+    }
 }

@@ -82,6 +82,24 @@ class TrainingMemoryTest {
         assertThat(TrainingMemory.estimate(graph, train).optimizerState()).isZero();
     }
 
+    @Test
+    void filesCountAsManySamplesAsTheProbeCountedAndAHeldOutShareNoMore() {
+        CheckedProgram program = compile("""
+                model M : 784 -> 784 { dense(784, activation: sigmoid) }
+                train M { data: csv("t.csv")  loss: mse  optimizer: sgd  validation: split(0.1)  test: npy("t.npy") }
+                """);
+        TrainSpec train = program.trains().get(0);
+        Graph graph = Lowerer.lower(program, "M");
+        java.util.function.Function<dev.aec.compiler.data.DataSource, OptionalInt> counts =
+                source -> source == train.data() ? OptionalInt.of(900) : OptionalInt.of(100);
+
+        assertThat(TrainingMemory.estimate(graph, train).data()).as("files not counted hold nothing known").isZero();
+        assertThat(TrainingMemory.estimate(graph, train, OptionalInt.empty(), counts).data())
+                .isEqualTo((900L + 100) * 784 * 4);
+        assertThat(TrainingMemory.estimate(graph, train, OptionalInt.of(50), counts).data())
+                .isEqualTo((50L + 100) * 784 * 4);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "sgd                        | 0",

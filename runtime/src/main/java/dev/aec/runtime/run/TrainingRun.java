@@ -1,6 +1,8 @@
 package dev.aec.runtime.run;
 
 import dev.aec.compiler.check.CheckedProgram;
+import dev.aec.compiler.data.DataRef;
+import dev.aec.compiler.data.DataSource;
 import dev.aec.compiler.ir.Graph;
 import dev.aec.compiler.ir.Lowerer;
 import dev.aec.compiler.model.Datasets;
@@ -81,6 +83,7 @@ public final class TrainingRun {
     public static Outcome start(Request request, Listener listener, BooleanSupplier stop)
             throws RunException, DataException {
         TrainSpec spec = request.spec();
+        dataset(spec);
         String now = Instant.now().toString();
         Graph graph = Lowerer.lower(request.program(), spec.model());
         List<RunRecord.Source> sources = request.dir().writeSources(request.sources());
@@ -109,6 +112,7 @@ public final class TrainingRun {
     public static Outcome resume(Request request, RunRecord record, Listener listener, BooleanSupplier stop)
             throws RunException, DataException {
         TrainSpec spec = request.spec();
+        dataset(spec);
         request.dir().recover(record);
         Graph graph = Lowerer.lower(request.program(), spec.model());
         CompiledModel lowered = SameDiffLowering.lower(graph, spec.loss(), spec.reduction(), spec.seed());
@@ -200,7 +204,8 @@ public final class TrainingRun {
         }
         InputNoise noise = InputNoise.of(spec.noise());
         Optional<Examples> validation = spec.validation().isPresent()
-                ? Optional.of(spec.validation().get().split() == dev.aec.compiler.data.DataRef.Split.TRAIN ? train : test)
+                ? Optional.of(spec.validation().get() instanceof DataRef ref && ref.split() == DataRef.Split.TRAIN
+                        ? train : test)
                 : Optional.empty();
         listener.engine(step instanceof TrainingStep.Fast ? "aec's fast executor"
                 : "SameDiff, because " + FastExecutor.unsupported(model, spec.loss())
@@ -292,8 +297,37 @@ public final class TrainingRun {
 
     /** A split as the examples `spec` trains on: with one-hot labels for a classifier. */
     public static Examples examples(Dataset set, TrainSpec spec, Graph graph) {
-        int classes = Datasets.find(spec.data().dataset()).map(Datasets.Info::classes).orElse(0);
+        int classes = spec.data() instanceof DataRef ref
+                ? Datasets.find(ref.dataset()).map(Datasets.Info::classes).orElse(0) : 0;
         return Examples.forLoss(set, graph.input(), spec.loss(), classes);
+    }
+
+    /**
+     * The named dataset `spec` trains on, with its validation split and its test split. Everything
+     * else a train block can name (the user's files, a held-out share, validation or test data of
+     * another dataset, no test data) is refused here, the one place that says what the runtime
+     * cannot train on yet.
+     */
+    public static String dataset(TrainSpec spec) throws DataException {
+        if (!(spec.data() instanceof DataRef data)) {
+            throw new DataException(spec.data().toString(), "training on file sources is not built yet");
+        }
+        if (spec.validation().isPresent()) {
+            DataSource validation = spec.validation().get();
+            if (validation instanceof DataSource.FileSource) {
+                throw new DataException(validation.toString(), "validating on file sources is not built yet");
+            }
+            if (!(validation instanceof DataRef ref) || !ref.dataset().equals(data.dataset())) {
+                throw new DataException(validation.toString(), "validation data other than a split of `"
+                        + data.dataset() + "` is not built yet");
+            }
+        }
+        DataRef expected = new DataRef(data.dataset(), DataRef.Split.TEST, data.span());
+        if (spec.test().isEmpty() || !spec.test().get().toString().equals(expected.toString())) {
+            throw new DataException(spec.test().map(Object::toString).orElse("test: none"),
+                    "test data other than `" + expected + "` is not built yet");
+        }
+        return data.dataset();
     }
 
     /** What the validation and test losses compare, in words, for run.json. */

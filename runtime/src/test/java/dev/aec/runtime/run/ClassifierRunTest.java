@@ -42,8 +42,7 @@ class ClassifierRunTest {
                 .unverified(DatasetSpec.mnist(), dir);
         CheckedProgram program = TestData.model("mnist_classifier.aemodel");
         TrainSpec base = program.train("Classifier").orElseThrow();
-        TrainSpec spec = new TrainSpec(base.model(), base.modelSpan(), base.span(), base.data(), base.loss(),
-                base.lossSpan(), base.reduction(), base.optimizer(), 50, 2, true, base.validation(), 42, base.noise());
+        TrainSpec spec = base.with(50, 2, 42);
         run = tmp.resolve("run");
         TrainingRun.Outcome outcome = TrainingRun.start(new TrainingRun.Request(program, spec,
                 Files.readString(TestData.repo().resolve("models/mnist_classifier.aemodel")),

@@ -54,7 +54,8 @@ class TrainingRunTest {
                                         Optional<Noise> noise) {
         TrainSpec base = program.train("Autoencoder").orElseThrow();
         TrainSpec spec = new TrainSpec(base.model(), base.modelSpan(), base.span(), base.data(), base.loss(),
-                base.lossSpan(), base.reduction(), optimizer, 50, 3, true, base.validation(), 11, noise);
+                base.lossSpan(), base.reduction(), optimizer, 50, Optional.empty(), 3, true, base.validation(),
+                base.test(), 11, noise);
         return new TrainingRun.Request(program, spec, source, "models/conv_autoencoder.aemodel", Optional.empty(),
                 data, dir);
     }
