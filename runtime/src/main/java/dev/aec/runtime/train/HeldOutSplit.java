@@ -21,7 +21,8 @@ public record HeldOutSplit(int[] train, int[] held) {
     }
 
     /**
-     * Holds out `round(count * share)` samples, at least one, and trains on the rest, at least one.
+     * Holds out `count * share` samples rounded half up (`Math.round`), at least one, and trains on
+     * the rest, at least one.
      *
      * @throws DataException when `count` is too small for both
      */

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLockInterruptionException;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
@@ -163,6 +164,9 @@ public final class SampleCache {
 
     private static void build(Samples samples, Path file, RowsFile.Header header, Progress progress,
                               BooleanSupplier stop, Tuning tuning) throws DataException, InterruptedException {
+        if (Thread.interrupted() || stop.getAsBoolean()) {
+            throw new InterruptedException("stopped before decoding " + samples.count() + " samples");
+        }
         Path fresh;
         try {
             fresh = Files.createTempFile(file.getParent(), file.getFileName() + ".", NEW_SUFFIX);
@@ -180,7 +184,7 @@ public final class SampleCache {
             channel.force(true);
             // Still locked: an unlocked temporary file is always a dead writer's.
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (ClosedByInterruptException e) {
+        } catch (ClosedByInterruptException | FileLockInterruptionException e) {
             deleteQuietly(fresh, temp);
             throw new InterruptedException("interrupted while writing " + file);
         } catch (IOException e) {
