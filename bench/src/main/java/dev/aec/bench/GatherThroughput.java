@@ -46,8 +46,10 @@ public final class GatherThroughput {
             Shape shape = Shape.of(width);
             Examples memory = new Examples("memory", new MemoryRows(Nd4j.create(values, new long[] {count, width}, 'c')),
                     shape, Optional.empty());
+            long buildStart = System.nanoTime();
             MappedRows mapped = SampleCache.materialize(new ArraySamples(values, count, width), root,
                     SampleCache.Progress.NONE);
+            double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
             Examples file = new Examples("mapped", mapped, shape, Optional.empty());
             // Warm the page cache, as after the first epoch.
             time(file, order, batch, 1, into -> { });
@@ -71,6 +73,9 @@ public final class GatherThroughput {
                 "memory rows + ND4J muliRowVector/addiRowVector", "memory rows + applyInPlace after batchInto"};
             System.out.printf(Locale.ROOT, "%d rows of %d floats, batch %d, median of %d rounds of 3 epochs%n",
                     count, width, batch, rounds);
+            System.out.printf(Locale.ROOT, "  cache file built in %.2f s (%.0f MB/s, samples copied from memory, "
+                    + "%d threads, flushed to disk)%n", buildSeconds, (double) count * width * 4 / 1e6 / buildSeconds,
+                    Runtime.getRuntime().availableProcessors());
             for (int k = 0; k < names.length; k++) {
                 double[] sorted = results[k].clone();
                 Arrays.sort(sorted);

