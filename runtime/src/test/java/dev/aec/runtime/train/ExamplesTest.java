@@ -52,4 +52,26 @@ class ExamplesTest {
         INDArray two = examples.batch(new int[] {0, 1});
         assertThatThrownBy(() -> examples.batchInto(new int[] {0, 1, 2}, two)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aSubsetSeesItsRowsThroughAnIndexMapWithoutCopyingThem() {
+        Examples examples = new Examples("t", ROWS, new Shape(List.of(12)),
+                java.util.Optional.of(Examples.oneHot(new int[] {0, 1, 2, 0, 1, 2}, 3)));
+        Examples subset = examples.subset(new int[] {4, 1, 5});
+        assertThat(subset.count()).isEqualTo(3);
+        assertThat(subset.rows()).isSameAs(examples.rows());
+        assertThat(subset.batch(new int[] {0, 2})).isEqualTo(Nd4j.vstack(ROWS.getRow(4), ROWS.getRow(5)));
+        assertThat(subset.labels().orElseThrow().argMax(1).toIntVector()).containsExactly(1, 1, 2);
+        Examples nested = subset.subset(new int[] {2, 0});
+        assertThat(nested.rowIndices()).containsExactly(5, 4);
+        assertThat(nested.range(0, 2)).isEqualTo(Nd4j.vstack(ROWS.getRow(5), ROWS.getRow(4)));
+        assertThat(nested.targets(new int[] {1}, nested.range(0, 1)).argMax(1).getInt(0)).isEqualTo(1);
+    }
+
+    @Test
+    void anIndexOutsideASubsetIsRefusedThoughTheRowExists() {
+        Examples subset = new Examples("t", ROWS, new Shape(List.of(12))).subset(new int[] {0, 1});
+        assertThatThrownBy(() -> subset.batch(new int[] {2})).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> subset.subset(new int[] {5})).isInstanceOf(IndexOutOfBoundsException.class);
+    }
 }

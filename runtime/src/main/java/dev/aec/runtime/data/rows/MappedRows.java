@@ -1,0 +1,101 @@
+package dev.aec.runtime.data.rows;
+
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Pointer;
+
+/**
+ * Rows in a file of decoded samples ({@link RowsFile}), memory-mapped read-only: the operating
+ * system's page cache holds what fits, so the data may be larger than memory. The file is mapped
+ * in chunks (one mapping cannot pass 2 GB), each a whole number of rows, so no row straddles two.
+ */
+public final class MappedRows implements Rows {
+    /** The largest mapping; rows per chunk are as many as fit. */
+    static final long MAX_CHUNK_BYTES = 1L << 30;
+
+    private final Path file;
+    private final int count;
+    private final int width;
+    private final long rowBytes;
+    private final int rowsPerChunk;
+    /** Kept so the mappings live as long as these rows: a pointer alone does not hold them. */
+    private final MappedByteBuffer[] chunks;
+    private final BytePointer[] addresses;
+    private final FloatBuffer[] floats;
+
+    /** Maps the rows of `channel`'s file, whose header has been checked against `header`. */
+    MappedRows(Path file, FileChannel channel, RowsFile.Header header, long maxChunkBytes) throws IOException {
+        this.file = file;
+        this.count = Math.toIntExact(header.count());
+        this.width = header.width();
+        this.rowBytes = header.rowBytes();
+        if (rowBytes > maxChunkBytes) {
+            throw new IllegalArgumentException("a sample of " + rowBytes + " bytes is larger than a mapping of "
+                    + maxChunkBytes);
+        }
+        this.rowsPerChunk = (int) Math.min(Integer.MAX_VALUE, maxChunkBytes / rowBytes);
+        int n = (int) ((count + (long) rowsPerChunk - 1) / rowsPerChunk);
+        this.chunks = new MappedByteBuffer[n];
+        this.addresses = new BytePointer[n];
+        this.floats = new FloatBuffer[n];
+        for (int c = 0; c < n; c++) {
+            long first = (long) c * rowsPerChunk;
+            long rows = Math.min(rowsPerChunk, count - first);
+            chunks[c] = channel.map(FileChannel.MapMode.READ_ONLY, RowsFile.HEADER_BYTES + first * rowBytes,
+                    rows * rowBytes);
+            addresses[c] = new BytePointer(chunks[c]);
+            floats[c] = chunks[c].duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer();
+        }
+    }
+
+    /** The file the rows are read from. */
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public int count() {
+        return count;
+    }
+
+    @Override
+    public int width() {
+        return width;
+    }
+
+    /** How many rows one mapping holds. */
+    int rowsPerChunk() {
+        return rowsPerChunk;
+    }
+
+    @Override
+    public void gather(int[] indices, BytePointer to) {
+        // Positions are per pointer: each call moves its own copies, so threads do not meet.
+        BytePointer[] from = new BytePointer[addresses.length];
+        for (int i = 0; i < indices.length; i++) {
+            int row = Objects.checkIndex(indices[i], count);
+            int c = row / rowsPerChunk;
+            if (from[c] == null) {
+                from[c] = new BytePointer(addresses[c]);
+            }
+            Pointer.memcpy(to.position(i * rowBytes), from[c].position((row % rowsPerChunk) * rowBytes), rowBytes);
+        }
+    }
+
+    @Override
+    public void read(int index, float[] into, int offset) {
+        int row = Objects.checkIndex(index, count);
+        floats[row / rowsPerChunk].get((row % rowsPerChunk) * width, into, offset, width);
+    }
+
+    /** The mappings go when the collector finds them (Java has no safe way to unmap sooner). */
+    @Override
+    public void close() {
+    }
+}

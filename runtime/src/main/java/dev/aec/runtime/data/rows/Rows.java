@@ -1,0 +1,64 @@
+package dev.aec.runtime.data.rows;
+
+import dev.aec.runtime.data.DataException;
+import dev.aec.runtime.data.source.Samples;
+import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
+import org.bytedeco.javacpp.BytePointer;
+
+/**
+ * Decoded samples as float32 rows of one width, read by index: in memory ({@link MemoryRows}) or
+ * in a memory-mapped file ({@link MappedRows}). Reading is thread-safe; a row is row-major, as
+ * the model's input is written.
+ */
+public sealed interface Rows extends AutoCloseable permits MemoryRows, MappedRows {
+    /**
+     * Samples whose floats fit in this many bytes, from a source that is cheap to read, are held in
+     * memory; anything else is decoded once into a {@link SampleCache} file.
+     */
+    long MEMORY_BUDGET_BYTES = 1L << 30;
+
+    int count();
+
+    /** Floats in one row. */
+    int width();
+
+    /**
+     * Copies the rows at `indices`, one after another, to `to` (native memory of at least
+     * `indices.length * width()` floats; its position is not kept).
+     *
+     * @throws IndexOutOfBoundsException for an index outside the rows
+     */
+    void gather(int[] indices, BytePointer to);
+
+    /** Copies row `index` into `into` from `offset`: {@link #width()} floats. */
+    void read(int index, float[] into, int offset);
+
+    /** Lets the memory go; the rows must not be read afterwards. */
+    @Override
+    void close();
+
+    /**
+     * The rows of `samples`, the one place that decides where they live: in memory when the source
+     * says reading it is cheap and its floats fit `memoryBudgetBytes`, else in the cache under
+     * `cacheRoot` (decoded now unless a cache of the same fingerprint is there).
+     *
+     * @throws DataException when a sample cannot be read or the cache cannot be written
+     * @throws InterruptedException when `stop` asked for it, or the thread was interrupted, while
+     *     decoding; nothing is left behind
+     */
+    static Rows load(Samples samples, Path cacheRoot, long memoryBudgetBytes, SampleCache.Progress progress,
+                     BooleanSupplier stop) throws DataException, InterruptedException {
+        long bytes = (long) samples.count() * samples.width() * Float.BYTES;
+        if (samples.cheapToRead() && bytes <= memoryBudgetBytes) {
+            return MemoryRows.read(samples, progress, stop);
+        }
+        return SampleCache.materialize(samples, cacheRoot, progress, stop);
+    }
+
+    /** {@link #load(Samples, Path, long, SampleCache.Progress, BooleanSupplier)} with the default budget. */
+    static Rows load(Samples samples, Path cacheRoot, SampleCache.Progress progress, BooleanSupplier stop)
+            throws DataException, InterruptedException {
+        return load(samples, cacheRoot, MEMORY_BUDGET_BYTES, progress, stop);
+    }
+}

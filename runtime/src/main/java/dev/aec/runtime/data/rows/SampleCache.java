@@ -1,0 +1,390 @@
+package dev.aec.runtime.data.rows;
+
+import dev.aec.runtime.data.DataException;
+import dev.aec.runtime.data.DatasetResolver;
+import dev.aec.runtime.data.Sha256;
+import dev.aec.runtime.data.source.Samples;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLockInterruptionException;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
+
+/**
+ * Decoded samples of a source kept on disk as {@link MappedRows}, one file per source under a cache
+ * root, named by the SHA-256 of the source's fingerprint: `<sha256>.rows` ({@link RowsFile}). A
+ * file whose header does not match the source exactly (damaged, truncated, another version) is
+ * deleted and decoded again; one that matches is reused without reading the source.
+ *
+ * <p>A build decodes blocks of samples on a pool of one thread per processor and writes each block
+ * at its samples' place in a temporary file, which is renamed into place once complete and flushed.
+ * At most one block per thread is in memory. A build that fails (a sample that cannot be read, a
+ * full disk) or is stopped deletes its temporary file before it returns. A process killed while
+ * building leaves one behind, which the next build under the same root deletes: a writer holds a
+ * lock on its temporary file from before the file has its final temporary name, and the lock dies
+ * with the process, so an unlocked `.tmp` file is a dead writer's.
+ */
+public final class SampleCache {
+    /** How far a build has got; called on the thread that asked for the rows. */
+    @FunctionalInterface
+    public interface Progress {
+        Progress NONE = (done, total) -> { };
+
+        void decoded(long done, long total);
+    }
+
+    static final String SUFFIX = ".rows";
+    /** A temporary file being written, locked by its writer. */
+    static final String TEMP_SUFFIX = ".tmp";
+    /** A temporary file just created, not yet locked and renamed; empty. */
+    static final String NEW_SUFFIX = ".new";
+    /** A `.new` file this old was left by a writer that died in its first microseconds. */
+    static final Duration NEW_FILE_STALE = Duration.ofMinutes(1);
+    private static final int BLOCK_BYTES = 4 << 20;
+
+    /**
+     * How a build runs: decoding threads, bytes of samples per block, bytes per mapping, and a
+     * probe told the number of block buffers alive each time one is taken (tests).
+     */
+    record Tuning(int threads, int blockBytes, long mapChunkBytes, IntConsumer buffersAlive) {
+        static Tuning standard() {
+            return new Tuning(Runtime.getRuntime().availableProcessors(), BLOCK_BYTES, MappedRows.MAX_CHUNK_BYTES,
+                    n -> { });
+        }
+    }
+
+    /**
+     * Temporary files this process is writing: it must never open them to test their lock, since
+     * closing any channel of a file drops the process's locks on it.
+     */
+    private static final Set<Path> WRITING = ConcurrentHashMap.newKeySet();
+
+    private SampleCache() {
+    }
+
+    /** `$XDG_CACHE_HOME/aec/samples`, else `~/.cache/aec/samples`: beside the datasets' cache. */
+    public static Path defaultRoot(Map<String, String> environment, Path home) {
+        return DatasetResolver.defaultCacheRoot(environment, home).resolveSibling("samples");
+    }
+
+    /** The file that holds, or will hold, the decoded samples of a source with `fingerprint`. */
+    public static Path file(Path cacheRoot, String fingerprint) {
+        return cacheRoot.resolve(key(fingerprint) + SUFFIX);
+    }
+
+    /** {@link #materialize(Samples, Path, Progress, BooleanSupplier)} that runs until done. */
+    public static MappedRows materialize(Samples samples, Path cacheRoot, Progress progress)
+            throws DataException, InterruptedException {
+        return materialize(samples, cacheRoot, progress, () -> false);
+    }
+
+    /**
+     * The samples' cache file, reused if there and sound, else decoded now.
+     *
+     * @throws DataException when a sample cannot be read (the reader's own exception), or the cache
+     *     cannot be created, read or written (subject: the cache file)
+     * @throws InterruptedException when `stop` said so or the thread was interrupted during a build
+     */
+    public static MappedRows materialize(Samples samples, Path cacheRoot, Progress progress, BooleanSupplier stop)
+            throws DataException, InterruptedException {
+        return materialize(samples, cacheRoot, progress, stop, Tuning.standard());
+    }
+
+    static MappedRows materialize(Samples samples, Path cacheRoot, Progress progress, BooleanSupplier stop,
+                                  Tuning tuning) throws DataException, InterruptedException {
+        String key = key(samples.fingerprint());
+        RowsFile.Header header = new RowsFile.Header(samples.count(), samples.sampleShape(), key);
+        Path file = cacheRoot.resolve(key + SUFFIX);
+        try {
+            Files.createDirectories(cacheRoot);
+        } catch (IOException e) {
+            throw failure(cacheRoot, "cannot create the cache of decoded samples", e);
+        }
+        sweep(cacheRoot);
+        Optional<MappedRows> cached = reuse(file, header, tuning);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        build(samples, file, header, progress, stop, tuning);
+        return reuse(file, header, tuning).orElseThrow(() -> new DataException(file.toString(),
+                "the cache of decoded samples does not read back as written"));
+    }
+
+    static String key(String fingerprint) {
+        return Sha256.of(fingerprint.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The rows of `file` when it holds exactly `header`'s samples; a file that does not is deleted. */
+    private static Optional<MappedRows> reuse(Path file, RowsFile.Header header, Tuning tuning) throws DataException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (RowsFile.mismatch(channel, header).isEmpty()) {
+                return Optional.of(new MappedRows(file, channel, header, tuning.mapChunkBytes()));
+            }
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw failure(file, "cannot read the cache of decoded samples", e);
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw failure(file, "cannot delete a cache of decoded samples that does not match its source", e);
+        }
+        return Optional.empty();
+    }
+
+    private static void build(Samples samples, Path file, RowsFile.Header header, Progress progress,
+                              BooleanSupplier stop, Tuning tuning) throws DataException, InterruptedException {
+        if (Thread.interrupted() || stop.getAsBoolean()) {
+            throw new InterruptedException("stopped before decoding " + samples.count() + " samples");
+        }
+        Path fresh;
+        try {
+            fresh = Files.createTempFile(file.getParent(), file.getFileName() + ".", NEW_SUFFIX);
+        } catch (IOException e) {
+            throw failure(file, "cannot write the cache of decoded samples", e);
+        }
+        String name = fresh.getFileName().toString();
+        Path temp = fresh.resolveSibling(name.substring(0, name.length() - NEW_SUFFIX.length()) + TEMP_SUFFIX);
+        WRITING.add(temp);
+        try (FileChannel channel = FileChannel.open(fresh, StandardOpenOption.WRITE)) {
+            lock(channel);
+            Files.move(fresh, temp, StandardCopyOption.ATOMIC_MOVE);
+            decode(samples, channel, header, progress, stop, tuning);
+            write(channel, RowsFile.encode(header), 0);
+            channel.force(true);
+            // Still locked: an unlocked temporary file is always a dead writer's.
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (ClosedByInterruptException | FileLockInterruptionException e) {
+            deleteQuietly(fresh, temp);
+            throw new InterruptedException("interrupted while writing " + file);
+        } catch (IOException e) {
+            deleteQuietly(fresh, temp);
+            throw failure(file, "cannot write the cache of decoded samples", e);
+        } catch (DataException | InterruptedException | RuntimeException | Error e) {
+            deleteQuietly(fresh, temp);
+            throw e;
+        } finally {
+            WRITING.remove(temp);
+        }
+    }
+
+    /**
+     * Locks a new temporary file for its writer's lifetime. Where the file system has no locks the
+     * build goes on unlocked: a sweep cannot lock the file either, so it never deletes it.
+     */
+    private static void lock(FileChannel channel) throws IOException {
+        try {
+            channel.lock();
+        } catch (FileLockInterruptionException e) {
+            throw e;
+        } catch (IOException e) {
+            // No locks here (some network file systems): a dead writer's file then stays until deleted by hand.
+        }
+    }
+
+    /** One block's buffers: the floats a reader fills, and their bytes for the file. */
+    private record Block(float[] values, ByteBuffer bytes) {
+    }
+
+    /** Decodes every sample into its place in `channel`'s file, on a pool of `tuning.threads()`. */
+    private static void decode(Samples samples, FileChannel channel, RowsFile.Header header, Progress progress,
+                               BooleanSupplier stop, Tuning tuning) throws DataException, IOException,
+            InterruptedException {
+        int count = samples.count();
+        int width = header.width();
+        long rowBytes = header.rowBytes();
+        int perBlock = (int) Math.max(1, Math.min(count, tuning.blockBytes() / rowBytes));
+        int blocks = (int) ((count + (long) perBlock - 1) / perBlock);
+        AtomicBoolean cancelled = new AtomicBoolean();
+        // Buffers are taken by running tasks only, so there are never more than threads.
+        BlockingQueue<Block> free = new LinkedBlockingQueue<>();
+        AtomicInteger alive = new AtomicInteger();
+        AtomicInteger threadNumber = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(tuning.threads(), r -> {
+            Thread t = new Thread(r, "aec-decode-" + threadNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        CompletionService<Integer> done = new ExecutorCompletionService<>(pool);
+        try {
+            int submitted = 0;
+            int running = 0;
+            long decoded = 0;
+            while (submitted < blocks || running > 0) {
+                // Two per thread queued, so a thread finds its next block without waiting for this one.
+                while (running < 2 * tuning.threads() && submitted < blocks) {
+                    int first = submitted * perBlock;
+                    int n = Math.min(perBlock, count - first);
+                    done.submit(() -> {
+                        Block block = free.poll();
+                        if (block == null) {
+                            block = new Block(new float[perBlock * width],
+                                    ByteBuffer.allocateDirect(Math.toIntExact(perBlock * rowBytes))
+                                            .order(ByteOrder.nativeOrder()));
+                            tuning.buffersAlive().accept(alive.incrementAndGet());
+                        }
+                        try {
+                            return decodeBlock(samples, first, n, block, channel, rowBytes, cancelled);
+                        } finally {
+                            free.add(block);
+                        }
+                    });
+                    submitted++;
+                    running++;
+                }
+                Future<Integer> next = done.poll(100, TimeUnit.MILLISECONDS);
+                if (stop.getAsBoolean()) {
+                    throw new InterruptedException("stopped while decoding " + count + " samples");
+                }
+                if (next != null) {
+                    running--;
+                    decoded += result(next);
+                    progress.decoded(decoded, count);
+                }
+            }
+        } finally {
+            cancelled.set(true);
+            pool.shutdown();
+            awaitUninterruptibly(pool);
+        }
+    }
+
+    private static int decodeBlock(Samples samples, int first, int n, Block block, FileChannel channel, long rowBytes,
+                                   AtomicBoolean cancelled) throws DataException, IOException {
+        int width = (int) (rowBytes / Float.BYTES);
+        for (int i = 0; i < n; i++) {
+            if (cancelled.get()) {
+                return 0;
+            }
+            samples.read(first + i, block.values(), i * width);
+        }
+        ByteBuffer bytes = block.bytes().clear();
+        bytes.asFloatBuffer().put(block.values(), 0, n * width);
+        bytes.limit(Math.toIntExact(n * rowBytes));
+        write(channel, bytes, RowsFile.HEADER_BYTES + first * rowBytes);
+        return n;
+    }
+
+    /** What a block's task returned, or what it threw, as it was thrown. */
+    private static int result(Future<Integer> future) throws DataException, IOException, InterruptedException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof DataException d) {
+                throw d;
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    private static void write(FileChannel channel, ByteBuffer bytes, long position) throws IOException {
+        long at = position;
+        while (bytes.hasRemaining()) {
+            at += channel.write(bytes, at);
+        }
+    }
+
+    /** Waits for the pool's threads, so none writes to a file about to be deleted. */
+    private static void awaitUninterruptibly(ExecutorService pool) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (pool.awaitTermination(1, TimeUnit.SECONDS)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Deletes the temporary files of dead writers: `.tmp` files no process holds a lock on, and
+     * `.new` files older than {@link #NEW_FILE_STALE}. Anything it cannot decide on is left alone.
+     */
+    static void sweep(Path cacheRoot) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(cacheRoot, "*{" + TEMP_SUFFIX + "," + NEW_SUFFIX + "}")) {
+            for (Path f : files) {
+                if (f.getFileName().toString().endsWith(NEW_SUFFIX)) {
+                    if (Files.getLastModifiedTime(f).toInstant().isBefore(Instant.now().minus(NEW_FILE_STALE))) {
+                        Files.deleteIfExists(f);
+                    }
+                } else if (!WRITING.contains(f)) {
+                    deleteIfUnlocked(f);
+                }
+            }
+        } catch (IOException e) {
+            // A cache we cannot tidy still works; the next build tries again.
+        }
+    }
+
+    private static void deleteIfUnlocked(Path temp) {
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException | OverlappingFileLockException e) {
+            // Gone already, or held by this process: not a dead writer's.
+        }
+    }
+
+    private static void deleteQuietly(Path... files) {
+        for (Path f : files) {
+            try {
+                Files.deleteIfExists(f);
+            } catch (IOException e) {
+                // The next build's sweep deletes it: it is unlocked once this channel is closed.
+            }
+        }
+    }
+
+    private static DataException failure(Path subject, String what, IOException e) {
+        String reason = e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null
+                ? fs.getReason() : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return new DataException(subject.toString(), what + ": " + reason, e);
+    }
+}

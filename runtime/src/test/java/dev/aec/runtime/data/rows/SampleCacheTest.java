@@ -1,0 +1,295 @@
+package dev.aec.runtime.data.rows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.aec.compiler.types.Shape;
+import dev.aec.runtime.data.DataException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SampleCacheTest {
+    private static final Shape SHAPE = Shape.of(3, 5);
+
+    @TempDir
+    Path root;
+
+    @Test
+    void aBuiltCacheHoldsEverySampleAsTheSourceReadsIt() throws Exception {
+        FakeSamples samples = new FakeSamples(37, SHAPE, "files v1");
+        MappedRows rows = SampleCache.materialize(samples, root, SampleCache.Progress.NONE);
+        assertThat(samples.reads()).isEqualTo(37);
+        assertThat(rows.count()).isEqualTo(37);
+        assertThat(rows.width()).isEqualTo(15);
+        assertThat(rows.file()).isEqualTo(SampleCache.file(root, "files v1"));
+        assertHolds(rows, 37);
+        assertThat(files()).containsExactly(rows.file().getFileName().toString());
+    }
+
+    @Test
+    void aCacheOfTheSameFingerprintIsReusedWithoutReadingTheSource() throws Exception {
+        SampleCache.materialize(new FakeSamples(37, SHAPE, "files v1"), root, SampleCache.Progress.NONE);
+        FakeSamples again = new FakeSamples(37, SHAPE, "files v1");
+        MappedRows rows = SampleCache.materialize(again, root, SampleCache.Progress.NONE);
+        assertThat(again.reads()).isZero();
+        assertHolds(rows, 37);
+    }
+
+    @Test
+    void aChangedFingerprintDecodesTheSourceAgainIntoItsOwnFile() throws Exception {
+        MappedRows first = SampleCache.materialize(new FakeSamples(37, SHAPE, "files v1"), root, SampleCache.Progress.NONE);
+        FakeSamples changed = new FakeSamples(37, SHAPE, "files v2");
+        MappedRows second = SampleCache.materialize(changed, root, SampleCache.Progress.NONE);
+        assertThat(changed.reads()).isEqualTo(37);
+        assertThat(second.file()).isNotEqualTo(first.file());
+    }
+
+    @Test
+    void aReaderFailingMidwayLeavesNoCacheAndNoTemporaryFile() {
+        FakeSamples failing = new FakeSamples(500, SHAPE, "files v1").failingAt(301);
+        assertThatThrownBy(() -> SampleCache.materialize(failing, root, SampleCache.Progress.NONE, () -> false,
+                tuning(2, 16 * 60, n -> { })))
+                .isInstanceOf(DataException.class)
+                .hasMessage("sample-301.png: not a PNG file");
+        assertThat(files()).isEmpty();
+    }
+
+    @Test
+    void aStopRequestedWhileDecodingLeavesNothingBehind() {
+        AtomicLong decoded = new AtomicLong();
+        assertThatThrownBy(() -> SampleCache.materialize(new FakeSamples(2000, SHAPE, "files v1"), root,
+                (done, total) -> decoded.set(done), () -> decoded.get() > 0, tuning(2, 16 * 60, n -> { })))
+                .isInstanceOf(InterruptedException.class);
+        assertThat(decoded.get()).isBetween(1L, 1999L);
+        assertThat(files()).isEmpty();
+    }
+
+    @Test
+    void anInterruptedThreadStopsTheBuildAndLeavesNothingBehind() {
+        Thread.currentThread().interrupt();
+        assertThatThrownBy(() -> SampleCache.materialize(new FakeSamples(2000, SHAPE, "files v1"), root,
+                SampleCache.Progress.NONE, () -> false, tuning(2, 16 * 60, n -> { })))
+                .isInstanceOf(InterruptedException.class);
+        Thread.interrupted();
+        assertThat(files()).isEmpty();
+    }
+
+    @Test
+    void aTruncatedCacheIsDecodedAgain() throws Exception {
+        Path file = SampleCache.materialize(new FakeSamples(37, SHAPE, "files v1"), root, SampleCache.Progress.NONE)
+                .file();
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(f.length() - 4);
+        }
+        assertRebuilt(file);
+    }
+
+    @Test
+    void aCacheCutInsideItsHeaderIsDecodedAgain() throws Exception {
+        Path file = SampleCache.materialize(new FakeSamples(37, SHAPE, "files v1"), root, SampleCache.Progress.NONE)
+                .file();
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(100);
+        }
+        assertRebuilt(file);
+    }
+
+    @Test
+    void aCacheWithADamagedHeaderIsDecodedAgain() throws Exception {
+        Path file = SampleCache.materialize(new FakeSamples(37, SHAPE, "files v1"), root, SampleCache.Progress.NONE)
+                .file();
+        // The count's lowest byte: the same size of file, a header whose checksum no longer holds.
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(16);
+            f.write(36);
+        }
+        assertRebuilt(file);
+    }
+
+    @Test
+    void aFileOfAnotherKindUnderTheCachesNameIsDecodedAgain() throws Exception {
+        Path file = SampleCache.file(root, "files v1");
+        Files.write(file, new byte[RowsFile.HEADER_BYTES + 37 * 15 * 4]);
+        assertRebuilt(file);
+    }
+
+    @Test
+    void aCacheOfAnotherShapeUnderTheSameFingerprintIsNotTrusted() throws Exception {
+        SampleCache.materialize(new FakeSamples(37, Shape.of(15), "files v1"), root, SampleCache.Progress.NONE);
+        FakeSamples reshaped = new FakeSamples(37, SHAPE, "files v1");
+        MappedRows rows = SampleCache.materialize(reshaped, root, SampleCache.Progress.NONE);
+        assertThat(reshaped.reads()).isEqualTo(37);
+        assertHolds(rows, 37);
+    }
+
+    @Test
+    void rowsOnBothSidesOfAChunkBoundaryReadWhole() throws Exception {
+        // 60 bytes a row, mappings of at most 200 bytes: 3 rows each, the last of 1.
+        FakeSamples samples = new FakeSamples(10, SHAPE, "files v1");
+        MappedRows rows = SampleCache.materialize(samples, root, SampleCache.Progress.NONE, () -> false,
+                tuning(2, 120, n -> { }, 200));
+        assertThat(rows.rowsPerChunk()).isEqualTo(3);
+        assertHolds(rows, 10);
+        MemoryRows memory = MemoryRows.read(samples, SampleCache.Progress.NONE, () -> false);
+        int[] indices = {2, 3, 5, 6, 9, 0, 8, 3};
+        assertThat(RowsTest.gathered(rows, indices)).isEqualTo(RowsTest.gathered(memory, indices));
+    }
+
+    @Test
+    void theDecodersHoldNoMoreBlocksThanThreads() throws Exception {
+        AtomicInteger most = new AtomicInteger();
+        IntConsumer probe = alive -> most.accumulateAndGet(alive, Math::max);
+        // 3000 samples of 60 bytes in blocks of 4: 750 blocks through 3 threads.
+        MappedRows rows = SampleCache.materialize(new FakeSamples(3000, SHAPE, "files v1"), root,
+                SampleCache.Progress.NONE, () -> false, tuning(3, 240, probe));
+        assertHolds(rows, 3000);
+        assertThat(most.get()).isBetween(1, 3);
+    }
+
+    @Test
+    void progressCountsUpToEverySample() throws Exception {
+        List<Long> seen = new ArrayList<>();
+        SampleCache.materialize(new FakeSamples(1000, SHAPE, "files v1"), root, (done, total) -> {
+            assertThat(total).isEqualTo(1000);
+            seen.add(done);
+        }, () -> false, tuning(2, 600, n -> { }));
+        assertThat(seen).isSorted().hasSize(100).last().isEqualTo(1000L);
+    }
+
+    @Test
+    void twoBuildsOfOneSourceAtOnceBothGetTheRows() throws Exception {
+        ExecutorService two = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<MappedRows>> builds = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                builds.add(two.submit(() -> SampleCache.materialize(new FakeSamples(2000, SHAPE, "files v1"), root,
+                        SampleCache.Progress.NONE, () -> false, tuning(2, 600, n -> { }))));
+            }
+            for (Future<MappedRows> build : builds) {
+                assertHolds(build.get(), 2000);
+            }
+        } finally {
+            two.shutdown();
+        }
+        assertThat(files()).hasSize(1);
+    }
+
+    @Test
+    void aDeadWritersTemporaryFileIsDeletedByTheNextBuild() throws Exception {
+        Path dead = Files.write(root.resolve("0123.rows.99.tmp"), new byte[4096]);
+        SampleCache.materialize(new FakeSamples(5, SHAPE, "files v1"), root, SampleCache.Progress.NONE);
+        assertThat(dead).doesNotExist();
+    }
+
+    @Test
+    void aTemporaryFileLockedByALiveProcessIsLeftAlone() throws Exception {
+        Path live = Files.write(root.resolve("0123.rows.99.tmp"), new byte[4096]);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                LockHolder.class.getName(), live.toString()).redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(out.readLine()).isEqualTo("locked");
+            SampleCache.materialize(new FakeSamples(5, SHAPE, "files v1"), root, SampleCache.Progress.NONE);
+            assertThat(live).exists();
+        } finally {
+            holder.getOutputStream().close();
+            holder.waitFor();
+        }
+        SampleCache.materialize(new FakeSamples(5, SHAPE, "files v2"), root, SampleCache.Progress.NONE);
+        assertThat(live).doesNotExist();
+    }
+
+    @Test
+    void aNewFileIsDeletedOnlyOnceItIsOlderThanAWriterTakesToLockIt() throws Exception {
+        Path young = Files.createFile(root.resolve("0123.rows.1.new"));
+        Path old = Files.createFile(root.resolve("0123.rows.2.new"));
+        Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(SampleCache.NEW_FILE_STALE).minusSeconds(5)));
+        SampleCache.materialize(new FakeSamples(5, SHAPE, "files v1"), root, SampleCache.Progress.NONE);
+        assertThat(young).exists();
+        assertThat(old).doesNotExist();
+    }
+
+    @Test
+    void aSourceCheapToReadAndWithinTheBudgetStaysInMemory() throws Exception {
+        FakeSamples cheap = new FakeSamples(37, SHAPE, "files v1").cheap(true);
+        Rows rows = Rows.load(cheap, root, 37 * 15 * 4, SampleCache.Progress.NONE, () -> false);
+        assertThat(rows).isInstanceOf(MemoryRows.class);
+        assertHolds(rows, 37);
+        assertThat(files()).isEmpty();
+    }
+
+    @Test
+    void aSourceOverTheBudgetOrCostlyToReadIsCached() throws Exception {
+        Rows big = Rows.load(new FakeSamples(37, SHAPE, "files v1").cheap(true), root, 37 * 15 * 4 - 1,
+                SampleCache.Progress.NONE, () -> false);
+        Rows costly = Rows.load(new FakeSamples(37, SHAPE, "files v2").cheap(false), root, Rows.MEMORY_BUDGET_BYTES,
+                SampleCache.Progress.NONE, () -> false);
+        assertThat(big).isInstanceOf(MappedRows.class);
+        assertThat(costly).isInstanceOf(MappedRows.class);
+        assertHolds(costly, 37);
+    }
+
+    @Test
+    void theCacheLivesBesideTheDatasetsCache() {
+        Path home = Path.of("/home/someone");
+        assertThat(SampleCache.defaultRoot(Map.of(), home)).isEqualTo(home.resolve(".cache/aec/samples"));
+        assertThat(SampleCache.defaultRoot(Map.of("XDG_CACHE_HOME", "/var/cache/x"), home))
+                .isEqualTo(Path.of("/var/cache/x/aec/samples"));
+    }
+
+    private void assertRebuilt(Path file) throws Exception {
+        FakeSamples again = new FakeSamples(37, SHAPE, "files v1");
+        MappedRows rows = SampleCache.materialize(again, root, SampleCache.Progress.NONE);
+        assertThat(again.reads()).isEqualTo(37);
+        assertThat(rows.file()).isEqualTo(file);
+        assertHolds(rows, 37);
+        assertThat(Files.size(file)).isEqualTo(RowsFile.HEADER_BYTES + 37L * 15 * 4);
+    }
+
+    static void assertHolds(Rows rows, int count) {
+        assertThat(rows.count()).isEqualTo(count);
+        float[] row = new float[rows.width()];
+        for (int i = 0; i < count; i++) {
+            rows.read(i, row, 0);
+            for (int j = 0; j < row.length; j++) {
+                assertThat(row[j]).as("sample %d element %d", i, j).isEqualTo(FakeSamples.value(i, j));
+            }
+        }
+    }
+
+    private static SampleCache.Tuning tuning(int threads, int blockBytes, IntConsumer probe) {
+        return tuning(threads, blockBytes, probe, MappedRows.MAX_CHUNK_BYTES);
+    }
+
+    private static SampleCache.Tuning tuning(int threads, int blockBytes, IntConsumer probe, long mapChunkBytes) {
+        return new SampleCache.Tuning(threads, blockBytes, mapChunkBytes, probe);
+    }
+
+    private List<String> files() {
+        try (Stream<Path> files = Files.list(root)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
