@@ -1,0 +1,263 @@
+package dev.aec.runtime.data.source;
+
+import dev.aec.compiler.data.DataSource.Header;
+import dev.aec.compiler.data.DataSource.Scale;
+import dev.aec.compiler.types.Shape;
+import dev.aec.runtime.data.Content;
+import dev.aec.runtime.data.DataException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.regex.Pattern;
+
+/**
+ * A numeric CSV table (plain or gzip, UTF-8) held in memory, one sample per row, of the columns
+ * `columns` keeps. The first row is a header when `header` says so, or, left to aec, when one of
+ * its kept cells is not a number. Cells are decimal numbers as Java and Python write them;
+ * hexadecimal, `NaN`, `inf` and empty cells are refused with their line and column.
+ */
+public final class CsvTable implements Samples {
+    /** Decimal notation only: `Double.parseDouble` alone would also take `0x1p3`, `NaN` and `1f`. */
+    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final Pattern MISSING = Pattern.compile("[+-]?(nan|inf|infinity)|na|n/a|null|none|-",
+            Pattern.CASE_INSENSITIVE);
+
+    private final String subject;
+    private final float[] values;
+    private final int[] lines;
+    private final int rows;
+    private final int width;
+    private final List<String> columnNames;
+    private final float divisor;
+    private final String fingerprint;
+    private final boolean complete;
+
+    private CsvTable(String subject, float[] values, int[] lines, int rows, int width, List<String> columnNames,
+                     float divisor, String fingerprint, boolean complete) {
+        this.subject = subject;
+        this.values = values;
+        this.lines = lines;
+        this.rows = rows;
+        this.width = width;
+        this.columnNames = List.copyOf(columnNames);
+        this.divisor = divisor;
+        this.fingerprint = fingerprint;
+        this.complete = complete;
+    }
+
+    /**
+     * Reads the whole table. Values are divided by 255 when `scale` is {@link Scale#PIXELS}; other
+     * scales are left to the trainer.
+     *
+     * @throws DataException when the file is missing or unreadable, not UTF-8, empty, ragged, has a
+     *     cell that is not a finite number, or `columns` selects what is not there
+     */
+    public static CsvTable read(Path path, Header header, Optional<String> columns, Optional<Scale> scale)
+            throws DataException {
+        return read(path, header, columns, scale, Integer.MAX_VALUE);
+    }
+
+    /** Reads at most `rowLimit` data rows; {@link #complete()} says whether that was all of them. */
+    static CsvTable read(Path path, Header header, Optional<String> columns, Optional<Scale> scale, int rowLimit)
+            throws DataException {
+        String subject = path.toString();
+        boolean gzip = false;
+        CsvParser parser = null;
+        try {
+            gzip = Content.isGzip(path);
+            try (InputStream in = Content.open(path, gzip)) {
+                // Strict decoding: a Latin-1 export would otherwise turn into cells of replacement characters.
+                var decoder = StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+                parser = new CsvParser(new BufferedReader(new InputStreamReader(in, decoder), Content.BUFFER_SIZE), subject);
+                float divisor = scale.map(s -> s == Scale.PIXELS).orElse(false) ? 255f : 1f;
+                Fingerprint fingerprint = new Fingerprint("csv").file(path).add("header", header)
+                        .add("columns", columns.orElse("")).add("divisor", divisor);
+                return parse(subject, parser, header, columns, rowLimit, divisor, fingerprint.hex());
+            }
+        } catch (CharacterCodingException e) {
+            throw DataException.withHelp(subject + ":" + (parser == null ? 1 : parser.line()),
+                    "not UTF-8 text", "save the table as UTF-8 (in pandas, `df.to_csv(path, encoding=\"utf-8\")`)");
+        } catch (IOException e) {
+            throw Content.failure(subject, gzip, e);
+        }
+    }
+
+    private static CsvTable parse(String subject, CsvParser parser, Header header, Optional<String> columns,
+                                  int rowLimit, float divisor, String fingerprint) throws IOException, DataException {
+        Optional<CsvParser.Row> first = parser.next();
+        if (first.isEmpty()) {
+            throw new DataException(subject, "empty file: expected a table of numbers, one sample per row");
+        }
+        CsvParser.Row firstRow = first.get();
+        int tableWidth = firstRow.cells().size();
+        boolean named = columns.map(ColumnSelection::usesNames).orElse(false);
+        if (named && header == Header.NO) {
+            throw DataException.withHelp(subject, "`columns: \"" + columns.get() + "\"` names columns, but "
+                    + "`header: false` says the table has no header", "select the columns by index, counted from 0");
+        }
+        boolean hasHeader = switch (header) {
+            case YES -> true;
+            case NO -> false;
+            case AUTO -> named || anyText(firstRow, ColumnSelection.parse(subject, columns, tableWidth, List.of()));
+        };
+        List<String> names = hasHeader ? firstRow.cells().stream().map(c -> c.text().strip()).toList() : List.of();
+        int[] kept = ColumnSelection.parse(subject, columns, tableWidth, names);
+        float[] values = new float[Math.max(16, kept.length * 64)];
+        int[] lines = new int[64];
+        int rows = 0;
+        Optional<CsvParser.Row> next = hasHeader ? parser.next() : first;
+        while (next.isPresent() && rows < rowLimit) {
+            CsvParser.Row row = next.get();
+            if (row.cells().size() != tableWidth) {
+                throw new DataException(subject + ":" + row.line(), "the row has " + row.cells().size() + " cells, "
+                        + "expected " + tableWidth + " like " + (hasHeader ? "the header" : "line " + firstRow.line()));
+            }
+            if ((long) (rows + 1) * kept.length > Integer.MAX_VALUE - 8) {
+                throw new DataException(subject, "more than " + (Integer.MAX_VALUE - 8)
+                        + " values, too many to hold in memory as one table");
+            }
+            if ((rows + 1) * kept.length > values.length) {
+                values = Arrays.copyOf(values, (int) Math.min(Integer.MAX_VALUE - 8L, 2L * values.length + kept.length));
+            }
+            if (rows == lines.length) {
+                lines = Arrays.copyOf(lines, 2 * rows);
+            }
+            for (int k = 0; k < kept.length; k++) {
+                values[rows * kept.length + k] = number(subject, row.cells().get(kept[k]), header == Header.NO && rows == 0);
+            }
+            lines[rows++] = row.line();
+            next = parser.next();
+        }
+        if (rows == 0) {
+            throw DataException.withHelp(subject, "only a header row, no samples",
+                    header == Header.YES ? "the first row is data: remove `header: true`" : "add rows of numbers below it");
+        }
+        List<String> keptNames = hasHeader ? Arrays.stream(kept).mapToObj(names::get).toList() : List.of();
+        return new CsvTable(subject, values, lines, rows, kept.length, keptNames, divisor, fingerprint, next.isEmpty());
+    }
+
+    private static boolean anyText(CsvParser.Row row, int[] kept) {
+        return Arrays.stream(kept).anyMatch(k -> !NUMBER.matcher(row.cells().get(k).text().strip()).matches());
+    }
+
+    /** The cell's value, or why it has none, at the cell's `file:line:column`. */
+    private static float number(String subject, CsvParser.Cell cell, boolean forcedDataRow) throws DataException {
+        String text = cell.text().strip();
+        String at = subject + ":" + cell.line() + ":" + cell.column();
+        if (NUMBER.matcher(text).matches()) {
+            float value = Float.parseFloat(text);
+            if (Float.isInfinite(value)) {
+                throw new DataException(at, "`" + text + "` is too large for a 32-bit float (at most about 3.4e38)");
+            }
+            return value;
+        }
+        String missing = "fill or drop the missing values first (in pandas, `df.fillna(0)` or `df.dropna()`)";
+        if (text.isEmpty()) {
+            throw DataException.withHelp(at, "an empty cell, where a number was expected", missing);
+        }
+        if (MISSING.matcher(text).matches()) {
+            throw DataException.withHelp(at, "`" + text + "` is not a finite number", missing);
+        }
+        String quoted = "`" + (text.length() > 40 ? text.substring(0, 37) + "..." : text) + "`";
+        if (forcedDataRow) {
+            throw DataException.withHelp(at, quoted + " is not a number", "the first row looks like a header: "
+                    + "remove `header: false`");
+        }
+        for (String separator : new String[] {";", "\t", "|"}) {
+            if (text.contains(separator)) {
+                throw DataException.withHelp(at, quoted + " is not a number", "aec reads comma-separated values; "
+                        + "this row looks separated by `" + (separator.equals("\t") ? "\\t" : separator) + "`");
+            }
+        }
+        if (text.toLowerCase(Locale.ROOT).matches("[+-]?0x.*")) {
+            throw new DataException(at, quoted + " is hexadecimal; aec reads decimal numbers only");
+        }
+        if (text.matches("[+-]?[\\d.,]+") && text.contains(",")) {
+            throw DataException.withHelp(at, quoted + " is not a number",
+                    "write numbers with a decimal point and no thousands separators: `1234.5`");
+        }
+        throw new DataException(at, quoted + " is not a number");
+    }
+
+    /** Whether every row was read (a probe may stop early). */
+    boolean complete() {
+        return complete;
+    }
+
+    /** The header's names of the kept columns, in order; empty when the table has no header. */
+    public List<String> columnNames() {
+        return columnNames;
+    }
+
+    @Override
+    public int count() {
+        return rows;
+    }
+
+    @Override
+    public Shape sampleShape() {
+        return Shape.of(width);
+    }
+
+    @Override
+    public void read(int index, float[] into, int offset) {
+        if (index < 0 || index >= rows) {
+            throw new IndexOutOfBoundsException("row " + index + " of " + rows);
+        }
+        for (int i = 0; i < width; i++) {
+            float v = values[index * width + i];
+            into[offset + i] = divisor == 1f ? v : v / divisor;
+        }
+    }
+
+    /** The row's line in the file, which a spreadsheet or editor shows: `line 14`. */
+    @Override
+    public String name(int index) {
+        return "line " + lines[index];
+    }
+
+    @Override
+    public OptionalInt label(int index) {
+        return OptionalInt.empty();
+    }
+
+    @Override
+    public List<String> classes() {
+        return List.of();
+    }
+
+    @Override
+    public List<String> skipped() {
+        return List.of();
+    }
+
+    @Override
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    @Override
+    public boolean cheapToRead() {
+        return true;
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String toString() {
+        return subject + ": " + rows + " rows of " + width;
+    }
+}
