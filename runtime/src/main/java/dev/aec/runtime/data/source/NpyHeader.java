@@ -136,8 +136,8 @@ record NpyHeader(String descr, ElementType type, ByteOrder order, long[] shape, 
         }
         Object descr = dict.get("descr");
         if (!(descr instanceof String dtype)) {
-            throw DataException.withHelp(subject, where + "a structured array (dtype " + excerpt(String.valueOf(descr))
-                    + "): aec reads plain numeric arrays of " + SUPPORTED,
+            throw DataException.withHelp(subject, where + "a structured array (a dtype of named fields): "
+                    + "aec reads plain numeric arrays of " + SUPPORTED,
                     "save one field as its own array, e.g. `np.save(path, x['pixels'].astype(np.float32))`");
         }
         checkShape(subject, where, shape);
