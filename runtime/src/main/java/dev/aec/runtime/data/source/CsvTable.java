@@ -170,15 +170,15 @@ public final class CsvTable implements Samples {
             throw DataException.withHelp(at, "`" + text + "` is not a finite number", missing);
         }
         String quoted = "`" + (text.length() > 40 ? text.substring(0, 37) + "..." : text) + "`";
-        if (forcedDataRow) {
-            throw DataException.withHelp(at, quoted + " is not a number", "the first row looks like a header: "
-                    + "remove `header: false`");
-        }
         for (String separator : new String[] {";", "\t", "|"}) {
             if (text.contains(separator)) {
                 throw DataException.withHelp(at, quoted + " is not a number", "aec reads comma-separated values; "
                         + "this row looks separated by `" + (separator.equals("\t") ? "\\t" : separator) + "`");
             }
+        }
+        if (forcedDataRow) {
+            throw DataException.withHelp(at, quoted + " is not a number", "the first row looks like a header: "
+                    + "remove `header: false`");
         }
         if (text.toLowerCase(Locale.ROOT).matches("[+-]?0x.*")) {
             throw new DataException(at, quoted + " is hexadecimal; aec reads decimal numbers only");
