@@ -27,12 +27,16 @@ final class CsvParser {
 
     private final Reader in;
     private final String subject;
-    private int peeked = -2;
+    // Our own buffer: a BufferedReader takes a lock on every read() of one character.
+    private final char[] buffer = new char[1 << 16];
+    private int position;
+    private int limit;
+    private final StringBuilder text = new StringBuilder();
     private int line = 1;
     private int column = 1;
     private boolean started;
 
-    /** @param in buffered text; `subject` names the file in messages */
+    /** @param in the text, read in large chunks; `subject` names the file in messages */
     CsvParser(Reader in, String subject) {
         this.in = in;
         this.subject = subject;
@@ -48,7 +52,7 @@ final class CsvParser {
         if (!started) {
             started = true;
             if (peek() == '\uFEFF') {
-                peeked = -2;
+                position++;
             }
         }
         while (true) {
@@ -76,7 +80,7 @@ final class CsvParser {
     private Cell cell() throws IOException, DataException {
         int startLine = line;
         int startColumn = column;
-        StringBuilder text = new StringBuilder();
+        text.setLength(0);
         if (peek() == '"') {
             take();
             while (true) {
@@ -103,8 +107,16 @@ final class CsvParser {
             }
             return new Cell(text.toString(), true, startLine, startColumn);
         }
-        while (peek() >= 0 && peek() != ',' && peek() != '\n' && peek() != '\r') {
-            text.append((char) take());
+        while (true) {
+            int c = peek();
+            if (c < 0 || c == ',' || c == '\n' || c == '\r') {
+                break;
+            }
+            text.append((char) c);
+            position++;
+            if (!Character.isLowSurrogate((char) c)) {
+                column++;
+            }
         }
         return new Cell(text.toString(), false, startLine, startColumn);
     }
@@ -119,16 +131,23 @@ final class CsvParser {
     }
 
     private int peek() throws IOException {
-        if (peeked == -2) {
-            peeked = in.read();
+        while (position == limit) {
+            limit = in.read(buffer, 0, buffer.length);
+            position = 0;
+            if (limit < 0) {
+                limit = 0;
+                return -1;
+            }
         }
-        return peeked;
+        return buffer[position];
     }
 
     /** The next character, keeping line and column up to date. */
     private int take() throws IOException {
         int c = peek();
-        peeked = -2;
+        if (c >= 0) {
+            position++;
+        }
         if (c == '\n' || (c == '\r' && peek() != '\n')) {
             line++;
             column = 1;

@@ -5,7 +5,6 @@ import dev.aec.compiler.data.DataSource.Scale;
 import dev.aec.compiler.types.Shape;
 import dev.aec.runtime.data.Content;
 import dev.aec.runtime.data.DataException;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -27,8 +26,6 @@ import java.util.regex.Pattern;
  * hexadecimal, `NaN`, `inf` and empty cells are refused with their line and column.
  */
 public final class CsvTable implements Samples {
-    /** Decimal notation only: `Double.parseDouble` alone would also take `0x1p3`, `NaN` and `1f`. */
-    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
     private static final Pattern MISSING = Pattern.compile("[+-]?(nan|inf|infinity)|na|n/a|null|none|-",
             Pattern.CASE_INSENSITIVE);
 
@@ -79,7 +76,7 @@ public final class CsvTable implements Samples {
                 // Strict decoding: a Latin-1 export would otherwise turn into cells of replacement characters.
                 var decoder = StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-                parser = new CsvParser(new BufferedReader(new InputStreamReader(in, decoder), Content.BUFFER_SIZE), subject);
+                parser = new CsvParser(new InputStreamReader(in, decoder), subject);
                 float divisor = scale.map(s -> s == Scale.PIXELS).orElse(false) ? 255f : 1f;
                 Fingerprint fingerprint = new Fingerprint("csv").file(path).add("header", header)
                         .add("columns", columns.orElse("")).add("divisor", divisor);
@@ -148,19 +145,22 @@ public final class CsvTable implements Samples {
     }
 
     private static boolean anyText(CsvParser.Row row, int[] kept) {
-        return Arrays.stream(kept).anyMatch(k -> !NUMBER.matcher(row.cells().get(k).text().strip()).matches());
+        return Arrays.stream(kept).anyMatch(k -> !isDecimal(row.cells().get(k).text()));
     }
 
     /** The cell's value, or why it has none, at the cell's `file:line:column`. */
     private static float number(String subject, CsvParser.Cell cell, boolean forcedDataRow) throws DataException {
+        if (isDecimal(cell.text())) {
+            // Float.parseFloat rounds once, to the nearest float; via double it would round twice.
+            float value = Float.parseFloat(cell.text());
+            if (!Float.isInfinite(value)) {
+                return value;
+            }
+        }
         String text = cell.text().strip();
         String at = subject + ":" + cell.line() + ":" + cell.column();
-        if (NUMBER.matcher(text).matches()) {
-            float value = Float.parseFloat(text);
-            if (Float.isInfinite(value)) {
-                throw new DataException(at, "`" + text + "` is too large for a 32-bit float (at most about 3.4e38)");
-            }
-            return value;
+        if (isDecimal(text)) {
+            throw new DataException(at, "`" + text + "` is too large for a 32-bit float (at most about 3.4e38)");
         }
         String missing = "fill or drop the missing values first (in pandas, `df.fillna(0)` or `df.dropna()`)";
         if (text.isEmpty()) {
@@ -188,6 +188,58 @@ public final class CsvTable implements Samples {
                     "write numbers with a decimal point and no thousands separators: `1234.5`");
         }
         throw new DataException(at, quoted + " is not a number");
+    }
+
+    /**
+     * Whether `text` is a decimal number, `[+-]?(d+.?d*|.d+)([eE][+-]?d+)?` between optional
+     * spaces, scanned by hand because a regular expression per cell would dominate reading.
+     */
+    static boolean isDecimal(String text) {
+        int end = text.length();
+        int i = 0;
+        while (i < end && Character.isWhitespace(text.charAt(i))) {
+            i++;
+        }
+        while (end > i && Character.isWhitespace(text.charAt(end - 1))) {
+            end--;
+        }
+        if (i < end && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
+            i++;
+        }
+        int digits = 0;
+        while (i < end && isDigit(text.charAt(i))) {
+            i++;
+            digits++;
+        }
+        if (i < end && text.charAt(i) == '.') {
+            i++;
+            while (i < end && isDigit(text.charAt(i))) {
+                i++;
+                digits++;
+            }
+        }
+        if (digits == 0) {
+            return false;
+        }
+        if (i < end && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
+            i++;
+            if (i < end && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
+                i++;
+            }
+            int exponent = 0;
+            while (i < end && isDigit(text.charAt(i))) {
+                i++;
+                exponent++;
+            }
+            if (exponent == 0) {
+                return false;
+            }
+        }
+        return i == end;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** Whether every row was read (a probe may stop early). */
