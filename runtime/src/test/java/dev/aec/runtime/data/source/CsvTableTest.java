@@ -296,23 +296,6 @@ class CsvTableTest {
     }
 
     @Test
-    void writtenFloatsReadBackBitForBit() throws DataException {
-        float[] values = {0.1f, -0f, Float.MIN_VALUE, Float.MAX_VALUE, 1e-5f, 123456.79f, -3.4028235e38f, 1f / 3};
-        Path file = dir.resolve("out.csv");
-
-        CsvWriter.writeFloats(file, List.of("a,1", "b", "\"c\"", "d"), values, 4);
-        CsvTable table = CsvTable.read(file, Header.AUTO, Optional.empty(), Optional.empty());
-
-        assertThat(table.columnNames()).containsExactly("a,1", "b", "\"c\"", "d");
-        float[] back = new float[8];
-        table.read(0, back, 0);
-        table.read(1, back, 4);
-        for (int i = 0; i < values.length; i++) {
-            assertThat(Float.floatToRawIntBits(back[i])).as("value %d", i).isEqualTo(Float.floatToRawIntBits(values[i]));
-        }
-    }
-
-    @Test
     void writerQuotesOnlyCellsThatNeedIt() throws Exception {
         Path file = dir.resolve("scores.csv");
 
