@@ -42,11 +42,6 @@ final class CsvParser {
         this.subject = subject;
     }
 
-    /** The line the parser has reached, for a message about what it could not decode. */
-    int line() {
-        return line;
-    }
-
     /** The next row that is not blank, or empty at the end of the text. */
     Optional<Row> next() throws IOException, DataException {
         if (!started) {

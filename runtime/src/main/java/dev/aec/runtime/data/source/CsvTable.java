@@ -8,16 +8,17 @@ import dev.aec.runtime.data.DataException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.regex.Pattern;
 
 /**
  * A numeric CSV table (plain or gzip, UTF-8) held in memory, one sample per row, of the columns
@@ -26,8 +27,6 @@ import java.util.regex.Pattern;
  * hexadecimal, `NaN`, `inf` and empty cells are refused with their line and column.
  */
 public final class CsvTable implements Samples {
-    private static final Pattern MISSING = Pattern.compile("[+-]?(nan|inf|infinity)|na|n/a|null|none|-",
-            Pattern.CASE_INSENSITIVE);
 
     private final String subject;
     private final float[] values;
@@ -69,24 +68,57 @@ public final class CsvTable implements Samples {
             throws DataException {
         String subject = path.toString();
         boolean gzip = false;
-        CsvParser parser = null;
         try {
             gzip = Content.isGzip(path);
             try (InputStream in = Content.open(path, gzip)) {
                 // Strict decoding: a Latin-1 export would otherwise turn into cells of replacement characters.
                 var decoder = StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-                parser = new CsvParser(new InputStreamReader(in, decoder), subject);
+                CsvParser parser = new CsvParser(new InputStreamReader(in, decoder), subject);
                 float divisor = scale.map(s -> s == Scale.PIXELS).orElse(false) ? 255f : 1f;
                 Fingerprint fingerprint = new Fingerprint("csv").file(path).add("header", header)
                         .add("columns", columns.orElse("")).add("divisor", divisor);
                 return parse(subject, parser, header, columns, rowLimit, divisor, fingerprint.hex());
             }
         } catch (CharacterCodingException e) {
-            throw DataException.withHelp(subject + ":" + (parser == null ? 1 : parser.line()),
-                    "not UTF-8 text", "save the table as UTF-8 (in pandas, `df.to_csv(path, encoding=\"utf-8\")`)");
+            throw DataException.withHelp(subject + malformedLine(path, gzip), "not UTF-8 text",
+                    "save the table as UTF-8 (in pandas, `df.to_csv(path, encoding=\"utf-8\")`)");
         } catch (IOException e) {
             throw Content.failure(subject, gzip, e);
+        }
+    }
+
+    /**
+     * `:line` of the first byte that is not UTF-8, found by decoding again: the reader decodes
+     * ahead of the parser, so the parser's line may be an earlier one.
+     */
+    private static String malformedLine(Path path, boolean gzip) {
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer bytes = ByteBuffer.allocate(Content.BUFFER_SIZE);
+        CharBuffer chars = CharBuffer.allocate(Content.BUFFER_SIZE);
+        long line = 1;
+        try (InputStream in = Content.open(path, gzip)) {
+            while (true) {
+                int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
+                bytes.position(bytes.position() + Math.max(n, 0));
+                bytes.flip();
+                int start = bytes.position();
+                CoderResult result = decoder.decode(bytes, chars, n < 0);
+                for (int i = start; i < bytes.position(); i++) {
+                    line += bytes.get(i) == '\n' ? 1 : 0;
+                }
+                if (result.isError()) {
+                    return ":" + line;
+                }
+                chars.clear();
+                bytes.compact();
+                if (n < 0) {
+                    return "";
+                }
+            }
+        } catch (IOException e) {
+            return "";
         }
     }
 
@@ -131,7 +163,7 @@ public final class CsvTable implements Samples {
                 lines = Arrays.copyOf(lines, 2 * rows);
             }
             for (int k = 0; k < kept.length; k++) {
-                values[rows * kept.length + k] = number(subject, row.cells().get(kept[k]), header == Header.NO && rows == 0);
+                values[rows * kept.length + k] = CsvNumber.parse(subject, row.cells().get(kept[k]), header == Header.NO && rows == 0);
             }
             lines[rows++] = row.line();
             next = parser.next();
@@ -145,101 +177,7 @@ public final class CsvTable implements Samples {
     }
 
     private static boolean anyText(CsvParser.Row row, int[] kept) {
-        return Arrays.stream(kept).anyMatch(k -> !isDecimal(row.cells().get(k).text()));
-    }
-
-    /** The cell's value, or why it has none, at the cell's `file:line:column`. */
-    private static float number(String subject, CsvParser.Cell cell, boolean forcedDataRow) throws DataException {
-        if (isDecimal(cell.text())) {
-            // Float.parseFloat rounds once, to the nearest float; via double it would round twice.
-            float value = Float.parseFloat(cell.text());
-            if (!Float.isInfinite(value)) {
-                return value;
-            }
-        }
-        String text = cell.text().strip();
-        String at = subject + ":" + cell.line() + ":" + cell.column();
-        if (isDecimal(text)) {
-            throw new DataException(at, "`" + text + "` is too large for a 32-bit float (at most about 3.4e38)");
-        }
-        String missing = "fill or drop the missing values first (in pandas, `df.fillna(0)` or `df.dropna()`)";
-        if (text.isEmpty()) {
-            throw DataException.withHelp(at, "an empty cell, where a number was expected", missing);
-        }
-        if (MISSING.matcher(text).matches()) {
-            throw DataException.withHelp(at, "`" + text + "` is not a finite number", missing);
-        }
-        String quoted = "`" + (text.length() > 40 ? text.substring(0, 37) + "..." : text) + "`";
-        for (String separator : new String[] {";", "\t", "|"}) {
-            if (text.contains(separator)) {
-                throw DataException.withHelp(at, quoted + " is not a number", "aec reads comma-separated values; "
-                        + "this row looks separated by `" + (separator.equals("\t") ? "\\t" : separator) + "`");
-            }
-        }
-        if (forcedDataRow) {
-            throw DataException.withHelp(at, quoted + " is not a number", "the first row looks like a header: "
-                    + "remove `header: false`");
-        }
-        if (text.toLowerCase(Locale.ROOT).matches("[+-]?0x.*")) {
-            throw new DataException(at, quoted + " is hexadecimal; aec reads decimal numbers only");
-        }
-        if (text.matches("[+-]?[\\d.,]+") && text.contains(",")) {
-            throw DataException.withHelp(at, quoted + " is not a number",
-                    "write numbers with a decimal point and no thousands separators: `1234.5`");
-        }
-        throw new DataException(at, quoted + " is not a number");
-    }
-
-    /**
-     * Whether `text` is a decimal number, `[+-]?(d+.?d*|.d+)([eE][+-]?d+)?` between optional
-     * spaces, scanned by hand because a regular expression per cell would dominate reading.
-     */
-    static boolean isDecimal(String text) {
-        int end = text.length();
-        int i = 0;
-        while (i < end && Character.isWhitespace(text.charAt(i))) {
-            i++;
-        }
-        while (end > i && Character.isWhitespace(text.charAt(end - 1))) {
-            end--;
-        }
-        if (i < end && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
-            i++;
-        }
-        int digits = 0;
-        while (i < end && isDigit(text.charAt(i))) {
-            i++;
-            digits++;
-        }
-        if (i < end && text.charAt(i) == '.') {
-            i++;
-            while (i < end && isDigit(text.charAt(i))) {
-                i++;
-                digits++;
-            }
-        }
-        if (digits == 0) {
-            return false;
-        }
-        if (i < end && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
-            i++;
-            if (i < end && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
-                i++;
-            }
-            int exponent = 0;
-            while (i < end && isDigit(text.charAt(i))) {
-                i++;
-                exponent++;
-            }
-            if (exponent == 0) {
-                return false;
-            }
-        }
-        return i == end;
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
+        return Arrays.stream(kept).anyMatch(k -> !CsvNumber.isDecimal(row.cells().get(k).text()));
     }
 
     /** Whether every row was read (a probe may stop early). */
