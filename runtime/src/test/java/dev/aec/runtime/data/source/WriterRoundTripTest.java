@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * What aec writes reads back unchanged: NPY and CSV floats bit for bit, PNG pixels exactly as
  * bytes / 255. JPEG is lossy and is only checked to be close (see ImageFolderTest).
  */
-class RoundTripTest {
+class WriterRoundTripTest {
 
     @TempDir
     Path dir;
