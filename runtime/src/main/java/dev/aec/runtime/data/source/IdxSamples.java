@@ -6,6 +6,7 @@ import dev.aec.runtime.data.Content;
 import dev.aec.runtime.data.DataException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,10 +51,10 @@ public final class IdxSamples {
     public static Samples open(Path path, Optional<Scale> scale) throws DataException {
         String subject = path.toString();
         boolean gzip = false;
+        Region region = null;
         try {
             gzip = Content.isGzip(path);
             Header header;
-            Region region;
             if (!gzip) {
                 header = probe(path);
                 region = Region.ofFile(path, header.headerBytes(), header.dataBytes());
@@ -61,9 +62,8 @@ public final class IdxSamples {
                 try (InputStream in = Content.open(path, true)) {
                     header = header(subject, in);
                     region = Inflation.copy(in, header.dataBytes(), Inflation.MEMORY_LIMIT);
-                    long trailing = region.size() < header.dataBytes() ? 0 : in.transferTo(java.io.OutputStream.nullOutputStream());
+                    long trailing = region.size() < header.dataBytes() ? 0 : in.transferTo(OutputStream.nullOutputStream());
                     if (region.size() < header.dataBytes() || trailing > 0) {
-                        region.close();
                         throw lengthProblem(subject, header, header.headerBytes() + region.size() + trailing);
                     }
                 }
@@ -73,7 +73,17 @@ public final class IdxSamples {
             return new DenseSamples(subject, region, header.type(), ByteOrder.BIG_ENDIAN, header.count(),
                     header.sampleShape(), pixels ? 255f : 1f, fingerprint);
         } catch (IOException e) {
+            closeQuietly(region);
             throw Content.failure(subject, gzip, e);
+        } catch (DataException | RuntimeException e) {
+            closeQuietly(region);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Region region) {
+        if (region != null) {
+            region.close();
         }
     }
 

@@ -186,14 +186,18 @@ public final class NpyFile {
         try (in) {
             in.readNBytes((int) header.dataOffset());
             Region region = Inflation.copy(in, header.dataBytes(), Inflation.MEMORY_LIMIT);
-            boolean whole = region.size() == header.dataBytes() && in.read() < 0;
-            if (!whole || in.getChecksum().getValue() != entry.crc()) {
+            try {
+                boolean whole = region.size() == header.dataBytes() && in.read() < 0;
+                if (!whole || in.getChecksum().getValue() != entry.crc()) {
+                    throw new DataException(located.subject(), located.where() + "corrupt compressed data: "
+                            + (whole ? "its checksum does not match" : "it inflates to another length than the "
+                            + entry.size() + " bytes the archive lists"));
+                }
+                return region;
+            } catch (IOException | DataException | RuntimeException e) {
                 region.close();
-                throw new DataException(located.subject(), located.where() + "corrupt compressed data: "
-                        + (whole ? "its checksum does not match" : "it inflates to another length than the "
-                        + entry.size() + " bytes the archive lists"));
+                throw e;
             }
-            return region;
         } catch (EOFException | ZipException e) {
             throw new DataException(located.subject(), located.where() + "corrupt compressed data ("
                     + Content.lowercase(e.getMessage()) + ")", e);
