@@ -14,9 +14,9 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /** The content of a data file: its bytes, gunzipped when the file is gzip, whatever its name says. */
-final class Content {
+public final class Content {
 
-    static final int BUFFER_SIZE = 1 << 16;
+    public static final int BUFFER_SIZE = 1 << 16;
 
     private Content() {
     }
@@ -25,7 +25,7 @@ final class Content {
      * Tells gzip by its magic bytes 1f 8b rather than by the name, because the same IDX file is
      * published both ways and users rename files.
      */
-    static boolean isGzip(Path path) throws IOException {
+    public static boolean isGzip(Path path) throws IOException {
         try (InputStream in = Files.newInputStream(path)) {
             byte[] head = in.readNBytes(2);
             return head.length == 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
@@ -33,7 +33,7 @@ final class Content {
     }
 
     /** Opens the file's content; {@code gzip} comes from {@link #isGzip(Path)}. */
-    static InputStream open(Path path, boolean gzip) throws IOException {
+    public static InputStream open(Path path, boolean gzip) throws IOException {
         InputStream raw = new BufferedInputStream(Files.newInputStream(path), BUFFER_SIZE);
         if (!gzip) {
             return raw;
@@ -63,7 +63,7 @@ final class Content {
      * Turns an I/O failure into words. Only the gzip layer throws {@link EOFException} here: our
      * own readers count bytes and report short files themselves.
      */
-    static DataException failure(String subject, boolean gzip, IOException e) {
+    public static DataException failure(String subject, boolean gzip, IOException e) {
         if (e instanceof NoSuchFileException) {
             return new DataException(subject, "no such file", e);
         }
@@ -80,7 +80,7 @@ final class Content {
     }
 
     /** Turns a failure to create, write or rename something of ours into words. */
-    static DataException writeFailure(String subject, IOException e) {
+    public static DataException writeFailure(String subject, IOException e) {
         if (e instanceof AccessDeniedException) {
             return new DataException(subject, "permission denied", e);
         }
@@ -94,7 +94,7 @@ final class Content {
     }
 
     /** The reason alone: a {@link FileSystemException}'s message repeats the path, which our subject already names. */
-    static String reason(IOException e) {
+    public static String reason(IOException e) {
         if (e instanceof FileSystemException fileSystemException && fileSystemException.getReason() != null) {
             return lowercase(fileSystemException.getReason());
         }
@@ -102,11 +102,11 @@ final class Content {
     }
 
     /** "1 byte", "2 bytes". */
-    static String bytes(long count) {
+    public static String bytes(long count) {
         return count == 1 ? "1 byte" : count + " bytes";
     }
 
-    static String lowercase(String message) {
+    public static String lowercase(String message) {
         if (message == null || message.isEmpty()) {
             return "no details";
         }
