@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * A column kept twice is a mistake (a range that overlaps another, a name written twice), since
  * the model would see the same value twice.
  */
-final class ColumnList {
+public final class ColumnList {
     private static final Pattern INDEX = Pattern.compile("[0-9]+");
     private static final Pattern RANGE = Pattern.compile("([0-9]+)\\s*-\\s*([0-9]+)");
     /** Digits, dashes and spaces only: meant as an index or a range, whatever else it looks like. */
@@ -43,6 +43,18 @@ final class ColumnList {
 
     /** What is wrong, at offsets `start` to `end` of the string's value. */
     record Bad(int start, int end, String message, String label, Optional<String> help) implements Parsed {
+    }
+
+    /**
+     * The columns `text` lists, or why it lists none, in words: for callers outside the checker
+     * (tests, and commands that take a column list on the command line).
+     */
+    public static Columns columns(String text) {
+        Parsed parsed = parse(text);
+        if (parsed instanceof Bad bad) {
+            throw new IllegalArgumentException(bad.message());
+        }
+        return ((Ok) parsed).columns();
     }
 
     static Parsed parse(String text) {

@@ -52,6 +52,8 @@ public final class RunDirectory implements AutoCloseable {
     public static final String MODEL = "model.sd";
     public static final String OPTIMIZER = "optimizer.bin";
     public static final String METRICS = "metrics.csv";
+    /** What the run read: its sources' fingerprints, the shares' sizes, the fitted scaling ({@link RunData.Facts}). */
+    public static final String DATA = "data.json";
     public static final String PICTURE = "reconstructions.png";
     /** A classifier's picture in place of reconstructions: test digits by predicted class. */
     public static final String PREDICTIONS = "predictions.png";
@@ -215,6 +217,34 @@ public final class RunDirectory implements AutoCloseable {
 
     public void writeRecord(RunRecord record) throws RunException {
         write(RECORD, out -> JSON.writeValue(out, record));
+    }
+
+    /** Keeps what the run read, before its first checkpoint. */
+    public void writeData(RunData.Facts facts) throws RunException {
+        write(DATA, out -> JSON.writeValue(out, facts));
+    }
+
+    /** What the run read, or empty for a run from before `data.json` was kept. */
+    public Optional<RunData.Facts> readData() throws RunException {
+        Path file = dir.resolve(DATA);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            if (Files.size(file) > 256L << 20) {
+                throw new IOException("it is " + Files.size(file) / (1 << 20) + " MB, far larger than a data record");
+            }
+            RunData.Facts facts = JSON.readValue(file.toFile(), RunData.Facts.class);
+            if (facts == null || facts.sources().isEmpty() || facts.trainSamples() < 1) {
+                throw new IOException("it names no data");
+            }
+            return Optional.of(facts);
+        } catch (JsonProcessingException e) {
+            throw new RunException(RunException.Kind.DAMAGED, file + " is damaged: not a data record ("
+                    + e.getOriginalMessage().lines().findFirst().orElse("unreadable") + ")", e);
+        } catch (IOException | RuntimeException e) {
+            throw new RunException(RunException.Kind.DAMAGED, file + " is damaged: " + reason(e), e);
+        }
     }
 
     /** Writes the main source and the imported files; returns what run.json records of them. */
@@ -594,7 +624,7 @@ public final class RunDirectory implements AutoCloseable {
                 String name = entry.getFileName().toString();
                 if (name.equals(IMPORTS) && Files.isDirectory(entry)) {
                     deleteTree(entry);
-                } else if (Set.of(RECORD, SOURCE, MODEL, OPTIMIZER, METRICS).contains(name) || name.endsWith(".png")
+                } else if (Set.of(RECORD, SOURCE, MODEL, OPTIMIZER, METRICS, DATA).contains(name) || name.endsWith(".png")
                         || (name.startsWith(".") && (name.endsWith(".tmp") || name.endsWith(NEXT)))) {
                     Files.deleteIfExists(entry);
                 }

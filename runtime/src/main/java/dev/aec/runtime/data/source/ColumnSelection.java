@@ -1,5 +1,6 @@
 package dev.aec.runtime.data.source;
 
+import dev.aec.compiler.data.DataSource.Columns;
 import dev.aec.runtime.data.DataException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -9,56 +10,47 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The columns a CSV source keeps, from `columns: "0-63"`: comma-separated items, each a column
- * index counted from 0, an inclusive range `a-b`, or a header name; kept in the order written.
+ * The columns a CSV source keeps, from `columns: "0-63"` as the compiler read it (indices counted
+ * from 0, inclusive ranges, header names), resolved against one table; kept in the order written.
  */
 final class ColumnSelection {
     private ColumnSelection() {
     }
 
-    /** Whether `written` names a column rather than numbering it, so that the table needs a header. */
-    static boolean usesNames(String written) {
-        for (String item : written.split(",", -1)) {
-            if (!item.isBlank() && !item.strip().matches("\\d+(\\s*-\\s*\\d+)?")) {
-                return true;
-            }
-        }
-        return false;
+    /** Whether `columns` names a column rather than numbering it, so that the table needs a header. */
+    static boolean usesNames(Columns columns) {
+        return columns.items().stream().anyMatch(c -> c instanceof Columns.Name);
     }
 
     /**
-     * The indices `written` selects from a table of `width` columns whose header is `header` (empty
-     * when it has none); an empty `written` keeps every column.
+     * The indices `columns` selects from a table of `width` columns whose header is `header` (empty
+     * when it has none); no `columns` keeps every column. The list's own syntax was checked when
+     * the model was; what is left to check is what only the table can tell: indices past its last
+     * column, names its header lacks, and a name that is also selected by index.
      */
-    static int[] parse(String subject, Optional<String> written, int width, List<String> header) throws DataException {
-        if (written.isEmpty()) {
+    static int[] parse(String subject, Optional<Columns> columns, int width, List<String> header) throws DataException {
+        if (columns.isEmpty()) {
             return java.util.stream.IntStream.range(0, width).toArray();
         }
-        String quoted = "`columns: \"" + written.get() + "\"`";
+        String quoted = "`columns: \"" + columns.get().written() + "\"`";
+        List<String> names = header.stream().map(String::strip).toList();
         Set<Integer> picked = new LinkedHashSet<>();
-        for (String raw : written.get().split(",", -1)) {
-            String item = raw.strip();
+        for (Columns.Column column : columns.get().items()) {
             List<Integer> indices = new ArrayList<>();
-            int named = header.stream().map(String::strip).toList().indexOf(item);
-            if (named >= 0) {
-                indices.add(named);
-            } else if (item.matches("\\d+")) {
-                indices.add(index(subject, quoted, item, width));
-            } else if (item.matches("\\d+\\s*-\\s*\\d+")) {
-                String[] ends = item.split("-");
-                int from = index(subject, quoted, ends[0].strip(), width);
-                int to = index(subject, quoted, ends[1].strip(), width);
-                if (from > to) {
-                    throw DataException.withHelp(subject, quoted + ": the range `" + item + "` is backwards",
-                            "write it lowest first, `" + to + "-" + from + "`");
-                }
-                for (int i = from; i <= to; i++) {
+            if (column instanceof Columns.Index i) {
+                indices.add(index(subject, quoted, i.index(), width));
+            } else if (column instanceof Columns.Range r) {
+                index(subject, quoted, r.first(), width);
+                index(subject, quoted, r.last(), width);
+                for (int i = r.first(); i <= r.last(); i++) {
                     indices.add(i);
                 }
-            } else if (item.isEmpty()) {
-                throw new DataException(subject, quoted + ": an empty item; expected indices (`0-63`, `1,3,5`) or header names");
-            } else {
-                throw unknownName(subject, quoted, item, header);
+            } else if (column instanceof Columns.Name n) {
+                int named = names.indexOf(n.name());
+                if (named < 0) {
+                    throw unknownName(subject, quoted, n.name(), header);
+                }
+                indices.add(named);
             }
             for (int i : indices) {
                 if (!picked.add(i)) {
@@ -69,14 +61,14 @@ final class ColumnSelection {
         return picked.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static int index(String subject, String quoted, String digits, int width) throws DataException {
-        long index = digits.length() > 10 ? Long.MAX_VALUE : Long.parseLong(digits);
+    private static int index(String subject, String quoted, int index, int width) throws DataException {
+        String digits = Integer.toString(index);
         if (index >= width) {
             throw DataException.withHelp(subject, quoted + ": there is no column " + digits + ", the table has "
                     + width + (width == 1 ? " column (0)" : " columns (0 to " + (width - 1) + ")"),
                     "columns are counted from 0");
         }
-        return (int) index;
+        return index;
     }
 
     private static DataException unknownName(String subject, String quoted, String item, List<String> header) {

@@ -1,5 +1,6 @@
 package dev.aec.runtime.data.source;
 
+import dev.aec.compiler.data.DataSource.Columns;
 import dev.aec.compiler.data.DataSource.Header;
 import dev.aec.compiler.data.DataSource.Scale;
 import dev.aec.compiler.types.Shape;
@@ -58,13 +59,13 @@ public final class CsvTable implements Samples {
      * @throws DataException when the file is missing or unreadable, not UTF-8, empty, ragged, has a
      *     cell that is not a finite number, or `columns` selects what is not there
      */
-    public static CsvTable read(Path path, Header header, Optional<String> columns, Optional<Scale> scale)
+    public static CsvTable read(Path path, Header header, Optional<Columns> columns, Optional<Scale> scale)
             throws DataException {
         return read(path, header, columns, scale, Integer.MAX_VALUE);
     }
 
     /** Reads at most `rowLimit` data rows; {@link #complete()} says whether that was all of them. */
-    static CsvTable read(Path path, Header header, Optional<String> columns, Optional<Scale> scale, int rowLimit)
+    static CsvTable read(Path path, Header header, Optional<Columns> columns, Optional<Scale> scale, int rowLimit)
             throws DataException {
         String subject = path.toString();
         boolean gzip = false;
@@ -77,7 +78,7 @@ public final class CsvTable implements Samples {
                 CsvParser parser = new CsvParser(new InputStreamReader(in, decoder), subject);
                 float divisor = scale.map(s -> s == Scale.PIXELS).orElse(false) ? 255f : 1f;
                 Fingerprint fingerprint = new Fingerprint("csv").file(path).add("header", header)
-                        .add("columns", columns.orElse("")).add("divisor", divisor);
+                        .add("columns", columns.map(Columns::written).orElse("")).add("divisor", divisor);
                 return parse(subject, parser, header, columns, rowLimit, divisor, fingerprint.hex());
             }
         } catch (CharacterCodingException e) {
@@ -122,7 +123,7 @@ public final class CsvTable implements Samples {
         }
     }
 
-    private static CsvTable parse(String subject, CsvParser parser, Header header, Optional<String> columns,
+    private static CsvTable parse(String subject, CsvParser parser, Header header, Optional<Columns> columns,
                                   int rowLimit, float divisor, String fingerprint) throws IOException, DataException {
         Optional<CsvParser.Row> first = parser.next();
         if (first.isEmpty()) {
@@ -132,7 +133,7 @@ public final class CsvTable implements Samples {
         int tableWidth = firstRow.cells().size();
         boolean named = columns.map(ColumnSelection::usesNames).orElse(false);
         if (named && header == Header.NO) {
-            throw DataException.withHelp(subject, "`columns: \"" + columns.get() + "\"` names columns, but "
+            throw DataException.withHelp(subject, "`columns: \"" + columns.get().written() + "\"` names columns, but "
                     + "`header: false` says the table has no header", "select the columns by index, counted from 0");
         }
         boolean hasHeader = switch (header) {

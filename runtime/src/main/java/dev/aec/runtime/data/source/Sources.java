@@ -4,6 +4,7 @@ import dev.aec.compiler.data.DataProbe;
 import dev.aec.compiler.data.DataSource.FileSource;
 import dev.aec.compiler.data.DataSource.Format;
 import dev.aec.compiler.data.DataSource.Header;
+import dev.aec.compiler.data.DataSource.Scale;
 import dev.aec.compiler.types.Shape;
 import dev.aec.runtime.data.DataException;
 import java.io.IOException;
@@ -24,6 +25,10 @@ public final class Sources {
     static final long SMALL_CSV_BYTES = 8L << 20;
     /** A larger CSV is probed on this many rows. */
     static final int PROBE_ROWS = 1000;
+
+    /** Where a source named on the command line was "written": nowhere in a model file. */
+    private static final dev.aec.compiler.source.Span NOWHERE = new dev.aec.compiler.source.Span(
+            new dev.aec.compiler.source.SourceFile("<command line>", ""), 0, 0);
 
     private Sources() {
     }
@@ -69,28 +74,42 @@ public final class Sources {
 
     /**
      * A source for `path` of whatever kind its name says (a folder: images; `.csv`, `.csv.gz`:
-     * CSV; `.npy`, `.npz`: NPY; `.idx`, `.idx.gz`, `-ubyte`, `-ubyte.gz`: IDX), with the options of
-     * `trainedOn` that apply to it: size and resize between image folders, header and columns between
-     * CSV tables, the array between `.npz` archives, and the scale always, since it says what the
-     * stored values mean. Skipping bad images is not carried over: every input of `aec encode`
-     * must have an output.
+     * CSV; `.npy`, `.npz`: NPY; `.idx`, `.idx.gz`, `-ubyte`, `-ubyte.gz`: IDX), read like the data a
+     * run trained on: with the options of `trainedOn` that apply to it (size and resize between
+     * image folders, header and columns between CSV tables, the array between `.npz` archives, the
+     * scale wherever the format takes it), and for images without a training folder to copy, at
+     * `sampleShape` (a run trained on MNIST reads a folder of PNG files at 28x28x1). Skipping bad
+     * images is not carried over: every input of `aec encode` must have an output.
      *
-     * @throws DataException when `path` does not exist or its kind cannot be told from its name
+     * @throws DataException when `path` does not exist, its kind cannot be told from its name, or
+     *     images cannot be read at `sampleShape`
      */
-    public static FileSource infer(Path path, FileSource trainedOn) throws DataException {
+    public static FileSource infer(Path path, Optional<FileSource> trainedOn, Shape sampleShape) throws DataException {
         Path absolute = path.toAbsolutePath().normalize();
         if (!Files.exists(absolute)) {
             throw new DataException(path.toString(), "no such file or folder");
         }
         Format format = formatOf(path, absolute);
-        boolean same = format == trainedOn.format();
-        boolean images = same && format == Format.IMAGES;
-        boolean csv = same && format == Format.CSV;
-        boolean npz = same && format == Format.NPY && absolute.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npz");
-        return new FileSource(format, absolute, path.toString(), trainedOn.pathSpan(),
-                images ? trainedOn.size() : Optional.empty(), images && trainedOn.resize(), false,
-                csv ? trainedOn.header() : Header.AUTO, csv ? trainedOn.columns() : Optional.empty(),
-                npz ? trainedOn.array() : Optional.empty(), trainedOn.scale(), trainedOn.span());
+        Optional<FileSource> same = trainedOn.filter(t -> t.format() == format);
+        boolean npz = absolute.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npz");
+        Optional<Shape> size = Optional.empty();
+        if (format == Format.IMAGES) {
+            size = same.flatMap(FileSource::size);
+            if (size.isEmpty()) {
+                if (sampleShape.rank() != 3 || !List.of(1, 3, 4).contains(sampleShape.channels())) {
+                    throw new DataException(path.toString(), "is a folder of images, but the run's samples are "
+                            + sampleShape + ", not images (height x width x 1, 3 or 4 channels)");
+                }
+                size = Optional.of(sampleShape);
+            }
+        }
+        Optional<Scale> scale = trainedOn.flatMap(FileSource::scale).filter(s -> format.scales().contains(s));
+        return new FileSource(format, absolute, path.toString(), trainedOn.map(FileSource::pathSpan).orElse(NOWHERE),
+                size, same.map(FileSource::resize).orElse(false), false,
+                same.filter(t -> format == Format.CSV).map(FileSource::header).orElse(Header.AUTO),
+                same.filter(t -> format == Format.CSV).flatMap(FileSource::columns),
+                npz ? same.flatMap(FileSource::array) : Optional.empty(), scale, java.util.Map.of(),
+                trainedOn.map(FileSource::span).orElse(NOWHERE));
     }
 
     private static Format formatOf(Path path, Path absolute) throws DataException {
