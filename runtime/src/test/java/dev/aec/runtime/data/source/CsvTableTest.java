@@ -1,5 +1,6 @@
 package dev.aec.runtime.data.source;
 
+import static dev.aec.runtime.data.source.SourceFixtures.columns;
 import static dev.aec.runtime.data.source.SourceFixtures.gzip;
 import static dev.aec.runtime.data.source.SourceFixtures.read;
 import static dev.aec.runtime.data.source.SourceFixtures.write;
@@ -89,7 +90,7 @@ class CsvTableTest {
     void columnsAreSelectedByIndexRangeOrName(String columns, String expected, String names) throws DataException {
         Path file = write(dir, "t.csv", "a,b,c,b-c\n1,2,3,9\n");
 
-        CsvTable table = CsvTable.read(file, Header.AUTO, Optional.of(columns), Optional.empty());
+        CsvTable table = CsvTable.read(file, Header.AUTO, columns(columns), Optional.empty());
 
         float[] values = new float[table.width()];
         table.read(0, values, 0);
@@ -105,7 +106,7 @@ class CsvTableTest {
     void textInColumnsLeftOutIsNeverParsed() throws DataException {
         Path file = write(dir, "t.csv", "1,2,cat\n3,4,dog\n");
 
-        CsvTable table = CsvTable.read(file, Header.AUTO, Optional.of("0-1"), Optional.empty());
+        CsvTable table = CsvTable.read(file, Header.AUTO, columns("0-1"), Optional.empty());
 
         assertThat(table.columnNames()).isEmpty();
         assertThat(rows(table)).containsExactly(new float[] {1, 2}, new float[] {3, 4});
@@ -113,27 +114,37 @@ class CsvTableTest {
 
     @ParameterizedTest(name = "columns \"{0}\"")
     @CsvSource(delimiter = '|', value = {
+        "3| `columns: \"3\"`: there is no column 3, the table has 3 columns (0 to 2)| columns are counted from 0",
         "0-4| `columns: \"0-4\"`: there is no column 4, the table has 3 columns (0 to 2)| columns are counted from 0",
-        "2-0| `columns: \"2-0\"`: the range `2-0` is backwards| write it lowest first, `0-2`",
-        "0,0| `columns: \"0,0\"`: column 0 is selected twice| ",
-        "1,,2| `columns: \"1,,2\"`: an empty item; expected indices (`0-63`, `1,3,5`) or header names| ",
         "bb| `columns: \"bb\"`: no column named `bb`; the header names `a`, `b`, `c`| did you mean `b`?",
         "zeta| `columns: \"zeta\"`: no column named `zeta`; the header names `a`, `b`, `c`| ",
+        "'a,0'| `columns: \"a,0\"`: column 0 is selected twice| ",
+        "'1-2,c'| `columns: \"1-2,c\"`: column 2 is selected twice| ",
     })
     void badColumnsSayWhatTheTableHas(String columns, String problem, String help) {
         Path file = write(dir, "t.csv", "a,b,c\n1,2,3\n");
 
-        assertThatThrownBy(() -> CsvTable.read(file, Header.AUTO, Optional.of(columns), Optional.empty()))
+        assertThatThrownBy(() -> CsvTable.read(file, Header.AUTO, columns(columns), Optional.empty()))
                 .hasMessage(file + ": " + problem)
                 .satisfies(e -> assertThat(((DataException) e).help()).isEqualTo(Optional.ofNullable(help)));
     }
 
     @Test
-    void namesWithoutAHeaderAreRefused() {
-        Path file = write(dir, "t.csv", "1,2\n");
+    void anIndexPastTheOnlyColumnSaysSo() {
+        Path file = write(dir, "t.csv", "1\n2\n");
 
-        assertThatThrownBy(() -> CsvTable.read(file, Header.NO, Optional.of("a"), Optional.empty()))
-                .hasMessage(file + ": `columns: \"a\"` names columns, but `header: false` says the table has no header");
+        assertThatThrownBy(() -> CsvTable.read(file, Header.NO, columns("1"), Optional.empty()))
+                .hasMessage(file + ": `columns: \"1\"`: there is no column 1, the table has 1 column (0)");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"1,2\n", "a,b\n1,2\n"})
+    void namesWithoutAHeaderAreRefused(String text) {
+        Path file = write(dir, "t.csv", text);
+
+        assertThatThrownBy(() -> CsvTable.read(file, Header.NO, columns("0, a"), Optional.empty()))
+                .hasMessage(file + ": `columns: \"0, a\"` names columns, but `header: false` says the table has no header")
+                .satisfies(e -> assertThat(((DataException) e).help()).hasValue("select the columns by index, counted from 0"));
     }
 
     @Test
@@ -284,7 +295,7 @@ class CsvTableTest {
         Path digits = Path.of("/usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz");
         Assumptions.assumeTrue(Files.isRegularFile(digits), "Debian's python3-sklearn is not installed");
 
-        CsvTable table = CsvTable.read(digits, Header.AUTO, Optional.of("0-63"), Optional.empty());
+        CsvTable table = CsvTable.read(digits, Header.AUTO, columns("0-63"), Optional.empty());
 
         assertThat(table.count()).isEqualTo(1797);
         assertThat(table.sampleShape()).isEqualTo(Shape.of(64));

@@ -1,9 +1,11 @@
 package dev.aec.runtime.data.source;
 
+import dev.aec.compiler.data.DataSource.Columns;
 import dev.aec.compiler.data.DataSource.FileSource;
 import dev.aec.compiler.data.DataSource.Format;
 import dev.aec.compiler.data.DataSource.Header;
 import dev.aec.compiler.data.DataSource.Scale;
+import dev.aec.compiler.resolve.ColumnList;
 import dev.aec.compiler.source.SourceFile;
 import dev.aec.compiler.source.Span;
 import dev.aec.compiler.types.Shape;
@@ -178,19 +180,32 @@ final class SourceFixtures {
         return values;
     }
 
-    /** A file source as the compiler would make it, with every option at its default. */
+    /** A file source as the compiler would make it, with every option at its default (not for images, which need a size). */
     static FileSource source(Format format, Path path) {
         return new FileSource(format, path.toAbsolutePath(), path.getFileName().toString(), SPAN, Optional.empty(),
-                false, false, Header.AUTO, Optional.empty(), Optional.empty(), Optional.empty(), SPAN);
+                false, false, Header.AUTO, Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), SPAN);
     }
 
-    static FileSource images(Path path, Optional<Shape> size, boolean resize, boolean skipBad) {
-        return new FileSource(Format.IMAGES, path.toAbsolutePath(), path.getFileName().toString(), SPAN, size,
-                resize, skipBad, Header.AUTO, Optional.empty(), Optional.empty(), Optional.empty(), SPAN);
+    static FileSource images(Path path, Shape size, boolean resize, boolean skipBad) {
+        return new FileSource(Format.IMAGES, path.toAbsolutePath(), path.getFileName().toString(), SPAN,
+                Optional.of(size), resize, skipBad, Header.AUTO, Optional.empty(), Optional.empty(), Optional.empty(),
+                Map.of(), SPAN);
     }
 
+    /** A CSV source; `columns` is written as in a model file and parsed as the compiler parses it. */
     static FileSource csv(Path path, Header header, Optional<String> columns, Optional<Scale> scale) {
         return new FileSource(Format.CSV, path.toAbsolutePath(), path.getFileName().toString(), SPAN, Optional.empty(),
-                false, false, header, columns, Optional.empty(), scale, SPAN);
+                false, false, header, columns.map(ColumnList::columns), Optional.empty(), scale, Map.of(), SPAN);
+    }
+
+    /** An NPY source reading `array` of an `.npz` (empty for an `.npy`). */
+    static FileSource npySource(Path path, Optional<String> array, Optional<Scale> scale) {
+        return new FileSource(Format.NPY, path.toAbsolutePath(), path.getFileName().toString(), SPAN, Optional.empty(),
+                false, false, Header.AUTO, Optional.empty(), array, scale, Map.of(), SPAN);
+    }
+
+    /** The columns `written` lists, parsed as the compiler parses a `columns:` string. */
+    static Optional<Columns> columns(String written) {
+        return Optional.of(ColumnList.columns(written));
     }
 }

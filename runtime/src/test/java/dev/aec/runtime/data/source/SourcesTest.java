@@ -31,6 +31,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class SourcesTest {
 
+    /** The sample shape of a run trained on MNIST. */
+    private static final Shape MNIST = Shape.of(28, 28, 1);
+
     @TempDir
     Path dir;
 
@@ -57,9 +60,9 @@ class SourcesTest {
         image(dir, "dogs/b.png", grey(4, 5, 0), "png");
         write(dir, "dogs/c.png", "not read by a probe");
 
-        assertThat(Sources.probe(SourceFixtures.images(dir, Optional.empty(), false, false)))
+        assertThat(Sources.probe(SourceFixtures.images(dir, Shape.of(4, 5, 1), false, false)))
                 .isEqualTo(new DataProbe.Found(Shape.of(4, 5, 1), OptionalInt.of(3), List.of("cats", "dogs")));
-        assertThat(Sources.probe(SourceFixtures.images(dir, Optional.of(Shape.of(4, 5, 3)), false, true)))
+        assertThat(Sources.probe(SourceFixtures.images(dir, Shape.of(4, 5, 3), false, true)))
                 .isEqualTo(new DataProbe.Found(Shape.of(4, 5, 3), OptionalInt.empty(), List.of("cats", "dogs")));
     }
 
@@ -67,12 +70,12 @@ class SourcesTest {
     void probeOfImagesOfAnotherSizeSuggestsResize() {
         Path file = image(dir, "a.png", grey(4, 5, 0), "png");
 
-        DataProbe.Finding finding = Sources.probe(SourceFixtures.images(dir, Optional.of(Shape.of(28, 28, 1)), false, false));
+        DataProbe.Finding finding = Sources.probe(SourceFixtures.images(dir, Shape.of(28, 28, 1), false, false));
 
         assertThat(finding).isEqualTo(new DataProbe.Problem(
                 file + ": the image is 4x5 (height x width), expected 28x28 (`size: 28x28x1`)",
                 "cannot be read as a folder of images", Optional.of("add `resize: true` to read every image at 28x28")));
-        assertThat(Sources.probe(SourceFixtures.images(dir, Optional.of(Shape.of(28, 28, 1)), true, false)))
+        assertThat(Sources.probe(SourceFixtures.images(dir, Shape.of(28, 28, 1), true, false)))
                 .isInstanceOf(DataProbe.Found.class);
     }
 
@@ -104,7 +107,7 @@ class SourcesTest {
         try (Samples npy = Sources.open(source(Format.NPY, array));
              Samples idx = Sources.open(source(Format.IDX, idxFile));
              Samples csv = Sources.open(SourceFixtures.csv(table, Header.NO, Optional.of("1"), Optional.empty()));
-             Samples images = Sources.open(SourceFixtures.images(dir.resolve("images"), Optional.empty(), false, false))) {
+             Samples images = Sources.open(SourceFixtures.images(dir.resolve("images"), Shape.of(1, 1, 1), false, false))) {
             assertThat(SourceFixtures.read(npy, 1)).containsExactly(5f);
             assertThat(SourceFixtures.read(idx, 0)).containsExactly(6f, 7f);
             assertThat(SourceFixtures.read(csv, 0)).containsExactly(9f);
@@ -120,49 +123,107 @@ class SourcesTest {
     void inferTellsTheFormatFromTheName(String name, Format format) throws Exception {
         Path path = name.equals("more") ? Files.createDirectory(dir.resolve(name)) : write(dir, name, "");
 
-        assertThat(Sources.infer(path, source(Format.CSV, dir.resolve("train.csv"))).format()).isEqualTo(format);
+        assertThat(Sources.infer(path, Optional.of(source(Format.CSV, dir.resolve("train.csv"))), MNIST).format())
+                .isEqualTo(format);
+        assertThat(Sources.infer(path, Optional.empty(), MNIST).format()).isEqualTo(format);
     }
 
     @Test
     void inferCarriesOverTheOptionsThatApply() throws Exception {
         Path folder = Files.createDirectory(dir.resolve("test"));
-        FileSource trainedOnImages = new FileSource(Format.IMAGES, dir.resolve("train"), "train", source(Format.CSV,
-                dir).pathSpan(), Optional.of(Shape.of(28, 28, 1)), true, true, Header.AUTO, Optional.empty(),
-                Optional.empty(), Optional.of(Scale.MINMAX), source(Format.CSV, dir).span());
+        FileSource trainedOnImages = SourceFixtures.images(dir.resolve("train"), Shape.of(32, 32, 3), true, true);
 
-        FileSource images = Sources.infer(folder, trainedOnImages);
-        assertThat(images.size()).contains(Shape.of(28, 28, 1));
+        FileSource images = Sources.infer(folder, Optional.of(trainedOnImages), Shape.of(32, 32, 3));
+        assertThat(images.size()).contains(Shape.of(32, 32, 3));
         assertThat(images.resize()).isTrue();
         assertThat(images.skipBad()).isFalse();
-        assertThat(images.scale()).contains(Scale.MINMAX);
+        assertThat(images.scale()).isEmpty();
+        assertThat(images.pathSpan()).isEqualTo(trainedOnImages.pathSpan());
 
         FileSource trainedOnCsv = SourceFixtures.csv(dir.resolve("train.csv"), Header.YES, Optional.of("1-64"),
-                Optional.of(Scale.PIXELS));
-        FileSource csv = Sources.infer(write(dir, "test.csv.gz", ""), trainedOnCsv);
+                Optional.of(Scale.STANDARD));
+        FileSource csv = Sources.infer(write(dir, "test.csv.gz", ""), Optional.of(trainedOnCsv), Shape.of(64));
         assertThat(csv.header()).isEqualTo(Header.YES);
-        assertThat(csv.columns()).contains("1-64");
-        FileSource npyFromCsv = Sources.infer(write(dir, "codes.npy", ""), trainedOnCsv);
+        assertThat(csv.columns()).isEqualTo(trainedOnCsv.columns());
+        assertThat(csv.columns().orElseThrow().written()).isEqualTo("1-64");
+        assertThat(csv.scale()).contains(Scale.STANDARD);
+        FileSource npyFromCsv = Sources.infer(write(dir, "codes.npy", ""), Optional.of(trainedOnCsv), Shape.of(64));
         assertThat(npyFromCsv.columns()).isEmpty();
         assertThat(npyFromCsv.header()).isEqualTo(Header.AUTO);
-        assertThat(npyFromCsv.scale()).contains(Scale.PIXELS);
+        assertThat(npyFromCsv.scale()).contains(Scale.STANDARD);
         assertThat(npyFromCsv.size()).isEmpty();
     }
 
     @Test
-    void inferKeepsTheArrayNameOnlyBetweenArchives() throws Exception {
-        FileSource trainedOn = new FileSource(Format.NPY, dir.resolve("train.npz"), "train.npz",
-                source(Format.CSV, dir).pathSpan(), Optional.empty(), false, false, Header.AUTO, Optional.empty(),
-                Optional.of("x"), Optional.empty(), source(Format.CSV, dir).span());
+    void inferCarriesTheScaleOnlyWhereTheNewFormatTakesIt() throws Exception {
+        FileSource trainedOnCsv = SourceFixtures.csv(dir.resolve("train.csv"), Header.AUTO, Optional.empty(),
+                Optional.of(Scale.MINMAX));
+        FileSource trainedOnNpy = SourceFixtures.npySource(dir.resolve("train.npy"), Optional.empty(),
+                Optional.of(Scale.PIXELS));
+        Path array = write(dir, "test.npy", "");
+        Path table = write(dir, "test.csv", "");
+        Path folder = Files.createDirectory(dir.resolve("test"));
 
-        assertThat(Sources.infer(write(dir, "test.npz", ""), trainedOn).array()).contains("x");
-        assertThat(Sources.infer(write(dir, "test.npy", ""), trainedOn).array()).isEmpty();
+        assertThat(Sources.infer(array, Optional.of(trainedOnCsv), Shape.of(64)).scale()).contains(Scale.MINMAX);
+        assertThat(Sources.infer(table, Optional.of(trainedOnNpy), Shape.of(64)).scale()).isEmpty();
+        assertThat(Sources.infer(write(dir, "test.idx", ""), Optional.of(trainedOnNpy), Shape.of(64)).scale())
+                .contains(Scale.PIXELS);
+        assertThat(Sources.infer(folder, Optional.of(trainedOnCsv), MNIST).scale()).isEmpty();
+        assertThat(Sources.infer(array, Optional.empty(), Shape.of(64)).scale()).isEmpty();
+    }
+
+    @Test
+    void aFolderForARunTrainedOnNoImagesIsReadAtTheSampleShape() throws Exception {
+        Path folder = dir.resolve("digits");
+        image(folder, "a.png", grey(28, 28, 0), "png");
+        image(folder, "b.png", grey(28, 28, 9), "png");
+        FileSource trainedOnCsv = SourceFixtures.csv(dir.resolve("train.csv"), Header.NO, Optional.of("0-783"),
+                Optional.empty());
+
+        FileSource inferred = Sources.infer(folder, Optional.of(trainedOnCsv), MNIST);
+
+        assertThat(inferred.size()).contains(MNIST);
+        assertThat(inferred.resize()).isFalse();
+        assertThat(inferred.header()).isEqualTo(Header.AUTO);
+        assertThat(inferred.columns()).isEmpty();
+        assertThat(Sources.infer(folder, Optional.empty(), MNIST).size()).contains(MNIST);
+        try (Samples samples = Sources.open(inferred)) {
+            assertThat(samples.sampleShape()).isEqualTo(MNIST);
+            assertThat(samples.count()).isEqualTo(2);
+            assertThat(SourceFixtures.read(samples, 1)[0]).isEqualTo(9 / 255f);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"64", "28x28", "28x28x2"})
+    void aFolderForARunWhoseSamplesAreNotImagesIsRefused(String shape) throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("test"));
+        Shape sampleShape = Shape.of(java.util.Arrays.stream(shape.split("x")).mapToInt(Integer::parseInt).toArray());
+
+        for (Optional<FileSource> trainedOn : List.of(Optional.<FileSource>empty(),
+                Optional.of(source(Format.CSV, dir.resolve("train.csv"))))) {
+            assertThatThrownBy(() -> Sources.infer(folder, trainedOn, sampleShape))
+                    .isInstanceOf(DataException.class)
+                    .hasMessage(folder + ": is a folder of images, but the run's samples are " + shape
+                            + ", not images (height x width x 1, 3 or 4 channels)");
+        }
+    }
+
+    @Test
+    void inferKeepsTheArrayNameOnlyBetweenArchives() throws Exception {
+        Optional<FileSource> trainedOn = Optional.of(SourceFixtures.npySource(dir.resolve("train.npz"),
+                Optional.of("x"), Optional.empty()));
+
+        assertThat(Sources.infer(write(dir, "test.npz", ""), trainedOn, Shape.of(4)).array()).contains("x");
+        assertThat(Sources.infer(write(dir, "test.npy", ""), trainedOn, Shape.of(4)).array()).isEmpty();
     }
 
     @Test
     void inferKeepsThePathAsWrittenAndMakesItAbsolute() throws Exception {
         Path relative = Path.of("").toAbsolutePath().relativize(write(dir, "x.csv", ""));
 
-        FileSource inferred = Sources.infer(relative, source(Format.CSV, dir.resolve("train.csv")));
+        FileSource inferred = Sources.infer(relative, Optional.of(source(Format.CSV, dir.resolve("train.csv"))),
+                Shape.of(2));
 
         assertThat(inferred.written()).isEqualTo(relative.toString());
         assertThat(inferred.path()).isEqualTo(dir.resolve("x.csv"));
@@ -172,11 +233,11 @@ class SourcesTest {
     void inferRefusesWhatItCannotName() {
         Path text = write(dir, "notes.txt", "");
 
-        assertThatThrownBy(() -> Sources.infer(text, source(Format.CSV, dir)))
+        assertThatThrownBy(() -> Sources.infer(text, Optional.of(source(Format.CSV, dir)), MNIST))
                 .hasMessage(text + ": cannot tell what kind of data this is from its name")
                 .satisfies(e -> assertThat(((DataException) e).help()).hasValue(
                         "name a folder of images, or a file ending in .csv, .csv.gz, .npy, .npz, .idx, .idx.gz or -ubyte"));
-        assertThatThrownBy(() -> Sources.infer(dir.resolve("absent.csv"), source(Format.CSV, dir)))
+        assertThatThrownBy(() -> Sources.infer(dir.resolve("absent.csv"), Optional.empty(), MNIST))
                 .hasMessage(dir.resolve("absent.csv") + ": no such file or folder");
     }
 }
