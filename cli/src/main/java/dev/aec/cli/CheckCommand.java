@@ -80,7 +80,7 @@ final class CheckCommand implements Callable<Integer> {
             long start = System.nanoTime();
             Compiler.Result result;
             try {
-                result = ModelFiles.compile(file);
+                result = ModelFiles.compile(file, dev.aec.runtime.data.source.Sources::probe);
             } catch (IOException e) {
                 err.println("aec: error: cannot read " + file + ": " + ModelFiles.reason(e));
                 ioErrors = true;

@@ -1,34 +1,54 @@
 package dev.aec.cli;
 
 import dev.aec.runtime.data.DataException;
-import dev.aec.runtime.data.Dataset;
 import dev.aec.runtime.data.DatasetLocation;
 import dev.aec.runtime.data.DatasetResolver;
 import dev.aec.runtime.data.DatasetSpec;
-import dev.aec.runtime.data.DownloadListener;
-import dev.aec.runtime.data.Split;
+import dev.aec.runtime.data.rows.SampleCache;
+import dev.aec.runtime.run.RunData;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** Where a saved run's dataset is read from: `--data` and `--no-verify`. */
+/** Where a named dataset is read from (`--data`, `--no-verify`), and where decoded samples are cached. */
 final class DataOptions {
     @Option(names = "--data", paramLabel = "DIR",
-            description = "Folder with the dataset's IDX files. Default: $AEC_DATA, then the cache, then a download.")
+            description = "Folder with a named dataset's IDX files (mnist, fashion_mnist). Default: $AEC_DATA, then the cache, then a download.")
     Path data;
 
     @Option(names = "--no-verify", description = "Take the files in --data as they are, without SHA-256 checks.")
     boolean noVerify;
 
-    Dataset read(String dataset, Split split, DownloadListener listener) throws DataException {
-        DatasetSpec spec = DatasetSpec.named(dataset).orElseThrow(() ->
-                new IllegalStateException("a saved run names unknown dataset " + dataset));
-        DatasetResolver resolver = DatasetResolver.standard();
+    /** One split of a named dataset. */
+    dev.aec.runtime.data.Dataset read(String dataset, dev.aec.runtime.data.Split split, TrainingProgress progress)
+            throws DataException {
+        return dev.aec.runtime.data.Dataset.read(access(progress).locate(dataset), split);
+    }
+
+    /** How `aec` finds data for this command, telling `progress` about downloads and decoding. */
+    RunData.Access access(TrainingProgress progress) {
         if (noVerify && data == null) {
             throw new IllegalArgumentException("--no-verify needs --data DIR");
         }
-        DatasetLocation location = noVerify ? resolver.unverified(spec, data)
-                : resolver.resolve(spec, Optional.ofNullable(data), listener);
-        return Dataset.read(location, split);
+        return new RunData.Access() {
+            @Override
+            public DatasetLocation locate(String dataset) throws DataException {
+                DatasetSpec spec = DatasetSpec.named(dataset).orElseThrow(() ->
+                        new IllegalStateException("the checker accepted unknown dataset " + dataset));
+                DatasetResolver resolver = DatasetResolver.standard();
+                return noVerify ? resolver.unverified(spec, data)
+                        : resolver.resolve(spec, Optional.ofNullable(data), progress);
+            }
+
+            @Override
+            public Path cacheRoot() {
+                return SampleCache.defaultRoot(System.getenv(), Path.of(System.getProperty("user.home")));
+            }
+
+            @Override
+            public SampleCache.Progress decoding(String what) {
+                return progress.decoding(what);
+            }
+        };
     }
 }

@@ -1,13 +1,11 @@
 package dev.aec.cli;
 
 import dev.aec.runtime.data.DataException;
-import dev.aec.runtime.data.Dataset;
 import dev.aec.compiler.model.Noise;
 import dev.aec.runtime.latent.LatentException;
 import dev.aec.runtime.picture.LabelledGrid;
 import dev.aec.runtime.run.RunException;
 import dev.aec.runtime.run.SavedRun;
-import dev.aec.runtime.run.TrainingRun;
 import dev.aec.runtime.train.Evaluator;
 import dev.aec.runtime.train.InputNoise;
 import dev.aec.runtime.train.Examples;
@@ -87,8 +85,7 @@ final class DenoiseCommand implements Callable<Integer> {
             Optional<Noise> trained = saved.spec().noise();
             Noise chosen = given.isPresent() ? given.get()
                     : trained.isPresent() ? trained.get() : NoiseOption.parse(DEFAULT_NOISE);
-            Dataset set = data.read(TrainingRun.dataset(saved.spec()), new TrainingProgress(err, false, false));
-            Examples examples = Examples.of(set, saved.model().graph().input());
+            Examples examples = RunExamples.examples(data, saved, new TrainingProgress(err, false, false)).examples();
             int count = Math.min(n, examples.count());
             INDArray clean = examples.range(0, count);
             INDArray noisy = InputNoise.of(Optional.of(chosen)).apply(clean, seed);

@@ -7,7 +7,6 @@ import dev.aec.runtime.latent.LatentModel;
 import dev.aec.runtime.picture.LabelledGrid;
 import dev.aec.runtime.run.RunException;
 import dev.aec.runtime.run.SavedRun;
-import dev.aec.runtime.run.TrainingRun;
 import dev.aec.runtime.train.Examples;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -72,7 +71,7 @@ final class InterpolateCommand implements Callable<Integer> {
             SavedRun saved = SavedRun.load(run);
             RunNotes.print(saved, err);
             LatentModel latent = LatentModel.of(saved);
-            Dataset set = data.read(TrainingRun.dataset(saved.spec()), new TrainingProgress(err, false, false));
+            Dataset set = data.read(RunDataOptions.namedDataset(saved.spec(), "interpolate"), new TrainingProgress(err, false, false));
             for (int index : new int[] {from, to}) {
                 if (index < 0 || index >= set.count()) {
                     throw new IllegalArgumentException("image " + index + " is out of range: the " + data.split

@@ -8,7 +8,6 @@ import dev.aec.runtime.latent.LatentPlane;
 import dev.aec.runtime.picture.LatentFigure;
 import dev.aec.runtime.run.RunException;
 import dev.aec.runtime.run.SavedRun;
-import dev.aec.runtime.run.TrainingRun;
 import dev.aec.runtime.train.Examples;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -81,7 +80,7 @@ final class LatentCommand implements Callable<Integer> {
                         + latent.cut().latentShape() + " (" + latent.size() + " values), and a scatter has 2 axes; "
                         + "add --pca to draw the first two principal components of the latents");
             }
-            Dataset set = data.read(TrainingRun.dataset(saved.spec()), new TrainingProgress(err, false, false));
+            Dataset set = data.read(RunDataOptions.namedDataset(saved.spec(), "latent"), new TrainingProgress(err, false, false));
             Examples examples = Examples.of(set, saved.model().graph().input());
             int count = Math.min(n, examples.count());
             INDArray z = latent.encode(examples.range(0, count));

@@ -1,27 +1,43 @@
 package dev.aec.cli;
 
+import dev.aec.compiler.data.DataRef;
 import dev.aec.runtime.data.DataException;
-import dev.aec.runtime.data.Dataset;
-import dev.aec.runtime.data.DownloadListener;
-import dev.aec.runtime.data.Split;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The data options shared by the commands that read a saved run's dataset. */
+/**
+ * The data options of the commands that use a saved run (`--split`, `--data`); {@link RunExamples}
+ * reads the data they choose. Nothing here names an ND4J type: picocli reflects on every command's
+ * options when `aec` starts, and `aec check` must not load ND4J.
+ */
 final class RunDataOptions {
     @Mixin
     DataOptions location;
 
     @Option(names = "--split", paramLabel = "SPLIT", defaultValue = "test",
-            description = "Which split to use: test or train. Default: ${DEFAULT-VALUE}.")
+            description = "Which of the run's shares to use: test, validation or train. Default: ${DEFAULT-VALUE}.")
     String split;
 
-    Split split() {
-        return switch (split) {
-            case "test" -> Split.TEST;
-            case "train" -> Split.TRAIN;
-            default -> throw new IllegalArgumentException("--split must be test or train, found " + split);
-        };
+    /** The dataset a run trained on, for the commands that draw a named dataset's labelled images. */
+    static String namedDataset(dev.aec.compiler.model.TrainSpec spec, String command) throws DataException {
+        if (spec.data() instanceof DataRef ref) {
+            return ref.dataset();
+        }
+        throw DataException.withHelp(spec.data().toString(), "`aec " + command + "` draws the labelled images of a "
+                + "named dataset (mnist, fashion_mnist), and this run trained on the user's own files",
+                "`aec encode RUN PATH -o latents.csv` writes the latents of any data the run fits");
+    }
+
+    void split() {
+        if (!split.equals("test") && !split.equals("train") && !split.equals("validation")) {
+            throw new IllegalArgumentException("--split must be test, validation or train, found " + split);
+        }
+    }
+
+    dev.aec.runtime.data.Dataset read(String dataset, TrainingProgress listener)
+            throws DataException {
+        return location.read(dataset, split.equals("train") ? dev.aec.runtime.data.Split.TRAIN
+                : dev.aec.runtime.data.Split.TEST, listener);
     }
 
     /** The message and exit code for what reading a saved run and its data can throw. */
@@ -31,6 +47,9 @@ final class RunDataOptions {
             return ExitCode.USAGE;
         }
         err.println("aec: error: " + e.getMessage());
+        if (e instanceof DataException data) {
+            data.help().ifPresent(h -> err.println("aec: help: " + h));
+        }
         if (e instanceof dev.aec.runtime.latent.LatentException) {
             return ExitCode.MODEL_ERRORS;
         }
@@ -41,9 +60,5 @@ final class RunDataOptions {
             };
         }
         return ExitCode.ENVIRONMENT;
-    }
-
-    Dataset read(String dataset, DownloadListener listener) throws DataException {
-        return location.read(dataset, split(), listener);
     }
 }

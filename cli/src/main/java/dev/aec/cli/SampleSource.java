@@ -1,16 +1,14 @@
 package dev.aec.cli;
 
 import dev.aec.runtime.data.DataException;
-import dev.aec.runtime.data.Dataset;
-import dev.aec.runtime.data.Split;
 import dev.aec.runtime.latent.LatentDistribution;
 import dev.aec.runtime.latent.LatentException;
 import dev.aec.runtime.latent.LatentModel;
 import dev.aec.runtime.run.SavedRun;
-import dev.aec.runtime.run.TrainingRun;
 import dev.aec.runtime.train.Examples;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Where `aec sample` draws its latents from. Kept out of {@link SampleCommand}: picocli reflects on
@@ -22,7 +20,8 @@ final class SampleSource {
 
     /** A VAE's prior; for a plain autoencoder a normal fitted to its first `fitOn` training latents. */
     static LatentDistribution of(Path run, SavedRun saved, LatentModel latent, boolean prior, int fitOn,
-                                 DataOptions data, PrintWriter err) throws LatentException, DataException {
+                                 DataOptions data, PrintWriter err)
+            throws LatentException, DataException, dev.aec.runtime.run.RunException {
         if (latent.variational()) {
             return new LatentDistribution.StandardNormal(latent.size());
         }
@@ -31,8 +30,14 @@ final class SampleSource {
                     + "`), which has no prior to sample from; leave out --prior to sample from a normal fitted to "
                     + "its training latents, or train a VAE, whose encoder ends in a `gaussian(N)` layer");
         }
-        Dataset train = data.read(TrainingRun.dataset(saved.spec()), Split.TRAIN, new TrainingProgress(err, false, false));
-        Examples examples = Examples.of(train, saved.model().graph().input());
+        Examples examples;
+        try {
+            examples = dev.aec.runtime.run.RunData.load(saved.spec(), saved.model().graph().input(), Optional.empty(),
+                    data.access(new TrainingProgress(err, false, false)), saved.facts(), () -> false).train();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DataException(saved.spec().data().toString(), "interrupted while reading");
+        }
         int count = Math.min(fitOn, examples.count());
         return LatentDistribution.FittedNormal.fit(latent.encode(examples.range(0, count)));
     }

@@ -5,9 +5,9 @@ import dev.aec.compiler.check.CheckedProgram;
 import dev.aec.compiler.model.TrainSpec;
 import dev.aec.compiler.source.SourceFile;
 import dev.aec.runtime.data.DataException;
-import dev.aec.runtime.data.DatasetLocation;
 import dev.aec.runtime.data.DatasetResolver;
 import dev.aec.runtime.data.DatasetSpec;
+import dev.aec.runtime.run.RunData;
 import dev.aec.runtime.run.RunDirectory;
 import dev.aec.runtime.run.RunException;
 import dev.aec.runtime.run.RunRecord;
@@ -141,6 +141,7 @@ final class TrainCommand implements Callable<Integer> {
                 };
             } catch (DataException e) {
                 err.println("aec: error: " + e.getMessage());
+                e.help().ifPresent(h -> err.println("aec: help: " + h));
                 if (data != null && e.getMessage().contains("checksum mismatch")) {
                     err.println("aec: if this is your own data in the same IDX format, add --no-verify");
                 }
@@ -180,7 +181,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private int newRun(PrintWriter stdout, PrintWriter err, StopSignal stop)
             throws IOException, RunException, DataException {
-        Compiler.Result result = ModelFiles.compile(file);
+        Compiler.Result result = ModelFiles.compile(file, dev.aec.runtime.data.source.Sources::probe);
         if (!DiagnosticPrinter.print(result, err, quiet, false, diagnosticOptions.maxErrors())) {
             return ExitCode.MODEL_ERRORS;
         }
@@ -197,10 +198,9 @@ final class TrainCommand implements Callable<Integer> {
         // the weights) is said before anything is written.
         MemoryBudget.warnings(spec.model(), SummaryTable.memory(spec, program), MemoryLimit.inForce(),
                 MachineMemory.read()).forEach(w -> err.println("aec: warning: " + w));
-        String dataset = TrainingRun.dataset(spec);
         TrainingProgress progress = new TrainingProgress(err, Terminal.interactive(), quiet);
-        DatasetLocation location = resolveData(dataset, progress);
-        if (stop.getAsBoolean()) {
+        Optional<RunData.Loaded> loaded = load(spec, program, Optional.ofNullable(limit), progress, Optional.empty(), stop);
+        if (loaded.isEmpty() || stop.getAsBoolean()) {
             err.println("aec: stopped before training started; nothing was written");
             return ExitCode.ABORTED;
         }
@@ -208,12 +208,14 @@ final class TrainCommand implements Callable<Integer> {
                 Path.of("runs", spec.model() + "-" + LocalDateTime.now().format(
                         DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))))) {
             if (!quiet) {
-                err.printf(Locale.ROOT, "aec: training %s (%,d parameters) on %s from %s, writing to %s%n",
+                RunData.SourceFacts data = loaded.get().facts().data();
+                err.printf(Locale.ROOT, "aec: training %s (%,d parameters) on %s (%,d samples%s) from %s, writing to %s%n",
                         spec.model(), dev.aec.compiler.ir.Lowerer.lower(program, spec.model()).paramCount(),
-                        dataset, location.directory(), run.path());
+                        data.source(), loaded.get().train().count(), shares(loaded.get()), data.path(), run.path());
+                skipped(loaded.get().facts(), err);
             }
             TrainingRun.Request request = new TrainingRun.Request(program, spec,
-                    RunSources.of(result, Optional.of(file.toAbsolutePath())), Optional.ofNullable(limit), location,
+                    RunSources.of(result, Optional.of(file.toAbsolutePath())), Optional.ofNullable(limit), loaded.get(),
                     run, checkpointInterval());
             started = run.path();
             TrainingRun.Outcome outcome;
@@ -263,7 +265,12 @@ final class TrainCommand implements Callable<Integer> {
                     base.lossSpan(), base.reduction(), base.optimizer(), s.batch(), Optional.empty(), s.epochs(),
                     s.shuffle(), base.validation(), base.test(), s.seed(), base.noise());
             TrainingProgress progress = new TrainingProgress(err, Terminal.interactive(), quiet);
-            DatasetLocation location = resolveData(TrainingRun.dataset(spec), progress);
+            Optional<RunData.Loaded> loaded = load(spec, program, Optional.ofNullable(s.limit()), progress, run.readData(),
+                    stop);
+            if (loaded.isEmpty()) {
+                err.println("aec: stopped before training resumed; the run is as it was");
+                return ExitCode.ABORTED;
+            }
             if (!quiet) {
                 err.printf(Locale.ROOT, "aec: resuming %s at epoch %d of %d, batch %d%n", resume,
                         Math.min(record.position().epoch() + 1, s.epochs()), s.epochs(), record.position().batch() + 1);
@@ -271,7 +278,7 @@ final class TrainCommand implements Callable<Integer> {
             CheckpointEvery every = checkpointEvery == null && s.checkpointEvery() != null
                     ? CheckpointEvery.parse(s.checkpointEvery()).orElse(CheckpointEvery.DEFAULT) : checkpointInterval();
             TrainingRun.Request request = new TrainingRun.Request(program, spec, RunSources.single(
-                    result.main().text(), record.sourceFile()), Optional.ofNullable(s.limit()), location, run, every);
+                    result.main().text(), record.sourceFile()), Optional.ofNullable(s.limit()), loaded.get(), run, every);
             started = resume;
             TrainingRun.Outcome outcome;
             try {
@@ -314,11 +321,44 @@ final class TrainCommand implements Callable<Integer> {
         return Optional.of(trains.get(0));
     }
 
-    private DatasetLocation resolveData(String dataset, TrainingProgress progress) throws DataException {
-        DatasetSpec spec = DatasetSpec.named(dataset).orElseThrow(() ->
-                new IllegalStateException("the checker accepted unknown dataset " + dataset));
-        DatasetResolver resolver = DatasetResolver.standard();
-        return noVerify ? resolver.unverified(spec, data) : resolver.resolve(spec, Optional.ofNullable(data), progress);
+    /**
+     * The run's data, read before anything is written, so a data error leaves no run behind; empty
+     * when a stop signal came while decoding.
+     */
+    private Optional<RunData.Loaded> load(TrainSpec spec, CheckedProgram program, Optional<Integer> limit,
+                                          TrainingProgress progress, Optional<RunData.Facts> saved, StopSignal stop)
+            throws DataException {
+        try {
+            return Optional.of(RunData.load(spec, dev.aec.compiler.ir.Lowerer.lower(program, spec.model()).input(), limit,
+                    dataOptions().access(progress), saved, stop));
+        } catch (InterruptedException e) {
+            return Optional.empty();
+        } finally {
+            progress.closeBar();
+        }
+    }
+
+    private DataOptions dataOptions() {
+        DataOptions options = new DataOptions();
+        options.data = data;
+        options.noVerify = noVerify;
+        return options;
+    }
+
+    private static String shares(RunData.Loaded loaded) {
+        StringBuilder s = new StringBuilder();
+        loaded.validation().ifPresent(v -> s.append(String.format(Locale.ROOT, ", %,d to validate", v.count())));
+        loaded.test().ifPresent(t -> s.append(String.format(Locale.ROOT, ", %,d to test", t.count())));
+        return s.toString();
+    }
+
+    private static void skipped(RunData.Facts facts, PrintWriter err) {
+        if (!facts.skipped().isEmpty()) {
+            err.printf(Locale.ROOT, "aec: warning: skipped %,d unreadable %s (skip_bad: true): %s%s%n",
+                    facts.skipped().size(), facts.skipped().size() == 1 ? "file" : "files",
+                    String.join("; ", facts.skipped().subList(0, Math.min(3, facts.skipped().size()))),
+                    facts.skipped().size() > 3 ? "; ..." : "");
+        }
     }
 
     private int report(TrainingRun.Outcome outcome, RunDirectory run, PrintWriter stdout, PrintWriter err,
@@ -347,24 +387,47 @@ final class TrainCommand implements Callable<Integer> {
         double samplesPerSecond = record.epochs().stream().mapToDouble(RunRecord.Epoch::samplesPerSecond).average()
                 .orElse(0);
         stdout.printf(Locale.ROOT, "run:        %s%n", run.path());
-        String dataset = record.settings().data().replaceFirst("\\..*", "");
         boolean classifier = record.testAccuracy() != null;
-        stdout.printf(Locale.ROOT, "test loss:  %.4f %s%n", record.testLoss(), LossUnits.describe(
-                record.settings().loss(), record.settings().reduction(), "the " + dataset + " test images"
-                        + (record.settings().noise() == null ? "" : ", inputs with " + record.settings().noise()
-                        + " noise, fixed seed")));
-        LossUnits.parts(record.testParts(), record.testLoss()).ifPresent(p ->
-                stdout.printf(Locale.ROOT, "            %s%n", p));
+        String testData = testData(record, run);
+        if (record.testLoss() != null) {
+            stdout.printf(Locale.ROOT, "test loss:  %.4f %s%n", record.testLoss(), LossUnits.describe(
+                    record.settings().loss(), record.settings().reduction(), testData
+                            + (record.settings().noise() == null ? "" : ", inputs with " + record.settings().noise()
+                            + " noise, fixed seed")));
+            LossUnits.parts(record.testParts(), record.testLoss()).ifPresent(p ->
+                    stdout.printf(Locale.ROOT, "            %s%n", p));
+        } else {
+            stdout.printf(Locale.ROOT, "test loss:  none (the train block sets no `test:`; `test: split(0.1)` holds "
+                    + "out a tenth of the data to measure it)%n");
+        }
         if (classifier) {
-            stdout.printf(Locale.ROOT, "accuracy:   %.2f%% of the %s test images%n", 100 * record.testAccuracy(),
-                    dataset);
+            stdout.printf(Locale.ROOT, "accuracy:   %.2f%% of %s%n", 100 * record.testAccuracy(), testData);
         }
         stdout.printf(Locale.ROOT, "trained:    %d epoch%s, %,.0f samples/s, %.1f s in all, peak memory %.2f GB%n",
                 record.epochs().size(), record.epochs().size() == 1 ? "" : "s", samplesPerSecond, record.wallSeconds(),
                 record.peakResidentBytes() / 1e9);
-        stdout.printf(Locale.ROOT, "picture:    %s%n",
-                run.path().resolve(classifier ? RunDirectory.PREDICTIONS : RunDirectory.PICTURE));
+        Path picture = run.path().resolve(classifier ? RunDirectory.PREDICTIONS : RunDirectory.PICTURE);
+        if (java.nio.file.Files.exists(picture)) {
+            stdout.printf(Locale.ROOT, "picture:    %s%n", picture);
+        }
         stdout.flush();
         return ExitCode.OK;
+    }
+
+    /** What the test loss was measured on, in words: `the mnist test images`, `2,000 samples of split(0.1) of csv(...)`. */
+    private static String testData(RunRecord record, RunDirectory run) {
+        String data = record.settings().data();
+        if (!data.contains("(")) {
+            return "the " + data.replaceFirst("\\..*", "") + " test images";
+        }
+        try {
+            Optional<RunData.Facts> facts = run.readData();
+            if (facts.isPresent() && facts.get().testSamples() != null) {
+                return String.format(Locale.ROOT, "%,d test samples", facts.get().testSamples());
+            }
+        } catch (RunException e) {
+            // The summary does without the count.
+        }
+        return "the test samples";
     }
 }

@@ -105,6 +105,34 @@ final class TrainingProgress implements TrainingRun.Listener, DownloadListener {
         }
     }
 
+    /**
+     * How decoding a source into samples goes: a bar on a terminal, else a line every few seconds
+     * (decoding a large image folder the first time takes minutes).
+     */
+    dev.aec.runtime.data.rows.SampleCache.Progress decoding(String what) {
+        if (quiet) {
+            return dev.aec.runtime.data.rows.SampleCache.Progress.NONE;
+        }
+        long[] last = {System.nanoTime()};
+        return (done, total) -> {
+            if (bar) {
+                if (current == null) {
+                    current = new ProgressBarBuilder().setTaskName("decoding " + what).setInitialMax(total)
+                            .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
+                            .setUpdateIntervalMillis(250).build();
+                }
+                current.stepTo(done);
+                if (done >= total) {
+                    closeBar();
+                }
+            } else if (done >= total || System.nanoTime() - last[0] > 5_000_000_000L) {
+                last[0] = System.nanoTime();
+                err.printf(Locale.ROOT, "aec: decoding %s: %,d of %,d samples%n", what, done, total);
+                err.flush();
+            }
+        };
+    }
+
     void closeBar() {
         if (current != null) {
             current.close();

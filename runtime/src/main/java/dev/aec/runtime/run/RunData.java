@@ -96,6 +96,12 @@ public final class RunData {
             return new Scaling(kind.get(), scale, shift);
         }
 
+        /** The facts of a run from before they were kept: its data as written, no scaling. */
+        public static Facts unscaled(String data) {
+            return new Facts(List.of(new SourceFacts("data", data, "", "", 0)), 1, null, null, "none", null, null,
+                    List.of(), List.of());
+        }
+
         /** The source the run trained on. */
         public SourceFacts data() {
             return sources.get(0);
@@ -114,8 +120,9 @@ public final class RunData {
     }
 
     /**
-     * Reads `spec`'s data for a model taking `modelInput`. With `saved` (a resumed run) the data must
-     * be what the run read when it started, and its saved scaling is used rather than fitted again.
+     * Reads `spec`'s data for a model taking `modelInput`. With `saved` (a resumed or trained run)
+     * its saved scaling is used rather than fitted again; {@link #requireSame} tells whether the data
+     * is what the run read.
      *
      * @param limit train on the first this many samples of the training share
      * @throws DataException for data that cannot be read, does not fit, or changed since `saved`
@@ -171,7 +178,6 @@ public final class RunData {
         Examples train = remaining.length == count ? data.examples : data.examples.subset(remaining);
         Scaling scaling;
         if (saved.isPresent()) {
-            checkSame(saved.get(), facts);
             scaling = saved.get().fittedScaling();
         } else {
             scaling = Scaling.fit(scalingKind(spec.data()), data.examples.rows(), train.rowIndices());
@@ -285,15 +291,18 @@ public final class RunData {
         return a instanceof DataRef x && b instanceof DataRef y && x.dataset().equals(y.dataset()) && x.split() == y.split();
     }
 
-    /** A resumed run must read the data it started on, or its position and losses mean nothing. */
-    private static void checkSame(Facts saved, List<SourceFacts> now) throws DataException {
-        for (SourceFacts current : now) {
+    /**
+     * Refuses data that changed since `saved` was recorded: a resumed run must read the data it
+     * started on, or its position and losses mean nothing.
+     */
+    public static void requireSame(Facts saved, Facts now) throws DataException {
+        for (SourceFacts current : now.sources()) {
             for (SourceFacts before : saved.sources()) {
                 if (before.role().equals(current.role()) && !before.fingerprint().isEmpty()
                         && !Objects.equals(before.fingerprint(), current.fingerprint())) {
                     throw DataException.withHelp(current.path(), "changed since the run started (its files, sizes or "
-                                    + "modification times differ), so resuming would not continue the same training",
-                            "restore the data as it was, or start a new run");
+                                    + "modification times differ), so resuming would not carry on the same training",
+                            "restore the data as it was, or train a new run on it");
                 }
             }
         }

@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** The pictures a run draws: reconstructions for an autoencoder, predictions for a classifier. */
+/**
+ * The pictures a run draws: reconstructions for an autoencoder, predictions for a classifier;
+ * each returns false, drawing nothing, when the samples are not pictures (see {@link ImageGrid#forSample}).
+ */
 public final class RunPictures {
-    private static final ImageGrid GRID = new ImageGrid(28, 28, 4, 4);
 
     private RunPictures() {
     }
@@ -21,8 +23,12 @@ public final class RunPictures {
      * The first `n` examples above the model's outputs for them. With noise, three rows: the noisy
      * inputs (as {@link InputNoise#forEvaluation} draws them), the outputs, the clean originals.
      */
-    public static void reconstructions(CompiledModel model, Examples examples, int n, InputNoise noise, Path target)
+    public static boolean reconstructions(CompiledModel model, Examples examples, int n, InputNoise noise, Path target)
             throws RunException {
+        java.util.Optional<ImageGrid> grid = ImageGrid.forSample(examples.sampleShape().dims());
+        if (grid.isEmpty()) {
+            return false;
+        }
         int count = Math.min(n, examples.count());
         INDArray clean = examples.range(0, count);
         INDArray input = noise.forEvaluation(clean, 0);
@@ -34,15 +40,20 @@ public final class RunPictures {
                 rows[r][i] = shown.get(r).slice(i).dup().data().asFloat();
             }
         }
-        RunDirectory.writeAtomically(target, out -> GRID.writePng(rows, out));
+        RunDirectory.writeAtomically(target, out -> grid.get().writePng(rows, out));
+        return true;
     }
 
     /**
      * Row `k` shows the first `perClass` examples the classifier assigns to class `k`, so a digit
      * in the wrong row is a mistake anyone can spot without labels drawn as text.
      */
-    public static void predictions(CompiledModel model, Examples examples, int perClass, Path target)
+    public static boolean predictions(CompiledModel model, Examples examples, int perClass, Path target)
             throws RunException {
+        java.util.Optional<ImageGrid> grid = ImageGrid.forSample(examples.sampleShape().dims());
+        if (grid.isEmpty()) {
+            return false;
+        }
         int count = Math.min(examples.count(), 2000);
         INDArray images = examples.range(0, count);
         INDArray predicted = Evaluator.reconstruct(model, images).argMax(1);
@@ -61,6 +72,7 @@ public final class RunPictures {
         for (int k = 0; k < classes; k++) {
             rows[k] = byClass.get(k).toArray(new float[0][]);
         }
-        RunDirectory.writeAtomically(target, out -> GRID.writePng(rows, out));
+        RunDirectory.writeAtomically(target, out -> grid.get().writePng(rows, out));
+        return true;
     }
 }

@@ -69,6 +69,11 @@ public record SavedRun(RunDirectory dir, RunRecord record, CheckedProgram progra
     }
 
     /** What the weights are, when the run did not finish: said on stderr by every command that uses them. */
+    /** What the run read (its sources, shares and scaling); empty for a run from before it was kept. */
+    public Optional<RunData.Facts> facts() throws RunException {
+        return dir.readData();
+    }
+
     static List<String> notes(RunDirectory dir, RunRecord record) {
         List<String> notes = new ArrayList<>();
         String where = where(record);

@@ -48,11 +48,23 @@ public final class TrainingRun {
      * and everything it imports, kept in the run; `dir` is locked by this process.
      */
     public record Request(CheckedProgram program, TrainSpec spec, RunSources sources, Optional<Integer> limit,
-                          DatasetLocation data, RunDirectory dir, CheckpointEvery checkpointEvery) {
-        /** A single source file, checkpoints at the default interval (tests). */
+                          RunData.Loaded data, RunDirectory dir, CheckpointEvery checkpointEvery) {
+        /** A single source file, a named dataset's files, checkpoints at the default interval (tests). */
         public Request(CheckedProgram program, TrainSpec spec, String sourceText, String sourceFile,
-                       Optional<Integer> limit, DatasetLocation data, RunDirectory dir) {
-            this(program, spec, RunSources.single(sourceText, sourceFile), limit, data, dir, CheckpointEvery.DEFAULT);
+                       Optional<Integer> limit, DatasetLocation data, RunDirectory dir) throws DataException {
+            this(program, spec, RunSources.single(sourceText, sourceFile), limit,
+                    loadNamed(program, spec, limit, data), dir, CheckpointEvery.DEFAULT);
+        }
+
+        private static RunData.Loaded loadNamed(CheckedProgram program, TrainSpec spec, Optional<Integer> limit,
+                                                DatasetLocation data) throws DataException {
+            try {
+                return RunData.load(spec, Lowerer.lower(program, spec.model()).input(), limit,
+                        RunData.Access.of(data, data.directory()), Optional.empty(), () -> false);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DataException(data.name(), "interrupted while loading");
+            }
         }
     }
 
@@ -83,10 +95,10 @@ public final class TrainingRun {
     public static Outcome start(Request request, Listener listener, BooleanSupplier stop)
             throws RunException, DataException {
         TrainSpec spec = request.spec();
-        dataset(spec);
         String now = Instant.now().toString();
         Graph graph = Lowerer.lower(request.program(), spec.model());
         List<RunRecord.Source> sources = request.dir().writeSources(request.sources());
+        request.dir().writeData(request.data().facts());
         RunRecord record = new RunRecord(version(), spec.model(), request.sources().mainDisplay(),
                 sources.get(0).sha256(), graph.input().toString(), graph.output().toString(), graph.paramCount(),
                 settings(spec, request.limit(), request.checkpointEvery()), RunRecord.RUNNING,
@@ -112,7 +124,10 @@ public final class TrainingRun {
     public static Outcome resume(Request request, RunRecord record, Listener listener, BooleanSupplier stop)
             throws RunException, DataException {
         TrainSpec spec = request.spec();
-        dataset(spec);
+        Optional<RunData.Facts> started = request.dir().readData();
+        if (started.isPresent()) {
+            RunData.requireSame(started.get(), request.data().facts());
+        }
         request.dir().recover(record);
         Graph graph = Lowerer.lower(request.program(), spec.model());
         CompiledModel lowered = SameDiffLowering.lower(graph, spec.loss(), spec.reduction(), spec.seed());
@@ -195,18 +210,15 @@ public final class TrainingRun {
         double wallBefore = latest[0].wallSeconds();
         TrainSpec spec = request.spec();
         Graph graph = model.graph();
-        Examples train = load(request, Split.TRAIN, graph, listener);
-        Examples test = load(request, Split.TEST, graph, listener);
+        Examples train = request.data().train();
+        Optional<Examples> test = request.data().test();
         int batches = (train.count() + spec.batch() - 1) / spec.batch();
         if (from.batch() >= batches && from.batch() > 0) {
             throw new RunException(RunException.Kind.DAMAGED, request.dir().path().resolve(RunDirectory.RECORD)
                     + " is damaged: it stands at batch " + (from.batch() + 1) + " of an epoch of " + batches + " batches");
         }
         InputNoise noise = InputNoise.of(spec.noise());
-        Optional<Examples> validation = spec.validation().isPresent()
-                ? Optional.of(spec.validation().get() instanceof DataRef ref && ref.split() == DataRef.Split.TRAIN
-                        ? train : test)
-                : Optional.empty();
+        Optional<Examples> validation = request.data().validation();
         listener.engine(step instanceof TrainingStep.Fast ? "aec's fast executor"
                 : "SameDiff, because " + FastExecutor.unsupported(model, spec.loss())
                         .orElse("the run was started in SameDiff's loop and keeps its optimizer state"));
@@ -248,24 +260,32 @@ public final class TrainingRun {
             request.dir().writeRecord(interrupted);
             return new Outcome(Trainer.Outcome.INTERRUPTED, interrupted);
         }
-        listener.testing();
-        Evaluator.Evaluation tested = Evaluator.evaluate(model, test, noise);
-        if (!Double.isFinite(tested.loss())) {
-            RunRecord diverged = latest[0].withStatus(RunRecord.DIVERGED, "the test loss is not finite (" + tested.loss() + ")",
-                    Instant.now().toString());
-            request.dir().writeRecord(diverged);
-            return new Outcome(Trainer.Outcome.DIVERGED, diverged);
+        Optional<Evaluator.Evaluation> tested = Optional.empty();
+        if (test.isPresent()) {
+            listener.testing();
+            Evaluator.Evaluation evaluation = Evaluator.evaluate(model, test.get(), noise);
+            if (!Double.isFinite(evaluation.loss())) {
+                RunRecord diverged = latest[0].withStatus(RunRecord.DIVERGED, "the test loss is not finite ("
+                        + evaluation.loss() + ")", Instant.now().toString());
+                request.dir().writeRecord(diverged);
+                return new Outcome(Trainer.Outcome.DIVERGED, diverged);
+            }
+            tested = Optional.of(evaluation);
         }
+        // The pictures show test samples, or without test data the held-out or training ones.
+        Examples shown = test.or(() -> validation).orElse(train);
         if (spec.loss().classifies()) {
-            RunPictures.predictions(model, test, PICTURE_IMAGES, request.dir().path().resolve(RunDirectory.PREDICTIONS));
+            RunPictures.predictions(model, shown, PICTURE_IMAGES, request.dir().path().resolve(RunDirectory.PREDICTIONS));
         } else {
-            RunPictures.reconstructions(model, test, PICTURE_IMAGES, noise,
+            RunPictures.reconstructions(model, shown, PICTURE_IMAGES, noise,
                     request.dir().path().resolve(RunDirectory.PICTURE));
         }
         RunRecord finished = latest[0].with(RunRecord.FINISHED, latest[0].position(), latest[0].epochs(),
-                tested.loss(), tested.parts().map(TrainingRun::parts).orElse(null), wallBefore + seconds(started),
-                PeakMemory.residentBytes(), Instant.now().toString())
-                .withTestAccuracy(tested.accuracy().isPresent() ? tested.accuracy().getAsDouble() : null);
+                tested.map(Evaluator.Evaluation::loss).orElse(null),
+                tested.flatMap(Evaluator.Evaluation::parts).map(TrainingRun::parts).orElse(null),
+                wallBefore + seconds(started), PeakMemory.residentBytes(), Instant.now().toString())
+                .withTestAccuracy(tested.filter(t -> t.accuracy().isPresent()).map(t -> t.accuracy().getAsDouble())
+                        .orElse(null));
         request.dir().writeRecord(finished);
         latest[0] = finished;
         return new Outcome(result.outcome(), finished);
@@ -282,52 +302,11 @@ public final class TrainingRun {
         return Optional.empty();
     }
 
-    /**
-     * One split as examples off the Java heap; the float copy on the heap dies on return, so a
-     * small heap is enough (and a small heap makes ND4J free native memory sooner).
-     */
-    private static Examples load(Request request, Split split, Graph graph, Listener listener) throws DataException {
-        listener.loading(request.data().name() + (split == Split.TRAIN ? " training" : " test") + " images");
-        Dataset set = Dataset.read(request.data(), split);
-        if (split == Split.TRAIN && request.limit().isPresent()) {
-            set = set.limit(request.limit().get());
-        }
-        return examples(set, request.spec(), graph);
-    }
-
     /** A split as the examples `spec` trains on: with one-hot labels for a classifier. */
     public static Examples examples(Dataset set, TrainSpec spec, Graph graph) {
         int classes = spec.data() instanceof DataRef ref
                 ? Datasets.find(ref.dataset()).map(Datasets.Info::classes).orElse(0) : 0;
         return Examples.forLoss(set, graph.input(), spec.loss(), classes);
-    }
-
-    /**
-     * The named dataset `spec` trains on, with its validation split and its test split. Everything
-     * else a train block can name (the user's files, a held-out share, validation or test data of
-     * another dataset, no test data) is refused here, the one place that says what the runtime
-     * cannot train on yet.
-     */
-    public static String dataset(TrainSpec spec) throws DataException {
-        if (!(spec.data() instanceof DataRef data)) {
-            throw new DataException(spec.data().toString(), "training on file sources is not built yet");
-        }
-        if (spec.validation().isPresent()) {
-            DataSource validation = spec.validation().get();
-            if (validation instanceof DataSource.FileSource) {
-                throw new DataException(validation.toString(), "validating on file sources is not built yet");
-            }
-            if (!(validation instanceof DataRef ref) || !ref.dataset().equals(data.dataset())) {
-                throw new DataException(validation.toString(), "validation data other than a split of `"
-                        + data.dataset() + "` is not built yet");
-            }
-        }
-        DataRef expected = new DataRef(data.dataset(), DataRef.Split.TEST, data.span());
-        if (spec.test().isEmpty() || !spec.test().get().toString().equals(expected.toString())) {
-            throw new DataException(spec.test().map(Object::toString).orElse("test: none"),
-                    "test data other than `" + expected + "` is not built yet");
-        }
-        return data.dataset();
     }
 
     /** What the validation and test losses compare, in words, for run.json. */

@@ -42,16 +42,17 @@ class TrainingRunTest {
         source = Files.readString(TestData.repo().resolve("models/conv_autoencoder.aemodel"));
     }
 
-    private TrainingRun.Request request(RunDirectory dir) {
+    private TrainingRun.Request request(RunDirectory dir) throws DataException {
         return request(dir, program.train("Autoencoder").orElseThrow().optimizer());
     }
 
-    private TrainingRun.Request request(RunDirectory dir, dev.aec.compiler.model.Optimizer optimizer) {
+    private TrainingRun.Request request(RunDirectory dir, dev.aec.compiler.model.Optimizer optimizer)
+            throws DataException {
         return request(dir, optimizer, Optional.empty());
     }
 
     private TrainingRun.Request request(RunDirectory dir, dev.aec.compiler.model.Optimizer optimizer,
-                                        Optional<Noise> noise) {
+                                        Optional<Noise> noise) throws DataException {
         TrainSpec base = program.train("Autoencoder").orElseThrow();
         TrainSpec spec = new TrainSpec(base.model(), base.modelSpan(), base.span(), base.data(), base.loss(),
                 base.lossSpan(), base.reduction(), optimizer, 50, Optional.empty(), 3, true, base.validation(),
