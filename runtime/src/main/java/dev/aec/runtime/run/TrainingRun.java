@@ -272,8 +272,16 @@ public final class TrainingRun {
             }
             tested = Optional.of(evaluation);
         }
-        // The pictures show test samples, or without test data the held-out or training ones.
+        // The pictures show test samples, or without test data the held-out or training ones; from
+        // the user's files spread over the whole set, since a folder sorted by class begins with one class.
         Examples shown = test.or(() -> validation).orElse(train);
+        if (spec.data() instanceof DataSource.FileSource && shown.count() > PICTURE_IMAGES) {
+            int[] spread = new int[PICTURE_IMAGES];
+            for (int i = 0; i < spread.length; i++) {
+                spread[i] = (int) ((long) i * shown.count() / spread.length);
+            }
+            shown = shown.subset(spread);
+        }
         if (spec.loss().classifies()) {
             RunPictures.predictions(model, shown, PICTURE_IMAGES, request.dir().path().resolve(RunDirectory.PREDICTIONS));
         } else {
