@@ -90,7 +90,7 @@ final class ReconstructCommand implements Callable<Integer> {
     }
 
     /** A file name part for PATH: `holiday-photos` for `holiday-photos/`, `test` for `test.npy`. */
-    private static String safeName(Path path) {
+    static String safeName(Path path) {
         Path name = path.toAbsolutePath().normalize().getFileName();
         String text = name == null ? "data" : name.toString().replaceAll("\\.(csv\\.gz|csv|npy|npz|gz)$", "");
         return text.replaceAll("[^A-Za-z0-9_.-]", "_");

@@ -23,8 +23,11 @@ final class RunExamples {
     private RunExamples() {
     }
 
-    /** Examples and how to name them in messages: `10,000 mnist.test samples`. */
-    record Chosen(Examples examples, String description) {
+    /**
+     * Examples, how to name them in messages (`10,000 mnist.test samples`), and what each is called
+     * (its file, or `line 12` of a table), for the commands that write one row per sample.
+     */
+    record Chosen(Examples examples, String description, java.util.function.IntFunction<String> names) {
     }
 
     /** The run's `--split` share. */
@@ -50,7 +53,7 @@ final class RunExamples {
                     + split + ":`); use --split train, or name a file or folder to read");
         }
         return new Chosen(chosen.get(), String.format(java.util.Locale.ROOT, "%,d %s samples (%s)",
-                chosen.get().count(), split, chosen.get().name()));
+                chosen.get().count(), split, chosen.get().name()), i -> "sample " + i);
     }
 
     /** Any source at `path`, read as the run's training data was. */
@@ -60,15 +63,18 @@ final class RunExamples {
             Examples examples = RunData.other(opened.source(), samples, saved.model().graph().input(),
                     saved.facts().orElseGet(() -> RunData.Facts.unscaled(saved.spec().data().toString())),
                     options.location.access(progress), () -> false);
-            return new Chosen(examples, String.format(java.util.Locale.ROOT, "%,d samples of %s", examples.count(), path));
+            String[] names = new String[samples.count()];
+            java.util.Arrays.setAll(names, samples::name);
+            return new Chosen(examples, String.format(java.util.Locale.ROOT, "%,d samples of %s", examples.count(), path),
+                    i -> names[i]);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DataException(path.toString(), "interrupted while reading");
         }
     }
 
-    /** A source at `path` opened as the run's training data was read, for commands that need its sample names. */
-    static Opened open(SavedRun saved, Path path) throws DataException {
+    /** A source at `path` opened as the run's training data was read. */
+    private static Opened open(SavedRun saved, Path path) throws DataException {
         Optional<FileSource> trainedOn = saved.spec().data() instanceof FileSource f ? Optional.of(f) : Optional.empty();
         Shape sample = saved.spec().data() instanceof DataRef ref
                 ? Datasets.find(ref.dataset()).map(Datasets.Info::sampleShape).orElse(saved.model().graph().input())
@@ -78,7 +84,6 @@ final class RunExamples {
     }
 
     /** A source and its open samples; the caller closes them. */
-    record Opened(FileSource source, Samples samples) {
+    private record Opened(FileSource source, Samples samples) {
     }
-
 }

@@ -74,6 +74,17 @@ public final class LatentModel {
         return z.reshape('c', z.size(0), size());
     }
 
+    /** The latents of every example, in order, flat: `size()` values per example. */
+    public float[] encodeAll(dev.aec.runtime.train.Examples examples) {
+        float[] all = new float[Math.multiplyExact(examples.count(), size())];
+        for (int from = 0; from < examples.count(); from += BATCH) {
+            int to = Math.min(examples.count(), from + BATCH);
+            float[] z = encode(examples.range(from, to)).dup('c').data().asFloat();
+            System.arraycopy(z, 0, all, from * size(), z.length);
+        }
+        return all;
+    }
+
     /** The model's outputs for flat latents `[n, size()]`, in the model's output shape. */
     public INDArray decode(INDArray z) {
         long[] shape = new long[cut.latentShape().rank() + 1];

@@ -60,11 +60,16 @@ public final class CsvWriter {
     }
 
     private static void writeRow(OutputStream out, List<String> cells) throws IOException {
+        out.write((line(cells) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** One row as the writer writes it, without its line break: for a table streamed elsewhere (standard output). */
+    public static String line(List<String> cells) {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < cells.size(); i++) {
             line.append(i == 0 ? "" : ",").append(quote(cells.get(i)));
         }
-        out.write(line.append('\n').toString().getBytes(StandardCharsets.UTF_8));
+        return line.toString();
     }
 
     /** The cell as written: in quotes, its quotes doubled, when it holds a comma, quote, line break or edge space. */
