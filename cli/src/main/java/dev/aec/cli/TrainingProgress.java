@@ -113,8 +113,16 @@ final class TrainingProgress implements TrainingRun.Listener, DownloadListener {
         if (quiet) {
             return dev.aec.runtime.data.rows.SampleCache.Progress.NONE;
         }
-        long[] last = {System.nanoTime()};
+        // Sources that decode within a couple of seconds (a table, a cached folder) say nothing.
+        long started = System.nanoTime();
+        long[] last = {started};
+        boolean[] shown = {false};
         return (done, total) -> {
+            long now = System.nanoTime();
+            if (!shown[0] && (now - started < 2_000_000_000L || done >= total)) {
+                return;
+            }
+            shown[0] = true;
             if (bar) {
                 if (current == null) {
                     current = new ProgressBarBuilder().setTaskName("decoding " + what).setInitialMax(total)
@@ -125,8 +133,8 @@ final class TrainingProgress implements TrainingRun.Listener, DownloadListener {
                 if (done >= total) {
                     closeBar();
                 }
-            } else if (done >= total || System.nanoTime() - last[0] > 5_000_000_000L) {
-                last[0] = System.nanoTime();
+            } else if (done >= total || now - last[0] > 5_000_000_000L) {
+                last[0] = now;
                 err.printf(Locale.ROOT, "aec: decoding %s: %,d of %,d samples%n", what, done, total);
                 err.flush();
             }
