@@ -193,6 +193,11 @@ class CheckCommandTest {
 
     @Test
     void trainSummaryShowsEachDataSourceAndTheTestSet() throws IOException {
+        String header = java.util.stream.IntStream.range(0, 784).mapToObj(i -> "p" + i)
+                .collect(java.util.stream.Collectors.joining(","));
+        String row = java.util.stream.IntStream.range(0, 784).mapToObj(i -> Integer.toString(i % 7))
+                .collect(java.util.stream.Collectors.joining(","));
+        Files.writeString(tmp.resolve("digits.csv"), header + "\n" + (row + "\n").repeat(40));
         Path model = tmp.resolve("files.aemodel");
         Files.writeString(model, """
                 model Autoencoder : 784 -> 784 { dense(784, activation: sigmoid) }
@@ -205,7 +210,9 @@ class CheckCommandTest {
                 """);
         CliRun run = CliRun.of("check", model.toString());
         assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
-        assertThat(run.out()).contains("  data        csv(\"digits.csv\", header: true, columns: \"0-783\", scale: minmax)\n")
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
+        assertThat(run.out()).contains("  data        csv(\"digits.csv\", header: true, columns: \"0-783\", scale: minmax)"
+                        + " (40 samples of 784)\n")
                 .contains("  validation  split(0.1)\n")
                 .contains("  test        none\n");
         assertThat(CliRun.of("check", CliRun.model("conv_autoencoder.aemodel")).out())
