@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         description = "Describe a model in a .aemodel file; `aec check` tells you whether its shapes fit before any training, `aec train` trains it on MNIST, `aec gen` turns it into plain Java.",
         subcommands = {CheckCommand.class, TrainCommand.class, EvalCommand.class, ReconstructCommand.class,
             GenCommand.class, SampleCommand.class, InterpolateCommand.class, LatentCommand.class,
-            DenoiseCommand.class, EncodeCommand.class, ScoreCommand.class},
+            DenoiseCommand.class, EncodeCommand.class, ScoreCommand.class, ExportCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  aec check models/conv_autoencoder.aemodel",

@@ -3,7 +3,9 @@ package dev.aec.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.aec.compiler.data.DataSource;
 import dev.aec.runtime.TestData;
+import dev.aec.runtime.data.Dataset;
 import dev.aec.runtime.data.Split;
 import dev.aec.runtime.data.source.NpyFile;
 import dev.aec.runtime.data.source.Samples;
@@ -92,6 +94,37 @@ class OwnDataTest {
         CliRun picture = CliRun.of("reconstruct", run.toString(), tmp.resolve("test").toString(), "--n", "8");
         assertThat(picture.exitCode()).as(picture.err()).isEqualTo(ExitCode.OK);
         assertThat(run.resolve("reconstructions-test-8.png")).exists();
+    }
+
+    @Test
+    void exportWritesADatasetAsAFolderPerClassThatTrainsAsImages() throws Exception {
+        Path idx = TestData.writeIdx(tmp.resolve("idx"), TestData.mnist(Split.TRAIN, 30), TestData.mnist(Split.TEST, 10));
+        Path folder = tmp.resolve("digits");
+        CliRun export = CliRun.of("export", "mnist", folder.toString(), "--split", "test", "--data", idx.toString(),
+                "--no-verify");
+        assertThat(export.exitCode()).as(export.err()).isEqualTo(ExitCode.OK);
+        assertThat(export.out()).contains("10 mnist test images in " + folder);
+        try (var files = Files.walk(folder)) {
+            assertThat(files.filter(p -> p.toString().endsWith(".png")).count()).isEqualTo(10);
+        }
+        assertThat(tmp.resolve("digits.partial")).doesNotExist();
+        // The pixels survive the trip through 8-bit PNG exactly, as they came from bytes.
+        Dataset test = TestData.mnist(Split.TEST, 10);
+        DataSource.FileSource source = dev.aec.runtime.data.source.Sources.infer(folder, Optional.empty(),
+                dev.aec.compiler.types.Shape.of(28, 28, 1));
+        try (Samples samples = dev.aec.runtime.data.source.Sources.open(source)) {
+            float[] read = new float[784];
+            for (int i = 0; i < samples.count(); i++) {
+                samples.read(i, read, 0);
+                int index = Integer.parseInt(samples.name(i).replaceAll(".*/0*(\\d+)\\.png", "$1"));
+                for (int p = 0; p < 784; p++) {
+                    assertThat(read[p]).isEqualTo(test.images()[index * 784 + p]);
+                }
+            }
+        }
+        CliRun again = CliRun.of("export", "mnist", folder.toString(), "--data", idx.toString(), "--no-verify");
+        assertThat(again.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(again.err()).contains("already exists");
     }
 
     @Test

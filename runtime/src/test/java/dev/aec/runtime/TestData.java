@@ -62,8 +62,8 @@ public final class TestData {
     }
 
     /** Fashion-MNIST's class names, in label order, as folder names. */
-    public static final java.util.List<String> FASHION_CLASSES = java.util.List.of("t-shirt", "trouser", "pullover",
-            "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle-boot");
+    public static final java.util.List<String> FASHION_CLASSES =
+            dev.aec.compiler.model.Datasets.find("fashion_mnist").orElseThrow().classNames();
 
     /** The first `n` images of a Fashion-MNIST split from Debian's package when installed, else synthetic stand-ins. */
     public static Dataset fashion(Split split, int n) {
@@ -87,23 +87,8 @@ public final class TestData {
      * (`DIR/trouser/00017.png`), as a user's labelled image folder looks; returns DIR.
      */
     public static Path writePngFolder(Path dir, Dataset set, java.util.List<String> classes) throws IOException {
-        int h = set.shape().height();
-        int w = set.shape().width();
-        for (int i = 0; i < set.count(); i++) {
-            java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(w, h,
-                    java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    float v = set.images()[i * h * w + y * w + x];
-                    image.getRaster().setSample(x, y, 0, Math.round(Math.max(0, Math.min(1, v)) * 255));
-                }
-            }
-            Path file = dir.resolve(classes.get(set.label(i))).resolve(String.format(java.util.Locale.ROOT, "%05d.png", i));
-            Files.createDirectories(file.getParent());
-            if (!javax.imageio.ImageIO.write(image, "png", file.toFile())) {
-                throw new IOException("no PNG writer");
-            }
-        }
+        dev.aec.runtime.picture.ImageFiles.writeGreyFolder(dir, set.images(), set.shape().height(), set.shape().width(),
+                set.count(), i -> classes.get(set.label(i)) + "/" + String.format(java.util.Locale.ROOT, "%05d.png", i));
         return dir;
     }
 
