@@ -138,6 +138,9 @@ public final class RunData {
         int[] remaining = identity(count);
         Optional<Examples> test = Optional.empty();
         Optional<Examples> validation = Optional.empty();
+        // `validation: mnist` with `data: mnist`: the loss on the very samples trained on, as Keras's
+        // validation_data=(x_train, x_train) would give.
+        boolean validatesOnTraining = false;
         if (spec.test().isPresent()) {
             if (spec.test().get() instanceof HeldOut share) {
                 HeldOutSplit split = HeldOutSplit.of(count, share.share(), spec.seed());
@@ -163,7 +166,7 @@ public final class RunData {
                         .named(share + " of " + data.name));
                 remaining = pick(remaining, split.train());
             } else if (sameSplit(source, spec.data())) {
-                validation = Optional.of(data.examples);
+                validatesOnTraining = true;
             } else if (spec.test().isPresent() && sameSplit(source, spec.test().get())) {
                 validation = test;
             } else {
@@ -176,6 +179,9 @@ public final class RunData {
             remaining = Arrays.copyOf(remaining, limit.get());
         }
         Examples train = remaining.length == count ? data.examples : data.examples.subset(remaining);
+        if (validatesOnTraining) {
+            validation = Optional.of(train);
+        }
         Scaling scaling;
         if (saved.isPresent()) {
             scaling = saved.get().fittedScaling();
