@@ -178,6 +178,10 @@ public final class Sources {
                     "a relative path is read from the model file's folder: `" + source.written() + "` is `"
                             + source.path() + "`"));
         }
+        if (e.option().isPresent()) {
+            return new DataProbe.Problem(e.getMessage(), e.option().get().label(), e.help(),
+                    Optional.of(e.option().get().name()));
+        }
         String label = switch (source.format()) {
             case IMAGES -> "cannot be read as a folder of images";
             case CSV -> "cannot be read as a table of numbers";
