@@ -102,7 +102,10 @@ final class ImageDecoder {
                 reader.dispose();
             }
         } catch (IIOException e) {
-            throw new DataException(subject, "cannot decode the image: " + Content.lowercase(e.getMessage()), e);
+            // ImageIO wraps a file that ends too early in its own words: "I/O error reading PNG header!".
+            throw new DataException(subject, "cannot decode the image: " + (e.getCause() instanceof java.io.EOFException
+                    ? "the file ends too early (" + Content.lowercase(e.getMessage()) + ")"
+                    : Content.lowercase(e.getMessage())), e);
         } catch (java.io.FileNotFoundException e) {
             throw Files.exists(file) ? new DataException(subject, "permission denied", e)
                     : new DataException(subject, "no such file: was it removed after the folder was listed?", e);

@@ -115,6 +115,17 @@ class SourcesTest {
     }
 
     @Test
+    void probeOfAnUnreadableFirstImageSuggestsSkippingIt() {
+        Path file = write(dir, "a.png", new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0});
+
+        DataProbe.Finding finding = Sources.probe(SourceFixtures.images(dir, Shape.of(28, 28, 1), false, false));
+
+        assertThat(finding).isEqualTo(new DataProbe.Problem(file + ": cannot decode the image: the file ends too early "
+                + "(I/O error reading PNG header)", "cannot be read as a folder of images", Optional.of(
+                "replace or remove the file, or add `skip_bad: true` to leave out the images that cannot be read")));
+    }
+
+    @Test
     void openReadsEachFormat() throws DataException {
         Path array = write(dir, "x.npy", npy("<f8", new long[] {2, 1}, encode("<f8", 4, 5)));
         Path idxFile = write(dir, "x.idx", idx(0x0d, new int[] {1, 2}, encode(">f4", 6, 7)));
