@@ -102,9 +102,13 @@ final class ImageDecoder {
                 reader.dispose();
             }
         } catch (IIOException e) {
-            // ImageIO wraps a file that ends too early in its own words: "I/O error reading PNG header!".
+            // ImageIO wraps a file that ends too early, or pixels that do not inflate, in its own words:
+            // "I/O error reading PNG header!", "Error reading PNG image data".
             throw new DataException(subject, "cannot decode the image: " + (e.getCause() instanceof java.io.EOFException
                     ? "the file ends too early (" + Content.lowercase(e.getMessage()) + ")"
+                    : e.getCause() instanceof java.util.zip.ZipException z
+                    ? "damaged compressed data (" + Content.lowercase(e.getMessage()) + ": "
+                            + Content.lowercase(z.getMessage()) + ")"
                     : Content.lowercase(e.getMessage())), e);
         } catch (java.io.FileNotFoundException e) {
             throw Files.exists(file) ? new DataException(subject, "permission denied", e)

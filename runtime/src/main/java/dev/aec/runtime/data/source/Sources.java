@@ -141,9 +141,7 @@ public final class Sources {
                 break;
             } catch (DataException e) {
                 if (!source.skipBad()) {
-                    throw e.help().isPresent() ? e : DataException.withHelp(e.subject(), e.problem(),
-                            "replace or remove the file, or add `skip_bad: true` to leave out the images that "
-                                    + "cannot be read");
+                    throw ImageFolder.withFix(e, false, false);
                 }
             }
         }
