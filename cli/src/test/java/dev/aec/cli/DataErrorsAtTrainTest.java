@@ -6,7 +6,6 @@ import dev.aec.runtime.TestData;
 import dev.aec.runtime.data.Split;
 import dev.aec.runtime.run.RunDirectory;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
