@@ -193,6 +193,12 @@ class CheckCommandTest {
 
     @Test
     void trainSummaryShowsEachDataSourceAndTheTestSet() throws IOException {
+        StringBuilder digits = new StringBuilder(String.join(",", java.util.stream.IntStream.range(0, 784)
+                .mapToObj(i -> "pixel" + i).toList())).append('\n');
+        for (int row = 0; row < 40; row++) {
+            digits.append(String.join(",", java.util.Collections.nCopies(784, Integer.toString(row)))).append('\n');
+        }
+        Files.writeString(tmp.resolve("digits.csv"), digits);
         Path model = tmp.resolve("files.aemodel");
         Files.writeString(model, """
                 model Autoencoder : 784 -> 784 { dense(784, activation: sigmoid) }
@@ -205,7 +211,8 @@ class CheckCommandTest {
                 """);
         CliRun run = CliRun.of("check", model.toString());
         assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
-        assertThat(run.out()).contains("  data        csv(\"digits.csv\", header: true, columns: \"0-783\", scale: minmax)\n")
+        assertThat(run.out()).contains("  data        csv(\"digits.csv\", header: true, columns: \"0-783\", scale: minmax) "
+                        + "(40 samples of 784)\n")
                 .contains("  validation  split(0.1)\n")
                 .contains("  test        none\n");
         assertThat(CliRun.of("check", CliRun.model("conv_autoencoder.aemodel")).out())

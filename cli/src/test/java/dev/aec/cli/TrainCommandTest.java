@@ -182,15 +182,15 @@ class TrainCommandTest {
     }
 
     @Test
-    void trainingOnFilesSaysItIsNotBuiltYetAndWritesNothing() throws IOException {
+    void trainingOnAFileThatIsNotThereIsAModelErrorAndWritesNothing() throws IOException {
         Path model = tmp.resolve("files.aemodel");
         Files.writeString(model, """
                 model Autoencoder : 784 -> 784 { dense(784, activation: sigmoid) }
                 train Autoencoder { data: csv("digits.csv")  loss: mse  optimizer: adam }
                 """);
         CliRun run = CliRun.of("train", model.toString(), "--out", tmp.resolve("run").toString());
-        assertThat(run.exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
-        assertThat(run.err()).contains("aec: error: csv(\"digits.csv\"): training on file sources is not built yet");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.MODEL_ERRORS);
+        assertThat(run.err()).contains(model + ":2:31: error[E0408]: " + tmp.resolve("digits.csv") + ": no such file");
         assertThat(tmp.resolve("run")).doesNotExist();
     }
 
