@@ -106,10 +106,19 @@ public final class Content {
         return count == 1 ? "1 byte" : count + " bytes";
     }
 
+    /**
+     * A library's message as the middle of ours: lowercase start, unless it starts with an acronym
+     * (`I/O error`, `PNG header`), and without the final `!` or `.` some decoders end with.
+     */
     public static String lowercase(String message) {
-        if (message == null || message.isEmpty()) {
+        if (message == null || message.isBlank()) {
             return "no details";
         }
-        return Character.toLowerCase(message.charAt(0)) + message.substring(1);
+        String text = message.strip();
+        if (text.length() > 1 && (text.endsWith("!") || (text.endsWith(".") && !text.endsWith("..")))) {
+            text = text.substring(0, text.length() - 1);
+        }
+        boolean acronym = text.length() > 1 && (Character.isUpperCase(text.charAt(1)) || text.charAt(1) == '/');
+        return acronym ? text : Character.toLowerCase(text.charAt(0)) + text.substring(1);
     }
 }

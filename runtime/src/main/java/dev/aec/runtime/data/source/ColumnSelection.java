@@ -54,7 +54,8 @@ final class ColumnSelection {
             }
             for (int i : indices) {
                 if (!picked.add(i)) {
-                    throw new DataException(subject, quoted + ": column " + i + " is selected twice");
+                    throw new DataException(subject, quoted + ": column " + i + " is selected twice")
+                            .inOption("columns", "selects a column twice");
                 }
             }
         }
@@ -66,7 +67,7 @@ final class ColumnSelection {
         if (index >= width) {
             throw DataException.withHelp(subject, quoted + ": there is no column " + digits + ", the table has "
                     + width + (width == 1 ? " column (0)" : " columns (0 to " + (width - 1) + ")"),
-                    "columns are counted from 0");
+                    "columns are counted from 0").inOption("columns", "no column " + digits);
         }
         return index;
     }
@@ -74,7 +75,8 @@ final class ColumnSelection {
     private static DataException unknownName(String subject, String quoted, String item, List<String> header) {
         if (header.isEmpty()) {
             return DataException.withHelp(subject, quoted + ": `" + item + "` is not a column index, and the table "
-                    + "has no header to name columns", "select columns by index, counted from 0: `\"0-63\"`, `\"1,3,5\"`");
+                    + "has no header to name columns", "select columns by index, counted from 0: `\"0-63\"`, `\"1,3,5\"`")
+                    .inOption("columns", "the table has no header");
         }
         String names = header.stream().limit(20).map(h -> "`" + h.strip() + "`").collect(Collectors.joining(", "))
                 + (header.size() > 20 ? " and " + (header.size() - 20) + " more" : "");
@@ -82,7 +84,7 @@ final class ColumnSelection {
                 .filter(h -> distance(h, item) <= Math.max(1, item.length() / 4)).findFirst();
         String problem = quoted + ": no column named `" + item + "`; the header names " + names;
         return near.map(n -> DataException.withHelp(subject, problem, "did you mean `" + n + "`?"))
-                .orElseGet(() -> new DataException(subject, problem));
+                .orElseGet(() -> new DataException(subject, problem)).inOption("columns", "no column `" + item + "`");
     }
 
     /** Levenshtein distance, for "did you mean" on a name one or two edits away. */

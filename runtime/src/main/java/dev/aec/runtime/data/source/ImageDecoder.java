@@ -102,7 +102,14 @@ final class ImageDecoder {
                 reader.dispose();
             }
         } catch (IIOException e) {
-            throw new DataException(subject, "cannot decode the image: " + Content.lowercase(e.getMessage()), e);
+            // ImageIO wraps a file that ends too early, or pixels that do not inflate, in its own words:
+            // "I/O error reading PNG header!", "Error reading PNG image data".
+            throw new DataException(subject, "cannot decode the image: " + (e.getCause() instanceof java.io.EOFException
+                    ? "the file ends too early (" + Content.lowercase(e.getMessage()) + ")"
+                    : e.getCause() instanceof java.util.zip.ZipException z
+                    ? "damaged compressed data (" + Content.lowercase(e.getMessage()) + ": "
+                            + Content.lowercase(z.getMessage()) + ")"
+                    : Content.lowercase(e.getMessage())), e);
         } catch (java.io.FileNotFoundException e) {
             throw Files.exists(file) ? new DataException(subject, "permission denied", e)
                     : new DataException(subject, "no such file: was it removed after the folder was listed?", e);

@@ -27,16 +27,18 @@ public final class ImageFolder implements Samples {
     private final List<String> skipped;
     private final Shape size;
     private final boolean resize;
+    private final boolean skipBad;
     private final String fingerprint;
 
     private ImageFolder(Path root, List<ImageListing.ImageFile> images, List<String> classes, List<String> skipped,
-                        Shape size, boolean resize, String fingerprint) {
+                        Shape size, boolean resize, boolean skipBad, String fingerprint) {
         this.root = root;
         this.images = List.copyOf(images);
         this.classes = List.copyOf(classes);
         this.skipped = List.copyOf(skipped);
         this.size = size;
         this.resize = resize;
+        this.skipBad = skipBad;
         this.fingerprint = fingerprint;
     }
 
@@ -71,7 +73,7 @@ public final class ImageFolder implements Samples {
         for (ImageListing.ImageFile image : listing.images()) {
             fingerprint.file(image.relative(), image.size(), image.modifiedMillis());
         }
-        return new ImageFolder(root, images, listing.classes(), skipped, shape, resize, fingerprint.hex());
+        return new ImageFolder(root, images, listing.classes(), skipped, shape, resize, skipBad, fingerprint.hex());
     }
 
     /** The folder's listing, which must hold at least one image. */
@@ -159,6 +161,32 @@ public final class ImageFolder implements Samples {
         }
     }
 
+    /**
+     * `e`, an image that cannot be decoded, with the fix that applies to it. `skip_bad` leaves out
+     * the images whose header cannot be read, found when the folder is opened; one whose header
+     * reads and whose pixels do not is found when the samples are decoded, into a cache laid out
+     * for the number counted at opening, so it cannot be left out then.
+     */
+    static DataException withFix(DataException e, boolean headerReads, boolean skipBad) {
+        if (e.help().isPresent()) {
+            return e;
+        }
+        String help = headerReads && skipBad ? "`skip_bad: true` leaves out the images whose header cannot be read; "
+                + "this one's header reads, its pixels do not: replace or remove the file"
+                : headerReads || skipBad ? "replace or remove the file"
+                : "replace or remove the file, or add `skip_bad: true` to leave out the images that cannot be read";
+        return DataException.withHelp(e.subject(), e.problem(), help);
+    }
+
+    private static boolean headerReads(Path file) {
+        try {
+            ImageDecoder.header(file);
+            return true;
+        } catch (DataException e) {
+            return false;
+        }
+    }
+
     static DataException wrongSize(Path file, int height, int width, Shape shape, String more) {
         String expected = shape.height() + "x" + shape.width();
         return DataException.withHelp(file.toString(), "the image is " + height + "x" + width
@@ -180,7 +208,12 @@ public final class ImageFolder implements Samples {
     @Override
     public void read(int index, float[] into, int offset) throws DataException {
         ImageListing.ImageFile image = images.get(index);
-        ImageDecoder.Decoded decoded = ImageDecoder.decode(image.path(), size.channels());
+        ImageDecoder.Decoded decoded;
+        try {
+            decoded = ImageDecoder.decode(image.path(), size.channels());
+        } catch (DataException e) {
+            throw withFix(e, headerReads(image.path()), skipBad);
+        }
         float[] values = decoded.values();
         if (decoded.height() != size.height() || decoded.width() != size.width()) {
             if (!resize) {

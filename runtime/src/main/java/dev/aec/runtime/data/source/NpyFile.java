@@ -97,7 +97,8 @@ public final class NpyFile {
             if (!isZip(path)) {
                 if (array.isPresent()) {
                     throw DataException.withHelp(subject, "`array: \"" + array.get() + "\"` names an array of an "
-                            + "`.npz` archive, but this file is a single `.npy` array", "remove `array:`");
+                            + "`.npz` archive, but this file is a single `.npy` array", "remove `array:`")
+                            .inOption("array", "the file is a single array");
                 }
                 NpyHeader header;
                 try (InputStream in = Files.newInputStream(path)) {
@@ -149,7 +150,8 @@ public final class NpyFile {
             }
         }
         throw DataException.withHelp(subject, "no array `" + array.get() + "` in the archive; it holds " + names,
-                "name one of them, e.g. `array: \"" + entries.get(0).array() + "\"`");
+                "name one of them, e.g. `array: \"" + entries.get(0).array() + "\"`")
+                .inOption("array", "no array `" + array.get() + "`");
     }
 
     private static void checkLength(String subject, String where, NpyHeader header, long available, String holder)

@@ -141,7 +141,7 @@ public final class Sources {
                 break;
             } catch (DataException e) {
                 if (!source.skipBad()) {
-                    throw e;
+                    throw ImageFolder.withFix(e, false, false);
                 }
             }
         }
@@ -177,6 +177,10 @@ public final class Sources {
             return new DataProbe.Problem(e.getMessage(), "not found", Optional.of(
                     "a relative path is read from the model file's folder: `" + source.written() + "` is `"
                             + source.path() + "`"));
+        }
+        if (e.option().isPresent()) {
+            return new DataProbe.Problem(e.getMessage(), e.option().get().label(), e.help(),
+                    Optional.of(e.option().get().name()));
         }
         String label = switch (source.format()) {
             case IMAGES -> "cannot be read as a folder of images";

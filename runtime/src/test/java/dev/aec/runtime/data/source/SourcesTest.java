@@ -98,6 +98,34 @@ class SourcesTest {
     }
 
     @Test
+    void probeOfAnArrayOrColumnTheFileLacksPointsAtTheOption() {
+        Path archive = write(dir, "x.npz", npz(Map.of("x_train", npy("|u1", new long[] {5, 4}, new byte[20])), true));
+        Path table = write(dir, "t.csv", "a,b\n1,2\n");
+
+        assertThat(Sources.probe(SourceFixtures.npySource(archive, Optional.of("x"), Optional.empty())))
+                .isEqualTo(new DataProbe.Problem(archive + ": no array `x` in the archive; it holds `x_train`",
+                        "no array `x`", Optional.of("name one of them, e.g. `array: \"x_train\"`"), Optional.of("array")));
+        assertThat(Sources.probe(SourceFixtures.csv(table, Header.AUTO, Optional.of("a, width"), Optional.empty())))
+                .isEqualTo(new DataProbe.Problem(table + ": `columns: \"a, width\"`: no column named `width`; the header "
+                        + "names `a`, `b`", "no column `width`", Optional.empty(), Optional.of("columns")));
+        assertThat(Sources.probe(SourceFixtures.csv(table, Header.AUTO, Optional.of("0-2"), Optional.empty())))
+                .isEqualTo(new DataProbe.Problem(table + ": `columns: \"0-2\"`: there is no column 2, the table has 2 "
+                        + "columns (0 to 1)", "no column 2", Optional.of("columns are counted from 0"),
+                        Optional.of("columns")));
+    }
+
+    @Test
+    void probeOfAnUnreadableFirstImageSuggestsSkippingIt() {
+        Path file = write(dir, "a.png", new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0});
+
+        DataProbe.Finding finding = Sources.probe(SourceFixtures.images(dir, Shape.of(28, 28, 1), false, false));
+
+        assertThat(finding).isEqualTo(new DataProbe.Problem(file + ": cannot decode the image: the file ends too early "
+                + "(I/O error reading PNG header)", "cannot be read as a folder of images", Optional.of(
+                "replace or remove the file, or add `skip_bad: true` to leave out the images that cannot be read")));
+    }
+
+    @Test
     void openReadsEachFormat() throws DataException {
         Path array = write(dir, "x.npy", npy("<f8", new long[] {2, 1}, encode("<f8", 4, 5)));
         Path idxFile = write(dir, "x.idx", idx(0x0d, new int[] {1, 2}, encode(">f4", 6, 7)));
