@@ -127,6 +127,39 @@ class OwnDataTest {
         assertThat(again.err()).contains("already exists");
     }
 
+    /**
+     * A run on a folder resumed after its first epoch learns exactly what an uninterrupted run
+     * learns: the same held-out share, the same shuffles, the same samples from the cache.
+     */
+    @Test
+    void aRunOnAFolderResumedAfterAnEpochEndsAsAnUninterruptedOne() throws Exception {
+        TestData.writePngFolder(tmp.resolve("train"), TestData.fashion(Split.TRAIN, 200), TestData.FASHION_CLASSES);
+        TestData.writePngFolder(tmp.resolve("test"), TestData.fashion(Split.TEST, 20), TestData.FASHION_CLASSES);
+        Path model = Files.writeString(tmp.resolve("own.aemodel"), convModel("images(\"train\", size: 28x28x1)"));
+        Path whole = tmp.resolve("whole");
+        assertThat(CliRun.of("train", model.toString(), "--out", whole.toString(), "--epochs", "2").exitCode())
+                .isEqualTo(ExitCode.OK);
+        Path resumed = tmp.resolve("resumed");
+        assertThat(CliRun.of("train", model.toString(), "--out", resumed.toString(), "--epochs", "1").exitCode())
+                .isEqualTo(ExitCode.OK);
+        // As if the two-epoch run had been stopped at the end of its first epoch.
+        Path record = resumed.resolve(RunDirectory.RECORD);
+        Files.writeString(record, Files.readString(record).replace("\"finished\"", "\"interrupted\"")
+                .replaceFirst("\"epochs\" : 1,", "\"epochs\" : 2,"));
+        CliRun carried = CliRun.of("train", "--resume", resumed.toString());
+        assertThat(carried.exitCode()).as(carried.err()).isEqualTo(ExitCode.OK);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var a = json.readTree(whole.resolve(RunDirectory.RECORD).toFile());
+        var b = json.readTree(record.toFile());
+        for (int epoch = 0; epoch < 2; epoch++) {
+            assertThat(b.get("epochs").get(epoch).get("trainLoss").asDouble())
+                    .isEqualTo(a.get("epochs").get(epoch).get("trainLoss").asDouble());
+            assertThat(b.get("epochs").get(epoch).get("validationLoss").asDouble())
+                    .isEqualTo(a.get("epochs").get(epoch).get("validationLoss").asDouble());
+        }
+        assertThat(b.get("testLoss").asDouble()).isEqualTo(a.get("testLoss").asDouble());
+    }
+
     @Test
     void aResumedRunRefusesDataThatChangedSinceItStarted() throws Exception {
         TestData.writePngFolder(tmp.resolve("train"), TestData.fashion(Split.TRAIN, 100), TestData.FASHION_CLASSES);
