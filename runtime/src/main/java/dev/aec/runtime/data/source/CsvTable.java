@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * A numeric CSV table (plain or gzip, UTF-8) held in memory, one sample per row, of the columns
@@ -216,21 +215,6 @@ public final class CsvTable implements Samples {
     @Override
     public String name(int index) {
         return "line " + lines[index];
-    }
-
-    @Override
-    public OptionalInt label(int index) {
-        return OptionalInt.empty();
-    }
-
-    @Override
-    public List<String> classes() {
-        return List.of();
-    }
-
-    @Override
-    public List<String> skipped() {
-        return List.of();
     }
 
     @Override

@@ -7,8 +7,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.List;
-import java.util.OptionalInt;
 
 /**
  * The samples of one dense array (an NPY array, an IDX file): `count` samples of `sampleShape`,
@@ -99,21 +97,6 @@ final class DenseSamples implements Samples {
     @Override
     public String name(int index) {
         return "sample " + index;
-    }
-
-    @Override
-    public OptionalInt label(int index) {
-        return OptionalInt.empty();
-    }
-
-    @Override
-    public List<String> classes() {
-        return List.of();
-    }
-
-    @Override
-    public List<String> skipped() {
-        return List.of();
     }
 
     @Override

@@ -31,14 +31,20 @@ public interface Samples extends AutoCloseable {
     /** What a user calls sample `index`: its file, relative to the folder, or `row 12` of a table. */
     String name(int index);
 
-    /** The class of sample `index` (an image folder's first-level sub-folder), when labelled. */
-    OptionalInt label(int index);
+    /** The class of sample `index` (an image folder's first-level sub-folder), when labelled; none by default. */
+    default OptionalInt label(int index) {
+        return OptionalInt.empty();
+    }
 
-    /** The class names, in label order; empty when the source is unlabelled. */
-    List<String> classes();
+    /** The class names, in label order; empty when the source is unlabelled, as by default. */
+    default List<String> classes() {
+        return List.of();
+    }
 
-    /** The samples left out because they could not be read (`skip_bad: true`), each with why. */
-    List<String> skipped();
+    /** The samples left out because they could not be read (`skip_bad: true`), each with why; none by default. */
+    default List<String> skipped() {
+        return List.of();
+    }
 
     /**
      * What identifies this data for a cache of decoded samples: the files (paths, sizes,

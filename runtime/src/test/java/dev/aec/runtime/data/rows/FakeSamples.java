@@ -3,8 +3,6 @@ package dev.aec.runtime.data.rows;
 import dev.aec.compiler.types.Shape;
 import dev.aec.runtime.data.DataException;
 import dev.aec.runtime.data.source.Samples;
-import java.util.List;
-import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -83,21 +81,6 @@ public final class FakeSamples implements Samples {
     @Override
     public String name(int index) {
         return "sample-" + index + ".png";
-    }
-
-    @Override
-    public OptionalInt label(int index) {
-        return OptionalInt.empty();
-    }
-
-    @Override
-    public List<String> classes() {
-        return List.of();
-    }
-
-    @Override
-    public List<String> skipped() {
-        return List.of();
     }
 
     @Override
