@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
             "Exit codes: 0 ok, 1 the model has errors, 2 usage or unreadable input,",
             "3 data, disk or environment problems (or a run directory edited or damaged), 4 internal error,",
             "5 training diverged, 6 training aborted by a third signal, 130 and 143 training stopped by",
-            "SIGINT or SIGTERM with a checkpoint saved.",
+            "SIGINT or SIGTERM with a checkpoint saved (or, while the data loaded, with nothing written).",
             "",
             "Environment:",
             "  AEC_MAX_MEMORY=SIZE  The memory aec may use, as --max-memory (e.g. 12g).",

@@ -201,8 +201,8 @@ final class TrainCommand implements Callable<Integer> {
         TrainingProgress progress = new TrainingProgress(err, Terminal.interactive(), quiet);
         Optional<RunData.Loaded> loaded = load(spec, program, Optional.ofNullable(limit), progress, Optional.empty(), stop);
         if (loaded.isEmpty() || stop.getAsBoolean()) {
-            err.println("aec: stopped before training started; nothing was written");
-            return ExitCode.ABORTED;
+            err.println("aec: stopped while loading the data, before anything was written");
+            return stop.exitCode();
         }
         try (RunDirectory run = out != null ? RunDirectory.create(out, force) : RunDirectory.createUnique(
                 Path.of("runs", spec.model() + "-" + LocalDateTime.now().format(
@@ -268,8 +268,8 @@ final class TrainCommand implements Callable<Integer> {
             Optional<RunData.Loaded> loaded = load(spec, program, Optional.ofNullable(s.limit()), progress, run.readData(),
                     stop);
             if (loaded.isEmpty()) {
-                err.println("aec: stopped before training resumed; the run is as it was");
-                return ExitCode.ABORTED;
+                err.println("aec: stopped while loading the data; the run is as it was");
+                return stop.exitCode();
             }
             if (!quiet) {
                 err.printf(Locale.ROOT, "aec: resuming %s at epoch %d of %d, batch %d%n", resume,
@@ -328,6 +328,7 @@ final class TrainCommand implements Callable<Integer> {
     private Optional<RunData.Loaded> load(TrainSpec spec, CheckedProgram program, Optional<Integer> limit,
                                           TrainingProgress progress, Optional<RunData.Facts> saved, StopSignal stop)
             throws DataException {
+        progress.loading(describe(spec.data()));
         try {
             return Optional.of(RunData.load(spec, dev.aec.compiler.ir.Lowerer.lower(program, spec.model()).input(), limit,
                     dataOptions().access(progress), saved, stop));
@@ -336,6 +337,15 @@ final class TrainCommand implements Callable<Integer> {
         } finally {
             progress.closeBar();
         }
+    }
+
+    /** What is being loaded, in words: `mnist training images`, or the source as written. */
+    private static String describe(dev.aec.compiler.data.DataSource data) {
+        if (data instanceof dev.aec.compiler.data.DataRef ref) {
+            return ref.dataset() + (ref.split() == dev.aec.compiler.data.DataRef.Split.TRAIN ? " training" : " test")
+                    + " images";
+        }
+        return data.toString();
     }
 
     private DataOptions dataOptions() {

@@ -268,7 +268,7 @@ class RunIntegrityTest {
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (process.isAlive() && System.nanoTime() < deadline
-                    && !Files.readString(log).contains("loading mnist training images")) {
+                    && !Files.readString(log).contains("epoch 1/1000")) {
                 Thread.sleep(20);
             }
             assertThat(process.isAlive()).as(Files.readString(log)).isTrue();

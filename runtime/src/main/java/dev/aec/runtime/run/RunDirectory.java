@@ -159,7 +159,8 @@ public final class RunDirectory implements AutoCloseable {
 
     private static void requireRun(Path dir) throws RunException {
         if (!Files.isDirectory(dir)) {
-            throw new RunException(RunException.Kind.NOT_A_RUN, "no run directory " + dir);
+            throw new RunException(RunException.Kind.NOT_A_RUN, "no run directory " + dir + ", so nothing was trained "
+                    + "there (a run stopped while its data loaded writes nothing)");
         }
         if (!Files.isRegularFile(dir.resolve(RECORD)) && onlyLockIn(dir) && RunLock.holder(dir).isEmpty()) {
             throw new RunException(RunException.Kind.NOT_A_RUN, dir + " holds no run yet, so nothing was trained "
