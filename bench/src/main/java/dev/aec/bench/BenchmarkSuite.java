@@ -379,16 +379,18 @@ public final class BenchmarkSuite {
                     "memory", "memory"));
 
             JsonNode epochs = run(java(DataMeasure.class, true, "epochs", dir.resolve("scenes_folder.aemodel"), cache,
-                    plan.epochs()));
+                    plan.epochs(), "cold"));
             line("");
             line("## Data: memory over %d epochs on a folder larger than the heap", plan.epochs());
             line("");
             line("The 64x64x3 conv autoencoder on all %,d scenes, %.0f MB of floats, in a process whose heap may "
-                    + "grow to %.0f MiB (`aec train`'s launcher options); its rows are a memory-mapped cache file. Resident memory "
+                    + "grow to %.0f MiB (`aec train`'s launcher options); its rows are a memory-mapped cache file, %s. Resident memory "
                     + "is the process's own (RssAnon: heap, native arrays) plus the pages of mapped files it has "
                     + "touched (RssFile: the cache, the libraries), which the kernel may drop at will.",
                     epochs.get("samples").asInt(), epochs.get("decoded_bytes").asDouble() / 1e6,
-                    epochs.get("max_heap_bytes").asDouble() / (1 << 20));
+                    epochs.get("max_heap_bytes").asDouble() / (1 << 20), epochs.get("cold").asBoolean()
+                            ? "dropped from the page cache before the process started (as on a later day), so the "
+                            + "first epoch reads it from disk" : "in the page cache from the start");
             line("");
             line("| after | samples/s | waiting | peak resident (VmHWM) | resident | its own (RssAnon) | mapped files "
                     + "(RssFile) | Java heap in use |");

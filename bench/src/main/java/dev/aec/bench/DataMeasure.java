@@ -68,7 +68,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *                                         training speed and data-wait share of one model on each
  *                                         contender, in turns: a model file whose train block names
  *                                         the data, or `memory`, the first file's rows copied into memory
- * epochs  MODEL_FILE CACHE_ROOT EPOCHS    whole epochs as `aec train` runs them, memory after each
+ * epochs  MODEL_FILE CACHE_ROOT EPOCHS cold|warm
+ *                                         whole epochs as `aec train` runs them, memory after each; `cold`
+ *                                         drops the cache files from the page cache first, as on a later day
  * </pre>
  */
 public final class DataMeasure {
@@ -94,7 +96,8 @@ public final class DataMeasure {
             case "compare" -> compare(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]),
                     List.of(args).subList(7, args.length));
-            case "epochs" -> epochs(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
+            case "epochs" -> epochs(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]),
+                    args[4].equals("cold"));
             default -> throw new IllegalArgumentException("unknown measurement " + args[0]);
         };
     }
@@ -417,9 +420,10 @@ public final class DataMeasure {
     // ---- epochs ----
 
     /** Whole epochs of the train block's data, as `aec train` runs them, and the process's memory after each. */
-    private static Map<String, Object> epochs(Path file, Path cacheRoot, int epochs) throws Exception {
+    private static Map<String, Object> epochs(Path file, Path cacheRoot, int epochs, boolean cold) throws Exception {
         Run run = Run.load(file);
         Map<String, Object> out = new LinkedHashMap<>();
+        out.put("cold", cold && dropFromPageCache(cacheRoot));
         long start = System.nanoTime();
         Examples train = run.data(cacheRoot).train();
         out.put("load_seconds", (System.nanoTime() - start) / 1e9);
@@ -461,6 +465,22 @@ public final class DataMeasure {
         return out;
     }
 
+    /** Asks the kernel to drop the cache files' pages (GNU dd's `nocache`); false where it cannot. */
+    private static boolean dropFromPageCache(Path cacheRoot) throws IOException, InterruptedException {
+        boolean dropped = true;
+        try (Stream<Path> files = Files.list(cacheRoot)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".rows")).toList()) {
+                Process dd = new ProcessBuilder("dd", "if=" + f, "iflag=nocache", "count=0", "status=none")
+                        .redirectErrorStream(true).start();
+                dd.getInputStream().readAllBytes();
+                dropped &= dd.waitFor() == 0;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return dropped;
+    }
+
     /** Resident memory now and at its peak, split into the process's own and the mapped files', and the heap in use. */
     private static Map<String, Object> memory() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -489,8 +509,12 @@ public final class DataMeasure {
     /** A model file compiled with its data probed, as `aec train` compiles it. */
     private record Run(Graph graph, TrainSpec spec) {
         static Run load(Path file) throws Exception {
-            CheckedProgram program = Compiler.compileFile(file, Sources::probe).program()
-                    .orElseThrow(() -> new IllegalArgumentException(file + " has errors; run aec check"));
+            Compiler.Result result = Compiler.compileFile(file, Sources::probe);
+            if (!result.ok()) {
+                throw new IllegalArgumentException(file + " has errors: " + result.diagnostics().sorted().stream()
+                        .map(d -> d.code() + " " + d.message()).toList());
+            }
+            CheckedProgram program = result.program().orElseThrow();
             TrainSpec spec = program.trains().get(0);
             Nd4jEnvironment.init();
             return new Run(Lowerer.lower(program, spec.model()), spec);
