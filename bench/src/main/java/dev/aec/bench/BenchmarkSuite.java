@@ -77,7 +77,7 @@ public final class BenchmarkSuite {
                     ? new Options(steps, warmup, rounds, 2, 1, 300, List.of(32), List.of(1), pytorch, data, sections,
                             new DataPlan(1_000, 600, 100, 5, 5, 2, 3, 300, 3))
                     : new Options(steps, warmup, rounds, 6, 1, 60_000, List.of(32, 100, 256), List.of(1, 2, 4, 8), pytorch,
-                            data, sections, new DataPlan(20_000, 12_000, 2_000, 200, 100, 10, 15, 3_000, 3));
+                            data, sections, new DataPlan(20_000, 12_000, 2_000, 200, 50, 10, 10, 3_000, 5));
         }
     }
 
@@ -311,8 +311,9 @@ public final class BenchmarkSuite {
     /**
      * The user's data: image folders decoded into the sample cache on first use and the cache
      * reopened after; training speed from a folder, an NPY file and memory, with the share of each
-     * step spent gathering its batch; resident memory over whole epochs on a folder whose floats
-     * are larger than the heap. Everything is written to a temporary folder, deleted after.
+     * step spent gathering its batch, warm and from a cache file out of the page cache; resident
+     * memory over whole epochs on a folder whose floats are larger than the heap. Everything is
+     * written to a temporary folder, deleted after.
      */
     private void data() throws Exception {
         DataPlan plan = options.dataPlan;
@@ -335,9 +336,9 @@ public final class BenchmarkSuite {
                             + "drawn digits instead)", prepared.get("seconds").asDouble(),
                     Runtime.getRuntime().availableProcessors());
             line("");
-            line("| folder | images | on disk | first use: decoded into the cache | images/s | second use: cache "
-                    + "reopened | decoded floats |");
-            line("|---|---|---|---|---|---|---|");
+            line("| folder | images | on disk | first use: decoded into the cache | images/s | of which writing "
+                    + "the cache | second use: cache reopened | decoded floats |");
+            line("|---|---|---|---|---|---|---|---|");
             for (String[] folder : new String[][] {{"digits", "28x28x1 PNG"}, {"scenes", "64x64x3 PNG"},
                 {"photos", "64x64x3 JPEG"}}) {
                 Path model = dir.resolve(folder[0] + "_folder.aemodel");
@@ -347,27 +348,33 @@ public final class BenchmarkSuite {
                     throw new IllegalStateException("expected the first use of " + folder[0] + " to decode and the "
                             + "second to reuse the cache: " + first + " " + second);
                 }
-                line("| %s (%s) | %,d | %.1f MB | %.2f s | %,.0f | %.2f s | %.0f MB |", folder[0], folder[1],
+                line("| %s (%s) | %,d | %.1f MB | %.2f s | %,.0f | %.2f s | %.2f s | %.0f MB |", folder[0], folder[1],
                         first.get("samples").asInt(), prepared.get(folder[0] + "_bytes").asDouble() / 1e6,
                         first.get("seconds").asDouble(), first.get("samples_per_second").asDouble(),
-                        second.get("seconds").asDouble(), first.get("decoded_bytes").asDouble() / 1e6);
+                        first.get("flush_seconds").asDouble(), second.get("seconds").asDouble(),
+                        first.get("decoded_bytes").asDouble() / 1e6);
             }
 
+            int rounds = 2 * options.rounds;
             JsonNode digits = run(java(DataMeasure.class, true, "compare", dir.resolve("digits_folder.aemodel"), cache,
-                    plan.digitWarmup(), plan.digitSteps(), options.rounds, Integer.MAX_VALUE, "digits_folder.aemodel",
+                    plan.digitWarmup(), plan.digitSteps(), rounds, Integer.MAX_VALUE, "digits_folder.aemodel",
                     "digits_npy.aemodel", "memory"));
             JsonNode scenes = run(java(DataMeasure.class, true, "compare", dir.resolve("scenes_folder.aemodel"), cache,
-                    plan.sceneWarmup(), plan.sceneSteps(), options.rounds, plan.sceneMemoryRows(),
+                    plan.sceneWarmup(), plan.sceneSteps(), rounds, plan.sceneMemoryRows(),
                     "scenes_folder.aemodel", "memory"));
+            JsonNode digitsCold = run(java(DataMeasure.class, true, "epochs", dir.resolve("digits_folder.aemodel"),
+                    cache, 1, "cold"));
+            JsonNode epochs = run(java(DataMeasure.class, true, "epochs", dir.resolve("scenes_folder.aemodel"), cache,
+                    plan.epochs(), "cold"));
             line("");
             line("## Data: training from a folder, an NPY file and memory");
             line("");
             line("One process per model: %d warm-up steps, then %d rounds of %d steps (conv autoencoder) and %d "
                     + "(64x64 model) on each source in turn, order rotated; batch 100, aec's training loop. "
                     + "Waiting is the time the loop spends gathering a batch from the rows (`Examples.batchInto`) "
-                    + "over the whole step. The folder is read from its sample cache (page cache warm), the NPY "
+                    + "over the whole step. The folder is read from its sample cache (in the page cache), the NPY "
                     + "file is read into memory when loaded, `memory` is the folder's rows copied into one array "
-                    + "(for the 64x64 model, the first %,d of them).", plan.digitWarmup(), options.rounds,
+                    + "(for the 64x64 model, the first %,d of them).", plan.digitWarmup(), rounds,
                     plan.digitSteps(), plan.sceneSteps(), plan.sceneMemoryRows());
             line("");
             line("| model | data | rows | samples | samples/s (median) | vs memory | ms/step | gathering, ms/step "
@@ -377,24 +384,35 @@ public final class BenchmarkSuite {
                     "digits_npy.aemodel", "NPY file", "memory", "memory"));
             dataRows("64x64x3 conv autoencoder", scenes, Map.of("scenes_folder.aemodel", "folder of PNG",
                     "memory", "memory"));
+            line("");
+            line("First epoch with the cache file %s (in a new process, as on a later day's run):",
+                    digitsCold.get("cold").asBoolean() ? "dropped from the page cache" : "(not dropped: no GNU dd)");
+            line("");
+            line("| model | samples | samples/s | ms/step | gathering, ms/step | waiting |");
+            line("|---|---|---|---|---|---|");
+            for (Object[] r : new Object[][] {{"conv_autoencoder (28x28x1)", digitsCold},
+                {"64x64x3 conv autoencoder", epochs}}) {
+                JsonNode e = ((JsonNode) r[1]).get("epochs").get(0);
+                line("| %s | %,d | %,.0f | %.2f | %.3f | %.2f%% |", r[0], ((JsonNode) r[1]).get("samples").asInt(),
+                        e.get("samples_per_second").asDouble(), e.get("ms_per_step").asDouble(),
+                        e.get("gather_ms_per_step").asDouble(), 100 * e.get("wait_share").asDouble());
+            }
 
-            JsonNode epochs = run(java(DataMeasure.class, true, "epochs", dir.resolve("scenes_folder.aemodel"), cache,
-                    plan.epochs(), "cold"));
             line("");
             line("## Data: memory over %d epochs on a folder larger than the heap", plan.epochs());
             line("");
             line("The 64x64x3 conv autoencoder on all %,d scenes, %.0f MB of floats, in a process whose heap may "
-                    + "grow to %.0f MiB (`aec train`'s launcher options); its rows are a memory-mapped cache file, %s. Resident memory "
-                    + "is the process's own (RssAnon: heap, native arrays) plus the pages of mapped files it has "
-                    + "touched (RssFile: the cache, the libraries), which the kernel may drop at will.",
+                    + "grow to %.0f MiB (`aec train`'s launcher options); its rows are a memory-mapped cache file, %s. "
+                    + "Resident memory is the process's own (RssAnon: heap, native arrays) plus the pages of mapped "
+                    + "files it has touched (RssFile: the cache, the libraries), which the kernel may drop at will. "
+                    + "The heap's live data is what its last collection kept.",
                     epochs.get("samples").asInt(), epochs.get("decoded_bytes").asDouble() / 1e6,
                     epochs.get("max_heap_bytes").asDouble() / (1 << 20), epochs.get("cold").asBoolean()
-                            ? "dropped from the page cache before the process started (as on a later day), so the "
-                            + "first epoch reads it from disk" : "in the page cache from the start");
+                            ? "dropped from the page cache before the process started" : "in the page cache");
             line("");
             line("| after | samples/s | waiting | peak resident (VmHWM) | resident | its own (RssAnon) | mapped files "
-                    + "(RssFile) | Java heap in use |");
-            line("|---|---|---|---|---|---|---|---|");
+                    + "(RssFile) | heap in use | heap live | collections |");
+            line("|---|---|---|---|---|---|---|---|---|---|");
             memoryRow("loading", epochs.get("before"));
             for (int e = 0; e < epochs.get("epochs").size(); e++) {
                 memoryRow("epoch " + (e + 1), epochs.get("epochs").get(e));
@@ -429,12 +447,13 @@ public final class BenchmarkSuite {
     }
 
     private void memoryRow(String when, JsonNode m) {
-        line("| %s | %s | %s | %.2f GB | %.2f GB | %.2f GB | %.2f GB | %.0f MB |", when,
+        line("| %s | %s | %s | %,.0f MB | %,.0f MB | %,.0f MB | %,.0f MB | %.0f MB | %.1f MB | %d |", when,
                 m.has("samples_per_second") ? String.format(Locale.ROOT, "%,.0f", m.get("samples_per_second").asDouble()) : "",
                 m.has("wait_share") ? String.format(Locale.ROOT, "%.2f%%", 100 * m.get("wait_share").asDouble()) : "",
-                m.get("peak_rss_bytes").asDouble() / 1e9, m.get("rss_bytes").asDouble() / 1e9,
-                m.get("rss_anon_bytes").asDouble() / 1e9, m.get("rss_file_bytes").asDouble() / 1e9,
-                m.get("heap_used_bytes").asDouble() / 1e6);
+                m.get("peak_rss_bytes").asDouble() / 1e6, m.get("rss_bytes").asDouble() / 1e6,
+                m.get("rss_anon_bytes").asDouble() / 1e6, m.get("rss_file_bytes").asDouble() / 1e6,
+                m.get("heap_used_bytes").asDouble() / 1e6, m.get("heap_live_bytes").asDouble() / 1e6,
+                m.get("collections").asLong());
     }
 
     private static double median(JsonNode values) {

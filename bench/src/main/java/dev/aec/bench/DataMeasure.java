@@ -19,6 +19,7 @@ import dev.aec.runtime.data.DatasetSpec;
 import dev.aec.runtime.data.DownloadListener;
 import dev.aec.runtime.data.Split;
 import dev.aec.runtime.data.rows.MemoryRows;
+import dev.aec.runtime.data.rows.SampleCache;
 import dev.aec.runtime.data.source.NpyFile;
 import dev.aec.runtime.data.source.Sources;
 import dev.aec.runtime.run.PeakMemory;
@@ -37,6 +38,9 @@ import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -293,9 +297,15 @@ public final class DataMeasure {
     private static Map<String, Object> decode(Path file, Path cacheRoot) throws Exception {
         Run run = Run.load(file);
         long cachesBefore = caches(cacheRoot);
+        long[] decoded = {0};
         long start = System.nanoTime();
-        RunData.Loaded data = run.data(cacheRoot);
-        double seconds = (System.nanoTime() - start) / 1e9;
+        RunData.Loaded data = run.data(cacheRoot, (done, total) -> {
+            if (done == total) {
+                decoded[0] = System.nanoTime();
+            }
+        });
+        long end = System.nanoTime();
+        double seconds = (end - start) / 1e9;
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("source", ((FileSource) run.spec.data()).written());
         out.put("samples", data.train().count());
@@ -303,6 +313,8 @@ public final class DataMeasure {
         out.put("built", caches(cacheRoot) > cachesBefore);
         out.put("seconds", seconds);
         out.put("samples_per_second", data.train().count() / seconds);
+        // From the last block decoded to the rows ready: the cache written to disk, renamed, mapped.
+        out.put("flush_seconds", decoded[0] == 0 ? 0 : (end - decoded[0]) / 1e9);
         out.put("rows", data.train().rows().getClass().getSimpleName());
         out.put("decoded_bytes", (long) data.train().count() * data.train().rows().width() * Float.BYTES);
         out.put("peak_rss_bytes", PeakMemory.residentBytes());
@@ -490,6 +502,13 @@ public final class DataMeasure {
         m.put("rss_file_bytes", status("RssFile:"));
         Runtime rt = Runtime.getRuntime();
         m.put("heap_used_bytes", rt.totalMemory() - rt.freeMemory());
+        m.put("heap_committed_bytes", rt.totalMemory());
+        // What the last collection left: the heap's live data, without the garbage since.
+        m.put("heap_live_bytes", ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null)
+                .mapToLong(p -> p.getCollectionUsage().getUsed()).sum());
+        m.put("collections", ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(GarbageCollectorMXBean::getCollectionCount).sum());
         return m;
     }
 
@@ -521,6 +540,10 @@ public final class DataMeasure {
         }
 
         RunData.Loaded data(Path cacheRoot) throws DataException, InterruptedException {
+            return data(cacheRoot, SampleCache.Progress.NONE);
+        }
+
+        RunData.Loaded data(Path cacheRoot, SampleCache.Progress progress) throws DataException, InterruptedException {
             return RunData.load(spec, graph.input(), Optional.empty(), new RunData.Access() {
                 @Override
                 public DatasetLocation locate(String dataset) {
@@ -530,6 +553,11 @@ public final class DataMeasure {
                 @Override
                 public Path cacheRoot() {
                     return cacheRoot;
+                }
+
+                @Override
+                public SampleCache.Progress decoding(String what) {
+                    return progress;
                 }
             }, Optional.empty(), () -> false);
         }
