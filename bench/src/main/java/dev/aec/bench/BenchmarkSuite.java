@@ -77,7 +77,7 @@ public final class BenchmarkSuite {
                     ? new Options(steps, warmup, rounds, 2, 1, 300, List.of(32), List.of(1), pytorch, data, sections,
                             new DataPlan(1_000, 600, 100, 5, 5, 2, 3, 300, 3))
                     : new Options(steps, warmup, rounds, 6, 1, 60_000, List.of(32, 100, 256), List.of(1, 2, 4, 8), pytorch,
-                            data, sections, new DataPlan(20_000, 12_000, 2_000, 200, 50, 10, 10, 3_000, 5));
+                            data, sections, new DataPlan(20_000, 12_000, 2_000, 200, 25, 10, 5, 3_000, 5));
         }
     }
 
@@ -355,7 +355,8 @@ public final class BenchmarkSuite {
                         first.get("decoded_bytes").asDouble() / 1e6);
             }
 
-            int rounds = 2 * options.rounds;
+            // Short turns, many of them: this machine's speed drifts by 10-20% over seconds.
+            int rounds = 4 * options.rounds;
             JsonNode digits = run(java(DataMeasure.class, true, "compare", dir.resolve("digits_folder.aemodel"), cache,
                     plan.digitWarmup(), plan.digitSteps(), rounds, Integer.MAX_VALUE, "digits_folder.aemodel",
                     "digits_npy.aemodel", "memory"));
@@ -378,7 +379,7 @@ public final class BenchmarkSuite {
                     plan.digitSteps(), plan.sceneSteps(), plan.sceneMemoryRows());
             line("");
             line("| model | data | rows | samples | samples/s (median) | vs memory | ms/step | gathering, ms/step "
-                    + "| waiting | per round |");
+                    + "| waiting | rounds, slowest to fastest |");
             line("|---|---|---|---|---|---|---|---|---|---|");
             dataRows("conv_autoencoder (28x28x1)", digits, Map.of("digits_folder.aemodel", "folder of PNG",
                     "digits_npy.aemodel", "NPY file", "memory", "memory"));
@@ -436,13 +437,16 @@ public final class BenchmarkSuite {
         double memory = median(contenders.get("memory").get("round_samples_per_second"));
         contenders.fieldNames().forEachRemaining(name -> {
             JsonNode c = contenders.get(name);
-            StringBuilder rounds = new StringBuilder();
-            c.get("round_samples_per_second").forEach(n -> rounds.append(rounds.length() == 0 ? "" : ", ")
-                    .append(String.format(Locale.ROOT, "%,.0f", n.asDouble())));
+            double[] rounds = new double[c.get("round_samples_per_second").size()];
+            for (int i = 0; i < rounds.length; i++) {
+                rounds[i] = c.get("round_samples_per_second").get(i).asDouble();
+            }
+            java.util.Arrays.sort(rounds);
             double s = median(c.get("round_samples_per_second"));
-            line("| %s | %s | %s | %,d | %,.0f | %.2f | %.2f | %.3f | %.2f%% | %s |", model, labels.get(name),
+            line("| %s | %s | %s | %,d | %,.0f | %.2f | %.2f | %.3f | %.2f%% | %,.0f-%,.0f |", model, labels.get(name),
                     c.get("rows").asText(), c.get("samples").asInt(), s, s / memory, c.get("ms_per_step").asDouble(),
-                    c.get("gather_ms_per_step").asDouble(), 100 * c.get("wait_share").asDouble(), rounds);
+                    c.get("gather_ms_per_step").asDouble(), 100 * c.get("wait_share").asDouble(), rounds[0],
+                    rounds[rounds.length - 1]);
         });
     }
 
