@@ -418,6 +418,7 @@ public final class BenchmarkSuite {
             for (int e = 0; e < epochs.get("epochs").size(); e++) {
                 memoryRow("epoch " + (e + 1), epochs.get("epochs").get(e));
             }
+            memoryRow("a full collection (`System.gc()`)", epochs.get("after_collection"));
             line("");
             line("JavaCPP's limits in that process: %.0f MB of its own allocations, %.0f MB resident "
                     + "(its resident count at the end: %.0f MB).",

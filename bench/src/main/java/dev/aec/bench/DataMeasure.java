@@ -473,6 +473,10 @@ public final class DataMeasure {
                 .run(Trainer.Position.START, List.of(), listener, (p, h) -> { }, () -> false);
         out.put("outcome", result.outcome().toString());
         out.put("epochs", perEpoch);
+        // Training is over: a full collection tells garbage (and the native arrays only it frees) from growth.
+        System.gc();
+        Thread.sleep(500);
+        out.put("after_collection", memory());
         out.put("javacpp_physical_bytes", Pointer.physicalBytes());
         return out;
     }
