@@ -16,8 +16,8 @@ import java.util.Optional;
 /**
  * aec's benchmarks in one command (`bench/run`): training throughput of the tutorial models against
  * hand-written SameDiff and PyTorch, `aec check` latency, scaling with batch size and depth, time
- * and memory from one segment of training to the next, and whether the fast path learns as the
- * plain SameDiff path does. Each measurement runs in a process of its own ({@link Measure}); the
+ * and memory from one segment of training to the next, whether the fast path learns as the
+ * plain SameDiff path does, and the user's-data path ({@link DataMeasure}). Each measurement runs in a process of its own ({@link Measure}); the
  * order of the contenders rotates each round, and only ratios measured in one run are compared.
  * The report goes to standard output and to `bench/target/benchmark-report.md`.
  */
@@ -29,11 +29,21 @@ public final class BenchmarkSuite {
     private final Options options;
     private final StringBuilder report = new StringBuilder();
 
-    static final List<String> SECTIONS = List.of("throughput", "check", "batch", "depth", "growth", "learning");
+    static final List<String> SECTIONS = List.of("throughput", "check", "batch", "depth", "growth", "learning",
+            "data");
+
+    /**
+     * The sizes of the `data` section: images written (28x28 digits, 64x64 PNG scenes, 64x64 JPEG
+     * photos), steps of warm-up and per turn for the conv autoencoder and the 64x64 model, how many
+     * of the scenes the in-memory contender holds, and the epochs over all the scenes.
+     */
+    record DataPlan(int digits, int scenes, int photos, int digitWarmup, int digitSteps, int sceneWarmup,
+                    int sceneSteps, int sceneMemoryRows, int epochs) {
+    }
 
     record Options(int steps, int warmup, int rounds, int growthSegments, int learningEpochs, int learningLimit,
                    List<Integer> batches, List<Integer> depths, boolean pytorch, Optional<String> data,
-                   List<String> sections) {
+                   List<String> sections, DataPlan dataPlan) {
         static Options parse(String[] args) {
             boolean quick = List.of(args).contains("--quick");
             boolean pytorch = !List.of(args).contains("--no-pytorch");
@@ -62,10 +72,12 @@ public final class BenchmarkSuite {
                             + "[--only " + String.join(",", SECTIONS) + "]");
                 }
             }
+            // 12,000 scenes are 590 MB of floats: more than the measuring JVM's heap (384 MB) and bench/run's (256 MB).
             return quick
-                    ? new Options(steps, warmup, rounds, 2, 1, 300, List.of(32), List.of(1), pytorch, data, sections)
+                    ? new Options(steps, warmup, rounds, 2, 1, 300, List.of(32), List.of(1), pytorch, data, sections,
+                            new DataPlan(1_000, 600, 100, 5, 5, 2, 3, 300, 3))
                     : new Options(steps, warmup, rounds, 6, 1, 60_000, List.of(32, 100, 256), List.of(1, 2, 4, 8), pytorch,
-                            data, sections);
+                            data, sections, new DataPlan(20_000, 12_000, 2_000, 200, 25, 10, 5, 3_000, 5));
         }
     }
 
@@ -109,6 +121,9 @@ public final class BenchmarkSuite {
             if (wanted("learning")) {
                 learning(model);
             }
+        }
+        if (wanted("data")) {
+            data();
         }
     }
 
@@ -270,15 +285,197 @@ public final class BenchmarkSuite {
     }
 
     private JsonNode measure(String... args) throws Exception {
-        // The JVM options of the aec launcher, for aec and for the hand-written SameDiff alike.
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m", "-XX:TieredStopAtLevel=1",
-                "-Daec.repo=" + repo,
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.log.org.nd4j=error"));
+        return run(java(Measure.class, true, args));
+    }
+
+    /**
+     * A measurement process: with `asLauncher`, the JVM options of the aec launcher, for aec and
+     * for the hand-written SameDiff alike; without, the JVM's own defaults (for preparing data).
+     */
+    private List<String> java(Class<?> main, boolean asLauncher, Object... args) {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m"));
+        if (asLauncher) {
+            command.add("-XX:TieredStopAtLevel=1");
+        }
+        command.addAll(List.of("-Daec.repo=" + repo, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Dorg.slf4j.simpleLogger.log.org.nd4j=error"));
         options.data.ifPresent(d -> command.add("-Daec.data=" + d));
         command.add("-Daec.warmup=" + options.warmup);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Measure.class.getName()));
-        command.addAll(List.of(args));
-        return run(command);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        for (Object arg : args) {
+            command.add(arg.toString());
+        }
+        return command;
+    }
+
+    /**
+     * The user's data: image folders decoded into the sample cache on first use and the cache
+     * reopened after; training speed from a folder, an NPY file and memory, with the share of each
+     * step spent gathering its batch, warm and from a cache file out of the page cache; resident
+     * memory over whole epochs on a folder whose floats are larger than the heap. Everything is
+     * written to a temporary folder, deleted after.
+     */
+    private void data() throws Exception {
+        DataPlan plan = options.dataPlan;
+        MachineLoad load = MachineLoad.now();
+        long began = System.nanoTime();
+        Path dir = Files.createTempDirectory("aec-bench-data");
+        try {
+            JsonNode prepared = run(java(DataMeasure.class, false, "prepare", dir, plan.digits(), plan.scenes(),
+                    plan.photos()));
+            Path cache = dir.resolve("cache");
+            line("");
+            line("## Data: image folders decoded into the sample cache");
+            line("");
+            line("Digits: the first %,d MNIST training images%s as 28x28 grey PNG files in a folder per class; "
+                    + "scenes and photos: drawn 64x64 RGB images (shapes on a gradient, with noise) as PNG and JPEG "
+                    + "files (written in %.0f s). Decoded on %d threads; the cache of decoded samples is written "
+                    + "and flushed to disk. Each use is a process of its own, timed from the model's data being "
+                    + "asked for to its rows being ready (listing, fingerprint, decoding, cache).",
+                    plan.digits(), prepared.get("digits_from").asText().equals("mnist") ? "" : " (MNIST was not found: "
+                            + "drawn digits instead)", prepared.get("seconds").asDouble(),
+                    Runtime.getRuntime().availableProcessors());
+            line("");
+            line("| folder | images | on disk | first use: decoded into the cache | images/s | of which writing "
+                    + "the cache | second use: cache reopened | decoded floats |");
+            line("|---|---|---|---|---|---|---|---|");
+            for (String[] folder : new String[][] {{"digits", "28x28x1 PNG"}, {"scenes", "64x64x3 PNG"},
+                {"photos", "64x64x3 JPEG"}}) {
+                Path model = dir.resolve(folder[0] + "_folder.aemodel");
+                JsonNode first = run(java(DataMeasure.class, true, "decode", model, cache));
+                JsonNode second = run(java(DataMeasure.class, true, "decode", model, cache));
+                if (!first.get("built").asBoolean() || second.get("built").asBoolean()) {
+                    throw new IllegalStateException("expected the first use of " + folder[0] + " to decode and the "
+                            + "second to reuse the cache: " + first + " " + second);
+                }
+                line("| %s (%s) | %,d | %.1f MB | %.2f s | %,.0f | %.2f s | %.2f s | %.0f MB |", folder[0], folder[1],
+                        first.get("samples").asInt(), prepared.get(folder[0] + "_bytes").asDouble() / 1e6,
+                        first.get("seconds").asDouble(), first.get("samples_per_second").asDouble(),
+                        first.get("flush_seconds").asDouble(), second.get("seconds").asDouble(),
+                        first.get("decoded_bytes").asDouble() / 1e6);
+            }
+
+            // Short turns, many of them: this machine's speed drifts by 10-20% over seconds.
+            int rounds = 4 * options.rounds;
+            JsonNode digits = run(java(DataMeasure.class, true, "compare", dir.resolve("digits_folder.aemodel"), cache,
+                    plan.digitWarmup(), plan.digitSteps(), rounds, Integer.MAX_VALUE, "digits_folder.aemodel",
+                    "digits_npy.aemodel", "memory"));
+            JsonNode scenes = run(java(DataMeasure.class, true, "compare", dir.resolve("scenes_folder.aemodel"), cache,
+                    plan.sceneWarmup(), plan.sceneSteps(), rounds, plan.sceneMemoryRows(),
+                    "scenes_folder.aemodel", "memory"));
+            JsonNode digitsCold = run(java(DataMeasure.class, true, "epochs", dir.resolve("digits_folder.aemodel"),
+                    cache, 1, "cold"));
+            JsonNode epochs = run(java(DataMeasure.class, true, "epochs", dir.resolve("scenes_folder.aemodel"), cache,
+                    plan.epochs(), "cold"));
+            line("");
+            line("## Data: training from a folder, an NPY file and memory");
+            line("");
+            line("One process per model: %d warm-up steps, then %d rounds of %d steps (conv autoencoder) and %d "
+                    + "(64x64 model) on each source in turn, order rotated; batch 100, aec's training loop. "
+                    + "Waiting is the time the loop spends gathering a batch from the rows (`Examples.batchInto`) "
+                    + "over the whole step. The folder is read from its sample cache (in the page cache), the NPY "
+                    + "file is read into memory when loaded, `memory` is the folder's rows copied into one array "
+                    + "(for the 64x64 model, the first %,d of them).", plan.digitWarmup(), rounds,
+                    plan.digitSteps(), plan.sceneSteps(), plan.sceneMemoryRows());
+            line("");
+            line("| model | data | rows | samples | samples/s (median) | vs memory | ms/step | gathering, ms/step "
+                    + "| waiting | rounds, slowest to fastest |");
+            line("|---|---|---|---|---|---|---|---|---|---|");
+            dataRows("conv_autoencoder (28x28x1)", digits, Map.of("digits_folder.aemodel", "folder of PNG",
+                    "digits_npy.aemodel", "NPY file", "memory", "memory"));
+            dataRows("64x64x3 conv autoencoder", scenes, Map.of("scenes_folder.aemodel", "folder of PNG",
+                    "memory", "memory"));
+            line("");
+            line("First epoch with the cache file %s (in a new process, as on a later day's run):",
+                    digitsCold.get("cold").asBoolean() ? "dropped from the page cache" : "(not dropped: no GNU dd)");
+            line("");
+            line("| model | samples | samples/s | ms/step | gathering, ms/step | waiting |");
+            line("|---|---|---|---|---|---|");
+            for (Object[] r : new Object[][] {{"conv_autoencoder (28x28x1)", digitsCold},
+                {"64x64x3 conv autoencoder", epochs}}) {
+                JsonNode e = ((JsonNode) r[1]).get("epochs").get(0);
+                line("| %s | %,d | %,.0f | %.2f | %.3f | %.2f%% |", r[0], ((JsonNode) r[1]).get("samples").asInt(),
+                        e.get("samples_per_second").asDouble(), e.get("ms_per_step").asDouble(),
+                        e.get("gather_ms_per_step").asDouble(), 100 * e.get("wait_share").asDouble());
+            }
+
+            line("");
+            line("## Data: memory over %d epochs on a folder larger than the heap", plan.epochs());
+            line("");
+            line("The 64x64x3 conv autoencoder on all %,d scenes, %.0f MB of floats, in a process whose heap may "
+                    + "grow to %.0f MiB (`aec train`'s launcher options); its rows are a memory-mapped cache file, %s. "
+                    + "Resident memory is the process's own (RssAnon: heap, native arrays) plus the pages of mapped "
+                    + "files it has touched (RssFile: the cache, the libraries), which the kernel may drop at will. "
+                    + "The heap's live data is what its last collection kept.",
+                    epochs.get("samples").asInt(), epochs.get("decoded_bytes").asDouble() / 1e6,
+                    epochs.get("max_heap_bytes").asDouble() / (1 << 20), epochs.get("cold").asBoolean()
+                            ? "dropped from the page cache before the process started" : "in the page cache");
+            line("");
+            line("| after | samples/s | waiting | peak resident (VmHWM) | resident | its own (RssAnon) | mapped files "
+                    + "(RssFile) | heap in use | heap live | collections |");
+            line("|---|---|---|---|---|---|---|---|---|---|");
+            memoryRow("loading", epochs.get("before"));
+            for (int e = 0; e < epochs.get("epochs").size(); e++) {
+                memoryRow("epoch " + (e + 1), epochs.get("epochs").get(e));
+            }
+            memoryRow("a full collection (`System.gc()`)", epochs.get("after_collection"));
+            line("");
+            line("JavaCPP's limits in that process: %.0f MB of its own allocations, %.0f MB resident "
+                    + "(its resident count at the end: %.0f MB).",
+                    epochs.get("javacpp_max_bytes").asDouble() / 1e6,
+                    epochs.get("javacpp_max_physical_bytes").asDouble() / 1e6,
+                    epochs.get("javacpp_physical_bytes").asDouble() / 1e6);
+        } finally {
+            deleteTree(dir);
+        }
+        line("");
+        line("The data section took %.0f s; other processes took %.0f%% of the machine's processor time meanwhile.",
+                (System.nanoTime() - began) / 1e9, 100 * MachineLoad.now().othersSince(load));
+    }
+
+    private void dataRows(String model, JsonNode result, Map<String, String> labels) {
+        JsonNode contenders = result.get("contenders");
+        double memory = median(contenders.get("memory").get("round_samples_per_second"));
+        contenders.fieldNames().forEachRemaining(name -> {
+            JsonNode c = contenders.get(name);
+            double[] rounds = new double[c.get("round_samples_per_second").size()];
+            for (int i = 0; i < rounds.length; i++) {
+                rounds[i] = c.get("round_samples_per_second").get(i).asDouble();
+            }
+            java.util.Arrays.sort(rounds);
+            double s = median(c.get("round_samples_per_second"));
+            line("| %s | %s | %s | %,d | %,.0f | %.2f | %.2f | %.3f | %.2f%% | %,.0f-%,.0f |", model, labels.get(name),
+                    c.get("rows").asText(), c.get("samples").asInt(), s, s / memory, c.get("ms_per_step").asDouble(),
+                    c.get("gather_ms_per_step").asDouble(), 100 * c.get("wait_share").asDouble(), rounds[0],
+                    rounds[rounds.length - 1]);
+        });
+    }
+
+    private void memoryRow(String when, JsonNode m) {
+        line("| %s | %s | %s | %,.0f MB | %,.0f MB | %,.0f MB | %,.0f MB | %.0f MB | %.1f MB | %d |", when,
+                m.has("samples_per_second") ? String.format(Locale.ROOT, "%,.0f", m.get("samples_per_second").asDouble()) : "",
+                m.has("wait_share") ? String.format(Locale.ROOT, "%.2f%%", 100 * m.get("wait_share").asDouble()) : "",
+                m.get("peak_rss_bytes").asDouble() / 1e6, m.get("rss_bytes").asDouble() / 1e6,
+                m.get("rss_anon_bytes").asDouble() / 1e6, m.get("rss_file_bytes").asDouble() / 1e6,
+                m.get("heap_used_bytes").asDouble() / 1e6, m.get("heap_live_bytes").asDouble() / 1e6,
+                m.get("collections").asLong());
+    }
+
+    private static double median(JsonNode values) {
+        double[] v = new double[values.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = values.get(i).asDouble();
+        }
+        java.util.Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private JsonNode measure(String kind, Path file, String version, int steps, int batch) throws Exception {

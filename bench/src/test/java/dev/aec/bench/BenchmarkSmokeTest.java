@@ -82,6 +82,41 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void dataMeasurementsDecodeReopenCompareAndTrainEpochs(@TempDir Path dir) throws Exception {
+        System.setProperty("aec.repo", TestData.repo().toString());
+        try {
+            Map<String, Object> prepared = DataMeasure.run("prepare", dir.toString(), "200", "100", "5");
+            assertThat(prepared.get("digits_from")).isEqualTo("mnist");
+            String digits = dir.resolve("digits_folder.aemodel").toString();
+            String cache = dir.resolve("cache").toString();
+            Map<String, Object> first = DataMeasure.run("decode", digits, cache);
+            Map<String, Object> second = DataMeasure.run("decode", digits, cache);
+            assertThat(first).containsEntry("built", true).containsEntry("samples", 200).containsEntry("rows", "MappedRows");
+            assertThat(second).containsEntry("built", false);
+
+            Map<String, Object> compared = DataMeasure.run("compare", digits, cache, "1", "2", "1", "1000",
+                    "digits_folder.aemodel", "digits_npy.aemodel", "memory");
+            Map<String, ?> contenders = (Map<String, ?>) compared.get("contenders");
+            assertThat(contenders.keySet()).containsExactly("digits_folder.aemodel", "digits_npy.aemodel", "memory");
+            for (Object c : contenders.values()) {
+                Map<?, ?> r = (Map<?, ?>) c;
+                assertThat((double) r.get("wait_share")).isStrictlyBetween(0.0, 1.0);
+                assertThat((List<?>) r.get("round_samples_per_second")).hasSize(1);
+            }
+            assertThat(((Map<?, ?>) contenders.get("digits_npy.aemodel")).get("rows")).isEqualTo("MemoryRows");
+
+            Map<String, Object> epochs = DataMeasure.run("epochs", dir.resolve("scenes_folder.aemodel").toString(),
+                    cache, "2", "warm");
+            assertThat(epochs.get("outcome")).isEqualTo("FINISHED");
+            assertThat((List<?>) epochs.get("epochs")).hasSize(2);
+            assertThat(epochs.get("samples")).isEqualTo(100);
+        } finally {
+            System.clearProperty("aec.repo");
+        }
+    }
+
+    @Test
     void badOptionsAreRefusedWithTheUsage() {
         assertThatThrownBy(() -> BenchmarkSuite.Options.parse(new String[] {"--fast"}))
                 .hasMessageContaining("usage: bench/run");
