@@ -12,6 +12,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -87,23 +88,30 @@ class DataErrorsAtTrainTest {
     }
 
     /**
-     * `skip_bad` leaves out the images whose header cannot be read: it reads every header before
-     * training, but decodes the pixels only once, into the cache, when the number of samples is
-     * fixed. An image whose header reads and whose pixels do not stops the run, and says so.
+     * `skip_bad` reads every header before training and decodes the pixels once, into the cache: an
+     * image whose header reads and whose pixels do not is left out then, named in the warning, and
+     * the cache remembers it, so a second run reuses the cache and still leaves it out and says so.
      */
     @Test
-    void anImageWhosePixelsCannotBeReadStopsTheRunEvenWithSkipBadAndSaysWhy() throws Exception {
+    void anImageWhosePixelsCannotBeReadIsSkippedWithSkipBadAndNamedInAWarningEvenFromTheCache() throws Exception {
         Path model = write(Damage.PIXELS_GARBLED, true);
-        Path out = tmp.resolve("run");
+        String warning = "aec: warning: skipped 1 unreadable file (skip_bad: true): " + victim
+                + ": cannot decode the image: damaged compressed data (error reading PNG image data: invalid code "
+                + "lengths set)\n";
 
-        Train train = Train.run(tmp, "train", model.toString(), "--out", out.toString());
+        List<FileTime> cacheWritten = new ArrayList<>();
+        for (String run : List.of("first", "second")) {
+            Path out = tmp.resolve(run);
+            Train train = Train.run(tmp, "train", model.toString(), "--out", out.toString());
 
-        assertThat(train.exitCode()).as(train.log()).isEqualTo(ExitCode.ENVIRONMENT);
-        assertThat(train.log()).contains(expectedError(Damage.PIXELS_GARBLED))
-                .contains("aec: help: `skip_bad: true` leaves out the images whose header cannot be read; this one's "
-                        + "header reads, its pixels do not: replace or remove the file");
-        assertThat(out).doesNotExist();
-        assertThat(cacheFiles()).isEmpty();
+            assertThat(train.exitCode()).as(train.log()).isEqualTo(ExitCode.OK);
+            assertThat(train.log()).as(run).contains("(23 samples)").contains(warning);
+            assertThat(Files.readString(out.resolve(RunDirectory.DATA))).contains(victim);
+            assertThat(cacheFiles()).as("one cache of decoded samples, and no temporary file").singleElement()
+                    .satisfies(f -> assertThat(f.getFileName().toString()).endsWith(".rows"));
+            cacheWritten.add(Files.getLastModifiedTime(cacheFiles().get(0)));
+        }
+        assertThat(cacheWritten.get(1)).as("the second run reuses the cache").isEqualTo(cacheWritten.get(0));
     }
 
     private String expectedError(Damage damage) {
@@ -113,10 +121,13 @@ class DataErrorsAtTrainTest {
                     + "aec: help: replace or remove the file, or add `skip_bad: true` to leave out the images that "
                     + "cannot be read\n";
             case PIXELS_GARBLED -> "aec: error: " + damaged() + ": cannot decode the image: damaged compressed data "
-                    + "(error reading PNG image data: invalid code lengths set)\n";
+                    + "(error reading PNG image data: invalid code lengths set)\n"
+                    + "aec: help: replace or remove the file, or add `skip_bad: true` to leave out the images that "
+                    + "cannot be read\n";
             case PIXELS_CUT -> "aec: error: " + damaged()
                     + ": cannot decode the image: the file ends too early (error reading PNG image data)\n"
-                    + "aec: help: replace or remove the file\n";
+                    + "aec: help: replace or remove the file, or add `skip_bad: true` to leave out the images that "
+                    + "cannot be read\n";
             case OTHER_SIZE -> "aec: error: " + damaged() + ": the image is 32x32 (height x width), expected 28x28 "
                     + "(`size: 28x28x1`)\naec: help: add `resize: true` to read every image at 28x28\n";
             case NAN_IN_ARRAY -> "aec: error: " + tmp.resolve("values.npy") + ": sample 3 holds NaN at [2]\n"

@@ -208,6 +208,10 @@ public final class RunData {
                                  BooleanSupplier stop) throws DataException, InterruptedException {
         requireFits(source.toString(), samples.sampleShape(), modelInput);
         Rows rows = Rows.load(samples, access.cacheRoot(), access.decoding(source.written()), stop);
+        // One output per sample: such a source never skips (Sources.infer leaves skip_bad off).
+        if (!rows.skipped().isEmpty()) {
+            throw new IllegalStateException(source + " skipped " + rows.skipped().size() + " samples");
+        }
         Examples examples = new Examples(source.written(), rows, modelInput, Optional.empty());
         Scaling scaling = facts.fittedScaling();
         return scaling.isNone() ? examples : examples.withScaling(scaling);
@@ -259,12 +263,38 @@ public final class RunData {
             }
             Rows rows = Rows.load(samples, access.cacheRoot(), access.decoding(files.written()), stop);
             Examples examples = new Examples(files.toString(), rows, modelInput, labels);
+            List<String> skipped = new ArrayList<>(samples.skipped());
+            if (!rows.skipped().isEmpty()) {
+                for (Rows.Skipped row : rows.skipped()) {
+                    skipped.add(samples.name(row.index()) + ": " + row.reason());
+                }
+                if (rows.skipped().size() == rows.count()) {
+                    throw new DataException(files.written(), "none of the " + skipped.size()
+                            + " images can be read; the first, " + skipped.get(0));
+                }
+                examples = examples.subset(kept(rows.count(), rows.skipped()));
+            }
             String fingerprint = Sha256.of(samples.fingerprint().getBytes(StandardCharsets.UTF_8));
             return new Opened(files.toString(), examples, files.path().toString(), fingerprint, samples.classes(),
-                    samples.skipped());
+                    skipped);
         } finally {
             samples.close();
         }
+    }
+
+    /** The indices below `count` that are not `skipped` (in index order), in order. */
+    private static int[] kept(int count, List<Rows.Skipped> skipped) {
+        int[] kept = new int[count - skipped.size()];
+        int next = 0;
+        int s = 0;
+        for (int i = 0; i < count; i++) {
+            if (s < skipped.size() && skipped.get(s).index() == i) {
+                s++;
+            } else {
+                kept[next++] = i;
+            }
+        }
+        return kept;
     }
 
     private static int[] labels(FileSource source, Samples samples) throws DataException {

@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -216,6 +217,56 @@ class RunDataTest {
         }
     }
 
+    /**
+     * `skip_bad` leaves out an image whose header does not read when the folder is opened, and one
+     * whose header reads and whose pixels do not once it is decoded: both are named with why, and
+     * the labels of the images kept stay theirs.
+     */
+    @Test
+    void skipBadLeavesOutImagesWhoseHeaderOrPixelsCannotBeReadAndTheLabelsFollow() throws Exception {
+        Dataset set = TestData.fashion(Split.TRAIN, 12);
+        List<String> files = writeImages(set);
+        Path folder = tmp.resolve("images");
+        Files.write(folder.resolve(files.get(3)), Arrays.copyOf(Files.readAllBytes(folder.resolve(files.get(3))), 20));
+        garblePixels(folder.resolve(files.get(7)));
+
+        RunData.Loaded loaded = load(classifier(files), Optional.empty());
+
+        Examples train = loaded.train();
+        assertThat(train.count()).isEqualTo(10);
+        assertThat(loaded.facts().trainSamples()).isEqualTo(10);
+        assertThat(loaded.facts().skipped()).satisfiesExactly(
+                s -> assertThat(s).startsWith(files.get(3) + ": cannot decode the image: the file ends too early"),
+                s -> assertThat(s).startsWith(files.get(7) + ": cannot decode the image: damaged compressed data"));
+        List<String> kept = new ArrayList<>(files);
+        kept.remove(7);
+        kept.remove(3);
+        INDArray oneHot = train.labels().orElseThrow();
+        INDArray images = train.range(0, train.count());
+        for (int k = 0; k < kept.size(); k++) {
+            String file = kept.get(k);
+            int sample = Integer.parseInt(file.substring(file.indexOf('/') + 1, file.indexOf('.')));
+            int label = loaded.facts().classes().indexOf(file.substring(0, file.indexOf('/')));
+            assertThat(oneHot.getRow(k).argMax().getInt(0)).as("label of " + file).isEqualTo(label);
+            assertThat(file).startsWith(TestData.FASHION_CLASSES.get(set.label(sample)) + "/");
+            assertThat(images.getDouble(k, 14, 14, 0)).as("a pixel of " + file)
+                    .isCloseTo(set.images()[sample * 784 + 14 * 28 + 14], Offset.offset(0.5 / 255 + 1e-6));
+        }
+    }
+
+    @Test
+    void aFolderWhoseEveryImageHasDamagedPixelsIsAnErrorEvenWithSkipBad() throws Exception {
+        List<String> files = writeImages(TestData.fashion(Split.TRAIN, 3));
+        for (String file : files) {
+            garblePixels(tmp.resolve("images").resolve(file));
+        }
+
+        assertThatThrownBy(() -> load(classifier(files), Optional.empty()))
+                .isInstanceOf(DataException.class)
+                .hasMessageStartingWith("images: none of the 3 images can be read; the first, " + files.get(0)
+                        + ": cannot decode the image: damaged compressed data");
+    }
+
     @Test
     void requireSameRefusesAFileWhoseModificationTimeChangedAndNamesIt() throws Exception {
         Path rows = writeRows(20, i -> 0.5);
@@ -296,6 +347,45 @@ class RunDataTest {
                 .containsExactly(tuple("data", 40), tuple("test", 15));
         assertThat(pixels(limited.train())).containsExactly(Arrays.copyOf(read.images(), 10 * 784));
         assertThat(limited.test().orElseThrow().count()).isEqualTo(15);
+    }
+
+    /** `set` as a folder of PNGs under `images`, by class; returns the files below it, in reading order. */
+    private List<String> writeImages(Dataset set) throws IOException {
+        Path folder = TestData.writePngFolder(tmp.resolve("images"), set, TestData.FASHION_CLASSES);
+        try (var files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile).map(f -> folder.relativize(f).toString().replace('\\', '/'))
+                    .sorted().toList();
+        }
+    }
+
+    /** Garbles a PNG's compressed pixels, leaving its header readable. */
+    private static void garblePixels(Path file) throws IOException {
+        byte[] png = Files.readAllBytes(file);
+        int data = -1;
+        for (int i = 0; i + 4 <= png.length && data < 0; i++) {
+            if (png[i] == 'I' && png[i + 1] == 'D' && png[i + 2] == 'A' && png[i + 3] == 'T') {
+                data = i + 4;
+            }
+        }
+        Arrays.fill(png, data + 2, Math.min(png.length - 16, data + 40), (byte) 0xa5);
+        Files.write(file, png);
+    }
+
+    /** A classifier of the images in `images` into the classes (sub-folders) among `files`. */
+    private static String classifier(List<String> files) {
+        long classes = files.stream().map(f -> f.substring(0, f.indexOf('/'))).distinct().count();
+        return """
+                model Classifier : 28x28x1 -> %d {
+                  flatten
+                  dense(%d, activation: softmax)
+                }
+                train Classifier {
+                  data: images("images", size: 28x28x1, skip_bad: true)
+                  loss: categorical_crossentropy
+                  optimizer: adam
+                  batch: 2
+                }
+                """.formatted(classes, classes);
     }
 
     private interface RowValue {

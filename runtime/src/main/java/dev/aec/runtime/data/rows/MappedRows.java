@@ -6,6 +6,7 @@ import java.nio.FloatBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
@@ -28,10 +29,16 @@ public final class MappedRows implements Rows {
     private final MappedByteBuffer[] chunks;
     private final BytePointer[] addresses;
     private final FloatBuffer[] floats;
+    private final List<Skipped> skipped;
 
-    /** Maps the rows of `channel`'s file, whose header has been checked against `header`. */
-    MappedRows(Path file, FileChannel channel, RowsFile.Header header, long maxChunkBytes) throws IOException {
+    /**
+     * Maps the rows of `channel`'s file, whose header has been checked against `header` and which
+     * lists `skipped` as skipped.
+     */
+    MappedRows(Path file, FileChannel channel, RowsFile.Header header, List<Skipped> skipped, long maxChunkBytes)
+            throws IOException {
         this.file = file;
+        this.skipped = List.copyOf(skipped);
         this.count = Math.toIntExact(header.count());
         this.width = header.width();
         this.rowBytes = header.rowBytes();
@@ -67,6 +74,11 @@ public final class MappedRows implements Rows {
     @Override
     public int width() {
         return width;
+    }
+
+    @Override
+    public List<Skipped> skipped() {
+        return skipped;
     }
 
     /** How many rows one mapping holds. */

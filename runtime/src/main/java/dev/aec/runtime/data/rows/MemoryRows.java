@@ -2,6 +2,8 @@ package dev.aec.runtime.data.rows;
 
 import dev.aec.runtime.data.DataException;
 import dev.aec.runtime.data.source.Samples;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import org.bytedeco.javacpp.BytePointer;
@@ -20,9 +22,14 @@ public final class MemoryRows implements Rows {
     private final int count;
     private final int width;
     private final long rowBytes;
+    private final List<Skipped> skipped;
 
     /** `rows` as they are, or copied when a view, not row-major or not float32. */
     public MemoryRows(INDArray rows) {
+        this(rows, List.of());
+    }
+
+    private MemoryRows(INDArray rows, List<Skipped> skipped) {
         if (rows.rank() != 2) {
             throw new IllegalArgumentException("rows are a [count, width] array, got rank " + rows.rank());
         }
@@ -37,6 +44,7 @@ public final class MemoryRows implements Rows {
         this.count = Math.toIntExact(rows.rows());
         this.width = Math.toIntExact(rows.columns());
         this.rowBytes = (long) width * Float.BYTES;
+        this.skipped = List.copyOf(skipped);
     }
 
     /** `count` rows of `width` floats, copied off the heap. */
@@ -44,7 +52,10 @@ public final class MemoryRows implements Rows {
         return new MemoryRows(Nd4j.create(values, new long[] {count, width}, 'c'));
     }
 
-    /** Every sample of `samples` read into memory, a block at a time. */
+    /**
+     * Every sample of `samples` read into memory, a block at a time; one that cannot be read is a
+     * row of zeros listed in {@link #skipped()} when the samples skip unreadable ones.
+     */
     static MemoryRows read(Samples samples, SampleCache.Progress progress, BooleanSupplier stop)
             throws DataException, InterruptedException {
         int count = samples.count();
@@ -53,18 +64,24 @@ public final class MemoryRows implements Rows {
         FloatPointer to = new FloatPointer(rows.data().addressPointer());
         int block = Math.max(1, BLOCK_BYTES / Float.BYTES / Math.max(1, width));
         float[] buffer = new float[Math.min(block, Math.max(1, count)) * width];
+        List<Skipped> skipped = new ArrayList<>();
         for (int from = 0; from < count; from += block) {
             if (stop.getAsBoolean() || Thread.interrupted()) {
                 throw new InterruptedException("stopped while reading " + count + " samples");
             }
             int n = Math.min(block, count - from);
             for (int i = 0; i < n; i++) {
-                samples.read(from + i, buffer, i * width);
+                SampleCache.readOrSkip(samples, from + i, buffer, i * width).ifPresent(skipped::add);
             }
             to.position((long) from * width).put(buffer, 0, n * width);
             progress.decoded(from + n, count);
         }
-        return new MemoryRows(rows);
+        return new MemoryRows(rows, skipped);
+    }
+
+    @Override
+    public List<Skipped> skipped() {
+        return skipped;
     }
 
     /** The rows as one `[count, width]` array, shared, not copied. */

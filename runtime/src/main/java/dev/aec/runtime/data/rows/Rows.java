@@ -3,6 +3,8 @@ package dev.aec.runtime.data.rows;
 import dev.aec.runtime.data.DataException;
 import dev.aec.runtime.data.source.Samples;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import org.bytedeco.javacpp.BytePointer;
 
@@ -34,6 +36,25 @@ public sealed interface Rows extends AutoCloseable permits MemoryRows, MappedRow
     /** Copies row `index` into `into` from `offset`: {@link #width()} floats. */
     void read(int index, float[] into, int offset);
 
+    /**
+     * The rows whose sample could not be read, from samples that {@link Samples#skipsUnreadable()
+     * skip unreadable ones}, in index order: each holds zeros and is not to be trained on. None by
+     * default.
+     */
+    default List<Skipped> skipped() {
+        return List.of();
+    }
+
+    /** Row `index`, left as zeros because its sample could not be read, and why (the reader's problem). */
+    record Skipped(int index, String reason) {
+        public Skipped {
+            if (index < 0) {
+                throw new IllegalArgumentException("a row index is not negative: " + index);
+            }
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
     /** Lets the memory go; the rows must not be read afterwards. */
     @Override
     void close();
@@ -43,7 +64,8 @@ public sealed interface Rows extends AutoCloseable permits MemoryRows, MappedRow
      * says reading it is cheap and its floats fit `memoryBudgetBytes`, else in the cache under
      * `cacheRoot` (decoded now unless a cache of the same fingerprint is there).
      *
-     * @throws DataException when a sample cannot be read or the cache cannot be written
+     * @throws DataException when a sample cannot be read (unless the samples skip unreadable ones) or
+     *     the cache cannot be written
      * @throws InterruptedException when `stop` asked for it, or the thread was interrupted, while
      *     decoding; nothing is left behind
      */

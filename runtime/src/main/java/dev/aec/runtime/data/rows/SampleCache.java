@@ -21,12 +21,18 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
@@ -52,6 +58,13 @@ import java.util.function.IntConsumer;
  * building leaves one behind, which the next build under the same root deletes: a writer holds a
  * lock on its temporary file from before the file has its final temporary name, and the lock dies
  * with the process, so an unlocked `.tmp` file is a dead writer's.
+ *
+ * <p>When the samples {@link Samples#skipsUnreadable() skip unreadable ones} (`skip_bad: true`), a
+ * sample whose read fails with a {@link DataException} does not fail the build: its row is written
+ * as zeros, and its index and the reader's problem go to the list of skipped rows the file ends
+ * with (see {@link RowsFile}, format version 2). The header holds that list's length and CRC-32, so
+ * a reused file says which rows were skipped ({@link Rows#skipped()}) without reading the source
+ * again, and a damaged list makes the file decoded again like a damaged header.
  */
 public final class SampleCache {
     /** How far a build has got; called on the thread that asked for the rows. */
@@ -110,8 +123,9 @@ public final class SampleCache {
     /**
      * The samples' cache file, reused if there and sound, else decoded now.
      *
-     * @throws DataException when a sample cannot be read (the reader's own exception), or the cache
-     *     cannot be created, read or written (subject: the cache file)
+     * @throws DataException when a sample cannot be read (the reader's own exception) and the samples
+     *     do not skip unreadable ones, or the cache cannot be created, read or written (subject: the
+     *     cache file)
      * @throws InterruptedException when `stop` said so or the thread was interrupted during a build
      */
     public static MappedRows materialize(Samples samples, Path cacheRoot, Progress progress, BooleanSupplier stop)
@@ -146,8 +160,9 @@ public final class SampleCache {
     /** The rows of `file` when it holds exactly `header`'s samples; a file that does not is deleted. */
     private static Optional<MappedRows> reuse(Path file, RowsFile.Header header, Tuning tuning) throws DataException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            if (RowsFile.mismatch(channel, header).isEmpty()) {
-                return Optional.of(new MappedRows(file, channel, header, tuning.mapChunkBytes()));
+            RowsFile.Verdict verdict = RowsFile.check(channel, header);
+            if (verdict.sound()) {
+                return Optional.of(new MappedRows(file, channel, header, verdict.skipped(), tuning.mapChunkBytes()));
             }
         } catch (NoSuchFileException e) {
             return Optional.empty();
@@ -179,8 +194,10 @@ public final class SampleCache {
         try (FileChannel channel = FileChannel.open(fresh, StandardOpenOption.WRITE)) {
             lock(channel);
             Files.move(fresh, temp, StandardCopyOption.ATOMIC_MOVE);
-            decode(samples, channel, header, progress, stop, tuning);
-            write(channel, RowsFile.encode(header), 0);
+            List<Rows.Skipped> skipped = decode(samples, channel, header, progress, stop, tuning);
+            ByteBuffer list = RowsFile.encodeSkipped(skipped);
+            write(channel, RowsFile.encode(header, skipped.size(), list), 0);
+            write(channel, list, header.fileBytes());
             channel.force(true);
             // Still locked: an unlocked temporary file is always a dead writer's.
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -216,16 +233,20 @@ public final class SampleCache {
     private record Block(float[] values, ByteBuffer bytes) {
     }
 
-    /** Decodes every sample into its place in `channel`'s file, on a pool of `tuning.threads()`. */
-    private static void decode(Samples samples, FileChannel channel, RowsFile.Header header, Progress progress,
-                               BooleanSupplier stop, Tuning tuning) throws DataException, IOException,
-            InterruptedException {
+    /**
+     * Decodes every sample into its place in `channel`'s file, on a pool of `tuning.threads()`;
+     * returns the rows skipped as unreadable, in index order.
+     */
+    private static List<Rows.Skipped> decode(Samples samples, FileChannel channel, RowsFile.Header header,
+                                             Progress progress, BooleanSupplier stop, Tuning tuning)
+            throws DataException, IOException, InterruptedException {
         int count = samples.count();
         int width = header.width();
         long rowBytes = header.rowBytes();
         int perBlock = (int) Math.max(1, Math.min(count, tuning.blockBytes() / rowBytes));
         int blocks = (int) ((count + (long) perBlock - 1) / perBlock);
         AtomicBoolean cancelled = new AtomicBoolean();
+        Queue<Rows.Skipped> skipped = new ConcurrentLinkedQueue<>();
         // Buffers are taken by running tasks only, so there are never more than threads.
         BlockingQueue<Block> free = new LinkedBlockingQueue<>();
         AtomicInteger alive = new AtomicInteger();
@@ -254,7 +275,7 @@ public final class SampleCache {
                             tuning.buffersAlive().accept(alive.incrementAndGet());
                         }
                         try {
-                            return decodeBlock(samples, first, n, block, channel, rowBytes, cancelled);
+                            return decodeBlock(samples, first, n, block, channel, rowBytes, cancelled, skipped);
                         } finally {
                             free.add(block);
                         }
@@ -277,22 +298,45 @@ public final class SampleCache {
             pool.shutdown();
             awaitUninterruptibly(pool);
         }
+        List<Rows.Skipped> inOrder = new ArrayList<>(skipped);
+        inOrder.sort(Comparator.comparingInt(Rows.Skipped::index));
+        return inOrder;
     }
 
     private static int decodeBlock(Samples samples, int first, int n, Block block, FileChannel channel, long rowBytes,
-                                   AtomicBoolean cancelled) throws DataException, IOException {
+                                   AtomicBoolean cancelled, Queue<Rows.Skipped> skipped)
+            throws DataException, IOException {
         int width = (int) (rowBytes / Float.BYTES);
         for (int i = 0; i < n; i++) {
             if (cancelled.get()) {
                 return 0;
             }
-            samples.read(first + i, block.values(), i * width);
+            Optional<Rows.Skipped> unread = readOrSkip(samples, first + i, block.values(), i * width);
+            unread.ifPresent(skipped::add);
         }
         ByteBuffer bytes = block.bytes().clear();
         bytes.asFloatBuffer().put(block.values(), 0, n * width);
         bytes.limit(Math.toIntExact(n * rowBytes));
         write(channel, bytes, RowsFile.HEADER_BYTES + first * rowBytes);
         return n;
+    }
+
+    /**
+     * Reads sample `index` into `into` at `offset`; when it cannot be read and `samples` skip
+     * unreadable ones, leaves zeros there instead and says so.
+     */
+    static Optional<Rows.Skipped> readOrSkip(Samples samples, int index, float[] into, int offset)
+            throws DataException {
+        try {
+            samples.read(index, into, offset);
+            return Optional.empty();
+        } catch (DataException e) {
+            if (!samples.skipsUnreadable()) {
+                throw e;
+            }
+            Arrays.fill(into, offset, offset + samples.width(), 0f);
+            return Optional.of(new Rows.Skipped(index, e.problem()));
+        }
     }
 
     /** What a block's task returned, or what it threw, as it was thrown. */

@@ -16,9 +16,11 @@ import java.util.stream.IntStream;
  * labelled by first-level sub-folder when every image lies in one.
  *
  * <p>With `skipBad`, opening reads every file's header (not its pixels) in parallel and leaves
- * out those that cannot be read as images, so that {@link #count()} is exact without decoding
- * 200,000 images twice; a file whose header reads but whose pixels are damaged fails when read.
- * Without `skipBad` nothing is read at opening but the listing, and a bad file fails when read.
+ * out those that cannot be read as images, so that {@link #count()} is close without decoding
+ * 200,000 images twice; a file whose header reads but whose pixels are damaged fails when read,
+ * and the decoder skips it ({@link #skipsUnreadable()}), keeping a row of zeros the run leaves
+ * out. Without `skipBad` nothing is read at opening but the listing, and a bad file fails when
+ * read.
  */
 public final class ImageFolder implements Samples {
     private final Path root;
@@ -162,29 +164,16 @@ public final class ImageFolder implements Samples {
     }
 
     /**
-     * `e`, an image that cannot be decoded, with the fix that applies to it. `skip_bad` leaves out
-     * the images whose header cannot be read, found when the folder is opened; one whose header
-     * reads and whose pixels do not is found when the samples are decoded, into a cache laid out
-     * for the number counted at opening, so it cannot be left out then.
+     * `e`, an image that cannot be decoded, with the fix that applies to it: `skip_bad` when it is
+     * not on, as it leaves out an image whose header or pixels cannot be read.
      */
-    static DataException withFix(DataException e, boolean headerReads, boolean skipBad) {
+    static DataException withFix(DataException e, boolean skipBad) {
         if (e.help().isPresent()) {
             return e;
         }
-        String help = headerReads && skipBad ? "`skip_bad: true` leaves out the images whose header cannot be read; "
-                + "this one's header reads, its pixels do not: replace or remove the file"
-                : headerReads || skipBad ? "replace or remove the file"
+        String help = skipBad ? "replace or remove the file"
                 : "replace or remove the file, or add `skip_bad: true` to leave out the images that cannot be read";
         return DataException.withHelp(e.subject(), e.problem(), help);
-    }
-
-    private static boolean headerReads(Path file) {
-        try {
-            ImageDecoder.header(file);
-            return true;
-        } catch (DataException e) {
-            return false;
-        }
     }
 
     static DataException wrongSize(Path file, int height, int width, Shape shape, String more) {
@@ -212,7 +201,7 @@ public final class ImageFolder implements Samples {
         try {
             decoded = ImageDecoder.decode(image.path(), size.channels());
         } catch (DataException e) {
-            throw withFix(e, headerReads(image.path()), skipBad);
+            throw withFix(e, skipBad);
         }
         float[] values = decoded.values();
         if (decoded.height() != size.height() || decoded.width() != size.width()) {
@@ -245,6 +234,12 @@ public final class ImageFolder implements Samples {
     @Override
     public List<String> skipped() {
         return skipped;
+    }
+
+    /** With `skipBad`: an image whose pixels cannot be decoded is left out when decoded. */
+    @Override
+    public boolean skipsUnreadable() {
+        return skipBad;
     }
 
     @Override

@@ -14,7 +14,10 @@ import java.util.OptionalInt;
  * parallel.
  */
 public interface Samples extends AutoCloseable {
-    /** How many samples the source holds (after skipping bad ones, when asked to). */
+    /**
+     * How many samples the source holds (after leaving out those found unreadable on opening, when
+     * asked to; more may fail when read, see {@link #skipsUnreadable()}).
+     */
     int count();
 
     /** The shape of one sample, as the model's input is written: `28x28x1`, `64`. */
@@ -44,6 +47,15 @@ public interface Samples extends AutoCloseable {
     /** The samples left out because they could not be read (`skip_bad: true`), each with why; none by default. */
     default List<String> skipped() {
         return List.of();
+    }
+
+    /**
+     * Whether a sample that fails to {@link #read} is to be skipped rather than stop the reading
+     * (`skip_bad: true`): whoever decodes the samples then keeps a row of zeros in its place and
+     * says which rows they are ({@link dev.aec.runtime.data.rows.Rows#skipped()}). Not by default.
+     */
+    default boolean skipsUnreadable() {
+        return false;
     }
 
     /**

@@ -141,7 +141,7 @@ public final class Sources {
                 break;
             } catch (DataException e) {
                 if (!source.skipBad()) {
-                    throw ImageFolder.withFix(e, false, false);
+                    throw ImageFolder.withFix(e, false);
                 }
             }
         }

@@ -3,6 +3,8 @@ package dev.aec.runtime.data.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.aec.compiler.types.Shape;
+import dev.aec.runtime.data.DataException;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.bytedeco.javacpp.BytePointer;
@@ -48,6 +50,22 @@ class RowsTest {
             mapped.read(i, b, 2);
             assertThat(bits(b)).isEqualTo(bits(a));
         }
+    }
+
+    @Test
+    void samplesReadIntoMemorySkipTheUnreadableOnesWhenTheSourceSaysSo() throws Exception {
+        FakeSamples failing = new FakeSamples(9, Shape.of(4), "fake").cheap(true).failingAt(2, 7);
+        MemoryRows rows = MemoryRows.read(failing.skippingUnreadable(true), SampleCache.Progress.NONE, () -> false);
+        assertThat(rows.skipped()).containsExactly(new Rows.Skipped(2, "not a PNG file"),
+                new Rows.Skipped(7, "not a PNG file"));
+        float[] row = new float[4];
+        rows.read(7, row, 0);
+        assertThat(row).containsOnly(0f);
+        rows.read(8, row, 0);
+        assertThat(row[3]).isEqualTo(FakeSamples.value(8, 3));
+        assertThatThrownBy(() -> MemoryRows.read(failing, SampleCache.Progress.NONE, () -> false))
+                .isInstanceOf(DataException.class)
+                .hasMessage("sample-2.png: not a PNG file");
     }
 
     @Test

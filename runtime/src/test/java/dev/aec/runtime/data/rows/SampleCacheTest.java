@@ -74,6 +74,52 @@ class SampleCacheTest {
     }
 
     @Test
+    void unreadableSamplesOfASourceThatSkipsThemAreZeroRowsListedAsSkipped() throws Exception {
+        FakeSamples failing = new FakeSamples(500, SHAPE, "files v1").failingAt(0, 301, 499).skippingUnreadable(true);
+        MappedRows rows = SampleCache.materialize(failing, root, SampleCache.Progress.NONE, () -> false,
+                tuning(2, 16 * 60, n -> { }));
+        List<Rows.Skipped> expected = List.of(new Rows.Skipped(0, "not a PNG file"),
+                new Rows.Skipped(301, "not a PNG file"), new Rows.Skipped(499, "not a PNG file"));
+        assertThat(rows.skipped()).isEqualTo(expected);
+        assertThat(rows.count()).isEqualTo(500);
+        float[] row = new float[rows.width()];
+        rows.read(301, row, 0);
+        assertThat(row).containsOnly(0f);
+        rows.read(300, row, 0);
+        assertThat(row[1]).isEqualTo(FakeSamples.value(300, 1));
+        assertThat(files()).containsExactly(rows.file().getFileName().toString());
+
+        FakeSamples again = new FakeSamples(500, SHAPE, "files v1").failingAt(0, 301, 499).skippingUnreadable(true);
+        MappedRows reused = SampleCache.materialize(again, root, SampleCache.Progress.NONE);
+        assertThat(again.reads()).isZero();
+        assertThat(reused.skipped()).isEqualTo(expected);
+    }
+
+    @Test
+    void aDamagedListOfSkippedRowsIsDecodedAgain() throws Exception {
+        FakeSamples failing = new FakeSamples(37, SHAPE, "files v1").failingAt(5).skippingUnreadable(true);
+        Path file = SampleCache.materialize(failing, root, SampleCache.Progress.NONE).file();
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(f.length() - 1);
+            f.write('X');
+        }
+        FakeSamples again = new FakeSamples(37, SHAPE, "files v1").failingAt(5).skippingUnreadable(true);
+        MappedRows rows = SampleCache.materialize(again, root, SampleCache.Progress.NONE);
+        assertThat(again.reads()).isEqualTo(37);
+        assertThat(rows.skipped()).containsExactly(new Rows.Skipped(5, "not a PNG file"));
+    }
+
+    @Test
+    void aSourceThatDoesNotSkipFailsOnItsFirstUnreadableSampleAndLeavesNothing() {
+        FakeSamples failing = new FakeSamples(500, SHAPE, "files v1").failingAt(301, 499).skippingUnreadable(false);
+        assertThatThrownBy(() -> SampleCache.materialize(failing, root, SampleCache.Progress.NONE, () -> false,
+                tuning(1, 16 * 60, n -> { })))
+                .isInstanceOf(DataException.class)
+                .hasMessage("sample-301.png: not a PNG file");
+        assertThat(files()).isEmpty();
+    }
+
+    @Test
     void aStopRequestedWhileDecodingLeavesNothingBehind() {
         AtomicLong decoded = new AtomicLong();
         assertThatThrownBy(() -> SampleCache.materialize(new FakeSamples(2000, SHAPE, "files v1"), root,
