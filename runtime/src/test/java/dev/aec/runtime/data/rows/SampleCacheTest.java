@@ -9,12 +9,15 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -168,6 +172,29 @@ class SampleCacheTest {
             f.seek(16);
             f.write(36);
         }
+        assertRebuilt(file);
+    }
+
+    /** Version 1 had no list of skipped rows: its sound files are not trusted to have none. */
+    @Test
+    void aSoundCacheOfFormatVersionOneIsDecodedAgain() throws Exception {
+        Path file = SampleCache.file(root, "files v1");
+        ByteBuffer b = ByteBuffer.allocate(RowsFile.HEADER_BYTES + 37 * 15 * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("aec-rows".getBytes(StandardCharsets.US_ASCII)).putInt(1)
+                .putInt(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 1 : 2).putLong(37).putInt(2).putInt(3)
+                .putInt(5).putInt(0).putInt(0).putInt(0).putInt(0).putInt(0).putInt(0)
+                .put(HexFormat.of().parseHex(SampleCache.key("files v1")));
+        CRC32 crc = new CRC32();
+        crc.update(b.array(), 0, 92);
+        b.putInt(92, (int) crc.getValue());
+        b.position(RowsFile.HEADER_BYTES);
+        b.order(ByteOrder.nativeOrder());
+        for (int i = 0; i < 37; i++) {
+            for (int j = 0; j < 15; j++) {
+                b.putFloat(FakeSamples.value(i, j));
+            }
+        }
+        Files.write(file, b.array());
         assertRebuilt(file);
     }
 
