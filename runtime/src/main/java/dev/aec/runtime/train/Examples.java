@@ -182,18 +182,34 @@ public final class Examples {
                 || into.elementWiseStride() != 1 || into.ordering() != 'c') {
             throw new IllegalArgumentException("a batch of " + indices.length + " needs a dense array of as many samples");
         }
-        int[] picked = indices;
-        if (mapped) {
-            picked = new int[indices.length];
-            for (int i = 0; i < indices.length; i++) {
-                picked[i] = index[Objects.checkIndex(indices[i], index.length)];
-            }
-        }
-        rows.gather(picked, new BytePointer(into.data().addressPointer()));
+        rows.gather(rowsAt(indices), new BytePointer(into.data().addressPointer()));
         if (!scaling.isNone()) {
             scaling.applyInPlace(into);
         }
         return into;
+    }
+
+    /**
+     * Asks the rows to bring the examples at `indices` into memory in the background, ahead of
+     * their batch; their values do not change. Rows in memory have nothing to fetch, so for them
+     * not even the indices are mapped.
+     */
+    public void prefetch(int[] indices) {
+        if (!(rows instanceof MemoryRows)) {
+            rows.prefetch(rowsAt(indices));
+        }
+    }
+
+    /** Which rows the examples at `indices` are. */
+    private int[] rowsAt(int[] indices) {
+        if (!mapped) {
+            return indices;
+        }
+        int[] picked = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            picked[i] = index[Objects.checkIndex(indices[i], index.length)];
+        }
+        return picked;
     }
 
     /** What the model should output for the examples at `indices`, whose clean inputs are `inputs`. */

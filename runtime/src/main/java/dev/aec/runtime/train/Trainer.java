@@ -147,6 +147,7 @@ public final class Trainer {
             long lossSamples = position.lossSamples();
             long seen = position.samplesSeen();
             double seconds = position.secondsInEpoch();
+            int[] next = new int[0];
             for (int b = position.batch(); b < batches; b++) {
                 Position here = new Position(epoch, b, lossSum, lossSamples, seen, seconds);
                 if (stopRequested.getAsBoolean()) {
@@ -161,12 +162,15 @@ public final class Trainer {
                     lastSave = System.nanoTime();
                 }
                 long start = System.nanoTime();
-                int from0 = b * plan.batch();
-                int to = Math.min(count, from0 + plan.batch());
-                int[] indices = java.util.Arrays.copyOfRange(order, from0, to);
+                int[] indices = next.length > 0 ? next : batchIndices(order, b);
                 INDArray clean = train.batchInto(indices,
                         batchArrays.computeIfAbsent(indices.length, n -> train.batch(indices)));
                 long gathered = System.nanoTime();
+                // The next batch's rows are read from disk while this step runs, not when it is gathered.
+                next = b + 1 < batches ? batchIndices(order, b + 1) : new int[0];
+                if (next.length > 0) {
+                    train.prefetch(next);
+                }
                 INDArray input = plan.noise().apply(clean, InputNoise.trainingSeed(plan.seed(), epoch, b));
                 boolean measure = b % LOSS_EVERY == 0 || b == batches - 1;
                 double loss = step.run(input, train.targets(indices, clean),
@@ -206,6 +210,12 @@ public final class Trainer {
             listener.epochDone(result);
         }
         return new Result(Outcome.FINISHED, position, history);
+    }
+
+    /** The examples of batch `b` of an epoch in `order`: the last batch may be smaller. */
+    private int[] batchIndices(int[] order, int b) {
+        int from = b * plan.batch();
+        return java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + plan.batch()));
     }
 
     /** The order of the training rows in an epoch: a seeded shuffle, the same on every resume. */

@@ -8,6 +8,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 
@@ -19,6 +22,8 @@ import org.bytedeco.javacpp.Pointer;
 public final class MappedRows implements Rows {
     /** The largest mapping; rows per chunk are as many as fit. */
     static final long MAX_CHUNK_BYTES = 1L << 30;
+    /** Touching one byte this far apart faults in every page of a row (4 KB pages, or larger). */
+    private static final int PAGE_BYTES = 4096;
 
     private final Path file;
     private final int count;
@@ -30,6 +35,21 @@ public final class MappedRows implements Rows {
     private final BytePointer[] addresses;
     private final FloatBuffer[] floats;
     private final List<Skipped> skipped;
+    /**
+     * One daemon thread that touches the pages of rows asked for ahead of their batch. A request
+     * is handed over only when the thread is idle and dropped otherwise: a late prefetch is worth
+     * nothing once its batch has been gathered, and a queue of them would only compete with it.
+     * The thread ends after a while without requests.
+     */
+    private final ThreadPoolExecutor prefetcher = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), task -> {
+                Thread thread = new Thread(task, "aec-rows-prefetch");
+                thread.setDaemon(true);
+                return thread;
+            }, new ThreadPoolExecutor.DiscardPolicy());
+    /** Written by the prefetching thread so that its reads are not optimised away. */
+    @SuppressWarnings("unused")
+    private volatile int touched;
 
     /**
      * Maps the rows of `channel`'s file, whose header has been checked against `header` and which
@@ -106,8 +126,36 @@ public final class MappedRows implements Rows {
         floats[row / rowsPerChunk].get((row % rowsPerChunk) * width, into, offset, width);
     }
 
-    /** The mappings go when the collector finds them (Java has no safe way to unmap sooner). */
+    /** Touches one byte of every page of the rows at `indices` on the prefetching thread. */
+    @Override
+    public void prefetch(int[] indices) {
+        for (int index : indices) {
+            Objects.checkIndex(index, count);
+        }
+        int[] rows = indices.clone();
+        prefetcher.execute(() -> touch(rows));
+    }
+
+    private void touch(int[] rows) {
+        int sum = 0;
+        for (int row : rows) {
+            MappedByteBuffer chunk = chunks[row / rowsPerChunk];
+            int start = (int) ((row % rowsPerChunk) * rowBytes);
+            int end = (int) (start + rowBytes - 1);
+            for (int at = start; at < end; at += PAGE_BYTES) {
+                sum += chunk.get(at);
+            }
+            sum += chunk.get(end);
+        }
+        touched = sum;
+    }
+
+    /**
+     * Stops prefetching; the mappings go when the collector finds them (Java has no safe way to
+     * unmap sooner).
+     */
     @Override
     public void close() {
+        prefetcher.shutdown();
     }
 }

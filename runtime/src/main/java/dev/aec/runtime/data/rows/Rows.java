@@ -33,6 +33,13 @@ public sealed interface Rows extends AutoCloseable permits MemoryRows, MappedRow
      */
     void gather(int[] indices, BytePointer to);
 
+    /**
+     * A hint that the rows at `indices` will be gathered soon: rows in a file may start reading
+     * them from disk in the background. Values read never depend on it. Does nothing by default.
+     */
+    default void prefetch(int[] indices) {
+    }
+
     /** Copies row `index` into `into` from `offset`: {@link #width()} floats. */
     void read(int index, float[] into, int offset);
 

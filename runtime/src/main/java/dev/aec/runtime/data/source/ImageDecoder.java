@@ -6,6 +6,15 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
+import java.awt.image.DataBufferUShort;
+import java.awt.image.DirectColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.SinglePixelPackedSampleModel;
+import java.awt.image.WritableRaster;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -121,11 +130,231 @@ final class ImageDecoder {
         }
     }
 
+    /** `v / 255f` for every byte: the same floats as dividing, without the division. */
+    private static final float[] UNIT = new float[256];
+
+    static {
+        for (int v = 0; v < UNIT.length; v++) {
+            UNIT[v] = v / 255f;
+        }
+    }
+
     /** The image as height x width x `channels` floats in [0, 1]. */
     static float[] convert(BufferedImage image, int channels) {
+        float[] out = new float[image.getWidth() * image.getHeight() * channels];
+        if (!convertRaw(image, channels, out)) {
+            convertGeneral(image, channels, out);
+        }
+        return out;
+    }
+
+    /**
+     * {@link #convertGeneral} in one loop over the raster's stored samples, for the layouts image
+     * readers produce (interleaved 8- or 16-bit components, a palette, 8-bit packed RGB): copying
+     * each pixel through the general path cost as much as decoding a small PNG. The floats are the
+     * same bit for bit; false, with `out` untouched, for any other layout.
+     */
+    static boolean convertRaw(BufferedImage image, int channels, float[] out) {
+        ColorModel model = image.getColorModel();
+        WritableRaster raster = image.getRaster();
+        DataBuffer buffer = raster.getDataBuffer();
+        if (raster.getSampleModelTranslateX() != 0 || raster.getSampleModelTranslateY() != 0
+                || buffer.getNumBanks() != 1 || buffer.getOffset() != 0 || model.isAlphaPremultiplied()) {
+            return false;
+        }
+        if (model instanceof IndexColorModel palette) {
+            return convertIndexed(image, palette, raster, channels, out);
+        }
+        if (model instanceof DirectColorModel
+                && (image.getType() == BufferedImage.TYPE_INT_RGB || image.getType() == BufferedImage.TYPE_INT_ARGB)
+                && raster.getSampleModel() instanceof SinglePixelPackedSampleModel packed
+                && buffer instanceof DataBufferInt ints) {
+            int[] data = ints.getData();
+            boolean alpha = model.hasAlpha();
+            int width = image.getWidth();
+            int stride = packed.getScanlineStride();
+            int o = 0;
+            for (int y = 0; y < image.getHeight(); y++) {
+                for (int x = 0, at = y * stride; x < width; x++, at++, o += channels) {
+                    argb(data[at], alpha, channels, out, o);
+                }
+            }
+            return true;
+        }
+        int type = model.getColorSpace().getType();
+        boolean direct = model instanceof ComponentColorModel
+                && (type == ColorSpace.TYPE_GRAY || model.getColorSpace().isCS_sRGB())
+                && raster.getNumBands() == model.getNumComponents();
+        if (!direct || !(raster.getSampleModel() instanceof ComponentSampleModel layout)) {
+            return false;
+        }
+        int colours = model.getNumColorComponents();
+        boolean alpha = model.hasAlpha();
+        int bands = colours + (alpha ? 1 : 0);
+        int bits = model.getComponentSize(0);
+        for (int b = 0; b < bands; b++) {
+            if (model.getComponentSize(b) != bits || layout.getSampleSize(b) != bits) {
+                return false;
+            }
+        }
+        if (bits == 8 && buffer instanceof DataBufferByte bytes) {
+            convertBytes(bytes.getData(), layout, image.getWidth(), image.getHeight(), colours, alpha, channels, out);
+            return true;
+        }
+        if (bits == 16 && buffer instanceof DataBufferUShort shorts) {
+            convertShorts(shorts.getData(), layout, image.getWidth(), image.getHeight(), colours, alpha, channels, out);
+            return true;
+        }
+        return false;
+    }
+
+    private static void convertBytes(byte[] data, ComponentSampleModel layout, int width, int height, int colours,
+                                     boolean alpha, int channels, float[] out) {
+        int step = layout.getPixelStride();
+        int stride = layout.getScanlineStride();
+        int[] offsets = layout.getBandOffsets();
+        int o = 0;
+        if (colours == 1) {
+            int g0 = offsets[0];
+            int a0 = alpha ? offsets[1] : 0;
+            for (int y = 0; y < height; y++) {
+                for (int x = 0, at = y * stride; x < width; x++, at += step, o += channels) {
+                    float grey = UNIT[data[at + g0] & 0xff];
+                    out[o] = grey;
+                    if (channels > 1) {
+                        out[o + 1] = grey;
+                        out[o + 2] = grey;
+                        if (channels == 4) {
+                            out[o + 3] = alpha ? UNIT[data[at + a0] & 0xff] : 1f;
+                        }
+                    }
+                }
+            }
+            return;
+        }
+        int r0 = offsets[0];
+        int g0 = offsets[1];
+        int b0 = offsets[2];
+        int a0 = alpha ? offsets[3] : 0;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0, at = y * stride; x < width; x++, at += step, o += channels) {
+                int r = data[at + r0] & 0xff;
+                int g = data[at + g0] & 0xff;
+                int b = data[at + b0] & 0xff;
+                if (channels == 1) {
+                    out[o] = UNIT[(19595 * r + 38470 * g + 7471 * b + 0x8000) >> 16];
+                    continue;
+                }
+                out[o] = UNIT[r];
+                out[o + 1] = UNIT[g];
+                out[o + 2] = UNIT[b];
+                if (channels == 4) {
+                    out[o + 3] = alpha ? UNIT[data[at + a0] & 0xff] : 1f;
+                }
+            }
+        }
+    }
+
+    private static void convertShorts(short[] data, ComponentSampleModel layout, int width, int height, int colours,
+                                      boolean alpha, int channels, float[] out) {
+        int step = layout.getPixelStride();
+        int stride = layout.getScanlineStride();
+        int[] offsets = layout.getBandOffsets();
+        int o = 0;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0, at = y * stride; x < width; x++, at += step, o += channels) {
+                float a = alpha ? (data[at + offsets[colours]] & 0xffff) / 65535f : 1f;
+                if (colours == 1) {
+                    float grey = (data[at + offsets[0]] & 0xffff) / 65535f;
+                    out[o] = grey;
+                    if (channels > 1) {
+                        out[o + 1] = grey;
+                        out[o + 2] = grey;
+                        if (channels == 4) {
+                            out[o + 3] = a;
+                        }
+                    }
+                    continue;
+                }
+                int r = data[at + offsets[0]] & 0xffff;
+                int g = data[at + offsets[1]] & 0xffff;
+                int b = data[at + offsets[2]] & 0xffff;
+                if (channels == 1) {
+                    out[o] = 0.299f * r / 65535 + 0.587f * g / 65535 + 0.114f * b / 65535;
+                    continue;
+                }
+                out[o] = r / 65535f;
+                out[o + 1] = g / 65535f;
+                out[o + 2] = b / 65535f;
+                if (channels == 4) {
+                    out[o + 3] = a;
+                }
+            }
+        }
+    }
+
+    /** Palette images: each entry's floats worked out once, then copied per pixel. */
+    private static boolean convertIndexed(BufferedImage image, IndexColorModel palette, WritableRaster raster,
+                                          int channels, float[] out) {
+        int bits = raster.getSampleModel().getSampleSize(0);
+        if (raster.getNumBands() != 1 || bits > 8) {
+            return false;
+        }
+        boolean alpha = palette.hasAlpha();
+        float[] entries = new float[(1 << bits) * channels];
+        for (int i = 0; i < 1 << bits; i++) {
+            argb(palette.getRGB(i), alpha, channels, entries, i * channels);
+        }
         int width = image.getWidth();
         int height = image.getHeight();
-        float[] out = new float[width * height * channels];
+        int o = 0;
+        if (bits == 8 && raster.getSampleModel() instanceof ComponentSampleModel layout
+                && raster.getDataBuffer() instanceof DataBufferByte bytes) {
+            byte[] data = bytes.getData();
+            int step = layout.getPixelStride();
+            int stride = layout.getScanlineStride();
+            int first = layout.getBandOffsets()[0];
+            for (int y = 0; y < height; y++) {
+                for (int x = 0, at = y * stride + first; x < width; x++, at += step, o += channels) {
+                    System.arraycopy(entries, (data[at] & 0xff) * channels, out, o, channels);
+                }
+            }
+            return true;
+        }
+        int[] row = new int[width];
+        for (int y = 0; y < height; y++) {
+            raster.getSamples(0, y, width, 1, 0, row);
+            for (int x = 0; x < width; x++, o += channels) {
+                System.arraycopy(entries, row[x] * channels, out, o, channels);
+            }
+        }
+        return true;
+    }
+
+    /** One pixel's floats from its 8-bit sRGB `argb`, as the general path works them out. */
+    private static void argb(int argb, boolean alpha, int channels, float[] out, int at) {
+        int r = (argb >> 16) & 0xff;
+        int g = (argb >> 8) & 0xff;
+        int b = argb & 0xff;
+        if (channels == 1) {
+            out[at] = UNIT[(19595 * r + 38470 * g + 7471 * b + 0x8000) >> 16];
+            return;
+        }
+        out[at] = UNIT[r];
+        out[at + 1] = UNIT[g];
+        out[at + 2] = UNIT[b];
+        if (channels == 4) {
+            out[at + 3] = alpha ? UNIT[argb >>> 24] : 1f;
+        }
+    }
+
+    /**
+     * The image into `out` through `getPixels` or `getRGB` and one pixel at a time: any layout and
+     * colour model, and the reference the raw path must match.
+     */
+    static void convertGeneral(BufferedImage image, int channels, float[] out) {
+        int width = image.getWidth();
+        int height = image.getHeight();
         ColorModel model = image.getColorModel();
         Raster raster = image.getRaster();
         int type = model.getColorSpace().getType();
@@ -167,7 +396,6 @@ final class ImageDecoder {
                 System.arraycopy(pixel, 0, out, (y * width + x) * channels, channels);
             }
         }
-        return out;
     }
 
     /** One pixel's `channels` values from its `colours` colour samples (and alpha, when `alpha`). */

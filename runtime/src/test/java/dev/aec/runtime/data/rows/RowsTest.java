@@ -80,6 +80,29 @@ class RowsTest {
     }
 
     @Test
+    void prefetchingRowsLeavesWhatIsGatheredUnchangedAndStopsWithTheRows() throws Exception {
+        int count = 40;
+        int width = 3000;
+        float[] values = new float[count * width];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i * 0.5f;
+        }
+        // Rows of 12000 bytes in mappings of 3 rows, so a row spans pages and prefetches cross mappings.
+        MappedRows mapped = SampleCache.materialize(FakeSamples.of(values, width, "pages"), root,
+                SampleCache.Progress.NONE, () -> false, new SampleCache.Tuning(2, 1000, 3 * width * 4, n -> { }));
+        MemoryRows memory = MemoryRows.of(values, count, width);
+        int[] indices = {39, 0, 7, 8, 9, 21, 39};
+        for (int round = 0; round < 50; round++) {
+            mapped.prefetch(indices);
+            memory.prefetch(indices);
+        }
+        assertThat(bits(gathered(mapped, indices))).isEqualTo(bits(gathered(memory, indices)));
+        assertThatThrownBy(() -> mapped.prefetch(new int[] {count})).isInstanceOf(IndexOutOfBoundsException.class);
+        mapped.close();
+        mapped.prefetch(indices);
+    }
+
+    @Test
     void memoryRowsTakeAViewOrDoublesAsTheirOwnFloatArray() {
         INDArray all = Nd4j.arange(24).castTo(DataType.DOUBLE).reshape(6, 4);
         MemoryRows rows = new MemoryRows(all.get(NDArrayIndex.interval(2, 5), NDArrayIndex.all()));
