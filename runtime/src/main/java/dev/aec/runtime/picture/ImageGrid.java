@@ -83,7 +83,13 @@ public final class ImageGrid {
         int background = 0x80;
         for (int y = 0; y < imageH; y++) {
             for (int x = 0; x < imageW; x++) {
-                image.setRGB(x, y, 0xff000000 | background * 0x010101);
+                // A grey image's samples are written as they are: its setRGB would convert the colour
+                // through a linear colour space and darken the grey.
+                if (channels == 1) {
+                    image.getRaster().setSample(x, y, 0, background);
+                } else {
+                    image.setRGB(x, y, 0xff000000 | background * 0x010101);
+                }
             }
         }
         for (int r = 0; r < rows.length; r++) {
