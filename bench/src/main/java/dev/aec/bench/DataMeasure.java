@@ -502,8 +502,8 @@ public final class DataMeasure {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("peak_rss_bytes", PeakMemory.residentBytes());
         m.put("rss_bytes", PeakMemory.currentResidentBytes());
-        m.put("rss_anon_bytes", status("RssAnon:"));
-        m.put("rss_file_bytes", status("RssFile:"));
+        m.put("rss_anon_bytes", dev.aec.runtime.run.PeakMemory.status("RssAnon:"));
+        m.put("rss_file_bytes", dev.aec.runtime.run.PeakMemory.status("RssFile:"));
         Runtime rt = Runtime.getRuntime();
         m.put("heap_used_bytes", rt.totalMemory() - rt.freeMemory());
         m.put("heap_committed_bytes", rt.totalMemory());
@@ -514,19 +514,6 @@ public final class DataMeasure {
         m.put("collections", ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .mapToLong(GarbageCollectorMXBean::getCollectionCount).sum());
         return m;
-    }
-
-    private static long status(String field) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith(field)) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-        return 0;
     }
 
     /** A model file compiled with its data probed, as `aec train` compiles it. */

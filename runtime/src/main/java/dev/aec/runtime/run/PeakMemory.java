@@ -17,7 +17,8 @@ public final class PeakMemory {
         return status("VmRSS:");
     }
 
-    private static long status(String field) {
+    /** A memory field of `/proc/self/status` (`VmHWM:`, `RssAnon:`, ...) in bytes; 0 where it cannot be read. */
+    public static long status(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith(field)) {
