@@ -1,5 +1,7 @@
 package dev.aec.bench;
 
+import dev.aec.compiler.layers.Conv2d;
+import dev.aec.compiler.layers.Dense;
 import dev.aec.compiler.ir.Graph;
 import dev.aec.compiler.ir.IrNode;
 import dev.aec.compiler.model.Layer;
@@ -17,9 +19,9 @@ final class TrainingFlops {
         double forward = 0;
         for (IrNode node : graph.nodes()) {
             Layer layer = node.layer();
-            if (layer instanceof Layer.Dense d) {
+            if (layer instanceof Dense d) {
                 forward += 2.0 * node.inShape().elements() * d.units();
-            } else if (layer instanceof Layer.Conv2d c) {
+            } else if (layer instanceof Conv2d c) {
                 long outPositions = (long) node.outShape().dim(0) * node.outShape().dim(1);
                 forward += 2.0 * outPositions * c.kernel().rows() * c.kernel().cols() * node.inShape().dim(2)
                         * c.filters();

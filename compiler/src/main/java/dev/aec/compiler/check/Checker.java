@@ -1,5 +1,6 @@
 package dev.aec.compiler.check;
 
+import dev.aec.compiler.layers.Gaussian;
 import dev.aec.compiler.data.DataProbe;
 import dev.aec.compiler.data.DataRef;
 import dev.aec.compiler.data.DataSource;
@@ -7,10 +8,10 @@ import dev.aec.compiler.data.DataSource.FileSource;
 import dev.aec.compiler.diag.Code;
 import dev.aec.compiler.diag.Diagnostic;
 import dev.aec.compiler.diag.Diagnostics;
+import dev.aec.compiler.model.ShapeResult;
 import dev.aec.compiler.model.Activation;
 import dev.aec.compiler.model.ActivationKind;
 import dev.aec.compiler.model.Datasets;
-import dev.aec.compiler.model.Layer;
 import dev.aec.compiler.model.Loss;
 import dev.aec.compiler.model.ModelDef;
 import dev.aec.compiler.model.Node;
@@ -86,12 +87,12 @@ public final class Checker {
             long count = 0;
             if (in.isKnown()) {
                 if (node.op() instanceof Op.LayerOp layerOp) {
-                    LayerShapes.Result result = LayerShapes.apply(layerOp.layer(), in);
-                    if (result instanceof LayerShapes.Ok ok) {
+                    ShapeResult result = LayerShapes.apply(layerOp.layer(), in);
+                    if (result instanceof ShapeResult.Ok ok) {
                         out = ok.shape();
                         count = ok.params();
                     } else {
-                        reportLayerProblem((LayerShapes.Problem) result, def, node, in);
+                        reportLayerProblem((ShapeResult.Problem) result, def, node, in);
                     }
                 } else if (node.op() instanceof Op.ModelOp ref) {
                     CheckedModel callee = model(ref.model());
@@ -162,7 +163,7 @@ public final class Checker {
     /** Gaussian layers in what a node applies: its layer, or every layer of the model it inlines. */
     private int gaussianCount(Node node) {
         if (node.op() instanceof Op.LayerOp layerOp) {
-            return layerOp.layer() instanceof Layer.Gaussian ? 1 : 0;
+            return layerOp.layer() instanceof Gaussian ? 1 : 0;
         }
         if (node.op() instanceof Op.ModelOp ref) {
             ModelDef used = defs.get(ref.model());
@@ -180,7 +181,7 @@ public final class Checker {
         return 0;
     }
 
-    private void reportLayerProblem(LayerShapes.Problem problem, ModelDef def, Node node, Shape in) {
+    private void reportLayerProblem(ShapeResult.Problem problem, ModelDef def, Node node, Shape in) {
         Diagnostic.Builder b = Diagnostic.of(problem.code(), node.span(), problem.message())
                 .label(problem.label());
         addOrigin(b, def, node.input(), in);
@@ -550,8 +551,8 @@ public final class Checker {
             Shape in = node.input() == Node.MODEL_INPUT ? input : shapes.get(node.input());
             Optional<Shape> out;
             if (node.op() instanceof Op.LayerOp layerOp) {
-                LayerShapes.Result r = LayerShapes.apply(layerOp.layer(), in);
-                out = r instanceof LayerShapes.Ok ok ? Optional.of(ok.shape()) : Optional.empty();
+                ShapeResult r = LayerShapes.apply(layerOp.layer(), in);
+                out = r instanceof ShapeResult.Ok ok ? Optional.of(ok.shape()) : Optional.empty();
             } else if (node.op() instanceof Op.ModelOp ref) {
                 out = evaluate(defs.get(ref.model()), in, defs);
             } else {

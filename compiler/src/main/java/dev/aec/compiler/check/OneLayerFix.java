@@ -1,5 +1,8 @@
 package dev.aec.compiler.check;
 
+import dev.aec.compiler.layers.MaxPool;
+import dev.aec.compiler.layers.Upsample;
+import dev.aec.compiler.model.ShapeResult;
 import dev.aec.compiler.model.Layer;
 import dev.aec.compiler.model.Padding;
 import dev.aec.compiler.model.Size2;
@@ -17,12 +20,12 @@ final class OneLayerFix {
             return Optional.of(to.rank() == 1 ? "flatten" : "reshape(" + to + ")");
         }
         List<Candidate> candidates = List.of(
-                new Candidate(new Layer.MaxPool(Size2.square(2), Size2.square(2), Padding.SAME), "maxpool(2x2, padding: same)"),
-                new Candidate(new Layer.MaxPool(Size2.square(2), Size2.square(2), Padding.VALID), "maxpool(2x2)"),
-                new Candidate(new Layer.Upsample(Size2.square(2)), "upsample(2x2)"));
+                new Candidate(new MaxPool(Size2.square(2), Size2.square(2), Padding.SAME), "maxpool(2x2, padding: same)"),
+                new Candidate(new MaxPool(Size2.square(2), Size2.square(2), Padding.VALID), "maxpool(2x2)"),
+                new Candidate(new Upsample(Size2.square(2)), "upsample(2x2)"));
         for (Candidate c : candidates) {
-            LayerShapes.Result r = LayerShapes.apply(c.layer(), from);
-            if (r instanceof LayerShapes.Ok ok && ok.shape().equals(to)) {
+            ShapeResult r = LayerShapes.apply(c.layer(), from);
+            if (r instanceof ShapeResult.Ok ok && ok.shape().equals(to)) {
                 return Optional.of(c.text());
             }
         }

@@ -1,5 +1,13 @@
 package dev.aec.compiler.gen;
 
+import dev.aec.compiler.layers.Activate;
+import dev.aec.compiler.layers.Conv2d;
+import dev.aec.compiler.layers.Dense;
+import dev.aec.compiler.layers.Flatten;
+import dev.aec.compiler.layers.Gaussian;
+import dev.aec.compiler.layers.MaxPool;
+import dev.aec.compiler.layers.Reshape;
+import dev.aec.compiler.layers.Upsample;
 import dev.aec.compiler.check.CheckedProgram;
 import dev.aec.compiler.data.DataRef;
 import dev.aec.compiler.data.DataSource;
@@ -172,7 +180,7 @@ public final class JavaGenerator {
         List<IrNode> nodes = graph.nodes();
         List<String> statements = new ArrayList<>();
         for (IrNode node : nodes) {
-            LayerView layer = node.layer().accept(new LayerViews(node));
+            LayerView layer = new LayerViews(node).of(node.layer());
             statements.add(Templates.render("layer.mustache", layer).strip());
         }
         int column = Math.min(COMMENT_COLUMN, statements.stream().mapToInt(String::length).max().orElse(0));
@@ -202,9 +210,9 @@ public final class JavaGenerator {
         return slash < 0 ? "" : node.name().substring(0, slash);
     }
 
-    private Optional<Layer.Gaussian> gaussian() {
-        return graph.nodes().stream().map(IrNode::layer).filter(l -> l instanceof Layer.Gaussian)
-                .map(Layer.Gaussian.class::cast).findFirst();
+    private Optional<Gaussian> gaussian() {
+        return graph.nodes().stream().map(IrNode::layer).filter(l -> l instanceof Gaussian)
+                .map(Gaussian.class::cast).findFirst();
     }
 
     private TrainView trainView(TrainSpec spec) {
@@ -215,7 +223,7 @@ public final class JavaGenerator {
             case MSE, MAE -> Optional.empty();
         };
         boolean sum = spec.reduction() == Reduction.SUM;
-        Optional<Layer.Gaussian> gaussian = gaussian();
+        Optional<Gaussian> gaussian = gaussian();
         int elements = (int) graph.output().elements();
         String description = switch (loss) {
             case BINARY_CROSSENTROPY -> sum ? "binary cross-entropy, summed over the " + elements
@@ -340,7 +348,7 @@ public final class JavaGenerator {
     }
 
     /** One node as the view of its statement; records the helpers it needs and what its activation reads. */
-    private final class LayerViews implements Layer.Visitor<LayerView> {
+    private final class LayerViews {
         private final IrNode node;
         private final String in;
 
@@ -349,8 +357,29 @@ public final class JavaGenerator {
             this.in = variable(node.input());
         }
 
-        @Override
-        public LayerView dense(Layer.Dense l) {
+        /** The view of `layer`; GeneratedCodeTest generates a model with every kind, so none is missed. */
+        LayerView of(Layer layer) {
+            if (layer instanceof Dense l) {
+                return dense(l);
+            } else if (layer instanceof Conv2d l) {
+                return conv2d(l);
+            } else if (layer instanceof MaxPool l) {
+                return maxPool(l);
+            } else if (layer instanceof Upsample l) {
+                return upsample(l);
+            } else if (layer instanceof Flatten l) {
+                return flatten(l);
+            } else if (layer instanceof Reshape l) {
+                return reshape(l);
+            } else if (layer instanceof Activate l) {
+                return activate(l);
+            } else if (layer instanceof Gaussian l) {
+                return gaussian(l);
+            }
+            throw new IllegalStateException("the Java generator has no code for `" + layer.kind() + "`");
+        }
+
+        private LayerView dense(Dense l) {
             DenseView view = new DenseView(node.inShape().dim(0), l.units(), activation(l.activation()));
             helpers.add(Helper.PARAMS);
             beforeActivation.put(node.id(), node.name() + "/linear");
@@ -365,8 +394,7 @@ public final class JavaGenerator {
                     Optional.empty(), Optional.empty(), Optional.empty());
         }
 
-        @Override
-        public LayerView conv2d(Layer.Conv2d l) {
+        private LayerView conv2d(Conv2d l) {
             Conv2dView view = new Conv2dView(node.inShape().channels(), l.filters(), l.kernel().rows(),
                     l.kernel().cols(), l.stride().rows(), l.stride().cols(), padding(l.padding()),
                     activation(l.activation()));
@@ -383,8 +411,7 @@ public final class JavaGenerator {
                     Optional.empty(), Optional.empty(), Optional.empty());
         }
 
-        @Override
-        public LayerView maxPool(Layer.MaxPool l) {
+        private LayerView maxPool(MaxPool l) {
             helpers.add(Helper.MAX_POOL);
             MaxPoolView view = new MaxPoolView(l.size().rows(), l.size().cols(), l.stride().rows(), l.stride().cols(),
                     padding(l.padding()));
@@ -392,26 +419,22 @@ public final class JavaGenerator {
                     Optional.empty(), Optional.empty(), Optional.empty());
         }
 
-        @Override
-        public LayerView upsample(Layer.Upsample l) {
+        private LayerView upsample(Upsample l) {
             helpers.add(Helper.UPSAMPLE);
             UpsampleView view = new UpsampleView(l.size().rows(), l.size().cols());
             return layer(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.of(view), Optional.empty(), Optional.empty());
         }
 
-        @Override
-        public LayerView flatten(Layer.Flatten l) {
+        private LayerView flatten(Flatten l) {
             return reshapeTo(node.outShape());
         }
 
-        @Override
-        public LayerView reshape(Layer.Reshape l) {
+        private LayerView reshape(Reshape l) {
             return reshapeTo(l.target());
         }
 
-        @Override
-        public LayerView activate(Layer.Activate l) {
+        private LayerView activate(Activate l) {
             ActivateView view = new ActivateView(activation(l.activation()));
             beforeActivation.put(node.id(), node.input() == IrNode.GRAPH_INPUT
                     ? "input" : graph.nodes().get(node.input()).name());
@@ -419,8 +442,7 @@ public final class JavaGenerator {
                     Optional.empty(), Optional.empty(), Optional.of(view));
         }
 
-        @Override
-        public LayerView gaussian(Layer.Gaussian l) {
+        private LayerView gaussian(Gaussian l) {
             helpers.add(Helper.GAUSSIAN);
             helpers.add(Helper.PARAMS);
             helpers.add(Helper.BIASES);

@@ -1,5 +1,6 @@
 package dev.aec.compiler.ir;
 
+import dev.aec.compiler.model.Weight;
 import dev.aec.compiler.types.Shape;
 import java.util.List;
 
@@ -36,8 +37,8 @@ public record Graph(String model, Shape input, Shape output, List<IrNode> nodes,
         return sb.toString();
     }
 
-    private static String describe(Param.Init init) {
-        if (init instanceof Param.Init.GlorotUniform g) {
+    private static String describe(Weight.Init init) {
+        if (init instanceof Weight.Init.GlorotUniform g) {
             return "glorot_uniform(fan_in " + g.fanIn() + ", fan_out " + g.fanOut() + ")";
         }
         return "zeros";

@@ -1,6 +1,6 @@
 package dev.aec.compiler.ir;
 
-import dev.aec.compiler.model.Layer;
+import dev.aec.compiler.layers.Gaussian;
 import dev.aec.compiler.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +33,7 @@ public record LatentCut(Graph full, int latentNode, boolean variational, Graph e
     /** Finds the cut of `graph`. */
     public static Search find(Graph graph) {
         for (IrNode node : graph.nodes()) {
-            if (node.layer() instanceof Layer.Gaussian) {
+            if (node.layer() instanceof Gaussian) {
                 return cutAfter(graph, node.id(), true, "its gaussian layer `" + node.name() + "`");
             }
         }

@@ -64,68 +64,8 @@ public final class Lowerer {
         return def.result() == Node.MODEL_INPUT ? input : lowered.get(def.result());
     }
 
+    /** The layer's weights under the node's name, in the order their values are drawn. */
     private static List<Param> params(String name, Layer layer, Shape in) {
-        return layer.accept(new Layer.Visitor<List<Param>>() {
-            @Override
-            public List<Param> dense(Layer.Dense l) {
-                List<Param> ps = new ArrayList<>();
-                ps.add(new Param(name + "/kernel", Shape.of(in.dim(0), l.units()),
-                        new Param.Init.GlorotUniform(in.dim(0), l.units())));
-                if (l.useBias()) {
-                    ps.add(new Param(name + "/bias", Shape.of(l.units()), new Param.Init.Zeros()));
-                }
-                return ps;
-            }
-
-            @Override
-            public List<Param> conv2d(Layer.Conv2d l) {
-                int kh = l.kernel().rows();
-                int kw = l.kernel().cols();
-                List<Param> ps = new ArrayList<>();
-                ps.add(new Param(name + "/kernel", Shape.of(kh, kw, in.channels(), l.filters()),
-                        new Param.Init.GlorotUniform((long) kh * kw * in.channels(), (long) kh * kw * l.filters())));
-                if (l.useBias()) {
-                    ps.add(new Param(name + "/bias", Shape.of(l.filters()), new Param.Init.Zeros()));
-                }
-                return ps;
-            }
-
-            @Override
-            public List<Param> maxPool(Layer.MaxPool l) {
-                return List.of();
-            }
-
-            @Override
-            public List<Param> upsample(Layer.Upsample l) {
-                return List.of();
-            }
-
-            @Override
-            public List<Param> flatten(Layer.Flatten l) {
-                return List.of();
-            }
-
-            @Override
-            public List<Param> reshape(Layer.Reshape l) {
-                return List.of();
-            }
-
-            @Override
-            public List<Param> activate(Layer.Activate l) {
-                return List.of();
-            }
-
-            /** Keras's z_mean and z_log_var: two Dense layers, kernels [in, units], each drawn in that order. */
-            @Override
-            public List<Param> gaussian(Layer.Gaussian l) {
-                int n = in.dim(0);
-                return List.of(
-                        new Param(name + "/mean_kernel", Shape.of(n, l.units()), new Param.Init.GlorotUniform(n, l.units())),
-                        new Param(name + "/mean_bias", Shape.of(l.units()), new Param.Init.Zeros()),
-                        new Param(name + "/log_var_kernel", Shape.of(n, l.units()),
-                                new Param.Init.GlorotUniform(n, l.units())),
-                        new Param(name + "/log_var_bias", Shape.of(l.units()), new Param.Init.Zeros()));
-            }
-        });
+        return layer.weights(in).stream().map(w -> new Param(name + "/" + w.name(), w.shape(), w.init())).toList();
     }
 }

@@ -1,5 +1,7 @@
 package dev.aec.compiler.resolve;
 
+import dev.aec.compiler.layers.BoundArgs;
+import dev.aec.compiler.layers.LayerSpec;
 import dev.aec.compiler.diag.Code;
 import dev.aec.compiler.diag.Diagnostic;
 import dev.aec.compiler.diag.Diagnostics;
@@ -92,7 +94,7 @@ final class ArgBinder {
                 Span where = written.map(ArgList::span).orElse(callSpan);
                 Diagnostic.of(Code.E0202, where, "`" + spec.name() + "` needs `" + param.name() + "`")
                         .label("missing `" + param.name() + "`: " + param.summary())
-                        .help("write it like `" + example(spec) + "`")
+                        .help("write it like `" + spec.example() + "`")
                         .report(diagnostics);
                 ok = false;
             } else {
@@ -133,19 +135,6 @@ final class ArgBinder {
                 .help(positional == 0 ? "remove the arguments" : "remove it; `" + spec.name() + "` takes "
                         + String.join(", ", spec.params().stream().map(p -> "`" + p.name() + "`").toList()))
                 .report(diagnostics);
-    }
-
-    /** A short call that shows how the layer is written. */
-    static String example(LayerSpec spec) {
-        return switch (spec.name()) {
-            case "dense" -> "dense(64, activation: relu)";
-            case "conv2d" -> "conv2d(16, kernel: 3x3, activation: relu, padding: same)";
-            case "maxpool" -> "maxpool(2x2, padding: same)";
-            case "upsample" -> "upsample(2x2)";
-            case "reshape" -> "reshape(7x7x8)";
-            case "gaussian" -> "gaussian(2)";
-            default -> spec.name();
-        };
     }
 
     private static String plural(long n, String word) {

@@ -1,14 +1,11 @@
 package dev.aec.compiler.resolve;
 
+import dev.aec.compiler.layers.LayerKinds;
 import java.util.Map;
 import java.util.Optional;
 
 /** Keras spellings people bring with them, mapped to ours, for "Keras's X is Y here" help. */
 final class KerasNames {
-    private static final Map<String, String> LAYERS = Map.of(
-            "Dense", "dense", "Conv2D", "conv2d", "MaxPooling2D", "maxpool", "MaxPool2D", "maxpool",
-            "UpSampling2D", "upsample", "Flatten", "flatten", "Reshape", "reshape", "Activation",
-            "an activation layer such as `relu`", "LeakyReLU", "leaky_relu", "ELU", "elu");
     private static final Map<String, String> ARGUMENTS = Map.of(
             "kernel_size", "kernel", "strides", "stride", "pool_size", "size", "target_shape", "shape",
             "size", "size");
@@ -19,8 +16,12 @@ final class KerasNames {
     private KerasNames() {
     }
 
+    /** What a Keras layer is here: each kind names its Keras layers; `Activation` is a family of kinds. */
     static Optional<String> layer(String name) {
-        return Optional.ofNullable(LAYERS.get(name));
+        if (name.equals("Activation")) {
+            return Optional.of("an activation layer such as `relu`");
+        }
+        return LayerKinds.forKeras(name);
     }
 
     static Optional<String> argument(String name) {

@@ -1,5 +1,7 @@
 package dev.aec.compiler.resolve;
 
+import dev.aec.compiler.layers.LayerKinds;
+import dev.aec.compiler.layers.LayerSpec;
 import dev.aec.compiler.diag.Code;
 import dev.aec.compiler.diag.Diagnostic;
 import dev.aec.compiler.diag.Diagnostics;
@@ -38,7 +40,7 @@ import java.util.function.Function;
  */
 public final class Resolver {
     /** The note of an unknown lowercase name, made once: a file may have a hundred thousand of them. */
-    private static final String LAYERS_NOTE = "layers: " + String.join(", ", LayerTable.names().stream()
+    private static final String LAYERS_NOTE = "layers: " + String.join(", ", LayerKinds.names().stream()
             .filter(n -> java.util.Arrays.stream(ActivationKind.values()).noneMatch(k -> k.keyword().equals(n)))
             .toList()) + ", and the activations";
 
@@ -129,7 +131,7 @@ public final class Resolver {
                     .report(diagnostics);
             return;
         }
-        if (LayerTable.find(name).isPresent()) {
+        if (LayerKinds.find(name).isPresent()) {
             rejectedModelNames.add(name);
             Diagnostic.of(Code.E0102, decl.name().span(), "model `" + name + "` has the name of a layer")
                     .label("`" + name + "` is a built-in layer")
@@ -213,7 +215,7 @@ public final class Resolver {
     }
 
     private Op layerOp(Ast.Ident name, Optional<ArgList> args, Span callSpan) {
-        Optional<LayerSpec> spec = LayerTable.find(name.text());
+        Optional<LayerSpec> spec = LayerKinds.find(name.text());
         if (spec.isEmpty()) {
             reportUnknownCallee(name, callSpan);
             return new Op.Invalid();
@@ -234,7 +236,7 @@ public final class Resolver {
                 inBody.getOrDefault(m, 0) - inCall.getOrDefault(m, 0) <= 0;
         Diagnostic.Builder b = Diagnostic.of(Code.E0101, name.span(), "unknown layer or model `" + name.text() + "`")
                 .label("not a layer, and no model has this name");
-        Optional<String> close = declaredNames.closest(name.text(), LayerTable.names(), unused);
+        Optional<String> close = declaredNames.closest(name.text(), LayerKinds.names(), unused);
         Optional<String> keras = KerasNames.layer(name.text());
         if (keras.isPresent()) {
             b.help("Keras's `" + name.text() + "` is `" + keras.get() + "` here");
@@ -293,7 +295,7 @@ public final class Resolver {
         void resolve() {
             long errorsBefore = diagnostics.errorCount();
             String param = model.param().text();
-            if (declarations.containsKey(param) || LayerTable.find(param).isPresent()) {
+            if (declarations.containsKey(param) || LayerKinds.find(param).isPresent()) {
                 Diagnostic.of(Code.E0111, model.param().span(), "input `" + param + "` has the name of a "
                                 + (declarations.containsKey(param) ? "model" : "layer"))
                         .label("choose another name")
@@ -316,7 +318,7 @@ public final class Resolver {
                 if (statement instanceof Ast.Assign assign) {
                     int node = value(assign.value(), Optional.of(assign.target().text()));
                     String target = assign.target().text();
-                    if (declarations.containsKey(target) || LayerTable.find(target).isPresent()) {
+                    if (declarations.containsKey(target) || LayerKinds.find(target).isPresent()) {
                         Diagnostic.of(Code.E0104, assign.target().span(), "`" + target + "` is the name of a "
                                         + (declarations.containsKey(target) ? "model" : "layer"))
                                 .label("a value cannot take this name")
@@ -375,7 +377,7 @@ public final class Resolver {
                     binding.used = true;
                     return binding.node;
                 }
-                if (declarations.containsKey(name) || LayerTable.find(name).isPresent()) {
+                if (declarations.containsKey(name) || LayerKinds.find(name).isPresent()) {
                     Diagnostic.of(Code.E0207, call.span(), "`" + name + "` is used without its input")
                             .label("apply it to a value")
                             .help("write `" + name + "(" + model.param().text() + ")`")
@@ -398,7 +400,7 @@ public final class Resolver {
                 return poison(call.span(), boundName);
             }
             boolean isModel = declarations.containsKey(name);
-            Optional<LayerSpec> spec = LayerTable.find(name);
+            Optional<LayerSpec> spec = LayerKinds.find(name);
             if (!isModel && spec.isEmpty()) {
                 reportUnknownCallee(call.name(), call.span());
                 return poison(call.span(), boundName);

@@ -1,5 +1,6 @@
 package dev.aec.compiler.resolve;
 
+import dev.aec.compiler.layers.ArgType;
 import dev.aec.compiler.diag.Code;
 import dev.aec.compiler.diag.Diagnostic;
 import dev.aec.compiler.diag.Diagnostics;

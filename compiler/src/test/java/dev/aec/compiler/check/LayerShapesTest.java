@@ -1,5 +1,14 @@
 package dev.aec.compiler.check;
 
+import dev.aec.compiler.model.ShapeResult;
+import dev.aec.compiler.layers.Activate;
+import dev.aec.compiler.layers.Conv2d;
+import dev.aec.compiler.layers.Dense;
+import dev.aec.compiler.layers.Flatten;
+import dev.aec.compiler.layers.Gaussian;
+import dev.aec.compiler.layers.MaxPool;
+import dev.aec.compiler.layers.Reshape;
+import dev.aec.compiler.layers.Upsample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aec.compiler.diag.Code;
@@ -20,65 +29,65 @@ class LayerShapesTest {
 
     static Stream<Arguments> validLayers() {
         return Stream.of(
-                Arguments.of(new Layer.Dense(128, RELU, true), Shape.of(784), Shape.of(128), 100_480L),
-                Arguments.of(new Layer.Dense(10, RELU, false), Shape.of(64), Shape.of(10), 640L),
+                Arguments.of(new Dense(128, RELU, true), Shape.of(784), Shape.of(128), 100_480L),
+                Arguments.of(new Dense(10, RELU, false), Shape.of(64), Shape.of(10), 640L),
                 Arguments.of(conv(16, 3, 1, Padding.SAME), Shape.of(28, 28, 1), Shape.of(28, 28, 16), 160L),
                 Arguments.of(conv(16, 3, 1, Padding.VALID), Shape.of(16, 16, 8), Shape.of(14, 14, 16), 1_168L),
                 Arguments.of(conv(4, 3, 2, Padding.SAME), Shape.of(7, 7, 1), Shape.of(4, 4, 4), 40L),
                 Arguments.of(conv(4, 3, 2, Padding.VALID), Shape.of(7, 7, 1), Shape.of(3, 3, 4), 40L),
                 Arguments.of(conv(2, 3, 1, Padding.VALID), Shape.of(3, 3, 1), Shape.of(1, 1, 2), 20L),
-                Arguments.of(new Layer.Conv2d(1, new Size2(3, 1), Size2.square(1), Padding.VALID, RELU, true),
+                Arguments.of(new Conv2d(1, new Size2(3, 1), Size2.square(1), Padding.VALID, RELU, true),
                         Shape.of(5, 5, 2), Shape.of(3, 5, 1), 7L),
                 Arguments.of(pool(2, Padding.SAME), Shape.of(7, 7, 8), Shape.of(4, 4, 8), 0L),
                 Arguments.of(pool(2, Padding.VALID), Shape.of(7, 7, 8), Shape.of(3, 3, 8), 0L),
-                Arguments.of(new Layer.MaxPool(Size2.square(3), Size2.square(1), Padding.VALID), Shape.of(5, 5, 1),
+                Arguments.of(new MaxPool(Size2.square(3), Size2.square(1), Padding.VALID), Shape.of(5, 5, 1),
                         Shape.of(3, 3, 1), 0L),
-                Arguments.of(new Layer.Upsample(Size2.square(2)), Shape.of(4, 4, 8), Shape.of(8, 8, 8), 0L),
-                Arguments.of(new Layer.Upsample(new Size2(1, 3)), Shape.of(2, 2, 1), Shape.of(2, 6, 1), 0L),
-                Arguments.of(new Layer.Flatten(), Shape.of(28, 28, 1), Shape.of(784), 0L),
-                Arguments.of(new Layer.Reshape(Shape.of(28, 28, 1)), Shape.of(784), Shape.of(28, 28, 1), 0L),
-                Arguments.of(new Layer.Activate(RELU), Shape.of(7, 7, 8), Shape.of(7, 7, 8), 0L),
+                Arguments.of(new Upsample(Size2.square(2)), Shape.of(4, 4, 8), Shape.of(8, 8, 8), 0L),
+                Arguments.of(new Upsample(new Size2(1, 3)), Shape.of(2, 2, 1), Shape.of(2, 6, 1), 0L),
+                Arguments.of(new Flatten(), Shape.of(28, 28, 1), Shape.of(784), 0L),
+                Arguments.of(new Reshape(Shape.of(28, 28, 1)), Shape.of(784), Shape.of(28, 28, 1), 0L),
+                Arguments.of(new Activate(RELU), Shape.of(7, 7, 8), Shape.of(7, 7, 8), 0L),
                 // Keras's variational_autoencoder.py: z_mean and z_log_var, Dense(2) each on 512 inputs.
-                Arguments.of(new Layer.Gaussian(2, 1.0), Shape.of(512), Shape.of(2), 2_052L),
+                Arguments.of(new Gaussian(2, 1.0), Shape.of(512), Shape.of(2), 2_052L),
                 // keras.io's VAE: Dense(latent_dim) twice on 16 inputs.
-                Arguments.of(new Layer.Gaussian(2, 0.5), Shape.of(16), Shape.of(2), 68L));
+                Arguments.of(new Gaussian(2, 0.5), Shape.of(16), Shape.of(2), 68L));
     }
 
     @ParameterizedTest(name = "{0} on {1} gives {2}")
     @MethodSource("validLayers")
     void layerProducesKerasShapeAndParameterCount(Layer layer, Shape in, Shape out, long params) {
-        LayerShapes.Result result = LayerShapes.apply(layer, in);
-        assertThat(result).isEqualTo(new LayerShapes.Ok(out, params));
+        ShapeResult result = LayerShapes.apply(layer, in);
+        assertThat(result).isEqualTo(new ShapeResult.Ok(out, params));
     }
 
     static Stream<Arguments> invalidLayers() {
         return Stream.of(
-                Arguments.of(new Layer.Dense(10, RELU, true), Shape.of(28, 28, 1), Code.E0304),
+                Arguments.of(new Dense(10, RELU, true), Shape.of(28, 28, 1), Code.E0304),
                 Arguments.of(conv(8, 3, 1, Padding.SAME), Shape.of(784), Code.E0304),
                 Arguments.of(pool(2, Padding.SAME), Shape.of(28, 28), Code.E0304),
-                Arguments.of(new Layer.Upsample(Size2.square(2)), Shape.of(64), Code.E0304),
+                Arguments.of(new Upsample(Size2.square(2)), Shape.of(64), Code.E0304),
                 Arguments.of(conv(8, 3, 1, Padding.VALID), Shape.of(2, 2, 8), Code.E0303),
                 Arguments.of(conv(8, 5, 1, Padding.VALID), Shape.of(5, 4, 1), Code.E0303),
                 Arguments.of(pool(2, Padding.VALID), Shape.of(1, 1, 8), Code.E0303),
-                Arguments.of(new Layer.Reshape(Shape.of(28, 28, 2)), Shape.of(784), Code.E0305),
-                Arguments.of(new Layer.Gaussian(2, 1.0), Shape.of(7, 7, 64), Code.E0304),
-                Arguments.of(new Layer.Gaussian(2, 1.0), Shape.of(28, 28), Code.E0304),
-                Arguments.of(new Layer.Upsample(Size2.square(1 << 20)), Shape.of(1 << 12, 1 << 12, 1), Code.E0309));
+                Arguments.of(new Reshape(Shape.of(28, 28, 2)), Shape.of(784), Code.E0305),
+                Arguments.of(new Gaussian(2, 1.0), Shape.of(7, 7, 64), Code.E0304),
+                Arguments.of(new Gaussian(2, 1.0), Shape.of(28, 28), Code.E0304),
+                Arguments.of(new Upsample(Size2.square(1 << 20)), Shape.of(1 << 12, 1 << 12, 1), Code.E0309));
     }
 
     @ParameterizedTest(name = "{0} on {1} is {2}")
     @MethodSource("invalidLayers")
     void layerRejectsInputItCannotTake(Layer layer, Shape in, Code expected) {
-        LayerShapes.Result result = LayerShapes.apply(layer, in);
-        assertThat(result).isInstanceOf(LayerShapes.Problem.class);
-        assertThat(((LayerShapes.Problem) result).code()).isEqualTo(expected);
+        ShapeResult result = LayerShapes.apply(layer, in);
+        assertThat(result).isInstanceOf(ShapeResult.Problem.class);
+        assertThat(((ShapeResult.Problem) result).code()).isEqualTo(expected);
     }
 
     private static Layer conv(int filters, int kernel, int stride, Padding padding) {
-        return new Layer.Conv2d(filters, Size2.square(kernel), Size2.square(stride), padding, RELU, true);
+        return new Conv2d(filters, Size2.square(kernel), Size2.square(stride), padding, RELU, true);
     }
 
     private static Layer pool(int size, Padding padding) {
-        return new Layer.MaxPool(Size2.square(size), Size2.square(size), padding);
+        return new MaxPool(Size2.square(size), Size2.square(size), padding);
     }
 }

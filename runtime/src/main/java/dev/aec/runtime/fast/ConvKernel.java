@@ -1,6 +1,6 @@
 package dev.aec.runtime.fast;
 
-import dev.aec.compiler.model.Layer;
+import dev.aec.compiler.layers.Conv2d;
 import dev.aec.compiler.model.Padding;
 import java.util.Optional;
 import org.nd4j.enums.WeightsFormat;
@@ -27,7 +27,7 @@ final class ConvKernel implements Kernel {
     }
 
     /** `gradIn` empty when no earlier layer needs the input's gradient. */
-    static ConvKernel of(Layer.Conv2d layer, INDArray in, INDArray z, INDArray kernel, Optional<INDArray> bias,
+    static ConvKernel of(Conv2d layer, INDArray in, INDArray z, INDArray kernel, Optional<INDArray> bias,
                          INDArray gradZ, INDArray gradKernel, Optional<INDArray> gradBias, Optional<INDArray> gradIn) {
         Conv2DConfig config = Conv2DConfig.builder()
                 .kH(layer.kernel().rows()).kW(layer.kernel().cols())
@@ -69,7 +69,7 @@ final class ConvKernel implements Kernel {
     }
 
     /** Zeros before and after the input, rows then columns: none for `valid`. */
-    static long[][] padding(Layer.Conv2d layer, INDArray in, INDArray z) {
+    static long[][] padding(Conv2d layer, INDArray in, INDArray z) {
         return layer.padding() == Padding.SAME
                 ? samePadding(in, z, new long[] {layer.kernel().rows(), layer.kernel().cols()},
                         new long[] {layer.stride().rows(), layer.stride().cols()})

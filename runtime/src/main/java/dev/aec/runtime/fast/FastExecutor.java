@@ -1,5 +1,13 @@
 package dev.aec.runtime.fast;
 
+import dev.aec.compiler.layers.Activate;
+import dev.aec.compiler.layers.Conv2d;
+import dev.aec.compiler.layers.Dense;
+import dev.aec.compiler.layers.Flatten;
+import dev.aec.compiler.layers.Gaussian;
+import dev.aec.compiler.layers.MaxPool;
+import dev.aec.compiler.layers.Reshape;
+import dev.aec.compiler.layers.Upsample;
 import dev.aec.compiler.ir.Graph;
 import dev.aec.compiler.ir.IrNode;
 import dev.aec.compiler.model.ActivationKind;
@@ -50,20 +58,20 @@ public final class FastExecutor {
                 return Optional.of(node.name() + " does not read the layer before it");
             }
             Layer layer = node.layer();
-            if (!(layer instanceof Layer.Dense || layer instanceof Layer.Conv2d || layer instanceof Layer.MaxPool
-                    || layer instanceof Layer.Upsample || layer instanceof Layer.Flatten
-                    || layer instanceof Layer.Reshape || layer instanceof Layer.Activate
-                    || layer instanceof Layer.Gaussian)) {
+            if (!(layer instanceof Dense || layer instanceof Conv2d || layer instanceof MaxPool
+                    || layer instanceof Upsample || layer instanceof Flatten
+                    || layer instanceof Reshape || layer instanceof Activate
+                    || layer instanceof Gaussian)) {
                 return Optional.of("no fast kernel for " + layer.kind());
             }
-            if ((layer instanceof Layer.Dense || layer instanceof Layer.Gaussian) && node.inShape().rank() != 1) {
+            if ((layer instanceof Dense || layer instanceof Gaussian) && node.inShape().rank() != 1) {
                 return Optional.of(node.name() + " reads a " + node.inShape() + " value");
             }
             // A classifier's softmax output is folded into its cross-entropy, which reads the logits.
             boolean foldedSoftmax = node.id() == graph.outputNode() && loss == Loss.CATEGORICAL_CROSSENTROPY
                     && model.lossFromLogits() && node.outShape().rank() == 1;
             Optional<String> activation = layer.appliedActivation()
-                    .or(() -> layer instanceof Layer.Activate a ? Optional.of(a.activation()) : Optional.empty())
+                    .or(() -> layer instanceof Activate a ? Optional.of(a.activation()) : Optional.empty())
                     .filter(a -> !ActivationOps.SUPPORTED.contains(a.kind())
                             || a.kind() == ActivationKind.LEAKY_RELU && a.alpha() <= 0)
                     .filter(a -> !(a.kind() == ActivationKind.SOFTMAX && foldedSoftmax))

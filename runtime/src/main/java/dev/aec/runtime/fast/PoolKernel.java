@@ -1,6 +1,6 @@
 package dev.aec.runtime.fast;
 
-import dev.aec.compiler.model.Layer;
+import dev.aec.compiler.layers.MaxPool;
 import dev.aec.compiler.model.Padding;
 import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,7 +19,7 @@ final class PoolKernel implements Kernel {
     private final Runnable backward;
 
     /** `gradOut` and `gradIn` null when no gradient passes back (no parameter before this layer). */
-    PoolKernel(Layer.MaxPool layer, INDArray in, INDArray out, INDArray gradOut, INDArray gradIn) {
+    PoolKernel(MaxPool layer, INDArray in, INDArray out, INDArray gradOut, INDArray gradIn) {
         if (Dnnl.runs(in.dataType())) {
             long[] window = {layer.size().rows(), layer.size().cols()};
             long[] strides = {layer.stride().rows(), layer.stride().cols()};

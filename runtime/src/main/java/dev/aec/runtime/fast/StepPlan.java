@@ -1,5 +1,13 @@
 package dev.aec.runtime.fast;
 
+import dev.aec.compiler.layers.Activate;
+import dev.aec.compiler.layers.Conv2d;
+import dev.aec.compiler.layers.Dense;
+import dev.aec.compiler.layers.Flatten;
+import dev.aec.compiler.layers.Gaussian;
+import dev.aec.compiler.layers.MaxPool;
+import dev.aec.compiler.layers.Reshape;
+import dev.aec.compiler.layers.Upsample;
 import dev.aec.compiler.ir.Graph;
 import dev.aec.compiler.ir.IrNode;
 import dev.aec.compiler.ir.Param;
@@ -42,8 +50,8 @@ final class StepPlan {
         List<IrNode> nodes = graph.nodes();
         int n = nodes.size();
         input = Nd4j.create(type, graph.input().withBatch(batch));
-        noise = nodes.stream().filter(node -> node.layer() instanceof Layer.Gaussian).findFirst()
-                .map(node -> Nd4j.create(type, batch, ((Layer.Gaussian) node.layer()).units()));
+        noise = nodes.stream().filter(node -> node.layer() instanceof Gaussian).findFirst()
+                .map(node -> Nd4j.create(type, batch, ((Gaussian) node.layer()).units()));
         INDArray[] values = new INDArray[n];
         INDArray[] preActivations = new INDArray[n];
         for (IrNode node : nodes) {
@@ -135,11 +143,11 @@ final class StepPlan {
         Layer layer = node.layer();
         List<IrNode> nodes = graph.nodes();
         Kernel kernel;
-        if (layer instanceof Layer.Dense dense) {
+        if (layer instanceof Dense dense) {
             kernel = new DenseKernel(in, preActivations[k], params.value(param(node, "kernel")),
                     bias(node, params::value), gradients[k], params.gradient(param(node, "kernel")),
                     bias(node, params::gradient), gradIn);
-        } else if (layer instanceof Layer.Gaussian g) {
+        } else if (layer instanceof Gaussian g) {
             String[] names = {"mean_kernel", "mean_bias", "log_var_kernel", "log_var_bias"};
             INDArray[] values4 = new INDArray[4];
             INDArray[] gradients4 = new INDArray[4];
@@ -150,20 +158,20 @@ final class StepPlan {
             gaussianKernel = new GaussianKernel(in, preActivations[k], noise.orElseThrow(), values4, gradients4,
                     gradients[k], gradIn, g.beta());
             kernel = gaussianKernel;
-        } else if (layer instanceof Layer.Conv2d conv && node.input() != IrNode.GRAPH_INPUT
+        } else if (layer instanceof Conv2d conv && node.input() != IrNode.GRAPH_INPUT
                 && absorbedByNext(graph, nodes.get(node.input()))) {
             // Reads the upsampling's input and passes the gradient straight to it.
             IrNode upsample = nodes.get(node.input());
             Optional<INDArray> gradSmall = upsample.input() != IrNode.GRAPH_INPUT && needsGradient[upsample.input()]
                     ? Optional.of(gradients[upsample.input()]) : Optional.empty();
-            kernel = new UpsampledConvKernel((Layer.Upsample) upsample.layer(), conv, inputOf(upsample, values),
+            kernel = new UpsampledConvKernel((Upsample) upsample.layer(), conv, inputOf(upsample, values),
                     preActivations[k], params.value(param(node, "kernel")), bias(node, params::value), gradients[k],
                     params.gradient(param(node, "kernel")), bias(node, params::gradient), gradSmall);
-        } else if (layer instanceof Layer.Conv2d conv) {
+        } else if (layer instanceof Conv2d conv) {
             kernel = ConvKernel.of(conv, in, preActivations[k], params.value(param(node, "kernel")),
                     bias(node, params::value), gradients[k], params.gradient(param(node, "kernel")),
                     bias(node, params::gradient), gradIn);
-        } else if (layer instanceof Layer.MaxPool pool) {
+        } else if (layer instanceof MaxPool pool) {
             kernel = new PoolKernel(pool, in, values[k], gradients[k], gradIn.orElse(null));
             if (gradIn.isPresent() && reluTakenByNext(graph, nodes.get(node.input()))) {
                 // Registered after the pooling's backward op, so it runs before it (see reluTakenByNext).
@@ -174,9 +182,9 @@ final class StepPlan {
                 backward.add(new Op(node.name() + " relu of the pooled", relu::backward));
                 return;
             }
-        } else if (layer instanceof Layer.Upsample up) {
+        } else if (layer instanceof Upsample up) {
             kernel = new UpsampleKernel(up, in, values[k], gradients[k], gradIn.orElse(null));
-        } else if (layer instanceof Layer.Activate activate) {
+        } else if (layer instanceof Activate activate) {
             INDArray out = values[k];
             ActivationOps ops = new ActivationOps(activate.activation(), out, gradIn.orElse(out.ulike()));
             forward.add(new Op(node.name() + " " + layer.kind(), () -> {
@@ -217,11 +225,11 @@ final class StepPlan {
      */
     static boolean absorbedByNext(Graph graph, IrNode node) {
         List<IrNode> nodes = graph.nodes();
-        if (!(node.layer() instanceof Layer.Upsample up) || node.id() + 1 >= nodes.size()) {
+        if (!(node.layer() instanceof Upsample up) || node.id() + 1 >= nodes.size()) {
             return false;
         }
         IrNode next = nodes.get(node.id() + 1);
-        return next.input() == node.id() && next.layer() instanceof Layer.Conv2d conv
+        return next.input() == node.id() && next.layer() instanceof Conv2d conv
                 && UpsampledConvKernel.covers(up, conv, node.inShape().dim(0), node.inShape().dim(1));
     }
 
@@ -234,12 +242,12 @@ final class StepPlan {
     static boolean reluTakenByNext(Graph graph, IrNode node) {
         List<IrNode> nodes = graph.nodes();
         Layer layer = node.layer();
-        if (layer instanceof Layer.Activate || node.id() + 1 >= nodes.size() || node.id() == graph.outputNode()
+        if (layer instanceof Activate || node.id() + 1 >= nodes.size() || node.id() == graph.outputNode()
                 || layer.appliedActivation().filter(a -> a.kind() == ActivationKind.RELU).isEmpty()) {
             return false;
         }
         IrNode next = nodes.get(node.id() + 1);
-        return next.input() == node.id() && next.layer() instanceof Layer.MaxPool;
+        return next.input() == node.id() && next.layer() instanceof MaxPool;
     }
 
     private INDArray inputOf(IrNode node, INDArray[] values) {
@@ -247,7 +255,7 @@ final class StepPlan {
     }
 
     static boolean isView(Layer layer) {
-        return layer instanceof Layer.Flatten || layer instanceof Layer.Reshape;
+        return layer instanceof Flatten || layer instanceof Reshape;
     }
 
     private static String param(IrNode node, String suffix) {

@@ -1,6 +1,6 @@
 package dev.aec.runtime.fast;
 
-import dev.aec.compiler.model.Layer;
+import dev.aec.compiler.layers.Upsample;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
@@ -18,7 +18,7 @@ final class UpsampleKernel implements Kernel {
     private final DynamicCustomOp forward;
     private final DynamicCustomOp backward;
 
-    UpsampleKernel(Layer.Upsample layer, INDArray in, INDArray out, INDArray gradOut, INDArray gradIn) {
+    UpsampleKernel(Upsample layer, INDArray in, INDArray out, INDArray gradOut, INDArray gradIn) {
         this.forward = DynamicCustomOp.builder("upsampling2d").addInputs(in).addOutputs(out)
                 .addIntegerArguments(layer.size().rows(), layer.size().cols(), NHWC).build();
         // Without a gradient to pass back (no parameter before this layer) there is no backward op.

@@ -1,6 +1,7 @@
 package dev.aec.runtime.fast;
 
-import dev.aec.compiler.model.Layer;
+import dev.aec.compiler.layers.Conv2d;
+import dev.aec.compiler.layers.Upsample;
 import dev.aec.compiler.model.Padding;
 import java.util.Optional;
 import org.nd4j.enums.WeightsFormat;
@@ -58,7 +59,7 @@ final class UpsampledConvKernel implements Kernel {
     }
 
     /** Whether {@link UpsampledConvKernel} covers this upsampling followed by this convolution. */
-    static boolean covers(Layer.Upsample up, Layer.Conv2d conv, long smallH, long smallW) {
+    static boolean covers(Upsample up, Conv2d conv, long smallH, long smallW) {
         return conv.stride().rows() == 1 && conv.stride().cols() == 1
                 && axis(up.size().rows(), conv.kernel().rows(), conv.padding(), (int) smallH).isPresent()
                 && axis(up.size().cols(), conv.kernel().cols(), conv.padding(), (int) smallW).isPresent();
@@ -69,7 +70,7 @@ final class UpsampledConvKernel implements Kernel {
      * @param z      the convolution's output (pre-activation) [b, oh, ow, o]
      * @param gradIn the gradient of `x`, when an earlier layer needs it
      */
-    UpsampledConvKernel(Layer.Upsample up, Layer.Conv2d conv, INDArray x, INDArray z, INDArray kernel,
+    UpsampledConvKernel(Upsample up, Conv2d conv, INDArray x, INDArray z, INDArray kernel,
                         Optional<INDArray> bias, INDArray gradZ, INDArray gradKernel, Optional<INDArray> gradBias,
                         Optional<INDArray> gradIn) {
         DataType type = x.dataType();

@@ -1,7 +1,7 @@
-package dev.aec.compiler.resolve;
+package dev.aec.compiler.layers;
 
 /** The types an argument or setting can have, with how they are written in messages. */
-enum ArgType {
+public enum ArgType {
     /** A positive whole number: units, filters. */
     COUNT("a positive whole number like `64`"),
     /** `3x3` or `3` (square). */
@@ -22,7 +22,7 @@ enum ArgType {
         this.expected = expected;
     }
 
-    String expected() {
+    public String expected() {
         return expected;
     }
 }

@@ -1,4 +1,4 @@
-package dev.aec.compiler.resolve;
+package dev.aec.compiler.layers;
 
 import dev.aec.compiler.model.Activation;
 import dev.aec.compiler.model.Padding;
@@ -11,7 +11,7 @@ import java.util.Optional;
 public final class BoundArgs {
     private final Map<String, Object> values;
 
-    BoundArgs(Map<String, Object> values) {
+    public BoundArgs(Map<String, Object> values) {
         this.values = Map.copyOf(values);
     }
 
