@@ -61,6 +61,12 @@ public record Conv2d(int filters, Size2 kernel, Size2 stride, Padding padding, A
                 .orElseGet(() -> Outputs.kernelTooLarge("conv2d", "kernel", kernel, in));
     }
 
+    /** Every output position takes a kh x kw x in window for each filter. */
+    @Override
+    public long multiplyAdds(Shape in, Shape out) {
+        return (long) out.height() * out.width() * kernel.rows() * kernel.cols() * in.channels() * filters;
+    }
+
     @Override
     public List<Weight> weights(Shape in) {
         int kh = kernel.rows();

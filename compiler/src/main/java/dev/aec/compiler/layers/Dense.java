@@ -48,6 +48,11 @@ public record Dense(int units, Activation activation, boolean useBias) implement
     }
 
     @Override
+    public long multiplyAdds(Shape in, Shape out) {
+        return in.elements() * units;
+    }
+
+    @Override
     public List<Weight> weights(Shape in) {
         List<Weight> weights = new ArrayList<>();
         weights.add(Weight.glorot("kernel", Shape.of(in.dim(0), units), in.dim(0), units));

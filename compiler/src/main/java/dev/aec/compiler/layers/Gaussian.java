@@ -50,6 +50,12 @@ public record Gaussian(int units, double beta) implements Layer {
                 .orElseGet(() -> Outputs.ok(Shape.of(units), ShapeRules.gaussianParams(in.dim(0), units)));
     }
 
+    /** Its two dense projections. */
+    @Override
+    public long multiplyAdds(Shape in, Shape out) {
+        return 2 * in.elements() * units;
+    }
+
     /** Keras's z_mean and z_log_var: two Dense layers, kernels [in, units], each drawn in that order. */
     @Override
     public List<Weight> weights(Shape in) {

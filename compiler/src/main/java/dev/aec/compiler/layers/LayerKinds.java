@@ -20,6 +20,7 @@ public final class LayerKinds {
         List<LayerSpec> specs = new ArrayList<>(List.of(
                 Dense.SPEC,
                 Conv2d.SPEC,
+                Conv2dTranspose.SPEC,
                 MaxPool.SPEC,
                 Upsample.SPEC,
                 Flatten.SPEC,

@@ -36,4 +36,12 @@ public interface Layer {
     default List<Weight> weights(Shape in) {
         return List.of();
     }
+
+    /**
+     * Multiply-adds of the forward pass for one sample from `in` to `out`, counting products and
+     * convolutions only (elementwise work is left out, as in the usual GFLOP/s figures).
+     */
+    default long multiplyAdds(Shape in, Shape out) {
+        return 0;
+    }
 }

@@ -25,6 +25,21 @@ public final class ShapeRules {
         };
     }
 
+    /**
+     * Output length of a transposed convolution along one axis, as Keras's `deconv_output_length`
+     * without output padding: `same` gives in*stride; `valid` gives in*stride + max(kernel - stride, 0),
+     * which is (in-1)*stride + kernel whenever the kernel is at least the stride.
+     */
+    public static long transposedOutput(long in, long kernel, long stride, Pad pad) {
+        if (in <= 0 || kernel <= 0 || stride <= 0) {
+            throw new IllegalArgumentException("sizes must be positive: in=" + in + " k=" + kernel + " s=" + stride);
+        }
+        return switch (pad) {
+            case SAME -> Math.multiplyExact(in, stride);
+            case VALID -> Math.addExact(Math.multiplyExact(in, stride), Math.max(kernel - stride, 0));
+        };
+    }
+
     public static long upsampleOutput(long in, long factor) {
         return in * factor;
     }

@@ -3,6 +3,7 @@ package dev.aec.compiler.check;
 import dev.aec.compiler.model.ShapeResult;
 import dev.aec.compiler.layers.Activate;
 import dev.aec.compiler.layers.Conv2d;
+import dev.aec.compiler.layers.Conv2dTranspose;
 import dev.aec.compiler.layers.Dense;
 import dev.aec.compiler.layers.Flatten;
 import dev.aec.compiler.layers.Gaussian;
@@ -38,6 +39,15 @@ class LayerShapesTest {
                 Arguments.of(conv(2, 3, 1, Padding.VALID), Shape.of(3, 3, 1), Shape.of(1, 1, 2), 20L),
                 Arguments.of(new Conv2d(1, new Size2(3, 1), Size2.square(1), Padding.VALID, RELU, true),
                         Shape.of(5, 5, 2), Shape.of(3, 5, 1), 7L),
+                // keras.io's convolutional VAE decoder: Conv2DTranspose(64, 3, strides=2, padding="same") on 7x7x64.
+                Arguments.of(transposed(64, 3, 2, Padding.SAME), Shape.of(7, 7, 64), Shape.of(14, 14, 64), 36_928L),
+                Arguments.of(transposed(32, 3, 2, Padding.SAME), Shape.of(14, 14, 64), Shape.of(28, 28, 32), 18_464L),
+                // valid: in*stride + max(kernel - stride, 0), (in-1)*stride + kernel when kernel >= stride.
+                Arguments.of(transposed(8, 3, 2, Padding.VALID), Shape.of(7, 7, 4), Shape.of(15, 15, 8), 296L),
+                Arguments.of(transposed(8, 3, 1, Padding.VALID), Shape.of(7, 7, 4), Shape.of(9, 9, 8), 296L),
+                Arguments.of(transposed(2, 1, 2, Padding.VALID), Shape.of(3, 3, 1), Shape.of(6, 6, 2), 4L),
+                Arguments.of(new Conv2dTranspose(1, new Size2(3, 1), new Size2(2, 3), Padding.SAME, RELU, false),
+                        Shape.of(4, 5, 2), Shape.of(8, 15, 1), 6L),
                 Arguments.of(pool(2, Padding.SAME), Shape.of(7, 7, 8), Shape.of(4, 4, 8), 0L),
                 Arguments.of(pool(2, Padding.VALID), Shape.of(7, 7, 8), Shape.of(3, 3, 8), 0L),
                 Arguments.of(new MaxPool(Size2.square(3), Size2.square(1), Padding.VALID), Shape.of(5, 5, 1),
@@ -64,6 +74,7 @@ class LayerShapesTest {
         return Stream.of(
                 Arguments.of(new Dense(10, RELU, true), Shape.of(28, 28, 1), Code.E0304),
                 Arguments.of(conv(8, 3, 1, Padding.SAME), Shape.of(784), Code.E0304),
+                Arguments.of(transposed(8, 3, 2, Padding.SAME), Shape.of(64), Code.E0304),
                 Arguments.of(pool(2, Padding.SAME), Shape.of(28, 28), Code.E0304),
                 Arguments.of(new Upsample(Size2.square(2)), Shape.of(64), Code.E0304),
                 Arguments.of(conv(8, 3, 1, Padding.VALID), Shape.of(2, 2, 8), Code.E0303),
@@ -81,6 +92,29 @@ class LayerShapesTest {
         ShapeResult result = LayerShapes.apply(layer, in);
         assertThat(result).isInstanceOf(ShapeResult.Problem.class);
         assertThat(((ShapeResult.Problem) result).code()).isEqualTo(expected);
+    }
+
+    static Stream<Arguments> multiplyAdds() {
+        return Stream.of(
+                Arguments.of(new Dense(128, RELU, true), Shape.of(784), 100_352L),
+                Arguments.of(conv(16, 3, 1, Padding.SAME), Shape.of(28, 28, 1), 28L * 28 * 9 * 16),
+                Arguments.of(conv(4, 3, 2, Padding.VALID), Shape.of(7, 7, 1), 3L * 3 * 9 * 4),
+                // A transposed convolution spreads each input position: 7x7 positions, not 14x14.
+                Arguments.of(transposed(64, 3, 2, Padding.SAME), Shape.of(7, 7, 64), 7L * 7 * 9 * 64 * 64),
+                Arguments.of(new Gaussian(2, 1.0), Shape.of(16), 64L),
+                Arguments.of(pool(2, Padding.SAME), Shape.of(7, 7, 8), 0L),
+                Arguments.of(new Activate(RELU), Shape.of(64), 0L));
+    }
+
+    @ParameterizedTest(name = "{0} on {1}: {2}")
+    @MethodSource("multiplyAdds")
+    void multiplyAddsCountTheProductsOfOneSample(Layer layer, Shape in, long expected) {
+        Shape out = ((ShapeResult.Ok) LayerShapes.apply(layer, in)).shape();
+        assertThat(layer.multiplyAdds(in, out)).isEqualTo(expected);
+    }
+
+    private static Layer transposed(int filters, int kernel, int stride, Padding padding) {
+        return new Conv2dTranspose(filters, Size2.square(kernel), Size2.square(stride), padding, RELU, true);
     }
 
     private static Layer conv(int filters, int kernel, int stride, Padding padding) {
