@@ -49,7 +49,7 @@ record ClassView(String source, String sourceLiteral, String sourceSha256, Strin
     }
 
     /**
-     * One layer of `graph()`: the statement, padding that lines up the shape comments, and a heading
+     * One layer of `build(seed)`: the statement, padding that lines up the shape comments, and a heading
      * where the layers of another (inlined) model begin.
      */
     record LineView(Optional<GroupView> group, String statement, String padding, String shape) {
