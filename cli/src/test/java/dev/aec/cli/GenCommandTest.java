@@ -24,7 +24,7 @@ class GenCommandTest {
         assertThat(run.err()).isEmpty();
         assertThat(Files.readString(written)).startsWith(GeneratedClass.MARKER)
                 .contains("package aec.generated;", "public final class Autoencoder {",
-                        "x = conv2d(\"Encoder/conv2d_0\", x, 1, 16, 3, 3, 1, 1, PaddingMode.SAME, relu());");
+                        "x = g.conv2d(\"Encoder/conv2d_0\", x, 1, 16, 3, 3, 1, 1, Padding.SAME, Activation.relu());");
         try (var files = Files.list(out.resolve("aec/generated"))) {
             assertThat(files).containsExactly(written);
         }
@@ -103,7 +103,7 @@ class GenCommandTest {
         Files.writeString(target, Files.readString(target).replace("relu()", "sigmoid()"));
         CliRun again = CliRun.of("gen", CliRun.model("dense_autoencoder.aemodel"), "-o", out.toString());
         assertThat(again.exitCode()).isEqualTo(ExitCode.OK);
-        assertThat(Files.readString(target)).contains("x = dense(\"Encoder/dense_0\", x, 784, 128, relu());");
+        assertThat(Files.readString(target)).contains("x = g.dense(\"Encoder/dense_0\", x, 784, 128, Activation.relu());");
     }
 
     @Test

@@ -11,8 +11,9 @@ import java.util.Optional;
  */
 record ClassView(String source, String sourceLiteral, String sourceSha256, String packageName, String className,
                  String model, String inputShape, String outputShape, List<Integer> inputDims, List<Integer> outputDims,
-                 String paramCount, List<String> imports, long seed, Optional<TrainView> train,
-                 Optional<NoiseView> noise, boolean chain, List<LineView> lines, String result, UsesView uses) {
+                 String inputArgs, String outputArgs, String paramCount, List<String> imports, long seed,
+                 Optional<TrainView> train, Optional<NoiseView> noise, boolean chain, List<LineView> lines,
+                 String result) {
     ClassView {
         inputDims = List.copyOf(inputDims);
         outputDims = List.copyOf(outputDims);
@@ -21,21 +22,13 @@ record ClassView(String source, String sourceLiteral, String sourceSha256, Strin
     }
 
     /**
-     * The train block: settings, the loss (exactly one of the loss forms is set) and the updater.
-     * The loss form is the per-element mean (per sample for categorical cross-entropy), named
-     * `meanName` and assigned as `meanAssign` says (both empty or `LOSS` for a plain loss); a
-     * cross-entropy on logits takes `weights` (the sum's scale, or `null`); the other forms are
-     * scaled by `sum`; `klBeta` adds the KL term. `inputNoise` is the `noise:` setting.
+     * The train block: settings, the loss as the graph library's {@code Loss} and {@code Reduction}
+     * constants (and in words), and the updater. `klTerm`: the loss adds a gaussian layer's KL term.
+     * `inputNoise` is the `noise:` setting.
      */
     record TrainView(String lossDescription, String targetDescription, String data, Optional<String> validation,
                      int batch, int epochs, boolean shuffle, Optional<String> inputNoise, UpdaterView updater,
-                     Optional<String> bceLogits, boolean bceProbabilities, Optional<String> cceLogits,
-                     boolean cceProbabilities, boolean mse, boolean mae, String meanAssign, String meanName,
-                     String weights, Optional<SumView> sum, Optional<String> klBeta) {
-    }
-
-    /** `reduction: sum`: the per-element mean times a sample's elements. */
-    record SumView(String assign, String name, int elements) {
+                     String loss, String reduction, boolean klTerm) {
     }
 
     /** The gaussian layer's noise placeholder, [n, units]. */
@@ -56,7 +49,7 @@ record ClassView(String source, String sourceLiteral, String sourceSha256, Strin
     }
 
     /**
-     * One layer of `graph()`: the statement, padding that lines up the shape comments, and a heading
+     * One layer of `build(seed)`: the statement, padding that lines up the shape comments, and a heading
      * where the layers of another (inlined) model begin.
      */
     record LineView(Optional<GroupView> group, String statement, String padding, String shape) {
@@ -66,24 +59,17 @@ record ClassView(String source, String sourceLiteral, String sourceSha256, Strin
     record GroupView(String name, String in, String out) {
     }
 
-    /** Which helper methods the class needs, so it holds no unused code. */
-    record UsesView(boolean dense, boolean denseNoBias, boolean conv2d, boolean conv2dNoBias, boolean convolution,
-                    boolean maxPool, boolean upsample, boolean activations, boolean linear, boolean relu,
-                    boolean sigmoid, boolean tanh, boolean softmax, boolean leakyRelu, boolean elu, boolean eluAlpha,
-                    boolean params, boolean biases, boolean gaussian) {
-    }
-
     /**
      * What `layer.mustache` reads for one layer: its name, the Java variables it reads and writes,
      * and exactly one present kind.
      */
     record LayerView(String name, String in, String out, boolean declares, Optional<DenseView> dense,
                      Optional<DenseView> denseNoBias, Optional<Conv2dView> conv2d, Optional<Conv2dView> conv2dNoBias,
-                     Optional<MaxPoolView> maxPool, Optional<UpsampleView> upsample, Optional<ReshapeView> reshape,
-                     Optional<ActivateView> activate, Optional<GaussianView> gaussian) {
+                     Optional<MaxPoolView> maxPool, Optional<UpsampleView> upsample, Optional<FlattenView> flatten,
+                     Optional<ReshapeView> reshape, Optional<ActivateView> activate, Optional<GaussianView> gaussian) {
     }
 
-    record GaussianView(int inputs, int units) {
+    record GaussianView(int inputs, int units, String beta) {
     }
 
     record DenseView(int inputs, int units, ActivationView activation) {
@@ -99,16 +85,17 @@ record ClassView(String source, String sourceLiteral, String sourceSha256, Strin
     record UpsampleView(int rows, int cols) {
     }
 
-    record ReshapeView(List<Integer> dims) {
-        ReshapeView {
-            dims = List.copyOf(dims);
-        }
+    record FlattenView(long elements) {
+    }
+
+    /** `dims`: the target shape as arguments, `7, 7, 8`. */
+    record ReshapeView(String dims) {
     }
 
     record ActivateView(ActivationView activation) {
     }
 
-    /** An activation helper call: `relu()`, `leakyRelu(0.3)`. */
+    /** An activation of the graph library: `Activation.relu()`, `Activation.leakyRelu(0.3)`. */
     record ActivationView(String method, Optional<String> alpha) {
     }
 }

@@ -15,6 +15,8 @@ import dev.aec.compiler.gen.ClassView.ActivateView;
 import dev.aec.compiler.gen.ClassView.ActivationView;
 import dev.aec.compiler.gen.ClassView.Conv2dView;
 import dev.aec.compiler.gen.ClassView.DenseView;
+import dev.aec.compiler.gen.ClassView.GaussianView;
+import dev.aec.compiler.gen.ClassView.FlattenView;
 import dev.aec.compiler.gen.ClassView.GroupView;
 import dev.aec.compiler.gen.ClassView.LayerView;
 import dev.aec.compiler.gen.ClassView.LineView;
@@ -23,12 +25,10 @@ import dev.aec.compiler.gen.ClassView.ReshapeView;
 import dev.aec.compiler.gen.ClassView.TrainView;
 import dev.aec.compiler.gen.ClassView.UpdaterView;
 import dev.aec.compiler.gen.ClassView.UpsampleView;
-import dev.aec.compiler.gen.ClassView.UsesView;
 import dev.aec.compiler.ir.Graph;
 import dev.aec.compiler.ir.IrNode;
 import dev.aec.compiler.ir.Lowerer;
 import dev.aec.compiler.model.Activation;
-import dev.aec.compiler.model.ActivationKind;
 import dev.aec.compiler.model.Layer;
 import dev.aec.compiler.model.Loss;
 import dev.aec.compiler.model.ModelDef;
@@ -43,7 +43,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -56,8 +55,9 @@ import java.util.TreeSet;
 
 /**
  * The gen pass: one model of a checked program as a Java class that builds the SameDiff graph
- * `aec train` builds (the runtime's SameDiffLowering), op for op and name for name, with the same
- * initial weights for a seed, the train block's training configuration, and a method that loads the
+ * `aec train` builds, by calling the graph library (`dev.aec.graph.ModelGraph`, module aec-graph)
+ * once per layer as the runtime's SameDiffLowering does, so both get the same ops, names and initial
+ * weights for a seed; with the train block's training configuration and a method that loads the
  * weights of a run. The Java is rendered from the Mustache templates beside this class; this class
  * only decides what goes in them. The output depends on nothing but its inputs (no dates), so it
  * can be compared with golden files.
@@ -66,17 +66,13 @@ public final class JavaGenerator {
     /** Shape comments line up at most this far from the statements' start; longer statements push theirs. */
     private static final int COMMENT_COLUMN = 96;
 
-    /** The helper methods a generated class may need; the activations are LINEAR to ELU_ALPHA. */
-    private enum Helper {
-        DENSE, DENSE_NO_BIAS, CONV2D, CONV2D_NO_BIAS, MAX_POOL, UPSAMPLE,
-        LINEAR, RELU, SIGMOID, TANH, SOFTMAX, LEAKY_RELU, ELU, ELU_ALPHA, PARAMS, BIASES, GAUSSIAN
-    }
+    /** The graph library's package, whose types the layers' calls name. */
+    private static final String LIBRARY = "dev.aec.graph.";
 
     private final Graph graph;
     private final boolean chain;
-    private final Set<Helper> helpers = EnumSet.noneOf(Helper.class);
-    /** Per node, the SameDiff variable its activation reads (for a loss on the logits). */
-    private final Map<Integer, String> beforeActivation = new LinkedHashMap<>();
+    /** The graph library's types the layers' calls name (`Activation`, `Padding`), to import. */
+    private final Set<String> libraryTypes = new TreeSet<>();
 
     private JavaGenerator(Graph graph) {
         this.graph = graph;
@@ -148,10 +144,10 @@ public final class JavaGenerator {
         Set<String> imports = imports(trainView);
         return new ClassView(JavaNames.comment(source.displayPath()), JavaNames.literal(source.displayPath()),
                 sha256(source.text()), javaPackage, className, graph.model(), graph.input().toString(),
-                graph.output().toString(), graph.input().dims(), graph.output().dims(),
-                String.format(Locale.ROOT, "%,d", graph.paramCount()), List.copyOf(imports),
-                train.map(TrainSpec::seed).orElse(TrainSpec.DEFAULT_SEED), trainView, gaussian().map(g ->
-                        new ClassView.NoiseView(g.units())), chain, lines, result(), usesView());
+                graph.output().toString(), graph.input().dims(), graph.output().dims(), arguments(graph.input()),
+                arguments(graph.output()), String.format(Locale.ROOT, "%,d", graph.paramCount()),
+                List.copyOf(imports), train.map(TrainSpec::seed).orElse(TrainSpec.DEFAULT_SEED), trainView,
+                gaussian().map(g -> new ClassView.NoiseView(g.units())), chain, lines, result());
     }
 
     /** Every node reads the one before it and the last is the output: one variable `x` reads best. */
@@ -217,11 +213,6 @@ public final class JavaGenerator {
 
     private TrainView trainView(TrainSpec spec) {
         Loss loss = spec.loss();
-        Optional<String> logits = switch (loss) {
-            case BINARY_CROSSENTROPY -> logitsOfOutput(ActivationKind.SIGMOID);
-            case CATEGORICAL_CROSSENTROPY -> logitsOfOutput(ActivationKind.SOFTMAX);
-            case MSE, MAE -> Optional.empty();
-        };
         boolean sum = spec.reduction() == Reduction.SUM;
         Optional<Gaussian> gaussian = gaussian();
         int elements = (int) graph.output().elements();
@@ -236,38 +227,22 @@ public final class JavaGenerator {
             case MAE -> sum ? "absolute error summed over the " + elements + " elements of a sample, averaged over the batch"
                     : "mean absolute error over all elements";
         } + gaussian.map(g -> ", plus " + (g.beta() == 1.0 ? "" : g.beta() + " times ") + "the KL term").orElse("");
-        // The same names and ops as the runtime's lowering (SameDiffLowering.lossOf): the loss on logits
-        // takes the sum's scale as its weight, since ND4J's loss ops ignore a gradient flowing into them.
-        String finalName = gaussian.isPresent() ? "RECONSTRUCTION" : "LOSS";
-        String finalLiteral = gaussian.isPresent() ? "reconstruction" : "loss";
-        String assign = gaussian.isPresent() ? "SDVariable reconstruction = " : "";
-        boolean scaledAfter = sum && logits.isEmpty();
-        String meanAssign = scaledAfter ? "SDVariable perElementMean = " : assign;
-        String meanName = scaledAfter ? "\"" + finalLiteral + "_mean\"" : finalName;
-        String weights = sum && logits.isPresent()
-                ? "sd.constant(\"" + finalLiteral + "_weight\", Nd4j.scalar(DataType.FLOAT, " + (double) elements + "))"
-                : "null";
-        Optional<ClassView.SumView> sumView = scaledAfter
-                ? Optional.of(new ClassView.SumView(assign, finalName, elements)) : Optional.empty();
-        boolean bce = loss == Loss.BINARY_CROSSENTROPY;
-        boolean cce = loss == Loss.CATEGORICAL_CROSSENTROPY;
-        String target = cce ? "the one-hot label of each sample" : spec.noise().isPresent()
-                ? "the clean input, for a denoising autoencoder" : "the input, for an autoencoder";
+        String target = loss == Loss.CATEGORICAL_CROSSENTROPY ? "the one-hot label of each sample"
+                : spec.noise().isPresent() ? "the clean input, for a denoising autoencoder" : "the input, for an autoencoder";
+        // The graph library's constants of the same names.
+        String lossConstant = switch (loss) {
+            case BINARY_CROSSENTROPY -> "BINARY_CROSSENTROPY";
+            case MSE -> "MSE";
+            case MAE -> "MAE";
+            case CATEGORICAL_CROSSENTROPY -> "CATEGORICAL_CROSSENTROPY";
+        };
+        String reductionConstant = switch (spec.reduction()) {
+            case MEAN -> "MEAN";
+            case SUM -> "SUM";
+        };
         return new TrainView(description, target, spec.data().toString(), spec.validation().map(Object::toString),
                 spec.batch(), spec.epochs(), spec.shuffle(), spec.noise().map(n -> JavaNames.literal(n.toString())),
-                updaterView(spec.optimizer()), bce ? logits : Optional.empty(), bce && logits.isEmpty(),
-                cce ? logits : Optional.empty(), cce && logits.isEmpty(), loss == Loss.MSE, loss == Loss.MAE,
-                meanAssign, meanName, weights, sumView, gaussian.map(g -> Double.toString(g.beta())));
-    }
-
-    /** When the output ends in activation `kind`, the variable it reads: the loss then reads those logits. */
-    private Optional<String> logitsOfOutput(ActivationKind kind) {
-        if (graph.outputNode() == IrNode.GRAPH_INPUT) {
-            return Optional.empty();
-        }
-        Layer last = graph.nodes().get(graph.outputNode()).layer();
-        boolean ends = last.appliedActivation().map(a -> a.kind() == kind).orElse(false);
-        return ends ? Optional.of(beforeActivation.get(graph.outputNode())) : Optional.empty();
+                updaterView(spec.optimizer()), lossConstant, reductionConstant, gaussian.isPresent());
     }
 
     private static UpdaterView updaterView(Optimizer optimizer) {
@@ -282,54 +257,24 @@ public final class JavaGenerator {
                 JavaNames.literal(choice.difference()), supported ? Map.of(choice.updaterClass(), args) : Map.of());
     }
 
-    private UsesView usesView() {
-        boolean activations = EnumSet.range(Helper.LINEAR, Helper.ELU_ALPHA).stream().anyMatch(helpers::contains);
-        return new UsesView(helpers.contains(Helper.DENSE), helpers.contains(Helper.DENSE_NO_BIAS),
-                helpers.contains(Helper.CONV2D), helpers.contains(Helper.CONV2D_NO_BIAS),
-                helpers.contains(Helper.CONV2D) || helpers.contains(Helper.CONV2D_NO_BIAS),
-                helpers.contains(Helper.MAX_POOL), helpers.contains(Helper.UPSAMPLE), activations,
-                helpers.contains(Helper.LINEAR), helpers.contains(Helper.RELU), helpers.contains(Helper.SIGMOID),
-                helpers.contains(Helper.TANH), helpers.contains(Helper.SOFTMAX), helpers.contains(Helper.LEAKY_RELU),
-                helpers.contains(Helper.ELU), helpers.contains(Helper.ELU_ALPHA), helpers.contains(Helper.PARAMS),
-                helpers.contains(Helper.BIASES), helpers.contains(Helper.GAUSSIAN));
-    }
-
     /** The classes the rendered file names; computed after the layers, which record what they use. */
     private Set<String> imports(Optional<TrainView> train) {
         Set<String> imports = new TreeSet<>(List.of(
+                LIBRARY + "ModelGraph",
                 "java.io.IOException",
                 "java.nio.file.Files",
                 "java.nio.file.NoSuchFileException",
                 "java.nio.file.Path",
                 "java.util.Arrays",
-                "java.util.SplittableRandom",
                 "org.nd4j.autodiff.samediff.SDVariable",
                 "org.nd4j.autodiff.samediff.SameDiff",
                 "org.nd4j.autodiff.samediff.VariableType",
-                "org.nd4j.linalg.api.buffer.DataType",
                 "org.nd4j.linalg.api.ndarray.INDArray"));
-        if (helpers.contains(Helper.PARAMS) || helpers.contains(Helper.BIASES)) {
-            imports.add("org.nd4j.linalg.factory.Nd4j");
-        }
-        if (helpers.contains(Helper.CONV2D) || helpers.contains(Helper.CONV2D_NO_BIAS)) {
-            imports.add("org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig");
-            imports.add("org.nd4j.enums.WeightsFormat");
-        }
-        if (helpers.contains(Helper.CONV2D) || helpers.contains(Helper.CONV2D_NO_BIAS)
-                || helpers.contains(Helper.MAX_POOL)) {
-            imports.add("org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode");
-        }
-        if (helpers.contains(Helper.MAX_POOL)) {
-            imports.add("org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig");
-        }
+        libraryTypes.forEach(type -> imports.add(LIBRARY + type));
         if (train.isPresent()) {
             TrainView t = train.get();
-            if (t.bceLogits().isPresent() || t.cceLogits().isPresent()) {
-                imports.add("org.nd4j.autodiff.loss.LossReduce");
-            }
-            if (!t.weights().equals("null")) {
-                imports.add("org.nd4j.linalg.factory.Nd4j");
-            }
+            imports.add(LIBRARY + "Loss");
+            imports.add(LIBRARY + "Reduction");
             if (t.updater().supported()) {
                 imports.add("org.nd4j.autodiff.samediff.TrainingConfig");
                 imports.add("org.nd4j.linalg.learning.config." + t.updater().updaterClass());
@@ -347,7 +292,7 @@ public final class JavaGenerator {
         }
     }
 
-    /** One node as the view of its statement; records the helpers it needs and what its activation reads. */
+    /** One node as the view of its statement, a call of the graph library; records the library types it names. */
     private final class LayerViews {
         private final IrNode node;
         private final String in;
@@ -381,116 +326,133 @@ public final class JavaGenerator {
 
         private LayerView dense(Dense l) {
             DenseView view = new DenseView(node.inShape().dim(0), l.units(), activation(l.activation()));
-            helpers.add(Helper.PARAMS);
-            beforeActivation.put(node.id(), node.name() + "/linear");
-            if (l.useBias()) {
-                helpers.add(Helper.DENSE);
-                helpers.add(Helper.BIASES);
-                return layer(Optional.of(view), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                        Optional.empty(), Optional.empty(), Optional.empty());
-            }
-            helpers.add(Helper.DENSE_NO_BIAS);
-            return layer(Optional.empty(), Optional.of(view), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.empty());
+            return l.useBias() ? statement().dense(view) : statement().denseNoBias(view);
         }
 
         private LayerView conv2d(Conv2d l) {
             Conv2dView view = new Conv2dView(node.inShape().channels(), l.filters(), l.kernel().rows(),
                     l.kernel().cols(), l.stride().rows(), l.stride().cols(), padding(l.padding()),
                     activation(l.activation()));
-            helpers.add(Helper.PARAMS);
-            beforeActivation.put(node.id(), node.name() + "/linear");
-            if (l.useBias()) {
-                helpers.add(Helper.CONV2D);
-                helpers.add(Helper.BIASES);
-                return layer(Optional.empty(), Optional.empty(), Optional.of(view), Optional.empty(), Optional.empty(),
-                        Optional.empty(), Optional.empty(), Optional.empty());
-            }
-            helpers.add(Helper.CONV2D_NO_BIAS);
-            return layer(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(view), Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.empty());
+            return l.useBias() ? statement().conv2d(view) : statement().conv2dNoBias(view);
         }
 
         private LayerView maxPool(MaxPool l) {
-            helpers.add(Helper.MAX_POOL);
-            MaxPoolView view = new MaxPoolView(l.size().rows(), l.size().cols(), l.stride().rows(), l.stride().cols(),
-                    padding(l.padding()));
-            return layer(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(view),
-                    Optional.empty(), Optional.empty(), Optional.empty());
+            return statement().maxPool(new MaxPoolView(l.size().rows(), l.size().cols(), l.stride().rows(),
+                    l.stride().cols(), padding(l.padding())));
         }
 
         private LayerView upsample(Upsample l) {
-            helpers.add(Helper.UPSAMPLE);
-            UpsampleView view = new UpsampleView(l.size().rows(), l.size().cols());
-            return layer(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.of(view), Optional.empty(), Optional.empty());
+            return statement().upsample(new UpsampleView(l.size().rows(), l.size().cols()));
         }
 
         private LayerView flatten(Flatten l) {
-            return reshapeTo(node.outShape());
+            return statement().flatten(new FlattenView(node.outShape().dim(0)));
         }
 
         private LayerView reshape(Reshape l) {
-            return reshapeTo(l.target());
+            return statement().reshape(new ReshapeView(arguments(l.target())));
         }
 
         private LayerView activate(Activate l) {
-            ActivateView view = new ActivateView(activation(l.activation()));
-            beforeActivation.put(node.id(), node.input() == IrNode.GRAPH_INPUT
-                    ? "input" : graph.nodes().get(node.input()).name());
-            return layer(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.of(view));
+            return statement().activate(new ActivateView(activation(l.activation())));
         }
 
         private LayerView gaussian(Gaussian l) {
-            helpers.add(Helper.GAUSSIAN);
-            helpers.add(Helper.PARAMS);
-            helpers.add(Helper.BIASES);
-            return new LayerView(JavaNames.literal(node.name()), in, variable(node.id()), !chain, Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.of(new ClassView.GaussianView(node.inShape().dim(0),
-                    l.units())));
+            return statement().gaussian(new GaussianView(node.inShape().dim(0), l.units(), Double.toString(l.beta())));
         }
 
-        private LayerView reshapeTo(Shape shape) {
-            return layer(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.of(new ReshapeView(shape.dims())), Optional.empty());
-        }
-
-        private LayerView layer(Optional<DenseView> dense, Optional<DenseView> denseNoBias,
-                                Optional<Conv2dView> conv2d, Optional<Conv2dView> conv2dNoBias,
-                                Optional<MaxPoolView> maxPool, Optional<UpsampleView> upsample,
-                                Optional<ReshapeView> reshape, Optional<ActivateView> activate) {
-            return new LayerView(JavaNames.literal(node.name()), in, variable(node.id()), !chain, dense, denseNoBias,
-                    conv2d, conv2dNoBias, maxPool, upsample, reshape, activate, Optional.empty());
+        private Statement statement() {
+            return new Statement(JavaNames.literal(node.name()), in, variable(node.id()), !chain);
         }
 
         private ActivationView activation(Activation a) {
+            libraryTypes.add("Activation");
+            // The alpha of leaky_relu and elu is always written out, defaults included: the call says what it computes.
             Optional<String> alpha = Optional.of(Double.toString(a.alpha()));
             return switch (a.kind()) {
-                case LINEAR -> helper(Helper.LINEAR, new ActivationView("linear", Optional.empty()));
-                case RELU -> helper(Helper.RELU, new ActivationView("relu", Optional.empty()));
-                case SIGMOID -> helper(Helper.SIGMOID, new ActivationView("sigmoid", Optional.empty()));
-                case TANH -> helper(Helper.TANH, new ActivationView("tanh", Optional.empty()));
-                case SOFTMAX -> helper(Helper.SOFTMAX, new ActivationView("softmax", Optional.empty()));
-                case LEAKY_RELU -> helper(Helper.LEAKY_RELU, new ActivationView("leakyRelu", alpha));
-                // SameDiff's elu op has alpha 1; another alpha is written out (as the runtime's lowering does).
-                case ELU -> a.alpha() == 1.0
-                        ? helper(Helper.ELU, new ActivationView("elu", Optional.empty()))
-                        : helper(Helper.ELU_ALPHA, new ActivationView("elu", alpha));
+                case LINEAR -> new ActivationView("linear", Optional.empty());
+                case RELU -> new ActivationView("relu", Optional.empty());
+                case SIGMOID -> new ActivationView("sigmoid", Optional.empty());
+                case TANH -> new ActivationView("tanh", Optional.empty());
+                case SOFTMAX -> new ActivationView("softmax", Optional.empty());
+                case LEAKY_RELU -> new ActivationView("leakyRelu", alpha);
+                case ELU -> new ActivationView("elu", alpha);
             };
         }
 
-        private ActivationView helper(Helper helper, ActivationView view) {
-            helpers.add(helper);
-            return view;
-        }
-
         private String padding(dev.aec.compiler.model.Padding padding) {
+            libraryTypes.add("Padding");
             return switch (padding) {
                 case SAME -> "SAME";
                 case VALID -> "VALID";
             };
         }
+    }
+
+    /** One layer's statement (its name and the Java variables it reads and writes) made a view of one kind. */
+    private record Statement(String name, String in, String out, boolean declares) {
+        LayerView dense(DenseView v) {
+            return view(Optional.of(v), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        LayerView denseNoBias(DenseView v) {
+            return view(Optional.empty(), Optional.of(v), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        LayerView conv2d(Conv2dView v) {
+            return view(Optional.empty(), Optional.empty(), Optional.of(v), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        LayerView conv2dNoBias(Conv2dView v) {
+            return view(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(v), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        LayerView maxPool(MaxPoolView v) {
+            return view(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(v),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        LayerView upsample(UpsampleView v) {
+            return view(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.of(v), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        LayerView flatten(FlattenView v) {
+            return view(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.of(v), Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        LayerView reshape(ReshapeView v) {
+            return view(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.of(v), Optional.empty(), Optional.empty());
+        }
+
+        LayerView activate(ActivateView v) {
+            return view(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(v), Optional.empty());
+        }
+
+        LayerView gaussian(GaussianView v) {
+            return view(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(v));
+        }
+
+        private LayerView view(Optional<DenseView> dense, Optional<DenseView> denseNoBias,
+                               Optional<Conv2dView> conv2d, Optional<Conv2dView> conv2dNoBias,
+                               Optional<MaxPoolView> maxPool, Optional<UpsampleView> upsample,
+                               Optional<FlattenView> flatten, Optional<ReshapeView> reshape,
+                               Optional<ActivateView> activate, Optional<GaussianView> gaussian) {
+            return new LayerView(name, in, out, declares, dense, denseNoBias, conv2d, conv2dNoBias, maxPool, upsample,
+                    flatten, reshape, activate, gaussian);
+        }
+    }
+
+    /** A shape as call arguments: `28, 28, 1`. */
+    private static String arguments(Shape shape) {
+        return String.join(", ", shape.dims().stream().map(String::valueOf).toList());
     }
 }

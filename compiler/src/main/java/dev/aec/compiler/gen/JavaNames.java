@@ -11,13 +11,11 @@ import javax.lang.model.SourceVersion;
 public final class JavaNames {
     /** Simple names a generated class uses; a class of the same name would hide them. */
     private static final Set<String> TAKEN = Set.of(
-            "Activation", "AdaDelta", "AdaGrad", "Adam", "Arrays", "Conv2DConfig", "DataType", "Files", "INDArray",
-            "IOException", "LossReduce", "Nd4j", "Nesterovs", "NoSuchFileException", "PaddingMode", "Path",
-            "Pooling2DConfig", "RmsProp", "SDVariable", "SameDiff", "Sgd", "SplittableRandom", "TrainingConfig",
-            "VariableType", "WeightsFormat",
+            "Activation", "AdaDelta", "AdaGrad", "Adam", "Arrays", "Files", "INDArray", "IOException", "Loss",
+            "ModelGraph", "Nesterovs", "NoSuchFileException", "Padding", "Path", "Reduction", "RmsProp", "SDVariable",
+            "SameDiff", "Sgd", "TrainingConfig", "VariableType",
             // java.lang names the generated code uses.
-            "Double", "IllegalArgumentException", "Math", "Object", "Override", "RuntimeException", "String",
-            "UnsupportedOperationException");
+            "IllegalArgumentException", "RuntimeException", "String", "UnsupportedOperationException");
 
     private JavaNames() {
     }

@@ -102,7 +102,7 @@ class JavaGeneratorTest {
         assertThat(generated.text())
                 .startsWith(GeneratedClass.MARKER + " from models/conv_autoencoder.aemodel")
                 .contains("SOURCE_SHA256 = \"" + sha256(TestPaths.models().resolve("conv_autoencoder.aemodel")) + "\"")
-                .contains("x = conv2d(\"Encoder/conv2d_0\", x, 1, 16, 3, 3, 1, 1, PaddingMode.SAME, relu());")
+                .contains("x = g.conv2d(\"Encoder/conv2d_0\", x, 1, 16, 3, 3, 1, 1, Padding.SAME, Activation.relu());")
                 .doesNotContain("\t");
     }
 

@@ -13,8 +13,10 @@ class JavaNamesTest {
         "encoder, Encoder",
         "my_model2, My_model2",
         "SameDiff, SameDiffModel",
-        "math, MathModel",
+        "string, StringModel",
         "activation, ActivationModel",
+        "padding, PaddingModel",
+        "modelGraph, ModelGraphModel",
         "_, _Model",
     })
     void modelNamesBecomeClassNamesThatCompileBesideTheGeneratedCode(String model, String className) {

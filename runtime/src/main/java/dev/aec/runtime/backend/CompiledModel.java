@@ -1,6 +1,7 @@
 package dev.aec.runtime.backend;
 
 import dev.aec.compiler.ir.Graph;
+import dev.aec.graph.ModelGraph;
 import java.util.List;
 import java.util.Optional;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -16,15 +17,16 @@ import org.nd4j.autodiff.samediff.SameDiff;
  */
 public record CompiledModel(SameDiff sameDiff, Graph graph, List<String> paramNames, String lossInput,
                             boolean lossFromLogits, double lossScale, Optional<Latent> latent) {
-    public static final String INPUT = "input";
-    public static final String TARGET = "target";
-    public static final String OUTPUT = "output";
-    public static final String LOSS = "loss";
+    // The graph library names them.
+    public static final String INPUT = ModelGraph.INPUT;
+    public static final String TARGET = ModelGraph.TARGET;
+    public static final String OUTPUT = ModelGraph.OUTPUT;
+    public static final String LOSS = ModelGraph.LOSS;
     /** The gaussian layer's eps ~ N(0, 1), [batch, units]: drawn by the trainer, zeros for inference. */
-    public static final String NOISE = "latent_noise";
+    public static final String NOISE = ModelGraph.NOISE;
     /** With a gaussian layer: the reconstruction part of the loss, and the KL divergence per sample (nats). */
-    public static final String RECONSTRUCTION = "reconstruction";
-    public static final String KL = "kl";
+    public static final String RECONSTRUCTION = ModelGraph.RECONSTRUCTION;
+    public static final String KL = ModelGraph.KL;
 
     public CompiledModel {
         paramNames = List.copyOf(paramNames);

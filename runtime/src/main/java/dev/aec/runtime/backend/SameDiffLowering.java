@@ -10,58 +10,28 @@ import dev.aec.compiler.layers.Reshape;
 import dev.aec.compiler.layers.Upsample;
 import dev.aec.compiler.ir.Graph;
 import dev.aec.compiler.ir.IrNode;
-import dev.aec.compiler.ir.Param;
-import dev.aec.compiler.model.Weight;
-import dev.aec.compiler.model.Activation;
-import dev.aec.compiler.model.ActivationKind;
 import dev.aec.compiler.model.Layer;
 import dev.aec.compiler.model.Loss;
-import dev.aec.compiler.model.Padding;
 import dev.aec.compiler.model.Reduction;
-import java.util.ArrayList;
+import dev.aec.graph.Activation;
+import dev.aec.graph.ModelGraph;
+import dev.aec.graph.Padding;
+import dev.aec.graph.TrainingLoss;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.SplittableRandom;
-import org.nd4j.autodiff.loss.LossReduce;
+import java.util.function.Supplier;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Lowers a {@link Graph} to one SameDiff graph, layout NHWC as Keras, float32. Every ND4J default
- * is spelt out: data format, padding mode, weight layout, initialiser.
+ * Lowers a {@link Graph} to one SameDiff graph through the graph library ({@link ModelGraph}), the
+ * code the classes of `aec gen` call too: each IR node becomes one library call with its arguments.
  */
 public final class SameDiffLowering {
-    /**
-     * How upsampling is lowered. Only {@link #NCHW_PERMUTED} is correct; {@link #NHWC_DIRECT} is
-     * the op with ND4J 1.0.0-M2.1's wrong gradient, kept so a test can show the check catches it.
-     */
-    enum Upsampling {
-        NCHW_PERMUTED,
-        NHWC_DIRECT
-    }
-
-    private final SameDiff sd = SameDiff.create();
-    private final Graph graph;
-    private final SplittableRandom random;
-    private final DataType type;
-    private final Upsampling upsampling;
-    private final List<String> paramNames = new ArrayList<>();
-    private Optional<SDVariable> noise = Optional.empty();
-
-    private SameDiffLowering(Graph graph, long seed, DataType type, Upsampling upsampling) {
-        this.graph = graph;
-        this.random = new SplittableRandom(seed);
-        this.type = type;
-        this.upsampling = upsampling;
+    private SameDiffLowering() {
     }
 
     /** The graph with weights drawn from `seed` (Glorot-uniform kernels, zero biases, as Keras), float32. */
@@ -71,165 +41,58 @@ public final class SameDiffLowering {
 
     /** As {@link #lower(Graph, Loss, long)}, the loss reduced over each sample as `reduction` says. */
     public static CompiledModel lower(Graph graph, Loss loss, Reduction reduction, long seed) {
-        return lower(graph, loss, reduction, seed, DataType.FLOAT, Upsampling.NCHW_PERMUTED);
+        return lower(graph, loss, reduction, seed, DataType.FLOAT);
     }
 
     /** As {@link #lower(Graph, Loss, long)} in another precision (double for gradient checks). */
     public static CompiledModel lower(Graph graph, Loss loss, long seed, DataType type) {
-        return lower(graph, loss, seed, type, Upsampling.NCHW_PERMUTED);
+        return lower(graph, loss, Reduction.MEAN, seed, type);
     }
 
     /** As {@link #lower(Graph, Loss, Reduction, long)} in another precision (double for gradient checks). */
     public static CompiledModel lower(Graph graph, Loss loss, Reduction reduction, long seed, DataType type) {
-        return lower(graph, loss, reduction, seed, type, Upsampling.NCHW_PERMUTED);
+        return lower(graph, loss, reduction, () -> ModelGraph.create(seed, type));
     }
 
-    static CompiledModel lower(Graph graph, Loss loss, long seed, DataType type, Upsampling upsampling) {
-        return lower(graph, loss, Reduction.MEAN, seed, type, upsampling);
-    }
-
-    static CompiledModel lower(Graph graph, Loss loss, Reduction reduction, long seed, DataType type,
-                               Upsampling upsampling) {
+    /** Into the empty graph `empty` makes (a test passes one with ND4J's wrong upsampling). */
+    static CompiledModel lower(Graph graph, Loss loss, Reduction reduction, Supplier<ModelGraph> empty) {
         Nd4jEnvironment.init();
-        return new SameDiffLowering(graph, seed, type, upsampling).build(loss, reduction);
-    }
-
-    private CompiledModel build(Loss loss, Reduction reduction) {
-        SDVariable input = sd.placeHolder(CompiledModel.INPUT, type, graph.input().withBatch(-1));
-        SDVariable target = sd.placeHolder(CompiledModel.TARGET, type, graph.output().withBatch(-1));
-        Optional<IrNode> gaussian = graph.nodes().stream().filter(n -> n.layer() instanceof Gaussian).findFirst();
-        noise = gaussian.map(n -> sd.placeHolder(CompiledModel.NOISE, type, -1,
-                ((Gaussian) n.layer()).units()));
+        ModelGraph g = empty.get();
+        SDVariable input = g.input(dims(graph.input().dims()));
+        SDVariable target = g.target(dims(graph.output().dims()));
         Map<Integer, SDVariable> values = new HashMap<>();
-        // With binary cross-entropy on a sigmoid output, or categorical cross-entropy on a softmax, the
-        // loss reads the logits (stable, as Keras's from_logits), and the output is their activation.
-        Optional<ActivationKind> folded = foldedActivation(loss);
-        Optional<Integer> foldedOutput = folded.isPresent() ? outputNodeEndingIn(folded.get()) : Optional.empty();
-        SDVariable logits = null;
         for (IrNode node : graph.nodes()) {
             SDVariable in = node.input() == IrNode.GRAPH_INPUT ? input : values.get(node.input());
-            Map<String, SDVariable> params = new HashMap<>();
-            for (Param p : node.params()) {
-                params.put(p.name().substring(p.name().lastIndexOf('/') + 1), variable(p));
-            }
-            boolean splitLogits = foldedOutput.isPresent() && foldedOutput.get() == node.id();
-            LayerLowering lowering = new LayerLowering(node, in, params, splitLogits ? folded : Optional.empty());
-            SDVariable out = lowering.of(node.layer());
-            if (splitLogits) {
-                logits = lowering.logits;
-            }
-            values.put(node.id(), out);
+            values.put(node.id(), new LayerCall(g, node, in).of(node.layer()));
         }
         SDVariable result = graph.outputNode() == IrNode.GRAPH_INPUT ? input : values.get(graph.outputNode());
-        sd.identity(CompiledModel.OUTPUT, result);
-        // `sum` is the per-element mean times the elements of a sample: the per-sample sum averaged over
-        // the batch. With a gaussian layer the loss adds beta times the KL term, both parts keep names.
-        double scale = reduction == Reduction.SUM ? graph.output().elements() : 1;
-        boolean parts = gaussian.isPresent();
-        SDVariable reconstruction = lossOf(loss, target, result, Optional.ofNullable(logits),
-                parts ? CompiledModel.RECONSTRUCTION : CompiledModel.LOSS, scale);
-        Optional<CompiledModel.Latent> latent = Optional.empty();
-        if (parts) {
-            Gaussian layer = (Gaussian) gaussian.get().layer();
-            String name = gaussian.get().name();
-            reconstruction.add(CompiledModel.LOSS, sd.getVariable(CompiledModel.KL).mul("kl_weighted", layer.beta()));
-            latent = Optional.of(new CompiledModel.Latent(CompiledModel.NOISE, layer.units(), name + "/mean",
-                    name + "/log_var", layer.beta()));
-        }
-        sd.setLossVariables(CompiledModel.LOSS);
-        return new CompiledModel(sd, graph, paramNames, (logits != null ? logits : result).name(), logits != null,
-                scale, latent);
+        g.output(result);
+        TrainingLoss trainingLoss = g.loss(loss(loss), reduction(reduction), target, result);
+        checkParams(graph, g);
+        SameDiff sd = g.sameDiff();
+        return new CompiledModel(sd, graph, g.paramNames(), trainingLoss.input().name(), trainingLoss.fromLogits(),
+                trainingLoss.scale(), g.latent().map(l -> new CompiledModel.Latent(l.noise(), l.units(), l.mean(),
+                        l.logVar(), l.beta())));
     }
 
-    /** The per-element mean of `loss` (per sample for categorical cross-entropy) times `scale`, named `name`. */
-    private SDVariable lossOf(Loss loss, SDVariable target, SDVariable output, Optional<SDVariable> logits,
-                              String name, double scale) {
-        if (logits.isPresent()) {
-            // ND4J's loss ops ignore the gradient flowing into them (their backward pass assumes they are
-            // the loss), so a product after the op would scale the value but not the gradient. The
-            // scale is the op's weight instead (GradientCheckTest fails with the product).
-            SDVariable weights = scale == 1 ? null : sd.constant(name + "_weight", Nd4j.scalar(type, scale));
-            if (loss == Loss.BINARY_CROSSENTROPY) {
-                return sd.loss().sigmoidCrossEntropy(name, target, logits.get(), weights,
-                        LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
-            }
-            if (loss == Loss.CATEGORICAL_CROSSENTROPY) {
-                // Per sample -sum(target * log softmax(logits)), then the mean over the samples.
-                return sd.loss().softmaxCrossEntropy(name, target, logits.get(), weights,
-                        LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
-            }
+    /**
+     * The library made the parameters the compiler counted, in its order: `aec check`'s parameter
+     * table and the fast executor read the IR's list, training and saved runs the graph's.
+     */
+    private static void checkParams(Graph graph, ModelGraph g) {
+        List<String> expected = graph.params().stream()
+                .map(p -> p.name() + " " + Arrays.toString(dims(p.shape().dims()))).toList();
+        List<String> made = g.paramNames().stream()
+                .map(n -> n + " " + Arrays.toString(g.sameDiff().getVariable(n).getShape())).toList();
+        if (!made.equals(expected)) {
+            throw new IllegalStateException("the graph library made parameters " + made + " where the IR has "
+                    + expected + ": a bug in aec");
         }
-        String meanName = scale == 1 ? name : name + "_mean";
-        SDVariable mean = switch (loss) {
-            case BINARY_CROSSENTROPY -> {
-                // Keras's binary cross-entropy on probabilities: clipped to [eps, 1 - eps], eps = 1e-7.
-                SDVariable p = sd.math().clipByValue(output, 1e-7, 1 - 1e-7);
-                SDVariable ones = sd.onesLike(p);
-                SDVariable perElement = target.mul(sd.math().log(p))
-                        .add(ones.sub(target).mul(sd.math().log(ones.sub(p))));
-                yield sd.math().neg(meanName, perElement.mean());
-            }
-            case CATEGORICAL_CROSSENTROPY -> {
-                // Keras's categorical cross-entropy on probabilities: rescaled to sum to 1, clipped.
-                SDVariable p = sd.math().clipByValue(output.div(output.sum(true, -1)), 1e-7, 1 - 1e-7);
-                yield sd.math().neg(meanName, target.mul(sd.math().log(p)).sum(-1).mean());
-            }
-            case MSE -> sd.identity(meanName, sd.math().square(output.sub(target)).mean());
-            case MAE -> sd.identity(meanName, sd.math().abs(output.sub(target)).mean());
-        };
-        return scale == 1 ? mean : mean.mul(name, scale);
     }
 
-    /** The output activation a loss can fold into itself, computing on the logits. */
-    static Optional<ActivationKind> foldedActivation(Loss loss) {
-        return switch (loss) {
-            case BINARY_CROSSENTROPY -> Optional.of(ActivationKind.SIGMOID);
-            case CATEGORICAL_CROSSENTROPY -> Optional.of(ActivationKind.SOFTMAX);
-            case MSE, MAE -> Optional.empty();
-        };
-    }
-
-    /** The output node when it ends in activation `kind`. */
-    private Optional<Integer> outputNodeEndingIn(ActivationKind kind) {
-        if (graph.outputNode() == IrNode.GRAPH_INPUT) {
-            return Optional.empty();
-        }
-        Layer last = graph.nodes().get(graph.outputNode()).layer();
-        boolean ends = last.appliedActivation().map(a -> a.kind() == kind).orElse(false);
-        return ends ? Optional.of(graph.outputNode()) : Optional.empty();
-    }
-
-    private SDVariable variable(Param p) {
-        long[] shape = p.shape().dims().stream().mapToLong(Integer::longValue).toArray();
-        float[] values = new float[(int) p.shape().elements()];
-        if (p.init() instanceof Weight.Init.GlorotUniform g) {
-            double limit = g.limit();
-            for (int i = 0; i < values.length; i++) {
-                values[i] = (float) ((random.nextDouble() * 2 - 1) * limit);
-            }
-        }
-        INDArray array = Nd4j.create(values, shape, 'c').castTo(type);
-        paramNames.add(p.name());
-        return sd.var(p.name(), array);
-    }
-
-    /** Lowers one layer; for an output whose activation the loss folds in, it also keeps the logits. */
-    private final class LayerLowering {
-        private final IrNode node;
-        private final SDVariable in;
-        private final Map<String, SDVariable> params;
-        private final Optional<ActivationKind> splitLogits;
-        SDVariable logits;
-
-        LayerLowering(IrNode node, SDVariable in, Map<String, SDVariable> params,
-                      Optional<ActivationKind> splitLogits) {
-            this.node = node;
-            this.in = in;
-            this.params = params;
-            this.splitLogits = splitLogits;
-        }
-
-        /** The lowering of `layer`; the lowering tests build a model with every kind, so none is missed. */
+    /** One library call per layer kind. */
+    private record LayerCall(ModelGraph g, IrNode node, SDVariable in) {
+        /** The call for `layer`; the lowering tests build a model with every kind, so none is missed. */
         SDVariable of(Layer layer) {
             if (layer instanceof Dense l) {
                 return dense(l);
@@ -252,107 +115,83 @@ public final class SameDiffLowering {
         }
 
         private SDVariable dense(Dense l) {
-            // Not sd.nn().linear: with the oneDNN backend in float32 it returns garbage on every
-            // second call (ND4J 1.0.0-M2.1; pinned by Nd4jQuirksTest). A product plus a bias is exact.
-            SDVariable product = sd.mmul(l.useBias() ? node.name() + "/matmul" : node.name() + "/linear", in,
-                    params.get("kernel"));
-            SDVariable z = l.useBias() ? sd.math().add(node.name() + "/linear", product, params.get("bias")) : product;
-            return activation(z, l.activation());
+            int inputs = node.inShape().dim(0);
+            return l.useBias()
+                    ? g.dense(node.name(), in, inputs, l.units(), activation(l.activation()))
+                    : g.denseNoBias(node.name(), in, inputs, l.units(), activation(l.activation()));
         }
 
         private SDVariable conv2d(Conv2d l) {
-            Conv2DConfig config = Conv2DConfig.builder()
-                    .kH(l.kernel().rows()).kW(l.kernel().cols())
-                    .sH(l.stride().rows()).sW(l.stride().cols())
-                    .dH(1).dW(1)
-                    .paddingMode(mode(l.padding()))
-                    .dataFormat("NHWC")
-                    .weightsFormat(WeightsFormat.YXIO)
-                    .build();
-            SDVariable z = l.useBias()
-                    ? sd.cnn().conv2d(node.name() + "/linear", in, params.get("kernel"), params.get("bias"), config)
-                    : sd.cnn().conv2d(node.name() + "/linear", in, params.get("kernel"), config);
-            return activation(z, l.activation());
+            int channels = node.inShape().channels();
+            return l.useBias()
+                    ? g.conv2d(node.name(), in, channels, l.filters(), l.kernel().rows(), l.kernel().cols(),
+                            l.stride().rows(), l.stride().cols(), padding(l.padding()), activation(l.activation()))
+                    : g.conv2dNoBias(node.name(), in, channels, l.filters(), l.kernel().rows(), l.kernel().cols(),
+                            l.stride().rows(), l.stride().cols(), padding(l.padding()), activation(l.activation()));
         }
 
         private SDVariable maxPool(MaxPool l) {
-            Pooling2DConfig config = Pooling2DConfig.builder()
-                    .kH(l.size().rows()).kW(l.size().cols())
-                    .sH(l.stride().rows()).sW(l.stride().cols())
-                    .dH(1).dW(1)
-                    .paddingMode(mode(l.padding()))
-                    .isNHWC(true)
-                    .build();
-            return sd.cnn().maxPooling2d(node.name(), in, config);
+            return g.maxPool(node.name(), in, l.size().rows(), l.size().cols(), l.stride().rows(), l.stride().cols(),
+                    padding(l.padding()));
         }
 
         private SDVariable upsample(Upsample l) {
-            if (upsampling == Upsampling.NHWC_DIRECT) {
-                return sd.cnn().upsampling2d(node.name(), in, l.size().rows(), l.size().cols(), false);
-            }
-            // ND4J 1.0.0-M2.1's NHWC upsampling2d has a wrong gradient (relative error 0.87 against
-            // finite differences; see docs). The NCHW form is exact, so permute around it.
-            SDVariable nchw = sd.permute(node.name() + "/nchw", in, 0, 3, 1, 2);
-            SDVariable up = sd.cnn().upsampling2d(node.name() + "/up", nchw, l.size().rows(), l.size().cols(), true);
-            return sd.permute(node.name(), up, 0, 2, 3, 1);
+            return g.upsample(node.name(), in, l.size().rows(), l.size().cols());
         }
 
         private SDVariable flatten(Flatten l) {
-            return sd.reshape(node.name(), in, -1, node.outShape().dim(0));
+            return g.flatten(node.name(), in, node.outShape().dim(0));
         }
 
         private SDVariable reshape(Reshape l) {
-            return sd.reshape(node.name(), in, l.target().withBatch(-1));
+            return g.reshape(node.name(), in, dims(l.target().dims()));
         }
 
         private SDVariable activate(Activate l) {
-            return activation(in, l.activation());
+            return g.activation(node.name(), in, activation(l.activation()));
         }
 
-        /**
-         * The reparameterisation trick: z = mean + exp(log_var / 2) * eps, with eps fed through the
-         * noise placeholder (zeros give the mean). The KL divergence of N(mean, exp(log_var)) from
-         * N(0, 1), summed over the units and averaged over the batch, is the variable `kl`.
-         */
         private SDVariable gaussian(Gaussian l) {
-            String name = node.name();
-            SDVariable mean = sd.math().add(name + "/mean",
-                    sd.mmul(name + "/mean_matmul", in, params.get("mean_kernel")), params.get("mean_bias"));
-            SDVariable logVar = sd.math().add(name + "/log_var",
-                    sd.mmul(name + "/log_var_matmul", in, params.get("log_var_kernel")), params.get("log_var_bias"));
-            SDVariable std = sd.math().exp(name + "/std", logVar.mul(name + "/half_log_var", 0.5));
-            SDVariable z = sd.math().add(name, mean, std.mul(name + "/scaled_noise", noise.orElseThrow()));
-            SDVariable terms = logVar.add(name + "/kl_1", 1.0)
-                    .sub(name + "/kl_2", sd.math().square(name + "/mean_squared", mean))
-                    .sub(name + "/kl_3", sd.math().exp(name + "/var", logVar));
-            terms.sum(name + "/kl_sum", 1).mul(name + "/kl_per_sample", -0.5).mean(CompiledModel.KL, 0);
-            return z;
-        }
-
-        private SDVariable activation(SDVariable z, Activation a) {
-            if (splitLogits.isPresent() && a.kind() == splitLogits.get()) {
-                logits = z;
-            }
-            String name = node.name();
-            return switch (a.kind()) {
-                case LINEAR -> sd.identity(name, z);
-                case RELU -> sd.nn().relu(name, z, 0);
-                case SIGMOID -> sd.nn().sigmoid(name, z);
-                case TANH -> sd.math().tanh(name, z);
-                case SOFTMAX -> sd.nn().softmax(name, z, -1);
-                case LEAKY_RELU -> sd.nn().leakyRelu(name, z, a.alpha());
-                case ELU -> a.alpha() == 1.0 ? sd.nn().elu(name, z)
-                        // ELU with another alpha: x for x > 0, alpha * (exp(x) - 1) otherwise.
-                        : sd.math().add(name, sd.nn().relu(z, 0),
-                                sd.math().exp(sd.math().min(z, sd.zerosLike(z))).sub(1.0).mul(a.alpha()));
-            };
+            return g.gaussian(node.name(), in, node.inShape().dim(0), l.units(), l.beta());
         }
     }
 
-    private static PaddingMode mode(Padding padding) {
-        return switch (padding) {
-            case SAME -> PaddingMode.SAME;
-            case VALID -> PaddingMode.VALID;
+    private static Activation activation(dev.aec.compiler.model.Activation a) {
+        return switch (a.kind()) {
+            case LINEAR -> Activation.linear();
+            case RELU -> Activation.relu();
+            case SIGMOID -> Activation.sigmoid();
+            case TANH -> Activation.tanh();
+            case SOFTMAX -> Activation.softmax();
+            case LEAKY_RELU -> Activation.leakyRelu(a.alpha());
+            case ELU -> Activation.elu(a.alpha());
         };
+    }
+
+    private static Padding padding(dev.aec.compiler.model.Padding padding) {
+        return switch (padding) {
+            case SAME -> Padding.SAME;
+            case VALID -> Padding.VALID;
+        };
+    }
+
+    private static dev.aec.graph.Loss loss(Loss loss) {
+        return switch (loss) {
+            case BINARY_CROSSENTROPY -> dev.aec.graph.Loss.BINARY_CROSSENTROPY;
+            case MSE -> dev.aec.graph.Loss.MSE;
+            case MAE -> dev.aec.graph.Loss.MAE;
+            case CATEGORICAL_CROSSENTROPY -> dev.aec.graph.Loss.CATEGORICAL_CROSSENTROPY;
+        };
+    }
+
+    private static dev.aec.graph.Reduction reduction(Reduction reduction) {
+        return switch (reduction) {
+            case MEAN -> dev.aec.graph.Reduction.MEAN;
+            case SUM -> dev.aec.graph.Reduction.SUM;
+        };
+    }
+
+    private static long[] dims(List<Integer> dims) {
+        return dims.stream().mapToLong(Integer::longValue).toArray();
     }
 }

@@ -102,6 +102,6 @@ class CategoricalLossTest {
         Compiler.Result result = Compiler.compile(new SourceFile("classifier.aemodel", text), Path.of("."));
         assertThat(result.ok()).as(text).isTrue();
         return SameDiffLowering.lower(Lowerer.lower(result.program().orElseThrow(), "M"),
-                Loss.CATEGORICAL_CROSSENTROPY, 3, type, SameDiffLowering.Upsampling.NCHW_PERMUTED);
+                Loss.CATEGORICAL_CROSSENTROPY, 3, type);
     }
 }

@@ -101,7 +101,7 @@ class GaussianLayerTest {
     private static CompiledModel model(Reduction reduction) {
         Compiler.Result result = Compiler.compile(new SourceFile("g.aemodel", MODEL), Path.of("."));
         CompiledModel model = SameDiffLowering.lower(Lowerer.lower(result.program().orElseThrow(), "M"),
-                Loss.BINARY_CROSSENTROPY, reduction, 5, DataType.DOUBLE, SameDiffLowering.Upsampling.NCHW_PERMUTED);
+                Loss.BINARY_CROSSENTROPY, reduction, 5, DataType.DOUBLE);
         SameDiff sd = model.sameDiff();
         sd.getVariable("gaussian_0/mean_kernel").getArr().assign(Nd4j.create(MEAN_KERNEL));
         sd.getVariable("gaussian_0/mean_bias").getArr().assign(Nd4j.create(MEAN_BIAS));

@@ -10,11 +10,14 @@ import dev.aec.compiler.model.Loss;
 import dev.aec.compiler.model.Reduction;
 import dev.aec.compiler.source.SourceFile;
 import dev.aec.compiler.types.Shape;
+import dev.aec.graph.ModelGraph;
+import dev.aec.graph.WrongUpsampling;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -61,7 +64,7 @@ class GradientCheckTest {
         String[] words = loss.trim().split(" ");
         Loss kind = Loss.valueOf(words[0].toUpperCase());
         Reduction reduction = words.length > 1 ? Reduction.valueOf(words[1].toUpperCase()) : Reduction.MEAN;
-        CompiledModel model = compile(in, out, layers, kind, reduction, SameDiffLowering.Upsampling.NCHW_PERMUTED);
+        CompiledModel model = compile(in, out, layers, kind, reduction, () -> ModelGraph.create(3, DataType.DOUBLE));
         double worst = worstRelativeError(model, new Random(name.hashCode()), kind.classifies());
         assertThat(worst).as(name).isLessThan(TOLERANCE);
     }
@@ -69,25 +72,22 @@ class GradientCheckTest {
     @Test
     void checkCatchesNd4jsWrongNhwcUpsamplingGradient() {
         String layers = "conv2d(2, kernel: 3x3, padding: same) upsample(2x2) conv2d(2, kernel: 3x3, padding: same)";
-        CompiledModel buggy = compile("3x3x2", "6x6x2", layers, Loss.MSE, SameDiffLowering.Upsampling.NHWC_DIRECT);
-        CompiledModel fixed = compile("3x3x2", "6x6x2", layers, Loss.MSE, SameDiffLowering.Upsampling.NCHW_PERMUTED);
+        CompiledModel buggy = compile("3x3x2", "6x6x2", layers, Loss.MSE, Reduction.MEAN,
+                () -> WrongUpsampling.graph(3, DataType.DOUBLE));
+        CompiledModel fixed = compile("3x3x2", "6x6x2", layers, Loss.MSE, Reduction.MEAN,
+                () -> ModelGraph.create(3, DataType.DOUBLE));
         assertThat(worstRelativeError(buggy, new Random(1), false)).isGreaterThan(0.1);
         assertThat(worstRelativeError(fixed, new Random(1), false)).isLessThan(TOLERANCE);
     }
 
-    private static CompiledModel compile(String in, String out, String layers, Loss loss,
-                                         SameDiffLowering.Upsampling upsampling) {
-        return compile(in, out, layers, loss, Reduction.MEAN, upsampling);
-    }
-
     private static CompiledModel compile(String in, String out, String layers, Loss loss, Reduction reduction,
-                                         SameDiffLowering.Upsampling upsampling) {
+                                         Supplier<ModelGraph> empty) {
         String text = "model M : " + in.trim() + " -> " + out.trim() + " {\n" + layers.trim().replace(") ", ")\n") + "\n}\n";
         Compiler.Result result = Compiler.compile(new SourceFile("gradcheck.aemodel", text), Path.of("."));
         assertThat(result.ok()).as(text).isTrue();
         CheckedProgram program = result.program().orElseThrow();
         Graph graph = Lowerer.lower(program, "M");
-        return SameDiffLowering.lower(graph, loss, reduction, 3, DataType.DOUBLE, upsampling);
+        return SameDiffLowering.lower(graph, loss, reduction, empty);
     }
 
     /**

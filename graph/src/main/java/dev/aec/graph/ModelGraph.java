@@ -1,0 +1,404 @@
+package dev.aec.graph;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.nd4j.autodiff.loss.LossReduce;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.enums.WeightsFormat;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * An aec model's SameDiff graph under construction, one method per layer kind, as {@code aec train}
+ * builds it and the classes {@code aec gen} writes call it. Every ND4J default is spelt out: data
+ * channels last (NHWC) as Keras, the padding mode, kernels in Keras's layouts (dense {@code [in, out]},
+ * conv2d {@code [rows, cols, in, out]}, ND4J's YXIO), Keras's Glorot-uniform kernels drawn from one
+ * {@code SplittableRandom(seed)} in the order the layers are added, each row-major, and zero biases.
+ *
+ * <p>Variables are named after the layer ({@code Encoder/conv2d_0}): its parameters
+ * {@code <layer>/kernel} and {@code <layer>/bias}, the value before its activation
+ * {@code <layer>/linear}, its output {@code <layer>}. The graph's own variables have the names below.
+ */
+public final class ModelGraph {
+    /** Placeholder for a batch of inputs. */
+    public static final String INPUT = "input";
+    /** Placeholder for what the output should be: the input for an autoencoder, the one-hot label for a classifier. */
+    public static final String TARGET = "target";
+    /** The model's output. */
+    public static final String OUTPUT = "output";
+    /** The scalar loss training minimises. */
+    public static final String LOSS = "loss";
+    /** The gaussian layer's noise eps ~ N(0, 1), [n, units]: fresh normal samples to train, zeros for the mean. */
+    public static final String NOISE = "latent_noise";
+    /** With a gaussian layer: the reconstruction part of the loss. */
+    public static final String RECONSTRUCTION = "reconstruction";
+    /** The gaussian layer's KL divergence from N(0, 1), summed over its units and averaged over the batch (nats). */
+    public static final String KL = "kl";
+
+    /**
+     * How upsampling is built. Only {@link #NCHW_PERMUTED} is correct; {@link #NHWC_DIRECT} is the op
+     * with ND4J 1.0.0-M2.1's wrong gradient, kept so that tests can show a gradient check catches it.
+     */
+    enum Upsampling {
+        NCHW_PERMUTED,
+        NHWC_DIRECT
+    }
+
+    private final SameDiff sd = SameDiff.create();
+    private final SplittableRandom random;
+    private final DataType type;
+    private final Upsampling upsampling;
+    private final List<String> paramNames = new ArrayList<>();
+    /** Per activation's output variable, the activation and the value it read (for a loss on logits). */
+    private final Map<String, Applied> activations = new HashMap<>();
+    private Optional<Latent> latent = Optional.empty();
+
+    private record Applied(Activation.Kind kind, SDVariable in) {
+    }
+
+    private ModelGraph(long seed, DataType type, Upsampling upsampling) {
+        this.random = new SplittableRandom(seed);
+        this.type = Objects.requireNonNull(type);
+        this.upsampling = upsampling;
+    }
+
+    /** An empty float32 graph whose weights will be drawn from {@code seed}. */
+    public static ModelGraph create(long seed) {
+        return create(seed, DataType.FLOAT);
+    }
+
+    /**
+     * An empty graph in precision {@code type} (double for gradient checks). The weights are drawn in
+     * float32 whatever the type, so a seed gives the same model in every precision.
+     */
+    public static ModelGraph create(long seed, DataType type) {
+        return new ModelGraph(seed, type, Upsampling.NCHW_PERMUTED);
+    }
+
+    /** As {@link #create(long, DataType)}, with upsampling built as {@code upsampling} says (tests only). */
+    static ModelGraph create(long seed, DataType type, Upsampling upsampling) {
+        return new ModelGraph(seed, type, upsampling);
+    }
+
+    /** The graph built so far. */
+    public SameDiff sameDiff() {
+        return sd;
+    }
+
+    /** The trainable variables, in the order they were made (the order their weights were drawn). */
+    public List<String> paramNames() {
+        return List.copyOf(paramNames);
+    }
+
+    /** The gaussian layer, once {@link #gaussian} has added it. */
+    public Optional<Latent> latent() {
+        return latent;
+    }
+
+    // Placeholders and the output.
+
+    /** The placeholder {@value #INPUT}: a batch of samples of shape {@code dims}, [n, dims...]. */
+    public SDVariable input(long... dims) {
+        return sd.placeHolder(INPUT, type, batchOf(dims));
+    }
+
+    /** The placeholder {@value #TARGET}: a batch of what the output should be, [n, dims...]. */
+    public SDVariable target(long... dims) {
+        return sd.placeHolder(TARGET, type, batchOf(dims));
+    }
+
+    /** Names {@code result} the model's output, {@value #OUTPUT}. */
+    public SDVariable output(SDVariable result) {
+        return sd.identity(OUTPUT, result);
+    }
+
+    // Layers, one method per kind.
+
+    /**
+     * Keras {@code Dense(units, activation)}: {@code in} [n, inputs] times the kernel [inputs, units],
+     * plus the bias, then the activation.
+     */
+    public SDVariable dense(String name, SDVariable in, int inputs, int units, Activation activation) {
+        SDVariable kernel = glorotUniform(name + "/kernel", inputs, units, inputs, units);
+        SDVariable bias = zeros(name + "/bias", units);
+        // Not sd.nn().linear: with the oneDNN backend in float32 it returns wrong values on every second
+        // call (ND4J 1.0.0-M2.1; the runtime's Nd4jQuirksTest pins it). A product plus a bias is exact.
+        SDVariable product = sd.mmul(name + "/matmul", in, kernel);
+        return activate(name, sd.math().add(name + "/linear", product, bias), activation);
+    }
+
+    /** Keras {@code Dense(units, activation, use_bias=False)}: the kernel's product, then the activation. */
+    public SDVariable denseNoBias(String name, SDVariable in, int inputs, int units, Activation activation) {
+        SDVariable kernel = glorotUniform(name + "/kernel", inputs, units, inputs, units);
+        return activate(name, sd.mmul(name + "/linear", in, kernel), activation);
+    }
+
+    /**
+     * Keras {@code Conv2D(filters, (kernelRows, kernelCols), strides, padding, activation)} on NHWC input
+     * with {@code channels} channels: kernel [kernelRows, kernelCols, channels, filters], no dilation,
+     * plus the bias, then the activation.
+     */
+    public SDVariable conv2d(String name, SDVariable in, int channels, int filters, int kernelRows, int kernelCols,
+                             int strideRows, int strideCols, Padding padding, Activation activation) {
+        SDVariable kernel = convolutionKernel(name, channels, filters, kernelRows, kernelCols);
+        SDVariable bias = zeros(name + "/bias", filters);
+        Conv2DConfig config = convolution(kernelRows, kernelCols, strideRows, strideCols, padding);
+        return activate(name, sd.cnn().conv2d(name + "/linear", in, kernel, bias, config), activation);
+    }
+
+    /** Keras {@code Conv2D(..., use_bias=False)}: as {@link #conv2d} without the bias. */
+    public SDVariable conv2dNoBias(String name, SDVariable in, int channels, int filters, int kernelRows,
+                                   int kernelCols, int strideRows, int strideCols, Padding padding,
+                                   Activation activation) {
+        SDVariable kernel = convolutionKernel(name, channels, filters, kernelRows, kernelCols);
+        Conv2DConfig config = convolution(kernelRows, kernelCols, strideRows, strideCols, padding);
+        return activate(name, sd.cnn().conv2d(name + "/linear", in, kernel, config), activation);
+    }
+
+    /** Keras {@code MaxPooling2D((sizeRows, sizeCols), strides, padding)} on NHWC input, no dilation. */
+    public SDVariable maxPool(String name, SDVariable in, int sizeRows, int sizeCols, int strideRows, int strideCols,
+                              Padding padding) {
+        Pooling2DConfig config = Pooling2DConfig.builder()
+                .kH(sizeRows).kW(sizeCols)
+                .sH(strideRows).sW(strideCols)
+                .dH(1).dW(1)
+                .paddingMode(mode(padding))
+                .isNHWC(true)
+                .build();
+        return sd.cnn().maxPooling2d(name, in, config);
+    }
+
+    /**
+     * Keras {@code UpSampling2D((rows, cols))}, nearest neighbour, on NHWC input: every row repeated
+     * {@code rows} times and every column {@code cols} times.
+     */
+    public SDVariable upsample(String name, SDVariable in, int rows, int cols) {
+        if (upsampling == Upsampling.NHWC_DIRECT) {
+            return sd.cnn().upsampling2d(name, in, rows, cols, false);
+        }
+        // ND4J 1.0.0-M2.1's NHWC upsampling2d has a wrong gradient (relative error 0.87 against finite
+        // differences). The NCHW form is exact, so it runs between two permutes.
+        SDVariable nchw = sd.permute(name + "/nchw", in, 0, 3, 1, 2);
+        SDVariable up = sd.cnn().upsampling2d(name + "/up", nchw, rows, cols, true);
+        return sd.permute(name, up, 0, 2, 3, 1);
+    }
+
+    /** Keras {@code Flatten()}: each sample to a vector of its {@code elements}, row-major (NHWC order). */
+    public SDVariable flatten(String name, SDVariable in, long elements) {
+        return sd.reshape(name, in, -1, elements);
+    }
+
+    /** Keras {@code Reshape(dims)}: each sample's elements, row-major, in shape {@code dims}. */
+    public SDVariable reshape(String name, SDVariable in, long... dims) {
+        return sd.reshape(name, in, batchOf(dims));
+    }
+
+    /** Keras {@code Activation(activation)} (and {@code LeakyReLU}, {@code ELU}): the function alone. */
+    public SDVariable activation(String name, SDVariable in, Activation activation) {
+        return activate(name, in, activation);
+    }
+
+    /**
+     * The variational autoencoder's latent layer, as Keras's {@code z_mean} and {@code z_log_var} Dense
+     * layers with the sampling layer: z = mean + exp(log_var / 2) * eps, the reparameterisation trick,
+     * with eps fed through the placeholder {@value #NOISE} [n, units] (zeros give the mean). It also
+     * makes {@value #KL}, the KL divergence of N(mean, exp(log_var)) from N(0, 1):
+     * -0.5 * sum(1 + log_var - mean^2 - exp(log_var)) per sample, averaged over the batch, which
+     * {@link #loss} adds to the loss {@code beta} times. A graph holds at most one.
+     */
+    public SDVariable gaussian(String name, SDVariable in, int inputs, int units, double beta) {
+        if (latent.isPresent()) {
+            throw new IllegalStateException("a graph holds one gaussian layer; " + name + " would be the second");
+        }
+        SDVariable noise = sd.placeHolder(NOISE, type, -1, units);
+        SDVariable meanKernel = glorotUniform(name + "/mean_kernel", inputs, units, inputs, units);
+        SDVariable meanBias = zeros(name + "/mean_bias", units);
+        SDVariable logVarKernel = glorotUniform(name + "/log_var_kernel", inputs, units, inputs, units);
+        SDVariable logVarBias = zeros(name + "/log_var_bias", units);
+        SDVariable mean = sd.math().add(name + "/mean", sd.mmul(name + "/mean_matmul", in, meanKernel), meanBias);
+        SDVariable logVar = sd.math().add(name + "/log_var", sd.mmul(name + "/log_var_matmul", in, logVarKernel),
+                logVarBias);
+        SDVariable std = sd.math().exp(name + "/std", logVar.mul(name + "/half_log_var", 0.5));
+        SDVariable z = sd.math().add(name, mean, std.mul(name + "/scaled_noise", noise));
+        SDVariable terms = logVar.add(name + "/kl_1", 1.0)
+                .sub(name + "/kl_2", sd.math().square(name + "/mean_squared", mean))
+                .sub(name + "/kl_3", sd.math().exp(name + "/var", logVar));
+        terms.sum(name + "/kl_sum", 1).mul(name + "/kl_per_sample", -0.5).mean(KL, 0);
+        latent = Optional.of(new Latent(NOISE, units, mean.name(), logVar.name(), beta));
+        return z;
+    }
+
+    // The loss.
+
+    /**
+     * The scalar loss {@value #LOSS} of {@code output} against {@code target}, as Keras computes
+     * {@code loss} with {@code reduction}, and the graph's loss variable. Binary cross-entropy on a
+     * sigmoid output and categorical cross-entropy on a softmax output read the activation's input, as
+     * Keras's {@code from_logits=True} (stable); the output stays the activation's value. With a
+     * gaussian layer the reconstruction loss is {@value #RECONSTRUCTION} and the loss adds its KL term
+     * {@code beta} times.
+     */
+    public TrainingLoss loss(Loss loss, Reduction reduction, SDVariable target, SDVariable output) {
+        // `sum` is the per-element mean times the elements of a sample: the per-sample sum averaged over
+        // the batch.
+        double scale = switch (reduction) {
+            case MEAN -> 1;
+            case SUM -> elementsPerSample(target);
+        };
+        Optional<SDVariable> logits = logitsFor(loss, output);
+        String name = latent.isPresent() ? RECONSTRUCTION : LOSS;
+        SDVariable value = logits.isPresent()
+                ? onLogits(loss, name, target, logits.get(), scale)
+                : onValues(loss, name, target, output, scale);
+        if (latent.isPresent()) {
+            value = value.add(LOSS, sd.getVariable(KL).mul("kl_weighted", latent.get().beta()));
+        }
+        sd.setLossVariables(LOSS);
+        return new TrainingLoss(value, logits.orElse(output), logits.isPresent(), scale);
+    }
+
+    /** The logits `loss` reads in place of `output`: the input of the sigmoid or softmax that made it. */
+    private Optional<SDVariable> logitsFor(Loss loss, SDVariable output) {
+        Optional<Activation.Kind> folded = switch (loss) {
+            case BINARY_CROSSENTROPY -> Optional.of(Activation.Kind.SIGMOID);
+            case CATEGORICAL_CROSSENTROPY -> Optional.of(Activation.Kind.SOFTMAX);
+            case MSE, MAE -> Optional.empty();
+        };
+        Applied applied = activations.get(output.name());
+        return applied != null && folded.isPresent() && applied.kind() == folded.get()
+                ? Optional.of(applied.in()) : Optional.empty();
+    }
+
+    private SDVariable onLogits(Loss loss, String name, SDVariable target, SDVariable logits, double scale) {
+        // ND4J's loss ops ignore the gradient flowing into them (their backward pass assumes they are the
+        // loss), so a product after the op would scale the value but not the gradient. The scale is the
+        // op's weight instead (the runtime's GradientCheckTest fails with the product).
+        SDVariable weights = scale == 1 ? null : sd.constant(name + "_weight", Nd4j.scalar(type, scale));
+        return switch (loss) {
+            case BINARY_CROSSENTROPY -> sd.loss().sigmoidCrossEntropy(name, target, logits, weights,
+                    LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
+            // Per sample -sum(target * log softmax(logits)), then the mean over the samples.
+            case CATEGORICAL_CROSSENTROPY -> sd.loss().softmaxCrossEntropy(name, target, logits, weights,
+                    LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
+            case MSE, MAE -> throw new IllegalArgumentException(loss + " never reads logits");
+        };
+    }
+
+    private SDVariable onValues(Loss loss, String name, SDVariable target, SDVariable output, double scale) {
+        String meanName = scale == 1 ? name : name + "_mean";
+        SDVariable mean = switch (loss) {
+            case BINARY_CROSSENTROPY -> {
+                // Keras's binary cross-entropy on probabilities: clipped to [eps, 1 - eps], eps = 1e-7.
+                SDVariable p = sd.math().clipByValue(output, 1e-7, 1 - 1e-7);
+                SDVariable ones = sd.onesLike(p);
+                SDVariable perElement = target.mul(sd.math().log(p))
+                        .add(ones.sub(target).mul(sd.math().log(ones.sub(p))));
+                yield sd.math().neg(meanName, perElement.mean());
+            }
+            case CATEGORICAL_CROSSENTROPY -> {
+                // Keras's categorical cross-entropy on probabilities: rescaled to sum to 1, clipped.
+                SDVariable p = sd.math().clipByValue(output.div(output.sum(true, -1)), 1e-7, 1 - 1e-7);
+                yield sd.math().neg(meanName, target.mul(sd.math().log(p)).sum(-1).mean());
+            }
+            case MSE -> sd.identity(meanName, sd.math().square(output.sub(target)).mean());
+            case MAE -> sd.identity(meanName, sd.math().abs(output.sub(target)).mean());
+        };
+        return scale == 1 ? mean : mean.mul(name, scale);
+    }
+
+    private static long elementsPerSample(SDVariable target) {
+        long[] shape = target.getShape();
+        if (shape == null) {
+            throw new IllegalArgumentException(target.name() + " has no known shape");
+        }
+        return Arrays.stream(shape, 1, shape.length).reduce(1, (a, b) -> a * b);
+    }
+
+    // Activations.
+
+    /** Applies `activation` to `z`; its op gives the layer's output its name. */
+    private SDVariable activate(String name, SDVariable z, Activation activation) {
+        double alpha = activation.alpha();
+        SDVariable out = switch (activation.kind()) {
+            case LINEAR -> sd.identity(name, z);
+            case RELU -> sd.nn().relu(name, z, 0);
+            case SIGMOID -> sd.nn().sigmoid(name, z);
+            case TANH -> sd.math().tanh(name, z);
+            case SOFTMAX -> sd.nn().softmax(name, z, -1);
+            case LEAKY_RELU -> sd.nn().leakyRelu(name, z, alpha);
+            // SameDiff's elu has alpha 1; another alpha is written out: x for x > 0, alpha * (exp(x) - 1) otherwise.
+            case ELU -> alpha == 1.0 ? sd.nn().elu(name, z)
+                    : sd.math().add(name, sd.nn().relu(z, 0),
+                            sd.math().exp(sd.math().min(z, sd.zerosLike(z))).sub(1.0).mul(alpha));
+        };
+        activations.put(out.name(), new Applied(activation.kind(), z));
+        return out;
+    }
+
+    // Parameters.
+
+    private SDVariable convolutionKernel(String name, int channels, int filters, int kernelRows, int kernelCols) {
+        return glorotUniform(name + "/kernel", (long) kernelRows * kernelCols * channels,
+                (long) kernelRows * kernelCols * filters, kernelRows, kernelCols, channels, filters);
+    }
+
+    /**
+     * Keras's Glorot-uniform initialiser: uniform in [-limit, limit], limit = sqrt(6 / (fanIn + fanOut)),
+     * drawn in float32 from the graph's one random stream in row-major order.
+     */
+    private SDVariable glorotUniform(String name, long fanIn, long fanOut, long... shape) {
+        double limit = Math.sqrt(6.0 / (fanIn + fanOut));
+        float[] values = new float[Math.toIntExact(Arrays.stream(shape).reduce(1, (a, b) -> a * b))];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) ((random.nextDouble() * 2 - 1) * limit);
+        }
+        INDArray array = Nd4j.create(values, shape, 'c');
+        return param(name, type == DataType.FLOAT ? array : array.castTo(type));
+    }
+
+    private SDVariable zeros(String name, long... shape) {
+        return param(name, Nd4j.zeros(type, shape));
+    }
+
+    private SDVariable param(String name, INDArray value) {
+        paramNames.add(name);
+        return sd.var(name, value);
+    }
+
+    private static Conv2DConfig convolution(int kernelRows, int kernelCols, int strideRows, int strideCols,
+                                            Padding padding) {
+        return Conv2DConfig.builder()
+                .kH(kernelRows).kW(kernelCols)
+                .sH(strideRows).sW(strideCols)
+                .dH(1).dW(1)
+                .paddingMode(mode(padding))
+                .dataFormat("NHWC")
+                .weightsFormat(WeightsFormat.YXIO)
+                .build();
+    }
+
+    private static PaddingMode mode(Padding padding) {
+        return switch (padding) {
+            case SAME -> PaddingMode.SAME;
+            case VALID -> PaddingMode.VALID;
+        };
+    }
+
+    private static long[] batchOf(long[] dims) {
+        long[] shape = new long[dims.length + 1];
+        shape[0] = -1;
+        System.arraycopy(dims, 0, shape, 1, dims.length);
+        return shape;
+    }
+}
