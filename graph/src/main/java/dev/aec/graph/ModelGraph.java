@@ -15,6 +15,7 @@ import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
@@ -164,6 +165,30 @@ public final class ModelGraph {
         SDVariable kernel = convolutionKernel(name, channels, filters, kernelRows, kernelCols);
         Conv2DConfig config = convolution(kernelRows, kernelCols, strideRows, strideCols, padding);
         return activate(name, sd.cnn().conv2d(name + "/linear", in, kernel, config), activation);
+    }
+
+    /**
+     * Keras {@code Conv2DTranspose(filters, (kernelRows, kernelCols), strides, padding, activation)} on
+     * NHWC input with {@code channels} channels: kernel [kernelRows, kernelCols, filters, channels]
+     * (output channels first, as Keras stores it), no dilation or output padding, plus the bias, then the
+     * activation. {@code same} gives in*stride rows; {@code valid} gives in*stride + max(kernel - stride, 0).
+     */
+    public SDVariable conv2dTranspose(String name, SDVariable in, int channels, int filters, int kernelRows,
+                                      int kernelCols, int strideRows, int strideCols, Padding padding,
+                                      Activation activation) {
+        SDVariable kernel = transposedKernel(name, channels, filters, kernelRows, kernelCols);
+        SDVariable bias = zeros(name + "/bias", filters);
+        SDVariable product = transposed(name, in, kernel, kernelRows, kernelCols, strideRows, strideCols, padding);
+        return activate(name, sd.nn().biasAdd(name + "/linear", product, bias, false), activation);
+    }
+
+    /** Keras {@code Conv2DTranspose(..., use_bias=False)}: as {@link #conv2dTranspose} without the bias. */
+    public SDVariable conv2dTransposeNoBias(String name, SDVariable in, int channels, int filters, int kernelRows,
+                                            int kernelCols, int strideRows, int strideCols, Padding padding,
+                                            Activation activation) {
+        SDVariable kernel = transposedKernel(name, channels, filters, kernelRows, kernelCols);
+        SDVariable product = transposed(name, in, kernel, kernelRows, kernelCols, strideRows, strideCols, padding);
+        return activate(name, sd.identity(name + "/linear", product), activation);
     }
 
     /** Keras {@code MaxPooling2D((sizeRows, sizeCols), strides, padding)} on NHWC input, no dilation. */
@@ -347,6 +372,39 @@ public final class ModelGraph {
     }
 
     // Parameters.
+
+    /** Keras's fans for a [kh, kw, filters, channels] kernel: kh*kw*filters in, kh*kw*channels out. */
+    private SDVariable transposedKernel(String name, int channels, int filters, int kernelRows, int kernelCols) {
+        return glorotUniform(name + "/kernel", (long) kernelRows * kernelCols * filters,
+                (long) kernelRows * kernelCols * channels, kernelRows, kernelCols, filters, channels);
+    }
+
+    /**
+     * The transposed convolution without bias. libnd4j's deconv2d takes the kernel in Keras's order;
+     * with {@code valid} padding and a kernel smaller than the stride it gives (in-1)*stride + kernel
+     * rows where Keras gives in*stride, the rows no input reaches (zero before the bias): they are
+     * padded back at the end.
+     */
+    private SDVariable transposed(String name, SDVariable in, SDVariable kernel, int kernelRows, int kernelCols,
+                                  int strideRows, int strideCols, Padding padding) {
+        DeConv2DConfig config = DeConv2DConfig.builder()
+                .kH(kernelRows).kW(kernelCols)
+                .sH(strideRows).sW(strideCols)
+                .pH(0).pW(0)
+                .dH(1).dW(1)
+                .isSameMode(padding == Padding.SAME)
+                .dataFormat(DeConv2DConfig.NHWC)
+                .build();
+        SDVariable product = sd.cnn().deconv2d(name + "/product", in, kernel, config);
+        int missingRows = padding == Padding.VALID ? Math.max(strideRows - kernelRows, 0) : 0;
+        int missingCols = padding == Padding.VALID ? Math.max(strideCols - kernelCols, 0) : 0;
+        if (missingRows == 0 && missingCols == 0) {
+            return product;
+        }
+        SDVariable paddings = sd.constant(name + "/missing", Nd4j.createFromArray(new int[][] {
+                {0, 0}, {0, missingRows}, {0, missingCols}, {0, 0}}));
+        return sd.nn().pad(name + "/padded", product, paddings, 0.0);
+    }
 
     private SDVariable convolutionKernel(String name, int channels, int filters, int kernelRows, int kernelCols) {
         return glorotUniform(name + "/kernel", (long) kernelRows * kernelCols * channels,

@@ -60,42 +60,10 @@ record ClassView(String source, String sourceLiteral, String sourceSha256, Strin
     }
 
     /**
-     * What `layer.mustache` reads for one layer: its name, the Java variables it reads and writes,
-     * and exactly one present kind.
+     * What `layer.mustache` reads for one layer: its name, the Java variables it reads and writes, and
+     * the graph library call that builds it, its arguments after the input already written as Java
+     * (`, 1, 16, 3, 3, 1, 1, Padding.SAME, Activation.relu()`).
      */
-    record LayerView(String name, String in, String out, boolean declares, Optional<DenseView> dense,
-                     Optional<DenseView> denseNoBias, Optional<Conv2dView> conv2d, Optional<Conv2dView> conv2dNoBias,
-                     Optional<MaxPoolView> maxPool, Optional<UpsampleView> upsample, Optional<FlattenView> flatten,
-                     Optional<ReshapeView> reshape, Optional<ActivateView> activate, Optional<GaussianView> gaussian) {
-    }
-
-    record GaussianView(int inputs, int units, String beta) {
-    }
-
-    record DenseView(int inputs, int units, ActivationView activation) {
-    }
-
-    record Conv2dView(int channels, int filters, int kernelRows, int kernelCols, int strideRows, int strideCols,
-                      String padding, ActivationView activation) {
-    }
-
-    record MaxPoolView(int sizeRows, int sizeCols, int strideRows, int strideCols, String padding) {
-    }
-
-    record UpsampleView(int rows, int cols) {
-    }
-
-    record FlattenView(long elements) {
-    }
-
-    /** `dims`: the target shape as arguments, `7, 7, 8`. */
-    record ReshapeView(String dims) {
-    }
-
-    record ActivateView(ActivationView activation) {
-    }
-
-    /** An activation of the graph library: `Activation.relu()`, `Activation.leakyRelu(0.3)`. */
-    record ActivationView(String method, Optional<String> alpha) {
+    record LayerView(String name, String in, String out, boolean declares, String method, String args) {
     }
 }

@@ -1,35 +1,19 @@
 package dev.aec.compiler.gen;
 
-import dev.aec.compiler.layers.Activate;
-import dev.aec.compiler.layers.Conv2d;
-import dev.aec.compiler.layers.Dense;
-import dev.aec.compiler.layers.Flatten;
 import dev.aec.compiler.layers.Gaussian;
-import dev.aec.compiler.layers.MaxPool;
-import dev.aec.compiler.layers.Reshape;
-import dev.aec.compiler.layers.Upsample;
 import dev.aec.compiler.check.CheckedProgram;
 import dev.aec.compiler.data.DataRef;
 import dev.aec.compiler.data.DataSource;
-import dev.aec.compiler.gen.ClassView.ActivateView;
-import dev.aec.compiler.gen.ClassView.ActivationView;
-import dev.aec.compiler.gen.ClassView.Conv2dView;
-import dev.aec.compiler.gen.ClassView.DenseView;
-import dev.aec.compiler.gen.ClassView.GaussianView;
-import dev.aec.compiler.gen.ClassView.FlattenView;
 import dev.aec.compiler.gen.ClassView.GroupView;
 import dev.aec.compiler.gen.ClassView.LayerView;
 import dev.aec.compiler.gen.ClassView.LineView;
-import dev.aec.compiler.gen.ClassView.MaxPoolView;
-import dev.aec.compiler.gen.ClassView.ReshapeView;
 import dev.aec.compiler.gen.ClassView.TrainView;
 import dev.aec.compiler.gen.ClassView.UpdaterView;
-import dev.aec.compiler.gen.ClassView.UpsampleView;
 import dev.aec.compiler.ir.Graph;
 import dev.aec.compiler.ir.IrNode;
 import dev.aec.compiler.ir.Lowerer;
 import dev.aec.compiler.model.Activation;
-import dev.aec.compiler.model.Layer;
+import dev.aec.compiler.model.LibraryCall;
 import dev.aec.compiler.model.Loss;
 import dev.aec.compiler.model.ModelDef;
 import dev.aec.compiler.model.Node;
@@ -176,7 +160,7 @@ public final class JavaGenerator {
         List<IrNode> nodes = graph.nodes();
         List<String> statements = new ArrayList<>();
         for (IrNode node : nodes) {
-            LayerView layer = new LayerViews(node).of(node.layer());
+            LayerView layer = layerView(node);
             statements.add(Templates.render("layer.mustache", layer).strip());
         }
         int column = Math.min(COMMENT_COLUMN, statements.stream().mapToInt(String::length).max().orElse(0));
@@ -292,163 +276,22 @@ public final class JavaGenerator {
         }
     }
 
-    /** One node as the view of its statement, a call of the graph library; records the library types it names. */
-    private final class LayerViews {
-        private final IrNode node;
-        private final String in;
-
-        LayerViews(IrNode node) {
-            this.node = node;
-            this.in = variable(node.input());
-        }
-
-        /** The view of `layer`; GeneratedCodeTest generates a model with every kind, so none is missed. */
-        LayerView of(Layer layer) {
-            if (layer instanceof Dense l) {
-                return dense(l);
-            } else if (layer instanceof Conv2d l) {
-                return conv2d(l);
-            } else if (layer instanceof MaxPool l) {
-                return maxPool(l);
-            } else if (layer instanceof Upsample l) {
-                return upsample(l);
-            } else if (layer instanceof Flatten l) {
-                return flatten(l);
-            } else if (layer instanceof Reshape l) {
-                return reshape(l);
-            } else if (layer instanceof Activate l) {
-                return activate(l);
-            } else if (layer instanceof Gaussian l) {
-                return gaussian(l);
+    /**
+     * One node as its statement: the graph library call its layer kind says builds it (the same call
+     * `aec train` makes), with the library types the arguments name imported.
+     */
+    private LayerView layerView(IrNode node) {
+        LibraryCall call = node.layer().libraryCall(node.inShape(), node.outShape());
+        for (LibraryCall.Arg arg : call.args()) {
+            if (arg instanceof LibraryCall.Arg.Pad) {
+                libraryTypes.add("Padding");
+            } else if (arg instanceof LibraryCall.Arg.Act) {
+                libraryTypes.add("Activation");
             }
-            throw new IllegalStateException("the Java generator has no code for `" + layer.kind() + "`");
         }
-
-        private LayerView dense(Dense l) {
-            DenseView view = new DenseView(node.inShape().dim(0), l.units(), activation(l.activation()));
-            return l.useBias() ? statement().dense(view) : statement().denseNoBias(view);
-        }
-
-        private LayerView conv2d(Conv2d l) {
-            Conv2dView view = new Conv2dView(node.inShape().channels(), l.filters(), l.kernel().rows(),
-                    l.kernel().cols(), l.stride().rows(), l.stride().cols(), padding(l.padding()),
-                    activation(l.activation()));
-            return l.useBias() ? statement().conv2d(view) : statement().conv2dNoBias(view);
-        }
-
-        private LayerView maxPool(MaxPool l) {
-            return statement().maxPool(new MaxPoolView(l.size().rows(), l.size().cols(), l.stride().rows(),
-                    l.stride().cols(), padding(l.padding())));
-        }
-
-        private LayerView upsample(Upsample l) {
-            return statement().upsample(new UpsampleView(l.size().rows(), l.size().cols()));
-        }
-
-        private LayerView flatten(Flatten l) {
-            return statement().flatten(new FlattenView(node.outShape().dim(0)));
-        }
-
-        private LayerView reshape(Reshape l) {
-            return statement().reshape(new ReshapeView(arguments(l.target())));
-        }
-
-        private LayerView activate(Activate l) {
-            return statement().activate(new ActivateView(activation(l.activation())));
-        }
-
-        private LayerView gaussian(Gaussian l) {
-            return statement().gaussian(new GaussianView(node.inShape().dim(0), l.units(), Double.toString(l.beta())));
-        }
-
-        private Statement statement() {
-            return new Statement(JavaNames.literal(node.name()), in, variable(node.id()), !chain);
-        }
-
-        private ActivationView activation(Activation a) {
-            libraryTypes.add("Activation");
-            // The alpha of leaky_relu and elu is always written out, defaults included: the call says what it computes.
-            Optional<String> alpha = Optional.of(Double.toString(a.alpha()));
-            return switch (a.kind()) {
-                case LINEAR -> new ActivationView("linear", Optional.empty());
-                case RELU -> new ActivationView("relu", Optional.empty());
-                case SIGMOID -> new ActivationView("sigmoid", Optional.empty());
-                case TANH -> new ActivationView("tanh", Optional.empty());
-                case SOFTMAX -> new ActivationView("softmax", Optional.empty());
-                case LEAKY_RELU -> new ActivationView("leakyRelu", alpha);
-                case ELU -> new ActivationView("elu", alpha);
-            };
-        }
-
-        private String padding(dev.aec.compiler.model.Padding padding) {
-            libraryTypes.add("Padding");
-            return switch (padding) {
-                case SAME -> "SAME";
-                case VALID -> "VALID";
-            };
-        }
-    }
-
-    /** One layer's statement (its name and the Java variables it reads and writes) made a view of one kind. */
-    private record Statement(String name, String in, String out, boolean declares) {
-        LayerView dense(DenseView v) {
-            return view(Optional.of(v), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
-        }
-
-        LayerView denseNoBias(DenseView v) {
-            return view(Optional.empty(), Optional.of(v), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
-        }
-
-        LayerView conv2d(Conv2dView v) {
-            return view(Optional.empty(), Optional.empty(), Optional.of(v), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
-        }
-
-        LayerView conv2dNoBias(Conv2dView v) {
-            return view(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(v), Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
-        }
-
-        LayerView maxPool(MaxPoolView v) {
-            return view(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(v),
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
-        }
-
-        LayerView upsample(UpsampleView v) {
-            return view(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.of(v), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
-        }
-
-        LayerView flatten(FlattenView v) {
-            return view(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.of(v), Optional.empty(), Optional.empty(), Optional.empty());
-        }
-
-        LayerView reshape(ReshapeView v) {
-            return view(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.of(v), Optional.empty(), Optional.empty());
-        }
-
-        LayerView activate(ActivateView v) {
-            return view(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(v), Optional.empty());
-        }
-
-        LayerView gaussian(GaussianView v) {
-            return view(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(v));
-        }
-
-        private LayerView view(Optional<DenseView> dense, Optional<DenseView> denseNoBias,
-                               Optional<Conv2dView> conv2d, Optional<Conv2dView> conv2dNoBias,
-                               Optional<MaxPoolView> maxPool, Optional<UpsampleView> upsample,
-                               Optional<FlattenView> flatten, Optional<ReshapeView> reshape,
-                               Optional<ActivateView> activate, Optional<GaussianView> gaussian) {
-            return new LayerView(name, in, out, declares, dense, denseNoBias, conv2d, conv2dNoBias, maxPool, upsample,
-                    flatten, reshape, activate, gaussian);
-        }
+        String args = call.args().isEmpty() ? "" : ", " + call.javaArguments();
+        return new LayerView(JavaNames.literal(node.name()), variable(node.input()), variable(node.id()), !chain,
+                call.method(), args);
     }
 
     /** A shape as call arguments: `28, 28, 1`. */

@@ -5,6 +5,8 @@ import static dev.aec.compiler.layers.LayerSpec.Param.optional;
 import dev.aec.compiler.model.Activation;
 import dev.aec.compiler.model.ActivationKind;
 import dev.aec.compiler.model.Layer;
+import dev.aec.compiler.model.LibraryCall;
+import dev.aec.compiler.model.LibraryCall.Arg;
 import dev.aec.compiler.model.ShapeResult;
 import dev.aec.compiler.types.Shape;
 import java.util.Arrays;
@@ -50,6 +52,11 @@ public record Activate(Activation activation) implements Layer {
     @Override
     public ShapeResult output(Shape in) {
         return Outputs.ok(in, 0);
+    }
+
+    @Override
+    public LibraryCall libraryCall(Shape in, Shape out) {
+        return LibraryCall.of("activation", new Arg.Act(activation));
     }
 
     /** `, relu` after a layer's other arguments in {@link Layer#describe()}; nothing for linear. */

@@ -5,6 +5,8 @@ import static dev.aec.compiler.layers.LayerSpec.Param.required;
 
 import dev.aec.compiler.model.Activation;
 import dev.aec.compiler.model.Layer;
+import dev.aec.compiler.model.LibraryCall;
+import dev.aec.compiler.model.LibraryCall.Arg;
 import dev.aec.compiler.model.Padding;
 import dev.aec.compiler.model.ShapeResult;
 import dev.aec.compiler.model.Size2;
@@ -59,6 +61,13 @@ public record Conv2d(int filters, Size2 kernel, Size2 stride, Padding padding, A
                 .map(out -> Outputs.ok(out, ShapeRules.conv2dParams(kernel.rows(), kernel.cols(), in.channels(),
                         filters, useBias)))
                 .orElseGet(() -> Outputs.kernelTooLarge("conv2d", "kernel", kernel, in));
+    }
+
+    @Override
+    public LibraryCall libraryCall(Shape in, Shape out) {
+        return LibraryCall.of(useBias ? "conv2d" : "conv2dNoBias", new Arg.Int(in.channels()), new Arg.Int(filters),
+                new Arg.Int(kernel.rows()), new Arg.Int(kernel.cols()), new Arg.Int(stride.rows()),
+                new Arg.Int(stride.cols()), new Arg.Pad(padding), new Arg.Act(activation));
     }
 
     /** Every output position takes a kh x kw x in window for each filter. */

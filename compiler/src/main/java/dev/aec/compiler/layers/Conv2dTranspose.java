@@ -5,6 +5,8 @@ import static dev.aec.compiler.layers.LayerSpec.Param.required;
 
 import dev.aec.compiler.model.Activation;
 import dev.aec.compiler.model.Layer;
+import dev.aec.compiler.model.LibraryCall;
+import dev.aec.compiler.model.LibraryCall.Arg;
 import dev.aec.compiler.model.Padding;
 import dev.aec.compiler.model.ShapeResult;
 import dev.aec.compiler.model.Size2;
@@ -66,6 +68,13 @@ public record Conv2dTranspose(int filters, Size2 kernel, Size2 stride, Padding p
         long w = ShapeRules.transposedOutput(in.width(), kernel.cols(), stride.cols(), pad);
         return Outputs.ok(h, w, filters,
                 ShapeRules.conv2dParams(kernel.rows(), kernel.cols(), in.channels(), filters, useBias));
+    }
+
+    @Override
+    public LibraryCall libraryCall(Shape in, Shape out) {
+        return LibraryCall.of(useBias ? "conv2dTranspose" : "conv2dTransposeNoBias", new Arg.Int(in.channels()),
+                new Arg.Int(filters), new Arg.Int(kernel.rows()), new Arg.Int(kernel.cols()),
+                new Arg.Int(stride.rows()), new Arg.Int(stride.cols()), new Arg.Pad(padding), new Arg.Act(activation));
     }
 
     /** Every input position spreads a kh x kw window to each filter. */

@@ -5,6 +5,8 @@ import static dev.aec.compiler.layers.LayerSpec.Param.required;
 
 import dev.aec.compiler.model.Activation;
 import dev.aec.compiler.model.Layer;
+import dev.aec.compiler.model.LibraryCall;
+import dev.aec.compiler.model.LibraryCall.Arg;
 import dev.aec.compiler.model.ShapeResult;
 import dev.aec.compiler.model.Weight;
 import dev.aec.compiler.types.Shape;
@@ -45,6 +47,12 @@ public record Dense(int units, Activation activation, boolean useBias) implement
     public ShapeResult output(Shape in) {
         return Outputs.needsVector("dense", in, "add `flatten` before it")
                 .orElseGet(() -> Outputs.ok(Shape.of(units), ShapeRules.denseParams(in.dim(0), units, useBias)));
+    }
+
+    @Override
+    public LibraryCall libraryCall(Shape in, Shape out) {
+        return LibraryCall.of(useBias ? "dense" : "denseNoBias", new Arg.Int(in.dim(0)), new Arg.Int(units),
+                new Arg.Act(activation));
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.aec.compiler.layers;
 
 import dev.aec.compiler.model.Layer;
+import dev.aec.compiler.model.LibraryCall;
+import dev.aec.compiler.model.LibraryCall.Arg;
 import dev.aec.compiler.model.ShapeResult;
 import dev.aec.compiler.types.Shape;
 
@@ -25,5 +27,10 @@ public record Flatten() implements Layer {
     @Override
     public ShapeResult output(Shape in) {
         return Outputs.ok(Shape.of((int) in.elements()), 0);
+    }
+
+    @Override
+    public LibraryCall libraryCall(Shape in, Shape out) {
+        return LibraryCall.of("flatten", new Arg.Long(out.dim(0)));
     }
 }

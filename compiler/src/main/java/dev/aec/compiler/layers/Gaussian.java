@@ -5,6 +5,8 @@ import static dev.aec.compiler.layers.LayerSpec.Param.required;
 
 import dev.aec.compiler.model.Activation;
 import dev.aec.compiler.model.Layer;
+import dev.aec.compiler.model.LibraryCall;
+import dev.aec.compiler.model.LibraryCall.Arg;
 import dev.aec.compiler.model.ShapeResult;
 import dev.aec.compiler.model.Weight;
 import dev.aec.compiler.types.Shape;
@@ -48,6 +50,11 @@ public record Gaussian(int units, double beta) implements Layer {
     public ShapeResult output(Shape in) {
         return Outputs.needsVector("gaussian", in, "add `flatten` (or a `dense` layer) before it")
                 .orElseGet(() -> Outputs.ok(Shape.of(units), ShapeRules.gaussianParams(in.dim(0), units)));
+    }
+
+    @Override
+    public LibraryCall libraryCall(Shape in, Shape out) {
+        return LibraryCall.of("gaussian", new Arg.Int(in.dim(0)), new Arg.Int(units), new Arg.Real(beta));
     }
 
     /** Its two dense projections. */

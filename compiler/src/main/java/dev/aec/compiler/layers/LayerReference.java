@@ -42,7 +42,9 @@ public final class LayerReference {
                             .append('\n');
                 }
             }
-            page.append("\nExample: `").append(spec.example()).append("`\n");
+            LayerExamples.Example example = LayerExamples.of(spec);
+            page.append("\nExample: `").append(spec.example()).append("` on ").append(example.in()).append(" gives ")
+                    .append(example.out()).append(".\n");
         }
         return page.toString();
     }

@@ -4,6 +4,8 @@ import static dev.aec.compiler.layers.LayerSpec.Param.derived;
 import static dev.aec.compiler.layers.LayerSpec.Param.optional;
 
 import dev.aec.compiler.model.Layer;
+import dev.aec.compiler.model.LibraryCall;
+import dev.aec.compiler.model.LibraryCall.Arg;
 import dev.aec.compiler.model.Padding;
 import dev.aec.compiler.model.ShapeResult;
 import dev.aec.compiler.model.Size2;
@@ -41,5 +43,11 @@ public record MaxPool(Size2 size, Size2 stride, Padding padding) implements Laye
         return Outputs.window(in, size, stride, padding, in.channels())
                 .map(out -> Outputs.ok(out, 0))
                 .orElseGet(() -> Outputs.kernelTooLarge("maxpool", "pool", size, in));
+    }
+
+    @Override
+    public LibraryCall libraryCall(Shape in, Shape out) {
+        return LibraryCall.of("maxPool", new Arg.Int(size.rows()), new Arg.Int(size.cols()), new Arg.Int(stride.rows()),
+                new Arg.Int(stride.cols()), new Arg.Pad(padding));
     }
 }

@@ -4,6 +4,8 @@ import static dev.aec.compiler.layers.LayerSpec.Param.required;
 
 import dev.aec.compiler.diag.Code;
 import dev.aec.compiler.model.Layer;
+import dev.aec.compiler.model.LibraryCall;
+import dev.aec.compiler.model.LibraryCall.Arg;
 import dev.aec.compiler.model.ShapeResult;
 import dev.aec.compiler.types.Shape;
 import java.util.List;
@@ -37,6 +39,11 @@ public record Reshape(Shape target) implements Layer {
                     List.of("use a shape with " + in.elements() + " elements, such as `reshape(" + sameCount(in) + ")`"));
         }
         return Outputs.ok(target, 0);
+    }
+
+    @Override
+    public LibraryCall libraryCall(Shape in, Shape out) {
+        return LibraryCall.of("reshape", new Arg.Dims(target.dims()));
     }
 
     /** A rank-3 shape with the input's element count: square when possible, else n x 1 x 1. */

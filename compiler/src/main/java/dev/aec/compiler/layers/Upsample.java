@@ -3,6 +3,8 @@ package dev.aec.compiler.layers;
 import static dev.aec.compiler.layers.LayerSpec.Param.optional;
 
 import dev.aec.compiler.model.Layer;
+import dev.aec.compiler.model.LibraryCall;
+import dev.aec.compiler.model.LibraryCall.Arg;
 import dev.aec.compiler.model.ShapeResult;
 import dev.aec.compiler.model.Size2;
 import dev.aec.compiler.types.Shape;
@@ -33,5 +35,10 @@ public record Upsample(Size2 size) implements Layer {
         return Outputs.needsImage("upsample", in).orElseGet(() -> Outputs.ok(
                 ShapeRules.upsampleOutput(in.height(), size.rows()), ShapeRules.upsampleOutput(in.width(), size.cols()),
                 in.channels(), 0));
+    }
+
+    @Override
+    public LibraryCall libraryCall(Shape in, Shape out) {
+        return LibraryCall.of("upsample", new Arg.Int(size.rows()), new Arg.Int(size.cols()));
     }
 }

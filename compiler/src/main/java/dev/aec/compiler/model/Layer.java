@@ -38,6 +38,12 @@ public interface Layer {
     }
 
     /**
+     * The graph library call that builds this layer on an input of shape `in` giving `out`: one
+     * lowering, made by `aec train` and written by `aec gen`.
+     */
+    LibraryCall libraryCall(Shape in, Shape out);
+
+    /**
      * Multiply-adds of the forward pass for one sample from `in` to `out`, counting products and
      * convolutions only (elementwise work is left out, as in the usual GFLOP/s figures).
      */

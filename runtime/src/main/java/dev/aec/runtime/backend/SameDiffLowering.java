@@ -1,22 +1,18 @@
 package dev.aec.runtime.backend;
 
-import dev.aec.compiler.layers.Activate;
-import dev.aec.compiler.layers.Conv2d;
-import dev.aec.compiler.layers.Dense;
-import dev.aec.compiler.layers.Flatten;
-import dev.aec.compiler.layers.Gaussian;
-import dev.aec.compiler.layers.MaxPool;
-import dev.aec.compiler.layers.Reshape;
-import dev.aec.compiler.layers.Upsample;
 import dev.aec.compiler.ir.Graph;
 import dev.aec.compiler.ir.IrNode;
 import dev.aec.compiler.model.Layer;
+import dev.aec.compiler.model.LibraryCall;
 import dev.aec.compiler.model.Loss;
 import dev.aec.compiler.model.Reduction;
 import dev.aec.graph.Activation;
 import dev.aec.graph.ModelGraph;
 import dev.aec.graph.Padding;
 import dev.aec.graph.TrainingLoss;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -63,7 +59,7 @@ public final class SameDiffLowering {
         Map<Integer, SDVariable> values = new HashMap<>();
         for (IrNode node : graph.nodes()) {
             SDVariable in = node.input() == IrNode.GRAPH_INPUT ? input : values.get(node.input());
-            values.put(node.id(), new LayerCall(g, node, in).of(node.layer()));
+            values.put(node.id(), call(g, node, in));
         }
         SDVariable result = graph.outputNode() == IrNode.GRAPH_INPUT ? input : values.get(graph.outputNode());
         g.output(result);
@@ -90,70 +86,70 @@ public final class SameDiffLowering {
         }
     }
 
-    /** One library call per layer kind. */
-    private record LayerCall(ModelGraph g, IrNode node, SDVariable in) {
-        /** The call for `layer`; the lowering tests build a model with every kind, so none is missed. */
-        SDVariable of(Layer layer) {
-            if (layer instanceof Dense l) {
-                return dense(l);
-            } else if (layer instanceof Conv2d l) {
-                return conv2d(l);
-            } else if (layer instanceof MaxPool l) {
-                return maxPool(l);
-            } else if (layer instanceof Upsample l) {
-                return upsample(l);
-            } else if (layer instanceof Flatten l) {
-                return flatten(l);
-            } else if (layer instanceof Reshape l) {
-                return reshape(l);
-            } else if (layer instanceof Activate l) {
-                return activate(l);
-            } else if (layer instanceof Gaussian l) {
-                return gaussian(l);
+    /**
+     * The node's layer built by the graph library call its kind names ({@link Layer#libraryCall}):
+     * the very call `aec gen` writes into a generated class, so the two cannot differ.
+     */
+    static SDVariable call(ModelGraph g, IrNode node, SDVariable in) {
+        LibraryCall call = node.layer().libraryCall(node.inShape(), node.outShape());
+        Method method = method(call);
+        List<Object> values = new ArrayList<>(List.of(node.name(), in));
+        call.args().forEach(arg -> values.add(value(arg)));
+        try {
+            return (SDVariable) method.invoke(g, values.toArray());
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
             }
-            throw new IllegalStateException("no SameDiff lowering for `" + layer.kind() + "`");
+            throw new IllegalStateException(node.name() + ": " + e.getCause(), e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("ModelGraph." + call.method() + " is not public", e);
         }
+    }
 
-        private SDVariable dense(Dense l) {
-            int inputs = node.inShape().dim(0);
-            return l.useBias()
-                    ? g.dense(node.name(), in, inputs, l.units(), activation(l.activation()))
-                    : g.denseNoBias(node.name(), in, inputs, l.units(), activation(l.activation()));
+    /** The library method a call names, found by its argument types; a kind naming none is a bug the tests catch. */
+    static Method method(LibraryCall call) {
+        List<Class<?>> types = new ArrayList<>(List.of(String.class, SDVariable.class));
+        call.args().forEach(arg -> types.add(type(arg)));
+        try {
+            return ModelGraph.class.getMethod(call.method(), types.toArray(Class<?>[]::new));
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("the graph library has no ModelGraph." + call.method() + types, e);
         }
+    }
 
-        private SDVariable conv2d(Conv2d l) {
-            int channels = node.inShape().channels();
-            return l.useBias()
-                    ? g.conv2d(node.name(), in, channels, l.filters(), l.kernel().rows(), l.kernel().cols(),
-                            l.stride().rows(), l.stride().cols(), padding(l.padding()), activation(l.activation()))
-                    : g.conv2dNoBias(node.name(), in, channels, l.filters(), l.kernel().rows(), l.kernel().cols(),
-                            l.stride().rows(), l.stride().cols(), padding(l.padding()), activation(l.activation()));
+    private static Class<?> type(LibraryCall.Arg arg) {
+        if (arg instanceof LibraryCall.Arg.Int) {
+            return int.class;
+        } else if (arg instanceof LibraryCall.Arg.Long) {
+            return long.class;
+        } else if (arg instanceof LibraryCall.Arg.Real) {
+            return double.class;
+        } else if (arg instanceof LibraryCall.Arg.Pad) {
+            return Padding.class;
+        } else if (arg instanceof LibraryCall.Arg.Act) {
+            return Activation.class;
+        } else if (arg instanceof LibraryCall.Arg.Dims) {
+            return long[].class;
         }
+        throw new IllegalStateException("no library type for " + arg);
+    }
 
-        private SDVariable maxPool(MaxPool l) {
-            return g.maxPool(node.name(), in, l.size().rows(), l.size().cols(), l.stride().rows(), l.stride().cols(),
-                    padding(l.padding()));
+    private static Object value(LibraryCall.Arg arg) {
+        if (arg instanceof LibraryCall.Arg.Int i) {
+            return i.value();
+        } else if (arg instanceof LibraryCall.Arg.Long l) {
+            return l.value();
+        } else if (arg instanceof LibraryCall.Arg.Real r) {
+            return r.value();
+        } else if (arg instanceof LibraryCall.Arg.Pad p) {
+            return padding(p.value());
+        } else if (arg instanceof LibraryCall.Arg.Act a) {
+            return activation(a.value());
+        } else if (arg instanceof LibraryCall.Arg.Dims d) {
+            return dims(d.value());
         }
-
-        private SDVariable upsample(Upsample l) {
-            return g.upsample(node.name(), in, l.size().rows(), l.size().cols());
-        }
-
-        private SDVariable flatten(Flatten l) {
-            return g.flatten(node.name(), in, node.outShape().dim(0));
-        }
-
-        private SDVariable reshape(Reshape l) {
-            return g.reshape(node.name(), in, dims(l.target().dims()));
-        }
-
-        private SDVariable activate(Activate l) {
-            return g.activation(node.name(), in, activation(l.activation()));
-        }
-
-        private SDVariable gaussian(Gaussian l) {
-            return g.gaussian(node.name(), in, node.inShape().dim(0), l.units(), l.beta());
-        }
+        throw new IllegalStateException("no library value for " + arg);
     }
 
     private static Activation activation(dev.aec.compiler.model.Activation a) {
