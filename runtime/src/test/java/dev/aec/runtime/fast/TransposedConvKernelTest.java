@@ -203,6 +203,66 @@ class TransposedConvKernelTest {
         }
     }
 
+    /** Gradients of sum(z * gradZ) from ND4J's own `deconv2d` in SameDiff, on copies of the layer's arrays. */
+    private record Nd4jDeconv(INDArray z, INDArray gradKernel, INDArray gradBias, INDArray gradIn) {
+        static Nd4jDeconv of(Geometry g, Arrays a) {
+            SameDiff sd = SameDiff.create();
+            SDVariable x = sd.var("x", a.x().dup());
+            // libnd4j's deconv2d reads weights [kH, kW, out, in] (its weights format 0), Keras's layout.
+            SDVariable k = sd.var("k", a.kernel().dup());
+            SDVariable b = sd.var("b", a.bias().orElseThrow().dup());
+            DeConv2DConfig config = DeConv2DConfig.builder().kH(g.kh()).kW(g.kw()).sH(g.sh()).sW(g.sw())
+                    .pH(0).pW(0).dH(1).dW(1).isSameMode(g.padding() == Padding.SAME).dataFormat("NHWC").build();
+            SDVariable z = sd.cnn().deconv2d(x, k, b, config);
+            INDArray out = z.eval().dup();
+            if (!java.util.Arrays.equals(out.shape(), a.z().shape())) {
+                return new Nd4jDeconv(out, k.getArr().ulike(), b.getArr().ulike(), x.getArr().ulike());
+            }
+            z.mul(sd.constant(a.gradZ().dup())).sum().markAsLoss();
+            Map<String, INDArray> grads = sd.calculateGradients(Map.of(), "x", "k", "b");
+            return new Nd4jDeconv(out, grads.get("k"), grads.get("b"), grads.get("x"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "2 3 3 2 3 3 3 2 2 SAME true true",
+            "2 4 4 2 3 4 4 2 2 SAME true true",
+            "2 3 3 2 3 5 5 2 2 SAME true true",
+            "2 3 4 3 2 3 3 2 2 VALID true true",
+            "2 4 3 2 3 3 3 1 1 SAME true true",
+    })
+    void nd4jsDeconv2dAgreesInFloat(String spec) {
+        Geometry g = geometry(spec);
+        Arrays a = Arrays.random(g, DataType.FLOAT, spec.hashCode());
+        TransposedConvKernel kernel = a.kernel(g);
+        kernel.forward();
+        kernel.backward();
+        Nd4jDeconv nd4j = Nd4jDeconv.of(g, a);
+        assertThat(relativeError(a.z(), nd4j.z())).as("output").isLessThan(1e-5);
+        assertThat(relativeError(a.gradKernel(), nd4j.gradKernel())).as("kernel gradient").isLessThan(1e-5);
+        assertThat(relativeError(a.gradBias().orElseThrow(), nd4j.gradBias())).as("bias gradient").isLessThan(1e-5);
+        assertThat(relativeError(a.gradIn().orElseThrow(), nd4j.gradIn())).as("input gradient").isLessThan(1e-5);
+    }
+
+    @Test
+    void nd4jsValidDeconv2dDropsTheRowsThatAKernelShorterThanItsStrideLeavesToTheBias() {
+        // Keras sizes a valid transposed convolution in * stride + max(kernel - stride, 0); libnd4j
+        // sizes it (in - 1) * stride + kernel, short by stride - kernel rows and columns of bias.
+        Geometry g = geometry("2 3 2 2 2 1 1 2 2 VALID true true");
+        Arrays a = Arrays.random(g, DataType.FLOAT, 5);
+        a.kernel(g).forward();
+        Nd4jDeconv nd4j = Nd4jDeconv.of(g, a);
+        assertThat(a.z().shape()).containsExactly(2, 6, 4, 2);
+        assertThat(nd4j.z().shape()).containsExactly(2, 5, 3, 2);
+        INDArray cropped = a.z().get(NDArrayIndex.all(), NDArrayIndex.interval(0, 5), NDArrayIndex.interval(0, 3),
+                NDArrayIndex.all());
+        assertThat(relativeError(cropped, nd4j.z())).isLessThan(1e-6);
+        INDArray lastRow = a.z().get(NDArrayIndex.all(), NDArrayIndex.point(5), NDArrayIndex.all(), NDArrayIndex.all());
+        assertThat(relativeError(lastRow, a.bias().orElseThrow().reshape(1, 1, 2).broadcast(2, 4, 2)))
+                .isLessThan(1e-7);
+    }
+
     private static double relativeError(INDArray actual, INDArray expected) {
         INDArray e = expected.castTo(DataType.DOUBLE);
         double scale = Math.max(e.amaxNumber().doubleValue(), 1e-6);
