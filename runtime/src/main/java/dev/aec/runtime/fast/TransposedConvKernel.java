@@ -1,7 +1,6 @@
 package dev.aec.runtime.fast;
 
 import dev.aec.compiler.model.Padding;
-import java.nio.DoubleBuffer;
 import java.util.Optional;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -114,14 +113,14 @@ final class TransposedConvKernel implements Kernel {
         private final int sw;
         private final int padTop;
         private final int padLeft;
-        private final Buffer x;
-        private final Buffer k;
-        private final Optional<Buffer> bias;
-        private final Buffer z;
-        private final Buffer gz;
-        private final Buffer gk;
-        private final Optional<Buffer> gb;
-        private final Optional<Buffer> gx;
+        private final DoubleView x;
+        private final DoubleView k;
+        private final Optional<DoubleView> bias;
+        private final DoubleView z;
+        private final DoubleView gz;
+        private final DoubleView gk;
+        private final Optional<DoubleView> gb;
+        private final Optional<DoubleView> gx;
 
         Loops(INDArray in, INDArray kernel, Optional<INDArray> bias, INDArray z, long[] strides, long padTop,
               long padLeft, INDArray gradZ, INDArray gradKernel, Optional<INDArray> gradBias,
@@ -139,14 +138,14 @@ final class TransposedConvKernel implements Kernel {
             this.sw = Math.toIntExact(strides[1]);
             this.padTop = Math.toIntExact(padTop);
             this.padLeft = Math.toIntExact(padLeft);
-            this.x = new Buffer(in);
-            this.k = new Buffer(kernel);
-            this.bias = bias.map(Buffer::new);
-            this.z = new Buffer(z);
-            this.gz = new Buffer(gradZ);
-            this.gk = new Buffer(gradKernel);
-            this.gb = gradBias.map(Buffer::new);
-            this.gx = gradIn.map(Buffer::new);
+            this.x = new DoubleView(in);
+            this.k = new DoubleView(kernel);
+            this.bias = bias.map(DoubleView::new);
+            this.z = new DoubleView(z);
+            this.gz = new DoubleView(gradZ);
+            this.gk = new DoubleView(gradKernel);
+            this.gb = gradBias.map(DoubleView::new);
+            this.gx = gradIn.map(DoubleView::new);
         }
 
         void forward() {
@@ -221,7 +220,7 @@ final class TransposedConvKernel implements Kernel {
                                         gk.put(tap + o * c + ci, gk.get(tap + o * c + ci) + g * x.get(from + ci));
                                     }
                                     if (gx.isPresent()) {
-                                        Buffer gi = gx.get();
+                                        DoubleView gi = gx.get();
                                         for (int ci = 0; ci < c; ci++) {
                                             gi.put(from + ci, gi.get(from + ci) + g * k.get(tap + o * c + ci));
                                         }
@@ -231,36 +230,6 @@ final class TransposedConvKernel implements Kernel {
                         }
                     }
                 }
-            }
-        }
-    }
-
-    /** A dense row-major double array's memory, read and written in place. */
-    static final class Buffer {
-        private final DoubleBuffer data;
-        private final int offset;
-        private final int length;
-
-        Buffer(INDArray array) {
-            if (array.dataType() != DataType.DOUBLE || array.ordering() != 'c' || array.elementWiseStride() != 1) {
-                throw new IllegalArgumentException("the reference reads dense row-major double arrays");
-            }
-            this.data = array.data().asNioDouble();
-            this.offset = Math.toIntExact(array.offset());
-            this.length = Math.toIntExact(array.length());
-        }
-
-        double get(int i) {
-            return data.get(offset + i);
-        }
-
-        void put(int i, double value) {
-            data.put(offset + i, value);
-        }
-
-        void fill(double value) {
-            for (int i = 0; i < length; i++) {
-                data.put(offset + i, value);
             }
         }
     }
