@@ -1,19 +1,24 @@
 package dev.aec.runtime.fast;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aec.runtime.fast.BatchNormKernel.Mode;
 import dev.aec.runtime.fast.BatchNormKernel.MovingVariance;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -206,6 +211,78 @@ class BatchNormKernelTest {
     void kerasCorrectsTheMovingVarianceOnlyOnItsFusedRankFourPath() {
         assertThat(MovingVariance.keras(4)).isEqualTo(MovingVariance.BESSEL_CORRECTED);
         assertThat(MovingVariance.keras(2)).isEqualTo(MovingVariance.BIASED);
+    }
+
+    /**
+     * ND4J's batch norm on copies of a layer's arrays in float: the forward op in SameDiff, fed the
+     * batch statistics (SameDiff ops) or the moving ones, and libnd4j's `batchnorm_bp` run directly,
+     * as SameDiff cannot differentiate its own op (see below).
+     */
+    private record Nd4jBatchNorm(INDArray y, INDArray gradIn, INDArray gradMean, INDArray gradVariance,
+                                 INDArray gradGamma, INDArray gradBeta) {
+        static Nd4jBatchNorm of(Arrays a, Mode mode) {
+            SameDiff sd = SameDiff.create();
+            SDVariable x = sd.var("x", a.x().dup());
+            int[] dims = a.x().rank() == 4 ? new int[] {0, 1, 2} : new int[] {0};
+            SDVariable mean = mode == Mode.TRAINING ? x.mean(dims) : sd.constant("mean", a.movingMean().dup());
+            // biasCorrected false: the biased batch variance, which Keras and oneDNN normalise with.
+            SDVariable variance = mode == Mode.TRAINING ? sd.variance(x, false, dims)
+                    : sd.constant("variance", a.movingVariance().dup());
+            SDVariable y = sd.nn().batchNorm(x, mean, variance, sd.var("gamma", a.gamma().dup()),
+                    sd.var("beta", a.beta().dup()), BatchNormKernel.EPSILON, a.x().rank() - 1);
+            INDArray out = y.eval().dup();
+            INDArray m = mean.eval().dup();
+            INDArray v = variance.eval().dup();
+            Nd4jBatchNorm bp = new Nd4jBatchNorm(out, a.x().ulike(), m.ulike(), v.ulike(), a.gamma().ulike(),
+                    a.beta().ulike());
+            // Integer arguments: apply gamma, apply beta, then the channel axis.
+            Nd4j.exec(DynamicCustomOp.builder("batchnorm_bp")
+                    .addInputs(a.x(), m, v, a.gamma(), a.beta(), a.gradY())
+                    .addOutputs(bp.gradIn(), bp.gradMean(), bp.gradVariance(), bp.gradGamma(), bp.gradBeta())
+                    .addIntegerArguments(1, 1, a.x().rank() - 1)
+                    .addFloatingPointArguments(BatchNormKernel.EPSILON)
+                    .build());
+            return bp;
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @CsvSource({"4x3x3x5, TRAINING", "4x3x3x5, INFERENCE", "6x4, TRAINING", "6x4, INFERENCE"})
+    void nd4jsBatchNormAgreesInFloatWhereItsGradientHoldsTheBatchStatistics(String spec, Mode mode) {
+        Arrays a = Arrays.random(shape(spec), DataType.FLOAT, true, 9);
+        Nd4jBatchNorm nd4j = Nd4jBatchNorm.of(a, mode);
+        BatchNormKernel kernel = a.kernel(mode);
+        kernel.forward();
+        kernel.backward();
+        assertThat(relativeError(a.y(), nd4j.y())).as("output").isLessThan(1e-5);
+        assertThat(relativeError(a.gradGamma(), nd4j.gradGamma())).as("gamma gradient").isLessThan(1e-5);
+        assertThat(relativeError(a.gradBeta(), nd4j.gradBeta())).as("beta gradient").isLessThan(1e-5);
+        // libnd4j's batchnorm_bp differentiates through the batch statistics inside its input
+        // gradient, whatever mean and variance it is given, and leaves theirs zero (so that SameDiff
+        // would not count them twice). With moving statistics, constants in Keras's inference mode,
+        // its input gradient is therefore not the gradient of the op it computed forward.
+        assertThat(nd4j.gradMean().amaxNumber().doubleValue()).isZero();
+        assertThat(nd4j.gradVariance().amaxNumber().doubleValue()).isZero();
+        double inputError = relativeError(a.gradIn().orElseThrow(), nd4j.gradIn());
+        if (mode == Mode.TRAINING) {
+            assertThat(inputError).as("input gradient").isLessThan(1e-5);
+        } else {
+            assertThat(inputError).as("input gradient").isGreaterThan(0.1);
+        }
+    }
+
+    @Test
+    void sameDiffCannotDifferentiateItsOwnBatchNorm() {
+        // ND4J 1.0.0-M2.1: BatchNorm.doDiff builds its BatchNormDerivative without the axis, whose
+        // constructor then rejects it; a SameDiff graph with batchNorm cannot be trained.
+        Arrays a = Arrays.random(new long[] {4, 3}, DataType.FLOAT, false, 1);
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.var("x", a.x());
+        SDVariable y = sd.nn().batchNorm(x, x.mean(0), sd.variance(x, false, 0), sd.var("gamma", a.gamma()),
+                sd.var("beta", a.beta()), BatchNormKernel.EPSILON, 1);
+        y.mul(sd.constant(a.gradY())).sum().markAsLoss();
+        assertThatThrownBy(() -> sd.calculateGradients(Map.of(), "x", "gamma", "beta"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("axis");
     }
 
     static double relativeError(INDArray actual, INDArray expected) {
