@@ -40,9 +40,11 @@ final class TransposedConvKernel implements Kernel {
      * Rows (or columns) cropped from the full output before and after it. TensorFlow computes
      * `conv2d_transpose` as the input gradient of the `conv2d` that maps the output back to the
      * input with the same padding; for `same` that convolution pads `max((in - 1) * stride + kernel
-     * - out, 0)` in all, the smaller half before (`GetWindowedOutputSizeVerbose` in TensorFlow's
-     * `kernel_shape_util.cc`). For `valid` nothing is cropped; where the kernel is shorter than the
-     * stride, the last `stride - kernel` rows are reached by no tap and hold only the bias.
+     * - out, 0)` in all, the odd one after (`GetWindowedOutputSizeVerbose`, TensorFlow's
+     * `framework/kernel_shape_util.cc`, formerly `common_shape_fns.cc`, which `Conv2DBackpropInput`
+     * calls with the transposed convolution's output as its input). For `valid` nothing is cropped;
+     * where the kernel is shorter than the stride, the last `stride - kernel` rows are reached by no
+     * tap and hold only the bias.
      */
     static long[] padding(long in, long kernel, long stride, Padding padding) {
         long total = switch (padding) {
