@@ -67,6 +67,8 @@ final class DnnlBatchNorm {
         backwardArgs.put(dnnl.DNNL_ARG_MEAN, meanMemory);
         backwardArgs.put(dnnl.DNNL_ARG_VARIANCE, varianceMemory);
         backwardArgs.put(dnnl.DNNL_ARG_SCALE, scale);
+        // The gradients do not read beta, but oneDNN 2.5 refuses to run the backward pass without it
+        // under `use_shift` ("could not execute a primitive: status = 2", invalid arguments).
         backwardArgs.put(dnnl.DNNL_ARG_SHIFT, shift);
         backwardArgs.put(dnnl.DNNL_ARG_DIFF_DST, new memory(data, eng, Dnnl.at(gradY)));
         backwardArgs.put(dnnl.DNNL_ARG_DIFF_SRC, new memory(data, eng, Dnnl.at(gradIn)));
