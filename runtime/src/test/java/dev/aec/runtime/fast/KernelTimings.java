@@ -19,12 +19,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * Forward plus backward time of the oneDNN transposed-convolution and batch-norm kernels against
  * ND4J's own ops on typical shapes, in float; prints milliseconds per step and asserts nothing (not
  * a test: Surefire does not run it). Run with the runtime's test classpath:
- * `java -cp ... dev.aec.runtime.fast.KernelTimings`.
+ * `java -cp ... dev.aec.runtime.fast.KernelTimings`; `-Dtimings.warmup`, `-Dtimings.rounds` and
+ * `-Dtimings.steps` (30, 7 and 20) set how many steps it times.
  */
 final class KernelTimings {
-    private static final int WARMUP = 30;
-    private static final int ROUNDS = 7;
-    private static final int STEPS = 20;
+    private static final int WARMUP = Integer.getInteger("timings.warmup", 30);
+    private static final int ROUNDS = Integer.getInteger("timings.rounds", 7);
+    private static final int STEPS = Integer.getInteger("timings.steps", 20);
 
     private KernelTimings() {
     }
