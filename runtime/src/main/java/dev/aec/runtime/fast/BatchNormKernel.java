@@ -55,7 +55,7 @@ final class BatchNormKernel implements Kernel {
     private final INDArray movingVariance;
     private final INDArray batchMean;
     private final INDArray batchVariance;
-    private final INDArray scratch;
+    private final long channels;
 
     private BatchNormKernel(Runnable normalise, Runnable backward, Mode mode, double momentum, double correction,
                             INDArray movingMean, INDArray movingVariance, INDArray batchMean, INDArray batchVariance) {
@@ -68,7 +68,7 @@ final class BatchNormKernel implements Kernel {
         this.movingVariance = movingVariance;
         this.batchMean = batchMean;
         this.batchVariance = batchVariance;
-        this.scratch = batchMean.ulike();
+        this.channels = batchMean.length();
     }
 
     /**
@@ -115,9 +115,14 @@ final class BatchNormKernel implements Kernel {
     public void forward() {
         normalise.run();
         if (mode == Mode.TRAINING) {
-            // Keras's `_assign_moving_average`: moving -= (moving - batch) * (1 - momentum).
-            movingMean.muli(momentum).addi(scratch.assign(batchMean).muli(1 - momentum));
-            movingVariance.muli(momentum).addi(scratch.assign(batchVariance).muli((1 - momentum) * correction));
+            // Keras's `_assign_moving_average`, moving -= (moving - batch) * (1 - momentum), element by
+            // element: on a few dozen channels, four ND4J ops cost more than the normalisation itself.
+            double varianceWeight = (1 - momentum) * correction;
+            for (long k = 0; k < channels; k++) {
+                movingMean.putScalar(k, momentum * movingMean.getDouble(k) + (1 - momentum) * batchMean.getDouble(k));
+                movingVariance.putScalar(k, momentum * movingVariance.getDouble(k)
+                        + varianceWeight * batchVariance.getDouble(k));
+            }
         }
     }
 
