@@ -39,6 +39,7 @@ final class DnnlDeconvolution {
     private final reorder gradientToUser;
     private final memory gradientWeights;
     private final memory userGradient;
+    private final Optional<SubPixelDeconvolution> subPixel;
 
     /**
      * @param x         the input [b, h, w, in]
@@ -83,6 +84,9 @@ final class DnnlDeconvolution {
         forwardArgs.put(dnnl.DNNL_ARG_WEIGHTS, forwardWeights);
         bias.ifPresent(b -> forwardArgs.put(dnnl.DNNL_ARG_BIAS, new memory(biasDesc.get(), eng, Dnnl.at(b))));
         forwardArgs.put(dnnl.DNNL_ARG_DST, new memory(dstDesc, eng, Dnnl.at(z)));
+        this.subPixel = SubPixelDeconvolution.geometry(x, kernel, z, strides, padBefore)
+                .filter(axes -> axes[0].stride() * axes[1].stride() > 1)
+                .map(axes -> new SubPixelDeconvolution(x, kernel, bias, z, axes[0], axes[1]));
 
         memory outputGradient = new memory(dstDesc, eng, Dnnl.at(gradZ));
         if (gradIn.isPresent()) {
@@ -91,8 +95,9 @@ final class DnnlDeconvolution {
                             padAfter),
                     eng, forwardPd);
             this.backwardData = Optional.of(new deconvolution_backward_data(pd));
-            // The forward pass of the same step already reordered the weights when the layouts agree.
-            boolean sameLayout = pd.weights_desc().equals(forwardPd.weights_desc());
+            // The forward pass of the same step already reordered the weights when the layouts agree
+            // (and when it ran as a deconvolution).
+            boolean sameLayout = pd.weights_desc().equals(forwardPd.weights_desc()) && subPixel.isEmpty();
             this.backwardDataWeights = sameLayout ? forwardWeights : new memory(pd.weights_desc(), eng);
             this.weightsForBackward = sameLayout ? Optional.empty()
                     : Optional.of(new reorder(userWeights, backwardDataWeights));
@@ -124,6 +129,10 @@ final class DnnlDeconvolution {
     }
 
     void forward() {
+        if (subPixel.isPresent()) {
+            subPixel.get().forward();
+            return;
+        }
         weightsForForward.execute(stream, userWeights, forwardWeights);
         forward.execute(stream, forwardArgs);
         stream._wait();

@@ -42,6 +42,45 @@ class TransposedConvKernelTest {
         assertThat(TransposedConvKernel.padding(in, kernel, stride, padding)).containsExactly(before, after);
     }
 
+    @ParameterizedTest(name = "in {0}, kernel {1}, stride {2}, {3}")
+    @CsvSource({
+            // in, kernel, stride, padding, sub-pixel: first small tap, taps, zeros before and after; or none
+            "7, 3, 2, SAME,  -1, 2, 1, 0",
+            "4, 4, 2, SAME,  -1, 3, 1, 1",
+            "4, 5, 2, SAME,  -1, 3, 1, 1",
+            "3, 1, 2, VALID,  0, 1, 0, 0",
+            "3, 2, 3, SAME,   0, 1, 0, 0",
+            "5, 3, 1, SAME,  -1, 3, 1, 1",
+            "7, 3, 2, VALID,  ,  ,  ,",
+    })
+    void theSubPixelFormReadsTheTapsNearEachOutputPhase(long in, long kernel, long stride, Padding padding,
+                                                         Integer first, Integer taps, Long before, Long after) {
+        long out = TransposedConvKernel.outputSize(in, kernel, stride, padding);
+        long crop = TransposedConvKernel.padding(in, kernel, stride, padding)[0];
+        Optional<SubPixelDeconvolution.Axis> axis = SubPixelDeconvolution.Axis.of(stride, kernel, crop, in, out);
+        if (first == null) {
+            // 15 output rows are no whole number of stride-2 phases: the deconvolution primitive runs.
+            assertThat(axis).isEmpty();
+            return;
+        }
+        assertThat(axis).hasValueSatisfying(a -> {
+            assertThat(a.first()).isEqualTo(first);
+            assertThat(a.taps()).isEqualTo(taps);
+            assertThat(a.padBefore()).isEqualTo(before);
+            assertThat(a.padAfter()).isEqualTo(after);
+            // Every tap of the kernel lands in exactly one phase and small tap.
+            int[] uses = new int[(int) kernel];
+            for (int r = 0; r < a.stride(); r++) {
+                for (int t = 0; t < a.taps(); t++) {
+                    if (a.tap(r, t) >= 0) {
+                        uses[a.tap(r, t)]++;
+                    }
+                }
+            }
+            assertThat(uses).containsOnly(1);
+        });
+    }
+
     @ParameterizedTest
     @CsvSource({"FLOAT", "DOUBLE"})
     void samePaddingCropsTheSmallerHalfBeforeTheOutput(DataType type) {
