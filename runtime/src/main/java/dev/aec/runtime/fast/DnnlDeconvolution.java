@@ -86,7 +86,7 @@ final class DnnlDeconvolution {
         forwardArgs.put(dnnl.DNNL_ARG_DST, new memory(dstDesc, eng, Dnnl.at(z)));
         this.subPixel = SubPixelDeconvolution.geometry(x, kernel, z, strides, padBefore)
                 .filter(axes -> axes[0].stride() * axes[1].stride() > 1)
-                .map(axes -> new SubPixelDeconvolution(x, kernel, bias, z, axes[0], axes[1]));
+                .map(axes -> new SubPixelDeconvolution(x, kernel, bias, z, gradZ, gradKernel, gradBias, axes[0], axes[1]));
 
         memory outputGradient = new memory(dstDesc, eng, Dnnl.at(gradZ));
         if (gradIn.isPresent()) {
@@ -142,6 +142,11 @@ final class DnnlDeconvolution {
         if (backwardData.isPresent()) {
             weightsForBackward.ifPresent(r -> r.execute(stream, userWeights, backwardDataWeights));
             backwardData.get().execute(stream, backwardDataArgs);
+        }
+        if (subPixel.isPresent()) {
+            stream._wait();
+            subPixel.get().backwardWeights();
+            return;
         }
         backwardWeights.execute(stream, backwardWeightsArgs);
         gradientToUser.execute(stream, gradientWeights, userGradient);

@@ -3,6 +3,7 @@ package dev.aec.runtime.fast;
 import java.nio.FloatBuffer;
 import java.util.Optional;
 import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.convolution_backward_weights;
 import org.bytedeco.dnnl.convolution_forward;
 import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.global.dnnl;
@@ -14,14 +15,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The forward pass of a strided float transposed convolution as one stride-1 convolution of its
+ * The forward pass and the weight gradient of a strided float transposed convolution as one
+ * stride-1 convolution of its
  * input (the "sub-pixel" form, as {@link UpsampledConvKernel}): output row `s*m + r` only reads
  * input rows `m + first .. m + last`, so each phase `(r, r')` is a convolution of the input with
  * some of the taps, and the phases are the output channels of one convolution, `[b, h, w, (r, r',
  * f)]`, which a oneDNN reorder spreads into the output. oneDNN 2.5 runs a deconvolution's forward
  * pass with its older `jit:avx512_common` data-gradient kernels (25 ms for 100 x 7x7x32 -> 14x14x64,
  * 3x3, stride 2, one thread, measured) but a stride-1 convolution with its `brgconv` kernels (6 ms
- * for the sub-pixel form of the same layer, which multiplies more zeros).
+ * for the sub-pixel form of the same layer, which multiplies more zeros); its weight gradient took
+ * 26 ms as a deconvolution and 8 ms as the sub-pixel convolution's, after a space-to-depth reorder
+ * of the output's gradient.
  */
 final class SubPixelDeconvolution {
     private static final memory.data_type F32 = memory.data_type.f32;
@@ -81,6 +85,20 @@ final class SubPixelDeconvolution {
     private final reorder depthToSpace;
     private final memory phases;
     private final memory output;
+    private final reorder spaceToDepth;
+    private final memory outputGradient;
+    private final memory phaseGradients;
+    private final convolution_backward_weights backwardWeights;
+    private final IntMemoryMap backwardWeightsArgs = new IntMemoryMap();
+    private final reorder gradientToUser;
+    private final memory convolutionGradient;
+    private final memory userGradient;
+    private final FloatBuffer smallGradient;
+    private final FloatBuffer gradKernel;
+    private final long gradKernelOffset;
+    private final FloatBuffer smallBiasGradient;
+    private final Optional<FloatBuffer> gradBias;
+    private final long gradBiasOffset;
 
     /** Both axes' geometry, or empty where the output is not a whole number of phases or would need cropping. */
     static Optional<Axis[]> geometry(INDArray x, INDArray kernel, INDArray z, long[] strides, long[] padBefore) {
@@ -90,8 +108,9 @@ final class SubPixelDeconvolution {
                 : Optional.empty();
     }
 
-    /** @param kernel [kH, kW, filters, in], as {@link DnnlDeconvolution} */
-    SubPixelDeconvolution(INDArray x, INDArray kernel, Optional<INDArray> bias, INDArray z, Axis rows, Axis cols) {
+    /** @param kernel [kH, kW, filters, in], as {@link DnnlDeconvolution}, and `gradZ` .. `gradBias` as there */
+    SubPixelDeconvolution(INDArray x, INDArray kernel, Optional<INDArray> bias, INDArray z, INDArray gradZ,
+                          INDArray gradKernel, Optional<INDArray> gradBias, Axis rows, Axis cols) {
         Dnnl onednn = Dnnl.CPU.orElseThrow(() -> new IllegalStateException("oneDNN did not load"));
         engine eng = onednn.cpu();
         this.stream = onednn.queue();
@@ -129,7 +148,16 @@ final class SubPixelDeconvolution {
         this.smallBias = smallBiasArray.data().asNioFloat();
         INDArray y = Nd4j.create(DataType.FLOAT, x.size(0), rows.perPhase(), cols.perPhase(), channels);
         this.smallBiasLength = Math.toIntExact(channels);
-        this.owned = new INDArray[] {small, smallBiasArray, y};
+        INDArray gradY = y.ulike();
+        INDArray gradSmall = small.ulike();
+        INDArray gradSmallBias = smallBiasArray.ulike();
+        this.owned = new INDArray[] {small, smallBiasArray, y, gradY, gradSmall, gradSmallBias};
+        this.smallGradient = gradSmall.data().asNioFloat();
+        this.gradKernel = gradKernel.data().asNioFloat();
+        this.gradKernelOffset = gradKernel.offset();
+        this.smallBiasGradient = gradSmallBias.data().asNioFloat();
+        this.gradBias = gradBias.map(g -> g.data().asNioFloat());
+        this.gradBiasOffset = gradBias.map(INDArray::offset).orElse(0L);
 
         memory.desc srcDesc = new memory.desc(new long[] {x.size(0), in, x.size(1), x.size(2)}, F32,
                 memory.format_tag.nhwc);
@@ -146,10 +174,26 @@ final class SubPixelDeconvolution {
         this.userWeights = new memory(userWeightsDesc, eng, Dnnl.at(small));
         this.convolutionWeights = new memory(pd.weights_desc(), eng);
         this.weightsForConvolution = new reorder(userWeights, convolutionWeights);
-        convolutionArgs.put(dnnl.DNNL_ARG_SRC, new memory(srcDesc, eng, Dnnl.at(x)));
+        memory input = new memory(srcDesc, eng, Dnnl.at(x));
+        convolutionArgs.put(dnnl.DNNL_ARG_SRC, input);
         convolutionArgs.put(dnnl.DNNL_ARG_WEIGHTS, convolutionWeights);
         convolutionArgs.put(dnnl.DNNL_ARG_BIAS, new memory(biasDesc, eng, Dnnl.at(smallBiasArray)));
         convolutionArgs.put(dnnl.DNNL_ARG_DST, new memory(dstDesc, eng, Dnnl.at(y)));
+
+        // The kernel's gradient from the phases' gradients: the same convolution's weight gradient.
+        convolution_backward_weights.primitive_desc weightsPd = new convolution_backward_weights.primitive_desc(
+                new convolution_backward_weights.desc(dnnl.algorithm.convolution_direct, srcDesc,
+                        new memory.desc(weights, F32, memory.format_tag.any), biasDesc, dstDesc, new long[] {1, 1},
+                        new long[] {rows.padBefore(), cols.padBefore()}, new long[] {rows.padAfter(), cols.padAfter()}),
+                eng, pd);
+        this.backwardWeights = new convolution_backward_weights(weightsPd);
+        this.convolutionGradient = new memory(weightsPd.diff_weights_desc(), eng);
+        this.userGradient = new memory(userWeightsDesc, eng, Dnnl.at(gradSmall));
+        this.gradientToUser = new reorder(convolutionGradient, userGradient);
+        backwardWeightsArgs.put(dnnl.DNNL_ARG_SRC, input);
+        backwardWeightsArgs.put(dnnl.DNNL_ARG_DIFF_DST, new memory(dstDesc, eng, Dnnl.at(gradY)));
+        backwardWeightsArgs.put(dnnl.DNNL_ARG_DIFF_WEIGHTS, convolutionGradient);
+        backwardWeightsArgs.put(dnnl.DNNL_ARG_DIFF_BIAS, new memory(biasDesc, eng, Dnnl.at(gradSmallBias)));
 
         // The same six axes (b, m, r, m', r', f) over both arrays: the phases' layout, then the output's.
         long b = x.size(0);
@@ -168,6 +212,9 @@ final class SubPixelDeconvolution {
         this.phases = new memory(phaseDesc, eng, Dnnl.at(y));
         this.output = new memory(outputDesc, eng, Dnnl.at(z));
         this.depthToSpace = new reorder(phases, output);
+        this.outputGradient = new memory(outputDesc, eng, Dnnl.at(gradZ));
+        this.phaseGradients = new memory(phaseDesc, eng, Dnnl.at(gradY));
+        this.spaceToDepth = new reorder(outputGradient, phaseGradients);
     }
 
     void forward() {
@@ -182,5 +229,30 @@ final class SubPixelDeconvolution {
         convolution.execute(stream, convolutionArgs);
         depthToSpace.execute(stream, phases, output);
         stream._wait();
+    }
+
+    /** The kernel's and the bias's gradients (not the input's: the deconvolution primitive's is fast). */
+    void backwardWeights() {
+        spaceToDepth.execute(stream, outputGradient, phaseGradients);
+        backwardWeights.execute(stream, backwardWeightsArgs);
+        gradientToUser.execute(stream, convolutionGradient, userGradient);
+        stream._wait();
+        // Each tap of the kernel is one small tap of one phase: its gradient is that one's.
+        for (int i = 0; i < kernelSource.length; i++) {
+            int to = kernelSource[i];
+            if (to >= 0) {
+                gradKernel.put((int) gradKernelOffset + to, smallGradient.get(i));
+            }
+        }
+        if (gradBias.isPresent()) {
+            FloatBuffer g = gradBias.get();
+            for (int f = 0; f < filters; f++) {
+                float sum = 0;
+                for (int phase = f; phase < smallBiasLength; phase += filters) {
+                    sum += smallBiasGradient.get(phase);
+                }
+                g.put((int) gradBiasOffset + f, sum);
+            }
+        }
     }
 }
