@@ -15,22 +15,27 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The forward pass and the weight gradient of a strided float transposed convolution as one
- * stride-1 convolution of its
- * input (the "sub-pixel" form, as {@link UpsampledConvKernel}): output row `s*m + r` only reads
- * input rows `m + first .. m + last`, so each phase `(r, r')` is a convolution of the input with
- * some of the taps, and the phases are the output channels of one convolution, `[b, h, w, (r, r',
- * f)]`, which a oneDNN reorder spreads into the output. oneDNN 2.5 runs a deconvolution's forward
- * pass with its older `jit:avx512_common` data-gradient kernels (25 ms for 100 x 7x7x32 -> 14x14x64,
- * 3x3, stride 2, one thread, measured) but a stride-1 convolution with its `brgconv` kernels (6 ms
- * for the sub-pixel form of the same layer, which multiplies more zeros); its weight gradient took
- * 26 ms as a deconvolution and 8 ms as the sub-pixel convolution's, after a space-to-depth reorder
- * of the output's gradient.
+ * The forward pass and the weight gradient of a strided float transposed convolution, run as one
+ * stride-1 convolution of its input (the "sub-pixel" form, as {@link UpsampledConvKernel}). Output
+ * row `s*m + r` only reads input rows `m + first .. m + last`, so each phase `(r, r')` is a
+ * convolution of the input with some of the taps, and the phases are the output channels of one
+ * convolution, `[b, h, w, (r, r', f)]`, which a oneDNN reorder spreads into the output (and the
+ * output's gradient back, for the weight gradient).
+ *
+ * <p>oneDNN 2.5 runs a deconvolution's forward pass and weight gradient with its older
+ * `jit:avx512_common` kernels, a stride-1 convolution's forward pass with its `brgconv` ones. On
+ * 100 x 7x7x32 -> 14x14x64, 3x3, stride 2, one thread (oneDNN's verbose timings, on a shared
+ * machine): forward 25-34 ms as a deconvolution, 4-6 ms as the sub-pixel convolution plus 1 ms of
+ * reorder, though it multiplies the zero taps too; weight gradient 26-32 ms against 4-8 ms plus
+ * 1 ms. The input's gradient stays with the deconvolution primitive, a `brgconv` convolution (2-5 ms).
  */
 final class SubPixelDeconvolution {
     private static final memory.data_type F32 = memory.data_type.f32;
 
-    /** One axis: `phases` (the stride) outputs per input step, `taps` small taps from offset `first`. */
+    /**
+     * One axis: `stride` phases of `perPhase` outputs each, read from the input at offsets `first ..
+     * first + taps - 1`; `cropBefore` is what the transposed convolution crops before its output.
+     */
     record Axis(int stride, int kernel, int cropBefore, int in, int perPhase, int first, int taps) {
         static Optional<Axis> of(long stride, long kernel, long padBefore, long in, long out) {
             if (out % stride != 0) {
