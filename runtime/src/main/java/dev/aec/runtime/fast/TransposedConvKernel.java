@@ -1,0 +1,238 @@
+package dev.aec.runtime.fast;
+
+import dev.aec.compiler.model.Padding;
+import java.util.Optional;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A transposed convolution as Keras's `Conv2DTranspose(filters, kernel_size, strides, padding,
+ * use_bias)` with dilation 1 and no `output_padding`: NHWC, a kernel `[kH, kW, filters, in]` (Keras
+ * stores the output channels before the input ones for this layer), a bias `[filters]`. Input
+ * pixel `(i, j)` adds `x[i, j, :] K[a, b, :, :]^T` to output pixel `(i*sH + a - padTop, j*sW + b - padLeft)`.
+ *
+ * <p>In float, oneDNN runs it ({@link DnnlDeconvolution}); in double, which oneDNN lacks and the
+ * gradient checks use, plain loops over the arrays' memory, the reference the float kernel is
+ * tested against.
+ */
+final class TransposedConvKernel implements Kernel {
+    private final Runnable forward;
+    private final Runnable backward;
+
+    private TransposedConvKernel(Runnable forward, Runnable backward) {
+        this.forward = forward;
+        this.backward = backward;
+    }
+
+    /**
+     * Keras's output length along one axis (`conv_utils.deconv_output_length` with
+     * `output_padding=None`): `in * stride` for `same`, `in * stride + max(kernel - stride, 0)` for
+     * `valid`, which is `(in - 1) * stride + kernel` only when the kernel is at least the stride.
+     */
+    static long outputSize(long in, long kernel, long stride, Padding padding) {
+        return switch (padding) {
+            case SAME -> in * stride;
+            case VALID -> in * stride + Math.max(kernel - stride, 0);
+        };
+    }
+
+    /**
+     * Rows (or columns) cropped from the full output before and after it. TensorFlow computes
+     * `conv2d_transpose` as the input gradient of the `conv2d` that maps the output back to the
+     * input with the same padding; for `same` that convolution pads `max((in - 1) * stride + kernel
+     * - out, 0)` in all, the odd one after (`GetWindowedOutputSizeVerbose`, TensorFlow's
+     * `framework/kernel_shape_util.cc`, formerly `common_shape_fns.cc`, which `Conv2DBackpropInput`
+     * calls with the transposed convolution's output as its input). For `valid` nothing is cropped;
+     * where the kernel is shorter than the stride, the last `stride - kernel` rows are reached by no
+     * tap and hold only the bias.
+     */
+    static long[] padding(long in, long kernel, long stride, Padding padding) {
+        long total = switch (padding) {
+            case SAME -> Math.max((in - 1) * stride + kernel - outputSize(in, kernel, stride, padding), 0);
+            case VALID -> 0;
+        };
+        return new long[] {total / 2, total - total / 2};
+    }
+
+    /**
+     * @param in     the input [b, h, w, in]
+     * @param kernel the weights [kH, kW, filters, in]
+     * @param z      the output [b, oh, ow, filters], sized by {@link #outputSize}
+     * @param gradIn the input's gradient, when an earlier layer needs it
+     */
+    static TransposedConvKernel of(INDArray in, INDArray kernel, Optional<INDArray> bias, INDArray z, long[] strides,
+                                   Padding padding, INDArray gradZ, INDArray gradKernel, Optional<INDArray> gradBias,
+                                   Optional<INDArray> gradIn) {
+        if (bias.isPresent() != gradBias.isPresent()) {
+            throw new IllegalArgumentException("a bias and its gradient come together");
+        }
+        long[] rows = padding(in.size(1), kernel.size(0), strides[0], padding);
+        long[] cols = padding(in.size(2), kernel.size(1), strides[1], padding);
+        for (int axis = 1; axis <= 2; axis++) {
+            long expected = outputSize(in.size(axis), kernel.size(axis - 1), strides[axis - 1], padding);
+            if (z.size(axis) != expected) {
+                throw new IllegalArgumentException("output axis " + axis + " is " + z.size(axis) + ", Keras gives " + expected);
+            }
+        }
+        if (Dnnl.runs(in.dataType())) {
+            DnnlDeconvolution deconv = new DnnlDeconvolution(in, kernel, bias, z, strides,
+                    new long[] {rows[0], cols[0]}, new long[] {rows[1], cols[1]}, gradZ, gradKernel, gradBias, gradIn);
+            return new TransposedConvKernel(deconv::forward, deconv::backward);
+        }
+        if (in.dataType() != DataType.DOUBLE) {
+            throw new IllegalArgumentException("a transposed convolution runs in float (oneDNN) or double, not "
+                    + in.dataType());
+        }
+        Loops loops = new Loops(in, kernel, bias, z, strides, rows[0], cols[0], gradZ, gradKernel, gradBias, gradIn);
+        return new TransposedConvKernel(loops::forward, loops::backward);
+    }
+
+    @Override
+    public void forward() {
+        forward.run();
+    }
+
+    @Override
+    public void backward() {
+        backward.run();
+    }
+
+    /**
+     * The definition written out as loops over double buffers that view the arrays' memory: slow,
+     * but short enough to check by eye, and the finite-difference tests check it.
+     */
+    private static final class Loops {
+        private final int b;
+        private final int h;
+        private final int w;
+        private final int c;
+        private final int oh;
+        private final int ow;
+        private final int f;
+        private final int kh;
+        private final int kw;
+        private final int sh;
+        private final int sw;
+        private final int padTop;
+        private final int padLeft;
+        private final DoubleView x;
+        private final DoubleView k;
+        private final Optional<DoubleView> bias;
+        private final DoubleView z;
+        private final DoubleView gz;
+        private final DoubleView gk;
+        private final Optional<DoubleView> gb;
+        private final Optional<DoubleView> gx;
+
+        Loops(INDArray in, INDArray kernel, Optional<INDArray> bias, INDArray z, long[] strides, long padTop,
+              long padLeft, INDArray gradZ, INDArray gradKernel, Optional<INDArray> gradBias,
+              Optional<INDArray> gradIn) {
+            this.b = Math.toIntExact(in.size(0));
+            this.h = Math.toIntExact(in.size(1));
+            this.w = Math.toIntExact(in.size(2));
+            this.c = Math.toIntExact(in.size(3));
+            this.oh = Math.toIntExact(z.size(1));
+            this.ow = Math.toIntExact(z.size(2));
+            this.f = Math.toIntExact(z.size(3));
+            this.kh = Math.toIntExact(kernel.size(0));
+            this.kw = Math.toIntExact(kernel.size(1));
+            this.sh = Math.toIntExact(strides[0]);
+            this.sw = Math.toIntExact(strides[1]);
+            this.padTop = Math.toIntExact(padTop);
+            this.padLeft = Math.toIntExact(padLeft);
+            this.x = new DoubleView(in);
+            this.k = new DoubleView(kernel);
+            this.bias = bias.map(DoubleView::new);
+            this.z = new DoubleView(z);
+            this.gz = new DoubleView(gradZ);
+            this.gk = new DoubleView(gradKernel);
+            this.gb = gradBias.map(DoubleView::new);
+            this.gx = gradIn.map(DoubleView::new);
+        }
+
+        void forward() {
+            for (int n = 0; n < b; n++) {
+                for (int p = 0; p < oh; p++) {
+                    for (int q = 0; q < ow; q++) {
+                        int at = ((n * oh + p) * ow + q) * f;
+                        for (int o = 0; o < f; o++) {
+                            z.put(at + o, bias.isPresent() ? bias.get().get(o) : 0);
+                        }
+                    }
+                }
+                for (int i = 0; i < h; i++) {
+                    for (int j = 0; j < w; j++) {
+                        int from = ((n * h + i) * w + j) * c;
+                        for (int a = 0; a < kh; a++) {
+                            int p = i * sh + a - padTop;
+                            if (p < 0 || p >= oh) {
+                                continue;
+                            }
+                            for (int d = 0; d < kw; d++) {
+                                int q = j * sw + d - padLeft;
+                                if (q < 0 || q >= ow) {
+                                    continue;
+                                }
+                                int to = ((n * oh + p) * ow + q) * f;
+                                int tap = (a * kw + d) * f * c;
+                                for (int o = 0; o < f; o++) {
+                                    double sum = 0;
+                                    for (int ci = 0; ci < c; ci++) {
+                                        sum += x.get(from + ci) * k.get(tap + o * c + ci);
+                                    }
+                                    z.put(to + o, z.get(to + o) + sum);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        void backward() {
+            gk.fill(0);
+            gx.ifPresent(g -> g.fill(0));
+            gb.ifPresent(g -> {
+                g.fill(0);
+                for (int at = 0; at < b * oh * ow; at++) {
+                    for (int o = 0; o < f; o++) {
+                        g.put(o, g.get(o) + gz.get(at * f + o));
+                    }
+                }
+            });
+            for (int n = 0; n < b; n++) {
+                for (int i = 0; i < h; i++) {
+                    for (int j = 0; j < w; j++) {
+                        int from = ((n * h + i) * w + j) * c;
+                        for (int a = 0; a < kh; a++) {
+                            int p = i * sh + a - padTop;
+                            if (p < 0 || p >= oh) {
+                                continue;
+                            }
+                            for (int d = 0; d < kw; d++) {
+                                int q = j * sw + d - padLeft;
+                                if (q < 0 || q >= ow) {
+                                    continue;
+                                }
+                                int to = ((n * oh + p) * ow + q) * f;
+                                int tap = (a * kw + d) * f * c;
+                                for (int o = 0; o < f; o++) {
+                                    double g = gz.get(to + o);
+                                    for (int ci = 0; ci < c; ci++) {
+                                        gk.put(tap + o * c + ci, gk.get(tap + o * c + ci) + g * x.get(from + ci));
+                                    }
+                                    if (gx.isPresent()) {
+                                        DoubleView gi = gx.get();
+                                        for (int ci = 0; ci < c; ci++) {
+                                            gi.put(from + ci, gi.get(from + ci) + g * k.get(tap + o * c + ci));
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.aec.runtime.fast;
+
+import dev.aec.compiler.model.Padding;
+import dev.aec.runtime.fast.BatchNormKernel.Mode;
+import dev.aec.runtime.fast.BatchNormKernel.MovingVariance;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.DeConv2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Forward plus backward time of the oneDNN transposed-convolution and batch-norm kernels against
+ * ND4J's own ops on typical shapes, in float; prints milliseconds per step and asserts nothing (not
+ * a test: Surefire does not run it). Run with the runtime's test classpath:
+ * `java -cp ... dev.aec.runtime.fast.KernelTimings`; `-Dtimings.warmup`, `-Dtimings.rounds` and
+ * `-Dtimings.steps` (30, 7 and 20) set how many steps it times.
+ */
+final class KernelTimings {
+    private static final int WARMUP = Integer.getInteger("timings.warmup", 30);
+    private static final int ROUNDS = Integer.getInteger("timings.rounds", 7);
+    private static final int STEPS = Integer.getInteger("timings.steps", 20);
+
+    private KernelTimings() {
+    }
+
+    public static void main(String[] args) {
+        Nd4j.getRandom().setSeed(1);
+        DataType f = DataType.FLOAT;
+        transposedConvolution(f);
+        batchNorm(f);
+    }
+
+    private static void transposedConvolution(DataType f) {
+        // 100 x 7x7x32 -> 14x14x64, 3x3, stride 2, same: a decoder's upsampling step.
+        INDArray x = Nd4j.rand(f, 100, 7, 7, 32).subi(0.5);
+        INDArray kernel = Nd4j.rand(f, 3, 3, 64, 32).subi(0.5).muli(0.2);
+        INDArray bias = Nd4j.rand(f, 64);
+        INDArray z = Nd4j.create(f, 100, 14, 14, 64);
+        INDArray gradZ = Nd4j.rand(f, z.shape()).subi(0.5);
+        INDArray gradKernel = kernel.ulike();
+        INDArray gradBias = bias.ulike();
+        INDArray gradIn = x.ulike();
+        TransposedConvKernel onednn = TransposedConvKernel.of(x, kernel, Optional.of(bias), z, new long[] {2, 2},
+                Padding.SAME, gradZ, gradKernel, Optional.of(gradBias), Optional.of(gradIn));
+        print("transposed conv, oneDNN kernel", time(() -> {
+            onednn.forward();
+            onednn.backward();
+        }));
+
+        DeConv2DConfig config = DeConv2DConfig.builder().kH(3).kW(3).sH(2).sW(2).pH(0).pW(0).dH(1).dW(1)
+                .isSameMode(true).dataFormat("NHWC").build();
+        DeConv2D deconv = new DeConv2D(new INDArray[] {x, kernel, bias}, new INDArray[] {z.ulike()}, config);
+        DynamicCustomOp deconvBp = DynamicCustomOp.builder("deconv2d_bp")
+                .addInputs(x, kernel, bias, gradZ)
+                .addOutputs(x.ulike(), kernel.ulike(), bias.ulike())
+                .addIntegerArguments(ConvKernel.ints(deconv.iArgs()))
+                .build();
+        print("transposed conv, libnd4j deconv2d + deconv2d_bp", time(() -> {
+            Nd4j.exec(deconv);
+            Nd4j.exec(deconvBp);
+        }));
+
+        SameDiff sd = SameDiff.create();
+        SDVariable out = sd.cnn().deconv2d(sd.var("x", x.dup()), sd.var("k", kernel.dup()), sd.var("b", bias.dup()),
+                config);
+        out.mul(sd.constant(gradZ.dup())).sum().markAsLoss();
+        print("transposed conv, SameDiff calculateGradients", time(() -> sd.calculateGradients(Map.of(), "x", "k", "b")));
+    }
+
+    private static void batchNorm(DataType f) {
+        // 100 x 14x14x32, training mode.
+        INDArray x = Nd4j.randn(f, 100, 14, 14, 32);
+        INDArray gamma = Nd4j.ones(f, 32);
+        INDArray beta = Nd4j.zeros(f, 32);
+        INDArray y = x.ulike();
+        INDArray gradY = Nd4j.rand(f, x.shape()).subi(0.5);
+        BatchNormKernel onednn = BatchNormKernel.of(x, gamma, beta, Nd4j.zeros(f, 32), Nd4j.ones(f, 32), y,
+                BatchNormKernel.MOMENTUM, BatchNormKernel.EPSILON, Mode.TRAINING, MovingVariance.keras(4), gradY,
+                gamma.ulike(), beta.ulike(), Optional.of(x.ulike()));
+        print("batch norm, oneDNN kernel", time(() -> {
+            onednn.forward();
+            onednn.backward();
+        }));
+
+        // libnd4j takes the statistics as inputs: the batch's, from two reductions, then the op and its gradient.
+        INDArray mean = Nd4j.create(f, 32);
+        INDArray variance = Nd4j.create(f, 32);
+        INDArray gradIn = x.ulike();
+        DynamicCustomOp forward = DynamicCustomOp.builder("batchnorm")
+                .addInputs(x, mean, variance, gamma, beta)
+                .addOutputs(y)
+                .addIntegerArguments(1, 1, 3)
+                .addFloatingPointArguments(BatchNormKernel.EPSILON)
+                .build();
+        DynamicCustomOp backward = DynamicCustomOp.builder("batchnorm_bp")
+                .addInputs(x, mean, variance, gamma, beta, gradY)
+                .addOutputs(gradIn, mean.ulike(), variance.ulike(), gamma.ulike(), beta.ulike())
+                .addIntegerArguments(1, 1, 3)
+                .addFloatingPointArguments(BatchNormKernel.EPSILON)
+                .build();
+        print("batch norm, libnd4j mean + variance + batchnorm + batchnorm_bp", time(() -> {
+            mean.assign(x.mean(0, 1, 2));
+            variance.assign(x.var(false, 0, 1, 2));
+            Nd4j.exec(forward);
+            Nd4j.exec(backward);
+        }));
+    }
+
+    /** The median over rounds of the mean time per step, in milliseconds. */
+    private static double time(Runnable step) {
+        for (int i = 0; i < WARMUP; i++) {
+            step.run();
+        }
+        double[] rounds = new double[ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < STEPS; i++) {
+                step.run();
+            }
+            rounds[r] = (System.nanoTime() - start) / 1e6 / STEPS;
+        }
+        Arrays.sort(rounds);
+        return rounds[ROUNDS / 2];
+    }
+
+    private static void print(String what, double ms) {
+        System.out.printf("%-65s %8.3f ms%n", what, ms);
+    }
+}
