@@ -63,6 +63,30 @@ class ModelFilesTest {
         assertThat(program.model("Autoencoder").orElseThrow().totalParams()).isEqualTo(226_512L);
     }
 
+    /** keras.io's convolutional VAE summary: encoder 69,076 parameters, decoder 65,089. */
+    @Test
+    void kerasIoConvolutionalVaeMatchesKerasSummary() throws IOException {
+        CheckedProgram program = compile("vae_conv.aemodel");
+        assertThat(program.model("Encoder").orElseThrow().nodeParams()).containsExactly(320L, 18_496L, 0L, 50_192L, 68L);
+        assertThat(program.model("Encoder").orElseThrow().totalParams()).isEqualTo(69_076L);
+        CheckedModel decoder = program.model("Decoder").orElseThrow();
+        assertThat(decoder.nodeShapes()).containsExactly(Shape.of(3136), Shape.of(7, 7, 64), Shape.of(14, 14, 64),
+                Shape.of(28, 28, 32), Shape.of(28, 28, 1));
+        assertThat(decoder.nodeParams()).containsExactly(9_408L, 0L, 36_928L, 18_464L, 289L);
+        assertThat(decoder.totalParams()).isEqualTo(65_089L);
+    }
+
+    /** keras.io's denoising autoencoder summary: 28,353 parameters, its transposed convolutions 9,248 each. */
+    @Test
+    void kerasIoDenoiserMatchesKerasSummary() throws IOException {
+        CheckedModel denoiser = compile("denoising_conv_transpose.aemodel").model("Denoiser").orElseThrow();
+        assertThat(denoiser.nodeShapes()).containsExactly(Shape.of(28, 28, 32), Shape.of(14, 14, 32),
+                Shape.of(14, 14, 32), Shape.of(7, 7, 32), Shape.of(14, 14, 32), Shape.of(28, 28, 32),
+                Shape.of(28, 28, 1));
+        assertThat(denoiser.nodeParams()).containsExactly(320L, 0L, 9_248L, 0L, 9_248L, 9_248L, 289L);
+        assertThat(denoiser.totalParams()).isEqualTo(28_353L);
+    }
+
     @Test
     void sequentialAndFunctionalDenseModelsGiveTheSameTable() throws IOException {
         CheckedProgram sequential = compile("dense_autoencoder.aemodel");
