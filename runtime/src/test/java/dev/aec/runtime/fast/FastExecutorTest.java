@@ -65,6 +65,8 @@ class FastExecutorTest {
             "conv classifier, flatten       | 4x4x1 | 3     | conv2d(2, kernel: 3x3, padding: same, activation: relu) maxpool(2x2) flatten dense(3, activation: softmax) | categorical_crossentropy",
             "bce on sigmoid uses logits     | 6     | 6     | dense(4, activation: relu) dense(6, activation: sigmoid) | binary_crossentropy",
             "bce on conv sigmoid output     | 4x4x1 | 4x4x1 | conv2d(2, kernel: 3x3, padding: same, activation: relu) conv2d(1, kernel: 3x3, padding: same, activation: sigmoid) | binary_crossentropy",
+            "bce on a standalone sigmoid    | 6     | 6     | dense(4, activation: relu) dense(6) sigmoid              | binary_crossentropy",
+            "cce on a standalone softmax    | 6     | 4     | dense(5, activation: relu) dense(4) softmax              | categorical_crossentropy",
     })
     void gradientsEqualSameDiffsInDouble(String name, String in, String out, String layers, String loss) {
         CompiledModel model = compile(text(in, out, layers), "M", Loss.valueOf(loss.trim().toUpperCase()), DataType.DOUBLE);
