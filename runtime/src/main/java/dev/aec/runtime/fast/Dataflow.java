@@ -1,7 +1,6 @@
 package dev.aec.runtime.fast;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -94,7 +93,7 @@ final class Dataflow {
         for (int k = n - 1; k >= 0; k--) {
             Node node = nodes.get(k);
             adds[k] = new boolean[node.inputs().size()];
-            if (!writesGradients(k)) {
+            if (!runs(k)) {
                 continue;
             }
             for (int i = 0; i < node.inputs().size(); i++) {
@@ -118,14 +117,6 @@ final class Dataflow {
         return node + 1;
     }
 
-    int size() {
-        return nodes.size();
-    }
-
-    Node node(int k) {
-        return nodes.get(k);
-    }
-
     /** Whether the loss depends on node k, so that the plan computes it. */
     boolean live(int k) {
         return live[k];
@@ -147,10 +138,10 @@ final class Dataflow {
     }
 
     /**
-     * Whether node k passes gradients back itself: a live node that is not a view (a view's
-     * gradient is its input's buffer, written by the view's readers).
+     * Whether node k runs ops of its own: a live node that does not share its input's gradient (a
+     * view's gradient is its input's buffer, written by the view's readers).
      */
-    boolean writesGradients(int k) {
+    boolean runs(int k) {
         return live[k] && !nodes.get(k).sharesGradient();
     }
 
@@ -160,16 +151,6 @@ final class Dataflow {
      */
     boolean adds(int k, int i) {
         return adds[k][i];
-    }
-
-    @Override
-    public String toString() {
-        StringBuilder sb = new StringBuilder();
-        for (int k = 0; k < nodes.size(); k++) {
-            sb.append(k).append(" reads ").append(nodes.get(k).inputs()).append(live[k] ? "" : " (dead)")
-                    .append(" adds ").append(Arrays.toString(adds[k])).append('\n');
-        }
-        return sb.append("output slot ").append(outputSlot).toString();
     }
 
     private boolean readByLive(int k) {

@@ -128,7 +128,7 @@ final class NodeBinding {
         if (preActivation != value) {
             return;
         }
-        ActivationOps ops = new ActivationOps(activation, value, gradient.orElse(null));
+        ActivationOps ops = new ActivationOps(activation, value, gradient.orElseGet(value::ulike));
         String label = activation.kind().keyword();
         forward(label, ops::forward);
         if (gradient.isPresent() && !activationGradientTakenByReader) {

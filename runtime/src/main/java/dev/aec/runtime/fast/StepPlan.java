@@ -115,7 +115,8 @@ final class StepPlan {
         }
         for (IrNode node : nodes) {
             int k = node.id();
-            if (!flow.writesGradients(k) || foldedIntoLoss(graph, logitsOutput, node)) {
+            // Not a node the loss does not need, a view, nor an output activation folded into the loss.
+            if (!flow.runs(k)) {
                 continue;
             }
             int s = Dataflow.slotOf(k);

@@ -69,7 +69,7 @@ class DataflowTest {
         // 0: h = f(x); 1: v = reshape(h); 2: a = g(v); 3: b = k(h); 4: add(a, b).
         Dataflow flow = Dataflow.of(List.of(layer(0), view(1), layer(2), layer(1), free(3, 4)), 5);
         assertThat(flow.gradientRoot(2)).isEqualTo(1);
-        assertThat(flow.writesGradients(1)).as("a view runs nothing backward").isFalse();
+        assertThat(flow.runs(1)).as("a view runs nothing backward").isFalse();
         assertThat(flow.adds(3, 0)).as("b runs backward first").isFalse();
         assertThat(flow.adds(2, 0)).as("a writes through the view into h's buffer").isTrue();
     }
