@@ -37,7 +37,6 @@ final class Dataflow {
     }
 
     private final List<Node> nodes;
-    private final int outputSlot;
     private final boolean[] live;
     private final boolean[] needsGradient;
     private final int[] gradientRoot;
@@ -47,7 +46,6 @@ final class Dataflow {
 
     private Dataflow(List<Node> nodes, int outputSlot) {
         this.nodes = List.copyOf(nodes);
-        this.outputSlot = outputSlot;
         int n = nodes.size();
         for (int k = 0; k < n; k++) {
             for (int in : nodes.get(k).inputs()) {

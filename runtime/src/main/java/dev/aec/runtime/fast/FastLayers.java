@@ -48,8 +48,10 @@ final class FastLayers {
                 : unsupported(lowering, node);
     }
 
+    /** Whether the layer's output is a view of its input; false for a kind without a lowering, which never runs. */
     static boolean isView(Layer layer) {
-        return lowering(layer).isView();
+        FastLayer<?> lowering = BY_TYPE.get(layer.getClass());
+        return lowering != null && lowering.isView();
     }
 
     /** Adds the node's ops to the plan through its kind's lowering. */
