@@ -56,9 +56,9 @@ public final class FastExecutor {
             if (kind.isPresent()) {
                 return kind;
             }
-            if (StepPlan.inputsOf(node).contains(outputSlot)) {
-                // Its gradient would be of the output, where the loss writes that of the logits.
-                return Optional.of(node.name() + " reads the output");
+            if (model.lossFromLogits() && StepPlan.inputsOf(node).contains(outputSlot)) {
+                // It would pass back a gradient of the output, where the loss writes the logits'.
+                return Optional.of(node.name() + " reads the output, whose loss reads the logits");
             }
             Layer layer = node.layer();
             // A classifier's softmax output is folded into its cross-entropy, which reads the logits.

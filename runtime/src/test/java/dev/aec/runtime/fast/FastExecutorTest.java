@@ -151,6 +151,7 @@ class FastExecutorTest {
             "gaussian sample unused, input read twice| 6     | 6     | h = dense(5, activation: tanh)(x); z = gaussian(2)(h); return dense(6, activation: sigmoid)(h) | binary_crossentropy",
             "gaussian beside a reshape               | 8     | 4     | h = dense(8, activation: tanh)(x); z = gaussian(2)(h); c = conv2d(1, kernel: 1x1)(reshape(2x2x2)(h)); return flatten(c) | mse",
             "standalone softmax output               | 6     | 4     | h = dense(5, activation: relu)(x); return softmax(dense(4)(h)) | categorical_crossentropy",
+            "gaussian reading the output             | 6     | 4     | h = dense(4, activation: tanh)(x); z = gaussian(2)(h); return h | mse",
     })
     void branchingModelsMatchSameDiffInDouble(String name, String in, String out, String body, String loss) {
         CompiledModel model = compile(functional(in, out, body), "M", lossOf(loss), DataType.DOUBLE);
@@ -247,6 +248,15 @@ class FastExecutorTest {
     void unsupportedModelsSayWhy(String layers, String reason) {
         CompiledModel model = compile(text("5", "5", layers), "M", Loss.MSE, DataType.FLOAT);
         assertThat(FastExecutor.unsupported(model, Loss.MSE)).hasValueSatisfying(r -> assertThat(r).contains(reason));
+    }
+
+    @Test
+    void aLayerReadingAnOutputWhoseLossReadsTheLogitsIsLeftToSameDiff() {
+        CompiledModel model = compile(functional("6", "6",
+                "h = dense(6, activation: sigmoid)(x); z = gaussian(2)(h); return h"), "M", Loss.BINARY_CROSSENTROPY,
+                DataType.FLOAT);
+        assertThat(FastExecutor.unsupported(model, Loss.BINARY_CROSSENTROPY)).hasValue(
+                "gaussian_0 reads the output, whose loss reads the logits");
     }
 
     @Test
