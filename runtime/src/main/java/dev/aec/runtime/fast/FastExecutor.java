@@ -1,13 +1,5 @@
 package dev.aec.runtime.fast;
 
-import dev.aec.compiler.layers.Activate;
-import dev.aec.compiler.layers.Conv2d;
-import dev.aec.compiler.layers.Dense;
-import dev.aec.compiler.layers.Flatten;
-import dev.aec.compiler.layers.Gaussian;
-import dev.aec.compiler.layers.MaxPool;
-import dev.aec.compiler.layers.Reshape;
-import dev.aec.compiler.layers.Upsample;
 import dev.aec.compiler.ir.Graph;
 import dev.aec.compiler.ir.IrNode;
 import dev.aec.compiler.model.ActivationKind;
@@ -30,8 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * each in one flat buffer. The model stays a SameDiff graph: its variables are views of the flat
  * parameters, so saving, evaluating and generated code all see what this trains.
  *
- * <p>It covers a chain of the tutorial's layers with the activations and losses whose gradients
- * it computes by hand; {@link #unsupported} says why anything else goes to SameDiff's own loop.
+ * <p>It covers a DAG of the layers that {@link FastLayers} lowers, with the activations and losses
+ * whose gradients it computes by hand; {@link #unsupported} says why anything else goes to SameDiff's own loop.
  */
 public final class FastExecutor {
     private final CompiledModel model;
@@ -50,28 +42,29 @@ public final class FastExecutor {
     /** Why this model and loss cannot run here, or empty when they can. */
     public static Optional<String> unsupported(CompiledModel model, Loss loss) {
         Graph graph = model.graph();
-        if (graph.nodes().isEmpty() || graph.outputNode() != graph.nodes().size() - 1) {
-            return Optional.of("the output is not the last layer");
+        if (graph.outputNode() == IrNode.GRAPH_INPUT) {
+            return Optional.of("the output is the input");
         }
+        // Only the layers the loss depends on run; a branch whose value is never used is skipped.
+        Dataflow flow = StepPlan.flow(graph, model.lossFromLogits());
+        int outputSlot = Dataflow.slotOf(graph.outputNode());
         for (IrNode node : graph.nodes()) {
-            if (node.input() != node.id() - 1) {
-                return Optional.of(node.name() + " does not read the layer before it");
+            if (!flow.live(node.id())) {
+                continue;
+            }
+            Optional<String> kind = FastLayers.unsupported(node);
+            if (kind.isPresent()) {
+                return kind;
+            }
+            if (model.lossFromLogits() && StepPlan.inputsOf(node).contains(outputSlot)) {
+                // It would pass back a gradient of the output, where the loss writes the logits'.
+                return Optional.of(node.name() + " reads the output, whose loss reads the logits");
             }
             Layer layer = node.layer();
-            if (!(layer instanceof Dense || layer instanceof Conv2d || layer instanceof MaxPool
-                    || layer instanceof Upsample || layer instanceof Flatten
-                    || layer instanceof Reshape || layer instanceof Activate
-                    || layer instanceof Gaussian)) {
-                return Optional.of("no fast kernel for " + layer.kind());
-            }
-            if ((layer instanceof Dense || layer instanceof Gaussian) && node.inShape().rank() != 1) {
-                return Optional.of(node.name() + " reads a " + node.inShape() + " value");
-            }
             // A classifier's softmax output is folded into its cross-entropy, which reads the logits.
             boolean foldedSoftmax = node.id() == graph.outputNode() && loss == Loss.CATEGORICAL_CROSSENTROPY
                     && model.lossFromLogits() && node.outShape().rank() == 1;
             Optional<String> activation = layer.appliedActivation()
-                    .or(() -> layer instanceof Activate a ? Optional.of(a.activation()) : Optional.empty())
                     .filter(a -> !ActivationOps.SUPPORTED.contains(a.kind())
                             || a.kind() == ActivationKind.LEAKY_RELU && a.alpha() <= 0)
                     .filter(a -> !(a.kind() == ActivationKind.SOFTMAX && foldedSoftmax))

@@ -1,32 +1,34 @@
 package dev.aec.runtime.fast;
 
-import dev.aec.compiler.layers.Activate;
-import dev.aec.compiler.layers.Conv2d;
-import dev.aec.compiler.layers.Dense;
-import dev.aec.compiler.layers.Flatten;
-import dev.aec.compiler.layers.Gaussian;
-import dev.aec.compiler.layers.MaxPool;
-import dev.aec.compiler.layers.Reshape;
-import dev.aec.compiler.layers.Upsample;
 import dev.aec.compiler.ir.Graph;
 import dev.aec.compiler.ir.IrNode;
-import dev.aec.compiler.ir.Param;
+import dev.aec.compiler.layers.Activate;
+import dev.aec.compiler.layers.Conv2d;
+import dev.aec.compiler.layers.Gaussian;
+import dev.aec.compiler.layers.MaxPool;
+import dev.aec.compiler.layers.Upsample;
 import dev.aec.compiler.model.ActivationKind;
 import dev.aec.compiler.model.Layer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Every array of a training step for one batch size, allocated once, and the kernels bound to
- * them in execution order. Flatten and reshape are views, so they cost nothing in either direction.
- * A layer's activation runs in place on its pre-activation buffer; only a sigmoid output whose loss
- * reads the logits keeps the two apart.
+ * them in execution order. Each layer kind binds its own kernels ({@link FastLayers}); the plan
+ * decides what spans layers: which nodes run at all (those the loss depends on, see
+ * {@link Dataflow}), where a gradient read by several layers is summed, an upsampling folded into
+ * the convolution after it, a relu's gradient taken after max pooling, and an output whose loss
+ * reads the logits. Flatten and reshape are views, so they cost nothing in either direction. A
+ * layer's activation runs in place on its pre-activation buffer; only an output whose loss reads
+ * the logits keeps the two apart.
  */
 final class StepPlan {
     final INDArray input;
@@ -49,47 +51,113 @@ final class StepPlan {
     StepPlan(Graph graph, FlatParameters params, boolean logitsOutput, int batch, DataType type) {
         List<IrNode> nodes = graph.nodes();
         int n = nodes.size();
+        int outSlot = Dataflow.slotOf(graph.outputNode());
         input = Nd4j.create(type, graph.input().withBatch(batch));
         noise = nodes.stream().filter(node -> node.layer() instanceof Gaussian).findFirst()
                 .map(node -> Nd4j.create(type, batch, ((Gaussian) node.layer()).units()));
-        INDArray[] values = new INDArray[n];
-        INDArray[] preActivations = new INDArray[n];
+
+        // The upsamplings folded into the convolution reading them: that convolution reads the
+        // upsampling's input instead, and the upsampling, read by nothing, is not computed.
+        Dataflow written = flow(graph, logitsOutput);
+        int[] absorbed = new int[n];
+        Arrays.fill(absorbed, -1);
+        List<List<Integer>> inputs = new ArrayList<>();
+        for (IrNode node : nodes) {
+            inputs.add(inputsOf(node));
+            if (absorbedByReader(graph, written, node)) {
+                absorbed[written.readers(Dataflow.slotOf(node.id())).get(0)] = node.id();
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            if (absorbed[k] >= 0) {
+                inputs.set(k, inputsOf(nodes.get(absorbed[k])));
+            }
+        }
+        Dataflow flow = flow(graph, logitsOutput, inputs);
+
+        // Arrays by slot (0 the input, k + 1 node k's output); none for a node the loss does not need.
+        INDArray[] values = new INDArray[n + 1];
+        INDArray[] preActivations = new INDArray[n + 1];
+        values[Dataflow.INPUT] = input;
+        preActivations[Dataflow.INPUT] = input;
         for (IrNode node : nodes) {
             int k = node.id();
-            INDArray in = inputOf(node, values);
-            values[k] = isView(node.layer()) ? in.reshape('c', node.outShape().withBatch(batch))
-                    : Nd4j.create(type, node.outShape().withBatch(batch));
-            preActivations[k] = logitsOutput && k == graph.outputNode() ? values[k].ulike() : values[k];
-        }
-        // A node's output gradient is needed when a parameter lies at or before it.
-        boolean[] needsGradient = new boolean[n];
-        boolean seenParams = false;
-        for (IrNode node : nodes) {
-            seenParams |= !node.params().isEmpty();
-            needsGradient[node.id()] = seenParams;
-        }
-        INDArray[] gradients = new INDArray[n];
-        for (int k = n - 1; k >= 0; k--) {
-            IrNode node = nodes.get(k);
-            if (!needsGradient[k]) {
+            int s = Dataflow.slotOf(k);
+            if (!flow.live(k)) {
                 continue;
             }
-            if (gradients[k] == null) {
-                gradients[k] = preActivations[k].ulike();
+            if (FastLayers.isView(node.layer())) {
+                values[s] = values[inputs.get(k).get(0)].reshape('c', node.outShape().withBatch(batch));
+                preActivations[s] = values[s];
+                continue;
             }
-            if (isView(node.layer()) && node.input() != IrNode.GRAPH_INPUT && needsGradient[node.input()]) {
-                gradients[node.input()] = gradients[k].reshape('c', values[node.input()].shape());
+            values[s] = Nd4j.create(type, node.outShape().withBatch(batch));
+            if (foldedIntoLoss(graph, logitsOutput, node)) {
+                preActivations[s] = values[inputs.get(k).get(0)];
+            } else {
+                preActivations[s] = logitsOutput && k == graph.outputNode() ? values[s].ulike() : values[s];
             }
         }
+        // Zeros: a gaussian layer's output that the output does not depend on gets no gradient written.
+        INDArray[] gradients = new INDArray[n + 1];
+        for (int k = 0; k < n; k++) {
+            int s = Dataflow.slotOf(k);
+            if (!flow.needsGradient(s)) {
+                continue;
+            }
+            gradients[s] = flow.gradientRoot(s) == s ? Nd4j.create(type, preActivations[s].shape())
+                    : gradients[inputs.get(k).get(0)].reshape('c', preActivations[s].shape());
+        }
+
+        boolean[] reluTaken = new boolean[n];
         for (IrNode node : nodes) {
-            if (!isView(node.layer()) && !absorbedByNext(graph, node)) {
-                bind(graph, node, params, values, preActivations, gradients, needsGradient);
+            reluTaken[node.id()] = reluTakenByReader(graph, flow, node);
+        }
+        for (IrNode node : nodes) {
+            int k = node.id();
+            // Not a node the loss does not need, a view, nor an output activation folded into the loss.
+            if (!flow.runs(k)) {
+                continue;
+            }
+            int s = Dataflow.slotOf(k);
+            List<INDArray> ins = new ArrayList<>();
+            List<Optional<INDArray>> gradIns = new ArrayList<>();
+            for (int i = 0; i < inputs.get(k).size(); i++) {
+                int in = inputs.get(k).get(i);
+                ins.add(values[in]);
+                if (!flow.needsGradient(in)) {
+                    gradIns.add(Optional.empty());
+                } else if (!flow.adds(k, i)) {
+                    gradIns.add(Optional.of(gradients[in]));
+                } else {
+                    // A reader that ran backward before this one wrote the gradient: this part goes
+                    // to its own buffer and is added. Registered first, so it runs after the node.
+                    INDArray part = gradients[in].ulike();
+                    AddOp sum = new AddOp(gradients[in], part, gradients[in]);
+                    gradIns.add(Optional.of(part));
+                    backward.add(new Op(node.name() + " adds to the gradient of its input", () -> Nd4j.exec(sum)));
+                }
+            }
+            NodeBinding b = new NodeBinding(node, ins, gradIns, values[s], preActivations[s],
+                    Optional.ofNullable(gradients[s]), params, reluTaken[k], noise,
+                    kernel -> gaussianKernel = kernel, forward, backward);
+            if (absorbed[k] >= 0) {
+                bindUpsampledConv((Upsample) nodes.get(absorbed[k]).layer(), (Conv2d) node.layer(), b);
+            } else {
+                FastLayers.bind(node, b);
+            }
+            int in = inputs.get(k).get(0);
+            if (node.layer() instanceof MaxPool && in != Dataflow.INPUT && reluTaken[in - 1]) {
+                // Added after the pooling's backward op, so it runs before it (see reluTakenByReader).
+                ActivationOps relu = new ActivationOps(nodes.get(in - 1).layer().appliedActivation().orElseThrow(),
+                        values[s], gradients[s]);
+                b.backward("relu of the pooled", relu::backward);
             }
         }
         gaussian = Optional.ofNullable(gaussianKernel);
-        output = values[graph.outputNode()];
-        lossInput = preActivations[graph.outputNode()];
-        lossGradient = gradients[graph.outputNode()];
+        output = values[outSlot];
+        lossInput = preActivations[outSlot];
+        lossGradient = gradients[outSlot];
         if (logitsOutput) {
             // The loss reads the logits; the output's own activation (sigmoid, or softmax for a
             // classifier) only makes the output, and its gradient is folded into the loss's.
@@ -134,136 +202,78 @@ final class StepPlan {
         return ops;
     }
 
-    private void bind(Graph graph, IrNode node, FlatParameters params, INDArray[] values, INDArray[] preActivations,
-                      INDArray[] gradients, boolean[] needsGradient) {
-        int k = node.id();
-        INDArray in = inputOf(node, values);
-        boolean inputNeedsGradient = node.input() != IrNode.GRAPH_INPUT && needsGradient[node.input()];
-        Optional<INDArray> gradIn = inputNeedsGradient ? Optional.of(gradients[node.input()]) : Optional.empty();
-        Layer layer = node.layer();
-        List<IrNode> nodes = graph.nodes();
-        Kernel kernel;
-        if (layer instanceof Dense dense) {
-            kernel = new DenseKernel(in, preActivations[k], params.value(param(node, "kernel")),
-                    bias(node, params::value), gradients[k], params.gradient(param(node, "kernel")),
-                    bias(node, params::gradient), gradIn);
-        } else if (layer instanceof Gaussian g) {
-            String[] names = {"mean_kernel", "mean_bias", "log_var_kernel", "log_var_bias"};
-            INDArray[] values4 = new INDArray[4];
-            INDArray[] gradients4 = new INDArray[4];
-            for (int i = 0; i < 4; i++) {
-                values4[i] = params.value(param(node, names[i]));
-                gradients4[i] = params.gradient(param(node, names[i]));
-            }
-            gaussianKernel = new GaussianKernel(in, preActivations[k], noise.orElseThrow(), values4, gradients4,
-                    gradients[k], gradIn, g.beta());
-            kernel = gaussianKernel;
-        } else if (layer instanceof Conv2d conv && node.input() != IrNode.GRAPH_INPUT
-                && absorbedByNext(graph, nodes.get(node.input()))) {
-            // Reads the upsampling's input and passes the gradient straight to it.
-            IrNode upsample = nodes.get(node.input());
-            Optional<INDArray> gradSmall = upsample.input() != IrNode.GRAPH_INPUT && needsGradient[upsample.input()]
-                    ? Optional.of(gradients[upsample.input()]) : Optional.empty();
-            kernel = new UpsampledConvKernel((Upsample) upsample.layer(), conv, inputOf(upsample, values),
-                    preActivations[k], params.value(param(node, "kernel")), bias(node, params::value), gradients[k],
-                    params.gradient(param(node, "kernel")), bias(node, params::gradient), gradSmall);
-        } else if (layer instanceof Conv2d conv) {
-            kernel = ConvKernel.of(conv, in, preActivations[k], params.value(param(node, "kernel")),
-                    bias(node, params::value), gradients[k], params.gradient(param(node, "kernel")),
-                    bias(node, params::gradient), gradIn);
-        } else if (layer instanceof MaxPool pool) {
-            kernel = new PoolKernel(pool, in, values[k], gradients[k], gradIn.orElse(null));
-            if (gradIn.isPresent() && reluTakenByNext(graph, nodes.get(node.input()))) {
-                // Registered after the pooling's backward op, so it runs before it (see reluTakenByNext).
-                forward.add(new Op(node.name() + " " + layer.kind(), kernel::forward));
-                backward.add(new Op(node.name() + " " + layer.kind(), kernel::backward));
-                ActivationOps relu = new ActivationOps(nodes.get(node.input()).layer().appliedActivation().get(),
-                        values[k], gradients[k]);
-                backward.add(new Op(node.name() + " relu of the pooled", relu::backward));
-                return;
-            }
-        } else if (layer instanceof Upsample up) {
-            kernel = new UpsampleKernel(up, in, values[k], gradients[k], gradIn.orElse(null));
-        } else if (layer instanceof Activate activate) {
-            INDArray out = values[k];
-            ActivationOps ops = new ActivationOps(activate.activation(), out, gradIn.orElse(out.ulike()));
-            forward.add(new Op(node.name() + " " + layer.kind(), () -> {
-                out.assign(in);
-                ops.forward();
-            }));
-            if (inputNeedsGradient) {
-                INDArray gradOut = gradients[k];
-                INDArray g = gradIn.get();
-                backward.add(new Op(node.name() + " " + layer.kind(), () -> {
-                    g.assign(gradOut);
-                    ops.backward();
-                }));
-            }
-            return;
-        } else {
-            throw new IllegalStateException("no fast kernel for " + layer.kind());
+    /**
+     * The values node k reads, as {@link Dataflow} slots: the one place that knows an IR node reads
+     * one value (a merge will read several).
+     */
+    static List<Integer> inputsOf(IrNode node) {
+        return List.of(Dataflow.slotOf(node.input()));
+    }
+
+    /** The graph's flow as written: which nodes the loss needs, and how their gradients go back. */
+    static Dataflow flow(Graph graph, boolean logitsOutput) {
+        return flow(graph, logitsOutput, graph.nodes().stream().map(StepPlan::inputsOf).toList());
+    }
+
+    private static Dataflow flow(Graph graph, boolean logitsOutput, List<List<Integer>> inputs) {
+        List<Dataflow.Node> flow = new ArrayList<>();
+        for (IrNode node : graph.nodes()) {
+            flow.add(new Dataflow.Node(inputs.get(node.id()), !node.params().isEmpty(),
+                    FastLayers.isView(node.layer()) || foldedIntoLoss(graph, logitsOutput, node),
+                    // The loss adds a gaussian layer's KL term, whether or not the output reads its sample.
+                    node.layer() instanceof Gaussian));
         }
-        forward.add(new Op(node.name() + " " + layer.kind(), kernel::forward));
-        if (inputNeedsGradient || !node.params().isEmpty()) {
-            backward.add(new Op(node.name() + " " + layer.kind(), kernel::backward));
-        }
-        // The layer's own activation; a sigmoid output on logits is applied after the last layer.
-        boolean logits = preActivations[k] != values[k];
-        if (!logits && layer.appliedActivation().isPresent()) {
-            ActivationOps ops = new ActivationOps(layer.appliedActivation().get(), values[k], gradients[k]);
-            String label = node.name() + " " + layer.appliedActivation().get().kind().keyword();
-            forward.add(new Op(label, ops::forward));
-            if (!reluTakenByNext(graph, node)) {
-                backward.add(new Op(label, ops::backward));
-            }
-        }
+        return Dataflow.of(flow, Dataflow.slotOf(graph.outputNode()));
+    }
+
+    /**
+     * A standalone activation giving the output, when the loss reads the logits: the logits are its
+     * input, and the gradient the loss writes is its input's. It runs no op of its own; the plan
+     * computes the output from the logits.
+     */
+    private static boolean foldedIntoLoss(Graph graph, boolean logitsOutput, IrNode node) {
+        return logitsOutput && node.id() == graph.outputNode() && node.layer() instanceof Activate;
+    }
+
+    /** Reads the upsampling's input and passes the gradient straight to it. */
+    private static void bindUpsampledConv(Upsample upsample, Conv2d conv, NodeBinding b) {
+        b.kernel(new UpsampledConvKernel(upsample, conv, b.in(), b.preActivation(), b.param("kernel"), b.bias(),
+                b.gradient().orElseThrow(), b.paramGradient("kernel"), b.biasGradient(), b.gradIn()));
+        b.activation(conv.activation());
     }
 
     /**
      * An upsampling whose only reader is a convolution that {@link UpsampledConvKernel} runs on the
      * small input: the upsampled array is never computed, nor its gradient.
      */
-    static boolean absorbedByNext(Graph graph, IrNode node) {
-        List<IrNode> nodes = graph.nodes();
-        if (!(node.layer() instanceof Upsample up) || node.id() + 1 >= nodes.size()) {
+    static boolean absorbedByReader(Graph graph, Dataflow flow, IrNode node) {
+        if (!(node.layer() instanceof Upsample up) || !flow.live(node.id()) || node.id() == graph.outputNode()) {
             return false;
         }
-        IrNode next = nodes.get(node.id() + 1);
-        return next.input() == node.id() && next.layer() instanceof Conv2d conv
+        List<Integer> readers = flow.readers(Dataflow.slotOf(node.id()));
+        if (readers.size() != 1) {
+            return false;
+        }
+        IrNode reader = graph.nodes().get(readers.get(0));
+        return inputsOf(reader).size() == 1 && reader.layer() instanceof Conv2d conv
                 && UpsampledConvKernel.covers(up, conv, node.inShape().dim(0), node.inShape().dim(1));
     }
 
     /**
-     * A layer's own relu followed by max pooling: its gradient is taken on the pooled values, four
-     * times fewer on the tutorial's 2x2 pools (relu_bp took 1.6 ms on the first 100x28x28x16 block).
-     * It is the same: a window whose maximum is 0 holds only zeros, where relu' = 0; otherwise the
-     * maximum, which takes the window's gradient, is positive, where relu' = 1.
+     * A layer's own relu followed by max pooling, its only reader: its gradient is taken on the
+     * pooled values, four times fewer on the tutorial's 2x2 pools (relu_bp took 1.6 ms on the first
+     * 100x28x28x16 block). It is the same: a window whose maximum is 0 holds only zeros, where
+     * relu' = 0; otherwise the maximum, which takes the window's gradient, is positive, where relu' = 1.
      */
-    static boolean reluTakenByNext(Graph graph, IrNode node) {
-        List<IrNode> nodes = graph.nodes();
+    static boolean reluTakenByReader(Graph graph, Dataflow flow, IrNode node) {
         Layer layer = node.layer();
-        if (layer instanceof Activate || node.id() + 1 >= nodes.size() || node.id() == graph.outputNode()
+        int s = Dataflow.slotOf(node.id());
+        if (layer instanceof Activate || !flow.live(node.id()) || node.id() == graph.outputNode()
+                || !flow.needsGradient(s)
                 || layer.appliedActivation().filter(a -> a.kind() == ActivationKind.RELU).isEmpty()) {
             return false;
         }
-        IrNode next = nodes.get(node.id() + 1);
-        return next.input() == node.id() && next.layer() instanceof MaxPool;
-    }
-
-    private INDArray inputOf(IrNode node, INDArray[] values) {
-        return node.input() == IrNode.GRAPH_INPUT ? input : values[node.input()];
-    }
-
-    static boolean isView(Layer layer) {
-        return layer instanceof Flatten || layer instanceof Reshape;
-    }
-
-    private static String param(IrNode node, String suffix) {
-        return node.params().stream().map(Param::name).filter(p -> p.endsWith("/" + suffix)).findFirst()
-                .orElseThrow(() -> new IllegalStateException(node.name() + " has no " + suffix));
-    }
-
-    private static Optional<INDArray> bias(IrNode node, java.util.function.Function<String, INDArray> lookup) {
-        return node.params().stream().map(Param::name).filter(p -> p.endsWith("/bias")).findFirst().map(lookup);
+        List<Integer> readers = flow.readers(s);
+        return readers.size() == 1 && graph.nodes().get(readers.get(0)).layer() instanceof MaxPool;
     }
 }

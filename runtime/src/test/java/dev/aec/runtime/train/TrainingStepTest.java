@@ -193,6 +193,37 @@ class TrainingStepTest {
         assertLearnIdentically(a, samediff, b, fast);
     }
 
+    /**
+     * A functional model whose values branch: a dense layer on the flattened convolution and a
+     * convolution of the upsampling whose results nothing reads, and a relu read by both.
+     */
+    private static final String BRANCHING_MODEL = """
+            model B(image: 28x28x1) -> 28x28x1 {
+              c = conv2d(4, kernel: 3x3, activation: relu, padding: same)(image)
+              unused = dense(8)(flatten(c))
+              u = upsample(2x2)(maxpool(2x2, padding: same)(c))
+              side = conv2d(2, kernel: 1x1)(u)
+              return conv2d(1, kernel: 3x3, activation: sigmoid, padding: same)(u)
+            }
+            """;
+
+    @ParameterizedTest(name = "{0} with {1}")
+    @CsvSource(delimiter = '|', value = {
+            "ADADELTA | BINARY_CROSSENTROPY",
+            "ADAM     | MSE",
+    })
+    void aBranchingModelLearnsInTheFastExecutorAsInSameDiff(OptimizerKind kind, Loss loss) {
+        Optimizer optimizer = Optimizers.of(kind, "");
+        CheckedProgram program = Compiler.compile(new SourceFile("b.aemodel", BRANCHING_MODEL), Path.of("."))
+                .program().orElseThrow();
+        CompiledModel a = SameDiffLowering.lower(Lowerer.lower(program, "B"), loss, 4);
+        CompiledModel b = SameDiffLowering.lower(Lowerer.lower(program, "B"), loss, 4);
+        TrainingStep samediff = TrainingStep.samediff(a, optimizer, loss);
+        TrainingStep fast = TrainingStep.of(b, optimizer, loss);
+        assertThat(fast).isInstanceOf(TrainingStep.Fast.class);
+        assertLearnIdentically(a, samediff, b, fast);
+    }
+
     @ParameterizedTest(name = "{0} {1} with {2}")
     @CsvSource(delimiter = '|', value = {
             "ADADELTA |                    | BINARY_CROSSENTROPY",
