@@ -16,6 +16,7 @@ final class FastLayers {
     private static final Map<Class<? extends Layer>, FastLayer<?>> BY_TYPE = index(List.of(
             new DenseFast(),
             new Conv2dFast(),
+            new Conv2dTransposeFast(),
             new MaxPoolFast(),
             new UpsampleFast(),
             ViewFast.FLATTEN,
