@@ -203,6 +203,30 @@ class FastExecutorTest {
         assertThat(worst).as(name).isLessThan(1e-5);
     }
 
+    /** A chain's values each have one reader, which writes the gradient: no op sums parts of one. */
+    @ParameterizedTest
+    @CsvSource({"conv_autoencoder.aemodel", "dense_autoencoder.aemodel", "vae_conv.aemodel"})
+    void aChainSumsNoGradients(String file) throws Exception {
+        CheckedProgram program = Compiler.compileFile(TestPaths.repo().resolve("models").resolve(file)).program()
+                .orElseThrow();
+        String name = program.trains().get(0).model();
+        Loss loss = program.trains().get(0).loss();
+        CompiledModel model = SameDiffLowering.lower(Lowerer.lower(program, name), loss, 5);
+        Map<String, Double> ops = FastExecutor.adopt(model, loss)
+                .profile(Nd4j.rand(DataType.FLOAT, model.graph().input().withBatch(2)), 1);
+        assertThat(ops.keySet()).anyMatch(op -> op.startsWith("backward")).noneMatch(op -> op.contains("adds to"));
+    }
+
+    @Test
+    void aValueReadByTwoLayersGetsItsGradientSummed() {
+        CompiledModel model = compile(functional("6", "6",
+                "h = dense(5, activation: tanh)(x); z = gaussian(2)(h); return dense(6, activation: sigmoid)(h)"), "M",
+                Loss.BINARY_CROSSENTROPY, DataType.FLOAT);
+        Map<String, Double> ops = FastExecutor.adopt(model, Loss.BINARY_CROSSENTROPY)
+                .profile(Nd4j.rand(DataType.FLOAT, 2, 6), 1);
+        assertThat(ops.keySet()).containsOnlyOnce("backward gaussian_0 adds to the gradient of its input");
+    }
+
     @Test
     void aBranchTheOutputDoesNotReadRunsNoOp() {
         CompiledModel model = compile(functional("6", "6",
