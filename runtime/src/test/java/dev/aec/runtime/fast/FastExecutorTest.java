@@ -66,6 +66,10 @@ class FastExecutorTest {
             "bce on sigmoid uses logits     | 6     | 6     | dense(4, activation: relu) dense(6, activation: sigmoid) | binary_crossentropy",
             "bce on conv sigmoid output     | 4x4x1 | 4x4x1 | conv2d(2, kernel: 3x3, padding: same, activation: relu) conv2d(1, kernel: 3x3, padding: same, activation: sigmoid) | binary_crossentropy",
             "bce on a standalone sigmoid    | 6     | 6     | dense(4, activation: relu) dense(6) sigmoid              | binary_crossentropy",
+            "transposed conv stride 2 same  | 3x3x2 | 6x6x3 | conv2d_transpose(3, kernel: 3x3, stride: 2, padding: same, activation: tanh) | mse",
+            "transposed conv valid, no bias | 3x3x2 | 5x5x2 | conv2d_transpose(2, kernel: 3x3, use_bias: false)     | mse",
+            "transposed conv kernel < stride| 3x3x1 | 6x6x2 | conv2d_transpose(2, kernel: 1x1, stride: 2)           | mse",
+            "conv then transposed conv      | 4x4x1 | 8x8x1 | conv2d(2, kernel: 3x3, padding: same, activation: relu) conv2d_transpose(1, kernel: 3x3, stride: 2, padding: same, activation: sigmoid) | binary_crossentropy",
             "cce on a standalone softmax    | 6     | 4     | dense(5, activation: relu) dense(4) softmax              | categorical_crossentropy",
     })
     void gradientsEqualSameDiffsInDouble(String name, String in, String out, String layers, String loss) {
@@ -106,6 +110,11 @@ class FastExecutorTest {
             "linear then overlapping pool   | 5x5x2 | 4x4x3 | conv2d(3, kernel: 1x1) maxpool(2x2, stride: 1)            | mse",
             "relu then 3x3 maxpool stride 2 | 7x7x1 | 3x3x2 | conv2d(2, kernel: 3x3, padding: same, activation: relu) maxpool(3x3, stride: 2) | mse",
             "maxpool valid, odd size        | 5x5x1 | 2x2x2 | conv2d(2, kernel: 1x1, activation: relu) maxpool(2x2)     | mse",
+            "transposed conv stride 2 same  | 3x3x2 | 6x6x3 | conv2d_transpose(3, kernel: 3x3, stride: 2, padding: same, activation: tanh) | mse",
+            "transposed conv 4x4 stride 2   | 3x3x2 | 6x6x2 | conv2d_transpose(2, kernel: 4x4, stride: 2, padding: same) | mse",
+            "transposed conv valid stride 2 | 3x3x1 | 7x7x2 | conv2d_transpose(2, kernel: 3x3, stride: 2, use_bias: false) | mse",
+            "transposed conv kernel < stride| 3x3x1 | 6x6x2 | conv2d_transpose(2, kernel: 1x1, stride: 2)           | mse",
+            "conv then transposed conv      | 4x4x1 | 8x8x1 | conv2d(2, kernel: 3x3, padding: same, activation: relu) conv2d_transpose(1, kernel: 3x3, stride: 2, padding: same, activation: sigmoid) | binary_crossentropy",
             "pooling before any weights     | 4x4x1 | 2x2x2 | maxpool(2x2) conv2d(2, kernel: 1x1, activation: relu)     | mae",
     })
     void convolutionsMatchSameDiffInFloat(String name, String in, String out, String layers, String loss) {
