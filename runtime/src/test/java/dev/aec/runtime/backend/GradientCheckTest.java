@@ -42,6 +42,8 @@ class GradientCheckTest {
             "conv valid                     | 6x6x2 | 4x4x2 | conv2d(2, kernel: 3x3, activation: sigmoid)            | mse",
             "conv stride 2 same             | 7x7x1 | 4x4x2 | conv2d(2, kernel: 3x3, stride: 2, padding: same)       | mse",
             "conv stride 2 valid, 2x3 kernel| 7x7x2 | 3x3x2 | conv2d(2, kernel: 2x3, stride: 2)                      | mse",
+            "transposed conv stride 2 same  | 3x3x2 | 6x6x2 | conv2d_transpose(2, kernel: 3x3, stride: 2, padding: same, activation: tanh) | mse",
+            "transposed conv kernel < stride| 2x2x1 | 4x4x2 | conv2d_transpose(2, kernel: 1x1, stride: 2, use_bias: false) | mse",
             "maxpool same on odd size       | 5x5x2 | 3x3x2 | conv2d(2, kernel: 2x2, padding: same) maxpool(2x2, padding: same) | mse",
             "maxpool valid                  | 6x6x1 | 3x3x2 | conv2d(2, kernel: 1x1) maxpool(2x2)                    | mse",
             "upsample 2x2                   | 3x3x2 | 6x6x2 | conv2d(2, kernel: 3x3, padding: same) upsample(2x2) conv2d(2, kernel: 3x3, padding: same) | mse",
