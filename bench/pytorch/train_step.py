@@ -1,11 +1,13 @@
-"""The tutorial's two autoencoders in PyTorch, the baseline of aec's training benchmark.
+"""The tutorial's two autoencoders and keras.io's denoiser in PyTorch, the baseline of aec's
+training benchmark.
 
-Trains one model for a fixed number of steps of batch 100 on MNIST training images with Adadelta
-(lr 1.0, rho 0.95, eps 1e-7, as Keras) and binary cross-entropy on logits, the same work as aec's
-step, and prints one JSON line: samples/s, ms/step, peak resident memory.
+Trains one model for a fixed number of steps of batch 100 on MNIST training images with the
+model's optimizer as its aec train block says (the tutorial's: Adadelta, lr 1.0, rho 0.95, eps 1e-7;
+keras.io's denoiser: Adam, lr 0.001, eps 1e-7, as Keras) and binary cross-entropy on logits, the same
+work as aec's step, and prints one JSON line: samples/s, ms/step, peak resident memory.
 
 Usage: train_step.py MODEL STEPS IMAGES.idx[.gz] [--threads N] [--channels-last] [--warmup N]
-MODEL is dense or conv. Run it with Debian's python3-torch and libopenblas0-openmp installed;
+MODEL is dense, conv or denoiser. Run it with Debian's python3-torch and libopenblas0-openmp installed;
 without an optimised BLAS Debian's torch is up to 15 times slower and the comparison is worthless.
 """
 import argparse
@@ -52,9 +54,31 @@ def conv():
         c(16, 1))
 
 
+def denoiser():
+    """keras.io's convolutional denoising autoencoder (models/denoising_conv_transpose.aemodel).
+
+    Keras's same-padded Conv2DTranspose(3, strides=2) gives 2x the input; PyTorch's with padding 1
+    and output_padding 1 gives the same size and does the same work (it aligns the crop one row
+    earlier, which does not change the cost).
+    """
+    def c(i, o):
+        return nn.Conv2d(i, o, 3, padding=1)
+
+    def up(i, o):
+        return nn.ConvTranspose2d(i, o, 3, stride=2, padding=1, output_padding=1)
+    return nn.Sequential(
+        c(1, 32), nn.ReLU(), nn.MaxPool2d(2, ceil_mode=True),
+        c(32, 32), nn.ReLU(), nn.MaxPool2d(2, ceil_mode=True),
+        up(32, 32), nn.ReLU(), up(32, 32), nn.ReLU(),
+        c(32, 1))
+
+
+MODELS = {"dense": dense, "conv": conv, "denoiser": denoiser}
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("model", choices=["dense", "conv"])
+    parser.add_argument("model", choices=sorted(MODELS))
     parser.add_argument("steps", type=int)
     parser.add_argument("images")
     parser.add_argument("--threads", type=int, default=2)
@@ -64,11 +88,14 @@ def main():
     torch.set_num_threads(args.threads)
     torch.manual_seed(1)
     x_all = images(args.images)[: BATCH * (args.steps + args.warmup)]
-    model = dense() if args.model == "dense" else conv()
+    model = MODELS[args.model]()
     if args.channels_last:
         model = model.to(memory_format=torch.channels_last)
         x_all = x_all.contiguous(memory_format=torch.channels_last)
-    optimizer = torch.optim.Adadelta(model.parameters(), lr=1.0, rho=0.95, eps=1e-7)
+    if args.model == "denoiser":
+        optimizer = torch.optim.Adam(model.parameters(), lr=0.001, betas=(0.9, 0.999), eps=1e-7)
+    else:
+        optimizer = torch.optim.Adadelta(model.parameters(), lr=1.0, rho=0.95, eps=1e-7)
     loss_fn = nn.BCEWithLogitsLoss()
 
     def step(x):

@@ -98,7 +98,7 @@ public final class BenchmarkSuite {
 
     void run() throws Exception {
         machine();
-        for (String model : List.of("dense_autoencoder", "conv_autoencoder")) {
+        for (String model : List.of("dense_autoencoder", "conv_autoencoder", "denoising_conv_transpose")) {
             if (wanted("throughput")) {
                 throughput(model);
             }
@@ -146,10 +146,11 @@ public final class BenchmarkSuite {
     }
 
     private void throughput(String model) throws Exception {
-        List<String> versions = new ArrayList<>(List.of("aec", "handwritten"));
+        // The hand-written SameDiff baseline exists for the tutorial's two models only.
+        List<String> versions = new ArrayList<>(HandWritten.covers(model) ? List.of("aec", "handwritten") : List.of("aec"));
         if (options.pytorch && torchVersion().isPresent()) {
             versions.add("pytorch");
-            if (model.startsWith("conv")) {
+            if (!model.startsWith("dense")) {
                 versions.add("pytorch-channels-last");
             }
         }
@@ -492,13 +493,23 @@ public final class BenchmarkSuite {
             images = Measure.mnist().directory().resolve("train-images-idx3-ubyte");
         }
         List<String> command = new ArrayList<>(List.of(PYTHON, repo.resolve("bench/pytorch/train_step.py").toString(),
-                model.startsWith("conv") ? "conv" : "dense", String.valueOf(options.steps), images.toString(),
+                pytorchModel(model), String.valueOf(options.steps), images.toString(),
                 "--warmup", String.valueOf(options.warmup)));
         if (channelsLast) {
             command.add("--channels-last");
         }
         // PyTorch runs as its users run it: an OMP_WAIT_POLICY set for aec is not passed on.
         return run(command, List.of("OMP_WAIT_POLICY"));
+    }
+
+    /** The name train_step.py gives the model of `models/<model>.aemodel`. */
+    private static String pytorchModel(String model) {
+        return switch (model) {
+            case "dense_autoencoder" -> "dense";
+            case "conv_autoencoder" -> "conv";
+            case "denoising_conv_transpose" -> "denoiser";
+            default -> throw new IllegalArgumentException("no PyTorch version of " + model);
+        };
     }
 
     private static JsonNode run(List<String> command) throws Exception {

@@ -22,6 +22,11 @@ final class HandWritten {
     private HandWritten() {
     }
 
+    /** Whether there is a hand-written graph of `models/<model>.aemodel`: the tutorial's two. */
+    static boolean covers(String model) {
+        return model.equals("dense_autoencoder") || model.equals("conv_autoencoder");
+    }
+
     static SameDiff conv(long seed) {
         SameDiff sd = SameDiff.create();
         SplittableRandom r = new SplittableRandom(seed);
