@@ -11,9 +11,9 @@ import org.bytedeco.javacpp.BytePointer;
 /**
  * Decoded samples as float32 rows of one width, read by index: in memory ({@link MemoryRows}) or
  * in a memory-mapped file ({@link MappedRows}). Reading is thread-safe; a row is row-major, as
- * the model's input is written.
+ * the model's input is written. Not sealed, so that tests can record how the trainer reads.
  */
-public sealed interface Rows extends AutoCloseable permits MemoryRows, MappedRows {
+public interface Rows extends AutoCloseable {
     /**
      * Samples whose floats fit in this many bytes, from a source that is cheap to read, are held in
      * memory; anything else is decoded once into a {@link SampleCache} file.
