@@ -46,6 +46,17 @@ final class DataOptions {
             }
 
             @Override
+            public long cacheMaxBytes() throws DataException {
+                try {
+                    return SampleCache.maxBytes(System.getenv());
+                } catch (IllegalArgumentException e) {
+                    String variable = SampleCache.MAX_VARIABLE;
+                    throw DataException.withHelp(variable + "=" + System.getenv(variable), "is not a size",
+                            "write a size such as " + variable + "=50g, or unset it for the default, 20g");
+                }
+            }
+
+            @Override
             public SampleCache.Progress decoding(String what) {
                 return progress.decoding(what);
             }
