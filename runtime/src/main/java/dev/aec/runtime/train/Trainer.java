@@ -180,7 +180,9 @@ public final class Trainer {
         // One batch array per batch size (the last batch of an epoch may be smaller), refilled each step.
         Map<Integer, INDArray> batchArrays = new HashMap<>();
         Ahead ahead = new Ahead(train, plan, position.epoch());
-        ahead.prefetch(position.batch());
+        if (position.epoch() < plan.epochs()) {
+            ahead.prefetch(position.batch());
+        }
         while (position.epoch() < plan.epochs()) {
             int epoch = position.epoch();
             int[] order = ahead.order(epoch);
