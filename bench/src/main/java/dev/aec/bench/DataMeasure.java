@@ -439,6 +439,9 @@ public final class DataMeasure {
         long start = System.nanoTime();
         Examples train = run.data(cacheRoot).train();
         out.put("load_seconds", (System.nanoTime() - start) / 1e9);
+        Trainer.Plan plan = new Trainer.Plan(epochs, run.spec.batch(), run.spec.shuffle(), run.spec.seed());
+        // As `aec train` does: the first batches are read while the model is lowered.
+        Trainer.prefetchStart(train, plan, Trainer.Position.START);
         out.put("rows", train.rows().getClass().getSimpleName());
         out.put("samples", train.count());
         out.put("decoded_bytes", (long) train.count() * train.rows().width() * Float.BYTES);
@@ -468,8 +471,7 @@ public final class DataMeasure {
                 clock[0] = new Clock();
             }
         };
-        Trainer.Result result = new Trainer(model, step, train, Optional.empty(),
-                new Trainer.Plan(epochs, run.spec.batch(), run.spec.shuffle(), run.spec.seed()))
+        Trainer.Result result = new Trainer(model, step, train, Optional.empty(), plan)
                 .run(Trainer.Position.START, List.of(), listener, (p, h) -> { }, () -> false);
         out.put("outcome", result.outcome().toString());
         out.put("epochs", perEpoch);

@@ -7,6 +7,7 @@ import dev.aec.runtime.data.DatasetSpec;
 import dev.aec.runtime.data.rows.SampleCache;
 import dev.aec.runtime.run.RunData;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -23,6 +24,17 @@ final class DataOptions {
     dev.aec.runtime.data.Dataset read(String dataset, dev.aec.runtime.data.Split split, TrainingProgress progress)
             throws DataException {
         return dev.aec.runtime.data.Dataset.read(access(progress).locate(dataset), split);
+    }
+
+    /** The cap on the cache of decoded samples that `environment` sets, or the default. */
+    static long cacheMaxBytes(Map<String, String> environment) throws DataException {
+        try {
+            return SampleCache.maxBytes(environment);
+        } catch (IllegalArgumentException e) {
+            String variable = SampleCache.MAX_VARIABLE;
+            throw DataException.withHelp(variable + "=" + environment.get(variable), "is not a size",
+                    "write a size such as " + variable + "=50g, or unset it for the default, 20g");
+        }
     }
 
     /** How `aec` finds data for this command, telling `progress` about downloads and decoding. */
@@ -43,6 +55,11 @@ final class DataOptions {
             @Override
             public Path cacheRoot() {
                 return SampleCache.defaultRoot(System.getenv(), Path.of(System.getProperty("user.home")));
+            }
+
+            @Override
+            public long cacheMaxBytes() throws DataException {
+                return DataOptions.cacheMaxBytes(System.getenv());
             }
 
             @Override

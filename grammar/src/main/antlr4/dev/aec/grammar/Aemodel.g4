@@ -46,12 +46,18 @@ arg
     | value=expr                 # positionalArg
     ;
 
+// After a dot, `train` is a name (`mnist.train`, the training split), not the keyword.
 expr
     : call                       # callExpr
-    | IDENT ('.' IDENT)+         # dottedExpr
+    | IDENT ('.' member)+        # dottedExpr
     | shape                      # shapeExpr
     | '-'? FLOAT                 # floatExpr
     | STRING                     # stringExpr
+    ;
+
+member
+    : IDENT
+    | TRAIN
     ;
 
 shape

@@ -384,7 +384,8 @@ public final class Parser {
             }
             if (ctx instanceof AemodelParser.DottedExprContext d) {
                 List<Ident> parts = new ArrayList<>();
-                d.IDENT().forEach(t -> parts.add(ident(t.getSymbol())));
+                parts.add(ident(d.IDENT().getSymbol()));
+                d.member().forEach(m -> parts.add(ident(m.getStart())));
                 return new DottedName(parts, span(ctx));
             }
             if (ctx instanceof AemodelParser.ShapeExprContext s) {

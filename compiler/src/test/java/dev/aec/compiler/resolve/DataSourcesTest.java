@@ -146,6 +146,14 @@ class DataSourcesTest {
     }
 
     @Test
+    void theTrainingSplitIsNamedAfterADotThoughTrainIsAKeyword() {
+        TrainSpec train = compile("data: mnist.train  validation: fashion_mnist.train");
+        assertThat(train.data()).isEqualTo(new DataRef("mnist", DataRef.Split.TRAIN, train.data().span()));
+        assertThat(train.data().span().text()).isEqualTo("mnist.train");
+        assertThat(train.validation()).map(Object::toString).contains("fashion_mnist.train");
+    }
+
+    @Test
     void heldOutSharesAreValidationAndTestData() {
         TrainSpec train = compile("data: csv(\"t.csv\")  validation: split(0.1)  test: split(share: 0.2)");
         assertThat(train.validation()).containsInstanceOf(DataSource.HeldOut.class);

@@ -47,6 +47,16 @@ public final class RunData {
         /** The folder holding caches of decoded samples. */
         Path cacheRoot();
 
+        /**
+         * How large the cache files may grow together: a new one evicts the least recently used
+         * others beyond it.
+         *
+         * @throws DataException when the user set a size aec cannot read
+         */
+        default long cacheMaxBytes() throws DataException {
+            return SampleCache.DEFAULT_MAX_BYTES;
+        }
+
         /** Told how decoding `what` goes; called on the loading thread. */
         default SampleCache.Progress decoding(String what) {
             return SampleCache.Progress.NONE;
@@ -207,7 +217,8 @@ public final class RunData {
     public static Examples other(FileSource source, Samples samples, Shape modelInput, Facts facts, Access access,
                                  BooleanSupplier stop) throws DataException, InterruptedException {
         requireFits(source.toString(), samples.sampleShape(), modelInput);
-        Rows rows = Rows.load(samples, access.cacheRoot(), access.decoding(source.written()), stop);
+        Rows rows = Rows.load(samples, access.cacheRoot(), access.cacheMaxBytes(), Rows.MEMORY_BUDGET_BYTES,
+                access.decoding(source.written()), stop);
         // One output per sample: such a source never skips (Sources.infer leaves skip_bad off).
         if (!rows.skipped().isEmpty()) {
             throw new IllegalStateException(source + " skipped " + rows.skipped().size() + " samples");
@@ -261,7 +272,8 @@ public final class RunData {
             if (classes != 0) {
                 labels = Optional.of(Examples.oneHot(labels(files, samples), samples.classes().size()));
             }
-            Rows rows = Rows.load(samples, access.cacheRoot(), access.decoding(files.written()), stop);
+            Rows rows = Rows.load(samples, access.cacheRoot(), access.cacheMaxBytes(), Rows.MEMORY_BUDGET_BYTES,
+                    access.decoding(files.written()), stop);
             Examples examples = new Examples(files.toString(), rows, modelInput, labels);
             List<String> skipped = new ArrayList<>(samples.skipped());
             if (!rows.skipped().isEmpty()) {

@@ -95,6 +95,8 @@ public final class TrainingRun {
     public static Outcome start(Request request, Listener listener, BooleanSupplier stop)
             throws RunException, DataException {
         TrainSpec spec = request.spec();
+        // The first batches are read from a cold cache file while the model is lowered.
+        Trainer.prefetchStart(request.data().train(), plan(request), Trainer.Position.START);
         String now = Instant.now().toString();
         Graph graph = Lowerer.lower(request.program(), spec.model());
         List<RunRecord.Source> sources = request.dir().writeSources(request.sources());
@@ -128,6 +130,9 @@ public final class TrainingRun {
         if (started.isPresent()) {
             RunData.requireSame(started.get(), request.data().facts());
         }
+        RunRecord.Position at = record.position();
+        Trainer.prefetchStart(request.data().train(), plan(request),
+                new Trainer.Position(at.epoch(), at.batch(), 0, 0, 0, 0));
         request.dir().recover(record);
         Graph graph = Lowerer.lower(request.program(), spec.model());
         CompiledModel lowered = SameDiffLowering.lower(graph, spec.loss(), spec.reduction(), spec.seed());
@@ -222,8 +227,7 @@ public final class TrainingRun {
         listener.engine(step instanceof TrainingStep.Fast ? "aec's fast executor"
                 : "SameDiff, because " + FastExecutor.unsupported(model, spec.loss())
                         .orElse("the run was started in SameDiff's loop and keeps its optimizer state"));
-        Trainer trainer = new Trainer(model, step, train, validation, new Trainer.Plan(spec.epochs(), spec.batch(),
-                spec.shuffle(), spec.seed(), noise, request.checkpointEvery()));
+        Trainer trainer = new Trainer(model, step, train, validation, plan(request));
         Trainer.Checkpoints checkpoints = (position, history) -> {
             try {
                 Optional<String> bad = nonFiniteWeights(model);
@@ -297,6 +301,12 @@ public final class TrainingRun {
         request.dir().writeRecord(finished);
         latest[0] = finished;
         return new Outcome(result.outcome(), finished);
+    }
+
+    private static Trainer.Plan plan(Request request) {
+        TrainSpec spec = request.spec();
+        return new Trainer.Plan(spec.epochs(), spec.batch(), spec.shuffle(), spec.seed(), InputNoise.of(spec.noise()),
+                request.checkpointEvery());
     }
 
     /** The first parameter whose values are not all finite, if any. */

@@ -195,9 +195,14 @@ public final class Examples {
      * not even the indices are mapped.
      */
     public void prefetch(int[] indices) {
-        if (!(rows instanceof MemoryRows)) {
+        if (prefetches()) {
             rows.prefetch(rowsAt(indices));
         }
+    }
+
+    /** Whether {@link #prefetch} can do anything: false for rows in memory, so callers need not pick indices. */
+    public boolean prefetches() {
+        return !(rows instanceof MemoryRows);
     }
 
     /** Which rows the examples at `indices` are. */

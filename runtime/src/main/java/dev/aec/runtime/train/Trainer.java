@@ -3,6 +3,7 @@ package dev.aec.runtime.train;
 import dev.aec.runtime.backend.CompiledModel;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,38 @@ public final class Trainer {
         public Plan(int epochs, int batch, boolean shuffle, long seed) {
             this(epochs, batch, shuffle, seed, InputNoise.none());
         }
+
+        /**
+         * The order of `count` training examples in `epoch`: a seeded shuffle, the same on every
+         * resume, so it is known before the epoch starts.
+         */
+        public int[] order(int epoch, int count) {
+            int[] order = new int[count];
+            for (int i = 0; i < count; i++) {
+                order[i] = i;
+            }
+            if (shuffle) {
+                SplittableRandom random = new SplittableRandom(seed * 1_000_003L + epoch);
+                for (int i = count - 1; i > 0; i--) {
+                    int j = random.nextInt(i + 1);
+                    int t = order[i];
+                    order[i] = order[j];
+                    order[j] = t;
+                }
+            }
+            return order;
+        }
+
+        /** How many batches an epoch of `count` examples has: the last may be smaller. */
+        public int batches(int count) {
+            return (count + batch - 1) / batch;
+        }
+
+        /** The examples of batch `b` of an epoch in `order`. */
+        int[] batch(int[] order, int b) {
+            int from = b * batch;
+            return Arrays.copyOfRange(order, from, Math.min(order.length, from + batch));
+        }
     }
 
     /**
@@ -50,6 +83,13 @@ public final class Trainer {
                            double secondsInEpoch) {
         public static final Position START = new Position(0, 0, 0, 0, 0, 0);
     }
+
+    /**
+     * How many batches ahead the trainer asks rows on disk to read ({@link Examples#prefetch}): the
+     * next two, so that one batch read slowly from a cold file still has a whole step to finish.
+     * Each step asks for the whole window again; rows already in memory cost a touch per page.
+     */
+    public static final int PREFETCH_BATCHES = 2;
 
     /**
      * The training loss is measured on every this many batches and on each epoch's last; SameDiff's
@@ -132,22 +172,25 @@ public final class Trainer {
                       BooleanSupplier stopRequested) throws IOException {
         List<EpochResult> history = new ArrayList<>(earlier);
         int count = train.count();
-        int batches = (count + plan.batch() - 1) / plan.batch();
+        int batches = plan.batches(count);
         Position position = from;
         // The position the files on disk hold: a stop there needs no new checkpoint.
         Position saved = from;
         long lastSave = System.nanoTime();
         // One batch array per batch size (the last batch of an epoch may be smaller), refilled each step.
         Map<Integer, INDArray> batchArrays = new HashMap<>();
+        Ahead ahead = new Ahead(train, plan, position.epoch());
+        if (position.epoch() < plan.epochs()) {
+            ahead.prefetch(position.batch());
+        }
         while (position.epoch() < plan.epochs()) {
             int epoch = position.epoch();
-            int[] order = order(epoch, count);
+            int[] order = ahead.order(epoch);
             listener.epochStarted(epoch, plan.epochs(), batches, position.batch());
             double lossSum = position.lossSum();
             long lossSamples = position.lossSamples();
             long seen = position.samplesSeen();
             double seconds = position.secondsInEpoch();
-            int[] next = new int[0];
             for (int b = position.batch(); b < batches; b++) {
                 Position here = new Position(epoch, b, lossSum, lossSamples, seen, seconds);
                 if (stopRequested.getAsBoolean()) {
@@ -162,15 +205,13 @@ public final class Trainer {
                     lastSave = System.nanoTime();
                 }
                 long start = System.nanoTime();
-                int[] indices = next.length > 0 ? next : batchIndices(order, b);
+                int[] indices = plan.batch(order, b);
                 INDArray clean = train.batchInto(indices,
                         batchArrays.computeIfAbsent(indices.length, n -> train.batch(indices)));
                 long gathered = System.nanoTime();
-                // The next batch's rows are read from disk while this step runs, not when it is gathered.
-                next = b + 1 < batches ? batchIndices(order, b + 1) : new int[0];
-                if (next.length > 0) {
-                    train.prefetch(next);
-                }
+                // The next batches' rows are read from disk while this step runs, not when they are
+                // gathered; during an epoch's last step, the next epoch's first.
+                ahead.prefetch(b + 1);
                 INDArray input = plan.noise().apply(clean, InputNoise.trainingSeed(plan.seed(), epoch, b));
                 boolean measure = b % LOSS_EVERY == 0 || b == batches - 1;
                 double loss = step.run(input, train.targets(indices, clean),
@@ -212,27 +253,98 @@ public final class Trainer {
         return new Result(Outcome.FINISHED, position, history);
     }
 
-    /** The examples of batch `b` of an epoch in `order`: the last batch may be smaller. */
-    private int[] batchIndices(int[] order, int b) {
-        int from = b * plan.batch();
-        return java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + plan.batch()));
+    /**
+     * Asks `train`'s rows to start reading the batches a run from `from` trains first, before the
+     * trainer exists: the model can be built meanwhile, so the first step does not wait for a cold
+     * file. Values read never depend on it; rows in memory ignore it.
+     */
+    public static void prefetchStart(Examples train, Plan plan, Position from) {
+        if (from.epoch() < plan.epochs()) {
+            new Ahead(train, plan, from.epoch()).prefetch(from.batch());
+        }
     }
 
-    /** The order of the training rows in an epoch: a seeded shuffle, the same on every resume. */
-    int[] order(int epoch, int count) {
-        int[] order = new int[count];
-        for (int i = 0; i < count; i++) {
-            order[i] = i;
+    /**
+     * The window of batches to prefetch, which may cross into the next epoch: keeps the order of
+     * the current and the next epoch, each shuffled once. Does nothing for examples that do not
+     * prefetch, without even shuffling.
+     */
+    private static final class Ahead {
+        private final Examples train;
+        private final Plan plan;
+        private final int batches;
+        private int epoch;
+        private int[] order;
+        private int[] nextOrder;
+
+        Ahead(Examples train, Plan plan, int epoch) {
+            this.train = train;
+            this.plan = plan;
+            this.batches = plan.batches(train.count());
+            this.epoch = epoch;
         }
-        if (plan.shuffle()) {
-            SplittableRandom random = new SplittableRandom(plan.seed() * 1_000_003L + epoch);
-            for (int i = count - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
+
+        /** The order of `epoch`, the current one or the one after it. */
+        int[] order(int e) {
+            if (e == epoch + 1) {
+                epoch = e;
+                order = nextOrder;
+                nextOrder = null;
+            } else if (e != epoch) {
+                throw new IllegalStateException("epoch " + e + " after epoch " + epoch);
+            }
+            if (order == null) {
+                order = plan.order(epoch, train.count());
+            }
+            return order;
+        }
+
+        /**
+         * Asks for {@link #PREFETCH_BATCHES} batches from batch `b` of the current epoch on, as far
+         * as the plan and the next epoch go.
+         */
+        void prefetch(int b) {
+            if (!train.prefetches()) {
+                return;
+            }
+            int[][] window = new int[PREFETCH_BATCHES][];
+            int n = 0;
+            int at = b;
+            boolean next = false;
+            for (int k = 0; k < PREFETCH_BATCHES; k++, at++) {
+                if (at >= batches) {
+                    if (next || epoch + 1 >= plan.epochs()) {
+                        break;
+                    }
+                    next = true;
+                    at = 0;
+                }
+                window[n++] = plan.batch(next ? nextOrder() : order(epoch), at);
+            }
+            if (n > 0) {
+                train.prefetch(concat(window, n));
             }
         }
-        return order;
+
+        private int[] nextOrder() {
+            if (nextOrder == null) {
+                nextOrder = plan.order(epoch + 1, train.count());
+            }
+            return nextOrder;
+        }
+
+        private static int[] concat(int[][] parts, int n) {
+            int length = 0;
+            for (int i = 0; i < n; i++) {
+                length += parts[i].length;
+            }
+            int[] all = new int[length];
+            int at = 0;
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(parts[i], 0, all, at, parts[i].length);
+                at += parts[i].length;
+            }
+            return all;
+        }
     }
 }

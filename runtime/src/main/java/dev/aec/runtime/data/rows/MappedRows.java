@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 
@@ -50,14 +51,18 @@ public final class MappedRows implements Rows {
     /** Written by the prefetching thread so that its reads are not optimised away. */
     @SuppressWarnings("unused")
     private volatile int touched;
+    /** Tells the cache the file is no longer in use by these rows; run once, by the first close. */
+    private final Runnable release;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
      * Maps the rows of `channel`'s file, whose header has been checked against `header` and which
-     * lists `skipped` as skipped.
+     * lists `skipped` as skipped; `release` runs when the rows are closed.
      */
-    MappedRows(Path file, FileChannel channel, RowsFile.Header header, List<Skipped> skipped, long maxChunkBytes)
-            throws IOException {
+    MappedRows(Path file, FileChannel channel, RowsFile.Header header, List<Skipped> skipped, long maxChunkBytes,
+               Runnable release) throws IOException {
         this.file = file;
+        this.release = release;
         this.skipped = List.copyOf(skipped);
         this.count = Math.toIntExact(header.count());
         this.width = header.width();
@@ -151,11 +156,14 @@ public final class MappedRows implements Rows {
     }
 
     /**
-     * Stops prefetching; the mappings go when the collector finds them (Java has no safe way to
-     * unmap sooner).
+     * Stops prefetching and lets the cache evict the file; the mappings go when the collector finds
+     * them (Java has no safe way to unmap sooner), and a deleted file's pages stay readable until then.
      */
     @Override
     public void close() {
         prefetcher.shutdown();
+        if (closed.compareAndSet(false, true)) {
+            release.run();
+        }
     }
 }

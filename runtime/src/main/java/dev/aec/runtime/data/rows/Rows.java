@@ -11,9 +11,9 @@ import org.bytedeco.javacpp.BytePointer;
 /**
  * Decoded samples as float32 rows of one width, read by index: in memory ({@link MemoryRows}) or
  * in a memory-mapped file ({@link MappedRows}). Reading is thread-safe; a row is row-major, as
- * the model's input is written.
+ * the model's input is written. Not sealed, so that tests can record how the trainer reads.
  */
-public sealed interface Rows extends AutoCloseable permits MemoryRows, MappedRows {
+public interface Rows extends AutoCloseable {
     /**
      * Samples whose floats fit in this many bytes, from a source that is cheap to read, are held in
      * memory; anything else is decoded once into a {@link SampleCache} file.
@@ -69,25 +69,29 @@ public sealed interface Rows extends AutoCloseable permits MemoryRows, MappedRow
     /**
      * The rows of `samples`, the one place that decides where they live: in memory when the source
      * says reading it is cheap and its floats fit `memoryBudgetBytes`, else in the cache under
-     * `cacheRoot` (decoded now unless a cache of the same fingerprint is there).
+     * `cacheRoot` (decoded now unless a cache of the same fingerprint is there; a new cache file
+     * evicts the least recently used others beyond `cacheMaxBytes`).
      *
      * @throws DataException when a sample cannot be read (unless the samples skip unreadable ones) or
      *     the cache cannot be written
      * @throws InterruptedException when `stop` asked for it, or the thread was interrupted, while
      *     decoding; nothing is left behind
      */
-    static Rows load(Samples samples, Path cacheRoot, long memoryBudgetBytes, SampleCache.Progress progress,
-                     BooleanSupplier stop) throws DataException, InterruptedException {
+    static Rows load(Samples samples, Path cacheRoot, long cacheMaxBytes, long memoryBudgetBytes,
+                     SampleCache.Progress progress, BooleanSupplier stop) throws DataException, InterruptedException {
         long bytes = (long) samples.count() * samples.width() * Float.BYTES;
         if (samples.cheapToRead() && bytes <= memoryBudgetBytes) {
             return MemoryRows.read(samples, progress, stop);
         }
-        return SampleCache.materialize(samples, cacheRoot, progress, stop);
+        return SampleCache.materialize(samples, cacheRoot, cacheMaxBytes, progress, stop);
     }
 
-    /** {@link #load(Samples, Path, long, SampleCache.Progress, BooleanSupplier)} with the default budget. */
+    /**
+     * {@link #load(Samples, Path, long, long, SampleCache.Progress, BooleanSupplier)} with the default
+     * memory budget and cache size.
+     */
     static Rows load(Samples samples, Path cacheRoot, SampleCache.Progress progress, BooleanSupplier stop)
             throws DataException, InterruptedException {
-        return load(samples, cacheRoot, MEMORY_BUDGET_BYTES, progress, stop);
+        return load(samples, cacheRoot, SampleCache.DEFAULT_MAX_BYTES, MEMORY_BUDGET_BYTES, progress, stop);
     }
 }

@@ -19,12 +19,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
@@ -44,6 +48,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Decoded samples of a source kept on disk as {@link MappedRows}, one file per source under a cache
@@ -65,6 +71,14 @@ import java.util.function.IntConsumer;
  * with (see {@link RowsFile}, format version 2). The header holds that list's length and CRC-32, so
  * a reused file says which rows were skipped ({@link Rows#skipped()}) without reading the source
  * again, and a damaged list makes the file decoded again like a damaged header.
+ *
+ * <p>The cache is bounded: after writing a new file, the least recently used other files are
+ * deleted until all of them together fit a cap ({@link #DEFAULT_MAX_BYTES}, or
+ * {@value #MAX_VARIABLE}). A file's modification time is its last use: reusing a file touches it.
+ * A process holds a shared lock on every file whose rows it has open, and eviction deletes a file
+ * only under an exclusive lock, so a file in use by any process is never deleted (as a
+ * temporary file is swept only when unlocked). Where the file system has no locks, nothing is
+ * evicted.
  */
 public final class SampleCache {
     /** How far a build has got; called on the thread that asked for the rows. */
@@ -83,6 +97,11 @@ public final class SampleCache {
     /** A `.new` file this old was left by a writer that died in its first microseconds. */
     static final Duration NEW_FILE_STALE = Duration.ofMinutes(1);
     private static final int BLOCK_BYTES = 4 << 20;
+    /** The size all cache files may reach together unless {@value #MAX_VARIABLE} says otherwise: 20 GB. */
+    public static final long DEFAULT_MAX_BYTES = 20_000_000_000L;
+    /** The environment variable that sets the cache's cap, e.g. `50g`. */
+    public static final String MAX_VARIABLE = "AEC_SAMPLE_CACHE_MAX";
+    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)b?");
 
     /**
      * How a build runs: decoding threads, bytes of samples per block, bytes per mapping, and a
@@ -100,6 +119,12 @@ public final class SampleCache {
      * closing any channel of a file drops the process's locks on it.
      */
     private static final Set<Path> WRITING = ConcurrentHashMap.newKeySet();
+    /**
+     * Cache files whose rows this process has open, each through one channel holding a shared
+     * lock: any further channel of the file, once closed, would drop that lock with it, so the
+     * process opens a file in use only through this.
+     */
+    private static final Map<Path, Use> IN_USE = new HashMap<>();
 
     private SampleCache() {
     }
@@ -107,6 +132,32 @@ public final class SampleCache {
     /** `$XDG_CACHE_HOME/aec/samples`, else `~/.cache/aec/samples`: beside the datasets' cache. */
     public static Path defaultRoot(Map<String, String> environment, Path home) {
         return DatasetResolver.defaultCacheRoot(environment, home).resolveSibling("samples");
+    }
+
+    /**
+     * The cap {@value #MAX_VARIABLE} sets in `environment`, in bytes (`20g`, `500m`, `1.5t`;
+     * decimal units, as aec prints sizes; a bare number is bytes), else {@link #DEFAULT_MAX_BYTES}.
+     *
+     * @throws IllegalArgumentException naming the variable, when its value is not such a size
+     */
+    public static long maxBytes(Map<String, String> environment) {
+        String value = environment.getOrDefault(MAX_VARIABLE, "").strip();
+        if (value.isEmpty()) {
+            return DEFAULT_MAX_BYTES;
+        }
+        Matcher m = SIZE.matcher(value.toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException(MAX_VARIABLE + "=" + value + ": expected a size such as 20g or 500m");
+        }
+        double unit = switch (m.group(2)) {
+            case "k" -> 1e3;
+            case "m" -> 1e6;
+            case "g" -> 1e9;
+            case "t" -> 1e12;
+            default -> 1;
+        };
+        double bytes = Double.parseDouble(m.group(1)) * unit;
+        return bytes >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) bytes;
     }
 
     /** The file that holds, or will hold, the decoded samples of a source with `fingerprint`. */
@@ -130,11 +181,25 @@ public final class SampleCache {
      */
     public static MappedRows materialize(Samples samples, Path cacheRoot, Progress progress, BooleanSupplier stop)
             throws DataException, InterruptedException {
-        return materialize(samples, cacheRoot, progress, stop, Tuning.standard());
+        return materialize(samples, cacheRoot, DEFAULT_MAX_BYTES, progress, stop);
+    }
+
+    /**
+     * {@link #materialize(Samples, Path, Progress, BooleanSupplier)}; a new file then evicts the
+     * least recently used others beyond `maxBytes` of cache files.
+     */
+    public static MappedRows materialize(Samples samples, Path cacheRoot, long maxBytes, Progress progress,
+                                         BooleanSupplier stop) throws DataException, InterruptedException {
+        return materialize(samples, cacheRoot, progress, stop, Tuning.standard(), maxBytes);
     }
 
     static MappedRows materialize(Samples samples, Path cacheRoot, Progress progress, BooleanSupplier stop,
                                   Tuning tuning) throws DataException, InterruptedException {
+        return materialize(samples, cacheRoot, progress, stop, tuning, DEFAULT_MAX_BYTES);
+    }
+
+    static MappedRows materialize(Samples samples, Path cacheRoot, Progress progress, BooleanSupplier stop,
+                                  Tuning tuning, long maxBytes) throws DataException, InterruptedException {
         String key = key(samples.fingerprint());
         RowsFile.Header header = new RowsFile.Header(samples.count(), samples.sampleShape(), key);
         Path file = cacheRoot.resolve(key + SUFFIX);
@@ -149,32 +214,222 @@ public final class SampleCache {
             return cached.get();
         }
         build(samples, file, header, progress, stop, tuning);
-        return reuse(file, header, tuning).orElseThrow(() -> new DataException(file.toString(),
+        MappedRows built = reuse(file, header, tuning).orElseThrow(() -> new DataException(file.toString(),
                 "the cache of decoded samples does not read back as written"));
+        evict(cacheRoot, maxBytes);
+        return built;
     }
 
     static String key(String fingerprint) {
         return Sha256.of(fingerprint.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The rows of `file` when it holds exactly `header`'s samples; a file that does not is deleted. */
-    private static Optional<MappedRows> reuse(Path file, RowsFile.Header header, Tuning tuning) throws DataException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            RowsFile.Verdict verdict = RowsFile.check(channel, header);
-            if (verdict.sound()) {
-                return Optional.of(new MappedRows(file, channel, header, verdict.skipped(), tuning.mapChunkBytes()));
+    /**
+     * The rows of `file` when it holds exactly `header`'s samples, the file marked as used now and
+     * in use until the rows are closed; a file that does not hold them is deleted.
+     */
+    private static Optional<MappedRows> reuse(Path file, RowsFile.Header header, Tuning tuning)
+            throws DataException, InterruptedException {
+        Use use;
+        try {
+            Optional<Use> opened = Use.open(file);
+            if (opened.isEmpty()) {
+                return Optional.empty();
             }
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
+            use = opened.get();
+        } catch (FileLockInterruptionException | ClosedByInterruptException e) {
+            throw new InterruptedException("interrupted while opening " + file);
         } catch (IOException e) {
             throw failure(file, "cannot read the cache of decoded samples", e);
         }
         try {
+            RowsFile.Verdict verdict = RowsFile.check(use.channel, header);
+            if (verdict.sound()) {
+                MappedRows rows = new MappedRows(file, use.channel, header, verdict.skipped(), tuning.mapChunkBytes(),
+                        use::release);
+                touch(file);
+                return Optional.of(rows);
+            }
+        } catch (IOException e) {
+            use.release();
+            throw failure(file, "cannot read the cache of decoded samples", e);
+        } catch (RuntimeException | Error e) {
+            use.release();
+            throw e;
+        }
+        use.forget();
+        try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             throw failure(file, "cannot delete a cache of decoded samples that does not match its source", e);
+        } finally {
+            use.release();
         }
         return Optional.empty();
+    }
+
+    /** Marks `file` as used now, for eviction; a file whose time cannot be set is only evicted sooner. */
+    private static void touch(Path file) {
+        try {
+            Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+        } catch (IOException e) {
+            // Read-only cache: it still works, and its files' ages say when they were written.
+        }
+    }
+
+    /**
+     * One cache file this process has open, through one read channel holding a shared lock, counted
+     * by the rows that read it; the last of them to close closes the channel.
+     */
+    private static final class Use {
+        final Path file;
+        final FileChannel channel;
+        /** Which file the channel reads, as the path named it once locked: it may be replaced since. */
+        private final Object identity;
+        private int users = 1;
+
+        private Use(Path file, FileChannel channel, Object identity) {
+            this.file = file;
+            this.channel = channel;
+            this.identity = identity;
+        }
+
+        /**
+         * `file` held open and shared-locked, the one channel this process already has if any;
+         * empty when there is no such file (or it was evicted while its lock was awaited).
+         */
+        static Optional<Use> open(Path file) throws IOException {
+            synchronized (IN_USE) {
+                Use held = IN_USE.get(file);
+                if (held != null) {
+                    if (held.identity.equals(identity(file))) {
+                        held.users++;
+                        return Optional.of(held);
+                    }
+                    // Deleted or replaced since: its readers keep the old file, later ones open the new.
+                    IN_USE.remove(file, held);
+                }
+                FileChannel channel;
+                try {
+                    channel = FileChannel.open(file, StandardOpenOption.READ);
+                } catch (NoSuchFileException e) {
+                    return Optional.empty();
+                }
+                try {
+                    // Waits while another process evicts the file under its exclusive lock, or has
+                    // just renamed it into place and not yet closed it.
+                    channel.lock(0, Long.MAX_VALUE, true);
+                } catch (FileLockInterruptionException e) {
+                    channel.close();
+                    throw e;
+                } catch (IOException e) {
+                    // No locks here: no process can lock the file to evict it either.
+                } catch (RuntimeException | Error e) {
+                    channel.close();
+                    throw e;
+                }
+                Object identity = identity(file);
+                if (identity == NO_FILE) {
+                    channel.close();
+                    return Optional.empty();
+                }
+                Use use = new Use(file, channel, identity);
+                IN_USE.put(file, use);
+                return Optional.of(use);
+            }
+        }
+
+        /**
+         * What tells `file` from another file at its path later (its file system's key, else its
+         * size and times), or {@link #NO_FILE}.
+         */
+        private static Object identity(Path file) {
+            try {
+                BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+                return a.fileKey() != null ? a.fileKey() : List.of(a.size(), a.creationTime());
+            } catch (IOException e) {
+                return NO_FILE;
+            }
+        }
+
+        private static final Object NO_FILE = new Object();
+
+        /** No longer offered to later opens: the file is about to be deleted and may be written anew. */
+        void forget() {
+            synchronized (IN_USE) {
+                IN_USE.remove(file, this);
+            }
+        }
+
+        /** One reader fewer; the channel, and with it the lock, goes with the last. */
+        void release() {
+            synchronized (IN_USE) {
+                if (--users > 0) {
+                    return;
+                }
+                IN_USE.remove(file, this);
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    // A read channel has nothing to flush; its lock goes with it all the same.
+                }
+            }
+        }
+    }
+
+    /**
+     * Deletes the least recently used cache files under `cacheRoot` until those left fit `maxBytes`,
+     * skipping every file some process has in use (this one's without opening it: see
+     * {@link #IN_USE}). Anything it cannot decide on is left alone.
+     */
+    static void evict(Path cacheRoot, long maxBytes) {
+        record Entry(Path file, long bytes, FileTime used) {
+        }
+        List<Entry> entries = new ArrayList<>();
+        long total = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(cacheRoot, "*" + SUFFIX)) {
+            for (Path f : files) {
+                try {
+                    BasicFileAttributes attributes = Files.readAttributes(f, BasicFileAttributes.class);
+                    if (attributes.isRegularFile()) {
+                        entries.add(new Entry(f, attributes.size(), attributes.lastModifiedTime()));
+                        total += attributes.size();
+                    }
+                } catch (IOException e) {
+                    // Gone meanwhile: it takes no room.
+                }
+            }
+        } catch (IOException e) {
+            return;
+        }
+        entries.sort(Comparator.comparing(Entry::used).thenComparing(Entry::file));
+        for (Entry e : entries) {
+            if (total <= maxBytes) {
+                return;
+            }
+            synchronized (IN_USE) {
+                if (IN_USE.containsKey(e.file()) || WRITING.contains(e.file())) {
+                    continue;
+                }
+                if (deleteIfUnused(e.file())) {
+                    total -= e.bytes();
+                }
+            }
+        }
+    }
+
+    /** Deletes `file` if no process holds a lock on it, under an exclusive lock of its own. */
+    private static boolean deleteIfUnused(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                Files.deleteIfExists(file);
+                return true;
+            }
+        } catch (IOException | OverlappingFileLockException e) {
+            // Gone already, locked by a build of this process, or no locks here: left alone.
+        }
+        return false;
     }
 
     private static void build(Samples samples, Path file, RowsFile.Header header, Progress progress,

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -30,6 +31,9 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SampleCacheTest {
     private static final Shape SHAPE = Shape.of(3, 5);
@@ -305,7 +309,7 @@ class SampleCacheTest {
     @Test
     void aSourceCheapToReadAndWithinTheBudgetStaysInMemory() throws Exception {
         FakeSamples cheap = new FakeSamples(37, SHAPE, "files v1").cheap(true);
-        Rows rows = Rows.load(cheap, root, 37 * 15 * 4, SampleCache.Progress.NONE, () -> false);
+        Rows rows = Rows.load(cheap, root, SampleCache.DEFAULT_MAX_BYTES, 37 * 15 * 4, SampleCache.Progress.NONE, () -> false);
         assertThat(rows).isInstanceOf(MemoryRows.class);
         assertHolds(rows, 37);
         assertThat(files()).isEmpty();
@@ -313,9 +317,11 @@ class SampleCacheTest {
 
     @Test
     void aSourceOverTheBudgetOrCostlyToReadIsCached() throws Exception {
-        Rows big = Rows.load(new FakeSamples(37, SHAPE, "files v1").cheap(true), root, 37 * 15 * 4 - 1,
+        Rows big = Rows.load(new FakeSamples(37, SHAPE, "files v1").cheap(true), root, SampleCache.DEFAULT_MAX_BYTES,
+                37 * 15 * 4 - 1,
                 SampleCache.Progress.NONE, () -> false);
-        Rows costly = Rows.load(new FakeSamples(37, SHAPE, "files v2").cheap(false), root, Rows.MEMORY_BUDGET_BYTES,
+        Rows costly = Rows.load(new FakeSamples(37, SHAPE, "files v2").cheap(false), root, SampleCache.DEFAULT_MAX_BYTES,
+                Rows.MEMORY_BUDGET_BYTES,
                 SampleCache.Progress.NONE, () -> false);
         assertThat(big).isInstanceOf(MappedRows.class);
         assertThat(costly).isInstanceOf(MappedRows.class);
@@ -328,6 +334,123 @@ class SampleCacheTest {
         assertThat(SampleCache.defaultRoot(Map.of(), home)).isEqualTo(home.resolve(".cache/aec/samples"));
         assertThat(SampleCache.defaultRoot(Map.of("XDG_CACHE_HOME", "/var/cache/x"), home))
                 .isEqualTo(Path.of("/var/cache/x/aec/samples"));
+    }
+
+    /** One cache file of 37 samples of 3x5: its header and its floats. */
+    private static final long FILE_BYTES = RowsFile.HEADER_BYTES + 37L * 15 * 4;
+
+    @Test
+    void aNewFileEvictsTheLeastRecentlyUsedOthersUntilTheCacheFitsItsCap() throws Exception {
+        Path a = cached("a", Duration.ofHours(3));
+        Path b = cached("b", Duration.ofHours(1));
+        Path c = cached("c", Duration.ofHours(2));
+        // Room for two files: of the four, the two used longest ago go.
+        MappedRows d = SampleCache.materialize(new FakeSamples(37, SHAPE, "d"), root, 2 * FILE_BYTES + 100,
+                SampleCache.Progress.NONE, () -> false);
+        assertThat(a).doesNotExist();
+        assertThat(c).doesNotExist();
+        assertThat(b).exists();
+        assertHolds(d, 37);
+        assertThat(files()).containsExactlyInAnyOrder(b.getFileName().toString(), d.file().getFileName().toString());
+    }
+
+    @Test
+    void aCacheWithinItsCapKeepsEveryFile() throws Exception {
+        Path a = cached("a", Duration.ofDays(300));
+        Path b = cached("b", Duration.ofDays(30));
+        SampleCache.materialize(new FakeSamples(37, SHAPE, "c"), root, 3 * FILE_BYTES, SampleCache.Progress.NONE,
+                () -> false).close();
+        assertThat(a).exists();
+        assertThat(b).exists();
+        assertThat(files()).hasSize(3);
+    }
+
+    @Test
+    void reusingAFileMarksItUsedSoAnOlderOneIsEvictedFirst() throws Exception {
+        Path a = cached("a", Duration.ofHours(3));
+        Path b = cached("b", Duration.ofHours(2));
+        FakeSamples again = new FakeSamples(37, SHAPE, "a");
+        SampleCache.materialize(again, root, SampleCache.Progress.NONE).close();
+        assertThat(again.reads()).isZero();
+        assertThat(Files.getLastModifiedTime(a).toInstant()).isAfter(Instant.now().minus(Duration.ofMinutes(1)));
+        SampleCache.materialize(new FakeSamples(37, SHAPE, "c"), root, 2 * FILE_BYTES, SampleCache.Progress.NONE,
+                () -> false).close();
+        assertThat(a).exists();
+        assertThat(b).doesNotExist();
+    }
+
+    @Test
+    void aFileWhoseRowsThisProcessHasOpenIsNotEvictedUntilTheyAreClosed() throws Exception {
+        MappedRows open = SampleCache.materialize(new FakeSamples(37, SHAPE, "a"), root, SampleCache.Progress.NONE);
+        Files.setLastModifiedTime(open.file(), FileTime.from(Instant.now().minus(Duration.ofDays(1))));
+        SampleCache.materialize(new FakeSamples(37, SHAPE, "b"), root, FILE_BYTES, SampleCache.Progress.NONE,
+                () -> false).close();
+        assertThat(open.file()).exists();
+        assertHolds(open, 37);
+        open.close();
+        // The cap holds one file: the next new file evicts both the closed one and the older other.
+        MappedRows c = SampleCache.materialize(new FakeSamples(37, SHAPE, "c"), root, FILE_BYTES,
+                SampleCache.Progress.NONE, () -> false);
+        assertThat(files()).containsExactly(c.file().getFileName().toString());
+    }
+
+    @Test
+    void aFileAnotherProcessHasOpenIsNotEvicted() throws Exception {
+        Path a = cached("a", Duration.ofDays(1));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                LockHolder.class.getName(), a.toString(), "shared").redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(out.readLine()).isEqualTo("locked");
+            SampleCache.materialize(new FakeSamples(37, SHAPE, "b"), root, FILE_BYTES, SampleCache.Progress.NONE,
+                    () -> false).close();
+            assertThat(a).exists();
+        } finally {
+            holder.getOutputStream().close();
+            holder.waitFor();
+        }
+        SampleCache.materialize(new FakeSamples(37, SHAPE, "c"), root, FILE_BYTES, SampleCache.Progress.NONE,
+                () -> false).close();
+        assertThat(a).doesNotExist();
+    }
+
+    @Test
+    void aFileReplacedOnDiskIsReadAnewThoughRowsOfTheOldOneAreStillOpen() throws Exception {
+        MappedRows old = SampleCache.materialize(new FakeSamples(37, SHAPE, "a"), root, SampleCache.Progress.NONE);
+        Files.delete(old.file());
+        FakeSamples again = new FakeSamples(37, SHAPE, "a");
+        MappedRows fresh = SampleCache.materialize(again, root, SampleCache.Progress.NONE);
+        assertThat(again.reads()).isEqualTo(37);
+        assertThat(fresh.file()).exists();
+        assertHolds(fresh, 37);
+        assertHolds(old, 37);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"'', 20000000000", "20g, 20000000000", "500m, 500000000", "1.5T, 1500000000000",
+        "64k, 64000", "4096, 4096", "' 2 GB ', 2000000000"})
+    void theCapIsTwentyGigabytesUnlessTheEnvironmentSetsASize(String value, long bytes) {
+        assertThat(SampleCache.maxBytes(Map.of(SampleCache.MAX_VARIABLE, value))).isEqualTo(bytes);
+        assertThat(SampleCache.maxBytes(Map.of())).isEqualTo(SampleCache.DEFAULT_MAX_BYTES);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lots", "-5g", "5 gigs", "g"})
+    void aCapThatIsNotASizeIsRefusedNamingTheVariable(String value) {
+        assertThatThrownBy(() -> SampleCache.maxBytes(Map.of(SampleCache.MAX_VARIABLE, value)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(SampleCache.MAX_VARIABLE + "=" + value + ": ");
+    }
+
+    /** A cache file of 37 samples with `fingerprint`, its rows closed, last used `ago`. */
+    private Path cached(String fingerprint, Duration ago) throws Exception {
+        MappedRows rows = SampleCache.materialize(new FakeSamples(37, SHAPE, fingerprint), root,
+                SampleCache.Progress.NONE);
+        rows.close();
+        assertThat(Files.size(rows.file())).isEqualTo(FILE_BYTES);
+        Files.setLastModifiedTime(rows.file(), FileTime.from(Instant.now().minus(ago)));
+        return rows.file();
     }
 
     private void assertRebuilt(Path file) throws Exception {
