@@ -12,7 +12,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -99,7 +99,9 @@ class DataErrorsAtTrainTest {
                 + ": cannot decode the image: damaged compressed data (error reading PNG image data: invalid code "
                 + "lengths set)\n";
 
-        List<FileTime> cacheWritten = new ArrayList<>();
+        // Reuse touches the file's modification time (its last use, for eviction); a rewrite would be a
+        // new file, renamed into place, with another file key.
+        List<Object> cacheFile = new ArrayList<>();
         for (String run : List.of("first", "second")) {
             Path out = tmp.resolve(run);
             Train train = Train.run(tmp, "train", model.toString(), "--out", out.toString());
@@ -109,9 +111,9 @@ class DataErrorsAtTrainTest {
             assertThat(Files.readString(out.resolve(RunDirectory.DATA))).contains(victim);
             assertThat(cacheFiles()).as("one cache of decoded samples, and no temporary file").singleElement()
                     .satisfies(f -> assertThat(f.getFileName().toString()).endsWith(".rows"));
-            cacheWritten.add(Files.getLastModifiedTime(cacheFiles().get(0)));
+            cacheFile.add(Files.readAttributes(cacheFiles().get(0), BasicFileAttributes.class).fileKey());
         }
-        assertThat(cacheWritten.get(1)).as("the second run reuses the cache").isEqualTo(cacheWritten.get(0));
+        assertThat(cacheFile.get(1)).as("the second run reuses the cache").isNotNull().isEqualTo(cacheFile.get(0));
     }
 
     private String expectedError(Damage damage) {
