@@ -160,33 +160,16 @@ final class TransposedConvKernel implements Kernel {
                         }
                     }
                 }
-                for (int i = 0; i < h; i++) {
-                    for (int j = 0; j < w; j++) {
-                        int from = ((n * h + i) * w + j) * c;
-                        for (int a = 0; a < kh; a++) {
-                            int p = i * sh + a - padTop;
-                            if (p < 0 || p >= oh) {
-                                continue;
-                            }
-                            for (int d = 0; d < kw; d++) {
-                                int q = j * sw + d - padLeft;
-                                if (q < 0 || q >= ow) {
-                                    continue;
-                                }
-                                int to = ((n * oh + p) * ow + q) * f;
-                                int tap = (a * kw + d) * f * c;
-                                for (int o = 0; o < f; o++) {
-                                    double sum = 0;
-                                    for (int ci = 0; ci < c; ci++) {
-                                        sum += x.get(from + ci) * k.get(tap + o * c + ci);
-                                    }
-                                    z.put(to + o, z.get(to + o) + sum);
-                                }
-                            }
-                        }
-                    }
-                }
             }
+            forEachTap((from, to, tap) -> {
+                for (int o = 0; o < f; o++) {
+                    double sum = 0;
+                    for (int ci = 0; ci < c; ci++) {
+                        sum += x.get(from + ci) * k.get(tap + o * c + ci);
+                    }
+                    z.put(to + o, z.get(to + o) + sum);
+                }
+            });
         }
 
         void backward() {
@@ -200,6 +183,33 @@ final class TransposedConvKernel implements Kernel {
                     }
                 }
             });
+            forEachTap((from, to, tap) -> {
+                for (int o = 0; o < f; o++) {
+                    double g = gz.get(to + o);
+                    for (int ci = 0; ci < c; ci++) {
+                        gk.put(tap + o * c + ci, gk.get(tap + o * c + ci) + g * x.get(from + ci));
+                    }
+                    if (gx.isPresent()) {
+                        DoubleView gi = gx.get();
+                        for (int ci = 0; ci < c; ci++) {
+                            gi.put(from + ci, gi.get(from + ci) + g * k.get(tap + o * c + ci));
+                        }
+                    }
+                }
+            });
+        }
+
+        /** One kernel tap joining an input position and an output position the crop keeps. */
+        private interface Tap {
+            void at(int from, int to, int tap);
+        }
+
+        /**
+         * Every (input position, kernel tap) whose output position survives the crop, with the offsets of
+         * the input's channels, the output's filters and the tap's [filters, channels] block: the forward
+         * pass and both gradients walk the same taps.
+         */
+        private void forEachTap(Tap visit) {
             for (int n = 0; n < b; n++) {
                 for (int i = 0; i < h; i++) {
                     for (int j = 0; j < w; j++) {
@@ -211,22 +221,8 @@ final class TransposedConvKernel implements Kernel {
                             }
                             for (int d = 0; d < kw; d++) {
                                 int q = j * sw + d - padLeft;
-                                if (q < 0 || q >= ow) {
-                                    continue;
-                                }
-                                int to = ((n * oh + p) * ow + q) * f;
-                                int tap = (a * kw + d) * f * c;
-                                for (int o = 0; o < f; o++) {
-                                    double g = gz.get(to + o);
-                                    for (int ci = 0; ci < c; ci++) {
-                                        gk.put(tap + o * c + ci, gk.get(tap + o * c + ci) + g * x.get(from + ci));
-                                    }
-                                    if (gx.isPresent()) {
-                                        DoubleView gi = gx.get();
-                                        for (int ci = 0; ci < c; ci++) {
-                                            gi.put(from + ci, gi.get(from + ci) + g * k.get(tap + o * c + ci));
-                                        }
-                                    }
+                                if (q >= 0 && q < ow) {
+                                    visit.at(from, ((n * oh + p) * ow + q) * f, (a * kw + d) * f * c);
                                 }
                             }
                         }
