@@ -44,6 +44,13 @@ public final class ModelGraph {
     public static final String NOISE = "latent_noise";
     /** With a gaussian layer: the reconstruction part of the loss. */
     public static final String RECONSTRUCTION = "reconstruction";
+    /**
+     * The training flag, a scalar: 0 (inference, the value the graph is built and saved with) or 1
+     * (a training step). See {@link #setTraining}.
+     */
+    public static final String TRAINING = "training";
+    /** Suffix of a layer's random draws: {@code <layer>/draws}. */
+    public static final String DRAWS = "/draws";
     /** The gaussian layer's KL divergence from N(0, 1), summed over its units and averaged over the batch (nats). */
     public static final String KL = "kl";
 
@@ -64,6 +71,7 @@ public final class ModelGraph {
     /** Per activation's output variable, the activation and the value it read (for a loss on logits). */
     private final Map<String, Applied> activations = new HashMap<>();
     private Optional<Latent> latent = Optional.empty();
+    private Optional<SDVariable> training = Optional.empty();
 
     private record Applied(Activation.Kind kind, SDVariable in) {
     }
@@ -262,6 +270,87 @@ public final class ModelGraph {
         terms.sum(name + "/kl_sum", 1).mul(name + "/kl_per_sample", -0.5).mean(KL, 0);
         latent = Optional.of(new Latent(NOISE, units, mean.name(), logVar.name(), beta));
         return z;
+    }
+
+    /**
+     * Keras {@code Dropout(rate)}: while training, each value times floor(u + 1 - rate) / (1 - rate)
+     * with u ~ U[0, 1) (0 with probability rate, else 1 / (1 - rate)); at inference the identity.
+     * Built from elementwise ops on the {@value #TRAINING} flag t: in * (t * mask + 1 - t). The u are
+     * the constant {@code <name>/draws}, set per training step by the caller (see {@link #setDraws}).
+     */
+    public SDVariable dropout(String name, SDVariable in, double rate) {
+        SDVariable t = training();
+        SDVariable u = draws(name);
+        SDVariable mask = sd.math().floor(name + "/kept", u.add(name + "/shifted", 1.0 - rate))
+                .div(name + "/mask", 1.0 - rate);
+        SDVariable factor = t.mul(name + "/training_mask", mask).add(name + "/factor", t.rsub(name + "/inference", 1.0));
+        return sd.math().mul(name, in, factor);
+    }
+
+    /**
+     * Keras {@code GaussianNoise(stddev)}: while training, each value plus stddev * e with e ~ N(0, 1);
+     * at inference the identity: in + t * stddev * e on the {@value #TRAINING} flag t, the e being the
+     * constant {@code <name>/draws}, set per training step by the caller (see {@link #setDraws}).
+     */
+    public SDVariable gaussianNoise(String name, SDVariable in, double stddev) {
+        SDVariable t = training();
+        SDVariable noise = draws(name).mul(name + "/scaled_draws", stddev);
+        return sd.math().add(name, in, t.mul(name + "/noise", noise));
+    }
+
+    /**
+     * The flag {@value #TRAINING}, made by the first layer that needs it. It is a constant 0, not a
+     * placeholder, so that every caller that knows nothing of modes (evaluation, generated classes
+     * serving a model, SameDiff's training loop, whose feature mapping cannot feed a scalar) runs
+     * inference; a training step sets it to 1 with {@link #setTraining} and back to 0 after.
+     */
+    private SDVariable training() {
+        if (training.isEmpty()) {
+            training = Optional.of(sd.constant(TRAINING, Nd4j.scalar(type, 0.0)));
+        }
+        return training.get();
+    }
+
+    /**
+     * A layer's random draws, a constant that is a scalar 0 as built and saved (it broadcasts over any
+     * batch at inference, where the flag cancels it). SameDiff's own random ops are not used: in
+     * ND4J 1.0.0-M2.1 they ignore {@code Nd4j.getRandom()}'s seed and draw the same values on every
+     * call, and a gradient and a loss drawn apart would not match; fed draws repeat exactly from the
+     * run's seed and equal the fast executor's.
+     */
+    private SDVariable draws(String name) {
+        return sd.constant(name + DRAWS, Nd4j.scalar(type, 0.0));
+    }
+
+    /** Whether {@code sd} has layers that compute something else while training (it has the flag). */
+    public static boolean hasTrainingMode(SameDiff sd) {
+        return sd.hasVariable(TRAINING);
+    }
+
+    /**
+     * Sets the graph's {@value #TRAINING} flag (a no-op on a graph without one): training on, dropout
+     * drops and noise is added, on the draws {@link #setDraws} gave; off, the layers are the identity.
+     */
+    public static void setTraining(SameDiff sd, boolean on) {
+        if (hasTrainingMode(sd)) {
+            // In place: the same array stays bound to the constant, whatever SameDiff's sessions hold.
+            sd.getVariable(TRAINING).getArr().assign(on ? 1.0 : 0.0);
+        }
+    }
+
+    /**
+     * Sets layer {@code layer}'s draws for the next training step: U[0, 1) for dropout, N(0, 1) for
+     * gaussian noise, shaped as the layer's input.
+     */
+    public static void setDraws(SameDiff sd, String layer, INDArray values) {
+        SDVariable draws = sd.getVariable(layer + DRAWS);
+        sd.associateArrayWithVariable(values.castTo(draws.dataType()), draws);
+    }
+
+    /** Puts back layer {@code layer}'s scalar 0 draws, as built and saved, which fit any batch. */
+    public static void clearDraws(SameDiff sd, String layer) {
+        SDVariable draws = sd.getVariable(layer + DRAWS);
+        sd.associateArrayWithVariable(Nd4j.scalar(draws.dataType(), 0.0), draws);
     }
 
     // The loss.

@@ -17,6 +17,11 @@ public record Graph(String model, Shape input, Shape output, List<IrNode> nodes,
         return nodes.stream().flatMap(n -> n.params().stream()).toList();
     }
 
+    /** Whether some layer computes something else while training than at inference. */
+    public boolean differsInTraining() {
+        return nodes.stream().anyMatch(n -> n.layer().differsInTraining());
+    }
+
     public long paramCount() {
         return params().stream().mapToLong(p -> p.shape().elements()).sum();
     }

@@ -14,7 +14,9 @@ public enum ArgType {
     /** Any real number. */
     NUMBER("a number like `0.5`"),
     /** A real number at least 0: a weight. */
-    WEIGHT("a number at least 0 like `1.0`");
+    WEIGHT("a number at least 0 like `1.0`"),
+    /** A fraction at least 0 and below 1: a dropout rate (1 would drop everything and divide by 0). */
+    RATE("a number at least 0 and below 1 like `0.2`");
 
     private final String expected;
 

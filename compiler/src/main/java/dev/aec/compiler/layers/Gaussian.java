@@ -36,6 +36,12 @@ public record Gaussian(int units, double beta) implements Layer {
         return Optional.of(Activation.LINEAR);
     }
 
+    /** It samples while training and gives the mean at inference, through its fed noise (zeros for the mean). */
+    @Override
+    public boolean differsInTraining() {
+        return true;
+    }
+
     @Override
     public String kind() {
         return SPEC.name();

@@ -25,7 +25,9 @@ public final class LayerKinds {
                 Upsample.SPEC,
                 Flatten.SPEC,
                 Reshape.SPEC,
-                Gaussian.SPEC));
+                Gaussian.SPEC,
+                Dropout.SPEC,
+                GaussianNoise.SPEC));
         specs.addAll(Activate.SPECS);
         Map<String, LayerSpec> map = new LinkedHashMap<>();
         specs.forEach(s -> {

@@ -24,6 +24,23 @@ public interface Layer {
     }
 
     /**
+     * Whether the layer computes something else while training than at inference (dropout, noise,
+     * a gaussian layer's sample): such layers read the graph's training flag, which is 0 unless a
+     * training step sets it.
+     */
+    default boolean differsInTraining() {
+        return false;
+    }
+
+    /**
+     * The random values the layer reads in each training step, one per value of its input, drawn
+     * by the trainer from the run's seed, epoch and batch (so runs repeat and resume exactly).
+     */
+    default Optional<TrainingDraws> trainingDraws() {
+        return Optional.empty();
+    }
+
+    /**
      * The output shape and parameter count on `in`, or why there is none. Counts may throw
      * {@link ArithmeticException} on overflow; the checker reports that.
      */

@@ -43,6 +43,7 @@ final class ValueReader {
             case BOOL -> bool(expr, what).map(Object.class::cast);
             case NUMBER -> number(expr, what).map(Object.class::cast);
             case WEIGHT -> weight(expr, what).map(Object.class::cast);
+            case RATE -> rate(expr, what).map(Object.class::cast);
         };
     }
 
@@ -174,6 +175,22 @@ final class ValueReader {
         if (value.isPresent() && !(value.get() >= 0 && Double.isFinite(value.get()))) {
             Diagnostic.of(Code.E0205, expr.span(), "`" + what + "` must be at least 0, found " + expr.span().text())
                     .label("out of range")
+                    .report(diagnostics);
+            return Optional.empty();
+        }
+        return value;
+    }
+
+    Optional<Double> rate(Expr expr, String what) {
+        if (!(expr instanceof FloatLit) && !(expr instanceof ShapeLit s && s.isInteger())) {
+            return mismatch(expr, ArgType.RATE, what);
+        }
+        Optional<Double> value = number(expr, what);
+        if (value.isPresent() && !(value.get() >= 0 && value.get() < 1)) {
+            Diagnostic.of(Code.E0205, expr.span(), "`" + what + "` must be at least 0 and below 1, found "
+                            + expr.span().text())
+                    .label("out of range")
+                    .help("a rate of 1 would drop every value; use a rate like `0.5`")
                     .report(diagnostics);
             return Optional.empty();
         }

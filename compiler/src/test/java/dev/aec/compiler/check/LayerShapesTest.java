@@ -4,9 +4,11 @@ import dev.aec.compiler.model.ShapeResult;
 import dev.aec.compiler.layers.Activate;
 import dev.aec.compiler.layers.Conv2d;
 import dev.aec.compiler.layers.Conv2dTranspose;
+import dev.aec.compiler.layers.Dropout;
 import dev.aec.compiler.layers.Dense;
 import dev.aec.compiler.layers.Flatten;
 import dev.aec.compiler.layers.Gaussian;
+import dev.aec.compiler.layers.GaussianNoise;
 import dev.aec.compiler.layers.MaxPool;
 import dev.aec.compiler.layers.Reshape;
 import dev.aec.compiler.layers.Upsample;
@@ -60,7 +62,11 @@ class LayerShapesTest {
                 // Keras's variational_autoencoder.py: z_mean and z_log_var, Dense(2) each on 512 inputs.
                 Arguments.of(new Gaussian(2, 1.0), Shape.of(512), Shape.of(2), 2_052L),
                 // keras.io's VAE: Dense(latent_dim) twice on 16 inputs.
-                Arguments.of(new Gaussian(2, 0.5), Shape.of(16), Shape.of(2), 68L));
+                Arguments.of(new Gaussian(2, 0.5), Shape.of(16), Shape.of(2), 68L),
+                // Keras's Dropout and GaussianNoise: any shape, unchanged, no weights.
+                Arguments.of(new Dropout(0.5), Shape.of(7, 7, 8), Shape.of(7, 7, 8), 0L),
+                Arguments.of(new Dropout(0.0), Shape.of(10), Shape.of(10), 0L),
+                Arguments.of(new GaussianNoise(0.1), Shape.of(28, 28, 1), Shape.of(28, 28, 1), 0L));
     }
 
     @ParameterizedTest(name = "{0} on {1} gives {2}")

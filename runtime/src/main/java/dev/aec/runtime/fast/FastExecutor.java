@@ -31,6 +31,7 @@ public final class FastExecutor {
     private final FlatParameters params;
     private final DataType type;
     private final Map<Integer, StepPlan> plans = new HashMap<>();
+    private long drawSeed;
 
     private FastExecutor(CompiledModel model, Loss loss) {
         this.model = model;
@@ -104,12 +105,21 @@ public final class FastExecutor {
     public double step(INDArray x, INDArray target, Optional<INDArray> noise, boolean measureLoss) {
         StepPlan plan = plans.computeIfAbsent((int) x.size(0),
                 batch -> new StepPlan(model.graph(), params, model.lossFromLogits(), batch, type));
+        plan.draws.seed(drawSeed);
         plan.forward(x, noise);
         INDArray t = target.reshape(plan.output.shape());
         double value = measureLoss ? measuredLoss(plan, t) : Double.NaN;
         lossGradient(plan, t);
         plan.backward();
         return value;
+    }
+
+    /**
+     * Seeds the next steps' random draws (dropout masks, added noise): the executor runs training
+     * steps, so those layers always draw; a step repeats exactly under the same seed.
+     */
+    public void seedDraws(long seed) {
+        drawSeed = seed;
     }
 
     /**

@@ -25,6 +25,7 @@ final class NodeBinding {
     private final boolean activationGradientTakenByReader;
     private final Optional<INDArray> noise;
     private final Consumer<GaussianKernel> gaussianSink;
+    private final StepDraws draws;
     private final List<StepPlan.Op> forward;
     private final List<StepPlan.Op> backward;
 
@@ -39,7 +40,8 @@ final class NodeBinding {
     NodeBinding(IrNode node, List<INDArray> inputs, List<Optional<INDArray>> inputGradients, INDArray value,
                 INDArray preActivation, Optional<INDArray> gradient, FlatParameters params,
                 boolean activationGradientTakenByReader, Optional<INDArray> noise,
-                Consumer<GaussianKernel> gaussianSink, List<StepPlan.Op> forward, List<StepPlan.Op> backward) {
+                Consumer<GaussianKernel> gaussianSink, StepDraws draws, List<StepPlan.Op> forward,
+                List<StepPlan.Op> backward) {
         this.node = node;
         this.inputs = List.copyOf(inputs);
         this.inputGradients = List.copyOf(inputGradients);
@@ -50,6 +52,7 @@ final class NodeBinding {
         this.activationGradientTakenByReader = activationGradientTakenByReader;
         this.noise = noise;
         this.gaussianSink = gaussianSink;
+        this.draws = draws;
         this.forward = forward;
         this.backward = backward;
     }
@@ -154,6 +157,11 @@ final class NodeBinding {
     /** Hands the plan a gaussian layer's kernel, whose mean and log-variance the measured loss reads. */
     void gaussian(GaussianKernel kernel) {
         gaussianSink.accept(kernel);
+    }
+
+    /** The seed of the running step's random draws (dropout, noise), read when a forward op runs. */
+    StepDraws draws() {
+        return draws;
     }
 
     private String paramName(String name) {

@@ -41,6 +41,8 @@ final class StepPlan {
     final Optional<GaussianKernel> gaussian;
     final Optional<INDArray> noise;
     private GaussianKernel gaussianKernel;
+    /** The seed of this step's dropout masks and added noise, set before each forward pass. */
+    final StepDraws draws = new StepDraws();
     private final List<Op> forward = new ArrayList<>();
     private final List<Op> backward = new ArrayList<>();
 
@@ -140,7 +142,7 @@ final class StepPlan {
             }
             NodeBinding b = new NodeBinding(node, ins, gradIns, values[s], preActivations[s],
                     Optional.ofNullable(gradients[s]), params, reluTaken[k], noise,
-                    kernel -> gaussianKernel = kernel, forward, backward);
+                    kernel -> gaussianKernel = kernel, draws, forward, backward);
             if (absorbed[k] >= 0) {
                 bindUpsampledConv((Upsample) nodes.get(absorbed[k]).layer(), (Conv2d) node.layer(), b);
             } else {

@@ -214,6 +214,7 @@ public final class Trainer {
                 ahead.prefetch(b + 1);
                 INDArray input = plan.noise().apply(clean, InputNoise.trainingSeed(plan.seed(), epoch, b));
                 boolean measure = b % LOSS_EVERY == 0 || b == batches - 1;
+                step.seedDraws(Modes.drawSeed(plan.seed(), epoch, b));
                 double loss = step.run(input, train.targets(indices, clean),
                         LatentNoise.draw(model, plan.seed(), epoch, b, indices.length), measure);
                 long end = System.nanoTime();

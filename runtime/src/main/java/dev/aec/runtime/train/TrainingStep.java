@@ -34,6 +34,14 @@ public sealed interface TrainingStep {
      */
     double run(INDArray x, INDArray y, Optional<INDArray> noise, boolean measureLoss);
 
+    /**
+     * Seeds the random draws of the next steps' training-mode layers (dropout masks, added noise):
+     * the trainer gives each batch a seed from the run's seed, epoch and batch, so a step repeats
+     * exactly, resumed or not. SameDiff's graphs draw from ND4J's generator, aec's executor from its own.
+     */
+    default void seedDraws(long seed) {
+    }
+
     /** One step of an autoencoder without noise or a gaussian layer: the targets are the inputs. */
     default double run(INDArray x, boolean measureLoss) {
         return run(x, x, Optional.empty(), measureLoss);
@@ -89,6 +97,7 @@ public sealed interface TrainingStep {
         private final Loss loss;
         private final LossInputProbe probe;
         private boolean checked;
+        private long drawSeed;
 
         Fit(CompiledModel model, IUpdater updater, Loss loss) {
             this.model = model;
@@ -138,7 +147,16 @@ public sealed interface TrainingStep {
             return Optional.empty();
         }
 
+        @Override
+        public void seedDraws(long seed) {
+            drawSeed = seed;
+        }
+
         private void fit(INDArray x, INDArray y, Optional<INDArray> noise, Listener... listeners) {
+            Modes.training(model, drawSeed, (int) x.size(0), () -> fitBatch(x, y, noise, listeners));
+        }
+
+        private void fitBatch(INDArray x, INDArray y, Optional<INDArray> noise, Listener... listeners) {
             if (model.latent().isPresent()) {
                 MultiDataSet batch = new org.nd4j.linalg.dataset.MultiDataSet(
                         new INDArray[] {x, requireNoise(model, noise)}, new INDArray[] {y});
@@ -175,6 +193,11 @@ public sealed interface TrainingStep {
             this.paramNames = List.copyOf(paramNames);
             this.params = Map.of(FLAT, executor.parameters());
             this.gradients = Map.of(FLAT, executor.gradients());
+        }
+
+        @Override
+        public void seedDraws(long seed) {
+            executor.seedDraws(seed);
         }
 
         /** A gradient found not finite is not applied. */
@@ -244,6 +267,7 @@ public sealed interface TrainingStep {
         private final ParameterUpdater updater;
         private final Map<String, INDArray> params = new LinkedHashMap<>();
         private Optional<String> notFinite = Optional.empty();
+        private long drawSeed;
 
         Gradients(CompiledModel model, ParameterUpdater updater) {
             this.model = model;
@@ -259,8 +283,9 @@ public sealed interface TrainingStep {
             if (model.latent().isPresent()) {
                 feed.put(CompiledModel.NOISE, requireNoise(model, noise));
             }
-            OutAndGrad result = Nd4jEnvironment.silently(() -> model.sameDiff().calculateGradientsAndOutputs(
-                    feed, List.of(CompiledModel.LOSS), model.paramNames()));
+            OutAndGrad result = Modes.training(model, drawSeed, (int) x.size(0), () -> Nd4jEnvironment.silently(
+                    () -> model.sameDiff().calculateGradientsAndOutputs(feed, List.of(CompiledModel.LOSS),
+                            model.paramNames())));
             notFinite = !measureLoss ? Optional.empty() : result.getGradients().entrySet().stream()
                     .filter(e -> !Double.isFinite(e.getValue().sumNumber().doubleValue()))
                     .map(e -> "the gradient of `" + e.getKey() + "` is not finite").findFirst();
@@ -273,6 +298,11 @@ public sealed interface TrainingStep {
         @Override
         public Optional<String> nonFinite() {
             return notFinite;
+        }
+
+        @Override
+        public void seedDraws(long seed) {
+            drawSeed = seed;
         }
 
         @Override

@@ -12,6 +12,7 @@ import dev.aec.compiler.source.SourceFile;
 import dev.aec.compiler.types.Shape;
 import dev.aec.graph.ModelGraph;
 import dev.aec.graph.WrongUpsampling;
+import dev.aec.runtime.train.Modes;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +34,7 @@ class GradientCheckTest {
     private static final double H = 1e-6;
     private static final double TOLERANCE = 1e-5;
     private static final int CHECKS_PER_PARAM = 12;
+    private static final long DRAWS = 5;
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
@@ -61,6 +63,9 @@ class GradientCheckTest {
             "gaussian with KL, mse          | 6     | 6     | dense(4, activation: tanh) gaussian(3) dense(6)        | mse",
             "gaussian beta 0.5, bce summed  | 6     | 6     | gaussian(2, beta: 0.5) dense(6, activation: sigmoid)   | binary_crossentropy sum",
             "conv then gaussian, mae summed | 4x4x1 | 4x4x1 | conv2d(2, kernel: 3x3, padding: same) flatten gaussian(3) dense(16) reshape(4x4x1) | mae sum",
+            "dropout while training         | 6     | 4     | dense(5, activation: tanh) dropout(0.4) dense(4)         | mse",
+            "dropout on an image            | 3x3x2 | 3x3x2 | conv2d(2, kernel: 2x2, padding: same) dropout(0.5) conv2d(2, kernel: 1x1) | mse",
+            "gaussian noise while training  | 6     | 4     | dense(5, activation: tanh) gaussian_noise(0.3) dense(4, activation: sigmoid) | binary_crossentropy",
     })
     void gradientsMatchFiniteDifferences(String name, String in, String out, String layers, String loss) {
         String[] words = loss.trim().split(" ");
@@ -105,8 +110,10 @@ class GradientCheckTest {
         Map<String, INDArray> feed = new HashMap<>(Map.of(CompiledModel.INPUT, x, CompiledModel.TARGET, t));
         // A gaussian layer samples with fixed noise here, so the loss is a deterministic function of the weights.
         model.latent().ifPresent(l -> feed.put(CompiledModel.NOISE, random(random, 2, List.of(l.units()))));
-        Map<String, INDArray> grads = Nd4jEnvironment.silently(() ->
-                model.sameDiff().calculateGradients(feed, model.paramNames()));
+        // Dropout and noise run in training mode, their draws seeded alike for every evaluation, so
+        // the loss is a deterministic function of the weights with the layers doing their work.
+        Map<String, INDArray> grads = Modes.training(model, DRAWS, 2, () -> Nd4jEnvironment.silently(() ->
+                model.sameDiff().calculateGradients(feed, model.paramNames())));
         double worst = 0;
         for (String name : model.paramNames()) {
             INDArray param = model.sameDiff().getVariable(name).getArr();
@@ -130,7 +137,8 @@ class GradientCheckTest {
     }
 
     private static double loss(CompiledModel model, Map<String, INDArray> feed) {
-        return model.sameDiff().output(feed, CompiledModel.LOSS).get(CompiledModel.LOSS).getDouble(0);
+        return Modes.training(model, DRAWS, (int) feed.get(CompiledModel.INPUT).size(0),
+                () -> model.sameDiff().output(feed, CompiledModel.LOSS).get(CompiledModel.LOSS).getDouble(0));
     }
 
     private static INDArray oneHot(Random random, int batch, int classes) {

@@ -23,6 +23,20 @@ class Nd4jQuirksTest {
         Nd4jEnvironment.init();
     }
 
+    /** SameDiff's random ops ignore the global seed: another seed draws the same values. */
+    @Test
+    void sameDiffRandomOpsIgnoreTheGlobalSeed() {
+        SameDiff sd = SameDiff.create();
+        SDVariable shape = sd.constant("shape", Nd4j.createFromArray(2L, 3L));
+        SDVariable normal = new org.nd4j.linalg.api.ops.random.custom.RandomNormal(sd, shape, 0.0, 1.0)
+                .outputVariable();
+        Nd4j.getRandom().setSeed(5);
+        INDArray first = sd.output(Map.of(), normal.name()).get(normal.name()).dup();
+        Nd4j.getRandom().setSeed(6);
+        INDArray second = sd.output(Map.of(), normal.name()).get(normal.name()).dup();
+        assertThat(second).isEqualTo(first);
+    }
+
     /** `sd.nn().linear` in float32 on the oneDNN backend is wrong on every second call; a product plus a bias is not. */
     @Test
     void linearIsUnreliableInFloatWhileMmulPlusBiasIsExact() {

@@ -12,6 +12,7 @@ import dev.aec.compiler.source.SourceFile;
 import dev.aec.compiler.TestPaths;
 import dev.aec.runtime.backend.CompiledModel;
 import dev.aec.runtime.backend.SameDiffLowering;
+import dev.aec.runtime.train.Modes;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,6 +72,11 @@ class FastExecutorTest {
             "transposed conv kernel < stride| 3x3x1 | 6x6x2 | conv2d_transpose(2, kernel: 1x1, stride: 2)           | mse",
             "conv then transposed conv      | 4x4x1 | 8x8x1 | conv2d(2, kernel: 3x3, padding: same, activation: relu) conv2d_transpose(1, kernel: 3x3, stride: 2, padding: same, activation: sigmoid) | binary_crossentropy",
             "cce on a standalone softmax    | 6     | 4     | dense(5, activation: relu) dense(4) softmax              | categorical_crossentropy",
+            "dropout                        | 6     | 4     | dense(5, activation: relu) dropout(0.5) dense(4)          | mse",
+            "dropout of rate 0              | 6     | 4     | dense(5, activation: relu) dropout(0) dense(4)            | mse",
+            "dropout on the input           | 4x4x1 | 4x4x2 | dropout(0.3) conv2d(2, kernel: 3x3, padding: same)       | mse",
+            "gaussian noise                 | 3x3x2 | 3x3x2 | conv2d(2, kernel: 1x1) gaussian_noise(0.3) conv2d(2, kernel: 1x1) | mae",
+            "noise then dropout             | 6     | 6     | dense(5, activation: tanh) gaussian_noise(0.2) dropout(0.4) dense(6, activation: sigmoid) | binary_crossentropy",
     })
     void gradientsEqualSameDiffsInDouble(String name, String in, String out, String layers, String loss) {
         CompiledModel model = compile(text(in, out, layers), "M", Loss.valueOf(loss.trim().toUpperCase()), DataType.DOUBLE);
@@ -116,6 +122,8 @@ class FastExecutorTest {
             "transposed conv kernel < stride| 3x3x1 | 6x6x2 | conv2d_transpose(2, kernel: 1x1, stride: 2)           | mse",
             "conv then transposed conv      | 4x4x1 | 8x8x1 | conv2d(2, kernel: 3x3, padding: same, activation: relu) conv2d_transpose(1, kernel: 3x3, stride: 2, padding: same, activation: sigmoid) | binary_crossentropy",
             "pooling before any weights     | 4x4x1 | 2x2x2 | maxpool(2x2) conv2d(2, kernel: 1x1, activation: relu)     | mae",
+            "dropout on an image            | 4x4x1 | 4x4x2 | conv2d(2, kernel: 3x3, padding: same) dropout(0.5) conv2d(2, kernel: 1x1) | mse",
+            "gaussian noise                 | 6     | 4     | dense(5, activation: tanh) gaussian_noise(0.5) dense(4)   | mse",
     })
     void convolutionsMatchSameDiffInFloat(String name, String in, String out, String layers, String loss) {
         CompiledModel model = compile(text(in, out, layers), "M", Loss.valueOf(loss.trim().toUpperCase()), DataType.FLOAT);
@@ -237,6 +245,52 @@ class FastExecutorTest {
     }
 
     @Test
+    void dropoutDrawsRepeatUnderTheSameSeedAndADroppedValuePassesNoGradient() {
+        // One input feature per sample: the kernel's gradient row for a feature is zero exactly when
+        // dropout dropped it in every sample, and twice the undropped value's otherwise.
+        CompiledModel model = compile(text("400", "1", "dropout(0.5) dense(1, use_bias: false)"), "M", Loss.MSE,
+                DataType.DOUBLE);
+        FastExecutor fast = FastExecutor.adopt(model, Loss.MSE);
+        INDArray x = Nd4j.ones(DataType.DOUBLE, 1, 400);
+        INDArray t = Nd4j.zeros(DataType.DOUBLE, 1, 1);
+        String kernel = model.paramNames().get(0);
+        fast.seedDraws(1);
+        fast.step(x, t, false);
+        INDArray first = fast.gradient(kernel).dup();
+        fast.step(x, t, false);
+        assertThat(fast.gradient(kernel)).as("the same seed draws the same mask").isEqualTo(first);
+        fast.seedDraws(2);
+        fast.step(x, t, false);
+        assertThat(fast.gradient(kernel)).as("another seed draws another").isNotEqualTo(first);
+
+        long dropped = first.eq(0.0).castTo(DataType.INT).sumNumber().longValue();
+        assertThat(dropped).as("about half of 400 dropped").isBetween(150L, 250L);
+        // Every kept value is scaled alike, so every kept feature's gradient is the same.
+        double[] values = first.data().asDouble();
+        double keptValue = java.util.Arrays.stream(values).filter(v -> v != 0).findFirst().orElseThrow();
+        assertThat(java.util.Arrays.stream(values).allMatch(v -> v == 0 || v == keptValue)).isTrue();
+    }
+
+    @Test
+    void gaussianNoiseAddsDrawsOfItsDeviationWhileTraining() {
+        CompiledModel model = compile(text("2000", "2000", "gaussian_noise(0.5) dense(2000, use_bias: false)"), "M",
+                Loss.MSE, DataType.FLOAT);
+        FastExecutor fast = FastExecutor.adopt(model, Loss.MSE);
+        INDArray x = Nd4j.zeros(DataType.FLOAT, 1, 2000);
+        fast.seedDraws(3);
+        // The kernel's gradient is the outer product of the noisy input with the output's gradient:
+        // with a zero input, its rows are the noise times one shared vector.
+        fast.step(x, Nd4j.ones(DataType.FLOAT, 1, 2000), false);
+        INDArray g = fast.gradient(model.paramNames().get(0));
+        INDArray column = g.getColumn(0).div(g.getColumn(0).norm2Number().doubleValue());
+        INDArray again = g.getColumn(1).div(g.getColumn(1).norm2Number().doubleValue());
+        assertThat(column.sub(again).amaxNumber().doubleValue()).as("one noise vector").isLessThan(1e-4);
+        // Normalised, 2000 zero-mean draws have a mean near 0 (|mean| < 4 / 2000 for a unit vector).
+        assertThat(Math.abs(column.meanNumber().doubleValue())).isLessThan(4.0 / 2000);
+        assertThat(column.eq(0.0).castTo(DataType.INT).sumNumber().longValue()).isZero();
+    }
+
+    @Test
     void aBranchTheOutputDoesNotReadRunsNoOp() {
         CompiledModel model = compile(functional("6", "6",
                 "u = dense(3)(x); v = dense(2)(u); h = dense(6, activation: relu)(x); return sigmoid(h)"), "M",
@@ -327,6 +381,8 @@ class FastExecutorTest {
         assertThat(small.worstGradientError).isLessThan(1e-10);
     }
 
+    private static final long DRAWS = 17;
+
     private record Comparison(double worstGradientError, double fastLoss, double sameDiffLoss) {
     }
 
@@ -350,10 +406,13 @@ class FastExecutorTest {
         java.util.Optional<INDArray> noise = model.latent().map(l -> Nd4j.randn(type, batch, l.units()));
         noise.ifPresent(n -> feed.put(CompiledModel.NOISE, n));
         Map<String, INDArray> expected = new LinkedHashMap<>();
-        model.sameDiff().calculateGradients(feed, model.paramNames()).forEach((k, v) -> expected.put(k, v.dup()));
-        double sameDiffLoss = model.sameDiff().output(feed, List.of(CompiledModel.LOSS)).get(CompiledModel.LOSS)
-                .getDouble(0);
+        // Both in training mode on the same draws: dropout drops the same values in each.
+        Modes.training(model, DRAWS, batch, () -> model.sameDiff().calculateGradients(feed, model.paramNames())
+                .forEach((k, v) -> expected.put(k, v.dup())));
+        double sameDiffLoss = Modes.training(model, DRAWS, batch, () -> model.sameDiff()
+                .output(feed, List.of(CompiledModel.LOSS)).get(CompiledModel.LOSS).getDouble(0));
         FastExecutor fast = FastExecutor.adopt(model, loss);
+        fast.seedDraws(DRAWS);
         double fastLoss = fast.step(x, t, noise, true);
         double worst = 0;
         for (String name : model.paramNames()) {

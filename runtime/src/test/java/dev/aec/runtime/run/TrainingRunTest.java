@@ -126,6 +126,61 @@ class TrainingRunTest {
         assertThat(done.evaluation()).contains(noise.isPresent() ? "noisy test inputs" : "test inputs");
     }
 
+    /**
+     * Dropout and gaussian noise draw per batch from the run's seed, epoch and batch: a resumed run
+     * draws what the uninterrupted one drew, so it ends with the same weights, bit for bit.
+     */
+    @Test
+    void interruptedRunWithDropoutResumesToTheSameWeights() throws Exception {
+        source = """
+                model Autoencoder : 28x28x1 -> 28x28x1 {
+                  gaussian_noise(0.2)
+                  conv2d(4, kernel: 3x3, activation: relu, padding: same)
+                  dropout(0.3)
+                  conv2d(1, kernel: 3x3, activation: sigmoid, padding: same)
+                }
+                train Autoencoder {
+                  data: mnist
+                  loss: binary_crossentropy
+                  optimizer: rmsprop
+                  validation: mnist.test
+                }
+                """;
+        program = dev.aec.compiler.Compiler.compile(new dev.aec.compiler.source.SourceFile("dropout.aemodel", source),
+                tmp).program().orElseThrow();
+        dev.aec.compiler.model.Optimizer optimizer = program.train("Autoencoder").orElseThrow().optimizer();
+        RunDirectory straight = RunDirectory.create(tmp.resolve("straight"), false);
+        RunRecord reference = TrainingRun.start(request(straight, optimizer), new TrainingRun.Listener() { },
+                () -> false).record();
+
+        RunDirectory dir = RunDirectory.create(tmp.resolve("interrupted"), false);
+        AtomicInteger batches = new AtomicInteger();
+        TrainingRun.Outcome first = TrainingRun.start(request(dir, optimizer), new TrainingRun.Listener() { },
+                () -> batches.incrementAndGet() > 8);
+        assertThat(first.outcome()).isEqualTo(Trainer.Outcome.INTERRUPTED);
+        RunRecord saved = dir.readRecord();
+        dir.close();
+        TrainingRun.Outcome resumed = TrainingRun.resume(request(RunDirectory.openToTrain(dir.path(), stale -> { }),
+                optimizer), saved, new TrainingRun.Listener() { }, () -> false);
+        assertThat(resumed.outcome()).isEqualTo(Trainer.Outcome.FINISHED);
+        RunRecord done = dir.readRecord();
+        for (int e = 0; e < 3; e++) {
+            assertThat(done.epochs().get(e).trainLoss()).as("epoch " + (e + 1))
+                    .isEqualTo(reference.epochs().get(e).trainLoss());
+        }
+        org.nd4j.autodiff.samediff.SameDiff a = straight.readModel(reference);
+        org.nd4j.autodiff.samediff.SameDiff b = dir.readModel(done);
+        java.util.List<String> weights = a.variables().stream()
+                .filter(v -> v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE)
+                .map(org.nd4j.autodiff.samediff.SDVariable::name).toList();
+        assertThat(weights).hasSize(4);
+        for (String name : weights) {
+            assertThat(b.getVariable(name).getArr()).as(name).isEqualTo(a.getVariable(name).getArr());
+        }
+        // Inference is the identity through both layers: the evaluation is deterministic.
+        assertThat(done.testLoss()).isEqualTo(reference.testLoss());
+    }
+
     @Test
     void noiseChangesTrainingButTheSameSeedGivesTheSameRun() throws Exception {
         dev.aec.compiler.model.Optimizer optimizer = program.train("Autoencoder").orElseThrow().optimizer();
