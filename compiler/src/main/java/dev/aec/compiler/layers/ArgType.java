@@ -14,7 +14,9 @@ public enum ArgType {
     /** Any real number. */
     NUMBER("a number like `0.5`"),
     /** A real number at least 0: a weight. */
-    WEIGHT("a number at least 0 like `1.0`");
+    WEIGHT("a number at least 0 like `1.0`"),
+    /** An axis of a sample, counted from the end when negative (`-1` is the channels), as Keras's `axis`. */
+    AXIS("an axis like `-1`");
 
     private final String expected;
 

@@ -22,7 +22,9 @@ final class FastLayers {
             ViewFast.FLATTEN,
             ViewFast.RESHAPE,
             new ActivateFast(),
-            new GaussianFast()));
+            new GaussianFast(),
+            new AddFast(),
+            new ConcatFast()));
 
     private FastLayers() {
     }
