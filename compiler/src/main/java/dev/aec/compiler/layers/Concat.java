@@ -63,7 +63,8 @@ public record Concat(int axis) implements MergeLayer {
         if (a < 0) {
             return new ShapeResult.Problem(Code.E0304, "`concat` along axis " + axis + " needs values with that axis, "
                     + "found " + first, "its values are " + first,
-                    List.of("use an axis from 1 to " + first.rank() + ", or from -1 to -" + first.rank()));
+                    List.of(first.rank() == 1 ? "use `axis: -1`, the one axis of a vector"
+                            : "use an axis from 1 to " + first.rank() + ", or from -1 to -" + first.rank()));
         }
         long joined = first.dim(a);
         for (int i = 1; i < ins.size(); i++) {
