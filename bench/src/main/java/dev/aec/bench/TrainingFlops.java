@@ -15,7 +15,8 @@ final class TrainingFlops {
     static double perSample(Graph graph) {
         double forward = 0;
         for (IrNode node : graph.nodes()) {
-            forward += 2.0 * node.layer().multiplyAdds(node.inShape(), node.outShape());
+            // A merge multiplies nothing.
+            forward += node.inputs().size() == 1 ? 2.0 * node.layer().multiplyAdds(node.inShape(), node.outShape()) : 0;
         }
         return 3 * forward;
     }

@@ -237,6 +237,37 @@ public final class ModelGraph {
         return sd.reshape(name, in, batchOf(dims));
     }
 
+    /**
+     * Keras {@code Add()(ins)}: the elementwise sum of two or more values of one shape, added left to
+     * right ({@code <name>/sum_1}, ...), the last sum named {@code name}.
+     */
+    public SDVariable add(String name, SDVariable... ins) {
+        if (ins.length < 2) {
+            throw new IllegalArgumentException(name + ": add merges at least two values, got " + ins.length);
+        }
+        SDVariable sum = ins[0];
+        for (int i = 1; i < ins.length; i++) {
+            sum = sd.math().add(i == ins.length - 1 ? name : name + "/sum_" + i, sum, ins[i]);
+        }
+        return sum;
+    }
+
+    /**
+     * Keras {@code Concatenate(axis)(ins)}: two or more values joined along {@code axis}, numbered as
+     * Keras numbers it on NHWC data: the batch is 0, a negative axis counts from the end (-1 is an
+     * image's channels). ND4J's concat numbers the batched shape the same way, negative axes included
+     * (the shapes of values inside a graph are not known before it runs, so none is resolved here).
+     */
+    public SDVariable concat(String name, int axis, SDVariable... ins) {
+        if (ins.length < 2) {
+            throw new IllegalArgumentException(name + ": concat merges at least two values, got " + ins.length);
+        }
+        if (axis == 0) {
+            throw new IllegalArgumentException(name + ": axis 0 is the batch");
+        }
+        return sd.concat(name, axis, ins);
+    }
+
     /** Keras {@code Activation(activation)} (and {@code LeakyReLU}, {@code ELU}): the function alone. */
     public SDVariable activation(String name, SDVariable in, Activation activation) {
         return activate(name, in, activation);

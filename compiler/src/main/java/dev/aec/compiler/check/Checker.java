@@ -13,6 +13,7 @@ import dev.aec.compiler.model.Activation;
 import dev.aec.compiler.model.ActivationKind;
 import dev.aec.compiler.model.Datasets;
 import dev.aec.compiler.model.Loss;
+import dev.aec.compiler.model.MergeLayer;
 import dev.aec.compiler.model.ModelDef;
 import dev.aec.compiler.model.Node;
 import dev.aec.compiler.model.Op;
@@ -82,10 +83,21 @@ public final class Checker {
         List<Shape> shapes = new ArrayList<>();
         List<Long> params = new ArrayList<>();
         for (Node node : def.nodes()) {
-            Shape in = node.input() == Node.MODEL_INPUT ? def.input() : shapes.get(node.input());
+            List<Shape> ins = node.inputs().stream().map(i -> i == Node.MODEL_INPUT ? def.input() : shapes.get(i))
+                    .toList();
+            Shape in = ins.get(0);
             Shape out = Shape.UNKNOWN;
             long count = 0;
-            if (in.isKnown()) {
+            if (node.op() instanceof Op.LayerOp layerOp && layerOp.layer() instanceof MergeLayer merge) {
+                if (ins.stream().allMatch(Shape::isKnown)) {
+                    ShapeResult result = LayerShapes.apply(merge, ins);
+                    if (result instanceof ShapeResult.Ok ok) {
+                        out = ok.shape();
+                    } else {
+                        reportMergeProblem((ShapeResult.Problem) result, def, node, ins);
+                    }
+                }
+            } else if (node.inputs().size() == 1 && in.isKnown()) {
                 if (node.op() instanceof Op.LayerOp layerOp) {
                     ShapeResult result = LayerShapes.apply(layerOp.layer(), in);
                     if (result instanceof ShapeResult.Ok ok) {
@@ -185,6 +197,22 @@ public final class Checker {
         Diagnostic.Builder b = Diagnostic.of(problem.code(), node.span(), problem.message())
                 .label(problem.label());
         addOrigin(b, def, node.input(), in);
+        problem.helps().forEach(b::help);
+        b.report(diagnostics);
+    }
+
+    /**
+     * A merge's problem, at the argument at fault when it names one, with where that value and the
+     * first were made.
+     */
+    private void reportMergeProblem(ShapeResult.Problem problem, ModelDef def, Node node, List<Shape> ins) {
+        Span at = problem.input().isPresent() ? node.inputSpans().get(problem.input().getAsInt()) : node.span();
+        Diagnostic.Builder b = Diagnostic.of(problem.code(), at, problem.message()).label(problem.label());
+        if (problem.input().isPresent()) {
+            int i = problem.input().getAsInt();
+            b.secondary(node.inputSpans().get(0), "the first value is " + ins.get(0));
+            addOrigin(b, def, node.inputs().get(i), ins.get(i));
+        }
         problem.helps().forEach(b::help);
         b.report(diagnostics);
     }
@@ -538,6 +566,10 @@ public final class Checker {
                 if (act.isPresent()) {
                     return Optional.of(new FinalActivation(act.get(), node.span()));
                 }
+                if (node.inputs().size() != 1) {
+                    // A merge's output is no one activation's.
+                    return Optional.empty();
+                }
                 id = node.input();
             }
             return Optional.empty();
@@ -548,9 +580,13 @@ public final class Checker {
     static Optional<Shape> evaluate(ModelDef def, Shape input, Map<String, ModelDef> defs) {
         Map<Integer, Shape> shapes = new HashMap<>();
         for (Node node : def.nodes()) {
-            Shape in = node.input() == Node.MODEL_INPUT ? input : shapes.get(node.input());
+            List<Shape> ins = node.inputs().stream().map(i -> i == Node.MODEL_INPUT ? input : shapes.get(i)).toList();
+            Shape in = ins.get(0);
             Optional<Shape> out;
-            if (node.op() instanceof Op.LayerOp layerOp) {
+            if (node.op() instanceof Op.LayerOp layerOp && layerOp.layer() instanceof MergeLayer merge) {
+                ShapeResult r = LayerShapes.apply(merge, ins);
+                out = r instanceof ShapeResult.Ok ok ? Optional.of(ok.shape()) : Optional.empty();
+            } else if (node.op() instanceof Op.LayerOp layerOp) {
                 ShapeResult r = LayerShapes.apply(layerOp.layer(), in);
                 out = r instanceof ShapeResult.Ok ok ? Optional.of(ok.shape()) : Optional.empty();
             } else if (node.op() instanceof Op.ModelOp ref) {

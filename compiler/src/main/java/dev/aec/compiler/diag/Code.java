@@ -41,6 +41,8 @@ public enum Code {
     E0208("misplaced argument list"),
     E0209("malformed column list"),
     E0210("option that does not apply"),
+    E0211("merge of fewer than two values"),
+    E0212("merge in a sequential model"),
 
     // E03xx: shapes
     E0301("model applied to the wrong shape"),
@@ -54,6 +56,7 @@ public enum Code {
     E0309("shape too large"),
     E0310("more than one gaussian layer"),
     E0311("classifier output does not match the classes"),
+    E0312("merged values of different shapes"),
 
     // E04xx: train blocks
     E0401("unknown dataset or data source"),

@@ -15,6 +15,7 @@ import dev.aec.compiler.ir.Lowerer;
 import dev.aec.compiler.model.Activation;
 import dev.aec.compiler.model.LibraryCall;
 import dev.aec.compiler.model.Loss;
+import dev.aec.compiler.model.MergeLayer;
 import dev.aec.compiler.model.ModelDef;
 import dev.aec.compiler.model.Node;
 import dev.aec.compiler.model.Op;
@@ -138,7 +139,7 @@ public final class JavaGenerator {
     private static boolean isChain(Graph graph) {
         List<IrNode> nodes = graph.nodes();
         for (int i = 0; i < nodes.size(); i++) {
-            if (nodes.get(i).input() != (i == 0 ? IrNode.GRAPH_INPUT : i - 1)) {
+            if (!nodes.get(i).inputs().equals(List.of(i == 0 ? IrNode.GRAPH_INPUT : i - 1))) {
                 return false;
             }
         }
@@ -175,7 +176,7 @@ public final class JavaGenerator {
                     last++;
                 }
                 group = Optional.of(new GroupView(prefix.isEmpty() ? graph.model() : prefix,
-                        nodes.get(i).inShape().toString(), nodes.get(last).outShape().toString()));
+                        nodes.get(i).inShapes().get(0).toString(), nodes.get(last).outShape().toString()));
             }
             String statement = statements.get(i);
             lines.add(new LineView(group, statement, " ".repeat(Math.max(0, column - statement.length())),
@@ -282,13 +283,24 @@ public final class JavaGenerator {
      * `aec train` makes), with the library types the arguments name imported.
      */
     private LayerView layerView(IrNode node) {
-        LibraryCall call = node.layer().libraryCall(node.inShape(), node.outShape());
+        LibraryCall call = node.layer() instanceof MergeLayer merge ? merge.libraryCall(node.inShapes(), node.outShape())
+                : node.layer().libraryCall(node.inShape(), node.outShape());
         for (LibraryCall.Arg arg : call.args()) {
             if (arg instanceof LibraryCall.Arg.Pad) {
                 libraryTypes.add("Padding");
             } else if (arg instanceof LibraryCall.Arg.Act) {
                 libraryTypes.add("Activation");
             }
+        }
+        if (call.inputs() == LibraryCall.Inputs.LAST) {
+            // A merge's values go after its arguments, as the library's varargs.
+            List<String> all = new ArrayList<>();
+            if (!call.args().isEmpty()) {
+                all.add(call.javaArguments());
+            }
+            node.inputs().forEach(i -> all.add(variable(i)));
+            return new LayerView(JavaNames.literal(node.name()), String.join(", ", all), variable(node.id()), !chain,
+                    call.method(), "");
         }
         String args = call.args().isEmpty() ? "" : ", " + call.javaArguments();
         return new LayerView(JavaNames.literal(node.name()), variable(node.input()), variable(node.id()), !chain,

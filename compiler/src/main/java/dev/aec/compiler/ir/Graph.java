@@ -32,7 +32,10 @@ public record Graph(String model, Shape input, Shape output, List<IrNode> nodes,
         sb.append("graph ").append(model).append(" : ").append(input).append(" -> ").append(output).append('\n');
         for (IrNode node : nodes) {
             sb.append(String.format("  %%%d = %s(%s) : %s -> %s  # %s%n", node.id(), node.name(),
-                    node.input() == IrNode.GRAPH_INPUT ? "input" : "%" + node.input(), node.inShape(), node.outShape(),
+                    node.inputs().stream().map(i -> i == IrNode.GRAPH_INPUT ? "input" : "%" + i)
+                            .collect(java.util.stream.Collectors.joining(", ")),
+                    node.inShapes().stream().map(Shape::toString).collect(java.util.stream.Collectors.joining(", ")),
+                    node.outShape(),
                     node.layer().describe()));
             for (Param p : node.params()) {
                 sb.append(String.format("      param %s %s %s%n", p.name(), p.shape(), describe(p.init())));

@@ -58,7 +58,7 @@ public record LatentCut(Graph full, int latentNode, boolean variational, Graph e
         // Every later node must read only the latent or nodes after it, or the decoder would need
         // values the latent does not carry.
         for (IrNode node : graph.nodes().subList(latent + 1, graph.nodes().size())) {
-            if (node.input() < latent) {
+            if (node.inputs().stream().anyMatch(i -> i < latent)) {
                 return Search.missing("model `" + graph.model() + "` cannot be cut after " + what + ": `"
                         + node.name() + "` reads a value from before the latent; let only the latent cross to the "
                         + "decoder");
@@ -80,8 +80,9 @@ public record LatentCut(Graph full, int latentNode, boolean variational, Graph e
     private static List<IrNode> renumbered(List<IrNode> nodes, int offset) {
         List<IrNode> out = new ArrayList<>();
         for (IrNode n : nodes) {
-            int input = n.input() == offset - 1 ? IrNode.GRAPH_INPUT : n.input() - offset;
-            out.add(new IrNode(n.id() - offset, n.name(), n.layer(), input, n.inShape(), n.outShape(), n.params(),
+            List<Integer> inputs = n.inputs().stream().map(i -> i == offset - 1 ? IrNode.GRAPH_INPUT : i - offset)
+                    .toList();
+            out.add(new IrNode(n.id() - offset, n.name(), n.layer(), inputs, n.inShapes(), n.outShape(), n.params(),
                     n.span()));
         }
         return out;

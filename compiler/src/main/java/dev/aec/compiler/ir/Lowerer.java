@@ -44,8 +44,9 @@ public final class Lowerer {
         Map<String, Integer> perKind = new HashMap<>();
         Map<String, Integer> perModel = new HashMap<>();
         for (Node node : def.nodes()) {
-            int in = node.input() == Node.MODEL_INPUT ? input : lowered.get(node.input());
+            List<Integer> ins = node.inputs().stream().map(i -> i == Node.MODEL_INPUT ? input : lowered.get(i)).toList();
             if (node.op() instanceof Op.ModelOp ref) {
+                int in = ins.get(0);
                 int k = perModel.merge(ref.model(), 1, Integer::sum) - 1;
                 String nested = prefix + ref.model() + (k == 0 ? "" : "_" + k) + "/";
                 lowered.put(node.id(), inline(program.model(ref.model()).orElseThrow(), nested, in));
@@ -55,10 +56,12 @@ public final class Lowerer {
             String kind = layer.kind();
             int k = perKind.merge(kind, 1, Integer::sum) - 1;
             String name = prefix + kind + "_" + k;
-            Shape inShape = in == IrNode.GRAPH_INPUT ? def.input() : nodes.get(in).outShape();
+            List<Shape> inShapes = ins.stream().map(in -> in == IrNode.GRAPH_INPUT ? def.input() : nodes.get(in).outShape())
+                    .toList();
             Shape outShape = model.nodeShapes().get(node.id());
-            nodes.add(new IrNode(nodes.size(), name, layer, in, inShape, outShape, params(name, layer, inShape),
-                    node.span()));
+            // A merge has no weights; a layer of one input draws its weights for that input's shape.
+            List<Param> params = inShapes.size() == 1 ? params(name, layer, inShapes.get(0)) : List.of();
+            nodes.add(new IrNode(nodes.size(), name, layer, ins, inShapes, outShape, params, node.span()));
             lowered.put(node.id(), nodes.size() - 1);
         }
         return def.result() == Node.MODEL_INPUT ? input : lowered.get(def.result());

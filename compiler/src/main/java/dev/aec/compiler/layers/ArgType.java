@@ -16,7 +16,9 @@ public enum ArgType {
     /** A real number at least 0: a weight. */
     WEIGHT("a number at least 0 like `1.0`"),
     /** A fraction at least 0 and below 1: a dropout rate (1 would drop everything and divide by 0). */
-    RATE("a number at least 0 and below 1 like `0.2`");
+    RATE("a number at least 0 and below 1 like `0.2`"),
+    /** An axis of a sample, counted from the end when negative (`-1` is the channels), as Keras's `axis`. */
+    AXIS("an axis like `-1`");
 
     private final String expected;
 

@@ -52,6 +52,10 @@ public final class BoundArgs {
         return (Boolean) get(name);
     }
 
+    public int axis(String name) {
+        return (Integer) get(name);
+    }
+
     public double number(String name) {
         return (Double) get(name);
     }

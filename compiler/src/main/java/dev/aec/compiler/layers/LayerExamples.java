@@ -4,6 +4,8 @@ import dev.aec.compiler.Compiler;
 import dev.aec.compiler.diag.Code;
 import dev.aec.compiler.diag.Diagnostic;
 import dev.aec.compiler.model.Layer;
+import dev.aec.compiler.model.LibraryCall;
+import dev.aec.compiler.model.MergeLayer;
 import dev.aec.compiler.model.Op;
 import dev.aec.compiler.model.ShapeResult;
 import dev.aec.compiler.source.SourceFile;
@@ -23,8 +25,28 @@ public final class LayerExamples {
     private LayerExamples() {
     }
 
-    /** A kind's example as a layer on `in`, giving `out`. */
-    public record Example(LayerSpec spec, Layer layer, Shape in, Shape out) {
+    /**
+     * A kind's example as a layer on `ins` (one input, or a merge's several), giving `out`; `in` is
+     * the first.
+     */
+    public record Example(LayerSpec spec, Layer layer, List<Shape> ins, Shape out) {
+        public Example {
+            ins = List.copyOf(ins);
+        }
+
+        public Shape in() {
+            return ins.get(0);
+        }
+
+        /** The layer's rule on the example's inputs. */
+        public ShapeResult output() {
+            return layer instanceof MergeLayer merge ? merge.output(ins) : layer.output(in());
+        }
+
+        /** The layer's library call on the example's inputs. */
+        public LibraryCall libraryCall() {
+            return layer instanceof MergeLayer merge ? merge.libraryCall(ins, out) : layer.libraryCall(in(), out);
+        }
     }
 
     public static List<Example> all() {
@@ -46,16 +68,24 @@ public final class LayerExamples {
                 + "` takes none of " + INPUTS);
     }
 
-    /** The example in a model declared as giving its input back, so only E0302 (declared output differs) may be said. */
+    /**
+     * The example in a model declared as giving its input back, so only E0302 (declared output differs)
+     * may be said; a merge's example reads the functional model's input `x`.
+     */
     private static Optional<Example> compile(LayerSpec spec, Shape in) {
-        String source = "model M : " + in + " -> " + in + " {\n    " + spec.example() + "\n}\n";
+        boolean merge = MergeLayer.class.isAssignableFrom(spec.type());
+        String source = merge ? "model M(x: " + in + ") -> " + in + " {\n    return " + spec.example() + "\n}\n"
+                : "model M : " + in + " -> " + in + " {\n    " + spec.example() + "\n}\n";
         Compiler.Result result = Compiler.compile(new SourceFile("example.aemodel", source), Path.of("."));
         List<Diagnostic> problems = result.diagnostics().sorted();
         if (result.program().isEmpty() || !problems.stream().allMatch(d -> d.code() == Code.E0302)) {
             return Optional.empty();
         }
-        Layer layer = ((Op.LayerOp) result.program().get().model("M").orElseThrow().def().nodes().get(0).op()).layer();
-        return layer.output(in) instanceof ShapeResult.Ok ok
-                ? Optional.of(new Example(spec, layer, in, ok.shape())) : Optional.empty();
+        var nodes = result.program().get().model("M").orElseThrow().def().nodes();
+        var node = nodes.get(nodes.size() - 1);
+        Layer layer = ((Op.LayerOp) node.op()).layer();
+        List<Shape> ins = node.inputs().stream().map(i -> in).toList();
+        ShapeResult out = layer instanceof MergeLayer m ? m.output(ins) : layer.output(in);
+        return out instanceof ShapeResult.Ok ok ? Optional.of(new Example(spec, layer, ins, ok.shape())) : Optional.empty();
     }
 }

@@ -29,6 +29,7 @@ public final class LayerKinds {
                 Dropout.SPEC,
                 GaussianNoise.SPEC));
         specs.addAll(Activate.SPECS);
+        specs.addAll(List.of(Add.SPEC, Concat.SPEC));
         Map<String, LayerSpec> map = new LinkedHashMap<>();
         specs.forEach(s -> {
             if (map.put(s.name(), s) != null) {

@@ -1,5 +1,6 @@
 package dev.aec.compiler.layers;
 
+import dev.aec.compiler.types.Shape;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -43,7 +44,7 @@ public final class LayerReference {
                 }
             }
             LayerExamples.Example example = LayerExamples.of(spec);
-            page.append("\nExample: `").append(spec.example()).append("` on ").append(example.in()).append(" gives ")
+            page.append("\nExample: `").append(spec.example()).append("` on ").append(String.join(" and ", example.ins().stream().map(Shape::toString).toList())).append(" gives ")
                     .append(example.out()).append(".\n");
         }
         return page.toString();

@@ -85,7 +85,7 @@ final class Outputs {
         return new ShapeResult.Ok(out, params);
     }
 
-    private static ShapeResult tooLarge(String shape) {
+    static ShapeResult tooLarge(String shape) {
         return new ShapeResult.Problem(Code.E0309, "output " + shape + " is too large", "more than " + MAX_ELEMENTS
                 + " elements per sample", List.of("use smaller sizes"));
     }

@@ -4,18 +4,32 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * How a layer is built: a call of the graph library's `ModelGraph`, `g.method(name, in, args...)`.
- * Each layer kind says its own call ({@link Layer#libraryCall}); `aec train` makes it and `aec gen`
- * writes it as Java, so the two build the same graph by construction. The compiler knows the call
- * only as names and values, never the library's types.
+ * How a layer is built: a call of the graph library's `ModelGraph`, `g.method(name, in, args...)`,
+ * or for a merge `g.method(name, args..., ins...)`, its inputs last as Java varargs. Each layer
+ * kind says its own call ({@link Layer#libraryCall}); `aec train` makes it and `aec gen` writes it
+ * as Java, so the two build the same graph by construction. The compiler knows the call only as
+ * names and values, never the library's types.
  */
-public record LibraryCall(String method, List<Arg> args) {
+public record LibraryCall(String method, List<Arg> args, Inputs inputs) {
+    /** Where the call's inputs go. */
+    public enum Inputs {
+        /** One input, right after the name. */
+        ONE,
+        /** Any number of inputs, after the arguments (a `SDVariable...` parameter). */
+        LAST
+    }
+
     public LibraryCall {
         args = List.copyOf(args);
     }
 
     public static LibraryCall of(String method, Arg... args) {
-        return new LibraryCall(method, List.of(args));
+        return new LibraryCall(method, List.of(args), Inputs.ONE);
+    }
+
+    /** A merge's call: its inputs after the arguments. */
+    public static LibraryCall merge(String method, Arg... args) {
+        return new LibraryCall(method, List.of(args), Inputs.LAST);
     }
 
     /** The arguments after the name and the input, as Java source: `1, 16, 3, 3, Padding.SAME`. */

@@ -139,7 +139,7 @@ final class CompositionLimits {
                 }
             }
             cut = true;
-            nodes.add(new Node(node.id(), new Op.Invalid(), node.input(), node.span(), node.boundName()));
+            nodes.add(new Node(node.id(), new Op.Invalid(), node.inputs(), node.inputSpans(), node.span(), node.boundName()));
         }
         total += layers;
         done.put(name, new Info(depth, layers, cut));

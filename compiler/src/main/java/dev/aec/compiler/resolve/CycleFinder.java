@@ -118,7 +118,7 @@ final class CycleFinder {
         List<Node> nodes = new ArrayList<>();
         for (Node node : model.nodes()) {
             boolean cyclic = node.op() instanceof Op.ModelOp ref && inCycle.contains(ref.model());
-            nodes.add(cyclic ? new Node(node.id(), new Op.Invalid(), node.input(), node.span(), node.boundName()) : node);
+            nodes.add(cyclic ? new Node(node.id(), new Op.Invalid(), node.inputs(), node.inputSpans(), node.span(), node.boundName()) : node);
         }
         return new ModelDef(model.name(), model.nameSpan(), model.input(), model.inputSpan(), model.output(),
                 model.outputSpan(), model.form(), nodes, model.result(), model.span());

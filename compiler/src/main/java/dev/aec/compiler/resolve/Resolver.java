@@ -6,6 +6,7 @@ import dev.aec.compiler.diag.Code;
 import dev.aec.compiler.diag.Diagnostic;
 import dev.aec.compiler.diag.Diagnostics;
 import dev.aec.compiler.model.ActivationKind;
+import dev.aec.compiler.model.MergeLayer;
 import dev.aec.compiler.model.ModelDef;
 import dev.aec.compiler.model.Node;
 import dev.aec.compiler.model.Op;
@@ -211,6 +212,15 @@ public final class Resolver {
             }
             return new Op.ModelOp(name);
         }
+        if (LayerKinds.find(name).filter(s -> MergeLayer.class.isAssignableFrom(s.type())).isPresent()) {
+            Diagnostic.of(Code.E0212, call.name().span(), "`" + name + "` merges several values and has no place in "
+                            + "a sequential model")
+                    .label("a sequential layer reads only the line above")
+                    .help("declare the model in functional form and name the values: `model M(x: 784) -> 784 { "
+                            + "h = dense(784)(x)  return " + name + "(x, h) }`")
+                    .report(diagnostics);
+            return new Op.Invalid();
+        }
         return layerOp(call.name(), args, call.span());
     }
 
@@ -405,6 +415,9 @@ public final class Resolver {
                 reportUnknownCallee(call.name(), call.span());
                 return poison(call.span(), boundName);
             }
+            if (!isModel && MergeLayer.class.isAssignableFrom(spec.get().type())) {
+                return merge(call, spec.get(), boundName);
+            }
             if (!looksLikeInput(inputList)) {
                 // `dense(64)` with no second list: the arguments configure the layer, the input is missing.
                 Diagnostic.of(Code.E0207, call.span(), "`" + name + "` is used without its input")
@@ -429,6 +442,48 @@ public final class Resolver {
                 op = layerOp(call.name(), config, call.span());
             }
             nodes.add(new Node(nodes.size(), op, input, call.span(), boundName));
+            return nodes.size() - 1;
+        }
+
+        /**
+         * A merge, `add(a, b)` or `concat(a, b, axis: -1)`: one list whose positional arguments are
+         * the values it reads and whose keyword arguments configure it, as Keras's `Add()([a, b])`.
+         */
+        private int merge(Call call, LayerSpec spec, Optional<String> boundName) {
+            String name = call.name().text();
+            List<ArgList> lists = call.argLists();
+            if (lists.size() > 1) {
+                Diagnostic.of(Code.E0208, lists.get(1).span(), "`" + name + "` takes its values and settings in one "
+                                + "argument list")
+                        .label("extra argument list")
+                        .help("write `" + name + "(a, b" + (spec.params().isEmpty() ? "" : ", "
+                                + spec.params().get(0).name() + ": ...") + ")`")
+                        .report(diagnostics);
+                return poison(call.span(), boundName);
+            }
+            List<Integer> inputs = new ArrayList<>();
+            List<Span> inputSpans = new ArrayList<>();
+            List<Ast.Arg> settings = new ArrayList<>();
+            for (Ast.Arg arg : lists.get(0).args()) {
+                if (arg.key().isPresent()) {
+                    settings.add(arg);
+                } else {
+                    inputs.add(value(arg.value(), Optional.empty()));
+                    inputSpans.add(arg.value().span());
+                }
+            }
+            Optional<ArgList> config = settings.isEmpty() ? Optional.empty()
+                    : Optional.of(new ArgList(settings, lists.get(0).span()));
+            Op op = layerOp(call.name(), config, call.span());
+            if (inputs.isEmpty()) {
+                // No value at all: the layer's rule would have nothing to point at.
+                Diagnostic.of(Code.E0211, call.span(), "`" + name + "` merges at least two values, found none")
+                        .label("no values")
+                        .help("give it the values to merge: `" + name + "(a, b)`")
+                        .report(diagnostics);
+                return poison(call.span(), boundName);
+            }
+            nodes.add(new Node(nodes.size(), op, inputs, inputSpans, call.span(), boundName));
             return nodes.size() - 1;
         }
 

@@ -44,6 +44,7 @@ final class ValueReader {
             case NUMBER -> number(expr, what).map(Object.class::cast);
             case WEIGHT -> weight(expr, what).map(Object.class::cast);
             case RATE -> rate(expr, what).map(Object.class::cast);
+            case AXIS -> axis(expr, what).map(Object.class::cast);
         };
     }
 
@@ -195,6 +196,22 @@ final class ValueReader {
             return Optional.empty();
         }
         return value;
+    }
+
+    /** A whole number other than 0: Keras's axis 0 is the batch, which no layer here merges along. */
+    Optional<Integer> axis(Expr expr, String what) {
+        if (!(expr instanceof ShapeLit s && s.isInteger())) {
+            return mismatch(expr, ArgType.AXIS, what);
+        }
+        long value = s.dims().get(0);
+        if (value == 0 || Math.abs(value) > MAX_DIM) {
+            Diagnostic.of(Code.E0205, s.span(), "`" + what + "` must not be " + value)
+                    .label(value == 0 ? "axis 0 is the batch" : "out of range")
+                    .help("count the axes of a sample from 1, or from the end with `-1` for the last")
+                    .report(diagnostics);
+            return Optional.empty();
+        }
+        return Optional.of((int) value);
     }
 
     private Optional<Integer> positive(long value, ShapeLit where, String what) {

@@ -49,6 +49,25 @@ class LatentCutTest {
     }
 
     @Test
+    void aDecoderMergingTheLatentWithItselfReadsTheGraphInputTwice() {
+        Graph full = graphOf("model M(x: 6) -> 6 {\n  h = dense(4, activation: tanh)(x)\n  z = gaussian(2)(h)\n"
+                + "  return dense(6, activation: sigmoid)(concat(z, z, axis: -1))\n}\n", "M");
+        LatentCut cut = LatentCut.find(full).cut().orElseThrow();
+        assertThat(cut.decoder().nodes().get(0).inputs()).containsExactly(IrNode.GRAPH_INPUT, IrNode.GRAPH_INPUT);
+        assertThat(cut.decoder().nodes().get(0).outShape()).hasToString("4");
+        assertThat(cut.decoder().nodes().get(1).inputs()).containsExactly(0);
+    }
+
+    @Test
+    void aMergeReadingAValueFromBeforeTheLatentPreventsTheCut() {
+        Graph full = graphOf("model M(x: 6) -> 6 {\n  h = dense(4, activation: tanh)(x)\n  z = gaussian(2)(h)\n"
+                + "  return dense(6, activation: sigmoid)(concat(z, h, axis: -1))\n}\n", "M");
+        LatentCut.Search search = LatentCut.find(full);
+        assertThat(search.cut()).isEmpty();
+        assertThat(search.problem()).contains("`concat_0` reads a value from before the latent");
+    }
+
+    @Test
     void functionalFormIsCutAtTheSamePlace() throws IOException {
         LatentCut sequential = LatentCut.find(graph("dense_autoencoder.aemodel", "Autoencoder")).cut().orElseThrow();
         LatentCut functional = LatentCut.find(graph("dense_autoencoder_functional.aemodel", "Autoencoder")).cut()

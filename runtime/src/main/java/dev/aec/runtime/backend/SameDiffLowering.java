@@ -5,6 +5,7 @@ import dev.aec.compiler.ir.IrNode;
 import dev.aec.compiler.model.Layer;
 import dev.aec.compiler.model.LibraryCall;
 import dev.aec.compiler.model.Loss;
+import dev.aec.compiler.model.MergeLayer;
 import dev.aec.compiler.model.Reduction;
 import dev.aec.graph.Activation;
 import dev.aec.graph.ModelGraph;
@@ -58,8 +59,9 @@ public final class SameDiffLowering {
         SDVariable target = g.target(dims(graph.output().dims()));
         Map<Integer, SDVariable> values = new HashMap<>();
         for (IrNode node : graph.nodes()) {
-            SDVariable in = node.input() == IrNode.GRAPH_INPUT ? input : values.get(node.input());
-            values.put(node.id(), call(g, node, in));
+            List<SDVariable> ins = node.inputs().stream().map(i -> i == IrNode.GRAPH_INPUT ? input : values.get(i))
+                    .toList();
+            values.put(node.id(), call(g, node, ins));
         }
         SDVariable result = graph.outputNode() == IrNode.GRAPH_INPUT ? input : values.get(graph.outputNode());
         g.output(result);
@@ -90,11 +92,18 @@ public final class SameDiffLowering {
      * The node's layer built by the graph library call its kind names ({@link Layer#libraryCall}):
      * the very call `aec gen` writes into a generated class, so the two cannot differ.
      */
-    static SDVariable call(ModelGraph g, IrNode node, SDVariable in) {
-        LibraryCall call = node.layer().libraryCall(node.inShape(), node.outShape());
+    static SDVariable call(ModelGraph g, IrNode node, List<SDVariable> ins) {
+        LibraryCall call = node.layer() instanceof MergeLayer merge ? merge.libraryCall(node.inShapes(), node.outShape())
+                : node.layer().libraryCall(node.inShape(), node.outShape());
         Method method = method(call);
-        List<Object> values = new ArrayList<>(List.of(node.name(), in));
+        List<Object> values = new ArrayList<>(List.of(node.name()));
+        if (call.inputs() == LibraryCall.Inputs.ONE) {
+            values.add(ins.get(0));
+        }
         call.args().forEach(arg -> values.add(value(arg)));
+        if (call.inputs() == LibraryCall.Inputs.LAST) {
+            values.add(ins.toArray(SDVariable[]::new));
+        }
         try {
             return (SDVariable) method.invoke(g, values.toArray());
         } catch (InvocationTargetException e) {
@@ -109,8 +118,14 @@ public final class SameDiffLowering {
 
     /** The library method a call names, found by its argument types; a kind naming none is a bug the tests catch. */
     static Method method(LibraryCall call) {
-        List<Class<?>> types = new ArrayList<>(List.of(String.class, SDVariable.class));
+        List<Class<?>> types = new ArrayList<>(List.of(String.class));
+        if (call.inputs() == LibraryCall.Inputs.ONE) {
+            types.add(SDVariable.class);
+        }
         call.args().forEach(arg -> types.add(type(arg)));
+        if (call.inputs() == LibraryCall.Inputs.LAST) {
+            types.add(SDVariable[].class);
+        }
         try {
             return ModelGraph.class.getMethod(call.method(), types.toArray(Class<?>[]::new));
         } catch (NoSuchMethodException e) {

@@ -24,7 +24,9 @@ final class FastLayers {
             new ActivateFast(),
             new GaussianFast(),
             new DropoutFast(),
-            new GaussianNoiseFast()));
+            new GaussianNoiseFast(),
+            new AddFast(),
+            new ConcatFast()));
 
     private FastLayers() {
     }

@@ -204,12 +204,9 @@ final class StepPlan {
         return ops;
     }
 
-    /**
-     * The values node k reads, as {@link Dataflow} slots: the one place that knows an IR node reads
-     * one value (a merge will read several).
-     */
+    /** The values node k reads, as {@link Dataflow} slots, in order: one, or a merge's several. */
     static List<Integer> inputsOf(IrNode node) {
-        return List.of(Dataflow.slotOf(node.input()));
+        return node.inputs().stream().map(Dataflow::slotOf).toList();
     }
 
     /** The graph's flow as written: which nodes the loss needs, and how their gradients go back. */

@@ -76,6 +76,27 @@ class GradientCheckTest {
         assertThat(worst).as(name).isLessThan(TOLERANCE);
     }
 
+    /** Merges, in functional models: SameDiff's gradients through add and concat on several axes. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "add of two dense              | 6     | 4     | a = dense(4, activation: tanh)(x); b = dense(4)(x); return add(a, b) | mse",
+            "add of three, one twice       | 6     | 6     | a = dense(6, activation: tanh)(x); return dense(6, activation: sigmoid)(add(x, a, a)) | binary_crossentropy",
+            "add of images                 | 4x4x1 | 4x4x2 | a = conv2d(2, kernel: 3x3, padding: same, activation: tanh)(x); return add(a, conv2d(2, kernel: 1x1)(x)) | mse",
+            "concat of vectors, axis -1    | 6     | 5     | a = dense(3, activation: tanh)(x); return dense(5)(concat(a, dense(2)(x), axis: -1)) | mse",
+            "concat of images, channels    | 4x4x1 | 4x4x1 | a = conv2d(2, kernel: 3x3, padding: same, activation: tanh)(x); return conv2d(1, kernel: 1x1)(concat(a, x, axis: -1)) | mae",
+            "concat of images, height 1    | 4x4x1 | 8x4x2 | a = conv2d(2, kernel: 3x3, padding: same, activation: tanh)(x); return concat(a, conv2d(2, kernel: 1x1)(x), axis: 1) | mse",
+            "concat of images, width -2    | 4x4x1 | 4x8x2 | a = conv2d(2, kernel: 3x3, padding: same)(x); return concat(conv2d(2, kernel: 1x1, activation: tanh)(a), a, axis: -2) | mse",
+    })
+    void mergeGradientsMatchFiniteDifferences(String name, String in, String out, String body, String loss) {
+        Loss kind = Loss.valueOf(loss.trim().toUpperCase());
+        String text = "model M(x: " + in.trim() + ") -> " + out.trim() + " {\n" + body.trim().replace("; ", "\n") + "\n}\n";
+        Compiler.Result result = Compiler.compile(new SourceFile("gradcheck.aemodel", text), Path.of("."));
+        assertThat(result.ok()).as(text).isTrue();
+        Graph graph = Lowerer.lower(result.program().orElseThrow(), "M");
+        CompiledModel model = SameDiffLowering.lower(graph, kind, Reduction.MEAN, () -> ModelGraph.create(3, DataType.DOUBLE));
+        assertThat(worstRelativeError(model, new Random(name.hashCode()), false)).as(name).isLessThan(TOLERANCE);
+    }
+
     @Test
     void checkCatchesNd4jsWrongNhwcUpsamplingGradient() {
         String layers = "conv2d(2, kernel: 3x3, padding: same) upsample(2x2) conv2d(2, kernel: 3x3, padding: same)";

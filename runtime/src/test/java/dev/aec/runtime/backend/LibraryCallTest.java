@@ -21,7 +21,7 @@ class LibraryCallTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("kinds")
     void everyKindsCallIsAMethodOfTheGraphLibrary(String name, LayerExamples.Example example) {
-        LibraryCall call = example.layer().libraryCall(example.in(), example.out());
+        LibraryCall call = example.libraryCall();
         Method method = SameDiffLowering.method(call);
         assertThat(method.getDeclaringClass()).as(name).isEqualTo(ModelGraph.class);
         assertThat(method.getName()).isEqualTo(call.method());

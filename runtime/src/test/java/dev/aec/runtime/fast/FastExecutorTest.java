@@ -178,6 +178,35 @@ class FastExecutorTest {
         assertThat(Math.abs(c.fastLoss - c.sameDiffLoss)).as(name + ": loss").isLessThan(1e-12);
     }
 
+    /**
+     * Merges: `add` passes the output's gradient to each input, `concat` each input its slice; an
+     * input read by a merge and another layer, or twice by one merge, gets the sum of its gradients.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "add of two vectors                 | 6     | 4     | a = dense(4, activation: tanh)(x); b = dense(4)(x); return add(a, b) | mse",
+            "add of three, residual on the input| 6     | 6     | a = dense(6, activation: tanh)(x); b = dense(6, activation: relu)(a); return sigmoid(add(x, a, b)) | binary_crossentropy",
+            "add of a value to itself           | 6     | 5     | a = dense(5, activation: tanh)(x); return dense(5)(add(a, a)) | mse",
+            "add of images                      | 4x4x1 | 4x4x2 | a = conv2d(2, kernel: 3x3, padding: same, activation: relu)(x); b = conv2d(2, kernel: 1x1)(x); return add(a, b) | mse",
+            "concat of vectors, axis -1         | 6     | 5     | a = dense(3, activation: tanh)(x); b = dense(2)(x); return dense(5)(concat(a, b, axis: -1)) | mse",
+            "concat with the input, axis 1      | 6     | 4     | a = dense(2, activation: relu)(x); return dense(4)(concat(x, a, axis: 1)) | mse",
+            "concat of images, channels         | 4x4x1 | 4x4x1 | a = conv2d(2, kernel: 3x3, padding: same, activation: relu)(x); b = conv2d(3, kernel: 1x1)(x); return conv2d(1, kernel: 3x3, padding: same, activation: sigmoid)(concat(a, b, axis: -1)) | binary_crossentropy",
+            "concat of images, height axis 1    | 4x4x1 | 8x4x2 | a = conv2d(2, kernel: 3x3, padding: same, activation: relu)(x); b = conv2d(2, kernel: 1x1)(x); return concat(a, b, axis: 1) | mse",
+            "concat of images, width axis -2    | 4x4x1 | 4x8x2 | a = conv2d(2, kernel: 3x3, padding: same)(x); return concat(a, conv2d(2, kernel: 1x1, activation: tanh)(a), axis: -2) | mse",
+            "u-net skip, relu read by pool too  | 4x4x1 | 4x4x1 | e = conv2d(2, kernel: 3x3, padding: same, activation: relu)(x); p = maxpool(2x2)(e); u = conv2d_transpose(2, kernel: 3x3, stride: 2, padding: same, activation: relu)(p); return conv2d(1, kernel: 3x3, padding: same, activation: sigmoid)(concat(u, e, axis: -1)) | binary_crossentropy",
+    })
+    void mergesMatchSameDiffInDoubleAndFloat(String name, String in, String out, String body, String loss) {
+        CompiledModel model = compile(functional(in, out, body), "M", lossOf(loss), DataType.DOUBLE);
+        assertThat(FastExecutor.unsupported(model, lossOf(loss))).as(name).isEmpty();
+        Comparison c = compare(model, lossOf(loss), 3);
+        assertThat(c.worstGradientError).as(name + ": gradient").isLessThan(1e-10);
+        assertThat(Math.abs(c.fastLoss - c.sameDiffLoss)).as(name + ": loss").isLessThan(1e-12);
+        CompiledModel single = compile(functional(in, out, body), "M", lossOf(loss), DataType.FLOAT);
+        Comparison f = compare(single, lossOf(loss), 5);
+        assertThat(f.worstGradientError).as(name + ": float gradient").isLessThan(1e-4);
+        assertThat(Math.abs(f.fastLoss - f.sameDiffLoss)).as(name + ": float loss").isLessThan(1e-5);
+    }
+
     /** The fast executor's own gradients against central differences of its own loss. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
