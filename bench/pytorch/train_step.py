@@ -1,13 +1,14 @@
-"""The tutorial's two autoencoders and keras.io's denoiser in PyTorch, the baseline of aec's
-training benchmark.
+"""The tutorial's two autoencoders and keras.io's denoiser and convolutional VAE in PyTorch, the
+baseline of aec's training benchmark.
 
 Trains one model for a fixed number of steps of batch 100 on MNIST training images with the
 model's optimizer as its aec train block says (the tutorial's: Adadelta, lr 1.0, rho 0.95, eps 1e-7;
-keras.io's denoiser: Adam, lr 0.001, eps 1e-7, as Keras) and binary cross-entropy on logits, the same
-work as aec's step, and prints one JSON line: samples/s, ms/step, peak resident memory.
+keras.io's models: Adam, lr 0.001, eps 1e-7, as Keras) and binary cross-entropy on logits (for the
+VAE summed over a sample's pixels, plus the KL term), the same work as aec's step, and prints one
+JSON line: samples/s, ms/step, peak resident memory.
 
 Usage: train_step.py MODEL STEPS IMAGES.idx[.gz] [--threads N] [--channels-last] [--warmup N]
-MODEL is dense, conv or denoiser. Run it with Debian's python3-torch and libopenblas0-openmp installed;
+MODEL is dense, conv, denoiser or vae. Run it with Debian's python3-torch and libopenblas0-openmp installed;
 without an optimised BLAS Debian's torch is up to 15 times slower and the comparison is worthless.
 """
 import argparse
@@ -73,7 +74,32 @@ def denoiser():
         c(32, 1))
 
 
-MODELS = {"dense": dense, "conv": conv, "denoiser": denoiser}
+class ConvVae(nn.Module):
+    """keras.io's convolutional VAE, latent size 2 (models/vae_conv.aemodel): 69,076 + 65,089
+    parameters. Same-padded stride-2 layers pad as the denoiser's do."""
+
+    def __init__(self):
+        super().__init__()
+        self.encoder = nn.Sequential(
+            nn.Conv2d(1, 32, 3, stride=2, padding=1), nn.ReLU(),
+            nn.Conv2d(32, 64, 3, stride=2, padding=1), nn.ReLU(),
+            nn.Flatten(), nn.Linear(3136, 16), nn.ReLU())
+        self.mean = nn.Linear(16, 2)
+        self.log_var = nn.Linear(16, 2)
+        self.decoder = nn.Sequential(
+            nn.Linear(2, 3136), nn.ReLU(), nn.Unflatten(1, (64, 7, 7)),
+            nn.ConvTranspose2d(64, 64, 3, stride=2, padding=1, output_padding=1), nn.ReLU(),
+            nn.ConvTranspose2d(64, 32, 3, stride=2, padding=1, output_padding=1), nn.ReLU(),
+            nn.ConvTranspose2d(32, 1, 3, padding=1))
+
+    def forward(self, x):
+        h = self.encoder(x)
+        mean, log_var = self.mean(h), self.log_var(h)
+        z = mean + torch.exp(0.5 * log_var) * torch.randn_like(mean)
+        return self.decoder(z), mean, log_var
+
+
+MODELS = {"dense": dense, "conv": conv, "denoiser": denoiser, "vae": ConvVae}
 
 
 def main():
@@ -92,16 +118,24 @@ def main():
     if args.channels_last:
         model = model.to(memory_format=torch.channels_last)
         x_all = x_all.contiguous(memory_format=torch.channels_last)
-    if args.model == "denoiser":
+    if args.model in ("denoiser", "vae"):
         optimizer = torch.optim.Adam(model.parameters(), lr=0.001, betas=(0.9, 0.999), eps=1e-7)
     else:
         optimizer = torch.optim.Adadelta(model.parameters(), lr=1.0, rho=0.95, eps=1e-7)
     loss_fn = nn.BCEWithLogitsLoss()
 
+    sum_loss_fn = nn.BCEWithLogitsLoss(reduction="sum")
+
+    def vae_loss(x):
+        logits, mean, log_var = model(x)
+        reconstruction = sum_loss_fn(logits, x) / x.shape[0]
+        kl = (-0.5 * (1 + log_var - mean.square() - log_var.exp())).sum(dim=1).mean()
+        return reconstruction + kl
+
     def step(x):
         target = x.reshape(x.shape[0], -1) if args.model == "dense" else x
         optimizer.zero_grad(set_to_none=True)
-        loss = loss_fn(model(x), target)
+        loss = vae_loss(x) if args.model == "vae" else loss_fn(model(x), target)
         loss.backward()
         optimizer.step()
         return loss

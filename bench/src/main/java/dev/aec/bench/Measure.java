@@ -18,6 +18,7 @@ import dev.aec.runtime.data.Split;
 import dev.aec.runtime.run.PeakMemory;
 import dev.aec.runtime.train.Evaluator;
 import dev.aec.runtime.train.Examples;
+import dev.aec.runtime.train.LatentNoise;
 import dev.aec.runtime.train.Trainer;
 import dev.aec.runtime.train.TrainingStep;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * line. The suite ({@link BenchmarkSuite}) runs these and compares them.
  *
  * <pre>
- * throughput MODEL_FILE VERSION STEPS BATCH   VERSION: aec | samediff | handwritten
+ * throughput MODEL_FILE VERSION STEPS BATCH [WARMUP]   VERSION: aec | samediff | handwritten
  * growth     MODEL_FILE VERSION SEGMENTS STEPS   samples/s and resident memory per segment
  * learning   MODEL_FILE VERSION EPOCHS LIMIT     per-epoch test loss, trained from the same seed
  * check      MODEL_FILE REPEATS                  compile-and-check time in a fresh JVM
@@ -62,7 +63,7 @@ public final class Measure {
         return switch (args[0]) {
             case "check" -> check(Path.of(args[1]), Integer.parseInt(args[2]), jvmStart);
             case "throughput" -> throughput(Path.of(args[1]), args[2], Integer.parseInt(args[3]),
-                    Integer.parseInt(args[4]));
+                    Integer.parseInt(args[4]), args.length > 5 ? Integer.parseInt(args[5]) : WARMUP_STEPS);
             case "growth" -> growth(Path.of(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             case "learning" -> learning(Path.of(args[1]), args[2], Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]));
@@ -90,14 +91,15 @@ public final class Measure {
         return out;
     }
 
-    private static Map<String, Object> throughput(Path file, String version, int steps, int batch) throws Exception {
+    private static Map<String, Object> throughput(Path file, String version, int steps, int batch, int warmup)
+            throws Exception {
         Model m = Model.load(file);
         // All of them: steps wrap around, and limiting would copy the images on a small heap.
         Examples train = m.train(Integer.MAX_VALUE);
         Runner runner = m.runner(version, batch);
-        runner.run(train, 0, WARMUP_STEPS);
+        runner.run(train, 0, warmup);
         long start = System.nanoTime();
-        runner.run(train, WARMUP_STEPS, steps);
+        runner.run(train, warmup, steps);
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", m.name);
@@ -193,7 +195,9 @@ public final class Measure {
                         INDArray batchArray = train.batch(Arrays.copyOf(order, batch));
                         for (int i = 0; i < steps; i++) {
                             int b = (first + i) % (train.count() / batch);
-                            step.run(train.batchInto(Arrays.copyOfRange(order, b * batch, (b + 1) * batch), batchArray),
+                            INDArray x = train.batchInto(Arrays.copyOfRange(order, b * batch, (b + 1) * batch), batchArray);
+                            // A VAE samples its latent from noise drawn per step, as `aec train` draws it.
+                            step.run(x, x, LatentNoise.draw(model, spec.seed(), 0, first + i, batch),
                                     i % Trainer.LOSS_EVERY == 0);
                         }
                     };

@@ -52,6 +52,14 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void throughputOfAVariationalModelDrawsItsNoise() throws Exception {
+        // Two steps after one warm-up step of keras.io's conv VAE, whose sampling layer needs a noise per step.
+        Map<String, Object> r = Measure.run("throughput", model("vae_conv"), "aec", "2", "10", "1");
+        assertThat((double) r.get("samples_per_second")).isPositive();
+        assertThat((double) r.get("gflop_per_sample")).isGreaterThan(0.03);
+    }
+
+    @Test
     void growthReportsEverySegment() throws Exception {
         Map<String, Object> r = Measure.run("growth", model("dense_autoencoder"), "aec", "3", "2");
         assertThat((List<?>) r.get("segment_samples_per_second")).hasSize(3);
