@@ -16,7 +16,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * its mean. It reads the graph's variables as they are when it is made (a trainer's executor keeps
  * updating the same arrays), so it is made for one evaluation and dropped. SameDiff's session held
  * 2.5-5 GB and took about 40 s for 10,000 samples of the conv VAE; these plans are sized for
- * {@link #BATCH} samples and allocated once.
+ * {@link #BATCH} samples and allocated once. They are training plans whose backward ops never run:
+ * their gradient buffers cost a few activations' worth at this batch, and one lowering serves both.
  */
 public final class FastInference {
     /** Samples per pass: the plan's arrays are a few times the activations of this many. */
@@ -53,7 +54,8 @@ public final class FastInference {
         INDArray t = target.castTo(DataType.DOUBLE).reshape(plan.output.shape());
         double reconstruction = LossValue.of(model.loss(), model.lossFromLogits(), plan.lossInput.castTo(DataType.DOUBLE),
                 t) * model.lossScale();
-        double kl = plan.gaussian.map(g -> LossValue.kl(g.mean().castTo(DataType.DOUBLE), g.logVar().castTo(DataType.DOUBLE)))
+        double kl = plan.gaussian
+                .map(g -> LossValue.kl(g.mean().castTo(DataType.DOUBLE), g.logVar().castTo(DataType.DOUBLE)))
                 .orElse(0.0);
         double beta = model.latent().map(CompiledModel.Latent::beta).orElse(0.0);
         return new Pass(plan.output.dup(), reconstruction + beta * kl, reconstruction, kl);
@@ -66,8 +68,8 @@ public final class FastInference {
         INDArray out = Nd4j.create(type, shape);
         for (long from = 0; from < n; from += BATCH) {
             long to = Math.min(n, from + BATCH);
-            StepPlan plan = run(x.get(NDArrayIndex.interval(from, to)));
-            out.get(NDArrayIndex.interval(from, to)).assign(plan.output.reshape(out.get(NDArrayIndex.interval(from, to)).shape()));
+            INDArray rows = out.get(NDArrayIndex.interval(from, to));
+            rows.assign(run(x.get(NDArrayIndex.interval(from, to))).output.reshape(rows.shape()));
         }
         return out;
     }
