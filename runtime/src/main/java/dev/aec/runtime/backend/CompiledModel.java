@@ -1,6 +1,7 @@
 package dev.aec.runtime.backend;
 
 import dev.aec.compiler.ir.Graph;
+import dev.aec.compiler.model.Loss;
 import dev.aec.graph.ModelGraph;
 import java.util.List;
 import java.util.Optional;
@@ -13,9 +14,10 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * categorical cross-entropy on a softmax, else the output), for training paths that must compute
  * the loss beside the graph; the reconstruction loss is its per-element mean times `lossScale` (1,
  * or the elements of a sample for `reduction: sum`). `target` is the input itself for an
- * autoencoder, the one-hot label for a classifier. A model with a gaussian layer has a `latent`.
+ * autoencoder, the one-hot label for a classifier; `loss` is the loss the graph computes. A model
+ * with a gaussian layer has a `latent`.
  */
-public record CompiledModel(SameDiff sameDiff, Graph graph, List<String> paramNames, String lossInput,
+public record CompiledModel(SameDiff sameDiff, Graph graph, List<String> paramNames, Loss loss, String lossInput,
                             boolean lossFromLogits, double lossScale, Optional<Latent> latent) {
     // The graph library names them.
     public static final String INPUT = ModelGraph.INPUT;
@@ -41,6 +43,6 @@ public record CompiledModel(SameDiff sameDiff, Graph graph, List<String> paramNa
 
     /** The same model over another SameDiff instance (a saved graph with its training state). */
     public CompiledModel withSameDiff(SameDiff other) {
-        return new CompiledModel(other, graph, paramNames, lossInput, lossFromLogits, lossScale, latent);
+        return new CompiledModel(other, graph, paramNames, loss, lossInput, lossFromLogits, lossScale, latent);
     }
 }

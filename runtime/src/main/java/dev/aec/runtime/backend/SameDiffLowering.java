@@ -68,7 +68,7 @@ public final class SameDiffLowering {
         TrainingLoss trainingLoss = g.loss(loss(loss), reduction(reduction), target, result);
         checkParams(graph, g);
         SameDiff sd = g.sameDiff();
-        return new CompiledModel(sd, graph, g.paramNames(), trainingLoss.input().name(), trainingLoss.fromLogits(),
+        return new CompiledModel(sd, graph, g.paramNames(), loss, trainingLoss.input().name(), trainingLoss.fromLogits(),
                 trainingLoss.scale(), g.latent().map(l -> new CompiledModel.Latent(l.noise(), l.units(), l.mean(),
                         l.logVar(), l.beta())));
     }

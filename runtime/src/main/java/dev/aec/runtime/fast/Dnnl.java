@@ -3,9 +3,7 @@ package dev.aec.runtime.fast;
 import java.util.Optional;
 import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.stream;
-import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** oneDNN's CPU engine and stream for the process, or empty when its native library does not load. */
 record Dnnl(engine cpu, stream queue) {
@@ -22,20 +20,6 @@ record Dnnl(engine cpu, stream queue) {
             return Optional.of(new Dnnl(eng, new stream(eng)));
         } catch (UnsatisfiedLinkError | ExceptionInInitializerError | NoClassDefFoundError e) {
             return Optional.empty();
-        }
-    }
-
-    /** The native address of an array's first element, for oneDNN to read or write in place. */
-    static Pointer at(INDArray array) {
-        if (array.ordering() != 'c' || array.elementWiseStride() != 1 || array.dataType() != DataType.FLOAT) {
-            throw new IllegalArgumentException("oneDNN reads dense row-major float arrays");
-        }
-        return new Address(array.data().address() + array.offset() * array.data().getElementSize());
-    }
-
-    private static final class Address extends Pointer {
-        Address(long address) {
-            this.address = address;
         }
     }
 }

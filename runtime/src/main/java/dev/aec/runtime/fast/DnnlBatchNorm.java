@@ -20,6 +20,7 @@ final class DnnlBatchNorm {
     private static final memory.data_type F32 = memory.data_type.f32;
 
     private final stream stream;
+    private final NativeArrays arrays = new NativeArrays();
     private final batch_normalization_forward forward;
     private final IntMemoryMap forwardArgs = new IntMemoryMap();
     private final batch_normalization_backward backward;
@@ -47,17 +48,17 @@ final class DnnlBatchNorm {
         batch_normalization_forward.primitive_desc forwardPd = new batch_normalization_forward.primitive_desc(
                 new batch_normalization_forward.desc(dnnl.prop_kind.forward_training.value, data, epsilon, flags), eng);
         this.forward = new batch_normalization_forward(forwardPd);
-        memory src = new memory(data, eng, Dnnl.at(x));
-        memory scale = new memory(channels, eng, Dnnl.at(gamma));
-        memory meanMemory = new memory(channels, eng, Dnnl.at(mean));
-        memory varianceMemory = new memory(channels, eng, Dnnl.at(variance));
+        memory src = new memory(data, eng, arrays.address(x));
+        memory scale = new memory(channels, eng, arrays.address(gamma));
+        memory meanMemory = new memory(channels, eng, arrays.address(mean));
+        memory varianceMemory = new memory(channels, eng, arrays.address(variance));
         forwardArgs.put(dnnl.DNNL_ARG_SRC, src);
         forwardArgs.put(dnnl.DNNL_ARG_SCALE, scale);
-        memory shift = new memory(channels, eng, Dnnl.at(beta));
+        memory shift = new memory(channels, eng, arrays.address(beta));
         forwardArgs.put(dnnl.DNNL_ARG_SHIFT, shift);
         forwardArgs.put(dnnl.DNNL_ARG_MEAN, meanMemory);
         forwardArgs.put(dnnl.DNNL_ARG_VARIANCE, varianceMemory);
-        forwardArgs.put(dnnl.DNNL_ARG_DST, new memory(data, eng, Dnnl.at(y)));
+        forwardArgs.put(dnnl.DNNL_ARG_DST, new memory(data, eng, arrays.address(y)));
 
         batch_normalization_backward.primitive_desc backwardPd = new batch_normalization_backward.primitive_desc(
                 new batch_normalization_backward.desc(dnnl.prop_kind.backward.value, data, data, epsilon, flags), eng,
@@ -70,10 +71,10 @@ final class DnnlBatchNorm {
         // The gradients do not read beta, but oneDNN 2.5 refuses to run the backward pass without it
         // under `use_shift` ("could not execute a primitive: status = 2", invalid arguments).
         backwardArgs.put(dnnl.DNNL_ARG_SHIFT, shift);
-        backwardArgs.put(dnnl.DNNL_ARG_DIFF_DST, new memory(data, eng, Dnnl.at(gradY)));
-        backwardArgs.put(dnnl.DNNL_ARG_DIFF_SRC, new memory(data, eng, Dnnl.at(gradIn)));
-        backwardArgs.put(dnnl.DNNL_ARG_DIFF_SCALE, new memory(channels, eng, Dnnl.at(gradGamma)));
-        backwardArgs.put(dnnl.DNNL_ARG_DIFF_SHIFT, new memory(channels, eng, Dnnl.at(gradBeta)));
+        backwardArgs.put(dnnl.DNNL_ARG_DIFF_DST, new memory(data, eng, arrays.address(gradY)));
+        backwardArgs.put(dnnl.DNNL_ARG_DIFF_SRC, new memory(data, eng, arrays.address(gradIn)));
+        backwardArgs.put(dnnl.DNNL_ARG_DIFF_SCALE, new memory(channels, eng, arrays.address(gradGamma)));
+        backwardArgs.put(dnnl.DNNL_ARG_DIFF_SHIFT, new memory(channels, eng, arrays.address(gradBeta)));
     }
 
     void forward() {

@@ -28,6 +28,7 @@ final class DnnlConvolution {
     private static final memory.data_type F32 = memory.data_type.f32;
 
     private final stream stream;
+    private final NativeArrays arrays = new NativeArrays();
     private final primitive forward;
     private final IntMemoryMap forwardArgs = new IntMemoryMap();
     private final reorder weightsForForward;
@@ -74,16 +75,16 @@ final class DnnlConvolution {
                         strides, padBefore, padAfter);
         convolution_forward.primitive_desc forwardPd = new convolution_forward.primitive_desc(forwardDesc, eng);
         this.forward = new convolution_forward(forwardPd);
-        this.userWeights = new memory(userWeightsDesc, eng, Dnnl.at(kernel));
+        this.userWeights = new memory(userWeightsDesc, eng, arrays.address(kernel));
         this.forwardWeights = new memory(forwardPd.weights_desc(), eng);
         this.weightsForForward = new reorder(userWeights, forwardWeights);
-        memory input = new memory(srcDesc, eng, Dnnl.at(x));
+        memory input = new memory(srcDesc, eng, arrays.address(x));
         forwardArgs.put(dnnl.DNNL_ARG_SRC, input);
         forwardArgs.put(dnnl.DNNL_ARG_WEIGHTS, forwardWeights);
-        bias.ifPresent(b -> forwardArgs.put(dnnl.DNNL_ARG_BIAS, new memory(biasDesc.get(), eng, Dnnl.at(b))));
-        forwardArgs.put(dnnl.DNNL_ARG_DST, new memory(dstDesc, eng, Dnnl.at(z)));
+        bias.ifPresent(b -> forwardArgs.put(dnnl.DNNL_ARG_BIAS, new memory(biasDesc.get(), eng, arrays.address(b))));
+        forwardArgs.put(dnnl.DNNL_ARG_DST, new memory(dstDesc, eng, arrays.address(z)));
 
-        memory outputGradient = new memory(dstDesc, eng, Dnnl.at(gradZ));
+        memory outputGradient = new memory(dstDesc, eng, arrays.address(gradZ));
         if (gradIn.isPresent()) {
             convolution_backward_data.primitive_desc pd = new convolution_backward_data.primitive_desc(
                     new convolution_backward_data.desc(direct, srcDesc, anyWeights, dstDesc, strides, padBefore, padAfter),
@@ -96,7 +97,7 @@ final class DnnlConvolution {
                     : Optional.of(new reorder(userWeights, backwardDataWeights));
             backwardDataArgs.put(dnnl.DNNL_ARG_DIFF_DST, outputGradient);
             backwardDataArgs.put(dnnl.DNNL_ARG_WEIGHTS, backwardDataWeights);
-            backwardDataArgs.put(dnnl.DNNL_ARG_DIFF_SRC, new memory(srcDesc, eng, Dnnl.at(gradIn.get())));
+            backwardDataArgs.put(dnnl.DNNL_ARG_DIFF_SRC, new memory(srcDesc, eng, arrays.address(gradIn.get())));
         } else {
             this.backwardData = Optional.empty();
             this.backwardDataWeights = null;
@@ -111,12 +112,12 @@ final class DnnlConvolution {
                 new convolution_backward_weights.primitive_desc(weightsDesc, eng, forwardPd);
         this.backwardWeights = new convolution_backward_weights(weightsPd);
         this.gradientWeights = new memory(weightsPd.diff_weights_desc(), eng);
-        this.userGradient = new memory(userWeightsDesc, eng, Dnnl.at(gradKernel));
+        this.userGradient = new memory(userWeightsDesc, eng, arrays.address(gradKernel));
         this.gradientToUser = new reorder(gradientWeights, userGradient);
         backwardWeightsArgs.put(dnnl.DNNL_ARG_SRC, input);
         backwardWeightsArgs.put(dnnl.DNNL_ARG_DIFF_DST, outputGradient);
         backwardWeightsArgs.put(dnnl.DNNL_ARG_DIFF_WEIGHTS, gradientWeights);
-        gradBias.ifPresent(g -> backwardWeightsArgs.put(dnnl.DNNL_ARG_DIFF_BIAS, new memory(biasDesc.get(), eng, Dnnl.at(g))));
+        gradBias.ifPresent(g -> backwardWeightsArgs.put(dnnl.DNNL_ARG_DIFF_BIAS, new memory(biasDesc.get(), eng, arrays.address(g))));
     }
 
     void forward() {

@@ -17,6 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class DnnlMaxPool {
     private final stream stream;
+    private final NativeArrays arrays = new NativeArrays();
     private final pooling_forward forward;
     private final IntMemoryMap forwardArgs = new IntMemoryMap();
     private final Optional<pooling_backward> backward;
@@ -37,15 +38,15 @@ final class DnnlMaxPool {
                 padBefore, padAfter), eng);
         this.forward = new pooling_forward(forwardPd);
         memory workspace = new memory(forwardPd.workspace_desc(), eng);
-        forwardArgs.put(dnnl.DNNL_ARG_SRC, new memory(srcDesc, eng, Dnnl.at(in)));
-        forwardArgs.put(dnnl.DNNL_ARG_DST, new memory(dstDesc, eng, Dnnl.at(out)));
+        forwardArgs.put(dnnl.DNNL_ARG_SRC, new memory(srcDesc, eng, arrays.address(in)));
+        forwardArgs.put(dnnl.DNNL_ARG_DST, new memory(dstDesc, eng, arrays.address(out)));
         forwardArgs.put(dnnl.DNNL_ARG_WORKSPACE, workspace);
         if (gradOut.isPresent() && gradIn.isPresent()) {
             pooling_backward.primitive_desc backwardPd = new pooling_backward.primitive_desc(new pooling_backward.desc(
                     dnnl.algorithm.pooling_max, srcDesc, dstDesc, strides, window, padBefore, padAfter), eng, forwardPd);
             this.backward = Optional.of(new pooling_backward(backwardPd));
-            backwardArgs.put(dnnl.DNNL_ARG_DIFF_DST, new memory(dstDesc, eng, Dnnl.at(gradOut.get())));
-            backwardArgs.put(dnnl.DNNL_ARG_DIFF_SRC, new memory(srcDesc, eng, Dnnl.at(gradIn.get())));
+            backwardArgs.put(dnnl.DNNL_ARG_DIFF_DST, new memory(dstDesc, eng, arrays.address(gradOut.get())));
+            backwardArgs.put(dnnl.DNNL_ARG_DIFF_SRC, new memory(srcDesc, eng, arrays.address(gradIn.get())));
             backwardArgs.put(dnnl.DNNL_ARG_WORKSPACE, workspace);
         } else {
             this.backward = Optional.empty();

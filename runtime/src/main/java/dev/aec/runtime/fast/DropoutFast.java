@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Dropout in training mode (the fast executor runs training steps only): a mask of 0 with
+ * Dropout: in an inference pass the input itself; in a training step a mask of 0 with
  * probability rate, else 1 / (1 - rate), from the step's uniform draws (a value is kept when its
  * draw is at least the rate), the ones SameDiff's graph is fed. The output is the input times the
  * mask, and so is the input's gradient.
@@ -21,6 +21,10 @@ final class DropoutFast implements FastLayer<Dropout> {
     public void bind(Dropout layer, NodeBinding b) {
         INDArray in = b.in();
         INDArray out = b.value();
+        if (!b.training()) {
+            b.forward(layer.kind(), () -> out.assign(in));
+            return;
+        }
         INDArray mask = out.ulike();
         int id = b.node().id();
         StepDraws draws = b.draws();

@@ -104,7 +104,7 @@ public final class FastExecutor {
     /** As {@link #step(INDArray, INDArray, boolean)}, with the gaussian layer's noise when the model has one. */
     public double step(INDArray x, INDArray target, Optional<INDArray> noise, boolean measureLoss) {
         StepPlan plan = plans.computeIfAbsent((int) x.size(0),
-                batch -> new StepPlan(model.graph(), params, model.lossFromLogits(), batch, type));
+                batch -> new StepPlan(model.graph(), params, model.lossFromLogits(), batch, type, true));
         plan.draws.seed(drawSeed);
         plan.forward(x, noise);
         INDArray t = target.reshape(plan.output.shape());
@@ -128,7 +128,7 @@ public final class FastExecutor {
      */
     public Map<String, Double> profile(INDArray x, int steps) {
         StepPlan plan = plans.computeIfAbsent((int) x.size(0),
-                batch -> new StepPlan(model.graph(), params, model.lossFromLogits(), batch, type));
+                batch -> new StepPlan(model.graph(), params, model.lossFromLogits(), batch, type, true));
         Map<String, Double> ms = new java.util.LinkedHashMap<>();
         INDArray t = x.reshape(plan.output.shape());
         for (int i = 0; i < steps; i++) {

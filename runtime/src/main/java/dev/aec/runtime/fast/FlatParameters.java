@@ -18,7 +18,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * graph's variables are re-pointed at views of the flat buffer: the graph stays the model (saving,
  * evaluation and `aec gen` see the trained weights) without any copying.
  */
-final class FlatParameters {
+final class FlatParameters implements ParameterArrays {
     private final INDArray values;
     private final INDArray gradients;
     private final Map<String, INDArray> valueViews = new LinkedHashMap<>();
@@ -81,11 +81,13 @@ final class FlatParameters {
         return gradients;
     }
 
-    INDArray value(String name) {
+    @Override
+    public INDArray value(String name) {
         return valueViews.get(name);
     }
 
-    INDArray gradient(String name) {
+    @Override
+    public INDArray gradient(String name) {
         return gradientViews.get(name);
     }
 }

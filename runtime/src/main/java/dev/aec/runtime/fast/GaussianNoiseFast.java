@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Gaussian noise in training mode (the fast executor runs training steps only): the input plus
+ * Gaussian noise: in an inference pass the input itself; in a training step the input plus
  * stddev times the step's normal draws, the ones SameDiff's graph is fed. The noise does not depend on the
  * input, so the input's gradient is the output's.
  */
@@ -20,6 +20,10 @@ final class GaussianNoiseFast implements FastLayer<GaussianNoise> {
     public void bind(GaussianNoise layer, NodeBinding b) {
         INDArray in = b.in();
         INDArray out = b.value();
+        if (!b.training()) {
+            b.forward(layer.kind(), () -> out.assign(in));
+            return;
+        }
         INDArray noise = out.ulike();
         int id = b.node().id();
         StepDraws draws = b.draws();

@@ -21,7 +21,8 @@ final class NodeBinding {
     private final INDArray value;
     private final INDArray preActivation;
     private final Optional<INDArray> gradient;
-    private final FlatParameters params;
+    private final ParameterArrays params;
+    private final boolean training;
     private final boolean activationGradientTakenByReader;
     private final Optional<INDArray> noise;
     private final Consumer<GaussianKernel> gaussianSink;
@@ -34,11 +35,13 @@ final class NodeBinding {
      *                       parameter before it needs one
      * @param gradient       the gradient of the output (of the pre-activation once the node's own
      *                       activation has run backward), empty when nothing needs it
+     * @param training       whether the plan runs training steps (dropout drops, noise is added) or
+     *                       inference (both pass their input on, as SameDiff's graph with its flag at 0)
      * @param activationGradientTakenByReader whether the node's reader takes its activation's
      *                       gradient (relu then max pooling, see StepPlan)
      */
     NodeBinding(IrNode node, List<INDArray> inputs, List<Optional<INDArray>> inputGradients, INDArray value,
-                INDArray preActivation, Optional<INDArray> gradient, FlatParameters params,
+                INDArray preActivation, Optional<INDArray> gradient, ParameterArrays params, boolean training,
                 boolean activationGradientTakenByReader, Optional<INDArray> noise,
                 Consumer<GaussianKernel> gaussianSink, StepDraws draws, List<StepPlan.Op> forward,
                 List<StepPlan.Op> backward) {
@@ -49,6 +52,7 @@ final class NodeBinding {
         this.preActivation = preActivation;
         this.gradient = gradient;
         this.params = params;
+        this.training = training;
         this.activationGradientTakenByReader = activationGradientTakenByReader;
         this.noise = noise;
         this.gaussianSink = gaussianSink;
@@ -157,6 +161,11 @@ final class NodeBinding {
     /** Hands the plan a gaussian layer's kernel, whose mean and log-variance the measured loss reads. */
     void gaussian(GaussianKernel kernel) {
         gaussianSink.accept(kernel);
+    }
+
+    /** Whether the plan runs training steps rather than inference. */
+    boolean training() {
+        return training;
     }
 
     /** The seed of the running step's random draws (dropout, noise), read when a forward op runs. */

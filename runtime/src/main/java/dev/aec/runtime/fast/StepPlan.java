@@ -50,7 +50,11 @@ final class StepPlan {
     record Op(String label, Runnable run) {
     }
 
-    StepPlan(Graph graph, FlatParameters params, boolean logitsOutput, int batch, DataType type) {
+    /**
+     * @param training whether the plan runs training steps or inference passes ({@link #infer}), where
+     *                 dropout and noise pass their input on and the gaussian layer's noise stays zero
+     */
+    StepPlan(Graph graph, ParameterArrays params, boolean logitsOutput, int batch, DataType type, boolean training) {
         List<IrNode> nodes = graph.nodes();
         int n = nodes.size();
         int outSlot = Dataflow.slotOf(graph.outputNode());
@@ -141,7 +145,7 @@ final class StepPlan {
                 }
             }
             NodeBinding b = new NodeBinding(node, ins, gradIns, values[s], preActivations[s],
-                    Optional.ofNullable(gradients[s]), params, reluTaken[k], noise,
+                    Optional.ofNullable(gradients[s]), params, training, reluTaken[k], noise,
                     kernel -> gaussianKernel = kernel, draws, forward, backward);
             if (absorbed[k] >= 0) {
                 bindUpsampledConv((Upsample) nodes.get(absorbed[k]).layer(), (Conv2d) node.layer(), b);
@@ -181,6 +185,17 @@ final class StepPlan {
         input.assign(x);
         noise.ifPresent(n -> n.assign(noiseValues.orElseThrow(
                 () -> new IllegalArgumentException("a model with a gaussian layer trains on drawn noise"))));
+        for (Op op : forward) {
+            op.run.run();
+        }
+    }
+
+    /**
+     * An inference pass of a plan built for it: the gaussian layer's noise buffer was never fed, so
+     * its zeros make the sample the mean, as the graph's inference feeds them.
+     */
+    void infer(INDArray x) {
+        input.assign(x);
         for (Op op : forward) {
             op.run.run();
         }

@@ -71,6 +71,7 @@ final class SubPixelDeconvolution {
     }
 
     private final stream stream;
+    private final NativeArrays arrays = new NativeArrays();
     private final FloatBuffer kernel;
     private final long kernelOffset;
     private final FloatBuffer smallKernel;
@@ -80,8 +81,6 @@ final class SubPixelDeconvolution {
     private final FloatBuffer smallBias;
     private final int filters;
     private final int smallBiasLength;
-    /** Arrays whose memory oneDNN reads and writes: held here so that the collector leaves them be. */
-    private final INDArray[] owned;
     private final reorder weightsForConvolution;
     private final memory userWeights;
     private final memory convolutionWeights;
@@ -156,7 +155,6 @@ final class SubPixelDeconvolution {
         INDArray gradY = y.ulike();
         INDArray gradSmall = small.ulike();
         INDArray gradSmallBias = smallBiasArray.ulike();
-        this.owned = new INDArray[] {small, smallBiasArray, y, gradY, gradSmall, gradSmallBias};
         this.smallGradient = gradSmall.data().asNioFloat();
         this.gradKernel = gradKernel.data().asNioFloat();
         this.gradKernelOffset = gradKernel.offset();
@@ -176,14 +174,14 @@ final class SubPixelDeconvolution {
                 new memory.desc(weights, F32, memory.format_tag.any), biasDesc, dstDesc, new long[] {1, 1},
                 new long[] {rows.padBefore(), cols.padBefore()}, new long[] {rows.padAfter(), cols.padAfter()}), eng);
         this.convolution = new convolution_forward(pd);
-        this.userWeights = new memory(userWeightsDesc, eng, Dnnl.at(small));
+        this.userWeights = new memory(userWeightsDesc, eng, arrays.address(small));
         this.convolutionWeights = new memory(pd.weights_desc(), eng);
         this.weightsForConvolution = new reorder(userWeights, convolutionWeights);
-        memory input = new memory(srcDesc, eng, Dnnl.at(x));
+        memory input = new memory(srcDesc, eng, arrays.address(x));
         convolutionArgs.put(dnnl.DNNL_ARG_SRC, input);
         convolutionArgs.put(dnnl.DNNL_ARG_WEIGHTS, convolutionWeights);
-        convolutionArgs.put(dnnl.DNNL_ARG_BIAS, new memory(biasDesc, eng, Dnnl.at(smallBiasArray)));
-        convolutionArgs.put(dnnl.DNNL_ARG_DST, new memory(dstDesc, eng, Dnnl.at(y)));
+        convolutionArgs.put(dnnl.DNNL_ARG_BIAS, new memory(biasDesc, eng, arrays.address(smallBiasArray)));
+        convolutionArgs.put(dnnl.DNNL_ARG_DST, new memory(dstDesc, eng, arrays.address(y)));
 
         // The kernel's gradient from the phases' gradients: the same convolution's weight gradient.
         convolution_backward_weights.primitive_desc weightsPd = new convolution_backward_weights.primitive_desc(
@@ -193,12 +191,12 @@ final class SubPixelDeconvolution {
                 eng, pd);
         this.backwardWeights = new convolution_backward_weights(weightsPd);
         this.convolutionGradient = new memory(weightsPd.diff_weights_desc(), eng);
-        this.userGradient = new memory(userWeightsDesc, eng, Dnnl.at(gradSmall));
+        this.userGradient = new memory(userWeightsDesc, eng, arrays.address(gradSmall));
         this.gradientToUser = new reorder(convolutionGradient, userGradient);
         backwardWeightsArgs.put(dnnl.DNNL_ARG_SRC, input);
-        backwardWeightsArgs.put(dnnl.DNNL_ARG_DIFF_DST, new memory(dstDesc, eng, Dnnl.at(gradY)));
+        backwardWeightsArgs.put(dnnl.DNNL_ARG_DIFF_DST, new memory(dstDesc, eng, arrays.address(gradY)));
         backwardWeightsArgs.put(dnnl.DNNL_ARG_DIFF_WEIGHTS, convolutionGradient);
-        backwardWeightsArgs.put(dnnl.DNNL_ARG_DIFF_BIAS, new memory(biasDesc, eng, Dnnl.at(gradSmallBias)));
+        backwardWeightsArgs.put(dnnl.DNNL_ARG_DIFF_BIAS, new memory(biasDesc, eng, arrays.address(gradSmallBias)));
 
         // The same six axes (b, m, r, m', r', f) over both arrays: the phases' layout, then the output's.
         long b = x.size(0);
@@ -214,11 +212,11 @@ final class SubPixelDeconvolution {
         long ow = mw * sw;
         memory.desc outputDesc = new memory.desc(dims, F32,
                 new long[] {oh * ow * f, sh * ow * f, ow * f, sw * f, f, 1});
-        this.phases = new memory(phaseDesc, eng, Dnnl.at(y));
-        this.output = new memory(outputDesc, eng, Dnnl.at(z));
+        this.phases = new memory(phaseDesc, eng, arrays.address(y));
+        this.output = new memory(outputDesc, eng, arrays.address(z));
         this.depthToSpace = new reorder(phases, output);
-        this.outputGradient = new memory(outputDesc, eng, Dnnl.at(gradZ));
-        this.phaseGradients = new memory(phaseDesc, eng, Dnnl.at(gradY));
+        this.outputGradient = new memory(outputDesc, eng, arrays.address(gradZ));
+        this.phaseGradients = new memory(phaseDesc, eng, arrays.address(gradY));
         this.spaceToDepth = new reorder(outputGradient, phaseGradients);
     }
 

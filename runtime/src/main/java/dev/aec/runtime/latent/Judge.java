@@ -5,8 +5,7 @@ import dev.aec.compiler.ir.IrNode;
 import dev.aec.compiler.model.ActivationKind;
 import dev.aec.compiler.types.Shape;
 import dev.aec.runtime.backend.CompiledModel;
-import dev.aec.runtime.backend.Nd4jEnvironment;
-import java.util.Map;
+import dev.aec.runtime.train.Evaluator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -57,8 +56,7 @@ public final class Judge {
             shape[i + 1] = in.dim(i);
         }
         INDArray x = images.dup('c').reshape('c', shape);
-        INDArray p = Nd4jEnvironment.silently(() -> classifier.sameDiff().output(Map.of(CompiledModel.INPUT, x),
-                CompiledModel.OUTPUT)).get(CompiledModel.OUTPUT);
+        INDArray p = Evaluator.reconstruct(classifier, x);
         int classes = (int) p.size(1);
         int[] perClass = new int[classes];
         int confident = 0;

@@ -5,6 +5,7 @@ import dev.aec.compiler.model.Loss;
 import dev.aec.runtime.backend.CompiledModel;
 import dev.aec.runtime.backend.Nd4jEnvironment;
 import dev.aec.runtime.backend.SameDiffLowering;
+import dev.aec.runtime.fast.FastInference;
 import dev.aec.runtime.run.RunException;
 import dev.aec.runtime.run.SavedRun;
 import dev.aec.runtime.run.TrainingRun;
@@ -95,7 +96,12 @@ public final class LatentModel {
         return run(decoder, z.reshape('c', shape));
     }
 
+    /** Through the fast executor's kernels where it runs the half, else SameDiff's session. */
     private static INDArray run(CompiledModel model, INDArray x) {
+        java.util.Optional<FastInference> fast = FastInference.of(model);
+        if (fast.isPresent()) {
+            return fast.get().output(x);
+        }
         if (x.size(0) <= BATCH) {
             return once(model, x);
         }

@@ -2,6 +2,7 @@ package dev.aec.runtime.train;
 
 import dev.aec.runtime.backend.CompiledModel;
 import dev.aec.runtime.backend.Nd4jEnvironment;
+import dev.aec.runtime.fast.FastInference;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A model measured on a whole set of examples: the loss's mean over every sample, and for a
  * classifier the share of samples whose most probable class is the label. With noise, the inputs
  * are the noisy samples of {@link InputNoise#forEvaluation} and the targets stay clean. A gaussian
- * layer gives its mean here (zero noise), as at inference, and the loss has two parts.
+ * layer gives its mean here (zero noise), as at inference, and the loss has two parts. Models the
+ * fast executor runs are evaluated through its kernels ({@link FastInference}), others through
+ * SameDiff's session.
  */
 public final class Evaluator {
     static final int BATCH = 1000;
@@ -42,31 +45,36 @@ public final class Evaluator {
     }
 
     public static Evaluation evaluate(CompiledModel model, Examples examples, InputNoise noise) {
+        return evaluate(model, examples, noise, FastInference.of(model));
+    }
+
+    /** As SameDiff's session computes it, for tests that hold the fast executor to it. */
+    static Evaluation evaluateWithSameDiff(CompiledModel model, Examples examples, InputNoise noise) {
+        return evaluate(model, examples, noise, Optional.empty());
+    }
+
+    private static Evaluation evaluate(CompiledModel model, Examples examples, InputNoise noise,
+                                       Optional<FastInference> fast) {
+        int batch = fast.isPresent() ? FastInference.BATCH : BATCH;
         boolean parts = model.latent().isPresent();
-        List<String> outputs = parts
-                ? List.of(CompiledModel.LOSS, CompiledModel.OUTPUT, CompiledModel.RECONSTRUCTION, CompiledModel.KL)
-                : List.of(CompiledModel.LOSS, CompiledModel.OUTPUT);
         double loss = 0;
         double reconstruction = 0;
         double kl = 0;
         long correct = 0;
         int count = examples.count();
-        for (int from = 0; from < count; from += BATCH) {
-            int to = Math.min(count, from + BATCH);
+        for (int from = 0; from < count; from += batch) {
+            int to = Math.min(count, from + batch);
             int[] indices = Examples.indices(from, to);
             INDArray clean = examples.batch(indices);
             INDArray target = examples.targets(indices, clean);
-            Map<String, INDArray> feed = feed(model, noise.forEvaluation(clean, from));
-            feed.put(CompiledModel.TARGET, target);
-            Map<String, INDArray> out = Nd4jEnvironment.silently(() -> model.sameDiff().output(feed, outputs));
-            loss += out.get(CompiledModel.LOSS).getDouble(0) * (to - from);
-            if (parts) {
-                reconstruction += out.get(CompiledModel.RECONSTRUCTION).getDouble(0) * (to - from);
-                kl += out.get(CompiledModel.KL).getDouble(0) * (to - from);
-            }
+            INDArray input = noise.forEvaluation(clean, from);
+            FastInference.Pass pass = fast.isPresent() ? fast.get().pass(input, target)
+                    : sameDiffPass(model, input, target);
+            loss += pass.loss() * (to - from);
+            reconstruction += pass.reconstruction() * (to - from);
+            kl += pass.kl() * (to - from);
             if (examples.labels().isPresent()) {
-                correct += out.get(CompiledModel.OUTPUT).argMax(1).eq(target.argMax(1)).castTo(DataType.INT)
-                        .sumNumber().longValue();
+                correct += pass.output().argMax(1).eq(target.argMax(1)).castTo(DataType.INT).sumNumber().longValue();
             }
         }
         return new Evaluation(loss / count,
@@ -74,8 +82,32 @@ public final class Evaluator {
                 examples.labels().isPresent() ? OptionalDouble.of((double) correct / count) : OptionalDouble.empty());
     }
 
+    /** One batch through the graph's own session: what the fast executor does not run. */
+    private static FastInference.Pass sameDiffPass(CompiledModel model, INDArray input, INDArray target) {
+        boolean parts = model.latent().isPresent();
+        List<String> outputs = parts
+                ? List.of(CompiledModel.LOSS, CompiledModel.OUTPUT, CompiledModel.RECONSTRUCTION, CompiledModel.KL)
+                : List.of(CompiledModel.LOSS, CompiledModel.OUTPUT);
+        Map<String, INDArray> feed = feed(model, input);
+        feed.put(CompiledModel.TARGET, target);
+        Map<String, INDArray> out = Nd4jEnvironment.silently(() -> model.sameDiff().output(feed, outputs));
+        double loss = out.get(CompiledModel.LOSS).getDouble(0);
+        return new FastInference.Pass(out.get(CompiledModel.OUTPUT), loss,
+                parts ? out.get(CompiledModel.RECONSTRUCTION).getDouble(0) : loss,
+                parts ? out.get(CompiledModel.KL).getDouble(0) : 0);
+    }
+
     /** The model's outputs for `x`: reconstructions, or class probabilities for a classifier. */
     public static INDArray reconstruct(CompiledModel model, INDArray x) {
+        Optional<FastInference> fast = FastInference.of(model);
+        if (fast.isPresent()) {
+            return fast.get().output(x);
+        }
+        return sameDiffOutput(model, x);
+    }
+
+    /** The outputs as SameDiff's session computes them, for tests that hold the fast executor to it. */
+    static INDArray sameDiffOutput(CompiledModel model, INDArray x) {
         return Nd4jEnvironment.silently(() -> model.sameDiff().output(feed(model, x), CompiledModel.OUTPUT))
                 .get(CompiledModel.OUTPUT);
     }

@@ -17,8 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * commands and generated classes run inference without knowing of modes. A training step through
  * SameDiff sets it to 1 for that step alone and sets each such layer's draws (a constant, a scalar
  * 0 otherwise) from the run's seed, epoch and batch, so the step's masks and noise repeat exactly
- * when a run is resumed; the fast executor runs training steps only and computes the same draws
- * ({@link StepDraws}), so the two agree value for value. The gaussian layer keeps its fed noise
+ * when a run is resumed; the fast executor's training steps compute the same draws ({@link StepDraws}),
+ * so the two agree value for value, and its inference passes leave dropout and noise out as the graph
+ * does with its flag at 0. The gaussian layer keeps its fed noise
  * (zeros at inference, drawn by {@link LatentNoise} while training): its placeholder is already
  * fed on every path, and the generated classes and saved runs name it.
  */
