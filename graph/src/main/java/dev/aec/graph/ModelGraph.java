@@ -53,6 +53,8 @@ public final class ModelGraph {
     public static final String DRAWS = "/draws";
     /** The gaussian layer's KL divergence from N(0, 1), summed over its units and averaged over the batch (nats). */
     public static final String KL = "kl";
+    /** Suffix of a layer's activity penalty, the scalar term it adds to the loss: {@code <layer>/activity_l1}. */
+    public static final String ACTIVITY_L1 = "/activity_l1";
 
     /**
      * How upsampling is built. Only {@link #NCHW_PERMUTED} is correct; {@link #NHWC_DIRECT} is the op
@@ -72,6 +74,8 @@ public final class ModelGraph {
     private final Map<String, Applied> activations = new HashMap<>();
     private Optional<Latent> latent = Optional.empty();
     private Optional<SDVariable> training = Optional.empty();
+    /** The activity penalties, in the order their layers were added; {@link #loss} adds each. */
+    private final List<SDVariable> penalties = new ArrayList<>();
 
     private record Applied(Activation.Kind kind, SDVariable in) {
     }
@@ -108,6 +112,11 @@ public final class ModelGraph {
     /** The trainable variables, in the order they were made (the order their weights were drawn). */
     public List<String> paramNames() {
         return List.copyOf(paramNames);
+    }
+
+    /** The names of the scalar activity penalties the loss adds, in the order their layers were added. */
+    public List<String> penaltyNames() {
+        return penalties.stream().map(SDVariable::name).toList();
     }
 
     /** The gaussian layer, once {@link #gaussian} has added it. */
@@ -151,6 +160,21 @@ public final class ModelGraph {
     public SDVariable denseNoBias(String name, SDVariable in, int inputs, int units, Activation activation) {
         SDVariable kernel = glorotUniform(name + "/kernel", inputs, units, inputs, units);
         return activate(name, sd.mmul(name + "/linear", in, kernel), activation);
+    }
+
+    /**
+     * Keras {@code Dense(units, activation, activity_regularizer=regularizers.l1(activityL1))}: as
+     * {@link #dense}, and the loss adds the penalty of {@link #activityL1}.
+     */
+    public SDVariable dense(String name, SDVariable in, int inputs, int units, Activation activation,
+                            double activityL1) {
+        return activityL1(name, dense(name, in, inputs, units, activation), activityL1);
+    }
+
+    /** As {@link #denseNoBias}, with the activity penalty of {@link #dense(String, SDVariable, int, int, Activation, double)}. */
+    public SDVariable denseNoBias(String name, SDVariable in, int inputs, int units, Activation activation,
+                                  double activityL1) {
+        return activityL1(name, denseNoBias(name, in, inputs, units, activation), activityL1);
     }
 
     /**
@@ -330,6 +354,20 @@ public final class ModelGraph {
     }
 
     /**
+     * Keras's L1 activity regularizer on the layer output {@code out} [n, units], after its activation:
+     * {@code <name>/activity_l1} = l1 * sum(|out|) / n, the sum over the whole batch divided by the
+     * batch size as Keras's base layer makes the term independent of the batch. {@link #loss} adds it.
+     */
+    private SDVariable activityL1(String name, SDVariable out, double l1) {
+        if (!(l1 > 0)) {
+            throw new IllegalArgumentException(name + ": an activity penalty of " + l1 + " is not positive");
+        }
+        SDVariable perSample = sd.math().abs(name + "/activity_abs", out).sum(name + "/activity_sum", 1);
+        penalties.add(perSample.mean(name + "/activity_mean", 0).mul(name + ACTIVITY_L1, l1));
+        return out;
+    }
+
+    /**
      * The flag {@value #TRAINING}, made by the first layer that needs it. It is a constant 0, not a
      * placeholder, so that every caller that knows nothing of modes (evaluation, generated classes
      * serving a model, SameDiff's training loop, whose feature mapping cannot feed a scalar) runs
@@ -391,8 +429,8 @@ public final class ModelGraph {
      * {@code loss} with {@code reduction}, and the graph's loss variable. Binary cross-entropy on a
      * sigmoid output and categorical cross-entropy on a softmax output read the activation's input, as
      * Keras's {@code from_logits=True} (stable); the output stays the activation's value. With a
-     * gaussian layer the reconstruction loss is {@value #RECONSTRUCTION} and the loss adds its KL term
-     * {@code beta} times.
+     * gaussian layer or activity penalties the reconstruction loss is {@value #RECONSTRUCTION}, and the
+     * loss adds the KL term {@code beta} times and then each penalty, as Keras adds its layers' losses.
      */
     public TrainingLoss loss(Loss loss, Reduction reduction, SDVariable target, SDVariable output) {
         // `sum` is the per-element mean times the elements of a sample: the per-sample sum averaged over
@@ -402,12 +440,15 @@ public final class ModelGraph {
             case SUM -> elementsPerSample(target);
         };
         Optional<SDVariable> logits = logitsFor(loss, output);
-        String name = latent.isPresent() ? RECONSTRUCTION : LOSS;
+        List<SDVariable> terms = new ArrayList<>();
+        latent.ifPresent(l -> terms.add(sd.getVariable(KL).mul("kl_weighted", l.beta())));
+        terms.addAll(penalties);
+        String name = terms.isEmpty() ? LOSS : RECONSTRUCTION;
         SDVariable value = logits.isPresent()
                 ? onLogits(loss, name, target, logits.get(), scale)
                 : onValues(loss, name, target, output, scale);
-        if (latent.isPresent()) {
-            value = value.add(LOSS, sd.getVariable(KL).mul("kl_weighted", latent.get().beta()));
+        for (int i = 0; i < terms.size(); i++) {
+            value = value.add(i == terms.size() - 1 ? LOSS : "loss_" + (i + 1), terms.get(i));
         }
         sd.setLossVariables(LOSS);
         return new TrainingLoss(value, logits.orElse(output), logits.isPresent(), scale);

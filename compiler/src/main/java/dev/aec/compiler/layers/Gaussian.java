@@ -42,6 +42,12 @@ public record Gaussian(int units, double beta) implements Layer {
         return true;
     }
 
+    /** Its KL term. */
+    @Override
+    public boolean addsToLoss() {
+        return true;
+    }
+
     @Override
     public String kind() {
         return SPEC.name();

@@ -34,6 +34,7 @@ class LayerShapesTest {
         return Stream.of(
                 Arguments.of(new Dense(128, RELU, true), Shape.of(784), Shape.of(128), 100_480L),
                 Arguments.of(new Dense(10, RELU, false), Shape.of(64), Shape.of(10), 640L),
+                Arguments.of(new Dense(32, RELU, true, 1e-4), Shape.of(784), Shape.of(32), 25_120L),
                 Arguments.of(conv(16, 3, 1, Padding.SAME), Shape.of(28, 28, 1), Shape.of(28, 28, 16), 160L),
                 Arguments.of(conv(16, 3, 1, Padding.VALID), Shape.of(16, 16, 8), Shape.of(14, 14, 16), 1_168L),
                 Arguments.of(conv(4, 3, 2, Padding.SAME), Shape.of(7, 7, 1), Shape.of(4, 4, 4), 40L),

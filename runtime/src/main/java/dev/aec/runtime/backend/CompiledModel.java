@@ -13,10 +13,12 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * categorical cross-entropy on a softmax, else the output), for training paths that must compute
  * the loss beside the graph; the reconstruction loss is its per-element mean times `lossScale` (1,
  * or the elements of a sample for `reduction: sum`). `target` is the input itself for an
- * autoencoder, the one-hot label for a classifier. A model with a gaussian layer has a `latent`.
+ * autoencoder, the one-hot label for a classifier. A model with a gaussian layer has a `latent`;
+ * `penalties` names the scalar activity penalties the loss adds (see {@link ModelGraph#penaltyNames}).
  */
 public record CompiledModel(SameDiff sameDiff, Graph graph, List<String> paramNames, String lossInput,
-                            boolean lossFromLogits, double lossScale, Optional<Latent> latent) {
+                            boolean lossFromLogits, double lossScale, Optional<Latent> latent,
+                            List<String> penalties) {
     // The graph library names them.
     public static final String INPUT = ModelGraph.INPUT;
     public static final String TARGET = ModelGraph.TARGET;
@@ -30,6 +32,7 @@ public record CompiledModel(SameDiff sameDiff, Graph graph, List<String> paramNa
 
     public CompiledModel {
         paramNames = List.copyOf(paramNames);
+        penalties = List.copyOf(penalties);
     }
 
     /**
@@ -41,6 +44,6 @@ public record CompiledModel(SameDiff sameDiff, Graph graph, List<String> paramNa
 
     /** The same model over another SameDiff instance (a saved graph with its training state). */
     public CompiledModel withSameDiff(SameDiff other) {
-        return new CompiledModel(other, graph, paramNames, lossInput, lossFromLogits, lossScale, latent);
+        return new CompiledModel(other, graph, paramNames, lossInput, lossFromLogits, lossScale, latent, penalties);
     }
 }

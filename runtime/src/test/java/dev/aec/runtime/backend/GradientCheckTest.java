@@ -66,6 +66,9 @@ class GradientCheckTest {
             "dropout while training         | 6     | 4     | dense(5, activation: tanh) dropout(0.4) dense(4)         | mse",
             "dropout on an image            | 3x3x2 | 3x3x2 | conv2d(2, kernel: 2x2, padding: same) dropout(0.5) conv2d(2, kernel: 1x1) | mse",
             "gaussian noise while training  | 6     | 4     | dense(5, activation: tanh) gaussian_noise(0.3) dense(4, activation: sigmoid) | binary_crossentropy",
+            "activity_l1 on tanh and output | 6     | 4     | dense(5, activation: tanh, activity_l1: 0.05) dense(4, activity_l1: 0.2) | mse",
+            "activity_l1 on relu, no bias   | 6     | 6     | dense(5, activation: relu, use_bias: false, activity_l1: 0.1) dense(6, activation: sigmoid) | binary_crossentropy",
+            "activity_l1 on the sigmoid     | 6     | 6     | dense(4, activation: tanh) dense(6, activation: sigmoid, activity_l1: 0.3) | binary_crossentropy",
     })
     void gradientsMatchFiniteDifferences(String name, String in, String out, String layers, String loss) {
         String[] words = loss.trim().split(" ");
