@@ -223,6 +223,31 @@ public final class ModelGraph {
         return activate(name, sd.identity(name + "/linear", product), activation);
     }
 
+    /**
+     * Keras {@code Conv2DTranspose(..., output_padding=(extraRows, extraCols))}: as {@link #conv2dTranspose}
+     * with Keras's exact output size, (in - 1) * stride + kernel, less 2 * (kernel / 2) with {@code same},
+     * plus the output padding (less than the stride).
+     */
+    public SDVariable conv2dTranspose(String name, SDVariable in, int channels, int filters, int kernelRows,
+                                      int kernelCols, int strideRows, int strideCols, Padding padding, int extraRows,
+                                      int extraCols, Activation activation) {
+        SDVariable kernel = transposedKernel(name, channels, filters, kernelRows, kernelCols);
+        SDVariable bias = zeros(name + "/bias", filters);
+        SDVariable product = transposedPadded(name, in, kernel, kernelRows, kernelCols, strideRows, strideCols,
+                padding, extraRows, extraCols);
+        return activate(name, sd.nn().biasAdd(name + "/linear", product, bias, false), activation);
+    }
+
+    /** As {@link #conv2dTranspose(String, SDVariable, int, int, int, int, int, int, Padding, int, int, Activation)} without the bias. */
+    public SDVariable conv2dTransposeNoBias(String name, SDVariable in, int channels, int filters, int kernelRows,
+                                            int kernelCols, int strideRows, int strideCols, Padding padding,
+                                            int extraRows, int extraCols, Activation activation) {
+        SDVariable kernel = transposedKernel(name, channels, filters, kernelRows, kernelCols);
+        SDVariable product = transposedPadded(name, in, kernel, kernelRows, kernelCols, strideRows, strideCols,
+                padding, extraRows, extraCols);
+        return activate(name, sd.identity(name + "/linear", product), activation);
+    }
+
     /** Keras {@code MaxPooling2D((sizeRows, sizeCols), strides, padding)} on NHWC input, no dilation. */
     public SDVariable maxPool(String name, SDVariable in, int sizeRows, int sizeCols, int strideRows, int strideCols,
                               Padding padding) {
@@ -548,15 +573,7 @@ public final class ModelGraph {
      */
     private SDVariable transposed(String name, SDVariable in, SDVariable kernel, int kernelRows, int kernelCols,
                                   int strideRows, int strideCols, Padding padding) {
-        DeConv2DConfig config = DeConv2DConfig.builder()
-                .kH(kernelRows).kW(kernelCols)
-                .sH(strideRows).sW(strideCols)
-                .pH(0).pW(0)
-                .dH(1).dW(1)
-                .isSameMode(padding == Padding.SAME)
-                .dataFormat(DeConv2DConfig.NHWC)
-                .build();
-        SDVariable product = sd.cnn().deconv2d(name + "/product", in, kernel, config);
+        SDVariable product = deconvolution(name, in, kernel, kernelRows, kernelCols, strideRows, strideCols, padding);
         int missingRows = padding == Padding.VALID ? Math.max(strideRows - kernelRows, 0) : 0;
         int missingCols = padding == Padding.VALID ? Math.max(strideCols - kernelCols, 0) : 0;
         if (missingRows == 0 && missingCols == 0) {
@@ -565,6 +582,59 @@ public final class ModelGraph {
         SDVariable paddings = sd.constant(name + "/missing", Nd4j.createFromArray(new int[][] {
                 {0, 0}, {0, missingRows}, {0, missingCols}, {0, 0}}));
         return sd.nn().pad(name + "/padded", product, paddings, 0.0);
+    }
+
+    /**
+     * The transposed convolution with an output padding, without bias: libnd4j's {@code valid} deconv2d
+     * gives every position an input reaches, (in - 1) * stride + kernel rows. Keras's output is that
+     * window as TensorFlow places it: with {@code same}, 2 * (kernel / 2) - extra rows are cut, the
+     * smaller half at the top (TensorFlow's padding of the convolution this is the gradient of); rows
+     * past the end that no input reaches (with {@code valid}, the extra ones) are zeros.
+     */
+    private SDVariable transposedPadded(String name, SDVariable in, SDVariable kernel, int kernelRows,
+                                        int kernelCols, int strideRows, int strideCols, Padding padding,
+                                        int extraRows, int extraCols) {
+        if (extraRows < 0 || extraRows >= strideRows || extraCols < 0 || extraCols >= strideCols) {
+            throw new IllegalArgumentException(name + ": an output padding of " + extraRows + "x" + extraCols
+                    + " is not below the stride " + strideRows + "x" + strideCols);
+        }
+        SDVariable full = deconvolution(name, in, kernel, kernelRows, kernelCols, strideRows, strideCols,
+                Padding.VALID);
+        int cutRows = padding == Padding.SAME ? 2 * (kernelRows / 2) - extraRows : -extraRows;
+        int cutCols = padding == Padding.SAME ? 2 * (kernelCols / 2) - extraCols : -extraCols;
+        int top = Math.max(cutRows, 0) / 2;
+        int left = Math.max(cutCols, 0) / 2;
+        int bottom = Math.max(cutRows, 0) - top;
+        int right = Math.max(cutCols, 0) - left;
+        SDVariable kept = full;
+        if (cutRows > 0 || cutCols > 0) {
+            // The batch and channel axes whole (mask bits 0 and 3); an end of 0 on a cut-free axis is masked too.
+            int endMask = 1 | 8 | (bottom == 0 ? 2 : 0) | (right == 0 ? 4 : 0);
+            kept = sd.stridedSlice(name + "/cut", full, new long[] {0, top, left, 0},
+                    new long[] {0, -bottom, -right, 0}, new long[] {1, 1, 1, 1}, 1 | 8, endMask, 0, 0, 0);
+        }
+        int padRows = Math.max(-cutRows, 0);
+        int padCols = Math.max(-cutCols, 0);
+        if (padRows == 0 && padCols == 0) {
+            return kept;
+        }
+        SDVariable paddings = sd.constant(name + "/unreached", Nd4j.createFromArray(new int[][] {
+                {0, 0}, {0, padRows}, {0, padCols}, {0, 0}}));
+        return sd.nn().pad(name + "/padded", kept, paddings, 0.0);
+    }
+
+    /** libnd4j's deconv2d, {@code <name>/product}: the kernel in Keras's order, NHWC, no dilation. */
+    private SDVariable deconvolution(String name, SDVariable in, SDVariable kernel, int kernelRows, int kernelCols,
+                                     int strideRows, int strideCols, Padding padding) {
+        DeConv2DConfig config = DeConv2DConfig.builder()
+                .kH(kernelRows).kW(kernelCols)
+                .sH(strideRows).sW(strideCols)
+                .pH(0).pW(0)
+                .dH(1).dW(1)
+                .isSameMode(padding == Padding.SAME)
+                .dataFormat(DeConv2DConfig.NHWC)
+                .build();
+        return sd.cnn().deconv2d(name + "/product", in, kernel, config);
     }
 
     private SDVariable convolutionKernel(String name, int channels, int filters, int kernelRows, int kernelCols) {

@@ -376,6 +376,14 @@ class FastExecutorTest {
     }
 
     @Test
+    void aTransposedConvolutionWithAnOutputPaddingIsLeftToSameDiff() {
+        CompiledModel model = compile(text("3x3x1", "6x6x1", "conv2d_transpose(1, kernel: 3x3, stride: 2, "
+                + "padding: same, output_padding: 1)"), "M", Loss.MSE, DataType.FLOAT);
+        assertThat(FastExecutor.unsupported(model, Loss.MSE)).hasValue(
+                "conv2d_transpose_0: conv2d_transpose with an output padding");
+    }
+
+    @Test
     void aLayerReadingAnOutputWhoseLossReadsTheLogitsIsLeftToSameDiff() {
         CompiledModel model = compile(functional("6", "6",
                 "h = dense(6, activation: sigmoid)(x); z = gaussian(2)(h); return h"), "M", Loss.BINARY_CROSSENTROPY,
