@@ -40,7 +40,7 @@ public final class ModelGraph {
     public static final String OUTPUT = "output";
     /** The scalar loss training minimises. */
     public static final String LOSS = "loss";
-    /** The gaussian layer's noise eps ~ N(0, 1), [n, units]: fresh normal samples to train, zeros for the mean. */
+    /** The gaussian layer's noise eps ~ N(0, 1), [n, units]: fresh normal samples to train; unread at inference. */
     public static final String NOISE = "latent_noise";
     /** With a gaussian layer: the reconstruction part of the loss. */
     public static final String RECONSTRUCTION = "reconstruction";
@@ -325,7 +325,8 @@ public final class ModelGraph {
     /**
      * The variational autoencoder's latent layer, as Keras's {@code z_mean} and {@code z_log_var} Dense
      * layers with the sampling layer: z = mean + exp(log_var / 2) * eps, the reparameterisation trick,
-     * with eps fed through the placeholder {@value #NOISE} [n, units] (zeros give the mean). It also
+     * with eps fed through the placeholder {@value #NOISE} [n, units], while the {@value #TRAINING}
+     * flag is on; at inference z is the mean, whatever is fed (zeros, as every caller feeds). It also
      * makes {@value #KL}, the KL divergence of N(mean, exp(log_var)) from N(0, 1):
      * -0.5 * sum(1 + log_var - mean^2 - exp(log_var)) per sample, averaged over the batch, which
      * {@link #loss} adds to the loss {@code beta} times. A graph holds at most one.
@@ -343,7 +344,9 @@ public final class ModelGraph {
         SDVariable logVar = sd.math().add(name + "/log_var", sd.mmul(name + "/log_var_matmul", in, logVarKernel),
                 logVarBias);
         SDVariable std = sd.math().exp(name + "/std", logVar.mul(name + "/half_log_var", 0.5));
-        SDVariable z = sd.math().add(name, mean, std.mul(name + "/scaled_noise", noise));
+        // On the training flag t, as dropout: the sample while training, the mean at inference whatever is fed.
+        SDVariable scaled = std.mul(name + "/scaled_noise", noise);
+        SDVariable z = sd.math().add(name, mean, training().mul(name + "/training_noise", scaled));
         SDVariable terms = logVar.add(name + "/kl_1", 1.0)
                 .sub(name + "/kl_2", sd.math().square(name + "/mean_squared", mean))
                 .sub(name + "/kl_3", sd.math().exp(name + "/var", logVar));
