@@ -7,7 +7,11 @@ import dev.aec.compiler.check.CheckedProgram;
 import dev.aec.compiler.check.ModelSummary;
 import dev.aec.compiler.diag.DiagnosticRenderer;
 import dev.aec.compiler.data.DataRef;
+import dev.aec.compiler.layers.Dense;
+import dev.aec.compiler.model.Activation;
+import dev.aec.compiler.model.ActivationKind;
 import dev.aec.compiler.model.Loss;
+import dev.aec.compiler.model.Op;
 import dev.aec.compiler.model.OptimizerKind;
 import dev.aec.compiler.model.TrainSpec;
 import dev.aec.compiler.types.Shape;
@@ -61,6 +65,17 @@ class ModelFilesTest {
         assertThat(program.model("Encoder").orElseThrow().nodeParams()).containsExactly(100_480L, 8_256L, 4_160L);
         assertThat(program.model("Decoder").orElseThrow().nodeParams()).containsExactly(4_160L, 8_320L, 101_136L);
         assertThat(program.model("Autoencoder").orElseThrow().totalParams()).isEqualTo(226_512L);
+    }
+
+    /** The Keras blog's sparse autoencoder: 25,120 + 25,872 parameters, the code's activity penalty 1e-4. */
+    @Test
+    void sparseAutoencoderMatchesKerasSummary() throws IOException {
+        CheckedProgram program = compile("sparse_autoencoder.aemodel");
+        assertThat(program.model("Encoder").orElseThrow().nodeParams()).containsExactly(25_120L);
+        assertThat(program.model("Decoder").orElseThrow().nodeParams()).containsExactly(25_872L);
+        assertThat(program.model("Autoencoder").orElseThrow().totalParams()).isEqualTo(50_992L);
+        assertThat(program.model("Encoder").orElseThrow().def().nodes().get(0).op()).isEqualTo(new Op.LayerOp(
+                new Dense(32, Activation.of(ActivationKind.RELU), true, 1e-4)));
     }
 
     /** keras.io's convolutional VAE summary: encoder 69,076 parameters, decoder 65,089. */

@@ -40,7 +40,7 @@ public final class ModelGraph {
     public static final String OUTPUT = "output";
     /** The scalar loss training minimises. */
     public static final String LOSS = "loss";
-    /** The gaussian layer's noise eps ~ N(0, 1), [n, units]: fresh normal samples to train, zeros for the mean. */
+    /** The gaussian layer's noise eps ~ N(0, 1), [n, units]: fresh normal samples to train; unread at inference. */
     public static final String NOISE = "latent_noise";
     /** With a gaussian layer: the reconstruction part of the loss. */
     public static final String RECONSTRUCTION = "reconstruction";
@@ -53,6 +53,8 @@ public final class ModelGraph {
     public static final String DRAWS = "/draws";
     /** The gaussian layer's KL divergence from N(0, 1), summed over its units and averaged over the batch (nats). */
     public static final String KL = "kl";
+    /** Suffix of a layer's activity penalty, the scalar term it adds to the loss: {@code <layer>/activity_l1}. */
+    public static final String ACTIVITY_L1 = "/activity_l1";
 
     /**
      * How upsampling is built. Only {@link #NCHW_PERMUTED} is correct; {@link #NHWC_DIRECT} is the op
@@ -72,6 +74,8 @@ public final class ModelGraph {
     private final Map<String, Applied> activations = new HashMap<>();
     private Optional<Latent> latent = Optional.empty();
     private Optional<SDVariable> training = Optional.empty();
+    /** The activity penalties, in the order their layers were added; {@link #loss} adds each. */
+    private final List<SDVariable> penalties = new ArrayList<>();
 
     private record Applied(Activation.Kind kind, SDVariable in) {
     }
@@ -108,6 +112,11 @@ public final class ModelGraph {
     /** The trainable variables, in the order they were made (the order their weights were drawn). */
     public List<String> paramNames() {
         return List.copyOf(paramNames);
+    }
+
+    /** The names of the scalar activity penalties the loss adds, in the order their layers were added. */
+    public List<String> penaltyNames() {
+        return penalties.stream().map(SDVariable::name).toList();
     }
 
     /** The gaussian layer, once {@link #gaussian} has added it. */
@@ -154,6 +163,21 @@ public final class ModelGraph {
     }
 
     /**
+     * Keras {@code Dense(units, activation, activity_regularizer=regularizers.l1(activityL1))}: as
+     * {@link #dense}, and the loss adds the penalty of {@link #activityL1}.
+     */
+    public SDVariable dense(String name, SDVariable in, int inputs, int units, Activation activation,
+                            double activityL1) {
+        return activityL1(name, dense(name, in, inputs, units, activation), activityL1);
+    }
+
+    /** As {@link #denseNoBias}, with the activity penalty of {@link #dense(String, SDVariable, int, int, Activation, double)}. */
+    public SDVariable denseNoBias(String name, SDVariable in, int inputs, int units, Activation activation,
+                                  double activityL1) {
+        return activityL1(name, denseNoBias(name, in, inputs, units, activation), activityL1);
+    }
+
+    /**
      * Keras {@code Conv2D(filters, (kernelRows, kernelCols), strides, padding, activation)} on NHWC input
      * with {@code channels} channels: kernel [kernelRows, kernelCols, channels, filters], no dilation,
      * plus the bias, then the activation.
@@ -196,6 +220,31 @@ public final class ModelGraph {
                                             Activation activation) {
         SDVariable kernel = transposedKernel(name, channels, filters, kernelRows, kernelCols);
         SDVariable product = transposed(name, in, kernel, kernelRows, kernelCols, strideRows, strideCols, padding);
+        return activate(name, sd.identity(name + "/linear", product), activation);
+    }
+
+    /**
+     * Keras {@code Conv2DTranspose(..., output_padding=(extraRows, extraCols))}: as {@link #conv2dTranspose}
+     * with Keras's exact output size, (in - 1) * stride + kernel, less 2 * (kernel / 2) with {@code same},
+     * plus the output padding (less than the stride).
+     */
+    public SDVariable conv2dTranspose(String name, SDVariable in, int channels, int filters, int kernelRows,
+                                      int kernelCols, int strideRows, int strideCols, Padding padding, int extraRows,
+                                      int extraCols, Activation activation) {
+        SDVariable kernel = transposedKernel(name, channels, filters, kernelRows, kernelCols);
+        SDVariable bias = zeros(name + "/bias", filters);
+        SDVariable product = transposedPadded(name, in, kernel, kernelRows, kernelCols, strideRows, strideCols,
+                padding, extraRows, extraCols);
+        return activate(name, sd.nn().biasAdd(name + "/linear", product, bias, false), activation);
+    }
+
+    /** As {@link #conv2dTranspose(String, SDVariable, int, int, int, int, int, int, Padding, int, int, Activation)} without the bias. */
+    public SDVariable conv2dTransposeNoBias(String name, SDVariable in, int channels, int filters, int kernelRows,
+                                            int kernelCols, int strideRows, int strideCols, Padding padding,
+                                            int extraRows, int extraCols, Activation activation) {
+        SDVariable kernel = transposedKernel(name, channels, filters, kernelRows, kernelCols);
+        SDVariable product = transposedPadded(name, in, kernel, kernelRows, kernelCols, strideRows, strideCols,
+                padding, extraRows, extraCols);
         return activate(name, sd.identity(name + "/linear", product), activation);
     }
 
@@ -276,7 +325,8 @@ public final class ModelGraph {
     /**
      * The variational autoencoder's latent layer, as Keras's {@code z_mean} and {@code z_log_var} Dense
      * layers with the sampling layer: z = mean + exp(log_var / 2) * eps, the reparameterisation trick,
-     * with eps fed through the placeholder {@value #NOISE} [n, units] (zeros give the mean). It also
+     * with eps fed through the placeholder {@value #NOISE} [n, units], while the {@value #TRAINING}
+     * flag is on; at inference z is the mean, whatever is fed (zeros, as every caller feeds). It also
      * makes {@value #KL}, the KL divergence of N(mean, exp(log_var)) from N(0, 1):
      * -0.5 * sum(1 + log_var - mean^2 - exp(log_var)) per sample, averaged over the batch, which
      * {@link #loss} adds to the loss {@code beta} times. A graph holds at most one.
@@ -294,7 +344,9 @@ public final class ModelGraph {
         SDVariable logVar = sd.math().add(name + "/log_var", sd.mmul(name + "/log_var_matmul", in, logVarKernel),
                 logVarBias);
         SDVariable std = sd.math().exp(name + "/std", logVar.mul(name + "/half_log_var", 0.5));
-        SDVariable z = sd.math().add(name, mean, std.mul(name + "/scaled_noise", noise));
+        // On the training flag t, as dropout: the sample while training, the mean at inference whatever is fed.
+        SDVariable scaled = std.mul(name + "/scaled_noise", noise);
+        SDVariable z = sd.math().add(name, mean, training().mul(name + "/training_noise", scaled));
         SDVariable terms = logVar.add(name + "/kl_1", 1.0)
                 .sub(name + "/kl_2", sd.math().square(name + "/mean_squared", mean))
                 .sub(name + "/kl_3", sd.math().exp(name + "/var", logVar));
@@ -327,6 +379,20 @@ public final class ModelGraph {
         SDVariable t = training();
         SDVariable noise = draws(name).mul(name + "/scaled_draws", stddev);
         return sd.math().add(name, in, t.mul(name + "/noise", noise));
+    }
+
+    /**
+     * Keras's L1 activity regularizer on the layer output {@code out} [n, units], after its activation:
+     * {@code <name>/activity_l1} = l1 * sum(|out|) / n, the sum over the whole batch divided by the
+     * batch size as Keras's base layer makes the term independent of the batch. {@link #loss} adds it.
+     */
+    private SDVariable activityL1(String name, SDVariable out, double l1) {
+        if (!(l1 > 0)) {
+            throw new IllegalArgumentException(name + ": an activity penalty of " + l1 + " is not positive");
+        }
+        SDVariable perSample = sd.math().abs(name + "/activity_abs", out).sum(name + "/activity_sum", 1);
+        penalties.add(perSample.mean(name + "/activity_mean", 0).mul(name + ACTIVITY_L1, l1));
+        return out;
     }
 
     /**
@@ -391,8 +457,8 @@ public final class ModelGraph {
      * {@code loss} with {@code reduction}, and the graph's loss variable. Binary cross-entropy on a
      * sigmoid output and categorical cross-entropy on a softmax output read the activation's input, as
      * Keras's {@code from_logits=True} (stable); the output stays the activation's value. With a
-     * gaussian layer the reconstruction loss is {@value #RECONSTRUCTION} and the loss adds its KL term
-     * {@code beta} times.
+     * gaussian layer or activity penalties the reconstruction loss is {@value #RECONSTRUCTION}, and the
+     * loss adds the KL term {@code beta} times and then each penalty, as Keras adds its layers' losses.
      */
     public TrainingLoss loss(Loss loss, Reduction reduction, SDVariable target, SDVariable output) {
         // `sum` is the per-element mean times the elements of a sample: the per-sample sum averaged over
@@ -402,12 +468,15 @@ public final class ModelGraph {
             case SUM -> elementsPerSample(target);
         };
         Optional<SDVariable> logits = logitsFor(loss, output);
-        String name = latent.isPresent() ? RECONSTRUCTION : LOSS;
+        List<SDVariable> terms = new ArrayList<>();
+        latent.ifPresent(l -> terms.add(sd.getVariable(KL).mul("kl_weighted", l.beta())));
+        terms.addAll(penalties);
+        String name = terms.isEmpty() ? LOSS : RECONSTRUCTION;
         SDVariable value = logits.isPresent()
                 ? onLogits(loss, name, target, logits.get(), scale)
                 : onValues(loss, name, target, output, scale);
-        if (latent.isPresent()) {
-            value = value.add(LOSS, sd.getVariable(KL).mul("kl_weighted", latent.get().beta()));
+        for (int i = 0; i < terms.size(); i++) {
+            value = value.add(i == terms.size() - 1 ? LOSS : "loss_" + (i + 1), terms.get(i));
         }
         sd.setLossVariables(LOSS);
         return new TrainingLoss(value, logits.orElse(output), logits.isPresent(), scale);
@@ -507,15 +576,7 @@ public final class ModelGraph {
      */
     private SDVariable transposed(String name, SDVariable in, SDVariable kernel, int kernelRows, int kernelCols,
                                   int strideRows, int strideCols, Padding padding) {
-        DeConv2DConfig config = DeConv2DConfig.builder()
-                .kH(kernelRows).kW(kernelCols)
-                .sH(strideRows).sW(strideCols)
-                .pH(0).pW(0)
-                .dH(1).dW(1)
-                .isSameMode(padding == Padding.SAME)
-                .dataFormat(DeConv2DConfig.NHWC)
-                .build();
-        SDVariable product = sd.cnn().deconv2d(name + "/product", in, kernel, config);
+        SDVariable product = deconvolution(name, in, kernel, kernelRows, kernelCols, strideRows, strideCols, padding);
         int missingRows = padding == Padding.VALID ? Math.max(strideRows - kernelRows, 0) : 0;
         int missingCols = padding == Padding.VALID ? Math.max(strideCols - kernelCols, 0) : 0;
         if (missingRows == 0 && missingCols == 0) {
@@ -524,6 +585,59 @@ public final class ModelGraph {
         SDVariable paddings = sd.constant(name + "/missing", Nd4j.createFromArray(new int[][] {
                 {0, 0}, {0, missingRows}, {0, missingCols}, {0, 0}}));
         return sd.nn().pad(name + "/padded", product, paddings, 0.0);
+    }
+
+    /**
+     * The transposed convolution with an output padding, without bias: libnd4j's {@code valid} deconv2d
+     * gives every position an input reaches, (in - 1) * stride + kernel rows. Keras's output is that
+     * window as TensorFlow places it: with {@code same}, 2 * (kernel / 2) - extra rows are cut, the
+     * smaller half at the top (TensorFlow's padding of the convolution this is the gradient of); rows
+     * past the end that no input reaches (with {@code valid}, the extra ones) are zeros.
+     */
+    private SDVariable transposedPadded(String name, SDVariable in, SDVariable kernel, int kernelRows,
+                                        int kernelCols, int strideRows, int strideCols, Padding padding,
+                                        int extraRows, int extraCols) {
+        if (extraRows < 0 || extraRows >= strideRows || extraCols < 0 || extraCols >= strideCols) {
+            throw new IllegalArgumentException(name + ": an output padding of " + extraRows + "x" + extraCols
+                    + " is not below the stride " + strideRows + "x" + strideCols);
+        }
+        SDVariable full = deconvolution(name, in, kernel, kernelRows, kernelCols, strideRows, strideCols,
+                Padding.VALID);
+        int cutRows = padding == Padding.SAME ? 2 * (kernelRows / 2) - extraRows : -extraRows;
+        int cutCols = padding == Padding.SAME ? 2 * (kernelCols / 2) - extraCols : -extraCols;
+        int top = Math.max(cutRows, 0) / 2;
+        int left = Math.max(cutCols, 0) / 2;
+        int bottom = Math.max(cutRows, 0) - top;
+        int right = Math.max(cutCols, 0) - left;
+        SDVariable kept = full;
+        if (cutRows > 0 || cutCols > 0) {
+            // The batch and channel axes whole (mask bits 0 and 3); an end of 0 on a cut-free axis is masked too.
+            int endMask = 1 | 8 | (bottom == 0 ? 2 : 0) | (right == 0 ? 4 : 0);
+            kept = sd.stridedSlice(name + "/cut", full, new long[] {0, top, left, 0},
+                    new long[] {0, -bottom, -right, 0}, new long[] {1, 1, 1, 1}, 1 | 8, endMask, 0, 0, 0);
+        }
+        int padRows = Math.max(-cutRows, 0);
+        int padCols = Math.max(-cutCols, 0);
+        if (padRows == 0 && padCols == 0) {
+            return kept;
+        }
+        SDVariable paddings = sd.constant(name + "/unreached", Nd4j.createFromArray(new int[][] {
+                {0, 0}, {0, padRows}, {0, padCols}, {0, 0}}));
+        return sd.nn().pad(name + "/padded", kept, paddings, 0.0);
+    }
+
+    /** libnd4j's deconv2d, {@code <name>/product}: the kernel in Keras's order, NHWC, no dilation. */
+    private SDVariable deconvolution(String name, SDVariable in, SDVariable kernel, int kernelRows, int kernelCols,
+                                     int strideRows, int strideCols, Padding padding) {
+        DeConv2DConfig config = DeConv2DConfig.builder()
+                .kH(kernelRows).kW(kernelCols)
+                .sH(strideRows).sW(strideCols)
+                .pH(0).pW(0)
+                .dH(1).dW(1)
+                .isSameMode(padding == Padding.SAME)
+                .dataFormat(DeConv2DConfig.NHWC)
+                .build();
+        return sd.cnn().deconv2d(name + "/product", in, kernel, config);
     }
 
     private SDVariable convolutionKernel(String name, int channels, int filters, int kernelRows, int kernelCols) {

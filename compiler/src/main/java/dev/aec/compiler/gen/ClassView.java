@@ -23,13 +23,14 @@ record ClassView(String source, String sourceLiteral, String sourceSha256, Strin
 
     /**
      * The train block: settings, the loss as the graph library's {@code Loss} and {@code Reduction}
-     * constants (and in words), and the updater. `klTerm`: the loss adds a gaussian layer's KL term.
+     * constants (and in words), and the updater. `addedTerms`: the loss adds terms to the reconstruction
+     * (a gaussian layer's KL term, activity penalties).
      * `inputNoise` is the `noise:` setting. `drawsWhileTraining`: a layer (dropout, gaussian noise)
      * reads random draws and the training flag, which SameDiff's own `fit` never sets.
      */
     record TrainView(String lossDescription, String targetDescription, String data, Optional<String> validation,
                      int batch, int epochs, boolean shuffle, Optional<String> inputNoise, UpdaterView updater,
-                     String loss, String reduction, boolean klTerm, boolean drawsWhileTraining) {
+                     String loss, String reduction, boolean addedTerms, boolean drawsWhileTraining) {
     }
 
     /** The gaussian layer's noise placeholder, [n, units]. */

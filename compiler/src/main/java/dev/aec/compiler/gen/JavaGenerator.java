@@ -1,5 +1,6 @@
 package dev.aec.compiler.gen;
 
+import dev.aec.compiler.layers.Dense;
 import dev.aec.compiler.layers.Gaussian;
 import dev.aec.compiler.check.CheckedProgram;
 import dev.aec.compiler.data.DataRef;
@@ -200,6 +201,7 @@ public final class JavaGenerator {
         Loss loss = spec.loss();
         boolean sum = spec.reduction() == Reduction.SUM;
         Optional<Gaussian> gaussian = gaussian();
+        boolean penalised = graph.nodes().stream().anyMatch(n -> n.layer() instanceof Dense d && d.activityL1() > 0);
         int elements = (int) graph.output().elements();
         String description = switch (loss) {
             case BINARY_CROSSENTROPY -> sum ? "binary cross-entropy, summed over the " + elements
@@ -211,7 +213,8 @@ public final class JavaGenerator {
                     : "mean squared error over all elements";
             case MAE -> sum ? "absolute error summed over the " + elements + " elements of a sample, averaged over the batch"
                     : "mean absolute error over all elements";
-        } + gaussian.map(g -> ", plus " + (g.beta() == 1.0 ? "" : g.beta() + " times ") + "the KL term").orElse("");
+        } + gaussian.map(g -> ", plus " + (g.beta() == 1.0 ? "" : g.beta() + " times ") + "the KL term").orElse("")
+                + (penalised ? ", plus each activity penalty, activity_l1 * sum(|output|) / batch" : "");
         String target = loss == Loss.CATEGORICAL_CROSSENTROPY ? "the one-hot label of each sample"
                 : spec.noise().isPresent() ? "the clean input, for a denoising autoencoder" : "the input, for an autoencoder";
         // The graph library's constants of the same names.
@@ -227,7 +230,7 @@ public final class JavaGenerator {
         };
         return new TrainView(description, target, spec.data().toString(), spec.validation().map(Object::toString),
                 spec.batch(), spec.epochs(), spec.shuffle(), spec.noise().map(n -> JavaNames.literal(n.toString())),
-                updaterView(spec.optimizer()), lossConstant, reductionConstant, gaussian.isPresent(),
+                updaterView(spec.optimizer()), lossConstant, reductionConstant, gaussian.isPresent() || penalised,
                 graph.nodes().stream().anyMatch(n -> n.layer().trainingDraws().isPresent()));
     }
 

@@ -6,6 +6,8 @@ public enum ArgType {
     COUNT("a positive whole number like `64`"),
     /** `3x3` or `3` (square). */
     SIZE2("a size like `3x3`"),
+    /** `1x0` or `1` (square), each at least 0: rows and columns added to an output. */
+    EXTRA_SIZE2("a size at least 0 like `1x1`"),
     /** `28x28x1`, `784`. */
     SHAPE("a shape like `7x7x8`"),
     ACTIVATION("an activation like `relu`"),

@@ -36,6 +36,11 @@ public final class BoundArgs {
         return Optional.ofNullable((Size2) values.get(name)).orElse(fallback);
     }
 
+    /** An optional argument without a default: empty when not given. */
+    public Optional<Size2> optionalSize2(String name) {
+        return Optional.ofNullable((Size2) values.get(name));
+    }
+
     public Shape shape(String name) {
         return (Shape) get(name);
     }

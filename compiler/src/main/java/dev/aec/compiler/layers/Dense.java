@@ -15,18 +15,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Keras Dense: a matrix product over a vector, plus bias, then the activation. */
-public record Dense(int units, Activation activation, boolean useBias) implements Layer {
+/**
+ * Keras Dense: a matrix product over a vector, plus bias, then the activation. With `activity_l1`,
+ * Keras's `activity_regularizer=l1(x)`: the loss gains x * sum(|output|) over the batch divided by
+ * the batch size, on the output after the activation, as Keras's base layer adds it.
+ */
+public record Dense(int units, Activation activation, boolean useBias, double activityL1) implements Layer {
     public static final LayerSpec SPEC = LayerSpec.of("dense", Dense.class)
             .summary("fully connected layer on a vector: `n` inputs to `units` outputs")
             .param(required("units", ArgType.COUNT, "number of outputs"))
             .param(optional("activation", ArgType.ACTIVATION, Activation.LINEAR, "linear", "applied to the output"))
             .param(optional("use_bias", ArgType.BOOL, true, "true", "add a learned bias"))
+            .param(optional("activity_l1", ArgType.WEIGHT, 0.0, "0",
+                    "Keras's `activity_regularizer=l1(x)`: the loss adds `x * sum(|output|) / batch`"))
             .output("input must be a vector `n`; gives `units`")
             .parameters("`n*units + units`")
             .keras("Dense")
             .example("dense(64, activation: relu)")
-            .build(a -> new Dense(a.count("units"), a.activation("activation"), a.bool("use_bias")));
+            .build(a -> new Dense(a.count("units"), a.activation("activation"), a.bool("use_bias"),
+                    a.number("activity_l1")));
+
+    /** Keras Dense without an activity regularizer. */
+    public Dense(int units, Activation activation, boolean useBias) {
+        this(units, activation, useBias, 0.0);
+    }
 
     @Override
     public Optional<Activation> appliedActivation() {
@@ -40,7 +52,14 @@ public record Dense(int units, Activation activation, boolean useBias) implement
 
     @Override
     public String describe() {
-        return "dense(" + units + Activate.suffix(activation) + (useBias ? "" : ", no bias") + ")";
+        return "dense(" + units + Activate.suffix(activation) + (useBias ? "" : ", no bias")
+                + (activityL1 == 0 ? "" : ", activity_l1 " + activityL1) + ")";
+    }
+
+    /** Its activity penalty is a term of the loss of its own. */
+    @Override
+    public boolean addsToLoss() {
+        return activityL1 > 0;
     }
 
     @Override
@@ -51,8 +70,12 @@ public record Dense(int units, Activation activation, boolean useBias) implement
 
     @Override
     public LibraryCall libraryCall(Shape in, Shape out) {
-        return LibraryCall.of(useBias ? "dense" : "denseNoBias", new Arg.Int(in.dim(0)), new Arg.Int(units),
-                new Arg.Act(activation));
+        String method = useBias ? "dense" : "denseNoBias";
+        if (activityL1 == 0) {
+            return LibraryCall.of(method, new Arg.Int(in.dim(0)), new Arg.Int(units), new Arg.Act(activation));
+        }
+        return LibraryCall.of(method, new Arg.Int(in.dim(0)), new Arg.Int(units), new Arg.Act(activation),
+                new Arg.Real(activityL1));
     }
 
     @Override

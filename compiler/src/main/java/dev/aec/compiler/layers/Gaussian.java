@@ -36,9 +36,15 @@ public record Gaussian(int units, double beta) implements Layer {
         return Optional.of(Activation.LINEAR);
     }
 
-    /** It samples while training and gives the mean at inference, through its fed noise (zeros for the mean). */
+    /** It samples its fed noise while training and gives the mean at inference, on the graph's training flag. */
     @Override
     public boolean differsInTraining() {
+        return true;
+    }
+
+    /** Its KL term. */
+    @Override
+    public boolean addsToLoss() {
         return true;
     }
 

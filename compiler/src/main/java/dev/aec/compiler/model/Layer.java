@@ -33,6 +33,15 @@ public interface Layer {
     }
 
     /**
+     * Whether the loss reads a term of the layer's own besides its output (a gaussian layer's KL
+     * divergence, a dense layer's activity penalty), so that the layer counts even when nothing
+     * reads its output.
+     */
+    default boolean addsToLoss() {
+        return false;
+    }
+
+    /**
      * The random values the layer reads in each training step, one per value of its input, drawn
      * by the trainer from the run's seed, epoch and batch (so runs repeat and resume exactly).
      */

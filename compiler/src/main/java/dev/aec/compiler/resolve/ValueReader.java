@@ -37,6 +37,7 @@ final class ValueReader {
         return switch (type) {
             case COUNT -> count(expr, what).map(Object.class::cast);
             case SIZE2 -> size2(expr, what).map(Object.class::cast);
+            case EXTRA_SIZE2 -> extraSize2(expr, what).map(Object.class::cast);
             case SHAPE -> shape(expr, what).map(Object.class::cast);
             case ACTIVATION -> activation(expr, what).map(Object.class::cast);
             case PADDING -> padding(expr, what).map(Object.class::cast);
@@ -71,6 +72,30 @@ final class ValueReader {
             return Optional.empty();
         }
         return mismatch(expr, ArgType.SIZE2, what);
+    }
+
+    /** As {@link #size2}, each at least 0. */
+    Optional<Size2> extraSize2(Expr expr, String what) {
+        if (expr instanceof ShapeLit s && (s.dims().size() == 1 || s.dims().size() == 2)) {
+            for (long dim : s.dims()) {
+                if (dim < 0 || dim > MAX_DIM) {
+                    Diagnostic.of(Code.E0205, s.span(), "`" + what + "` must be at least 0, found " + dim)
+                            .label("out of range")
+                            .report(diagnostics);
+                    return Optional.empty();
+                }
+            }
+            int rows = (int) (long) s.dims().get(0);
+            int cols = s.dims().size() == 1 ? rows : (int) (long) s.dims().get(1);
+            return Optional.of(new Size2(rows, cols));
+        }
+        if (expr instanceof ShapeLit s) {
+            Diagnostic.of(Code.E0201, s.span(), "`" + what + "` takes two sizes, found " + s.dims().size())
+                    .label("expected a size like `1x1`")
+                    .report(diagnostics);
+            return Optional.empty();
+        }
+        return mismatch(expr, ArgType.EXTRA_SIZE2, what);
     }
 
     Optional<Shape> shape(Expr expr, String what) {

@@ -40,6 +40,22 @@ public final class ShapeRules {
         };
     }
 
+    /**
+     * Keras's deconv_output_length with an output padding `extra` (0 <= extra < stride): the transposed
+     * convolution's full length (in - 1) * stride + kernel, less 2 * (kernel / 2) with `same`, plus `extra`.
+     */
+    public static long transposedOutput(long in, long kernel, long stride, Pad pad, long extra) {
+        if (in <= 0 || kernel <= 0 || stride <= 0 || extra < 0) {
+            throw new IllegalArgumentException("sizes must be positive: in=" + in + " k=" + kernel + " s=" + stride
+                    + " extra=" + extra);
+        }
+        long full = Math.addExact(Math.multiplyExact(in - 1, stride), kernel);
+        return switch (pad) {
+            case SAME -> full - 2 * (kernel / 2) + extra;
+            case VALID -> full + extra;
+        };
+    }
+
     public static long upsampleOutput(long in, long factor) {
         return in * factor;
     }

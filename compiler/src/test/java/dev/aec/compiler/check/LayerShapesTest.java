@@ -34,6 +34,7 @@ class LayerShapesTest {
         return Stream.of(
                 Arguments.of(new Dense(128, RELU, true), Shape.of(784), Shape.of(128), 100_480L),
                 Arguments.of(new Dense(10, RELU, false), Shape.of(64), Shape.of(10), 640L),
+                Arguments.of(new Dense(32, RELU, true, 1e-4), Shape.of(784), Shape.of(32), 25_120L),
                 Arguments.of(conv(16, 3, 1, Padding.SAME), Shape.of(28, 28, 1), Shape.of(28, 28, 16), 160L),
                 Arguments.of(conv(16, 3, 1, Padding.VALID), Shape.of(16, 16, 8), Shape.of(14, 14, 16), 1_168L),
                 Arguments.of(conv(4, 3, 2, Padding.SAME), Shape.of(7, 7, 1), Shape.of(4, 4, 4), 40L),
@@ -50,6 +51,18 @@ class LayerShapesTest {
                 Arguments.of(transposed(2, 1, 2, Padding.VALID), Shape.of(3, 3, 1), Shape.of(6, 6, 2), 4L),
                 Arguments.of(new Conv2dTranspose(1, new Size2(3, 1), new Size2(2, 3), Padding.SAME, RELU, false),
                         Shape.of(4, 5, 2), Shape.of(8, 15, 1), 6L),
+                // Keras's deconv_output_length with output_padding p: (in-1)*stride + kernel + p, less
+                // 2*(kernel/2) with same.
+                Arguments.of(padded(16, 3, 2, Padding.SAME, 1, 1), Shape.of(7, 7, 8), Shape.of(14, 14, 16), 1_168L),
+                Arguments.of(padded(16, 3, 2, Padding.SAME, 0, 0), Shape.of(7, 7, 8), Shape.of(13, 13, 16), 1_168L),
+                Arguments.of(padded(16, 3, 2, Padding.SAME, 0, 1), Shape.of(7, 7, 8), Shape.of(13, 14, 16), 1_168L),
+                Arguments.of(padded(4, 4, 2, Padding.SAME, 1, 1), Shape.of(7, 7, 1), Shape.of(13, 13, 4), 68L),
+                Arguments.of(padded(4, 5, 3, Padding.SAME, 2, 0), Shape.of(4, 4, 1), Shape.of(12, 10, 4), 104L),
+                Arguments.of(padded(8, 3, 2, Padding.VALID, 1, 1), Shape.of(7, 7, 4), Shape.of(16, 16, 8), 296L),
+                Arguments.of(padded(8, 3, 2, Padding.VALID, 0, 0), Shape.of(7, 7, 4), Shape.of(15, 15, 8), 296L),
+                Arguments.of(padded(2, 1, 2, Padding.VALID, 1, 0), Shape.of(3, 3, 1), Shape.of(6, 5, 2), 4L),
+                Arguments.of(padded(2, 1, 2, Padding.SAME, 1, 1), Shape.of(3, 3, 1), Shape.of(6, 6, 2), 4L),
+                Arguments.of(padded(2, 3, 1, Padding.SAME, 0, 0), Shape.of(5, 5, 1), Shape.of(5, 5, 2), 20L),
                 Arguments.of(pool(2, Padding.SAME), Shape.of(7, 7, 8), Shape.of(4, 4, 8), 0L),
                 Arguments.of(pool(2, Padding.VALID), Shape.of(7, 7, 8), Shape.of(3, 3, 8), 0L),
                 Arguments.of(new MaxPool(Size2.square(3), Size2.square(1), Padding.VALID), Shape.of(5, 5, 1),
@@ -87,6 +100,12 @@ class LayerShapesTest {
                 Arguments.of(conv(8, 5, 1, Padding.VALID), Shape.of(5, 4, 1), Code.E0303),
                 Arguments.of(pool(2, Padding.VALID), Shape.of(1, 1, 8), Code.E0303),
                 Arguments.of(new Reshape(Shape.of(28, 28, 2)), Shape.of(784), Code.E0305),
+                // An output padding not below the stride (Keras refuses it), and 0 with an even kernel and
+                // same (TensorFlow refuses the (in-1)*stride output when the layer runs).
+                Arguments.of(padded(8, 3, 2, Padding.SAME, 2, 1), Shape.of(7, 7, 4), Code.E0205),
+                Arguments.of(padded(8, 3, 2, Padding.VALID, 1, 2), Shape.of(7, 7, 4), Code.E0205),
+                Arguments.of(padded(8, 3, 1, Padding.SAME, 1, 1), Shape.of(7, 7, 4), Code.E0205),
+                Arguments.of(padded(8, 4, 2, Padding.SAME, 0, 1), Shape.of(7, 7, 4), Code.E0205),
                 Arguments.of(new Gaussian(2, 1.0), Shape.of(7, 7, 64), Code.E0304),
                 Arguments.of(new Gaussian(2, 1.0), Shape.of(28, 28), Code.E0304),
                 Arguments.of(new Upsample(Size2.square(1 << 20)), Shape.of(1 << 12, 1 << 12, 1), Code.E0309));
@@ -121,6 +140,11 @@ class LayerShapesTest {
 
     private static Layer transposed(int filters, int kernel, int stride, Padding padding) {
         return new Conv2dTranspose(filters, Size2.square(kernel), Size2.square(stride), padding, RELU, true);
+    }
+
+    private static Layer padded(int filters, int kernel, int stride, Padding padding, int extraRows, int extraCols) {
+        return new Conv2dTranspose(filters, Size2.square(kernel), Size2.square(stride), padding, RELU, true,
+                java.util.Optional.of(new Size2(extraRows, extraCols)));
     }
 
     private static Layer conv(int filters, int kernel, int stride, Padding padding) {

@@ -15,10 +15,12 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * the loss beside the graph; the reconstruction loss is its per-element mean times `lossScale` (1,
  * or the elements of a sample for `reduction: sum`). `target` is the input itself for an
  * autoencoder, the one-hot label for a classifier; `loss` is the loss the graph computes. A model
- * with a gaussian layer has a `latent`.
+ * with a gaussian layer has a `latent`; `penalties` names the scalar activity penalties the loss adds
+ * (see {@link ModelGraph#penaltyNames}).
  */
 public record CompiledModel(SameDiff sameDiff, Graph graph, List<String> paramNames, Loss loss, String lossInput,
-                            boolean lossFromLogits, double lossScale, Optional<Latent> latent) {
+                            boolean lossFromLogits, double lossScale, Optional<Latent> latent,
+                            List<String> penalties) {
     // The graph library names them.
     public static final String INPUT = ModelGraph.INPUT;
     public static final String TARGET = ModelGraph.TARGET;
@@ -32,6 +34,7 @@ public record CompiledModel(SameDiff sameDiff, Graph graph, List<String> paramNa
 
     public CompiledModel {
         paramNames = List.copyOf(paramNames);
+        penalties = List.copyOf(penalties);
     }
 
     /**
@@ -43,6 +46,7 @@ public record CompiledModel(SameDiff sameDiff, Graph graph, List<String> paramNa
 
     /** The same model over another SameDiff instance (a saved graph with its training state). */
     public CompiledModel withSameDiff(SameDiff other) {
-        return new CompiledModel(other, graph, paramNames, loss, lossInput, lossFromLogits, lossScale, latent);
+        return new CompiledModel(other, graph, paramNames, loss, lossInput, lossFromLogits, lossScale, latent,
+                penalties);
     }
 }

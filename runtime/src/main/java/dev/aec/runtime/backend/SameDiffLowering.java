@@ -70,7 +70,7 @@ public final class SameDiffLowering {
         SameDiff sd = g.sameDiff();
         return new CompiledModel(sd, graph, g.paramNames(), loss, trainingLoss.input().name(), trainingLoss.fromLogits(),
                 trainingLoss.scale(), g.latent().map(l -> new CompiledModel.Latent(l.noise(), l.units(), l.mean(),
-                        l.logVar(), l.beta())));
+                        l.logVar(), l.beta())), g.penaltyNames());
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.aec.runtime.fast;
 
+import dev.aec.compiler.ir.IrNode;
 import dev.aec.compiler.layers.Conv2dTranspose;
+import java.util.Optional;
 
 /**
  * Conv2dTranspose ({@link TransposedConvKernel}: oneDNN in float, as one stride-1 convolution into
@@ -10,6 +12,15 @@ final class Conv2dTransposeFast implements FastLayer<Conv2dTranspose> {
     @Override
     public Class<Conv2dTranspose> type() {
         return Conv2dTranspose.class;
+    }
+
+    /**
+     * An output padding shifts and cuts the output window (see the graph library's conv2dTranspose):
+     * the kernels here compute `same` and `valid` windows only, so such a layer trains in SameDiff.
+     */
+    @Override
+    public Optional<String> unsupported(Conv2dTranspose layer, IrNode node) {
+        return layer.outputPadding().map(p -> node.name() + ": conv2d_transpose with an output padding");
     }
 
     @Override

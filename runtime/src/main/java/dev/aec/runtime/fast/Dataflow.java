@@ -25,7 +25,8 @@ final class Dataflow {
      * @param hasParams       whether it has parameters, whose gradients make its inputs' gradients needed
      * @param sharesGradient  whether its output's gradient is its only input's, reshaped (a view)
      * @param lossTerm        whether the loss reads more of it than its output (a gaussian layer's KL
-     *                        term), so that it runs even when the output does not depend on it
+     *                        term, an activity penalty), so that it runs even when the output does not
+     *                        depend on it
      */
     record Node(List<Integer> inputs, boolean hasParams, boolean sharesGradient, boolean lossTerm) {
         Node {
@@ -43,6 +44,8 @@ final class Dataflow {
     private final List<List<Integer>> readers = new ArrayList<>();
     /** Per node and input: whether it adds its part of that input's gradient rather than writing it. */
     private final boolean[][] adds;
+    /** Per gradient buffer: whether the loss or some reader writes it in the backward pass. */
+    private final boolean[] written;
 
     private Dataflow(List<Node> nodes, int outputSlot) {
         this.nodes = List.copyOf(nodes);
@@ -86,7 +89,7 @@ final class Dataflow {
         }
         adds = new boolean[n][];
         // Backward order: the loss writes the output's gradient before any node runs backward.
-        boolean[] written = new boolean[n + 1];
+        written = new boolean[n + 1];
         written[gradientRoot[outputSlot]] = needsGradient[outputSlot];
         for (int k = n - 1; k >= 0; k--) {
             Node node = nodes.get(k);
@@ -149,6 +152,15 @@ final class Dataflow {
      */
     boolean adds(int k, int i) {
         return adds[k][i];
+    }
+
+    /**
+     * Whether the gradient of the value in `slot` is written, by the loss or by a reader, before the
+     * node making it runs backward; a node with a loss term of its own adds to it then, or writes it
+     * when nothing has.
+     */
+    boolean gradientWritten(int slot) {
+        return written[gradientRoot[slot]];
     }
 
     private boolean readByLive(int k) {

@@ -21,6 +21,9 @@ final class DenseFast implements FastLayer<Dense> {
         b.kernel(new DenseKernel(b.in(), b.preActivation(), b.param("kernel"), b.bias(), b.gradient().orElseThrow(),
                 b.paramGradient("kernel"), b.biasGradient(), b.gradIn()));
         b.activation(layer.activation());
+        if (layer.activityL1() > 0) {
+            b.activityL1(layer.activityL1());
+        }
     }
 
     /** The products here are of [batch, n] matrices; the language only gives dense layers vectors. */

@@ -61,6 +61,10 @@ public final class FastExecutor {
                 // It would pass back a gradient of the output, where the loss writes the logits'.
                 return Optional.of(node.name() + " reads the output, whose loss reads the logits");
             }
+            if (model.lossFromLogits() && node.id() == graph.outputNode() && node.layer().addsToLoss()) {
+                // Its penalty's gradient is the output's, where the loss writes the logits'.
+                return Optional.of(node.name() + " adds a loss term on the output, whose loss reads the logits");
+            }
             Layer layer = node.layer();
             // A classifier's softmax output is folded into its cross-entropy, which reads the logits.
             boolean foldedSoftmax = node.id() == graph.outputNode() && loss == Loss.CATEGORICAL_CROSSENTROPY
@@ -151,12 +155,18 @@ public final class FastExecutor {
         ms.merge(label, (System.nanoTime() - start) / 1e6, Double::sum);
     }
 
-    /** The loss as the graph defines it: the reconstruction times its scale, plus beta times the KL term. */
+    /**
+     * The loss as the graph defines it: the reconstruction times its scale, plus beta times the KL
+     * term, plus the activity penalties.
+     */
     private double measuredLoss(StepPlan plan, INDArray target) {
         double value = LossValue.of(loss, model.lossFromLogits(), plan.lossInput, target) * model.lossScale();
         if (plan.gaussian.isPresent()) {
             GaussianKernel gaussian = plan.gaussian.get();
             value += model.latent().orElseThrow().beta() * LossValue.kl(gaussian.mean(), gaussian.logVar());
+        }
+        for (ActivityPenalty penalty : plan.penalties) {
+            value += penalty.loss();
         }
         return value;
     }

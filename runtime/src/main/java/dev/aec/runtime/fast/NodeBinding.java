@@ -21,11 +21,13 @@ final class NodeBinding {
     private final INDArray value;
     private final INDArray preActivation;
     private final Optional<INDArray> gradient;
+    private final boolean gradientWritten;
     private final ParameterArrays params;
     private final boolean training;
     private final boolean activationGradientTakenByReader;
     private final Optional<INDArray> noise;
     private final Consumer<GaussianKernel> gaussianSink;
+    private final Consumer<ActivityPenalty> penaltySink;
     private final StepDraws draws;
     private final List<StepPlan.Op> forward;
     private final List<StepPlan.Op> backward;
@@ -35,15 +37,18 @@ final class NodeBinding {
      *                       parameter before it needs one
      * @param gradient       the gradient of the output (of the pre-activation once the node's own
      *                       activation has run backward), empty when nothing needs it
+     * @param gradientWritten whether the loss or a reader writes the output's gradient before this
+     *                       node runs backward (else a loss term of its own writes it)
      * @param training       whether the plan runs training steps (dropout drops, noise is added) or
      *                       inference (both pass their input on, as SameDiff's graph with its flag at 0)
      * @param activationGradientTakenByReader whether the node's reader takes its activation's
      *                       gradient (relu then max pooling, see StepPlan)
      */
     NodeBinding(IrNode node, List<INDArray> inputs, List<Optional<INDArray>> inputGradients, INDArray value,
-                INDArray preActivation, Optional<INDArray> gradient, ParameterArrays params, boolean training,
-                boolean activationGradientTakenByReader, Optional<INDArray> noise,
-                Consumer<GaussianKernel> gaussianSink, StepDraws draws, List<StepPlan.Op> forward,
+                INDArray preActivation, Optional<INDArray> gradient, boolean gradientWritten,
+                ParameterArrays params, boolean training, boolean activationGradientTakenByReader,
+                Optional<INDArray> noise, Consumer<GaussianKernel> gaussianSink,
+                Consumer<ActivityPenalty> penaltySink, StepDraws draws, List<StepPlan.Op> forward,
                 List<StepPlan.Op> backward) {
         this.node = node;
         this.inputs = List.copyOf(inputs);
@@ -51,11 +56,13 @@ final class NodeBinding {
         this.value = value;
         this.preActivation = preActivation;
         this.gradient = gradient;
+        this.gradientWritten = gradientWritten;
         this.params = params;
         this.training = training;
         this.activationGradientTakenByReader = activationGradientTakenByReader;
         this.noise = noise;
         this.gaussianSink = gaussianSink;
+        this.penaltySink = penaltySink;
         this.draws = draws;
         this.forward = forward;
         this.backward = backward;
@@ -141,6 +148,20 @@ final class NodeBinding {
         if (gradient.isPresent() && !activationGradientTakenByReader) {
             backward(label, ops::backward);
         }
+    }
+
+    /**
+     * Keras's L1 activity penalty on the node's output, after its activation: the plan's measured loss
+     * adds it, and its gradient joins the output's before the activation's gradient runs (added after
+     * the activation, so its backward op runs before it).
+     */
+    void activityL1(double l1) {
+        if (preActivation != value) {
+            throw new IllegalStateException(node.name() + ": an activity penalty on an output whose loss reads the logits");
+        }
+        ActivityPenalty penalty = new ActivityPenalty(value, gradient.orElseThrow(), l1, gradientWritten);
+        penaltySink.accept(penalty);
+        backward("activity_l1", penalty::backward);
     }
 
     /** A forward op, labelled `name what` in profiles. */

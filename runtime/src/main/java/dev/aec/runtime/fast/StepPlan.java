@@ -41,6 +41,8 @@ final class StepPlan {
     final Optional<GaussianKernel> gaussian;
     final Optional<INDArray> noise;
     private GaussianKernel gaussianKernel;
+    /** The activity penalties the loss adds, in graph order. */
+    final List<ActivityPenalty> penalties = new ArrayList<>();
     /** The seed of this step's dropout masks and added noise, set before each forward pass. */
     final StepDraws draws = new StepDraws();
     private final List<Op> forward = new ArrayList<>();
@@ -145,8 +147,8 @@ final class StepPlan {
                 }
             }
             NodeBinding b = new NodeBinding(node, ins, gradIns, values[s], preActivations[s],
-                    Optional.ofNullable(gradients[s]), params, training, reluTaken[k], noise,
-                    kernel -> gaussianKernel = kernel, draws, forward, backward);
+                    Optional.ofNullable(gradients[s]), flow.gradientWritten(s), params, training, reluTaken[k],
+                    noise, kernel -> gaussianKernel = kernel, penalties::add, draws, forward, backward);
             if (absorbed[k] >= 0) {
                 bindUpsampledConv((Upsample) nodes.get(absorbed[k]).layer(), (Conv2d) node.layer(), b);
             } else {
@@ -234,8 +236,9 @@ final class StepPlan {
         for (IrNode node : graph.nodes()) {
             flow.add(new Dataflow.Node(inputs.get(node.id()), !node.params().isEmpty(),
                     FastLayers.isView(node.layer()) || foldedIntoLoss(graph, logitsOutput, node),
-                    // The loss adds a gaussian layer's KL term, whether or not the output reads its sample.
-                    node.layer() instanceof Gaussian));
+                    // The loss adds a gaussian layer's KL term or an activity penalty, whether or not
+                    // the output reads the layer's value.
+                    node.layer().addsToLoss()));
         }
         return Dataflow.of(flow, Dataflow.slotOf(graph.outputNode()));
     }

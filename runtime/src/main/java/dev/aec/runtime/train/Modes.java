@@ -19,9 +19,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * 0 otherwise) from the run's seed, epoch and batch, so the step's masks and noise repeat exactly
  * when a run is resumed; the fast executor's training steps compute the same draws ({@link StepDraws}),
  * so the two agree value for value, and its inference passes leave dropout and noise out as the graph
- * does with its flag at 0. The gaussian layer keeps its fed noise
- * (zeros at inference, drawn by {@link LatentNoise} while training): its placeholder is already
- * fed on every path, and the generated classes and saved runs name it.
+ * does with its flag at 0. The gaussian layer reads the flag too, and its noise from its own
+ * placeholder (drawn by {@link LatentNoise} while training, zeros elsewhere, unread at inference):
+ * the generated classes and saved runs name it.
  */
 public final class Modes {
     private Modes() {
@@ -39,7 +39,7 @@ public final class Modes {
     public static <T> T training(CompiledModel model, long drawSeed, int batch, Supplier<T> work) {
         SameDiff sd = model.sameDiff();
         if (!model.graph().differsInTraining() || !ModelGraph.hasTrainingMode(sd)) {
-            // A gaussian layer differs too, through its fed noise: it has no flag to set.
+            // A graph saved before its gaussian layer read the flag samples whatever noise it is fed.
             return work.get();
         }
         List<IrNode> drawing = model.graph().nodes().stream()

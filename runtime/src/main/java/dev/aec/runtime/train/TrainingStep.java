@@ -111,6 +111,7 @@ public sealed interface TrainingStep {
             this.loss = loss;
             List<String> caught = new java.util.ArrayList<>(List.of(model.lossInput()));
             model.latent().ifPresent(l -> caught.addAll(List.of(l.mean(), l.logVar())));
+            caught.addAll(model.penalties());
             this.probe = new LossInputProbe(caught);
         }
 
@@ -129,6 +130,9 @@ public sealed interface TrainingStep {
             if (model.latent().isPresent()) {
                 CompiledModel.Latent latent = model.latent().get();
                 value += latent.beta() * LossValue.kl(values.get(latent.mean()), values.get(latent.logVar()));
+            }
+            for (String penalty : model.penalties()) {
+                value += values.get(penalty).getDouble(0);
             }
             return value;
         }

@@ -7,6 +7,7 @@ import dev.aec.compiler.ir.Lowerer;
 import dev.aec.compiler.model.Loss;
 import dev.aec.compiler.model.Reduction;
 import dev.aec.compiler.source.SourceFile;
+import dev.aec.runtime.train.Modes;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -59,7 +60,7 @@ class GaussianLayerTest {
     @Test
     void sampleIsMeanPlusStandardDeviationTimesNoiseAndTheMeanWithoutNoise() {
         CompiledModel model = model(Reduction.SUM);
-        INDArray sampled = out(model, EPS, "gaussian_0");
+        INDArray sampled = Modes.training(model, 0, 2, () -> out(model, EPS, "gaussian_0"));
         INDArray inferred = out(model, new double[2][2], "gaussian_0");
         // Zero noise gives the mean exactly, bit for bit.
         assertThat(inferred).isEqualTo(out(model, new double[2][2], "gaussian_0/mean"));
@@ -71,6 +72,16 @@ class GaussianLayerTest {
                 assertThat(inferred.getDouble(n, j)).isCloseTo(m, Offset.offset(1e-12));
             }
         }
+    }
+
+    /** As dropout: the training flag, 0 unless a training step sets it, decides; the noise fed does not. */
+    @Test
+    void inferenceGivesTheMeanWhateverNoiseIsFed() {
+        CompiledModel model = model(Reduction.SUM);
+        INDArray inferred = out(model, EPS, "gaussian_0");
+        assertThat(inferred).isEqualTo(out(model, new double[2][2], "gaussian_0/mean"));
+        assertThat(Modes.training(model, 0, 2, () -> out(model, EPS, "gaussian_0"))).isNotEqualTo(inferred);
+        assertThat(out(model, EPS, "gaussian_0")).isEqualTo(inferred);
     }
 
     @Test

@@ -66,6 +66,14 @@ class GradientCheckTest {
             "dropout while training         | 6     | 4     | dense(5, activation: tanh) dropout(0.4) dense(4)         | mse",
             "dropout on an image            | 3x3x2 | 3x3x2 | conv2d(2, kernel: 2x2, padding: same) dropout(0.5) conv2d(2, kernel: 1x1) | mse",
             "gaussian noise while training  | 6     | 4     | dense(5, activation: tanh) gaussian_noise(0.3) dense(4, activation: sigmoid) | binary_crossentropy",
+            "transposed, output padding 1   | 3x3x2 | 6x6x2 | conv2d_transpose(2, kernel: 3x3, stride: 2, padding: same, output_padding: 1, activation: tanh) | mse",
+            "transposed, output padding 0   | 3x3x1 | 5x5x2 | conv2d_transpose(2, kernel: 3x3, stride: 2, padding: same, output_padding: 0) | mse",
+            "transposed, even kernel, 1x0   | 3x3x1 | 5x5x2 | conv2d_transpose(2, kernel: 4x3, stride: 2, padding: same, output_padding: 1x0, use_bias: false) | mse",
+            "transposed valid, padding 2x1  | 2x2x1 | 8x6x2 | conv2d_transpose(2, kernel: 3x3, stride: 3x2, output_padding: 2x1) | mse",
+            "transposed 1x1 kernel, padded  | 2x2x1 | 4x4x1 | conv2d_transpose(1, kernel: 1x1, stride: 2, padding: same, output_padding: 1, activation: sigmoid) | binary_crossentropy",
+            "activity_l1 on tanh and output | 6     | 4     | dense(5, activation: tanh, activity_l1: 0.05) dense(4, activity_l1: 0.2) | mse",
+            "activity_l1 on relu, no bias   | 6     | 6     | dense(5, activation: relu, use_bias: false, activity_l1: 0.1) dense(6, activation: sigmoid) | binary_crossentropy",
+            "activity_l1 on the sigmoid     | 6     | 6     | dense(4, activation: tanh) dense(6, activation: sigmoid, activity_l1: 0.3) | binary_crossentropy",
     })
     void gradientsMatchFiniteDifferences(String name, String in, String out, String layers, String loss) {
         String[] words = loss.trim().split(" ");

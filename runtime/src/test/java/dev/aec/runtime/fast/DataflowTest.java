@@ -95,6 +95,16 @@ class DataflowTest {
     }
 
     @Test
+    void aGradientNoReaderWritesIsLeftToTheNodesOwnLossTerm() {
+        // 0: h = f(x); 1: p = penalised(h), read by nothing; 2: out = k(h) through the view 3.
+        Dataflow.Node penalised = new Dataflow.Node(List.of(1), true, false, true);
+        Dataflow flow = Dataflow.of(List.of(layer(0), penalised, layer(1), view(3)), 4);
+        assertThat(flow.gradientWritten(Dataflow.slotOf(1))).as("nothing reads p").isFalse();
+        assertThat(flow.gradientWritten(Dataflow.slotOf(0))).as("two readers write h's").isTrue();
+        assertThat(flow.gradientWritten(Dataflow.slotOf(2))).as("the loss writes out's, through the view").isTrue();
+    }
+
+    @Test
     void parametersMakeGradientsNeededOnlyAfterThem() {
         // 0: pool(x), no parameters; 1: dense; a merge 2 of the pool and the dense.
         Dataflow flow = Dataflow.of(List.of(free(0), layer(1), free(1, 2)), 3);

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The fast executor against SameDiff's own gradients (which {@code GradientCheckTest} checks
@@ -77,6 +78,9 @@ class FastExecutorTest {
             "dropout on the input           | 4x4x1 | 4x4x2 | dropout(0.3) conv2d(2, kernel: 3x3, padding: same)       | mse",
             "gaussian noise                 | 3x3x2 | 3x3x2 | conv2d(2, kernel: 1x1) gaussian_noise(0.3) conv2d(2, kernel: 1x1) | mae",
             "noise then dropout             | 6     | 6     | dense(5, activation: tanh) gaussian_noise(0.2) dropout(0.4) dense(6, activation: sigmoid) | binary_crossentropy",
+            "activity_l1 on relu            | 6     | 6     | dense(4, activation: relu, activity_l1: 0.1) dense(6, activation: sigmoid) | binary_crossentropy",
+            "activity_l1 on each, no bias   | 6     | 3     | dense(4, activation: tanh, use_bias: false, activity_l1: 0.05) dense(3, activation: leaky_relu, activity_l1: 0.2) | mse",
+            "activity_l1 before a softmax   | 6     | 4     | dense(5, activation: sigmoid, activity_l1: 0.3) dense(4, activation: softmax) | categorical_crossentropy",
     })
     void gradientsEqualSameDiffsInDouble(String name, String in, String out, String layers, String loss) {
         CompiledModel model = compile(text(in, out, layers), "M", Loss.valueOf(loss.trim().toUpperCase()), DataType.DOUBLE);
@@ -124,6 +128,7 @@ class FastExecutorTest {
             "pooling before any weights     | 4x4x1 | 2x2x2 | maxpool(2x2) conv2d(2, kernel: 1x1, activation: relu)     | mae",
             "dropout on an image            | 4x4x1 | 4x4x2 | conv2d(2, kernel: 3x3, padding: same) dropout(0.5) conv2d(2, kernel: 1x1) | mse",
             "gaussian noise                 | 6     | 4     | dense(5, activation: tanh) gaussian_noise(0.5) dense(4)   | mse",
+            "activity_l1, as the sparse ae  | 16    | 16    | dense(8, activation: relu, activity_l1: 0.01) dense(16, activation: sigmoid) | binary_crossentropy",
     })
     void convolutionsMatchSameDiffInFloat(String name, String in, String out, String layers, String loss) {
         CompiledModel model = compile(text(in, out, layers), "M", Loss.valueOf(loss.trim().toUpperCase()), DataType.FLOAT);
@@ -169,6 +174,9 @@ class FastExecutorTest {
             "gaussian beside a reshape               | 8     | 4     | h = dense(8, activation: tanh)(x); z = gaussian(2)(h); c = conv2d(1, kernel: 1x1)(reshape(2x2x2)(h)); return flatten(c) | mse",
             "standalone softmax output               | 6     | 4     | h = dense(5, activation: relu)(x); return softmax(dense(4)(h)) | categorical_crossentropy",
             "gaussian reading the output             | 6     | 4     | h = dense(4, activation: tanh)(x); z = gaussian(2)(h); return h | mse",
+            "penalised layer nothing reads           | 6     | 4     | h = dense(5, activation: tanh)(x); u = dense(3, activation: relu, activity_l1: 0.2)(h); return dense(4)(h) | mse",
+            "penalised value read twice              | 6     | 4     | h = dense(5, activation: tanh, activity_l1: 0.1)(x); a = dense(4)(h); return add(a, dense(4, activation: tanh)(h)) | mse",
+            "penalised logits of a standalone sigmoid| 6     | 6     | h = dense(4, activation: relu)(x); return sigmoid(dense(6, activity_l1: 0.1)(h)) | binary_crossentropy",
     })
     void branchingModelsMatchSameDiffInDouble(String name, String in, String out, String body, String loss) {
         CompiledModel model = compile(functional(in, out, body), "M", lossOf(loss), DataType.DOUBLE);
@@ -214,6 +222,7 @@ class FastExecutorTest {
             "gaussian sample unused, input read twice| 6     | 6     | h = dense(5, activation: tanh)(x); z = gaussian(2)(h); return dense(6, activation: sigmoid)(h) | binary_crossentropy",
             "gaussian beside a reshape               | 8     | 4     | h = dense(8, activation: tanh)(x); z = gaussian(2)(h); c = conv2d(1, kernel: 1x1)(reshape(2x2x2)(h)); return flatten(c) | mse",
             "pooled, and flattened unused            | 5x5x1 | 3x3x2 | c = conv2d(2, kernel: 3x3, padding: same, activation: tanh)(x); d = dense(3)(flatten(c)); return maxpool(2x2, padding: same)(c) | mse",
+            "penalised layer nothing reads           | 6     | 4     | h = dense(5, activation: tanh)(x); u = dense(3, activation: tanh, activity_l1: 0.2)(h); return dense(4)(h) | mse",
     })
     void branchingModelsGradientsMatchFiniteDifferences(String name, String in, String out, String body, String loss) {
         CompiledModel model = compile(functional(in, out, body), "M", lossOf(loss), DataType.DOUBLE);
@@ -367,12 +376,68 @@ class FastExecutorTest {
     }
 
     @Test
+    void aTransposedConvolutionWithAnOutputPaddingIsLeftToSameDiff() {
+        CompiledModel model = compile(text("3x3x1", "6x6x1", "conv2d_transpose(1, kernel: 3x3, stride: 2, "
+                + "padding: same, output_padding: 1)"), "M", Loss.MSE, DataType.FLOAT);
+        assertThat(FastExecutor.unsupported(model, Loss.MSE)).hasValue(
+                "conv2d_transpose_0: conv2d_transpose with an output padding");
+    }
+
+    @Test
     void aLayerReadingAnOutputWhoseLossReadsTheLogitsIsLeftToSameDiff() {
         CompiledModel model = compile(functional("6", "6",
                 "h = dense(6, activation: sigmoid)(x); z = gaussian(2)(h); return h"), "M", Loss.BINARY_CROSSENTROPY,
                 DataType.FLOAT);
         assertThat(FastExecutor.unsupported(model, Loss.BINARY_CROSSENTROPY)).hasValue(
                 "gaussian_0 reads the output, whose loss reads the logits");
+    }
+
+    @Test
+    void anActivityPenaltyOnAnOutputWhoseLossReadsTheLogitsIsLeftToSameDiff() {
+        CompiledModel model = compile(text("6", "6", "dense(6, activation: sigmoid, activity_l1: 0.1)"), "M",
+                Loss.BINARY_CROSSENTROPY, DataType.FLOAT);
+        assertThat(FastExecutor.unsupported(model, Loss.BINARY_CROSSENTROPY)).hasValue(
+                "dense_0 adds a loss term on the output, whose loss reads the logits");
+    }
+
+    /** Keras's rule: the loss gains l1 * sum(|h|) / n on the layer's output h after its activation. */
+    @Test
+    void anActivityPenaltyAddsL1TimesTheSumOfTheOutputsMagnitudesPerSample() {
+        String layers = "dense(5, activation: tanh, activity_l1: 0.25) dense(3)";
+        CompiledModel penalised = compile(text("6", "3", layers), "M", Loss.MSE, DataType.DOUBLE);
+        CompiledModel plain = compile(text("6", "3", layers.replace(", activity_l1: 0.25", "")), "M", Loss.MSE,
+                DataType.DOUBLE);
+        Nd4j.getRandom().setSeed(4);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 7, 6).subi(0.5).muli(4);
+        INDArray t = Nd4j.rand(DataType.DOUBLE, 7, 3);
+        Map<String, INDArray> feed = Map.of(CompiledModel.INPUT, x, CompiledModel.TARGET, t);
+        // Same seed, same weights: the two differ by the penalty alone.
+        INDArray h = penalised.sameDiff().output(feed, List.of("dense_0")).get("dense_0");
+        double expected = 0.25 * Transforms.abs(h, true).sumNumber().doubleValue() / 7;
+        assertThat(expected).isGreaterThan(0.1);
+        double withPenalty = penalised.sameDiff().output(feed, List.of(CompiledModel.LOSS)).get(CompiledModel.LOSS)
+                .getDouble(0);
+        double without = plain.sameDiff().output(feed, List.of(CompiledModel.LOSS)).get(CompiledModel.LOSS).getDouble(0);
+        assertThat(withPenalty - without).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12));
+        double fast = FastExecutor.adopt(penalised, Loss.MSE).step(x, t, true);
+        assertThat(fast).isCloseTo(withPenalty, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    /** Its gradient is all the penalty's, written afresh by each step, never added to the last step's. */
+    @Test
+    void aPenalisedLayerNothingReadsGetsTheSameGradientEveryStep() {
+        CompiledModel model = compile(functional("6", "4", "h = dense(5, activation: tanh)(x); "
+                + "u = dense(3, activation: tanh, activity_l1: 0.2)(h); return dense(4)(h)"), "M", Loss.MSE,
+                DataType.DOUBLE);
+        FastExecutor fast = FastExecutor.adopt(model, Loss.MSE);
+        Nd4j.getRandom().setSeed(2);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 3, 6);
+        INDArray t = Nd4j.rand(DataType.DOUBLE, 3, 4);
+        fast.step(x, t, false);
+        INDArray first = fast.gradient("dense_1/kernel").dup();
+        assertThat(first.amaxNumber().doubleValue()).isGreaterThan(1e-3);
+        fast.step(x, t, false);
+        assertThat(fast.gradient("dense_1/kernel")).isEqualTo(first);
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.aec.compiler.model.Reduction;
 import dev.aec.compiler.model.TrainSpec;
 import dev.aec.compiler.source.SourceFile;
 import dev.aec.runtime.TestData;
+import dev.aec.graph.ModelGraph;
 import dev.aec.runtime.backend.CompiledModel;
 import dev.aec.runtime.backend.Nd4jEnvironment;
 import dev.aec.runtime.backend.Nd4jUpdaters;
@@ -188,6 +189,10 @@ class GeneratedCodeTest {
             // A gaussian layer samples with fixed noise, so the sampling path is compared too.
             reference.latent().ifPresent(l -> feed.put(CompiledModel.NOISE,
                     Nd4j.rand(DataType.FLOAT, x.size(0), l.units()).subi(0.5).muli(3)));
+            // Its sample is taken while training: both graphs run with the training flag on.
+            boolean sampling = reference.latent().isPresent();
+            ModelGraph.setTraining(generated, sampling);
+            ModelGraph.setTraining(expected, sampling);
             Map<String, INDArray> mine = generated.output(feed, outputs);
             Map<String, INDArray> theirs = expected.output(feed, outputs);
             for (String name : outputs) {

@@ -15,6 +15,8 @@ import dev.aec.runtime.backend.CompiledModel;
 import dev.aec.runtime.backend.SameDiffLowering;
 import dev.aec.runtime.data.Split;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
@@ -271,6 +273,43 @@ class TrainingStepTest {
         TrainingStep gradients = new TrainingStep.Gradients(c, new ParameterUpdater(optimizer));
         CompiledModel d = SameDiffLowering.lower(Lowerer.lower(program, "D"), loss, 4);
         assertLearnIdentically(c, gradients, d, TrainingStep.of(d, optimizer, loss));
+    }
+
+    /** The Keras blog's sparse autoencoder, narrower: the loss each loop reports includes the code's penalty. */
+    private static final String SPARSE_MODEL = """
+            model S : 784 -> 784 {
+              dense(16, activation: relu, activity_l1: 1e-3)
+              dense(784, activation: sigmoid)
+            }
+            """;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"ADADELTA", "ADAM"})
+    void anActivityPenaltyLearnsAlikeInSameDiffsLoopsAndTheFastExecutor(OptimizerKind kind) {
+        Optimizer optimizer = Optimizers.of(kind, "");
+        Loss loss = Loss.BINARY_CROSSENTROPY;
+        CheckedProgram program = Compiler.compile(new SourceFile("s.aemodel", SPARSE_MODEL), Path.of("."))
+                .program().orElseThrow();
+        CompiledModel a = SameDiffLowering.lower(Lowerer.lower(program, "S"), loss, 4);
+        CompiledModel b = SameDiffLowering.lower(Lowerer.lower(program, "S"), loss, 4);
+        CompiledModel c = SameDiffLowering.lower(Lowerer.lower(program, "S"), loss, 4);
+        CompiledModel d = SameDiffLowering.lower(Lowerer.lower(program, "S"), loss, 4);
+        TrainingStep fit = TrainingStep.samediff(a, optimizer, loss);
+        assertThat(fit).isInstanceOf(TrainingStep.Fit.class);
+        TrainingStep fast = TrainingStep.of(b, optimizer, loss);
+        assertThat(fast).isInstanceOf(TrainingStep.Fast.class);
+        assertLearnIdentically(a, fit, b, fast);
+        assertLearnIdentically(c, new TrainingStep.Gradients(c, new ParameterUpdater(optimizer)), d,
+                TrainingStep.of(d, optimizer, loss));
+        // The reported loss is more than the reconstruction by the penalty, as Keras reports it.
+        Examples data = Examples.of(TestData.mnist(Split.TRAIN, 50), a.graph().input());
+        Map<String, INDArray> out = a.sameDiff().output(Map.of(CompiledModel.INPUT, data.range(0, 50),
+                CompiledModel.TARGET, data.range(0, 50)), List.of(CompiledModel.LOSS, CompiledModel.RECONSTRUCTION,
+                "dense_0"));
+        double penalty = 1e-3 * out.get("dense_0").norm1Number().doubleValue() / 50;
+        assertThat(penalty).isGreaterThan(1e-4);
+        assertThat(out.get(CompiledModel.LOSS).getDouble(0) - out.get(CompiledModel.RECONSTRUCTION).getDouble(0))
+                .isCloseTo(penalty, Offset.offset(1e-6));
     }
 
     private static void assertLearnIdentically(CompiledModel a, TrainingStep fit, CompiledModel b,
