@@ -26,10 +26,13 @@ record ClassView(String source, String sourceLiteral, String sourceSha256, Strin
      * constants (and in words), and the updater. `klTerm`: the loss adds a gaussian layer's KL term.
      * `inputNoise` is the `noise:` setting. `drawsWhileTraining`: a layer (dropout, gaussian noise)
      * reads random draws and the training flag, which SameDiff's own `fit` never sets.
+     * `nonTrainable`: the graph has tensors no optimizer trains (batch normalisation's moving
+     * statistics), which `fit` never moves.
      */
     record TrainView(String lossDescription, String targetDescription, String data, Optional<String> validation,
                      int batch, int epochs, boolean shuffle, Optional<String> inputNoise, UpdaterView updater,
-                     String loss, String reduction, boolean klTerm, boolean drawsWhileTraining) {
+                     String loss, String reduction, boolean klTerm, boolean drawsWhileTraining,
+                     boolean nonTrainable) {
     }
 
     /** The gaussian layer's noise placeholder, [n, units]. */

@@ -14,9 +14,11 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * the loss beside the graph; the reconstruction loss is its per-element mean times `lossScale` (1,
  * or the elements of a sample for `reduction: sum`). `target` is the input itself for an
  * autoencoder, the one-hot label for a classifier. A model with a gaussian layer has a `latent`.
+ * `nonTrainableNames` are the graph's constants that training updates by their own rule (batch
+ * normalisation's moving statistics): saved and restored with the weights, trained by no optimizer.
  */
-public record CompiledModel(SameDiff sameDiff, Graph graph, List<String> paramNames, String lossInput,
-                            boolean lossFromLogits, double lossScale, Optional<Latent> latent) {
+public record CompiledModel(SameDiff sameDiff, Graph graph, List<String> paramNames, List<String> nonTrainableNames,
+                            String lossInput, boolean lossFromLogits, double lossScale, Optional<Latent> latent) {
     // The graph library names them.
     public static final String INPUT = ModelGraph.INPUT;
     public static final String TARGET = ModelGraph.TARGET;
@@ -30,6 +32,7 @@ public record CompiledModel(SameDiff sameDiff, Graph graph, List<String> paramNa
 
     public CompiledModel {
         paramNames = List.copyOf(paramNames);
+        nonTrainableNames = List.copyOf(nonTrainableNames);
     }
 
     /**
@@ -41,6 +44,7 @@ public record CompiledModel(SameDiff sameDiff, Graph graph, List<String> paramNa
 
     /** The same model over another SameDiff instance (a saved graph with its training state). */
     public CompiledModel withSameDiff(SameDiff other) {
-        return new CompiledModel(other, graph, paramNames, lossInput, lossFromLogits, lossScale, latent);
+        return new CompiledModel(other, graph, paramNames, nonTrainableNames, lossInput, lossFromLogits, lossScale,
+                latent);
     }
 }

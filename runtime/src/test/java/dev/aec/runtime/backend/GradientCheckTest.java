@@ -66,6 +66,8 @@ class GradientCheckTest {
             "dropout while training         | 6     | 4     | dense(5, activation: tanh) dropout(0.4) dense(4)         | mse",
             "dropout on an image            | 3x3x2 | 3x3x2 | conv2d(2, kernel: 2x2, padding: same) dropout(0.5) conv2d(2, kernel: 1x1) | mse",
             "gaussian noise while training  | 6     | 4     | dense(5, activation: tanh) gaussian_noise(0.3) dense(4, activation: sigmoid) | binary_crossentropy",
+            "batch norm of an image         | 3x3x2 | 3x3x2 | conv2d(3, kernel: 2x2, padding: same) batch_norm(epsilon: 0.001) conv2d(2, kernel: 1x1, activation: tanh) | mse",
+            "batch norm of a vector         | 6     | 4     | dense(5) batch_norm(momentum: 0.9) dense(4, activation: sigmoid) | binary_crossentropy",
     })
     void gradientsMatchFiniteDifferences(String name, String in, String out, String layers, String loss) {
         String[] words = loss.trim().split(" ");
