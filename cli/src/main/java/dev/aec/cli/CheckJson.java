@@ -85,6 +85,9 @@ final class CheckJson {
         node.put("output", def.output().toString());
         node.put("inferredOutput", model.inferredOutput().toString());
         node.put("params", model.totalParams());
+        if (model.nonTrainableParams() > 0) {
+            node.put("nonTrainableParams", model.nonTrainableParams());
+        }
         node.set("span", span(def.nameSpan()));
         node.set("layers", rows(ModelSummary.rows(model, program)));
         return node;

@@ -46,7 +46,9 @@ final class SummaryTable {
     static String table(CheckedModel model, CheckedProgram program) {
         ModelDef def = model.def();
         List<ModelSummary.Row> rows = ModelSummary.flatten(ModelSummary.rows(model, program));
-        int layerWidth = "layer".length();
+        // As Keras's summary, the trainable and the other values apart, where there are others.
+        boolean split = model.nonTrainableParams() > 0;
+        int layerWidth = split ? "non-trainable".length() : "layer".length();
         int shapeWidth = "output".length();
         int paramWidth = Math.max("params".length(), grouped(model.totalParams()).length());
         for (ModelSummary.Row row : rows) {
@@ -66,6 +68,10 @@ final class SummaryTable {
         }
         out.append("  ").append("-".repeat(layerWidth + shapeWidth + paramWidth + 4)).append('\n');
         out.append(String.format(Locale.ROOT, format, "total", "", grouped(model.totalParams())));
+        if (split) {
+            out.append(String.format(Locale.ROOT, format, "trainable", "", grouped(model.trainableParams())));
+            out.append(String.format(Locale.ROOT, format, "non-trainable", "", grouped(model.nonTrainableParams())));
+        }
         return out.toString();
     }
 

@@ -29,6 +29,51 @@ class CheckCommandTest {
         assertThat(run.err()).isEmpty();
     }
 
+    /**
+     * Keras's count for BatchNormalization is 4 per channel, gamma and beta trainable, the moving
+     * mean and variance not: 16 channels give 64 (32 not trainable), 8 give 32 (16); the convolutions
+     * 3*3*1*16 + 16 = 160 and 3*3*16*8 + 8 = 1,160. Total 1,416, trainable 1,368, non-trainable 48.
+     */
+    @Test
+    void batchNormSummaryCountsTrainableAndNonTrainableApartAsKeras() throws IOException {
+        Path file = tmp.resolve("normalised.aemodel");
+        Files.writeString(file, """
+                model Encoder : 28x28x1 -> 7x7x8 {
+                  conv2d(16, kernel: 3x3, activation: relu, padding: same)
+                  batch_norm
+                  maxpool(2x2)
+                  conv2d(8, kernel: 3x3, activation: relu, padding: same)
+                  batch_norm(momentum: 0.9)
+                  maxpool(2x2)
+                }
+                """);
+        CliRun run = CliRun.of("check", file.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(run.out()).isEqualTo("""
+                model Encoder : 28x28x1 -> 7x7x8
+                  layer                        output    params
+                  ---------------------------------------------
+                  input                        28x28x1        0
+                  conv2d(16, 3x3, relu, same)  28x28x16     160
+                  batch_norm                   28x28x16      64
+                  maxpool(2x2, valid)          14x14x16       0
+                  conv2d(8, 3x3, relu, same)   14x14x8    1,160
+                  batch_norm(momentum 0.9)     14x14x8       32
+                  maxpool(2x2, valid)          7x7x8          0
+                  ---------------------------------------------
+                  total                                   1,416
+                  trainable                               1,368
+                  non-trainable                              48
+
+                """);
+    }
+
+    @Test
+    void modelWithoutNonTrainableValuesPrintsTheTotalAlone() {
+        CliRun run = CliRun.of("check", CliRun.model("conv_autoencoder.aemodel"));
+        assertThat(run.out()).doesNotContain("trainable");
+    }
+
     @Test
     void brokenModelPrintsEveryErrorOnStderrAndExitsOne() throws IOException {
         Path file = tmp.resolve("broken.aemodel");

@@ -55,6 +55,14 @@ public final class ModelGraph {
     public static final String KL = "kl";
     /** Suffix of a layer's activity penalty, the scalar term it adds to the loss: {@code <layer>/activity_l1}. */
     public static final String ACTIVITY_L1 = "/activity_l1";
+    /** Suffixes of a batch normalisation's moving statistics, constants that only training changes. */
+    public static final String MOVING_MEAN = "/moving_mean";
+    public static final String MOVING_VARIANCE = "/moving_variance";
+    /** Suffixes of a batch normalisation's batch mean and biased batch variance, [channels]. */
+    public static final String BATCH_MEAN = "/batch_mean";
+    public static final String BATCH_VARIANCE = "/batch_variance";
+    /** Suffix of a batch normalisation's momentum, a scalar constant. */
+    public static final String MOMENTUM = "/momentum";
 
     /**
      * How upsampling is built. Only {@link #NCHW_PERMUTED} is correct; {@link #NHWC_DIRECT} is the op
@@ -70,6 +78,7 @@ public final class ModelGraph {
     private final DataType type;
     private final Upsampling upsampling;
     private final List<String> paramNames = new ArrayList<>();
+    private final List<String> nonTrainableNames = new ArrayList<>();
     /** Per activation's output variable, the activation and the value it read (for a loss on logits). */
     private final Map<String, Applied> activations = new HashMap<>();
     private Optional<Latent> latent = Optional.empty();
@@ -117,6 +126,15 @@ public final class ModelGraph {
     /** The names of the scalar activity penalties the loss adds, in the order their layers were added. */
     public List<String> penaltyNames() {
         return penalties.stream().map(SDVariable::name).toList();
+    }
+
+    /**
+     * The tensors no optimizer trains (batch normalisation's moving statistics), in the order they
+     * were made: constants of the graph, saved with it, that training updates by their own rule
+     * ({@link #updateMovingStatistics}).
+     */
+    public List<String> nonTrainableNames() {
+        return List.copyOf(nonTrainableNames);
     }
 
     /** The gaussian layer, once {@link #gaussian} has added it. */
@@ -396,6 +414,67 @@ public final class ModelGraph {
     }
 
     /**
+     * Keras {@code BatchNormalization(axis=-1, momentum, epsilon)} over the last axis of {@code in},
+     * its {@code channels}: gamma (x - mean) / sqrt(variance + epsilon) + beta. While training the
+     * mean and the biased variance are the batch's, over every other axis ({@code <name>/batch_mean},
+     * {@code <name>/batch_variance}); at inference they are the moving statistics. Built from
+     * elementwise ops and reductions on the {@value #TRAINING} flag t, mean = t * batch + (1 - t) *
+     * moving, because SameDiff cannot differentiate its own batch-norm op in training mode. gamma
+     * (ones) and beta (zeros) are parameters; the moving mean (zeros) and variance (ones) are
+     * constants, out of every optimizer's reach, that the trainer moves after each step
+     * ({@link #updateMovingStatistics}).
+     */
+    public SDVariable batchNorm(String name, SDVariable in, int channels, double momentum, double epsilon) {
+        SDVariable gamma = param(name + "/gamma", Nd4j.ones(type, channels));
+        SDVariable beta = zeros(name + "/beta", channels);
+        SDVariable movingMean = nonTrainable(name + MOVING_MEAN, Nd4j.zeros(type, channels));
+        SDVariable movingVariance = nonTrainable(name + MOVING_VARIANCE, Nd4j.ones(type, channels));
+        // In double whatever the graph's type: it is read by the update rule, never by an op.
+        sd.constant(name + MOMENTUM, Nd4j.scalar(DataType.DOUBLE, momentum));
+        // Every axis but the last is one axis of values per channel, whatever the input's rank.
+        SDVariable values = sd.reshape(name + "/per_channel", in, -1, channels);
+        SDVariable batchMean = values.mean(name + BATCH_MEAN, 0);
+        SDVariable batchVariance = sd.math().square(name + "/squared_deviation", values.sub(name + "/deviation",
+                batchMean)).mean(name + BATCH_VARIANCE, 0);
+        SDVariable t = training();
+        SDVariable notT = t.rsub(name + "/not_training", 1.0);
+        SDVariable mean = t.mul(name + "/training_mean", batchMean)
+                .add(name + "/mean", notT.mul(name + "/inference_mean", movingMean));
+        SDVariable variance = t.mul(name + "/training_variance", batchVariance)
+                .add(name + "/variance", notT.mul(name + "/inference_variance", movingVariance));
+        SDVariable scale = sd.math().rsqrt(name + "/inverse_deviation", variance.add(name + "/variance_epsilon",
+                epsilon)).mul(name + "/scale", gamma);
+        return in.sub(name + "/centred", mean).mul(name + "/scaled", scale).add(name, beta);
+    }
+
+    /**
+     * Whether the graph's variable {@code name} is a batch normalisation's moving statistic: a
+     * constant that is part of the trained model, saved and loaded with the weights.
+     */
+    public static boolean isMovingStatistic(String name) {
+        return name.endsWith(MOVING_MEAN) || name.endsWith(MOVING_VARIANCE);
+    }
+
+    /**
+     * Moves layer {@code layer}'s moving statistics towards a training step's batch statistics, as
+     * Keras's {@code _assign_moving_average}: moving = momentum * moving + (1 - momentum) * batch,
+     * the batch variance times {@code varianceCorrection} (n/(n-1) where Keras's fused path applies
+     * Bessel's correction, else 1). Computed in double per channel and stored in the graph's type, in
+     * place, so the arrays bound to the constants stay bound.
+     */
+    public static void updateMovingStatistics(SameDiff sd, String layer, INDArray batchMean, INDArray batchVariance,
+                                              double varianceCorrection) {
+        double momentum = sd.getVariable(layer + MOMENTUM).getArr().getDouble(0);
+        INDArray mean = sd.getVariable(layer + MOVING_MEAN).getArr();
+        INDArray variance = sd.getVariable(layer + MOVING_VARIANCE).getArr();
+        for (long k = 0; k < mean.length(); k++) {
+            mean.putScalar(k, momentum * mean.getDouble(k) + (1 - momentum) * batchMean.getDouble(k));
+            variance.putScalar(k, momentum * variance.getDouble(k)
+                    + (1 - momentum) * varianceCorrection * batchVariance.getDouble(k));
+        }
+    }
+
+    /**
      * The flag {@value #TRAINING}, made by the first layer that needs it. It is a constant 0, not a
      * placeholder, so that every caller that knows nothing of modes (evaluation, generated classes
      * serving a model, SameDiff's training loop, whose feature mapping cannot feed a scalar) runs
@@ -666,6 +745,11 @@ public final class ModelGraph {
     private SDVariable param(String name, INDArray value) {
         paramNames.add(name);
         return sd.var(name, value);
+    }
+
+    private SDVariable nonTrainable(String name, INDArray value) {
+        nonTrainableNames.add(name);
+        return sd.constant(name, value);
     }
 
     private static Conv2DConfig convolution(int kernelRows, int kernelCols, int strideRows, int strideCols,

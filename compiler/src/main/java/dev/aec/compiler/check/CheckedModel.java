@@ -6,13 +6,19 @@ import java.util.List;
 
 /**
  * A model with the shape and parameter count of every node (parameters of a nested model are
- * its total), and the shape its body produces.
+ * its total), and the shape its body produces. `totalParams` counts every tensor's values, as
+ * Keras's total; `nonTrainableParams` those of the tensors no optimizer trains (moving statistics).
  */
 public record CheckedModel(ModelDef def, List<Shape> nodeShapes, List<Long> nodeParams, Shape inferredOutput,
-                           long totalParams) {
+                           long totalParams, long nonTrainableParams) {
     public CheckedModel {
         nodeShapes = List.copyOf(nodeShapes);
         nodeParams = List.copyOf(nodeParams);
+    }
+
+    /** The values an optimizer trains. */
+    public long trainableParams() {
+        return totalParams - nonTrainableParams;
     }
 
     /** True when every node has a known shape: the model can be lowered. */

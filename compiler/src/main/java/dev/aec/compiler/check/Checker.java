@@ -82,6 +82,7 @@ public final class Checker {
         ModelDef def = defs.get(name);
         List<Shape> shapes = new ArrayList<>();
         List<Long> params = new ArrayList<>();
+        long nonTrainable = 0;
         for (Node node : def.nodes()) {
             List<Shape> ins = node.inputs().stream().map(i -> i == Node.MODEL_INPUT ? def.input() : shapes.get(i))
                     .toList();
@@ -103,6 +104,8 @@ public final class Checker {
                     if (result instanceof ShapeResult.Ok ok) {
                         out = ok.shape();
                         count = ok.params();
+                        nonTrainable += layerOp.layer().weights(in).stream().filter(w -> !w.trainable())
+                                .mapToLong(w -> w.shape().elements()).sum();
                     } else {
                         reportLayerProblem((ShapeResult.Problem) result, def, node, in);
                     }
@@ -115,6 +118,7 @@ public final class Checker {
                         out = calleeDef.output();
                     }
                     count = callee.totalParams();
+                    nonTrainable += callee.nonTrainableParams();
                 }
             }
             shapes.add(out);
@@ -145,7 +149,7 @@ public final class Checker {
         }
         checkOneGaussian(def);
         long total = params.stream().mapToLong(Long::longValue).sum();
-        CheckedModel result = new CheckedModel(def, shapes, params, inferred, total);
+        CheckedModel result = new CheckedModel(def, shapes, params, inferred, total, nonTrainable);
         checked.put(name, result);
         return result;
     }

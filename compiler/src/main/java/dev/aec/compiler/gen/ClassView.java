@@ -27,10 +27,13 @@ record ClassView(String source, String sourceLiteral, String sourceSha256, Strin
      * (a gaussian layer's KL term, activity penalties).
      * `inputNoise` is the `noise:` setting. `drawsWhileTraining`: a layer (dropout, gaussian noise)
      * reads random draws and the training flag, which SameDiff's own `fit` never sets.
+     * `nonTrainable`: the graph has tensors no optimizer trains (batch normalisation's moving
+     * statistics), which `fit` never moves.
      */
     record TrainView(String lossDescription, String targetDescription, String data, Optional<String> validation,
                      int batch, int epochs, boolean shuffle, Optional<String> inputNoise, UpdaterView updater,
-                     String loss, String reduction, boolean addedTerms, boolean drawsWhileTraining) {
+                     String loss, String reduction, boolean addedTerms, boolean drawsWhileTraining,
+                     boolean nonTrainable) {
     }
 
     /** The gaussian layer's noise placeholder, [n, units]. */

@@ -231,7 +231,8 @@ public final class JavaGenerator {
         return new TrainView(description, target, spec.data().toString(), spec.validation().map(Object::toString),
                 spec.batch(), spec.epochs(), spec.shuffle(), spec.noise().map(n -> JavaNames.literal(n.toString())),
                 updaterView(spec.optimizer()), lossConstant, reductionConstant, gaussian.isPresent() || penalised,
-                graph.nodes().stream().anyMatch(n -> n.layer().trainingDraws().isPresent()));
+                graph.nodes().stream().anyMatch(n -> n.layer().trainingDraws().isPresent()),
+                graph.params().stream().anyMatch(p -> !p.trainable()));
     }
 
     private static UpdaterView updaterView(Optimizer optimizer) {

@@ -22,6 +22,7 @@ public record Graph(String model, Shape input, Shape output, List<IrNode> nodes,
         return nodes.stream().anyMatch(n -> n.layer().differsInTraining());
     }
 
+    /** Every tensor's values, trainable or not, as Keras's total. */
     public long paramCount() {
         return params().stream().mapToLong(p -> p.shape().elements()).sum();
     }
@@ -38,7 +39,8 @@ public record Graph(String model, Shape input, Shape output, List<IrNode> nodes,
                     node.outShape(),
                     node.layer().describe()));
             for (Param p : node.params()) {
-                sb.append(String.format("      param %s %s %s%n", p.name(), p.shape(), describe(p.init())));
+                sb.append(String.format("      param %s %s %s%s%n", p.name(), p.shape(), describe(p.init()),
+                        p.trainable() ? "" : ", non-trainable"));
             }
         }
         sb.append("  output %").append(outputNode).append('\n');
@@ -49,6 +51,6 @@ public record Graph(String model, Shape input, Shape output, List<IrNode> nodes,
         if (init instanceof Weight.Init.GlorotUniform g) {
             return "glorot_uniform(fan_in " + g.fanIn() + ", fan_out " + g.fanOut() + ")";
         }
-        return "zeros";
+        return init instanceof Weight.Init.Ones ? "ones" : "zeros";
     }
 }

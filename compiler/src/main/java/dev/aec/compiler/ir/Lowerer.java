@@ -69,6 +69,7 @@ public final class Lowerer {
 
     /** The layer's weights under the node's name, in the order their values are drawn. */
     private static List<Param> params(String name, Layer layer, Shape in) {
-        return layer.weights(in).stream().map(w -> new Param(name + "/" + w.name(), w.shape(), w.init())).toList();
+        return layer.weights(in).stream()
+                .map(w -> new Param(name + "/" + w.name(), w.shape(), w.init(), w.trainable())).toList();
     }
 }

@@ -19,6 +19,10 @@ public enum ArgType {
     WEIGHT("a number at least 0 like `1.0`"),
     /** A fraction at least 0 and below 1: a dropout rate (1 would drop everything and divide by 0). */
     RATE("a number at least 0 and below 1 like `0.2`"),
+    /** A fraction from 0 to 1, both included: a moving average's momentum. */
+    FRACTION("a number from 0 to 1 like `0.99`"),
+    /** A real number above 0: a small constant that keeps a division away from zero. */
+    POSITIVE("a number above 0 like `0.001`"),
     /** An axis of a sample, counted from the end when negative (`-1` is the channels), as Keras's `axis`. */
     AXIS("an axis like `-1`");
 

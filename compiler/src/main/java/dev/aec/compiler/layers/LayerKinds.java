@@ -26,6 +26,7 @@ public final class LayerKinds {
                 Flatten.SPEC,
                 Reshape.SPEC,
                 Gaussian.SPEC,
+                BatchNorm.SPEC,
                 Dropout.SPEC,
                 GaussianNoise.SPEC));
         specs.addAll(Activate.SPECS);

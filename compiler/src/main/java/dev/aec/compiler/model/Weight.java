@@ -6,8 +6,10 @@ import java.util.Objects;
 /**
  * One tensor of a layer, named by its last path segment (`kernel`, `bias`), with its Keras
  * initialiser. Kernels are in Keras's layouts: dense `[in, units]`, conv2d `[kh, kw, in, filters]`.
+ * A tensor that is not `trainable` (batch normalisation's moving statistics) is no optimizer's
+ * business: training updates it by its own rule, and Keras's summary counts it apart.
  */
-public record Weight(String name, Shape shape, Init init) {
+public record Weight(String name, Shape shape, Init init, boolean trainable) {
     public Weight {
         Objects.requireNonNull(name);
         Objects.requireNonNull(shape);
@@ -25,15 +27,28 @@ public record Weight(String name, Shape shape, Init init) {
 
         record Zeros() implements Init {
         }
+
+        record Ones() implements Init {
+        }
     }
 
-    /** A Glorot-uniform kernel. */
+    /** A trainable Glorot-uniform kernel. */
     public static Weight glorot(String name, Shape shape, long fanIn, long fanOut) {
-        return new Weight(name, shape, new Init.GlorotUniform(fanIn, fanOut));
+        return new Weight(name, shape, new Init.GlorotUniform(fanIn, fanOut), true);
     }
 
-    /** A tensor of zeros, as Keras's biases. */
+    /** A trainable tensor of zeros, as Keras's biases. */
     public static Weight zeros(String name, Shape shape) {
-        return new Weight(name, shape, new Init.Zeros());
+        return new Weight(name, shape, new Init.Zeros(), true);
+    }
+
+    /** A trainable tensor of ones, as batch normalisation's scale. */
+    public static Weight ones(String name, Shape shape) {
+        return new Weight(name, shape, new Init.Ones(), true);
+    }
+
+    /** The same tensor, kept out of the optimizers. */
+    public Weight nonTrainable() {
+        return new Weight(name, shape, init, false);
     }
 }

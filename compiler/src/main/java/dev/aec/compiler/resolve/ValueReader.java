@@ -45,6 +45,8 @@ final class ValueReader {
             case NUMBER -> number(expr, what).map(Object.class::cast);
             case WEIGHT -> weight(expr, what).map(Object.class::cast);
             case RATE -> rate(expr, what).map(Object.class::cast);
+            case FRACTION -> fraction(expr, what).map(Object.class::cast);
+            case POSITIVE -> positiveNumber(expr, what).map(Object.class::cast);
             case AXIS -> axis(expr, what).map(Object.class::cast);
         };
     }
@@ -217,6 +219,36 @@ final class ValueReader {
                             + expr.span().text())
                     .label("out of range")
                     .help("a rate of 1 would drop every value; use a rate like `0.5`")
+                    .report(diagnostics);
+            return Optional.empty();
+        }
+        return value;
+    }
+
+    Optional<Double> fraction(Expr expr, String what) {
+        if (!(expr instanceof FloatLit) && !(expr instanceof ShapeLit s && s.isInteger())) {
+            return mismatch(expr, ArgType.FRACTION, what);
+        }
+        Optional<Double> value = number(expr, what);
+        if (value.isPresent() && !(value.get() >= 0 && value.get() <= 1)) {
+            Diagnostic.of(Code.E0205, expr.span(), "`" + what + "` must be from 0 to 1, found " + expr.span().text())
+                    .label("out of range")
+                    .help("a moving average keeps this share of its value at each step; Keras's default is `0.99`")
+                    .report(diagnostics);
+            return Optional.empty();
+        }
+        return value;
+    }
+
+    Optional<Double> positiveNumber(Expr expr, String what) {
+        if (!(expr instanceof FloatLit) && !(expr instanceof ShapeLit s && s.isInteger())) {
+            return mismatch(expr, ArgType.POSITIVE, what);
+        }
+        Optional<Double> value = number(expr, what);
+        if (value.isPresent() && !(value.get() > 0 && Double.isFinite(value.get()))) {
+            Diagnostic.of(Code.E0205, expr.span(), "`" + what + "` must be above 0, found " + expr.span().text())
+                    .label("out of range")
+                    .help("use a small number like `0.001`")
                     .report(diagnostics);
             return Optional.empty();
         }

@@ -2,6 +2,7 @@ package dev.aec.compiler.check;
 
 import dev.aec.compiler.model.ShapeResult;
 import dev.aec.compiler.layers.Activate;
+import dev.aec.compiler.layers.BatchNorm;
 import dev.aec.compiler.layers.Conv2d;
 import dev.aec.compiler.layers.Conv2dTranspose;
 import dev.aec.compiler.layers.Dropout;
@@ -76,6 +77,11 @@ class LayerShapesTest {
                 Arguments.of(new Gaussian(2, 1.0), Shape.of(512), Shape.of(2), 2_052L),
                 // keras.io's VAE: Dense(latent_dim) twice on 16 inputs.
                 Arguments.of(new Gaussian(2, 0.5), Shape.of(16), Shape.of(2), 68L),
+                // Keras's BatchNormalization(axis=-1): any shape, unchanged; gamma, beta, moving mean and
+                // variance per channel of the last axis, 4*C values (Keras's summary: 64 for 16 channels).
+                Arguments.of(new BatchNorm(0.99, 1e-3), Shape.of(28, 28, 16), Shape.of(28, 28, 16), 64L),
+                Arguments.of(new BatchNorm(0.9, 1e-5), Shape.of(128), Shape.of(128), 512L),
+                Arguments.of(new BatchNorm(0.99, 1e-3), Shape.of(28, 5), Shape.of(28, 5), 20L),
                 // Keras's Dropout and GaussianNoise: any shape, unchanged, no weights.
                 Arguments.of(new Dropout(0.5), Shape.of(7, 7, 8), Shape.of(7, 7, 8), 0L),
                 Arguments.of(new Dropout(0.0), Shape.of(10), Shape.of(10), 0L),

@@ -16,11 +16,13 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * or the elements of a sample for `reduction: sum`). `target` is the input itself for an
  * autoencoder, the one-hot label for a classifier; `loss` is the loss the graph computes. A model
  * with a gaussian layer has a `latent`; `penalties` names the scalar activity penalties the loss adds
- * (see {@link ModelGraph#penaltyNames}).
+ * (see {@link ModelGraph#penaltyNames}). `nonTrainableNames` are the graph's constants that training
+ * updates by their own rule (batch normalisation's moving statistics): saved and restored with the
+ * weights, trained by no optimizer.
  */
-public record CompiledModel(SameDiff sameDiff, Graph graph, List<String> paramNames, Loss loss, String lossInput,
-                            boolean lossFromLogits, double lossScale, Optional<Latent> latent,
-                            List<String> penalties) {
+public record CompiledModel(SameDiff sameDiff, Graph graph, List<String> paramNames, List<String> nonTrainableNames,
+                            Loss loss, String lossInput, boolean lossFromLogits, double lossScale,
+                            Optional<Latent> latent, List<String> penalties) {
     // The graph library names them.
     public static final String INPUT = ModelGraph.INPUT;
     public static final String TARGET = ModelGraph.TARGET;
@@ -35,6 +37,7 @@ public record CompiledModel(SameDiff sameDiff, Graph graph, List<String> paramNa
     public CompiledModel {
         paramNames = List.copyOf(paramNames);
         penalties = List.copyOf(penalties);
+        nonTrainableNames = List.copyOf(nonTrainableNames);
     }
 
     /**
@@ -46,7 +49,7 @@ public record CompiledModel(SameDiff sameDiff, Graph graph, List<String> paramNa
 
     /** The same model over another SameDiff instance (a saved graph with its training state). */
     public CompiledModel withSameDiff(SameDiff other) {
-        return new CompiledModel(other, graph, paramNames, loss, lossInput, lossFromLogits, lossScale, latent,
-                penalties);
+        return new CompiledModel(other, graph, paramNames, nonTrainableNames, loss, lossInput, lossFromLogits,
+                lossScale, latent, penalties);
     }
 }

@@ -68,9 +68,9 @@ public final class SameDiffLowering {
         TrainingLoss trainingLoss = g.loss(loss(loss), reduction(reduction), target, result);
         checkParams(graph, g);
         SameDiff sd = g.sameDiff();
-        return new CompiledModel(sd, graph, g.paramNames(), loss, trainingLoss.input().name(), trainingLoss.fromLogits(),
-                trainingLoss.scale(), g.latent().map(l -> new CompiledModel.Latent(l.noise(), l.units(), l.mean(),
-                        l.logVar(), l.beta())), g.penaltyNames());
+        return new CompiledModel(sd, graph, g.paramNames(), g.nonTrainableNames(), loss, trainingLoss.input().name(),
+                trainingLoss.fromLogits(), trainingLoss.scale(), g.latent().map(l -> new CompiledModel.Latent(l.noise(),
+                        l.units(), l.mean(), l.logVar(), l.beta())), g.penaltyNames());
     }
 
     /**
@@ -78,9 +78,14 @@ public final class SameDiffLowering {
      * table and the fast executor read the IR's list, training and saved runs the graph's.
      */
     private static void checkParams(Graph graph, ModelGraph g) {
-        List<String> expected = graph.params().stream()
+        checkParams(graph, g, true, g.paramNames());
+        checkParams(graph, g, false, g.nonTrainableNames());
+    }
+
+    private static void checkParams(Graph graph, ModelGraph g, boolean trainable, List<String> names) {
+        List<String> expected = graph.params().stream().filter(p -> p.trainable() == trainable)
                 .map(p -> p.name() + " " + Arrays.toString(dims(p.shape().dims()))).toList();
-        List<String> made = g.paramNames().stream()
+        List<String> made = names.stream()
                 .map(n -> n + " " + Arrays.toString(g.sameDiff().getVariable(n).getShape())).toList();
         if (!made.equals(expected)) {
             throw new IllegalStateException("the graph library made parameters " + made + " where the IR has "

@@ -44,6 +44,14 @@ final class BatchNormKernel implements Kernel {
         static MovingVariance keras(int rank) {
             return rank == 4 || rank == 5 ? BESSEL_CORRECTED : BIASED;
         }
+
+        /**
+         * The batch variance's factor over `n` values per channel. As TensorFlow's fused kernel, a
+         * single value per channel has no correction to apply.
+         */
+        double factor(long n) {
+            return this == BESSEL_CORRECTED && n > 1 ? (double) n / (n - 1) : 1;
+        }
     }
 
     private final Runnable normalise;
@@ -88,8 +96,7 @@ final class BatchNormKernel implements Kernel {
                     + gamma.length() + ", " + beta.length() + ", " + movingMean.length() + ", "
                     + movingVariance.length());
         }
-        // As TensorFlow's fused kernel, a single value per channel has no correction to apply.
-        double correction = kind == MovingVariance.BESSEL_CORRECTED && n > 1 ? (double) n / (n - 1) : 1;
+        double correction = kind.factor(n);
         boolean training = mode == Mode.TRAINING;
         INDArray batchMean = movingMean.ulike();
         INDArray batchVariance = movingVariance.ulike();

@@ -1,5 +1,6 @@
 package dev.aec.runtime.fast;
 
+import java.util.List;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.batch_normalization_backward;
 import org.bytedeco.dnnl.batch_normalization_forward;
@@ -25,11 +26,17 @@ final class DnnlBatchNorm {
     private final IntMemoryMap forwardArgs = new IntMemoryMap();
     private final batch_normalization_backward backward;
     private final IntMemoryMap backwardArgs = new IntMemoryMap();
+    /**
+     * Every array whose memory oneDNN is given by address: held here so that none is collected
+     * while the primitives write to it (a scratch input gradient has no other holder).
+     */
+    private final List<INDArray> bound;
 
     /** @param gradIn the input's gradient; oneDNN always computes it, so a scratch array where no layer needs it */
     DnnlBatchNorm(INDArray x, INDArray gamma, INDArray beta, INDArray y, INDArray mean, INDArray variance,
                   float epsilon, boolean batchStatistics, INDArray gradY, INDArray gradGamma, INDArray gradBeta,
                   INDArray gradIn) {
+        this.bound = List.of(x, gamma, beta, y, mean, variance, gradY, gradGamma, gradBeta, gradIn);
         Dnnl onednn = Dnnl.CPU.orElseThrow(() -> new IllegalStateException("oneDNN did not load"));
         engine eng = onednn.cpu();
         this.stream = onednn.queue();

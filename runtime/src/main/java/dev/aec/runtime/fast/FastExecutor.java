@@ -36,7 +36,7 @@ public final class FastExecutor {
     private FastExecutor(CompiledModel model, Loss loss) {
         this.model = model;
         this.loss = loss;
-        this.params = FlatParameters.adopt(model.sameDiff(), model.paramNames());
+        this.params = FlatParameters.adopt(model.sameDiff(), model.paramNames(), model.nonTrainableNames());
         this.type = params.values().dataType();
     }
 

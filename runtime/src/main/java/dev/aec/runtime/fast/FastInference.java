@@ -5,6 +5,7 @@ import dev.aec.runtime.backend.LossValue;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -34,7 +35,9 @@ public final class FastInference {
 
     private FastInference(CompiledModel model) {
         this.model = model;
-        this.params = new GraphParameters(model.sameDiff(), model.paramNames());
+        // The moving statistics too: an inference plan's batch normalisation reads them.
+        this.params = new GraphParameters(model.sameDiff(), Stream.concat(model.paramNames().stream(),
+                model.nonTrainableNames().stream()).toList());
         this.type = model.sameDiff().getVariable(model.paramNames().get(0)).dataType();
     }
 

@@ -23,6 +23,7 @@ final class FastLayers {
             ViewFast.RESHAPE,
             new ActivateFast(),
             new GaussianFast(),
+            new BatchNormFast(),
             new DropoutFast(),
             new GaussianNoiseFast(),
             new AddFast(),

@@ -16,13 +16,16 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Every trainable variable of a graph in one flat buffer, and its gradient in another of the same
  * layout, so the optimizer is one native call per step instead of one per variable. The SameDiff
  * graph's variables are re-pointed at views of the flat buffer: the graph stays the model (saving,
- * evaluation and `aec gen` see the trained weights) without any copying.
+ * evaluation and `aec gen` see the trained weights) without any copying. The graph's non-trainable
+ * tensors (moving statistics) stay out of both buffers, so no optimizer touches them: their layers
+ * read and update the graph's own arrays in place.
  */
 final class FlatParameters implements ParameterArrays {
     private final INDArray values;
     private final INDArray gradients;
     private final Map<String, INDArray> valueViews = new LinkedHashMap<>();
     private final Map<String, INDArray> gradientViews = new LinkedHashMap<>();
+    private final Map<String, INDArray> nonTrainable = new LinkedHashMap<>();
 
     private FlatParameters(INDArray values, INDArray gradients) {
         this.values = values;
@@ -31,6 +34,11 @@ final class FlatParameters implements ParameterArrays {
 
     /** Moves the named variables' current values into one buffer and points the graph at it. */
     static FlatParameters adopt(SameDiff sd, List<String> names) {
+        return adopt(sd, names, List.of());
+    }
+
+    /** As {@link #adopt(SameDiff, List)}, with the graph's arrays of the `nonTrainable` constants beside. */
+    static FlatParameters adopt(SameDiff sd, List<String> names, List<String> nonTrainableNames) {
         long total = 0;
         DataType type = null;
         List<INDArray> current = new ArrayList<>();
@@ -60,6 +68,10 @@ final class FlatParameters implements ParameterArrays {
             flat.gradientViews.put(names.get(i), gradient);
             offset += arr.length();
         }
+        // After the holders are replaced: the arrays the graph will go on reading and saving.
+        for (String name : nonTrainableNames) {
+            flat.nonTrainable.put(name, sd.getVariable(name).getArr());
+        }
         return flat;
     }
 
@@ -81,9 +93,11 @@ final class FlatParameters implements ParameterArrays {
         return gradients;
     }
 
+    /** A parameter's view, or a non-trainable tensor's array. */
     @Override
     public INDArray value(String name) {
-        return valueViews.get(name);
+        INDArray trained = valueViews.get(name);
+        return trained != null ? trained : nonTrainable.get(name);
     }
 
     @Override

@@ -342,9 +342,11 @@ public final class TrainingRun {
         RunPictures.reconstructions(model, examples, n, InputNoise.none(), target);
     }
 
-    /** Copies trained weights into a freshly lowered graph, by variable name. */
+    /** Copies trained weights and moving statistics into a freshly lowered graph, by variable name. */
     public static void restoreWeights(CompiledModel model, SameDiff saved) throws RunException {
-        for (String name : model.paramNames()) {
+        List<String> names = new ArrayList<>(model.paramNames());
+        names.addAll(model.nonTrainableNames());
+        for (String name : names) {
             if (!saved.hasVariable(name) || saved.getVariable(name).getArr() == null) {
                 throw new RunException(RunException.Kind.NOT_A_RUN, "the saved model has no weights for `" + name
                         + "`; was it trained from another version of the model?");

@@ -74,6 +74,8 @@ class GradientCheckTest {
             "activity_l1 on tanh and output | 6     | 4     | dense(5, activation: tanh, activity_l1: 0.05) dense(4, activity_l1: 0.2) | mse",
             "activity_l1 on relu, no bias   | 6     | 6     | dense(5, activation: relu, use_bias: false, activity_l1: 0.1) dense(6, activation: sigmoid) | binary_crossentropy",
             "activity_l1 on the sigmoid     | 6     | 6     | dense(4, activation: tanh) dense(6, activation: sigmoid, activity_l1: 0.3) | binary_crossentropy",
+            "batch norm of an image         | 3x3x2 | 3x3x2 | conv2d(3, kernel: 2x2, padding: same) batch_norm(epsilon: 0.001) conv2d(2, kernel: 1x1, activation: tanh) | mse",
+            "batch norm of a vector         | 6     | 4     | dense(5) batch_norm(momentum: 0.9) dense(4, activation: sigmoid) | binary_crossentropy",
     })
     void gradientsMatchFiniteDifferences(String name, String in, String out, String layers, String loss) {
         String[] words = loss.trim().split(" ");

@@ -81,6 +81,10 @@ class FastExecutorTest {
             "activity_l1 on relu            | 6     | 6     | dense(4, activation: relu, activity_l1: 0.1) dense(6, activation: sigmoid) | binary_crossentropy",
             "activity_l1 on each, no bias   | 6     | 3     | dense(4, activation: tanh, use_bias: false, activity_l1: 0.05) dense(3, activation: leaky_relu, activity_l1: 0.2) | mse",
             "activity_l1 before a softmax   | 6     | 4     | dense(5, activation: sigmoid, activity_l1: 0.3) dense(4, activation: softmax) | categorical_crossentropy",
+            "batch norm on an image         | 4x4x2 | 4x4x3 | conv2d(3, kernel: 3x3, padding: same) batch_norm(epsilon: 0.001) conv2d(3, kernel: 1x1, activation: tanh) | mse",
+            "batch norm on a vector         | 6     | 4     | dense(5) batch_norm(momentum: 0.9) dense(4, activation: sigmoid) | binary_crossentropy",
+            "batch norm on the input, 4x3   | 4x3   | 4     | batch_norm(epsilon: 0.01) flatten dense(4)                 | mse",
+            "batch norm at the output       | 6     | 3     | dense(3, activation: relu) batch_norm(epsilon: 0.001)     | mae",
     })
     void gradientsEqualSameDiffsInDouble(String name, String in, String out, String layers, String loss) {
         CompiledModel model = compile(text(in, out, layers), "M", Loss.valueOf(loss.trim().toUpperCase()), DataType.DOUBLE);
@@ -127,6 +131,8 @@ class FastExecutorTest {
             "conv then transposed conv      | 4x4x1 | 8x8x1 | conv2d(2, kernel: 3x3, padding: same, activation: relu) conv2d_transpose(1, kernel: 3x3, stride: 2, padding: same, activation: sigmoid) | binary_crossentropy",
             "pooling before any weights     | 4x4x1 | 2x2x2 | maxpool(2x2) conv2d(2, kernel: 1x1, activation: relu)     | mae",
             "dropout on an image            | 4x4x1 | 4x4x2 | conv2d(2, kernel: 3x3, padding: same) dropout(0.5) conv2d(2, kernel: 1x1) | mse",
+            "batch norm on an image         | 5x5x2 | 5x5x3 | conv2d(3, kernel: 3x3, padding: same, activation: relu) batch_norm(epsilon: 0.001) conv2d(3, kernel: 1x1) | mse",
+            "batch norm on a vector         | 6     | 4     | dense(5, activation: relu) batch_norm(momentum: 0.9) dense(4, activation: sigmoid) | binary_crossentropy",
             "gaussian noise                 | 6     | 4     | dense(5, activation: tanh) gaussian_noise(0.5) dense(4)   | mse",
             "activity_l1, as the sparse ae  | 16    | 16    | dense(8, activation: relu, activity_l1: 0.01) dense(16, activation: sigmoid) | binary_crossentropy",
     })
@@ -223,6 +229,8 @@ class FastExecutorTest {
             "gaussian beside a reshape               | 8     | 4     | h = dense(8, activation: tanh)(x); z = gaussian(2)(h); c = conv2d(1, kernel: 1x1)(reshape(2x2x2)(h)); return flatten(c) | mse",
             "pooled, and flattened unused            | 5x5x1 | 3x3x2 | c = conv2d(2, kernel: 3x3, padding: same, activation: tanh)(x); d = dense(3)(flatten(c)); return maxpool(2x2, padding: same)(c) | mse",
             "penalised layer nothing reads           | 6     | 4     | h = dense(5, activation: tanh)(x); u = dense(3, activation: tanh, activity_l1: 0.2)(h); return dense(4)(h) | mse",
+            "batch norm between convolutions         | 4x4x2 | 4x4x2 | c = conv2d(3, kernel: 3x3, padding: same)(x); n = batch_norm(c); return conv2d(2, kernel: 1x1, activation: sigmoid)(n) | binary_crossentropy",
+            "batch norm of a vector, read twice      | 6     | 5     | h = dense(5)(x); n = batch_norm(momentum: 0.5)(h); return add(n, dense(5, activation: tanh)(n)) | mse",
     })
     void branchingModelsGradientsMatchFiniteDifferences(String name, String in, String out, String body, String loss) {
         CompiledModel model = compile(functional(in, out, body), "M", lossOf(loss), DataType.DOUBLE);

@@ -57,6 +57,9 @@ class PartialBatchTest {
                         + "dense(6, activation: sigmoid)\n}", "binary_crossentropy"),
                 Arguments.of("dropout", "model M : 4x4x1 -> 4x4x2 {\nconv2d(2, kernel: 3x3, padding: same)\ndropout(0.5)\n"
                         + "conv2d(2, kernel: 1x1)\n}", "mse"),
+                // No bias before the normalisation: its true gradient is 0, and float noise around 0 has no relative error.
+                Arguments.of("batch_norm", "model M : 6x6x1 -> 3x3x2 {\nconv2d(2, kernel: 3x3, padding: same, use_bias: false)\nbatch_norm\n"
+                        + "maxpool(2x2)\nconv2d(2, kernel: 1x1)\n}", "mse"),
                 Arguments.of("gaussian_noise", "model M : 6 -> 4 {\ndense(5, activation: tanh)\ngaussian_noise(0.5)\ndense(4)\n}", "mse"),
                 Arguments.of("add", "model M(x: 4x4x1) -> 4x4x2 {\na = conv2d(2, kernel: 3x3, padding: same, activation: relu)(x)\n"
                         + "b = maxpool(1x1)(conv2d(2, kernel: 1x1)(x))\nreturn add(a, b)\n}", "mse"),

@@ -259,6 +259,29 @@ class GeneratedCodeTest {
                 run.sameDiff().outputSingle(Map.of(CompiledModel.INPUT, x), CompiledModel.OUTPUT));
     }
 
+    /** Batch normalisation's moving statistics are part of what a run saved: the generated class loads them. */
+    @Test
+    void movingStatisticsSavedByARunLoadIntoTheGeneratedGraph() throws Exception {
+        Case every = find("every_layer.aemodel", "Every");
+        CompiledModel run = reference(every, 7);
+        assertThat(run.nonTrainableNames()).isNotEmpty();
+        for (String name : run.nonTrainableNames()) {
+            INDArray moved = run.sameDiff().getVariable(name).getArr();
+            moved.assign(Nd4j.rand(moved.dataType(), moved.shape()).addi(0.5));
+        }
+        RunDirectory dir = RunDirectory.create(tmp.resolve("normalised-run"), false);
+        dir.writeModel(run.sameDiff(), false);
+
+        SameDiff served = build(every, every.seed());
+        call(every, "loadWeights", served, dir.path().resolve(RunDirectory.MODEL));
+        for (String name : run.nonTrainableNames()) {
+            assertBitEqual(name, served.getVariable(name).getArr(), run.sameDiff().getVariable(name).getArr());
+        }
+        INDArray x = batch(run);
+        assertBitEqual(CompiledModel.OUTPUT, served.outputSingle(Map.of(CompiledModel.INPUT, x), CompiledModel.OUTPUT),
+                run.sameDiff().outputSingle(Map.of(CompiledModel.INPUT, x), CompiledModel.OUTPUT));
+    }
+
     @Test
     void weightsOfAnotherModelAreRefusedWithTheNameOfWhatIsMissing() throws Exception {
         Case dense = find("dense_autoencoder.aemodel", "Autoencoder");

@@ -181,6 +181,62 @@ class TrainingRunTest {
         assertThat(done.testLoss()).isEqualTo(reference.testLoss());
     }
 
+    /**
+     * Batch normalisation's moving statistics are saved in each checkpoint beside the weights: a
+     * resumed run ends with the weights and the statistics of the uninterrupted one, bit for bit, in
+     * the fast executor (relu) and in aec's loop over SameDiff's gradients (elu, which the executor
+     * leaves to SameDiff, with RMSprop, which ND4J lacks), whose weights go into a fresh graph.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"relu, adam", "elu, rmsprop"})
+    void interruptedRunWithBatchNormResumesToTheSameWeightsAndStatistics(String activation, String optimizerName)
+            throws Exception {
+        source = """
+                model Autoencoder : 28x28x1 -> 28x28x1 {
+                  conv2d(4, kernel: 3x3, activation: %s, padding: same)
+                  batch_norm
+                  conv2d(1, kernel: 3x3, activation: sigmoid, padding: same)
+                }
+                train Autoencoder {
+                  data: mnist
+                  loss: binary_crossentropy
+                  optimizer: %s
+                  validation: mnist.test
+                }
+                """.formatted(activation, optimizerName);
+        program = dev.aec.compiler.Compiler.compile(new dev.aec.compiler.source.SourceFile("normalised.aemodel",
+                source), tmp).program().orElseThrow();
+        dev.aec.compiler.model.Optimizer optimizer = program.train("Autoencoder").orElseThrow().optimizer();
+        RunDirectory straight = RunDirectory.create(tmp.resolve("straight"), false);
+        RunRecord reference = TrainingRun.start(request(straight, optimizer), new TrainingRun.Listener() { },
+                () -> false).record();
+
+        RunDirectory dir = RunDirectory.create(tmp.resolve("interrupted"), false);
+        AtomicInteger batches = new AtomicInteger();
+        TrainingRun.Outcome first = TrainingRun.start(request(dir, optimizer), new TrainingRun.Listener() { },
+                () -> batches.incrementAndGet() > 8);
+        assertThat(first.outcome()).isEqualTo(Trainer.Outcome.INTERRUPTED);
+        RunRecord saved = dir.readRecord();
+        dir.close();
+        TrainingRun.Outcome resumed = TrainingRun.resume(request(RunDirectory.openToTrain(dir.path(), stale -> { }),
+                optimizer), saved, new TrainingRun.Listener() { }, () -> false);
+        assertThat(resumed.outcome()).isEqualTo(Trainer.Outcome.FINISHED);
+        RunRecord done = dir.readRecord();
+        org.nd4j.autodiff.samediff.SameDiff a = straight.readModel(reference);
+        org.nd4j.autodiff.samediff.SameDiff b = dir.readModel(done);
+        java.util.List<String> names = new java.util.ArrayList<>(a.variables().stream()
+                .filter(v -> v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE)
+                .map(org.nd4j.autodiff.samediff.SDVariable::name).toList());
+        assertThat(names).hasSize(6);
+        names.addAll(java.util.List.of("batch_norm_0/moving_mean", "batch_norm_0/moving_variance"));
+        for (String name : names) {
+            assertThat(b.getVariable(name).getArr()).as(name).isEqualTo(a.getVariable(name).getArr());
+        }
+        // Three epochs of 6 steps moved the statistics well away from where they start.
+        assertThat(a.getVariable("batch_norm_0/moving_mean").getArr().amaxNumber().doubleValue()).isGreaterThan(1e-3);
+        assertThat(done.testLoss()).isEqualTo(reference.testLoss());
+    }
+
     @Test
     void noiseChangesTrainingButTheSameSeedGivesTheSameRun() throws Exception {
         dev.aec.compiler.model.Optimizer optimizer = program.train("Autoencoder").orElseThrow().optimizer();

@@ -82,4 +82,27 @@ class FastEvaluationTest {
         assertThat(first.sub(Evaluator.sameDiffOutput(model, x)).amaxNumber().doubleValue()).isLessThan(1e-6);
         assertThat(Evaluator.reconstruct(model, x)).as("no draws: the same every time").isEqualTo(first);
     }
+
+    @Test
+    void batchNormalisationReadsItsMovingStatisticsAtInference() {
+        String text = "model M : 6x6x2 -> 6x6x1 {\nconv2d(3, kernel: 3x3, padding: same)\nbatch_norm\n"
+                + "conv2d(1, kernel: 1x1, activation: sigmoid)\n}\n";
+        Compiler.Result result = Compiler.compile(new SourceFile("inference.aemodel", text), Path.of("."));
+        CompiledModel model = SameDiffLowering.lower(Lowerer.lower(result.program().orElseThrow(), "M"),
+                dev.aec.compiler.model.Loss.BINARY_CROSSENTROPY, 5);
+        assertThat(model.nonTrainableNames()).hasSize(2);
+        // Moving statistics far from any batch's, so that normalising by the batch would show.
+        Nd4j.getRandom().setSeed(6);
+        for (String name : model.nonTrainableNames()) {
+            INDArray moving = model.sameDiff().getVariable(name).getArr();
+            moving.assign(Nd4j.rand(moving.dataType(), moving.shape()).muli(3).addi(0.5));
+        }
+        assertThat(FastInference.of(model)).isPresent();
+        INDArray x = Nd4j.rand(DataType.FLOAT, 20, 6, 6, 2);
+        INDArray fast = Evaluator.reconstruct(model, x);
+        assertThat(fast.sub(Evaluator.sameDiffOutput(model, x)).amaxNumber().doubleValue()).isLessThan(1e-5);
+        // A batch of one normalised by its own statistics would differ: the moving ones were read.
+        assertThat(Evaluator.reconstruct(model, x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1))))
+                .isEqualTo(fast.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1)));
+    }
 }

@@ -88,6 +88,70 @@ class TrainingStepTest {
         }
     }
 
+    /** Batch normalisation of an image (Keras's fused path) and of a vector (its other path). */
+    private static final String BATCH_NORM = """
+            model M : 28x28x1 -> 28x28x1 {
+              conv2d(4, kernel: 3x3, activation: relu, padding: same)
+              batch_norm
+              maxpool(2x2, padding: same)
+              flatten
+              dense(16)
+              batch_norm(momentum: 0.8)
+              dense(784, activation: sigmoid)
+              reshape(28x28x1)
+            }
+            """;
+
+    /**
+     * The three loops take the same steps on a model with batch normalisation, and each moves the
+     * moving statistics alike; the optimizers never touch them (the moving variance's first step is
+     * Keras's rule on the batch, not a gradient step).
+     */
+    @Test
+    void fitGradientAndFastLoopsTrainBatchNormAndMoveItsStatisticsIdentically() {
+        Optimizer optimizer = Optimizers.of(OptimizerKind.ADAM, "learning_rate=0.01");
+        Compiler.Result result = Compiler.compile(new SourceFile("m.aemodel", BATCH_NORM), Path.of("."));
+        CheckedProgram program = result.program().orElseThrow();
+        CompiledModel a = SameDiffLowering.lower(Lowerer.lower(program, "M"), Loss.MSE, 4);
+        CompiledModel b = SameDiffLowering.lower(Lowerer.lower(program, "M"), Loss.MSE, 4);
+        CompiledModel c = SameDiffLowering.lower(Lowerer.lower(program, "M"), Loss.MSE, 4);
+        assertThat(a.nonTrainableNames()).containsExactly("batch_norm_0/moving_mean", "batch_norm_0/moving_variance",
+                "batch_norm_1/moving_mean", "batch_norm_1/moving_variance");
+        TrainingStep fit = TrainingStep.samediff(a, optimizer, Loss.MSE);
+        TrainingStep gradients = new TrainingStep.Gradients(b, new ParameterUpdater(optimizer));
+        TrainingStep fast = TrainingStep.of(c, optimizer, Loss.MSE);
+        assertThat(fit).isInstanceOf(TrainingStep.Fit.class);
+        assertThat(fast).isInstanceOf(TrainingStep.Fast.class);
+        Examples data = Examples.of(TestData.mnist(Split.TRAIN, 200), a.graph().input());
+        for (int step = 0; step < 4; step++) {
+            INDArray x = data.range(step * 50, step * 50 + 50);
+            // Measured and unmeasured steps catch the batch statistics alike.
+            boolean measure = step % 2 == 0;
+            double lossA = fit.run(x, measure);
+            double lossB = gradients.run(x.dup(), measure);
+            double lossC = fast.run(x.dup(), measure);
+            if (measure) {
+                assertThat(lossA).as("loss at step " + step).isCloseTo(lossB, Offset.offset(1e-5 * Math.max(1, lossB)));
+                assertThat(lossC).as("fast loss at step " + step).isCloseTo(lossB, Offset.offset(1e-5 * Math.max(1, lossB)));
+            }
+        }
+        java.util.List<String> names = new java.util.ArrayList<>(a.paramNames());
+        names.addAll(a.nonTrainableNames());
+        for (String name : names) {
+            INDArray wa = a.sameDiff().getVariable(name).getArr();
+            INDArray wb = b.sameDiff().getVariable(name).getArr();
+            INDArray wc = c.sameDiff().getVariable(name).getArr();
+            double scale = Math.max(1, wb.amaxNumber().doubleValue());
+            assertThat(wa.sub(wb).amaxNumber().doubleValue() / scale).as(name).isLessThan(1e-4);
+            assertThat(wc.sub(wb).amaxNumber().doubleValue() / scale).as("fast " + name).isLessThan(1e-4);
+        }
+        // Four steps of momentum 0.8 moved the vector's moving mean by 1 - 0.8^4 of the way: far from 0.
+        assertThat(b.sameDiff().getVariable("batch_norm_1/moving_mean").getArr().amaxNumber().doubleValue())
+                .isGreaterThan(1e-3);
+        assertThat(b.sameDiff().getVariable("batch_norm_0/moving_variance").getArr()
+                .sub(1.0).amaxNumber().doubleValue()).isGreaterThan(1e-3);
+    }
+
     /** Every kind of layer the fast executor has, ending in a sigmoid so that BCE reads logits. */
     private static final String CONV_MODEL = """
             model C : 28x28x1 -> 28x28x1 {
