@@ -146,8 +146,34 @@ class TrainingRunTest {
                   validation: mnist.test
                 }
                 """;
-        program = dev.aec.compiler.Compiler.compile(new dev.aec.compiler.source.SourceFile("dropout.aemodel", source),
-                tmp).program().orElseThrow();
+        TwoRuns runs = straightAndInterrupted("dropout.aemodel");
+        RunRecord reference = runs.reference();
+        RunRecord done = runs.resumed();
+        for (int e = 0; e < 3; e++) {
+            assertThat(done.epochs().get(e).trainLoss()).as("epoch " + (e + 1))
+                    .isEqualTo(reference.epochs().get(e).trainLoss());
+        }
+        org.nd4j.autodiff.samediff.SameDiff a = runs.referenceModel();
+        org.nd4j.autodiff.samediff.SameDiff b = runs.resumedModel();
+        java.util.List<String> weights = a.variables().stream()
+                .filter(v -> v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE)
+                .map(org.nd4j.autodiff.samediff.SDVariable::name).toList();
+        assertThat(weights).hasSize(4);
+        for (String name : weights) {
+            assertThat(b.getVariable(name).getArr()).as(name).isEqualTo(a.getVariable(name).getArr());
+        }
+        // Inference is the identity through both layers: the evaluation is deterministic.
+        assertThat(done.testLoss()).isEqualTo(reference.testLoss());
+    }
+
+    /** An uninterrupted run of {@link #source} and one stopped after 8 batches and resumed, both finished. */
+    private record TwoRuns(RunRecord reference, org.nd4j.autodiff.samediff.SameDiff referenceModel, RunRecord resumed,
+                           org.nd4j.autodiff.samediff.SameDiff resumedModel) {
+    }
+
+    private TwoRuns straightAndInterrupted(String fileName) throws Exception {
+        program = dev.aec.compiler.Compiler.compile(new dev.aec.compiler.source.SourceFile(fileName, source), tmp)
+                .program().orElseThrow();
         dev.aec.compiler.model.Optimizer optimizer = program.train("Autoencoder").orElseThrow().optimizer();
         RunDirectory straight = RunDirectory.create(tmp.resolve("straight"), false);
         RunRecord reference = TrainingRun.start(request(straight, optimizer), new TrainingRun.Listener() { },
@@ -164,21 +190,7 @@ class TrainingRunTest {
                 optimizer), saved, new TrainingRun.Listener() { }, () -> false);
         assertThat(resumed.outcome()).isEqualTo(Trainer.Outcome.FINISHED);
         RunRecord done = dir.readRecord();
-        for (int e = 0; e < 3; e++) {
-            assertThat(done.epochs().get(e).trainLoss()).as("epoch " + (e + 1))
-                    .isEqualTo(reference.epochs().get(e).trainLoss());
-        }
-        org.nd4j.autodiff.samediff.SameDiff a = straight.readModel(reference);
-        org.nd4j.autodiff.samediff.SameDiff b = dir.readModel(done);
-        java.util.List<String> weights = a.variables().stream()
-                .filter(v -> v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE)
-                .map(org.nd4j.autodiff.samediff.SDVariable::name).toList();
-        assertThat(weights).hasSize(4);
-        for (String name : weights) {
-            assertThat(b.getVariable(name).getArr()).as(name).isEqualTo(a.getVariable(name).getArr());
-        }
-        // Inference is the identity through both layers: the evaluation is deterministic.
-        assertThat(done.testLoss()).isEqualTo(reference.testLoss());
+        return new TwoRuns(reference, straight.readModel(reference), done, dir.readModel(done));
     }
 
     /**
@@ -204,26 +216,11 @@ class TrainingRunTest {
                   validation: mnist.test
                 }
                 """.formatted(activation, optimizerName);
-        program = dev.aec.compiler.Compiler.compile(new dev.aec.compiler.source.SourceFile("normalised.aemodel",
-                source), tmp).program().orElseThrow();
-        dev.aec.compiler.model.Optimizer optimizer = program.train("Autoencoder").orElseThrow().optimizer();
-        RunDirectory straight = RunDirectory.create(tmp.resolve("straight"), false);
-        RunRecord reference = TrainingRun.start(request(straight, optimizer), new TrainingRun.Listener() { },
-                () -> false).record();
-
-        RunDirectory dir = RunDirectory.create(tmp.resolve("interrupted"), false);
-        AtomicInteger batches = new AtomicInteger();
-        TrainingRun.Outcome first = TrainingRun.start(request(dir, optimizer), new TrainingRun.Listener() { },
-                () -> batches.incrementAndGet() > 8);
-        assertThat(first.outcome()).isEqualTo(Trainer.Outcome.INTERRUPTED);
-        RunRecord saved = dir.readRecord();
-        dir.close();
-        TrainingRun.Outcome resumed = TrainingRun.resume(request(RunDirectory.openToTrain(dir.path(), stale -> { }),
-                optimizer), saved, new TrainingRun.Listener() { }, () -> false);
-        assertThat(resumed.outcome()).isEqualTo(Trainer.Outcome.FINISHED);
-        RunRecord done = dir.readRecord();
-        org.nd4j.autodiff.samediff.SameDiff a = straight.readModel(reference);
-        org.nd4j.autodiff.samediff.SameDiff b = dir.readModel(done);
+        TwoRuns runs = straightAndInterrupted("normalised.aemodel");
+        RunRecord reference = runs.reference();
+        RunRecord done = runs.resumed();
+        org.nd4j.autodiff.samediff.SameDiff a = runs.referenceModel();
+        org.nd4j.autodiff.samediff.SameDiff b = runs.resumedModel();
         java.util.List<String> names = new java.util.ArrayList<>(a.variables().stream()
                 .filter(v -> v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE)
                 .map(org.nd4j.autodiff.samediff.SDVariable::name).toList());

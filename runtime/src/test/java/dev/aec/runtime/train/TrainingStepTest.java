@@ -322,21 +322,7 @@ class TrainingStepTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"ADADELTA", "ADAM"})
     void dropoutAndNoiseLearnAlikeInSameDiffsLoopsAndTheFastExecutor(OptimizerKind kind) {
-        Optimizer optimizer = Optimizers.of(kind, "");
-        Loss loss = Loss.BINARY_CROSSENTROPY;
-        CheckedProgram program = Compiler.compile(new SourceFile("d.aemodel", DROPOUT_MODEL), Path.of("."))
-                .program().orElseThrow();
-        CompiledModel a = SameDiffLowering.lower(Lowerer.lower(program, "D"), loss, 4);
-        CompiledModel b = SameDiffLowering.lower(Lowerer.lower(program, "D"), loss, 4);
-        CompiledModel c = SameDiffLowering.lower(Lowerer.lower(program, "D"), loss, 4);
-        TrainingStep fit = TrainingStep.samediff(a, optimizer, loss);
-        assertThat(fit).isInstanceOf(TrainingStep.Fit.class);
-        TrainingStep fast = TrainingStep.of(b, optimizer, loss);
-        assertThat(fast).isInstanceOf(TrainingStep.Fast.class);
-        assertLearnIdentically(a, fit, b, fast);
-        TrainingStep gradients = new TrainingStep.Gradients(c, new ParameterUpdater(optimizer));
-        CompiledModel d = SameDiffLowering.lower(Lowerer.lower(program, "D"), loss, 4);
-        assertLearnIdentically(c, gradients, d, TrainingStep.of(d, optimizer, loss));
+        assertTheThreeLoopsLearnAlike(DROPOUT_MODEL, "D", Optimizers.of(kind, ""));
     }
 
     /** The Keras blog's sparse autoencoder, narrower: the loss each loop reports includes the code's penalty. */
@@ -350,21 +336,7 @@ class TrainingStepTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"ADADELTA", "ADAM"})
     void anActivityPenaltyLearnsAlikeInSameDiffsLoopsAndTheFastExecutor(OptimizerKind kind) {
-        Optimizer optimizer = Optimizers.of(kind, "");
-        Loss loss = Loss.BINARY_CROSSENTROPY;
-        CheckedProgram program = Compiler.compile(new SourceFile("s.aemodel", SPARSE_MODEL), Path.of("."))
-                .program().orElseThrow();
-        CompiledModel a = SameDiffLowering.lower(Lowerer.lower(program, "S"), loss, 4);
-        CompiledModel b = SameDiffLowering.lower(Lowerer.lower(program, "S"), loss, 4);
-        CompiledModel c = SameDiffLowering.lower(Lowerer.lower(program, "S"), loss, 4);
-        CompiledModel d = SameDiffLowering.lower(Lowerer.lower(program, "S"), loss, 4);
-        TrainingStep fit = TrainingStep.samediff(a, optimizer, loss);
-        assertThat(fit).isInstanceOf(TrainingStep.Fit.class);
-        TrainingStep fast = TrainingStep.of(b, optimizer, loss);
-        assertThat(fast).isInstanceOf(TrainingStep.Fast.class);
-        assertLearnIdentically(a, fit, b, fast);
-        assertLearnIdentically(c, new TrainingStep.Gradients(c, new ParameterUpdater(optimizer)), d,
-                TrainingStep.of(d, optimizer, loss));
+        CompiledModel a = assertTheThreeLoopsLearnAlike(SPARSE_MODEL, "S", Optimizers.of(kind, ""));
         // The reported loss is more than the reconstruction by the penalty, as Keras reports it.
         Examples data = Examples.of(TestData.mnist(Split.TRAIN, 50), a.graph().input());
         Map<String, INDArray> out = a.sameDiff().output(Map.of(CompiledModel.INPUT, data.range(0, 50),
@@ -374,6 +346,28 @@ class TrainingStepTest {
         assertThat(penalty).isGreaterThan(1e-4);
         assertThat(out.get(CompiledModel.LOSS).getDouble(0) - out.get(CompiledModel.RECONSTRUCTION).getDouble(0))
                 .isCloseTo(penalty, Offset.offset(1e-6));
+    }
+
+    /**
+     * SameDiff's fit against the fast executor, then aec's loop over SameDiff's gradients against the
+     * fast executor, on four fresh lowerings of `model` with binary cross-entropy; returns the model
+     * SameDiff's fit trained.
+     */
+    private static CompiledModel assertTheThreeLoopsLearnAlike(String text, String model, Optimizer optimizer) {
+        Loss loss = Loss.BINARY_CROSSENTROPY;
+        CheckedProgram program = Compiler.compile(new SourceFile("m.aemodel", text), Path.of(".")).program().orElseThrow();
+        CompiledModel a = SameDiffLowering.lower(Lowerer.lower(program, model), loss, 4);
+        CompiledModel b = SameDiffLowering.lower(Lowerer.lower(program, model), loss, 4);
+        CompiledModel c = SameDiffLowering.lower(Lowerer.lower(program, model), loss, 4);
+        CompiledModel d = SameDiffLowering.lower(Lowerer.lower(program, model), loss, 4);
+        TrainingStep fit = TrainingStep.samediff(a, optimizer, loss);
+        assertThat(fit).isInstanceOf(TrainingStep.Fit.class);
+        TrainingStep fast = TrainingStep.of(b, optimizer, loss);
+        assertThat(fast).isInstanceOf(TrainingStep.Fast.class);
+        assertLearnIdentically(a, fit, b, fast);
+        assertLearnIdentically(c, new TrainingStep.Gradients(c, new ParameterUpdater(optimizer)), d,
+                TrainingStep.of(d, optimizer, loss));
+        return a;
     }
 
     private static void assertLearnIdentically(CompiledModel a, TrainingStep fit, CompiledModel b,
