@@ -2,6 +2,7 @@ package dev.aec.runtime.train;
 
 import dev.aec.compiler.model.Loss;
 import dev.aec.compiler.model.Optimizer;
+import dev.aec.graph.ModelGraph;
 import dev.aec.runtime.backend.CompiledModel;
 import dev.aec.runtime.backend.Nd4jEnvironment;
 import dev.aec.runtime.backend.Nd4jUpdaters;
@@ -76,6 +77,12 @@ public sealed interface TrainingStep {
         boolean stateInGraph = model.sameDiff().getTrainingConfig() != null;
         if (!stateInGraph && FastExecutor.unsupported(model, loss).isEmpty()) {
             return new Fast(FastExecutor.adopt(model, loss), new ParameterUpdater(optimizer), model.paramNames());
+        }
+        if (!stateInGraph && ModelGraph.hasTrainingMode(model.sameDiff())) {
+            // SameDiff's fit trains a graph with a training flag but cannot go on with it once saved and
+            // loaded (ND4J 1.0.0-M2.1: NullPointerException in createGradFunction), so such a run could
+            // never be resumed; aec's loop over SameDiff's gradients resumes bit for bit.
+            return new Gradients(model, new ParameterUpdater(optimizer));
         }
         return samediff(model, optimizer, loss);
     }

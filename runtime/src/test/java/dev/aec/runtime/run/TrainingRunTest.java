@@ -130,22 +130,24 @@ class TrainingRunTest {
      * Dropout and gaussian noise draw per batch from the run's seed, epoch and batch: a resumed run
      * draws what the uninterrupted one drew, so it ends with the same weights, bit for bit.
      */
-    @Test
-    void interruptedRunWithDropoutResumesToTheSameWeights() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    // The fast executor (relu); SameDiff with adadelta, which ND4J has (elu, which the executor leaves to SameDiff).
+    @org.junit.jupiter.params.provider.CsvSource({"relu, rmsprop", "elu, adadelta"})
+    void interruptedRunWithDropoutResumesToTheSameWeights(String activation, String optimizerName) throws Exception {
         source = """
                 model Autoencoder : 28x28x1 -> 28x28x1 {
                   gaussian_noise(0.2)
-                  conv2d(4, kernel: 3x3, activation: relu, padding: same)
+                  conv2d(4, kernel: 3x3, activation: %s, padding: same)
                   dropout(0.3)
                   conv2d(1, kernel: 3x3, activation: sigmoid, padding: same)
                 }
                 train Autoencoder {
                   data: mnist
                   loss: binary_crossentropy
-                  optimizer: rmsprop
+                  optimizer: %s
                   validation: mnist.test
                 }
-                """;
+                """.formatted(activation, optimizerName);
         TwoRuns runs = straightAndInterrupted("dropout.aemodel");
         RunRecord reference = runs.reference();
         RunRecord done = runs.resumed();
