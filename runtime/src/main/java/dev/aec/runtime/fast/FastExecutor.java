@@ -61,10 +61,6 @@ public final class FastExecutor {
                 // It would pass back a gradient of the output, where the loss writes the logits'.
                 return Optional.of(node.name() + " reads the output, whose loss reads the logits");
             }
-            if (model.lossFromLogits() && node.id() == graph.outputNode() && node.layer().addsToLoss()) {
-                // Its penalty's gradient is the output's, where the loss writes the logits'.
-                return Optional.of(node.name() + " adds a loss term on the output, whose loss reads the logits");
-            }
             Layer layer = node.layer();
             // A classifier's softmax output is folded into its cross-entropy, which reads the logits.
             boolean foldedSoftmax = node.id() == graph.outputNode() && loss == Loss.CATEGORICAL_CROSSENTROPY

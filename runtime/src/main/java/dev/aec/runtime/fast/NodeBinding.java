@@ -3,6 +3,7 @@ package dev.aec.runtime.fast;
 import dev.aec.compiler.ir.IrNode;
 import dev.aec.compiler.ir.Param;
 import dev.aec.compiler.model.Activation;
+import dev.aec.compiler.model.ActivationKind;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -153,13 +154,14 @@ final class NodeBinding {
     /**
      * Keras's L1 activity penalty on the node's output, after its activation: the plan's measured loss
      * adds it, and its gradient joins the output's before the activation's gradient runs (added after
-     * the activation, so its backward op runs before it).
+     * the activation, so its backward op runs before it). On an output whose loss reads the logits,
+     * the loss has written the logits' gradient, and the penalty's joins it through the activation.
      */
     void activityL1(double l1) {
-        if (preActivation != value) {
-            throw new IllegalStateException(node.name() + ": an activity penalty on an output whose loss reads the logits");
-        }
-        ActivityPenalty penalty = new ActivityPenalty(value, gradient.orElseThrow(), l1, gradientWritten);
+        Optional<ActivationKind> throughActivation = preActivation == value ? Optional.empty()
+                : Optional.of(node.layer().appliedActivation().orElseThrow().kind());
+        ActivityPenalty penalty = new ActivityPenalty(value, gradient.orElseThrow(), l1, gradientWritten,
+                throughActivation);
         penaltySink.accept(penalty);
         backward("activity_l1", penalty::backward);
     }

@@ -2,12 +2,13 @@ package dev.aec.runtime.fast;
 
 import dev.aec.compiler.model.Padding;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A transposed convolution as Keras's `Conv2DTranspose(filters, kernel_size, strides, padding,
- * use_bias)` with dilation 1 and no `output_padding`: NHWC, a kernel `[kH, kW, filters, in]` (Keras
+ * use_bias, output_padding)` with dilation 1: NHWC, a kernel `[kH, kW, filters, in]` (Keras
  * stores the output channels before the input ones for this layer), a bias `[filters]`. Input
  * pixel `(i, j)` adds `x[i, j, :] K[a, b, :, :]^T` to output pixel `(i*sH + a - padTop, j*sW + b - padLeft)`.
  *
@@ -25,11 +26,17 @@ final class TransposedConvKernel implements Kernel {
     }
 
     /**
-     * Keras's output length along one axis (`conv_utils.deconv_output_length` with
-     * `output_padding=None`): `in * stride` for `same`, `in * stride + max(kernel - stride, 0)` for
-     * `valid`, which is `(in - 1) * stride + kernel` only when the kernel is at least the stride.
+     * Keras's output length along one axis (`conv_utils.deconv_output_length`). Without an output
+     * padding: `in * stride` for `same`, `in * stride + max(kernel - stride, 0)` for `valid`, which
+     * is `(in - 1) * stride + kernel` only when the kernel is at least the stride. With an output
+     * padding `extra` (below the stride): `(in - 1) * stride + kernel + extra`, less `2 * (kernel / 2)`
+     * for `same`.
      */
-    static long outputSize(long in, long kernel, long stride, Padding padding) {
+    static long outputSize(long in, long kernel, long stride, Padding padding, OptionalLong extra) {
+        if (extra.isPresent()) {
+            long cut = padding == Padding.SAME ? 2 * (kernel / 2) : 0;
+            return (in - 1) * stride + kernel - cut + extra.getAsLong();
+        }
         return switch (padding) {
             case SAME -> in * stride;
             case VALID -> in * stride + Math.max(kernel - stride, 0);
@@ -37,20 +44,17 @@ final class TransposedConvKernel implements Kernel {
     }
 
     /**
-     * Rows (or columns) cropped from the full output before and after it. TensorFlow computes
-     * `conv2d_transpose` as the input gradient of the `conv2d` that maps the output back to the
-     * input with the same padding; for `same` that convolution pads `max((in - 1) * stride + kernel
-     * - out, 0)` in all, the odd one after (`GetWindowedOutputSizeVerbose`, TensorFlow's
-     * `framework/kernel_shape_util.cc`, formerly `common_shape_fns.cc`, which `Conv2DBackpropInput`
-     * calls with the transposed convolution's output as its input). For `valid` nothing is cropped;
-     * where the kernel is shorter than the stride, the last `stride - kernel` rows are reached by no
-     * tap and hold only the bias.
+     * Rows (or columns) cropped from the full output, `(in - 1) * stride + kernel` long, before and
+     * after the `out` Keras keeps. TensorFlow computes `conv2d_transpose` as the input gradient of the
+     * `conv2d` that maps the output back to the input with the same padding; that convolution pads
+     * `max((in - 1) * stride + kernel - out, 0)` in all, the odd one after (`GetWindowedOutputSizeVerbose`,
+     * TensorFlow's `framework/kernel_shape_util.cc`, which `Conv2DBackpropInput` calls with the
+     * transposed convolution's output as its input). With `valid` padding that is 0. Where the output
+     * is longer than the full one (a kernel shorter than the stride, or an output padding with
+     * `valid`), the last rows are reached by no tap and hold only the bias.
      */
-    static long[] padding(long in, long kernel, long stride, Padding padding) {
-        long total = switch (padding) {
-            case SAME -> Math.max((in - 1) * stride + kernel - outputSize(in, kernel, stride, padding), 0);
-            case VALID -> 0;
-        };
+    static long[] cropping(long in, long kernel, long stride, long out) {
+        long total = Math.max((in - 1) * stride + kernel - out, 0);
         return new long[] {total / 2, total - total / 2};
     }
 
@@ -58,22 +62,25 @@ final class TransposedConvKernel implements Kernel {
      * @param in     the input [b, h, w, in]
      * @param kernel the weights [kH, kW, filters, in]
      * @param z      the output [b, oh, ow, filters], sized by {@link #outputSize}
+     * @param extra  the output padding along rows and columns, if the layer has one
      * @param gradIn the input's gradient, when an earlier layer needs it
      */
     static TransposedConvKernel of(INDArray in, INDArray kernel, Optional<INDArray> bias, INDArray z, long[] strides,
-                                   Padding padding, INDArray gradZ, INDArray gradKernel, Optional<INDArray> gradBias,
+                                   Padding padding, Optional<long[]> extra, INDArray gradZ, INDArray gradKernel, Optional<INDArray> gradBias,
                                    Optional<INDArray> gradIn) {
         if (bias.isPresent() != gradBias.isPresent()) {
             throw new IllegalArgumentException("a bias and its gradient come together");
         }
-        long[] rows = padding(in.size(1), kernel.size(0), strides[0], padding);
-        long[] cols = padding(in.size(2), kernel.size(1), strides[1], padding);
         for (int axis = 1; axis <= 2; axis++) {
-            long expected = outputSize(in.size(axis), kernel.size(axis - 1), strides[axis - 1], padding);
+            int along = axis - 1;
+            OptionalLong axisExtra = extra.map(e -> OptionalLong.of(e[along])).orElse(OptionalLong.empty());
+            long expected = outputSize(in.size(axis), kernel.size(along), strides[along], padding, axisExtra);
             if (z.size(axis) != expected) {
                 throw new IllegalArgumentException("output axis " + axis + " is " + z.size(axis) + ", Keras gives " + expected);
             }
         }
+        long[] rows = cropping(in.size(1), kernel.size(0), strides[0], z.size(1));
+        long[] cols = cropping(in.size(2), kernel.size(1), strides[1], z.size(2));
         if (Dnnl.runs(in.dataType())) {
             DnnlDeconvolution deconv = new DnnlDeconvolution(in, kernel, bias, z, strides,
                     new long[] {rows[0], cols[0]}, new long[] {rows[1], cols[1]}, gradZ, gradKernel, gradBias, gradIn);

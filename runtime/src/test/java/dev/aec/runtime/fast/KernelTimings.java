@@ -48,7 +48,7 @@ final class KernelTimings {
         INDArray gradBias = bias.ulike();
         INDArray gradIn = x.ulike();
         TransposedConvKernel onednn = TransposedConvKernel.of(x, kernel, Optional.of(bias), z, new long[] {2, 2},
-                Padding.SAME, gradZ, gradKernel, Optional.of(gradBias), Optional.of(gradIn));
+                Padding.SAME, Optional.empty(), gradZ, gradKernel, Optional.of(gradBias), Optional.of(gradIn));
         print("transposed conv, oneDNN kernel", time(() -> {
             onednn.forward();
             onednn.backward();

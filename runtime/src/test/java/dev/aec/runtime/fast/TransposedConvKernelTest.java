@@ -6,6 +6,7 @@ import dev.aec.compiler.model.Padding;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,23 +24,32 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * double loops, the loops against central finite differences, and both against ND4J's `deconv2d`.
  */
 class TransposedConvKernelTest {
-    @ParameterizedTest(name = "in {0}, kernel {1}, stride {2}, {3}")
+    @ParameterizedTest(name = "in {0}, kernel {1}, stride {2}, {3}, output padding {4}")
     @CsvSource({
-            // in, kernel, stride, padding, Keras's output length, cropped before, cropped after
-            "7, 3, 2, SAME,  14, 0, 1",
-            "7, 3, 2, VALID, 15, 0, 0",
-            "4, 4, 2, SAME,  8,  1, 1",
-            "4, 5, 2, SAME,  8,  1, 2",
-            "5, 3, 1, SAME,  5,  1, 1",
-            "5, 3, 1, VALID, 7,  0, 0",
-            "3, 1, 2, VALID, 6,  0, 0",
-            "3, 2, 3, SAME,  9,  0, 0",
-            "3, 2, 3, VALID, 9,  0, 0",
+            // in, kernel, stride, padding, output padding, Keras's output length, cropped before, cropped after
+            "7, 3, 2, SAME,  , 14, 0, 1",
+            "7, 3, 2, VALID, , 15, 0, 0",
+            "4, 4, 2, SAME,  , 8,  1, 1",
+            "4, 5, 2, SAME,  , 8,  1, 2",
+            "5, 3, 1, SAME,  , 5,  1, 1",
+            "5, 3, 1, VALID, , 7,  0, 0",
+            "3, 1, 2, VALID, , 6,  0, 0",
+            "3, 2, 3, SAME,  , 9,  0, 0",
+            "3, 2, 3, VALID, , 9,  0, 0",
+            // With an output padding, (in - 1) * stride + kernel + extra, less 2 * (kernel / 2) for same.
+            "7, 3, 2, SAME,  1, 14, 0, 1",
+            "7, 3, 2, SAME,  0, 13, 1, 1",
+            "4, 4, 2, SAME,  1, 7,  1, 2",
+            "4, 5, 2, SAME,  1, 8,  1, 2",
+            "3, 3, 3, VALID, 2, 11, 0, 0",
+            "3, 1, 2, SAME,  1, 6,  0, 0",
+            "3, 2, 4, SAME,  3, 11, 0, 0",
     })
-    void outputSizeAndCroppingFollowKerasAndTensorFlow(long in, long kernel, long stride, Padding padding, long out,
-                                                        long before, long after) {
-        assertThat(TransposedConvKernel.outputSize(in, kernel, stride, padding)).isEqualTo(out);
-        assertThat(TransposedConvKernel.padding(in, kernel, stride, padding)).containsExactly(before, after);
+    void outputSizeAndCroppingFollowKerasAndTensorFlow(long in, long kernel, long stride, Padding padding, Long extra,
+                                                        long out, long before, long after) {
+        OptionalLong outputPadding = extra == null ? OptionalLong.empty() : OptionalLong.of(extra);
+        assertThat(TransposedConvKernel.outputSize(in, kernel, stride, padding, outputPadding)).isEqualTo(out);
+        assertThat(TransposedConvKernel.cropping(in, kernel, stride, out)).containsExactly(before, after);
     }
 
     @ParameterizedTest(name = "in {0}, kernel {1}, stride {2}, {3}")
@@ -55,8 +65,8 @@ class TransposedConvKernelTest {
     })
     void theSubPixelFormReadsTheTapsNearEachOutputPhase(long in, long kernel, long stride, Padding padding,
                                                          Integer first, Integer taps, Long before, Long after) {
-        long out = TransposedConvKernel.outputSize(in, kernel, stride, padding);
-        long crop = TransposedConvKernel.padding(in, kernel, stride, padding)[0];
+        long out = TransposedConvKernel.outputSize(in, kernel, stride, padding, OptionalLong.empty());
+        long crop = TransposedConvKernel.cropping(in, kernel, stride, out)[0];
         Optional<SubPixelDeconvolution.Axis> axis = SubPixelDeconvolution.Axis.of(stride, kernel, crop, in, out);
         if (first == null) {
             // 15 output rows are no whole number of stride-2 phases: the deconvolution primitive runs.
@@ -89,20 +99,24 @@ class TransposedConvKernelTest {
         INDArray x = Nd4j.create(new double[] {1, 10}, new long[] {1, 2, 1, 1}).castTo(type);
         INDArray kernel = Nd4j.create(new double[] {1, 2, 3}, new long[] {3, 1, 1, 1}).castTo(type);
         INDArray z = Nd4j.create(type, 1, 4, 1, 1);
-        TransposedConvKernel.of(x, kernel, Optional.empty(), z, new long[] {2, 1}, Padding.SAME, z.ulike(),
+        TransposedConvKernel.of(x, kernel, Optional.empty(), z, new long[] {2, 1}, Padding.SAME, Optional.empty(), z.ulike(),
                 kernel.ulike(), Optional.empty(), Optional.empty()).forward();
         assertThat(z.reshape(4).toDoubleVector()).containsExactly(1, 2, 13, 20);
     }
 
-    /** A layer's geometry, as the CSV tables spell it. */
+    /** A layer's geometry, as the CSV tables spell it; an output padding, if any, last as `RxC`. */
     private record Geometry(int batch, int h, int w, int in, int filters, int kh, int kw, int sh, int sw,
-                            Padding padding, boolean bias, boolean gradIn) {
+                            Padding padding, boolean bias, boolean gradIn, Optional<long[]> extra) {
         long oh() {
-            return TransposedConvKernel.outputSize(h, kh, sh, padding);
+            return TransposedConvKernel.outputSize(h, kh, sh, padding, extra(0));
         }
 
         long ow() {
-            return TransposedConvKernel.outputSize(w, kw, sw, padding);
+            return TransposedConvKernel.outputSize(w, kw, sw, padding, extra(1));
+        }
+
+        private OptionalLong extra(int axis) {
+            return extra.map(e -> OptionalLong.of(e[axis])).orElse(OptionalLong.empty());
         }
     }
 
@@ -136,7 +150,7 @@ class TransposedConvKernelTest {
         }
 
         TransposedConvKernel kernel(Geometry g) {
-            return TransposedConvKernel.of(x, kernel, bias, z, new long[] {g.sh(), g.sw()}, g.padding(), gradZ,
+            return TransposedConvKernel.of(x, kernel, bias, z, new long[] {g.sh(), g.sw()}, g.padding(), g.extra(), gradZ,
                     gradKernel, gradBias, gradIn);
         }
 
@@ -151,7 +165,9 @@ class TransposedConvKernelTest {
         return new Geometry(Integer.parseInt(v[0]), Integer.parseInt(v[1]), Integer.parseInt(v[2]),
                 Integer.parseInt(v[3]), Integer.parseInt(v[4]), Integer.parseInt(v[5]), Integer.parseInt(v[6]),
                 Integer.parseInt(v[7]), Integer.parseInt(v[8]), Padding.valueOf(v[9]), Boolean.parseBoolean(v[10]),
-                Boolean.parseBoolean(v[11]));
+                Boolean.parseBoolean(v[11]), v.length > 12
+                        ? Optional.of(java.util.Arrays.stream(v[12].split("x")).mapToLong(Long::parseLong).toArray())
+                        : Optional.empty());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -166,6 +182,11 @@ class TransposedConvKernelTest {
             "2 2 3 3 2 2 2 3 3 SAME true true",
             "1 3 3 2 1 3 3 2 2 SAME true true",
             "4 7 7 8 16 3 3 2 2 SAME true true",
+            "2 3 3 2 3 3 3 2 2 SAME true true 0x1",
+            "2 3 4 2 2 4 3 2 2 SAME true true 1x0",
+            "2 2 2 1 2 3 3 3 2 VALID true true 2x1",
+            "2 2 3 2 2 1 1 2 2 SAME false true 1x1",
+            "2 3 3 2 2 2 2 4 4 SAME true true 3x3",
     })
     void oneDnnInFloatAgreesWithTheLoopsInDouble(String spec) {
         Geometry g = geometry(spec);
@@ -201,6 +222,9 @@ class TransposedConvKernelTest {
             "2 3 3 2 2 2 3 1 2 VALID false true",
             "2 3 2 2 2 1 1 2 2 VALID true true",
             "2 2 3 3 2 2 2 3 3 SAME true true",
+            "2 3 4 2 2 4 3 2 2 SAME true true 1x0",
+            "2 2 2 1 2 3 3 3 2 VALID true true 2x1",
+            "2 3 3 2 2 2 2 4 4 SAME true true 3x3",
     })
     void theLoopsGradientsMatchCentralFiniteDifferences(String spec) {
         Geometry g = geometry(spec);
