@@ -17,7 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Activations applied in place, and their gradients computed from the activation's output alone,
  * so a layer needs one buffer for its pre-activation and its output. Every activation here has a
  * derivative that the output determines; ELU with its alpha and softmax are left to SameDiff (a
- * classifier's softmax output is folded into its cross-entropy instead, see StepPlan).
+ * classifier's softmax output is folded into its cross-entropy instead, see StepPlan). In float,
+ * oneDNN runs them ({@link DnnlEltwise}); in double, libnd4j's transforms.
  */
 final class ActivationOps {
     static final Set<ActivationKind> SUPPORTED = EnumSet.of(ActivationKind.LINEAR, ActivationKind.RELU,
@@ -28,15 +29,28 @@ final class ActivationOps {
     private final INDArray gradient;
     private final INDArray scratch;
     private final DynamicCustomOp reluBackward;
+    private final DnnlEltwise onednn;
 
     /**
      * @param value    the array the activation turns from pre-activation into output, in place
      * @param gradient the gradient of the output, turned into the pre-activation's in place
      */
     ActivationOps(Activation activation, INDArray value, INDArray gradient) {
+        this(activation, value, gradient, Dnnl.runs(value.dataType()));
+    }
+
+    /** @param onOneDnn whether oneDNN runs it (float only); else libnd4j's transforms, the reference in tests */
+    ActivationOps(Activation activation, INDArray value, INDArray gradient, boolean onOneDnn) {
         this.activation = activation;
         this.value = value;
         this.gradient = gradient;
+        this.onednn = activation.kind() != ActivationKind.LINEAR && onOneDnn
+                ? new DnnlEltwise(activation, value, gradient) : null;
+        if (onednn != null) {
+            this.scratch = null;
+            this.reluBackward = null;
+            return;
+        }
         boolean smooth = activation.kind() == ActivationKind.SIGMOID || activation.kind() == ActivationKind.TANH;
         this.scratch = smooth ? value.ulike() : null;
         // relu'(z) is 1 exactly where relu(z) > 0, so the output can stand in for the input.
@@ -47,6 +61,10 @@ final class ActivationOps {
     }
 
     void forward() {
+        if (onednn != null) {
+            onednn.forward();
+            return;
+        }
         switch (activation.kind()) {
             case LINEAR -> {
             }
@@ -59,6 +77,10 @@ final class ActivationOps {
     }
 
     void backward() {
+        if (onednn != null) {
+            onednn.backward();
+            return;
+        }
         switch (activation.kind()) {
             case LINEAR -> {
             }

@@ -1,5 +1,7 @@
 package dev.aec.runtime.fast;
 
+import dev.aec.compiler.model.Activation;
+import dev.aec.compiler.model.ActivationKind;
 import dev.aec.compiler.model.Padding;
 import dev.aec.runtime.fast.BatchNormKernel.Mode;
 import dev.aec.runtime.fast.BatchNormKernel.MovingVariance;
@@ -16,7 +18,7 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Forward plus backward time of the oneDNN transposed-convolution and batch-norm kernels against
+ * Forward plus backward time of the oneDNN transposed-convolution, batch-norm and activation kernels against
  * ND4J's own ops on typical shapes, in float; prints milliseconds per step and asserts nothing (not
  * a test: Surefire does not run it). Run with the runtime's test classpath:
  * `java -cp ... dev.aec.runtime.fast.KernelTimings`; `-Dtimings.warmup`, `-Dtimings.rounds` and
@@ -35,6 +37,25 @@ final class KernelTimings {
         DataType f = DataType.FLOAT;
         transposedConvolution(f);
         batchNorm(f);
+        activations(f);
+    }
+
+    private static void activations(DataType f) {
+        // A decoder's last hidden layer at batch 32: 32 x 28x28x32 values.
+        for (String spec : new String[] {"relu", "leaky_relu(0.2)", "sigmoid", "tanh"}) {
+            Activation activation = spec.equals("relu") ? Activation.of(ActivationKind.RELU)
+                    : spec.startsWith("leaky") ? new Activation(ActivationKind.LEAKY_RELU, 0.2)
+                    : Activation.of(ActivationKind.valueOf(spec.toUpperCase()));
+            for (boolean onOneDnn : new boolean[] {true, false}) {
+                INDArray value = Nd4j.rand(f, 32, 28, 28, 32).subi(0.5);
+                INDArray gradient = Nd4j.rand(f, value.shape()).subi(0.5);
+                ActivationOps ops = new ActivationOps(activation, value, gradient, onOneDnn);
+                print(spec + (onOneDnn ? ", oneDNN eltwise" : ", libnd4j transforms"), time(() -> {
+                    ops.forward();
+                    ops.backward();
+                }));
+            }
+        }
     }
 
     private static void transposedConvolution(DataType f) {
