@@ -74,7 +74,7 @@ public final class Examples {
         if (modelInput.elements() != width) {
             throw new IllegalArgumentException("model input " + modelInput + " does not take " + dataset.shape());
         }
-        INDArray rows = Nd4j.create(dataset.images(), new long[] {dataset.count(), width}, 'c');
+        INDArray rows = dataset.rows();
         return new Examples(dataset.name() + "." + dataset.split().name().toLowerCase(Locale.ROOT), rows,
                 modelInput, Optional.empty());
     }

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,21 @@ class DatasetTest {
         assertThat(data.images()[2]).isEqualTo(1.0f);
         assertThat(data.images()[3]).isEqualTo(0.4f, within(1e-6f));
         assertThat(data.image(1)).containsExactly(3 / 255f, 4 / 255f, 5 / 255f, 6 / 255f, 7 / 255f, 128 / 255f);
+    }
+
+    @Test
+    void rowsAreTheScaledPixelsOffTheHeapOneRowPerImage() throws DataException {
+        Dataset data = twoImagesOfTwoByThree();
+
+        INDArray rows = data.rows();
+
+        assertThat(rows.shape()).containsExactly(2, 6);
+        assertThat(rows.toFloatMatrix()[0]).containsExactly(data.image(0));
+        assertThat(rows.toFloatMatrix()[1]).containsExactly(data.image(1));
+        assertThat(data.limit(1).rows().toFloatMatrix()[0]).containsExactly(data.image(0));
+        float[] floats = data.images();
+        assertThat(new Dataset("floats", Split.TEST, data.shape(), floats, data.labels()).rows().toFloatMatrix()[1])
+                .containsExactly(data.image(1));
     }
 
     @Test

@@ -40,6 +40,10 @@ class RealDatasetTest {
         assertThat(train.label(0)).isEqualTo(5);
         assertThat(test.label(0)).isEqualTo(7);
         assertThat(train.images()).hasSize(60_000 * 784);
+        // Off the heap a block at a time, over block boundaries: the same floats.
+        float[] images = train.images();
+        float[] rows = train.rows().data().asFloat();
+        assertThat(java.util.Arrays.equals(rows, images)).isTrue();
         assertThat(train.limit(100).count()).isEqualTo(100);
     }
 
