@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -82,8 +83,14 @@ public final class FastInference {
         if (batch > BATCH) {
             throw new IllegalArgumentException("a pass takes at most " + BATCH + " samples, not " + batch);
         }
-        StepPlan plan = plans.computeIfAbsent(batch,
-                b -> new StepPlan(model.graph(), params, model.lossFromLogits(), b, type, false));
+        StepPlan plan = plans.get(batch);
+        if (plan == null) {
+            // A plan's arrays outlive the caller's workspace, if it runs in one: they are made outside it.
+            try (MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                plan = new StepPlan(model.graph(), params, model.lossFromLogits(), batch, type, false);
+            }
+            plans.put(batch, plan);
+        }
         plan.infer(x);
         return plan;
     }

@@ -9,7 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A model measured on a whole set of examples: the loss's mean over every sample, and for a
@@ -21,6 +26,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class Evaluator {
     static final int BATCH = 1000;
+
+    /** A workspace sized by the first batch and reused as it is by the next ones. */
+    private static final WorkspaceConfiguration PER_BATCH = WorkspaceConfiguration.builder()
+            .policyAllocation(AllocationPolicy.STRICT)
+            .policyLearning(LearningPolicy.FIRST_LOOP)
+            .build();
 
     /**
      * The mean loss; for a model with a gaussian layer its reconstruction and KL parts; the accuracy
@@ -64,17 +75,26 @@ public final class Evaluator {
         int count = examples.count();
         for (int from = 0; from < count; from += batch) {
             int to = Math.min(count, from + batch);
-            int[] indices = Examples.indices(from, to);
-            INDArray clean = examples.batch(indices);
-            INDArray target = examples.targets(indices, clean);
-            INDArray input = noise.forEvaluation(clean, from);
-            FastInference.Pass pass = fast.isPresent() ? fast.get().pass(input, target)
-                    : sameDiffPass(model, input, target);
-            loss += pass.loss() * (to - from);
-            reconstruction += pass.reconstruction() * (to - from);
-            kl += pass.kl() * (to - from);
-            if (examples.labels().isPresent()) {
-                correct += pass.output().argMax(1).eq(target.argMax(1)).castTo(DataType.INT).sumNumber().longValue();
+            // Each batch's arrays (the gathered batch, its targets, the loss's temporaries in double)
+            // live in one workspace that the next batch reuses: left to the collector they piled up
+            // to 200 MB resident over a test set, as ND4J frees native memory only when the Java heap,
+            // which these arrays hardly touch, is collected. Only numbers leave the scope.
+            try (MemoryWorkspace scope = fast.isPresent()
+                    ? Nd4j.getWorkspaceManager().getAndActivateWorkspace(PER_BATCH, "aec-evaluation")
+                    : Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                int[] indices = Examples.indices(from, to);
+                INDArray clean = examples.batch(indices);
+                INDArray target = examples.targets(indices, clean);
+                INDArray input = noise.forEvaluation(clean, from);
+                FastInference.Pass pass = fast.isPresent() ? fast.get().pass(input, target)
+                        : sameDiffPass(model, input, target);
+                loss += pass.loss() * (to - from);
+                reconstruction += pass.reconstruction() * (to - from);
+                kl += pass.kl() * (to - from);
+                if (examples.labels().isPresent()) {
+                    correct += pass.output().argMax(1).eq(target.argMax(1)).castTo(DataType.INT).sumNumber()
+                            .longValue();
+                }
             }
         }
         return new Evaluation(loss / count,
