@@ -19,6 +19,7 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Every array of a training step for one batch size, allocated once, and the kernels bound to
@@ -107,14 +108,24 @@ final class StepPlan {
             }
         }
         // Zeros: a gaussian layer's output that the output does not depend on gets no gradient written.
+        // An inference plan's backward ops never run, so its gradients are views of one scratch array
+        // that the kernels are bound to: the plan then holds its activations about once, not twice.
         INDArray[] gradients = new INDArray[n + 1];
+        Optional<INDArray> scratch = training ? Optional.empty()
+                : Optional.of(Nd4j.create(type, largestGradient(nodes, flow, preActivations)));
         for (int k = 0; k < n; k++) {
             int s = Dataflow.slotOf(k);
             if (!flow.needsGradient(s)) {
                 continue;
             }
-            gradients[s] = flow.gradientRoot(s) == s ? Nd4j.create(type, preActivations[s].shape())
-                    : gradients[inputs.get(k).get(0)].reshape('c', preActivations[s].shape());
+            long[] shape = preActivations[s].shape();
+            if (flow.gradientRoot(s) != s) {
+                gradients[s] = gradients[inputs.get(k).get(0)].reshape('c', shape);
+            } else if (scratch.isPresent()) {
+                gradients[s] = scratch.get().get(NDArrayIndex.interval(0, preActivations[s].length())).reshape('c', shape);
+            } else {
+                gradients[s] = Nd4j.create(type, shape);
+            }
         }
 
         boolean[] reluTaken = new boolean[n];
@@ -227,6 +238,18 @@ final class StepPlan {
     }
 
     /** The graph's flow as written: which nodes the loss needs, and how their gradients go back. */
+    /** The length of the largest gradient a plan allocates: at least 1. */
+    private static long largestGradient(List<IrNode> nodes, Dataflow flow, INDArray[] preActivations) {
+        long largest = 1;
+        for (IrNode node : nodes) {
+            int s = Dataflow.slotOf(node.id());
+            if (flow.needsGradient(s) && flow.gradientRoot(s) == s) {
+                largest = Math.max(largest, preActivations[s].length());
+            }
+        }
+        return largest;
+    }
+
     static Dataflow flow(Graph graph, boolean logitsOutput) {
         return flow(graph, logitsOutput, graph.nodes().stream().map(StepPlan::inputsOf).toList());
     }
