@@ -38,11 +38,11 @@ public final class Main {
      * 3, anything else a bug in aec (4) with its trace in a crash file, never on the terminal.
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        return run(new AecCommand(), args, out, err);
+        return run(AecCommand.commandLine(args), args, out, err);
     }
 
-    /** Runs {@code command} (a picocli command object) as {@link #run(String[], PrintWriter, PrintWriter)} runs `aec`. */
-    static int run(Object command, String[] args, PrintWriter out, PrintWriter err) {
+    /** Runs {@code cli} as {@link #run(String[], PrintWriter, PrintWriter)} runs `aec`. */
+    static int run(CommandLine cli, String[] args, PrintWriter out, PrintWriter err) {
         AtomicInteger elsewhere = new AtomicInteger(ExitCode.OK);
         Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
@@ -52,7 +52,6 @@ public final class Main {
             elsewhere.compareAndSet(ExitCode.OK, code);
         });
         try {
-            CommandLine cli = new CommandLine(command);
             cli.setOut(out);
             cli.setErr(err);
             // A user's mistake is handled in the commands; anything reaching here is a bug in aec,
