@@ -16,6 +16,9 @@ public final class Main {
 
     public static void main(String[] args) {
         configureLogging(args);
+        // No option takes a java.sql or java.time type; picocli would otherwise load and initialise
+        // forty of their classes, by reflection, for the converters of every command line.
+        System.setProperty("picocli.converters.excludes", "java\\.sql\\..*,java\\.time\\..*");
         PrintWriter err = new PrintWriter(System.err, true);
         // For the threads that outlive a command (ND4J's, while the JVM exits): one line, no trace.
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
