@@ -1,6 +1,9 @@
 package dev.aec.cli;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -14,9 +17,6 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         header = "A small language and compiler for neural-network models.",
         description = "Describe a model in a .aemodel file; `aec check` tells you whether its shapes fit before any training, `aec train` trains it on MNIST or your own images, tables and arrays, `aec score` finds the samples unlike its training data, `aec gen` turns it into plain Java.",
-        subcommands = {CheckCommand.class, TrainCommand.class, EvalCommand.class, ReconstructCommand.class,
-            GenCommand.class, SampleCommand.class, InterpolateCommand.class, LatentCommand.class,
-            DenoiseCommand.class, EncodeCommand.class, ScoreCommand.class, ExportCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  aec check models/conv_autoencoder.aemodel",
@@ -46,6 +46,11 @@ import picocli.CommandLine.Spec;
             "                       -XX:TieredStopAtLevel=1; more -Xmx for models",
             "                       with over 100 MB of weights (`aec check` says)."})
 final class AecCommand implements Callable<Integer> {
+    /** The subcommands, in the order `aec --help` lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(CheckCommand.class, TrainCommand.class, EvalCommand.class,
+            ReconstructCommand.class, GenCommand.class, SampleCommand.class, InterpolateCommand.class,
+            LatentCommand.class, DenoiseCommand.class, EncodeCommand.class, ScoreCommand.class, ExportCommand.class);
+
     @Spec
     CommandSpec spec;
 
@@ -64,6 +69,40 @@ final class AecCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         limit.apply(System.getProperties(), Runtime.getRuntime().maxMemory());
+    }
+
+    /**
+     * The command line that runs {@code args}: `aec` with only the subcommand they name, none for
+     * `aec --version`, and every subcommand when they name none (`aec --help`, a misspelt command)
+     * so that help and "did you mean" still see them all. Picocli reads a subcommand's annotations,
+     * and loads the classes its fields and methods name, when the subcommand is added: all twelve
+     * cost `aec check` more than checking the model does.
+     */
+    static CommandLine commandLine(String[] args) {
+        CommandLine cli = new CommandLine(new AecCommand());
+        List<Class<?>> wanted = commandWord(args).flatMap(AecCommand::subcommand).<List<Class<?>>>map(List::of)
+                .orElse(args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))
+                        ? List.of() : SUBCOMMANDS);
+        for (Class<?> subcommand : wanted) {
+            cli.addSubcommand(subcommand);
+        }
+        return cli;
+    }
+
+    /** The first argument that is neither one of `aec`'s own options nor an option's value. */
+    static Optional<String> commandWord(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals(MemoryLimit.FLAG)) {
+                i++;
+            } else if (!args[i].startsWith("-")) {
+                return Optional.of(args[i]);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Class<?>> subcommand(String name) {
+        return SUBCOMMANDS.stream().filter(c -> c.getAnnotation(Command.class).name().equals(name)).findFirst();
     }
 
     @Override

@@ -16,6 +16,9 @@ public final class Main {
 
     public static void main(String[] args) {
         configureLogging(args);
+        // No option takes a java.sql or java.time type; picocli would otherwise load and initialise
+        // forty of their classes, by reflection, for the converters of every command line.
+        System.setProperty("picocli.converters.excludes", "java\\.sql\\..*,java\\.time\\..*");
         PrintWriter err = new PrintWriter(System.err, true);
         // For the threads that outlive a command (ND4J's, while the JVM exits): one line, no trace.
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
@@ -38,11 +41,11 @@ public final class Main {
      * 3, anything else a bug in aec (4) with its trace in a crash file, never on the terminal.
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        return run(new AecCommand(), args, out, err);
+        return run(AecCommand.commandLine(args), args, out, err);
     }
 
-    /** Runs {@code command} (a picocli command object) as {@link #run(String[], PrintWriter, PrintWriter)} runs `aec`. */
-    static int run(Object command, String[] args, PrintWriter out, PrintWriter err) {
+    /** Runs {@code cli} as {@link #run(String[], PrintWriter, PrintWriter)} runs `aec`. */
+    static int run(CommandLine cli, String[] args, PrintWriter out, PrintWriter err) {
         AtomicInteger elsewhere = new AtomicInteger(ExitCode.OK);
         Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
@@ -52,7 +55,6 @@ public final class Main {
             elsewhere.compareAndSet(ExitCode.OK, code);
         });
         try {
-            CommandLine cli = new CommandLine(command);
             cli.setOut(out);
             cli.setErr(err);
             // A user's mistake is handled in the commands; anything reaching here is a bug in aec,

@@ -140,7 +140,18 @@ final class SummaryTable {
                 program::probedCount);
     }
 
+    /** {@code 1,904}: what String.format's "%,d" prints, without the locale data its first call loads. */
     static String grouped(long n) {
-        return String.format(Locale.ROOT, "%,d", n);
+        String digits = Long.toString(n);
+        int sign = n < 0 ? 1 : 0;
+        int length = digits.length() - sign;
+        StringBuilder out = new StringBuilder(digits.substring(0, sign));
+        for (int i = 0; i < length; i++) {
+            if (i > 0 && (length - i) % 3 == 0) {
+                out.append(',');
+            }
+            out.append(digits.charAt(sign + i));
+        }
+        return out.toString();
     }
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
@@ -58,7 +59,7 @@ class ExitPathsTest {
     private CliRun run(Supplier<Integer> body, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.run(new Boom(body), args, new PrintWriter(out, true), new PrintWriter(err, true));
+        int code = Main.run(new CommandLine(new Boom(body)), args, new PrintWriter(out, true), new PrintWriter(err, true));
         return new CliRun(code, out.toString(), err.toString());
     }
 

@@ -5,9 +5,10 @@ import dev.aec.compiler.data.DataSource;
 import dev.aec.compiler.model.Datasets;
 import dev.aec.compiler.model.Optimizer;
 import dev.aec.compiler.model.TrainSpec;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.function.Function;
 
@@ -132,6 +133,9 @@ public record TrainingMemory(long weights, long gradients, int optimizerSlots, l
             value /= 1_000;
             unit++;
         }
-        return String.format(Locale.ROOT, value < 10 ? "%.1f %s" : "%.0f %s", value, units[unit]);
+        // What String.format's "%.1f" and "%.0f" print (the shortest decimal digits, rounded half
+        // up), without the locale data its first call loads: `aec check` prints this on every save.
+        return BigDecimal.valueOf(value).setScale(value < 10 ? 1 : 0, RoundingMode.HALF_UP).toPlainString()
+                + " " + units[unit];
     }
 }
