@@ -189,7 +189,8 @@ public final class BenchmarkSuite {
         JsonNode ceiling = run(java(SgemmCeiling.class, true, "2048", "1024"));
         roofline = new Roofline(ceiling.get("ceiling_gflops").asDouble());
         machineLine = String.format(Locale.ROOT, "%s; %s; oneDNN ISA %s, OpenBLAS core %s; SGEMM ceiling %.1f GFLOP/s",
-                cpu.describe(), isaLabel(), ceiling.get("onednn_isa").asText(), ceiling.get("openblas_core").asText(),
+                cpu.describe(), options.capToAvx2 && cpu.avx512() ? "**AVX-512 capped to AVX2 by environment**"
+                        : isaLabel(), ceiling.get("onednn_isa").asText(), ceiling.get("openblas_core").asText(),
                 roofline.ceilingGflops());
         line("# aec benchmark");
         line("");
@@ -240,10 +241,9 @@ public final class BenchmarkSuite {
         double gflop = results.get("aec").get(0).get("gflop_per_sample").asDouble();
         line("");
         line("## %s: training throughput (%.2f MFLOP per sample per step)", model, gflop * 1e3);
-        line("");
         if (steps(model) != options.steps) {
-            line("A heavier model: %d steps per measurement after %d warm-up steps.", steps(model), warmup(model));
             line("");
+            line("A heavier model: %d steps per measurement after %d warm-up steps.", steps(model), warmup(model));
         }
         head();
         line("| version | samples/s (median) | ms/step | GFLOP/s (of ceiling) | peak RSS | aec / this | per round |");

@@ -72,10 +72,35 @@ record CpuInfo(String model, int logicalCpus, List<String> vectorExtensions) {
         return avx512() ? "AVX-512" : vectorExtensions.contains("avx2") ? "AVX2" : "no AVX2";
     }
 
-    /** For a table's head: `Intel(R) Xeon(R) Processor, 2 cores, AVX-512 (avx2 fma ... amx_tile)`. */
+    /**
+     * For a table's head, the AVX-512 and AMX families shortened:
+     * `Intel(R) Xeon(R) Processor, 2 cores, AVX-512 (avx avx2 fma, avx512 f dq bw vl vnni, amx tile bf16)`.
+     */
     String describe() {
+        List<String> plain = new ArrayList<>();
+        List<String> avx512 = new ArrayList<>();
+        List<String> amx = new ArrayList<>();
+        for (String flag : vectorExtensions) {
+            if (flag.startsWith("avx512")) {
+                avx512.add(flag.substring("avx512".length()).replaceFirst("^_", ""));
+            } else if (flag.startsWith("amx_")) {
+                amx.add(flag.substring("amx_".length()));
+            } else {
+                plain.add(flag);
+            }
+        }
+        List<String> groups = new ArrayList<>();
+        if (!plain.isEmpty()) {
+            groups.add(String.join(" ", plain));
+        }
+        if (!avx512.isEmpty()) {
+            groups.add("avx512 " + String.join(" ", avx512));
+        }
+        if (!amx.isEmpty()) {
+            groups.add("amx " + String.join(" ", amx));
+        }
         return String.format(Locale.ROOT, "%s, %d %s, %s (%s)", model, logicalCpus,
                 logicalCpus == 1 ? "core" : "cores", widest(),
-                vectorExtensions.isEmpty() ? "no vector extensions listed" : String.join(" ", vectorExtensions));
+                groups.isEmpty() ? "no vector extensions listed" : String.join(", ", groups));
     }
 }
