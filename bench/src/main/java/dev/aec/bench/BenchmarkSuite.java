@@ -14,12 +14,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * aec's benchmarks in one command (`bench/run`): training throughput of the tutorial models against
- * hand-written SameDiff and PyTorch, `aec check` latency, scaling with batch size and depth, time
- * and memory from one segment of training to the next, whether the fast path learns as the
- * plain SameDiff path does, and the user's-data path ({@link DataMeasure}). Each measurement runs in a process of its own ({@link Measure}); the
- * order of the contenders rotates each round, and only ratios measured in one run are compared.
- * The report goes to standard output and to `bench/target/benchmark-report.md`.
+ * aec's benchmarks in one command (`bench/run`): the processor and an SGEMM ceiling measured in the
+ * same run ({@link SgemmCeiling}), which every table names and every throughput row is measured
+ * against ({@link Roofline}); training throughput of the tutorial models against hand-written
+ * SameDiff and PyTorch, of every other model in `models/` and of deeper and wider dense stacks;
+ * `aec check` latency, scaling with batch size and depth, time and memory from one segment of
+ * training to the next, whether the fast path learns as the plain SameDiff path does, and the
+ * user's-data path ({@link DataMeasure}). Each measurement runs in a process of its own
+ * ({@link Measure}); the order of the contenders rotates each round, and only ratios measured in
+ * one run are compared. The report goes to standard output and to `bench/target/benchmark-report.md`.
  */
 public final class BenchmarkSuite {
     private static final ObjectMapper JSON = new ObjectMapper();
