@@ -280,17 +280,21 @@ public final class BenchmarkSuite {
     /**
      * Every model in `models/` without a table of its own, trained by aec as `aec train` trains it, at
      * the batch of its own train block: the denoisers, the U-Net, the VAEs, the sparse and batch-norm
-     * autoencoders, and whatever layer kind comes next. The classifier is left out: it trains on
-     * labels, and this measurement feeds each image as its own target.
+     * autoencoders, and whatever layer kind comes next; then `bench/models/`, which holds the layer
+     * kinds no model in `models/` uses. The classifier is left out: it trains on labels, and this
+     * measurement feeds each image as its own target.
      */
     private void everyModel() throws Exception {
-        List<Path> files;
-        try (var listing = Files.list(repo.resolve("models"))) {
-            files = listing.filter(f -> f.toString().endsWith(".aemodel"))
-                    .filter(f -> !PER_MODEL.contains(name(f)) && !name(f).equals("mnist_classifier")).sorted().toList();
+        List<Path> files = new ArrayList<>();
+        for (Path dir : List.of(repo.resolve("models"), repo.resolve("bench/models"))) {
+            try (var listing = Files.list(dir)) {
+                files.addAll(listing.filter(f -> f.toString().endsWith(".aemodel"))
+                        .filter(f -> !PER_MODEL.contains(name(f)) && !name(f).equals("mnist_classifier"))
+                        .sorted().toList());
+            }
         }
         line("");
-        line("## Every model in `models/` (aec, each at its own batch)");
+        line("## Every model in `models/` and `bench/models/` (aec, each at its own batch)");
         line("");
         line("One measurement per model, its steps chosen for about the same arithmetic in each (a heavy model "
                 + "takes fewer); the noise of the denoisers' train blocks is not added (it costs an elementwise pass). "
@@ -305,7 +309,8 @@ public final class BenchmarkSuite {
             JsonNode r = measure("throughput", file.toString(), "aec", String.valueOf(steps), "model",
                     String.valueOf(warmupFor(gflop, batch)));
             double s = r.get("samples_per_second").asDouble();
-            line("| %s | %s | %d | %.2f | %,.0f | %.2f | %s | %d |", name(file), r.get("step").asText(), batch,
+            line("| %s | %s | %d | %.2f | %,.0f | %.2f | %s | %d |",
+                    repo.relativize(file).toString().replace(".aemodel", ""), r.get("step").asText(), batch,
                     gflop * 1e3, s, r.get("ms_per_step").asDouble(), roofline.cell(gflop, s), steps);
         }
     }
@@ -452,23 +457,14 @@ public final class BenchmarkSuite {
         line("|---|---|---|---|---|");
         Path dir = Files.createTempDirectory("aec-depth");
         for (int depth : options.depths) {
-            StringBuilder text = new StringBuilder("model Autoencoder : 784 -> 784 {\n");
-            for (int i = 0; i < depth; i++) {
-                text.append("  dense(256, activation: relu)\n");
-            }
-            text.append("  dense(32, activation: relu)\n");
-            for (int i = 0; i < depth; i++) {
-                text.append("  dense(256, activation: relu)\n");
-            }
-            text.append("  dense(784, activation: sigmoid)\n}\n");
-            text.append("train Autoencoder {\n  data: mnist\n  loss: binary_crossentropy\n  optimizer: adadelta\n"
-                    + "  batch: 100\n}\n");
+            int[] hidden = new int[2 * depth + 1];
+            java.util.Arrays.fill(hidden, 256);
+            hidden[depth] = 32;
             Path file = dir.resolve("depth" + depth + ".aemodel");
-            Files.writeString(file, text);
+            Files.writeString(file, denseModel(hidden, 100));
             JsonNode r = measure("throughput", file, "aec", options.steps, 100);
             double s = r.get("samples_per_second").asDouble();
-            long params = 784L * 256 + 256 + (depth - 1) * (256L * 256 + 256) + 256L * 32 + 32
-                    + 32L * 256 + 256 + (depth - 1) * (256L * 256 + 256) + 256L * 784 + 784;
+            long params = denseParameters(hidden);
             line("| %d | %,d | %,.0f | %.2f | %s |", depth, params, s, r.get("ms_per_step").asDouble(),
                     roofline.cell(r.get("gflop_per_sample").asDouble(), s));
         }
