@@ -280,13 +280,13 @@ public final class BenchmarkSuite {
     /**
      * Every model in `models/` without a table of its own, trained by aec as `aec train` trains it, at
      * the batch of its own train block: the denoisers, the U-Net, the VAEs, the sparse and batch-norm
-     * autoencoders, and whatever layer kind comes next; then `bench/models/`, which holds the layer
+     * autoencoders, and whatever layer kind comes next; then `bench/layer-kinds/`, which holds the layer
      * kinds no model in `models/` uses. The classifier is left out: it trains on labels, and this
      * measurement feeds each image as its own target.
      */
     private void everyModel() throws Exception {
         List<Path> files = new ArrayList<>();
-        for (Path dir : List.of(repo.resolve("models"), repo.resolve("bench/models"))) {
+        for (Path dir : List.of(repo.resolve("models"), repo.resolve("bench/layer-kinds"))) {
             try (var listing = Files.list(dir)) {
                 files.addAll(listing.filter(f -> f.toString().endsWith(".aemodel"))
                         .filter(f -> !PER_MODEL.contains(name(f)) && !name(f).equals("mnist_classifier"))
@@ -294,7 +294,7 @@ public final class BenchmarkSuite {
             }
         }
         line("");
-        line("## Every model in `models/` and `bench/models/` (aec, each at its own batch)");
+        line("## Every model in `models/` and `bench/layer-kinds/` (aec, each at its own batch)");
         line("");
         line("One measurement per model, its steps chosen for about the same arithmetic in each (a heavy model "
                 + "takes fewer); the noise of the denoisers' train blocks is not added (it costs an elementwise pass). "
