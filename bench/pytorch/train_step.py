@@ -153,7 +153,20 @@ def main():
         "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),
+        "blas_core": openblas_core(),
     }))
+
+
+def openblas_core():
+    """The kernels OpenBLAS chose, or that OPENBLAS_CORETYPE forced ("SkylakeX", "Haswell", "Zen")."""
+    import ctypes
+    with open("/proc/self/maps") as maps:
+        paths = [line[line.index("/"):].strip() for line in maps if "/libopenblas" in line and "/" in line]
+    if not paths:
+        return "not OpenBLAS"
+    name = ctypes.CDLL(paths[0]).openblas_get_corename
+    name.restype = ctypes.c_char_p
+    return name().decode().strip()
 
 
 if __name__ == "__main__":

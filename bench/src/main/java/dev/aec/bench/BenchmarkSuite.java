@@ -14,12 +14,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * aec's benchmarks in one command (`bench/run`): training throughput of the tutorial models against
- * hand-written SameDiff and PyTorch, `aec check` latency, scaling with batch size and depth, time
- * and memory from one segment of training to the next, whether the fast path learns as the
- * plain SameDiff path does, and the user's-data path ({@link DataMeasure}). Each measurement runs in a process of its own ({@link Measure}); the
- * order of the contenders rotates each round, and only ratios measured in one run are compared.
- * The report goes to standard output and to `bench/target/benchmark-report.md`.
+ * aec's benchmarks in one command (`bench/run`): the processor and an SGEMM ceiling measured in the
+ * same run ({@link SgemmCeiling}), which every table names and every throughput row is measured
+ * against ({@link Roofline}); training throughput of the tutorial models against hand-written
+ * SameDiff and PyTorch, of every other model in `models/` and of deeper and wider dense stacks;
+ * `aec check` latency, scaling with batch size and depth, time and memory from one segment of
+ * training to the next, whether the fast path learns as the plain SameDiff path does, and the
+ * user's-data path ({@link DataMeasure}). Each measurement runs in a process of its own
+ * ({@link Measure}); the order of the contenders rotates each round, and only ratios measured in
+ * one run are compared. The report goes to standard output and to `bench/target/benchmark-report.md`.
  */
 public final class BenchmarkSuite {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,9 +31,13 @@ public final class BenchmarkSuite {
     private final Path repo;
     private final Options options;
     private final StringBuilder report = new StringBuilder();
+    private final CpuInfo cpu = CpuInfo.read();
+    /** Set by {@link #machine}: the SGEMM ceiling measured at the start, and the line that heads every table. */
+    private Roofline roofline = new Roofline(1);
+    private String machineLine = "";
 
-    static final List<String> SECTIONS = List.of("throughput", "check", "batch", "depth", "growth", "learning",
-            "data");
+    static final List<String> SECTIONS = List.of("throughput", "models", "stacks", "check", "batch", "depth", "growth",
+            "learning", "data");
 
     /**
      * The sizes of the `data` section: images written (28x28 digits, 64x64 PNG scenes, 64x64 JPEG
@@ -43,11 +50,12 @@ public final class BenchmarkSuite {
 
     record Options(int steps, int warmup, int rounds, int growthSegments, int learningEpochs, int learningLimit,
                    List<Integer> batches, List<Integer> depths, boolean pytorch, Optional<String> data,
-                   List<String> sections, DataPlan dataPlan) {
+                   List<String> sections, DataPlan dataPlan, boolean capToAvx2) {
         static Options parse(String[] args) {
             boolean quick = List.of(args).contains("--quick");
             boolean pytorch = !List.of(args).contains("--no-pytorch");
             Optional<String> data = Optional.empty();
+            boolean capToAvx2 = false;
             int steps = quick ? 3 : 300;
             // Java compiles its hot code over the first epoch (longer while OpenMP workers spin).
             int warmup = quick ? 2 : 600;
@@ -59,6 +67,12 @@ public final class BenchmarkSuite {
                     case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                     case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                     case "--data" -> data = Optional.of(args[++i]);
+                    case "--isa" -> {
+                        if (!args[++i].equals("avx2")) {
+                            throw new IllegalArgumentException("--isa takes avx2 (the only cap offered), found " + args[i]);
+                        }
+                        capToAvx2 = true;
+                    }
                     case "--only" -> {
                         sections = List.of(args[++i].split(","));
                         if (!SECTIONS.containsAll(sections)) {
@@ -69,15 +83,15 @@ public final class BenchmarkSuite {
                     }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + "; usage: bench/run [--steps N] [--warmup N] [--rounds R] [--quick] [--no-pytorch] [--data DIR] "
-                            + "[--only " + String.join(",", SECTIONS) + "]");
+                            + "[--isa avx2] [--only " + String.join(",", SECTIONS) + "]");
                 }
             }
             // 12,000 scenes are 590 MB of floats: more than the measuring JVM's heap (384 MB) and bench/run's (256 MB).
             return quick
                     ? new Options(steps, warmup, rounds, 2, 1, 300, List.of(32), List.of(1), pytorch, data, sections,
-                            new DataPlan(1_000, 600, 100, 5, 5, 2, 3, 300, 3))
+                            new DataPlan(1_000, 600, 100, 5, 5, 2, 3, 300, 3), capToAvx2)
                     : new Options(steps, warmup, rounds, 6, 1, 60_000, List.of(32, 100, 256), List.of(1, 2, 4, 8), pytorch,
-                            data, sections, new DataPlan(20_000, 12_000, 2_000, 200, 25, 10, 5, 3_000, 5));
+                            data, sections, new DataPlan(20_000, 12_000, 2_000, 200, 25, 10, 5, 3_000, 5), capToAvx2);
         }
     }
 
@@ -97,11 +111,19 @@ public final class BenchmarkSuite {
     }
 
     void run() throws Exception {
+        MachineLoad load = MachineLoad.now();
+        long began = System.nanoTime();
         machine();
-        for (String model : List.of("dense_autoencoder", "conv_autoencoder", "denoising_conv_transpose", "vae_conv")) {
+        for (String model : PER_MODEL) {
             if (wanted("throughput")) {
                 throughput(model);
             }
+        }
+        if (wanted("models") || wanted("throughput")) {
+            everyModel();
+        }
+        if (wanted("stacks") || wanted("throughput")) {
+            denseStacks();
         }
         if (wanted("check")) {
             checkLatency();
@@ -125,19 +147,72 @@ public final class BenchmarkSuite {
         if (wanted("data")) {
             data();
         }
+        JsonNode end = run(java(SgemmCeiling.class, true, "2048"));
+        line("");
+        line("The run took %.1f minutes; other processes took %.0f%% of the machine's processor time meanwhile. "
+                + "SGEMM ceiling at its end: %.1f GFLOP/s (at its start: %.1f).", (System.nanoTime() - began) / 60e9,
+                100 * MachineLoad.now().othersSince(load), end.get("ceiling_gflops").asDouble(),
+                roofline.ceilingGflops());
     }
+
+    /** The models with a table of their own, against hand-written SameDiff and PyTorch where those exist. */
+    private static final List<String> PER_MODEL = List.of("dense_autoencoder", "conv_autoencoder",
+            "denoising_conv_transpose", "vae_conv");
 
     private boolean wanted(String section) {
         return options.sections.contains(section);
     }
 
-    private void machine() throws IOException {
-        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+    /**
+     * What `--isa avx2` sets for every measuring process, aec's and PyTorch's alike: oneDNN's documented
+     * cap (oneDNN 2.5 reads `ONEDNN_MAX_CPU_ISA`, and `DNNL_MAX_CPU_ISA` as its older name), OpenBLAS's
+     * core for builds that choose it at run time (ND4J's and Debian's both do), and ATen's own kernels.
+     */
+    static final Map<String, String> AVX2_CAP = Map.of("ONEDNN_MAX_CPU_ISA", "AVX2", "DNNL_MAX_CPU_ISA", "AVX2",
+            "OPENBLAS_CORETYPE", "Haswell", "ATEN_CPU_CAPABILITY", "avx2");
+
+    /** What the kernels may use: the processor's widest vectors, or the cap `--isa avx2` set on them. */
+    String isaLabel() {
+        if (!options.capToAvx2) {
+            return cpu.widest() + ", uncapped";
+        }
+        return cpu.avx512() ? "**AVX-512 capped to AVX2 by environment** (ONEDNN_MAX_CPU_ISA=AVX2, "
+                + "OPENBLAS_CORETYPE=Haswell, the JVM's -XX:UseAVX=2, PyTorch's ATEN_CPU_CAPABILITY=avx2): "
+                + "not an AVX2 processor's figures" : cpu.widest() + ": --isa avx2 caps nothing on this processor";
+    }
+
+    /** Every table's first line: the processor, the kernels in use, the ceiling its roofline is measured against. */
+    private void head() {
+        line("");
+        line("_%s_", machineLine);
+        line("");
+    }
+
+    private void machine() throws Exception {
+        JsonNode ceiling = run(java(SgemmCeiling.class, true, "2048", "1024"));
+        roofline = new Roofline(ceiling.get("ceiling_gflops").asDouble());
+        machineLine = String.format(Locale.ROOT, "%s; %s; oneDNN ISA %s, OpenBLAS core %s; SGEMM ceiling %.1f GFLOP/s",
+                cpu.describe(), options.capToAvx2 && cpu.avx512() ? "**AVX-512 capped to AVX2 by environment**"
+                        : isaLabel(), ceiling.get("onednn_isa").asText(), ceiling.get("openblas_core").asText(),
+                roofline.ceilingGflops());
         line("# aec benchmark");
         line("");
-        line("Machine: %s, %d cores, Java %s, OMP_WAIT_POLICY %s. PyTorch: %s.", cpu,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+        line("Processor: %s. Kernels: %s.", cpu.describe(), isaLabel());
+        line("oneDNN's effective ISA: %s (`dnnl_get_effective_cpu_isa`); OpenBLAS's core: %s (ND4J's "
+                + "`openblas_get_corename`).", ceiling.get("onednn_isa").asText(), ceiling.get("openblas_core").asText());
+        line("SGEMM ceiling, float, %d threads, best of several, measured at the start of this run: %.1f GFLOP/s "
+                + "(2048x2048: OpenBLAS through ND4J %.1f, oneDNN's `dnnl_sgemm` %.1f; 1024x1024: %.1f and %.1f). "
+                + "Each throughput row's GFLOP/s is given with its share of this ceiling (the roofline).",
+                ceiling.get("threads").asInt(), roofline.ceilingGflops(), ceiling.get("openblas_gflops_2048").asDouble(),
+                ceiling.get("onednn_gflops_2048").asDouble(), ceiling.get("openblas_gflops_1024").asDouble(),
+                ceiling.get("onednn_gflops_1024").asDouble());
+        if (options.capToAvx2 && !(ceiling.get("onednn_isa").asText().equals("avx2")
+                && ceiling.get("openblas_core").asText().equalsIgnoreCase("Haswell"))) {
+            line("**The AVX2 cap did not take**: oneDNN reports %s and OpenBLAS %s; these tables are not an AVX2 view.",
+                    ceiling.get("onednn_isa").asText(), ceiling.get("openblas_core").asText());
+        }
+        line("Java %s, OMP_WAIT_POLICY %s. PyTorch: %s.",
+                System.getProperty("java.version"),
                 Optional.ofNullable(System.getenv("OMP_WAIT_POLICY")).map(p -> "=" + p).orElse("unset"), torchVersion()
                         .map(v -> v + (OPENMP_BLAS.isPresent() ? " with OpenBLAS's OpenMP build" : " with the system's BLAS"))
                         .orElse("not installed (apt-get install python3-torch libopenblas0-openmp)"));
@@ -169,14 +244,15 @@ public final class BenchmarkSuite {
         double gflop = results.get("aec").get(0).get("gflop_per_sample").asDouble();
         line("");
         line("## %s: training throughput (%.2f MFLOP per sample per step)", model, gflop * 1e3);
-        line("");
         if (steps(model) != options.steps) {
-            line("A heavier model: %d steps per measurement after %d warm-up steps.", steps(model), warmup(model));
             line("");
+            line("A heavier model: %d steps per measurement after %d warm-up steps.", steps(model), warmup(model));
         }
-        line("| version | samples/s (median) | ms/step | GFLOP/s | peak RSS | aec / this | per round |");
+        head();
+        line("| version | samples/s (median) | ms/step | GFLOP/s (of ceiling) | peak RSS | aec / this | per round |");
         line("|---|---|---|---|---|---|---|");
         double aec = median(results.get("aec"), "samples_per_second");
+        String fastest = versions.get(0);
         for (String version : versions) {
             List<JsonNode> runs = results.get(version);
             double s = median(runs, "samples_per_second");
@@ -185,10 +261,146 @@ public final class BenchmarkSuite {
                 rounds.append(rounds.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,.0f",
                         r.get("samples_per_second").asDouble()));
             }
-            line("| %s | %,.0f | %.2f | %.1f | %.2f GB | %.2f | %s |", label(version), s, 100_000 / s, s * gflop,
-                    runs.stream().mapToLong(r -> r.get("peak_rss_bytes").asLong()).max().orElse(0) / 1e9,
+            line("| %s | %,.0f | %.2f | %s | %.2f GB | %.2f | %s |", label(version), s, 100_000 / s,
+                    roofline.cell(gflop, s), runs.stream().mapToLong(r -> r.get("peak_rss_bytes").asLong()).max().orElse(0) / 1e9,
                     aec / s, rounds);
+            fastest = s > median(results.get(fastest), "samples_per_second") ? version : fastest;
         }
+        line("");
+        line("%s", roofline.line("the fastest, " + label(fastest) + ",", gflop,
+                median(results.get(fastest), "samples_per_second")));
+        if (!fastest.equals("aec")) {
+            line("%s", roofline.line("aec", gflop, aec));
+        }
+        results.entrySet().stream().filter(e -> e.getKey().startsWith("pytorch")).findFirst()
+                .map(e -> e.getValue().get(0)).filter(r -> r.has("blas_core"))
+                .ifPresent(r -> line("PyTorch's OpenBLAS core: %s.", r.get("blas_core").asText()));
+    }
+
+    /**
+     * Every model in `models/` without a table of its own, trained by aec as `aec train` trains it, at
+     * the batch of its own train block: the denoisers, the U-Net, the VAEs, the sparse and batch-norm
+     * autoencoders, and whatever layer kind comes next; then `bench/layer-kinds/`, which holds the layer
+     * kinds no model in `models/` uses. The classifier is left out: it trains on labels, and this
+     * measurement feeds each image as its own target.
+     */
+    private void everyModel() throws Exception {
+        List<Path> files = new ArrayList<>();
+        for (Path dir : List.of(repo.resolve("models"), repo.resolve("bench/layer-kinds"))) {
+            try (var listing = Files.list(dir)) {
+                files.addAll(listing.filter(f -> f.toString().endsWith(".aemodel"))
+                        .filter(f -> !PER_MODEL.contains(name(f)) && !name(f).equals("mnist_classifier"))
+                        .sorted().toList());
+            }
+        }
+        line("");
+        line("## Every model in `models/` and `bench/layer-kinds/` (aec, each at its own batch)");
+        line("");
+        line("One measurement per model, its steps chosen for about the same arithmetic in each (a heavy model "
+                + "takes fewer); the noise of the denoisers' train blocks is not added (it costs an elementwise pass). "
+                + "`step` is the training step that ran: `Fast` is aec's executor, `Fit` and `Gradients` SameDiff's.");
+        head();
+        line("| model | step | batch | MFLOP per sample | samples/s | ms/step | GFLOP/s (of ceiling) | steps after warm-up |");
+        line("|---|---|---|---|---|---|---|---|");
+        for (Path file : files) {
+            int batch = Measure.modelBatch(file);
+            double gflop = Measure.gflopPerSample(file);
+            int steps = stepsFor(gflop, batch, options.steps);
+            JsonNode r = measure("throughput", file.toString(), "aec", String.valueOf(steps), "model",
+                    String.valueOf(warmupFor(gflop, batch)));
+            double s = r.get("samples_per_second").asDouble();
+            line("| %s | %s | %d | %.2f | %,.0f | %.2f | %s | %d |",
+                    repo.relativize(file).toString().replace(".aemodel", ""), r.get("step").asText(), batch,
+                    gflop * 1e3, s, r.get("ms_per_step").asDouble(), roofline.cell(gflop, s), steps);
+        }
+    }
+
+    /** Deeper and wider dense autoencoders than the tutorial's, at small, the usual and large batches. */
+    private void denseStacks() throws Exception {
+        Map<String, int[]> stacks = new LinkedHashMap<>();
+        stacks.put("deep", new int[] {512, 256, 128, 64, 32, 64, 128, 256, 512});
+        stacks.put("wide", new int[] {1024, 1024, 32, 1024, 1024});
+        line("");
+        line("## Dense stacks (aec)");
+        line("");
+        line("784 pixels through the hidden layers and back to 784 (relu, a sigmoid output), binary "
+                + "cross-entropy, Adadelta; steps chosen for about the same arithmetic in each measurement.");
+        head();
+        line("| stack | layers | parameters | batch | samples/s | ms/step | GFLOP/s (of ceiling) |");
+        line("|---|---|---|---|---|---|---|");
+        Path dir = Files.createTempDirectory("aec-stacks");
+        double bestGflop = 0;
+        double bestRate = 0;
+        String best = "";
+        try {
+            for (Map.Entry<String, int[]> stack : stacks.entrySet()) {
+                Path file = dir.resolve(stack.getKey() + ".aemodel");
+                Files.writeString(file, denseModel(stack.getValue(), 100));
+                double gflop = Measure.gflopPerSample(file);
+                for (int batch : options.batches) {
+                    JsonNode r = measure("throughput", file.toString(), "aec",
+                            String.valueOf(stepsFor(gflop, batch, options.steps * 100 / batch)), String.valueOf(batch),
+                            String.valueOf(warmupFor(gflop, batch)));
+                    double s = r.get("samples_per_second").asDouble();
+                    StringBuilder layers = new StringBuilder("784");
+                    for (int width : stack.getValue()) {
+                        layers.append('-').append(width);
+                    }
+                    line("| %s | %s-784 | %,d | %d | %,.0f | %.2f | %s |", stack.getKey(), layers,
+                            denseParameters(stack.getValue()), batch, s, r.get("ms_per_step").asDouble(),
+                            roofline.cell(gflop, s));
+                    if (gflop * s > bestGflop * bestRate) {
+                        bestGflop = gflop;
+                        bestRate = s;
+                        best = stack.getKey() + " at batch " + batch;
+                    }
+                }
+            }
+        } finally {
+            deleteTree(dir);
+        }
+        line("");
+        line("%s", roofline.line("the best, " + best + ",", bestGflop, bestRate));
+    }
+
+    static String denseModel(int[] hidden, int batch) {
+        StringBuilder text = new StringBuilder("model Autoencoder : 784 -> 784 {\n");
+        for (int width : hidden) {
+            text.append("  dense(").append(width).append(", activation: relu)\n");
+        }
+        text.append("  dense(784, activation: sigmoid)\n}\n");
+        text.append("train Autoencoder {\n  data: mnist\n  loss: binary_crossentropy\n  optimizer: adadelta\n"
+                + "  batch: ").append(batch).append("\n}\n");
+        return text.toString();
+    }
+
+    static long denseParameters(int[] hidden) {
+        long params = 0;
+        int in = 784;
+        for (int width : hidden) {
+            params += (long) in * width + width;
+            in = width;
+        }
+        return params + (long) in * 784 + 784;
+    }
+
+    /**
+     * Timed steps for about the arithmetic of 100 samples of 4 MFLOP (the conv autoencoder's) per
+     * `--steps` step: 120 GFLOP by default, 2-3 s on an idle 2-core Xeon. Never more than `most`.
+     */
+    private int stepsFor(double gflopPerSample, int batch, int most) {
+        long steps = Math.round(options.steps * 100 * 4e-3 / (gflopPerSample * batch));
+        return (int) Math.max(Math.min(5, options.steps), Math.min(most, steps));
+    }
+
+    /** Warm-up steps, likewise, but at least 20 (or `--warmup`'s, when fewer): the JIT counts steps. */
+    private int warmupFor(double gflopPerSample, int batch) {
+        long steps = Math.round(options.warmup * 100 * 4e-3 / (gflopPerSample * batch));
+        return (int) Math.max(Math.min(20, options.warmup), Math.min(options.warmup, steps));
+    }
+
+    private static String name(Path file) {
+        return file.getFileName().toString().replace(".aemodel", "");
     }
 
     /**
@@ -251,16 +463,16 @@ public final class BenchmarkSuite {
     private void batchScaling() throws Exception {
         line("");
         line("## Batch size (aec)");
-        line("");
-        line("| model | batch | samples/s | ms/step | GFLOP/s |");
+        head();
+        line("| model | batch | samples/s | ms/step | GFLOP/s (of ceiling) |");
         line("|---|---|---|---|---|");
         for (String model : List.of("dense_autoencoder", "conv_autoencoder")) {
             for (int batch : options.batches) {
                 int steps = Math.max(3, options.steps * 100 / batch);
                 JsonNode r = measure("throughput", modelFile(model), "aec", steps, batch);
                 double s = r.get("samples_per_second").asDouble();
-                line("| %s | %d | %,.0f | %.2f | %.1f |", model, batch, s, r.get("ms_per_step").asDouble(),
-                        s * r.get("gflop_per_sample").asDouble());
+                line("| %s | %d | %,.0f | %.2f | %s |", model, batch, s, r.get("ms_per_step").asDouble(),
+                        roofline.cell(r.get("gflop_per_sample").asDouble(), s));
             }
         }
     }
@@ -269,30 +481,21 @@ public final class BenchmarkSuite {
     private void depthScaling() throws Exception {
         line("");
         line("## Depth (aec, dense layers of 256, batch 100)");
-        line("");
-        line("| hidden layers per side | parameters | samples/s | ms/step | GFLOP/s |");
+        head();
+        line("| hidden layers per side | parameters | samples/s | ms/step | GFLOP/s (of ceiling) |");
         line("|---|---|---|---|---|");
         Path dir = Files.createTempDirectory("aec-depth");
         for (int depth : options.depths) {
-            StringBuilder text = new StringBuilder("model Autoencoder : 784 -> 784 {\n");
-            for (int i = 0; i < depth; i++) {
-                text.append("  dense(256, activation: relu)\n");
-            }
-            text.append("  dense(32, activation: relu)\n");
-            for (int i = 0; i < depth; i++) {
-                text.append("  dense(256, activation: relu)\n");
-            }
-            text.append("  dense(784, activation: sigmoid)\n}\n");
-            text.append("train Autoencoder {\n  data: mnist\n  loss: binary_crossentropy\n  optimizer: adadelta\n"
-                    + "  batch: 100\n}\n");
+            int[] hidden = new int[2 * depth + 1];
+            java.util.Arrays.fill(hidden, 256);
+            hidden[depth] = 32;
             Path file = dir.resolve("depth" + depth + ".aemodel");
-            Files.writeString(file, text);
+            Files.writeString(file, denseModel(hidden, 100));
             JsonNode r = measure("throughput", file, "aec", options.steps, 100);
             double s = r.get("samples_per_second").asDouble();
-            long params = 784L * 256 + 256 + (depth - 1) * (256L * 256 + 256) + 256L * 32 + 32
-                    + 32L * 256 + 256 + (depth - 1) * (256L * 256 + 256) + 256L * 784 + 784;
-            line("| %d | %,d | %,.0f | %.2f | %.1f |", depth, params, s, r.get("ms_per_step").asDouble(),
-                    s * r.get("gflop_per_sample").asDouble());
+            long params = denseParameters(hidden);
+            line("| %d | %,d | %,.0f | %.2f | %s |", depth, params, s, r.get("ms_per_step").asDouble(),
+                    roofline.cell(r.get("gflop_per_sample").asDouble(), s));
         }
     }
 
@@ -300,7 +503,7 @@ public final class BenchmarkSuite {
         int steps = options.steps;
         line("");
         line("## %s: one segment of %d steps after another", model, steps);
-        line("");
+        head();
         line("| version | samples/s per segment | resident memory per segment (GB) |");
         line("|---|---|---|");
         for (String version : List.of("aec", "handwritten")) {
@@ -321,7 +524,7 @@ public final class BenchmarkSuite {
                 options.learningLimit);
         line("");
         line("## %s: test loss per epoch, same seed (%,d training images)", model, options.learningLimit);
-        line("");
+        head();
         // The epoch's speed counts every step, the JIT's warm-up included, as `aec train` reports it.
         line("| epoch | aec (%s) | plain SameDiff (%s) | difference | samples/s, aec / SameDiff |",
                 fast.get("step").asText(), plain.get("step").asText());
@@ -347,6 +550,10 @@ public final class BenchmarkSuite {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m"));
         if (asLauncher) {
             command.add("-XX:TieredStopAtLevel=1");
+        }
+        if (options.capToAvx2) {
+            // The JVM's own intrinsics (array copies, the vectorised loops C2 would write) stop at AVX2 too.
+            command.add("-XX:UseAVX=2");
         }
         command.addAll(List.of("-Daec.repo=" + repo, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-Dorg.slf4j.simpleLogger.log.org.nd4j=error"));
@@ -386,7 +593,7 @@ public final class BenchmarkSuite {
                     plan.digits(), prepared.get("digits_from").asText().equals("mnist") ? "" : " (MNIST was not found: "
                             + "drawn digits instead)", prepared.get("seconds").asDouble(),
                     Runtime.getRuntime().availableProcessors());
-            line("");
+            head();
             line("| folder | images | on disk | first use: decoded into the cache | images/s | of which writing "
                     + "the cache | second use: cache reopened | decoded floats |");
             line("|---|---|---|---|---|---|---|---|");
@@ -428,7 +635,7 @@ public final class BenchmarkSuite {
                     + "file is read into memory when loaded, `memory` is the folder's rows copied into one array "
                     + "(for the 64x64 model, the first %,d of them).", plan.digitWarmup(), rounds,
                     plan.digitSteps(), plan.sceneSteps(), plan.sceneMemoryRows());
-            line("");
+            head();
             line("| model | data | rows | samples | samples/s (median) | vs memory | ms/step | gathering, ms/step "
                     + "| waiting | rounds, slowest to fastest |");
             line("|---|---|---|---|---|---|---|---|---|---|");
@@ -439,7 +646,7 @@ public final class BenchmarkSuite {
             line("");
             line("First epoch with the cache file %s (in a new process, as on a later day's run):",
                     digitsCold.get("cold").asBoolean() ? "dropped from the page cache" : "(not dropped: no GNU dd)");
-            line("");
+            head();
             line("| model | samples | samples/s | ms/step | gathering, ms/step | waiting |");
             line("|---|---|---|---|---|---|");
             for (Object[] r : new Object[][] {{"conv_autoencoder (28x28x1)", digitsCold},
@@ -461,7 +668,7 @@ public final class BenchmarkSuite {
                     epochs.get("samples").asInt(), epochs.get("decoded_bytes").asDouble() / 1e6,
                     epochs.get("max_heap_bytes").asDouble() / (1 << 20), epochs.get("cold").asBoolean()
                             ? "dropped from the page cache before the process started" : "in the page cache");
-            line("");
+            head();
             line("| after | samples/s | waiting | peak resident (VmHWM) | resident | its own (RssAnon) | mapped files "
                     + "(RssFile) | heap in use | heap live | collections |");
             line("|---|---|---|---|---|---|---|---|---|---|");
@@ -577,11 +784,14 @@ public final class BenchmarkSuite {
         };
     }
 
-    private static JsonNode run(List<String> command) throws Exception {
+    private JsonNode run(List<String> command) throws Exception {
         return run(new ProcessBuilder(command));
     }
 
-    private static JsonNode run(ProcessBuilder builder) throws Exception {
+    private JsonNode run(ProcessBuilder builder) throws Exception {
+        if (options.capToAvx2) {
+            builder.environment().putAll(AVX2_CAP);
+        }
         List<String> command = builder.command();
         Process process = builder.redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -39,7 +39,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * line. The suite ({@link BenchmarkSuite}) runs these and compares them.
  *
  * <pre>
- * throughput MODEL_FILE VERSION STEPS BATCH [WARMUP]   VERSION: aec | samediff | handwritten
+ * throughput MODEL_FILE VERSION STEPS BATCH [WARMUP]   VERSION: aec | samediff | handwritten; BATCH may be `model`
  * growth     MODEL_FILE VERSION SEGMENTS STEPS   samples/s and resident memory per segment
  * learning   MODEL_FILE VERSION EPOCHS LIMIT     per-epoch test loss, trained from the same seed
  * check      MODEL_FILE REPEATS                  compile-and-check time in a fresh JVM
@@ -63,7 +63,7 @@ public final class Measure {
         return switch (args[0]) {
             case "check" -> check(Path.of(args[1]), Integer.parseInt(args[2]), jvmStart);
             case "throughput" -> throughput(Path.of(args[1]), args[2], Integer.parseInt(args[3]),
-                    Integer.parseInt(args[4]), args.length > 5 ? Integer.parseInt(args[5]) : WARMUP_STEPS);
+                    args[4], args.length > 5 ? Integer.parseInt(args[5]) : WARMUP_STEPS);
             case "growth" -> growth(Path.of(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             case "learning" -> learning(Path.of(args[1]), args[2], Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]));
@@ -91,12 +91,15 @@ public final class Measure {
         return out;
     }
 
-    private static Map<String, Object> throughput(Path file, String version, int steps, int batch, int warmup)
+    /** BATCH is a number, or `model` for the batch of the model's own train block. */
+    private static Map<String, Object> throughput(Path file, String version, int steps, String batchArg, int warmup)
             throws Exception {
         Model m = Model.load(file);
+        int batch = batchArg.equals("model") ? m.spec.batch() : Integer.parseInt(batchArg);
         // All of them: steps wrap around, and limiting would copy the images on a small heap.
         Examples train = m.train(Integer.MAX_VALUE);
-        Runner runner = m.runner(version, batch);
+        Prepared prepared = m.runner(version, batch);
+        Runner runner = prepared.runner();
         runner.run(train, 0, warmup);
         long start = System.nanoTime();
         runner.run(train, warmup, steps);
@@ -104,6 +107,7 @@ public final class Measure {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", m.name);
         out.put("version", version);
+        out.put("step", prepared.step());
         out.put("batch", batch);
         out.put("samples_per_second", batch * steps / seconds);
         out.put("ms_per_step", 1000 * seconds / steps);
@@ -116,7 +120,7 @@ public final class Measure {
         Model m = Model.load(file);
         int batch = m.spec.batch();
         Examples train = m.train(Integer.MAX_VALUE);
-        Runner runner = m.runner(version, batch);
+        Runner runner = m.runner(version, batch).runner();
         runner.run(train, 0, WARMUP_STEPS);
         List<Double> speeds = new ArrayList<>();
         List<Long> rss = new ArrayList<>();
@@ -167,6 +171,20 @@ public final class Measure {
         void run(Examples train, int first, int steps);
     }
 
+    /** A runner and the training step it drives (`Fast` is aec's executor; `Fit`, `Gradients` are SameDiff's). */
+    private record Prepared(Runner runner, String step) {
+    }
+
+    /** Floating-point operations of one training step per sample, in GFLOP ({@link TrainingFlops}). */
+    static double gflopPerSample(Path file) throws Exception {
+        return TrainingFlops.perSample(Model.load(file).graph) / 1e9;
+    }
+
+    /** The batch of the model's own train block. */
+    static int modelBatch(Path file) throws Exception {
+        return Model.load(file).spec.batch();
+    }
+
     private record Model(String name, Graph graph, TrainSpec spec) {
         static Model load(Path file) throws Exception {
             CheckedProgram program = Compiler.compileFile(file).program()
@@ -183,14 +201,14 @@ public final class Measure {
             return Examples.of(count < set.count() ? set.limit(count) : set, graph.input());
         }
 
-        Runner runner(String version, int batch) {
+        Prepared runner(String version, int batch) {
             switch (version) {
                 case "aec", "samediff" -> {
                     CompiledModel model = SameDiffLowering.lower(graph, spec.loss(), spec.seed());
                     TrainingStep step = version.equals("aec") ? TrainingStep.of(model, spec.optimizer(), spec.loss())
                             : TrainingStep.samediff(model, spec.optimizer(), spec.loss());
                     // As `aec train`: a shuffled batch gathered per step into one array, the loss measured every 10th.
-                    return (train, first, steps) -> {
+                    return new Prepared((train, first, steps) -> {
                         int[] order = shuffled(train.count());
                         INDArray batchArray = train.batch(Arrays.copyOf(order, batch));
                         for (int i = 0; i < steps; i++) {
@@ -200,18 +218,18 @@ public final class Measure {
                             step.run(x, x, LatentNoise.draw(model, spec.seed(), 0, first + i, batch),
                                     i % Trainer.LOSS_EVERY == 0);
                         }
-                    };
+                    }, step.getClass().getSimpleName());
                 }
                 case "handwritten" -> {
                     SameDiff sd = name.startsWith("conv") ? HandWritten.conv(1) : HandWritten.dense(1);
-                    return (train, first, steps) -> {
+                    return new Prepared((train, first, steps) -> {
                         int[] order = shuffled(train.count());
                         for (int i = 0; i < steps; i++) {
                             int b = (first + i) % (train.count() / batch);
                             INDArray x = train.batch(Arrays.copyOfRange(order, b * batch, (b + 1) * batch));
                             Nd4jEnvironment.silently(() -> sd.fit(new DataSet(x, x)));
                         }
-                    };
+                    }, "fit");
                 }
                 default -> throw new IllegalArgumentException("unknown version " + version);
             }

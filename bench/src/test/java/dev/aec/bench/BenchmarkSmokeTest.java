@@ -60,6 +60,17 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void theSgemmCeilingIsMeasuredThroughBothLibrariesAndNamesTheirKernels() {
+        Map<String, Object> r = SgemmCeiling.run("128");
+        assertThat((double) r.get("openblas_gflops_128")).isPositive();
+        assertThat((double) r.get("onednn_gflops_128")).isPositive();
+        assertThat((double) r.get("ceiling_gflops")).isEqualTo(
+                Math.max((double) r.get("openblas_gflops_128"), (double) r.get("onednn_gflops_128")));
+        assertThat((String) r.get("onednn_isa")).doesNotStartWith("0x").isNotEqualTo("all");
+        assertThat((String) r.get("openblas_core")).isNotEqualTo("unknown");
+    }
+
+    @Test
     void growthReportsEverySegment() throws Exception {
         Map<String, Object> r = Measure.run("growth", model("dense_autoencoder"), "aec", "3", "2");
         assertThat((List<?>) r.get("segment_samples_per_second")).hasSize(3);
