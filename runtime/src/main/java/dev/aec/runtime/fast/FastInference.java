@@ -16,7 +16,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Inference passes of a model through the fast executor's kernels, as the SameDiff graph computes
  * them with its training flag at 0: dropout and noise pass their input on, the gaussian layer gives
  * its mean. It reads the graph's variables as they are when it is made (a trainer's executor keeps
- * updating the same arrays), so it is made for one evaluation and dropped. SameDiff's session held
+ * updating the same arrays); {@link #computes} says whether it still does. SameDiff's session held
  * 2.5-5 GB and took about 40 s for 10,000 samples of the conv VAE; these plans are sized for
  * {@link #BATCH} samples and allocated once. They are training plans whose backward ops never run:
  * their gradient buffers cost a few activations' worth at this batch, and one lowering serves both.
@@ -26,7 +26,7 @@ public final class FastInference {
     public static final int BATCH = 250;
 
     private final CompiledModel model;
-    private final ParameterArrays params;
+    private final GraphParameters params;
     private final DataType type;
     private final Map<Integer, StepPlan> plans = new HashMap<>();
 
@@ -48,6 +48,14 @@ public final class FastInference {
             return Optional.empty();
         }
         return Optional.of(new FastInference(model));
+    }
+
+    /**
+     * Whether this computes `other` as it is now: the same model, whose variables still hold the
+     * arrays bound here (a trainer updates them in place, so then the plans can be used again).
+     */
+    public boolean computes(CompiledModel other) {
+        return model == other && params.current(other.sameDiff());
     }
 
     /** One batch, at most {@link #BATCH} samples: its output (a copy) and its loss against `target`. */

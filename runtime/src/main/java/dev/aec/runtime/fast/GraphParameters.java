@@ -23,6 +23,16 @@ final class GraphParameters implements ParameterArrays {
         }
     }
 
+    /** Whether every variable of `sd` named here still holds the very array bound when these were made. */
+    boolean current(SameDiff sd) {
+        for (Map.Entry<String, INDArray> entry : values.entrySet()) {
+            if (!sd.hasVariable(entry.getKey()) || sd.getVariable(entry.getKey()).getArr() != entry.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public INDArray value(String name) {
         return values.get(name);

@@ -44,7 +44,26 @@ public final class Evaluator {
     public record Parts(double reconstruction, double kl) {
     }
 
+    /**
+     * The inference made last, kept for the next evaluation of the same model: its plans hold a few
+     * hundred megabytes for a convolutional model at {@link FastInference#BATCH} samples, and made
+     * anew for each epoch's validation, the test and the picture, they stood side by side until a
+     * collection freed them.
+     */
+    private static FastInference lastInference;
+
     private Evaluator() {
+    }
+
+    /** The fast executor's inference for `model` as it is now, the last one again where it still computes it. */
+    private static synchronized Optional<FastInference> inference(CompiledModel model) {
+        if (lastInference != null && lastInference.computes(model)) {
+            return Optional.of(lastInference);
+        }
+        lastInference = null;
+        Optional<FastInference> made = FastInference.of(model);
+        made.ifPresent(f -> lastInference = f);
+        return made;
     }
 
     public static double meanLoss(CompiledModel model, Examples examples) {
@@ -56,7 +75,7 @@ public final class Evaluator {
     }
 
     public static Evaluation evaluate(CompiledModel model, Examples examples, InputNoise noise) {
-        return evaluate(model, examples, noise, FastInference.of(model));
+        return evaluate(model, examples, noise, inference(model));
     }
 
     /** As SameDiff's session computes it, for tests that hold the fast executor to it. */
@@ -119,7 +138,7 @@ public final class Evaluator {
 
     /** The model's outputs for `x`: reconstructions, or class probabilities for a classifier. */
     public static INDArray reconstruct(CompiledModel model, INDArray x) {
-        Optional<FastInference> fast = FastInference.of(model);
+        Optional<FastInference> fast = inference(model);
         if (fast.isPresent()) {
             return fast.get().output(x);
         }

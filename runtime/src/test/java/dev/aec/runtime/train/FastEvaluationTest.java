@@ -34,7 +34,8 @@ class FastEvaluationTest {
     @ParameterizedTest
     @ValueSource(strings = {"conv_autoencoder.aemodel", "dense_autoencoder.aemodel", "dense_autoencoder_functional.aemodel",
             "denoising_conv.aemodel", "denoising_conv_transpose.aemodel", "mnist_classifier.aemodel",
-            "unet_denoiser.aemodel", "vae_conv.aemodel", "vae_dense.aemodel", "vae_dense_16.aemodel"})
+            "unet_denoiser.aemodel", "vae_conv.aemodel", "vae_dense.aemodel", "vae_dense_16.aemodel",
+            "conv_autoencoder_bn.aemodel"})
     void evaluationMatchesSameDiffs(String file) {
         CheckedProgram program = TestData.model(file);
         TrainSpec spec = program.trains().get(0);
@@ -104,5 +105,32 @@ class FastEvaluationTest {
         // A batch of one normalised by its own statistics would differ: the moving ones were read.
         assertThat(Evaluator.reconstruct(model, x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1))))
                 .isEqualTo(fast.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1)));
+    }
+
+    /**
+     * Evaluations of one model share its inference plans; each still reads the weights as they are
+     * then: changed in place, as a trainer changes them, or replaced by other arrays.
+     */
+    @Test
+    void anEvaluationReadsTheWeightsAsTheyAreThen() {
+        String text = "model M : 12 -> 12 {\ndense(8, activation: relu)\ndense(12, activation: sigmoid)\n}\n";
+        Compiler.Result result = Compiler.compile(new SourceFile("weights.aemodel", text), Path.of("."));
+        CompiledModel model = SameDiffLowering.lower(Lowerer.lower(result.program().orElseThrow(), "M"),
+                dev.aec.compiler.model.Loss.BINARY_CROSSENTROPY, 5);
+        Nd4j.getRandom().setSeed(8);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 30, 12);
+        INDArray before = Evaluator.reconstruct(model, x);
+        String kernel = model.paramNames().get(0);
+
+        model.sameDiff().getVariable(kernel).getArr().muli(-2);
+        INDArray inPlace = Evaluator.reconstruct(model, x);
+        assertThat(inPlace.sub(before).amaxNumber().doubleValue()).isGreaterThan(1e-3);
+        assertThat(inPlace.sub(Evaluator.sameDiffOutput(model, x)).amaxNumber().doubleValue()).isLessThan(1e-6);
+
+        INDArray replaced = model.sameDiff().getVariable(kernel).getArr().mul(0.5);
+        model.sameDiff().getVariable(kernel).setArray(replaced);
+        INDArray afterReplacing = Evaluator.reconstruct(model, x);
+        assertThat(afterReplacing.sub(inPlace).amaxNumber().doubleValue()).isGreaterThan(1e-3);
+        assertThat(afterReplacing.sub(Evaluator.sameDiffOutput(model, x)).amaxNumber().doubleValue()).isLessThan(1e-6);
     }
 }
