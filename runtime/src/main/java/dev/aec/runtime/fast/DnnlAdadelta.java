@@ -1,5 +1,7 @@
 package dev.aec.runtime.fast;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.binary;
 import org.bytedeco.dnnl.engine;
@@ -50,6 +52,7 @@ public final class DnnlAdadelta {
     private final binary step;
     private final IntMemoryMap stepArgs = new IntMemoryMap();
     private final boolean unitRate;
+    private final List<String> implementations;
 
     /** Whether oneDNN can run the step on these arrays: it loaded, and each is a dense float array. */
     public static boolean runs(INDArray... operands) {
@@ -94,6 +97,8 @@ public final class DnnlAdadelta {
         decayedAttr.set_post_ops(decayed);
         binary.primitive_desc square = new binary.primitive_desc(
                 new binary.desc(dnnl.algorithm.binary_mul, all, all, all), decayedAttr, eng);
+        List<String> chosen = new ArrayList<>();
+        chosen.add(square.impl_info_str().getString());
         this.accumulateGradient = new binary(square);
         args(accumulateGradientArgs, gradients, gradients, accumGrad);
         this.accumulateUpdate = new binary(square);
@@ -103,7 +108,7 @@ public final class DnnlAdadelta {
         sqrt.append_eltwise(1f, dnnl.algorithm.eltwise_sqrt, 0f, 0f);
         primitive_attr sqrtAttr = new primitive_attr();
         sqrtAttr.set_post_ops(sqrt);
-        this.rootOfAccumulated = new binary(new binary.primitive_desc(
+        this.rootOfAccumulated = pass(chosen, new binary.primitive_desc(
                 new binary.desc(dnnl.algorithm.binary_add, all, one, all), sqrtAttr, eng));
         args(rootOfAccumulatedArgs, accumGrad, eps, root);
 
@@ -113,7 +118,7 @@ public final class DnnlAdadelta {
         ratio.append_binary(dnnl.algorithm.binary_div, all);
         primitive_attr ratioAttr = new primitive_attr();
         ratioAttr.set_post_ops(ratio);
-        this.update = new binary(new binary.primitive_desc(
+        this.update = pass(chosen, new binary.primitive_desc(
                 new binary.desc(dnnl.algorithm.binary_add, all, one, all), ratioAttr, eng));
         args(updateArgs, accumVar, eps, updates);
         updateArgs.put(postOpOperand(1), gradients);
@@ -121,11 +126,18 @@ public final class DnnlAdadelta {
 
         // Keras rounds lr * u before subtracting it; a rate of 1 skips the product, which is exact.
         this.unitRate = learningRate == 1.0;
-        this.scaleUpdate = new binary(new binary.primitive_desc(
+        this.scaleUpdate = pass(chosen, new binary.primitive_desc(
                 new binary.desc(dnnl.algorithm.binary_mul, all, one, all), eng));
         args(scaleUpdateArgs, updates, rate, root);
-        this.step = new binary(new binary.primitive_desc(new binary.desc(dnnl.algorithm.binary_sub, all, all, all), eng));
+        this.step = pass(chosen, new binary.primitive_desc(
+                new binary.desc(dnnl.algorithm.binary_sub, all, all, all), eng));
         args(stepArgs, params, unitRate ? updates : root, params);
+        this.implementations = List.copyOf(chosen);
+    }
+
+    /** The kernels oneDNN chose for the passes, as its verbose mode names them (`jit:uni`). */
+    List<String> implementations() {
+        return implementations;
     }
 
     /** Steps `params` in place and updates both accumulators; `gradients` is only read. */
@@ -154,6 +166,11 @@ public final class DnnlAdadelta {
             memories[slot].set_data_handle(arrays.rebind(slot, array));
             bound[slot] = array;
         }
+    }
+
+    private static binary pass(List<String> chosen, binary.primitive_desc desc) {
+        chosen.add(desc.impl_info_str().getString());
+        return new binary(desc);
     }
 
     private static void args(IntMemoryMap map, memory src0, memory src1, memory dst) {

@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import dev.aec.runtime.backend.Nd4jEnvironment;
 import java.lang.ref.WeakReference;
 import java.util.Random;
+import org.bytedeco.dnnl.eltwise_forward;
+import org.bytedeco.dnnl.global.dnnl;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.post_ops;
+import org.bytedeco.dnnl.primitive_attr;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -109,6 +114,32 @@ class DnnlAdadeltaTest {
             System.gc();
         }
         assertThat(gradient.get()).isNotNull();
+    }
+
+    @Test
+    void everyPassRunsAJitKernel() {
+        assumeThat(Dnnl.runs(DataType.FLOAT)).as("oneDNN loads").isTrue();
+        assertThat(new DnnlAdadelta(SIZE, 0.5, 0.95, 1e-7).implementations()).hasSize(5)
+                .allSatisfy(name -> assertThat(name).startsWith("jit"));
+    }
+
+    /**
+     * Why every pass is a binary primitive: oneDNN 2.5's eltwise primitive with the same post-ops
+     * (a square root, a product and a quotient with other arrays) runs its reference loops.
+     */
+    @Test
+    void onednnEltwiseWithPostOpsFallsBackToReferenceLoops() {
+        assumeThat(Dnnl.runs(DataType.FLOAT)).as("oneDNN loads").isTrue();
+        memory.desc all = new memory.desc(new long[] {SIZE}, memory.data_type.f32, memory.format_tag.x);
+        post_ops ops = new post_ops();
+        ops.append_eltwise(1f, dnnl.algorithm.eltwise_sqrt, 0f, 0f);
+        ops.append_binary(dnnl.algorithm.binary_mul, all);
+        primitive_attr attr = new primitive_attr();
+        attr.set_post_ops(ops);
+        eltwise_forward.primitive_desc pd = new eltwise_forward.primitive_desc(new eltwise_forward.desc(
+                dnnl.prop_kind.forward_inference, dnnl.algorithm.eltwise_linear, all, 1f, 1e-7f), attr,
+                Dnnl.CPU.orElseThrow().cpu());
+        assertThat(pd.impl_info_str().getString()).startsWith("ref");
     }
 
     @Test
