@@ -16,13 +16,37 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class NativeArrays {
     private final List<INDArray> held = new ArrayList<>();
+    private final java.util.Map<Integer, INDArray> slots = new java.util.HashMap<>();
 
     /** The native address of an array's first element, for oneDNN to read or write in place; the array is held. */
     Pointer address(INDArray array) {
-        if (array.ordering() != 'c' || array.elementWiseStride() != 1 || array.dataType() != DataType.FLOAT) {
+        check(array);
+        held.add(array);
+        return addressOf(array);
+    }
+
+    /**
+     * As {@link #address}, for a primitive whose arrays change between runs (an optimizer handed new
+     * gradients each step): the array is held in `slot` until another is bound there, not for ever.
+     */
+    Pointer rebind(int slot, INDArray array) {
+        check(array);
+        slots.put(slot, array);
+        return addressOf(array);
+    }
+
+    /** Whether oneDNN can be handed this array's memory as a dense row-major float array. */
+    static boolean dense(INDArray array) {
+        return array.ordering() == 'c' && array.elementWiseStride() == 1 && array.dataType() == DataType.FLOAT;
+    }
+
+    private static void check(INDArray array) {
+        if (!dense(array)) {
             throw new IllegalArgumentException("oneDNN reads dense row-major float arrays");
         }
-        held.add(array);
+    }
+
+    private static Pointer addressOf(INDArray array) {
         return new Address(array.data().address() + array.offset() * array.data().getElementSize());
     }
 
