@@ -38,7 +38,7 @@ final class DenseKernel implements Kernel {
         // Only oneDNN's brgemm kernels (AVX-512) were measured faster than OpenBLAS. Capped to AVX2,
         // oneDNN 2.5 picks `gemm:jit`, slower on the 784-wide layers, and every op of the step, its
         // own and libnd4j's between them, took milliseconds instead of microseconds.
-        this.onednn = DnnlDense.runs(operands.toArray(INDArray[]::new))
+        this.onednn = Dnnl.runsOn(operands.toArray(INDArray[]::new))
                 ? Optional.of(new DnnlDense(in, kernel, bias, z, gradZ, gradKernel, gradIn))
                         .filter(d -> d.implementation().startsWith("brg"))
                 : Optional.empty();

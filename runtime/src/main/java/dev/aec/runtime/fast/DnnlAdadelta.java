@@ -56,15 +56,7 @@ public final class DnnlAdadelta {
 
     /** Whether oneDNN can run the step on these arrays: it loaded, and each is a dense float array. */
     public static boolean runs(INDArray... operands) {
-        if (Dnnl.CPU.isEmpty()) {
-            return false;
-        }
-        for (INDArray a : operands) {
-            if (!NativeArrays.dense(a)) {
-                return false;
-            }
-        }
-        return true;
+        return Dnnl.runsOn(operands);
     }
 
     public DnnlAdadelta(long length, double learningRate, double rho, double epsilon) {

@@ -31,18 +31,6 @@ final class DnnlDense {
     private final IntMemoryMap inputGradientArgs = new IntMemoryMap();
     private final String implementation;
 
-    /** Whether oneDNN runs this layer: it loaded, and every array is a dense row-major float array. */
-    static boolean runs(INDArray... operands) {
-        if (Dnnl.CPU.isEmpty()) {
-            return false;
-        }
-        for (INDArray a : operands) {
-            if (!NativeArrays.dense(a)) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /**
      * @param x      the input [n, in]
