@@ -6,7 +6,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * A bias gradient: the sum of each column of a [rows, columns] gradient, as a product with a row of
  * ones. libnd4j's `sum` along dimension 0 took 2.1 ms on the tutorial's 78,400 x 16 first-layer
- * gradient; the product takes 0.3 ms (measured on this machine).
+ * gradient; the product takes 0.3 ms (measured on a 2-core Xeon with AVX-512).
  */
 final class ColumnSums implements Runnable {
     private final INDArray ones;

@@ -19,8 +19,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * optimizers). Where libnd4j has a fused updater op with the same rule it is used (one native call
  * per parameter instead of ten); the two rules it lacks (SGD momentum without Nesterov, RMSprop
  * with momentum) are written out. Adadelta on float parameters runs as oneDNN's vectorised passes
- * instead ({@link DnnlAdadelta}), three to five times faster than libnd4j's scalar loops. The gradient array is consumed. Its state (moments,
- * accumulators, the step count) can be saved and restored, so an interrupted run resumes exactly.
+ * instead ({@link DnnlAdadelta}), three to five times faster than libnd4j's scalar loops. The
+ * gradient array is consumed. Its state (moments, accumulators, the step count) can be saved and
+ * restored, so an interrupted run resumes exactly.
  */
 public final class ParameterUpdater {
     private final Optimizer spec;
