@@ -9,7 +9,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Dense: z = x W + b. Products are written straight into their outputs (the weight gradient into
  * its view of the flat gradient buffer). Float layers run as oneDNN matmuls with the bias fused
- * ({@link DnnlDense}); double layers as OpenBLAS's gemm, the bias added in place.
+ * ({@link DnnlDense}) where oneDNN picks its AVX-512 kernels; other float layers and double ones
+ * as OpenBLAS's gemm, the bias added in place.
  */
 final class DenseKernel implements Kernel {
     private final INDArray in;
