@@ -73,9 +73,7 @@ class FastEvaluationTest {
     void dropoutAndNoisePassTheirInputOnAtInference() {
         String text = "model M : 12 -> 12 {\ndense(16, activation: relu)\ndropout(0.5)\ngaussian_noise(0.3)\n"
                 + "dense(12, activation: sigmoid)\n}\n";
-        Compiler.Result result = Compiler.compile(new SourceFile("inference.aemodel", text), Path.of("."));
-        CompiledModel model = SameDiffLowering.lower(Lowerer.lower(result.program().orElseThrow(), "M"),
-                dev.aec.compiler.model.Loss.BINARY_CROSSENTROPY, 5);
+        CompiledModel model = compiled(text);
         assertThat(FastInference.of(model)).isPresent();
         Nd4j.getRandom().setSeed(4);
         INDArray x = Nd4j.rand(DataType.FLOAT, 30, 12);
@@ -88,9 +86,7 @@ class FastEvaluationTest {
     void batchNormalisationReadsItsMovingStatisticsAtInference() {
         String text = "model M : 6x6x2 -> 6x6x1 {\nconv2d(3, kernel: 3x3, padding: same)\nbatch_norm\n"
                 + "conv2d(1, kernel: 1x1, activation: sigmoid)\n}\n";
-        Compiler.Result result = Compiler.compile(new SourceFile("inference.aemodel", text), Path.of("."));
-        CompiledModel model = SameDiffLowering.lower(Lowerer.lower(result.program().orElseThrow(), "M"),
-                dev.aec.compiler.model.Loss.BINARY_CROSSENTROPY, 5);
+        CompiledModel model = compiled(text);
         assertThat(model.nonTrainableNames()).hasSize(2);
         // Moving statistics far from any batch's, so that normalising by the batch would show.
         Nd4j.getRandom().setSeed(6);
@@ -114,9 +110,7 @@ class FastEvaluationTest {
     @Test
     void anEvaluationReadsTheWeightsAsTheyAreThen() {
         String text = "model M : 12 -> 12 {\ndense(8, activation: relu)\ndense(12, activation: sigmoid)\n}\n";
-        Compiler.Result result = Compiler.compile(new SourceFile("weights.aemodel", text), Path.of("."));
-        CompiledModel model = SameDiffLowering.lower(Lowerer.lower(result.program().orElseThrow(), "M"),
-                dev.aec.compiler.model.Loss.BINARY_CROSSENTROPY, 5);
+        CompiledModel model = compiled(text);
         Nd4j.getRandom().setSeed(8);
         INDArray x = Nd4j.rand(DataType.FLOAT, 30, 12);
         INDArray before = Evaluator.reconstruct(model, x);
@@ -132,5 +126,12 @@ class FastEvaluationTest {
         INDArray afterReplacing = Evaluator.reconstruct(model, x);
         assertThat(afterReplacing.sub(inPlace).amaxNumber().doubleValue()).isGreaterThan(1e-3);
         assertThat(afterReplacing.sub(Evaluator.sameDiffOutput(model, x)).amaxNumber().doubleValue()).isLessThan(1e-6);
+    }
+
+    /** Model `M` of `text`, lowered for binary cross-entropy with seed 5. */
+    private static CompiledModel compiled(String text) {
+        Compiler.Result result = Compiler.compile(new SourceFile("inference.aemodel", text), Path.of("."));
+        return SameDiffLowering.lower(Lowerer.lower(result.program().orElseThrow(), "M"),
+                dev.aec.compiler.model.Loss.BINARY_CROSSENTROPY, 5);
     }
 }
