@@ -237,7 +237,6 @@ final class StepPlan {
         return node.inputs().stream().map(Dataflow::slotOf).toList();
     }
 
-    /** The graph's flow as written: which nodes the loss needs, and how their gradients go back. */
     /** The length of the largest gradient a plan allocates: at least 1. */
     private static long largestGradient(List<IrNode> nodes, Dataflow flow, INDArray[] preActivations) {
         long largest = 1;
@@ -250,6 +249,7 @@ final class StepPlan {
         return largest;
     }
 
+    /** The graph's flow as written: which nodes the loss needs, and how their gradients go back. */
     static Dataflow flow(Graph graph, boolean logitsOutput) {
         return flow(graph, logitsOutput, graph.nodes().stream().map(StepPlan::inputsOf).toList());
     }
