@@ -1,14 +1,16 @@
 """The tutorial's two autoencoders and keras.io's denoiser and convolutional VAE in PyTorch, the
 baseline of aec's training benchmark.
 
-Trains one model for a fixed number of steps of batch 100 on MNIST training images with the
+Trains one model for a fixed number of steps of batch 100 (--batch) on MNIST training images with the
 model's optimizer as its aec train block says (the tutorial's: Adadelta, lr 1.0, rho 0.95, eps 1e-7;
 keras.io's models: Adam, lr 0.001, eps 1e-7, as Keras) and binary cross-entropy on logits (for the
 VAE summed over a sample's pixels, plus the KL term), the same work as aec's step, and prints one
 JSON line: samples/s, ms/step, peak resident memory.
 
 Usage: train_step.py MODEL STEPS IMAGES.idx[.gz] [--threads N] [--channels-last] [--warmup N]
-MODEL is dense, conv, denoiser or vae. Run it with Debian's python3-torch and libopenblas0-openmp installed;
+                     [--batch N] [--hidden W,W,...]
+MODEL is dense, conv, denoiser, vae or stack: a dense autoencoder of relu layers of the --hidden
+widths and a 784-wide output, the benchmark's deeper and wider stacks. Run it with Debian's python3-torch and libopenblas0-openmp installed;
 without an optimised BLAS Debian's torch is up to 15 times slower and the comparison is worthless.
 """
 import argparse
@@ -21,7 +23,6 @@ import numpy as np
 import torch
 from torch import nn
 
-BATCH = 100
 
 
 def images(path):
@@ -40,6 +41,14 @@ def dense():
         nn.Flatten(),
         nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(),
         nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 784))
+
+
+def stack(hidden):
+    layers, width = [nn.Flatten()], 784
+    for out in hidden:
+        layers += [nn.Linear(width, out), nn.ReLU()]
+        width = out
+    return nn.Sequential(*layers, nn.Linear(width, 784))
 
 
 def conv():
@@ -104,17 +113,22 @@ MODELS = {"dense": dense, "conv": conv, "denoiser": denoiser, "vae": ConvVae}
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("model", choices=sorted(MODELS))
+    parser.add_argument("model", choices=sorted(MODELS) + ["stack"])
     parser.add_argument("steps", type=int)
     parser.add_argument("images")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--channels-last", action="store_true")
     parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--batch", type=int, default=100)
+    parser.add_argument("--hidden", type=lambda text: [int(w) for w in text.split(",")], default=[])
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(1)
-    x_all = images(args.images)[: BATCH * (args.steps + args.warmup)]
-    model = MODELS[args.model]()
+    batch = args.batch
+    x_all = images(args.images)[: batch * (args.steps + args.warmup)]
+    if x_all.shape[0] < batch * max(args.steps, args.warmup):
+        raise SystemExit(f"{args.images} has {x_all.shape[0]} images, fewer than {args.steps} steps of {batch}")
+    model = stack(args.hidden) if args.model == "stack" else MODELS[args.model]()
     if args.channels_last:
         model = model.to(memory_format=torch.channels_last)
         x_all = x_all.contiguous(memory_format=torch.channels_last)
@@ -133,7 +147,7 @@ def main():
         return reconstruction + kl
 
     def step(x):
-        target = x.reshape(x.shape[0], -1) if args.model == "dense" else x
+        target = x.reshape(x.shape[0], -1) if args.model in ("dense", "stack") else x
         optimizer.zero_grad(set_to_none=True)
         loss = vae_loss(x) if args.model == "vae" else loss_fn(model(x), target)
         loss.backward()
@@ -141,14 +155,14 @@ def main():
         return loss
 
     for i in range(args.warmup):
-        step(x_all[i * BATCH:(i + 1) * BATCH])
+        step(x_all[i * batch:(i + 1) * batch])
     order = torch.randperm(x_all.shape[0], generator=torch.Generator().manual_seed(7))
     start = time.perf_counter()
     for i in range(args.steps):
-        step(x_all[order[i * BATCH:(i + 1) * BATCH]])
+        step(x_all[order[i * batch:(i + 1) * batch]])
     seconds = time.perf_counter() - start
     print(json.dumps({
-        "samples_per_second": BATCH * args.steps / seconds,
+        "samples_per_second": batch * args.steps / seconds,
         "ms_per_step": 1000 * seconds / args.steps,
         "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
         "torch": torch.__version__,

@@ -315,40 +315,62 @@ public final class BenchmarkSuite {
         }
     }
 
-    /** Deeper and wider dense autoencoders than the tutorial's, at small, the usual and large batches. */
+    /**
+     * Deeper and wider dense autoencoders than the tutorial's, at small, the usual and large batches,
+     * against the same stacks in PyTorch (one measurement each, aec first then PyTorch, so that drift
+     * falls on both alike within a row).
+     */
     private void denseStacks() throws Exception {
         Map<String, int[]> stacks = new LinkedHashMap<>();
         stacks.put("deep", new int[] {512, 256, 128, 64, 32, 64, 128, 256, 512});
         stacks.put("wide", new int[] {1024, 1024, 32, 1024, 1024});
+        boolean withPytorch = options.pytorch && torchVersion().isPresent();
         line("");
-        line("## Dense stacks (aec)");
+        line("## Dense stacks");
         line("");
         line("784 pixels through the hidden layers and back to 784 (relu, a sigmoid output), binary "
-                + "cross-entropy, Adadelta; steps chosen for about the same arithmetic in each measurement.");
+                + "cross-entropy, Adadelta; steps chosen for about the same arithmetic in each measurement%s.",
+                withPytorch ? ", the same steps for PyTorch (its `stack` model, the same layers)" : "");
         head();
-        line("| stack | layers | parameters | batch | samples/s | ms/step | GFLOP/s (of ceiling) |");
-        line("|---|---|---|---|---|---|---|");
+        line("| stack | layers | parameters | batch | aec samples/s | ms/step | GFLOP/s (of ceiling) |%s",
+                withPytorch ? " PyTorch samples/s | aec / PyTorch |" : "");
+        line("|---|---|---|---|---|---|---|%s", withPytorch ? "---|---|" : "");
         Path dir = Files.createTempDirectory("aec-stacks");
         double bestGflop = 0;
         double bestRate = 0;
         String best = "";
+        double worstRatio = Double.MAX_VALUE;
+        String worst = "";
         try {
             for (Map.Entry<String, int[]> stack : stacks.entrySet()) {
                 Path file = dir.resolve(stack.getKey() + ".aemodel");
                 Files.writeString(file, denseModel(stack.getValue(), 100));
                 double gflop = Measure.gflopPerSample(file);
+                StringBuilder layers = new StringBuilder("784");
+                StringBuilder widths = new StringBuilder();
+                for (int width : stack.getValue()) {
+                    layers.append('-').append(width);
+                    widths.append(widths.length() == 0 ? "" : ",").append(width);
+                }
                 for (int batch : options.batches) {
-                    JsonNode r = measure("throughput", file.toString(), "aec",
-                            String.valueOf(stepsFor(gflop, batch, options.steps * 100 / batch)), String.valueOf(batch),
-                            String.valueOf(warmupFor(gflop, batch)));
+                    int steps = stepsFor(gflop, batch, options.steps * 100 / batch);
+                    int warmup = warmupFor(gflop, batch);
+                    JsonNode r = measure("throughput", file.toString(), "aec", String.valueOf(steps),
+                            String.valueOf(batch), String.valueOf(warmup));
                     double s = r.get("samples_per_second").asDouble();
-                    StringBuilder layers = new StringBuilder("784");
-                    for (int width : stack.getValue()) {
-                        layers.append('-').append(width);
+                    String versus = "";
+                    if (withPytorch) {
+                        double torch = pytorch("stack", steps, List.of("--warmup", String.valueOf(warmup), "--batch",
+                                String.valueOf(batch), "--hidden", widths.toString())).get("samples_per_second").asDouble();
+                        versus = String.format(Locale.ROOT, " %,.0f | %.2f |", torch, s / torch);
+                        if (s / torch < worstRatio) {
+                            worstRatio = s / torch;
+                            worst = stack.getKey() + " at batch " + batch;
+                        }
                     }
-                    line("| %s | %s-784 | %,d | %d | %,.0f | %.2f | %s |", stack.getKey(), layers,
+                    line("| %s | %s-784 | %,d | %d | %,.0f | %.2f | %s |%s", stack.getKey(), layers,
                             denseParameters(stack.getValue()), batch, s, r.get("ms_per_step").asDouble(),
-                            roofline.cell(gflop, s));
+                            roofline.cell(gflop, s), versus);
                     if (gflop * s > bestGflop * bestRate) {
                         bestGflop = gflop;
                         bestRate = s;
@@ -361,6 +383,9 @@ public final class BenchmarkSuite {
         }
         line("");
         line("%s", roofline.line("the best, " + best + ",", bestGflop, bestRate));
+        if (withPytorch) {
+            line("Against PyTorch the least is %.2fx (%s).", worstRatio, worst);
+        }
     }
 
     static String denseModel(int[] hidden, int batch) {
@@ -745,16 +770,22 @@ public final class BenchmarkSuite {
     }
 
     private JsonNode pytorch(String model, boolean channelsLast) throws Exception {
+        List<String> options = new ArrayList<>(List.of("--warmup", String.valueOf(warmup(model))));
+        if (channelsLast) {
+            options.add("--channels-last");
+        }
+        return pytorch(pytorchModel(model), steps(model), options);
+    }
+
+    /** One measurement of `bench/pytorch/train_step.py MODEL STEPS IMAGES OPTIONS...`. */
+    private JsonNode pytorch(String model, int steps, List<String> options) throws Exception {
         Path images = Measure.mnist().directory().resolve("train-images-idx3-ubyte.gz");
         if (!Files.exists(images)) {
             images = Measure.mnist().directory().resolve("train-images-idx3-ubyte");
         }
         List<String> command = new ArrayList<>(List.of(PYTHON, repo.resolve("bench/pytorch/train_step.py").toString(),
-                pytorchModel(model), String.valueOf(steps(model)), images.toString(),
-                "--warmup", String.valueOf(warmup(model))));
-        if (channelsLast) {
-            command.add("--channels-last");
-        }
+                model, String.valueOf(steps), images.toString()));
+        command.addAll(options);
         // PyTorch runs as its users run it: an OMP_WAIT_POLICY set for aec is not passed on.
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove("OMP_WAIT_POLICY");
