@@ -35,6 +35,14 @@ final class NativeArrays {
         return addressOf(array);
     }
 
+    /**
+     * An address inside an array this holder already holds (a block of an optimizer's slot): the
+     * caller keeps it within that array.
+     */
+    static Pointer at(long address) {
+        return new Address(address);
+    }
+
     /** Whether oneDNN can be handed this array's memory as a dense row-major float array. */
     static boolean dense(INDArray array) {
         return array.ordering() == 'c' && array.elementWiseStride() == 1 && array.dataType() == DataType.FLOAT;

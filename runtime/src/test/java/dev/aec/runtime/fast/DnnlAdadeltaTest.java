@@ -80,6 +80,27 @@ class DnnlAdadeltaTest {
         }
     }
 
+    /** Blocks change where the passes run, never what they compute: the same bits as one pass over all. */
+    @ParameterizedTest(name = "lr {0}")
+    @CsvSource({"1.0", "0.5"})
+    void blocksGiveTheBitsOfOnePassOverEverything(double lr) {
+        assumeThat(Dnnl.runs(DataType.FLOAT)).as("oneDNN loads").isTrue();
+        int size = 2 * DnnlAdadelta.BLOCK + 123;
+        DnnlAdadelta blocked = new DnnlAdadelta(size, lr, 0.9, 1e-6);
+        DnnlAdadelta whole = new DnnlAdadelta(size, lr, 0.9, 1e-6, size);
+        INDArray[] blockedState = {Nd4j.rand(DataType.FLOAT, size), Nd4j.zeros(DataType.FLOAT, size),
+            Nd4j.zeros(DataType.FLOAT, size)};
+        INDArray[] wholeState = {blockedState[0].dup(), blockedState[1].dup(), blockedState[2].dup()};
+        for (int step = 0; step < 3; step++) {
+            INDArray gradient = Nd4j.rand(DataType.FLOAT, size).subi(0.5);
+            blocked.apply(blockedState[0], gradient, blockedState[1], blockedState[2]);
+            whole.apply(wholeState[0], gradient, wholeState[1], wholeState[2]);
+        }
+        assertThat(blockedState[0]).as("parameters").isEqualTo(wholeState[0]);
+        assertThat(blockedState[1]).as("accumulated squared gradient").isEqualTo(wholeState[1]);
+        assertThat(blockedState[2]).as("accumulated squared update").isEqualTo(wholeState[2]);
+    }
+
     @Test
     void newArraysEachStepGiveTheSameStepsAsArraysReused() {
         assumeThat(Dnnl.runs(DataType.FLOAT)).as("oneDNN loads").isTrue();

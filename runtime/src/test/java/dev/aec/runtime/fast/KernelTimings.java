@@ -32,12 +32,59 @@ final class KernelTimings {
     private KernelTimings() {
     }
 
+    /** Arguments name the sections to run (`deconv`, `batchnorm`, `activations`, `adadelta`); none runs all. */
     public static void main(String[] args) {
         Nd4j.getRandom().setSeed(1);
         DataType f = DataType.FLOAT;
-        transposedConvolution(f);
-        batchNorm(f);
-        activations(f);
+        java.util.List<String> wanted = Arrays.asList(args);
+        if (wanted.isEmpty() || wanted.contains("deconv")) {
+            transposedConvolution(f);
+        }
+        if (wanted.isEmpty() || wanted.contains("batchnorm")) {
+            batchNorm(f);
+        }
+        if (wanted.isEmpty() || wanted.contains("activations")) {
+            activations(f);
+        }
+        if (wanted.isEmpty() || wanted.contains("adadelta")) {
+            adadelta(f);
+        }
+    }
+
+    /**
+     * oneDNN's Adadelta passes over the tutorial's dense parameters and the deep dense stack's, in
+     * blocks of several sizes and in one block, interleaved round by round so drift falls on all alike.
+     */
+    private static void adadelta(DataType f) {
+        long[] blocks = {16 * 1024, 32 * 1024, 64 * 1024, 128 * 1024, 256 * 1024, Integer.MAX_VALUE};
+        for (int length : new int[] {226_512, 1_153_712}) {
+            INDArray params = Nd4j.rand(f, length);
+            INDArray gradient = Nd4j.rand(f, length).subi(0.5);
+            INDArray accumGrad = Nd4j.zeros(f, length);
+            INDArray accumVar = Nd4j.zeros(f, length);
+            DnnlAdadelta[] kernels = new DnnlAdadelta[blocks.length];
+            double[][] rounds = new double[blocks.length][ROUNDS];
+            for (int b = 0; b < blocks.length; b++) {
+                kernels[b] = new DnnlAdadelta(length, 1.0, 0.95, 1e-7, blocks[b]);
+                for (int i = 0; i < WARMUP; i++) {
+                    kernels[b].apply(params, gradient, accumGrad, accumVar);
+                }
+            }
+            for (int r = 0; r < ROUNDS; r++) {
+                for (int b = 0; b < blocks.length; b++) {
+                    long start = System.nanoTime();
+                    for (int i = 0; i < STEPS; i++) {
+                        kernels[b].apply(params, gradient, accumGrad, accumVar);
+                    }
+                    rounds[b][r] = (System.nanoTime() - start) / 1e6 / STEPS;
+                }
+            }
+            for (int b = 0; b < blocks.length; b++) {
+                Arrays.sort(rounds[b]);
+                print(String.format("adadelta, %,d values, %s", length,
+                        length < 2 * blocks[b] ? "one pass over all" : "blocks of " + blocks[b]), rounds[b][ROUNDS / 2]);
+            }
+        }
     }
 
     private static void activations(DataType f) {
