@@ -136,6 +136,12 @@ final class CheckJson {
         } else {
             node.putNull("noise");
         }
+        // Present only when set, so the document of a block without them stays as it was.
+        train.earlyStop().ifPresent(e -> node.put("early_stop", e.toString()));
+        train.schedule().ifPresent(s -> node.put("lr_schedule", s.toString()));
+        if (train.retention().kind() != dev.aec.compiler.model.Retention.Kind.LAST) {
+            node.put("checkpoint", train.retention().toString());
+        }
         return node;
     }
 

@@ -91,6 +91,16 @@ final class SummaryTable {
         out.append("  test        ").append(train.test().map(t -> t + counted(t, program)).orElse("none")).append('\n');
         out.append("  seed        ").append(train.seed()).append('\n');
         train.noise().ifPresent(n -> out.append("  noise       ").append(n).append(" on the inputs, targets clean\n"));
+        String monitored = train.validation().isPresent() ? "the validation loss" : "the training loss (no validation)";
+        train.earlyStop().ifPresent(e -> out.append("  early_stop  ").append(e).append(" on ").append(monitored)
+                .append('\n'));
+        train.schedule().ifPresent(s -> out.append("  lr_schedule ").append(s)
+                .append(s.kind() == dev.aec.compiler.model.Schedule.Kind.ON_PLATEAU ? " on " + monitored : "")
+                .append('\n'));
+        if (train.retention().kind() != dev.aec.compiler.model.Retention.Kind.LAST || train.keepsBest()) {
+            out.append("  checkpoint  ").append(train.retention())
+                    .append(train.keepsBest() ? ", keeps best.sd" : "").append('\n');
+        }
         out.append("  memory      ").append(MemoryBudget.line(memory(train, program))).append('\n');
         return out.toString();
     }

@@ -261,9 +261,7 @@ final class TrainCommand implements Callable<Integer> {
                     RunException.Kind.DAMAGED, resume + " names model " + record.model()
                             + ", which its source does not train"));
             RunRecord.Settings s = record.settings();
-            TrainSpec spec = new TrainSpec(base.model(), base.modelSpan(), base.span(), base.data(), base.loss(),
-                    base.lossSpan(), base.reduction(), base.optimizer(), s.batch(), Optional.empty(), s.epochs(),
-                    s.shuffle(), base.validation(), base.test(), s.seed(), base.noise());
+            TrainSpec spec = base.with(s.batch(), s.epochs(), s.shuffle(), s.seed());
             TrainingProgress progress = new TrainingProgress(err, Terminal.interactive(), quiet);
             Optional<RunData.Loaded> loaded = load(spec, program, Optional.ofNullable(s.limit()), progress, run.readData(),
                     stop);

@@ -69,6 +69,7 @@ public enum Code {
     E0408("data source cannot be read"),
     E0409("validation or test data unlike the training data"),
     E0410("classifier trained on unlabelled data"),
+    E0411("unknown schedule, early stopping or checkpoint rule"),
 
     // W05xx: warnings
     W0501("binary cross-entropy on an output that is not a sigmoid"),

@@ -11,7 +11,8 @@ final class KerasNames {
             "size", "size");
     private static final Map<String, String> SETTINGS = Map.of(
             "batch_size", "batch", "validation_data", "validation", "validation_split", "validation", "nb_epoch", "epochs",
-            "x", "data");
+            "x", "data", "EarlyStopping", "early_stop", "LearningRateScheduler", "lr_schedule",
+            "ReduceLROnPlateau", "lr_schedule", "ModelCheckpoint", "checkpoint");
 
     private KerasNames() {
     }

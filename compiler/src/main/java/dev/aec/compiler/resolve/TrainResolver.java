@@ -5,11 +5,14 @@ import dev.aec.compiler.diag.Diagnostic;
 import dev.aec.compiler.diag.Diagnostics;
 import dev.aec.compiler.data.DataRef;
 import dev.aec.compiler.data.DataSource;
+import dev.aec.compiler.model.EarlyStop;
 import dev.aec.compiler.model.Loss;
 import dev.aec.compiler.model.Noise;
 import dev.aec.compiler.model.Optimizer;
 import dev.aec.compiler.model.OptimizerKind;
 import dev.aec.compiler.model.Reduction;
+import dev.aec.compiler.model.Retention;
+import dev.aec.compiler.model.Schedule;
 import dev.aec.compiler.model.TrainSpec;
 import dev.aec.compiler.source.Span;
 import dev.aec.compiler.syntax.Ast;
@@ -115,6 +118,26 @@ final class TrainResolver {
             noise = new NoiseReader(diagnostics, reader).read(noiseEntry.value());
             ok &= noise.isPresent();
         }
+        ControlReader controls = new ControlReader(diagnostics, reader);
+        Optional<EarlyStop> earlyStop = Optional.empty();
+        Ast.TrainEntry earlyStopEntry = entries.get("early_stop");
+        if (earlyStopEntry != null && !isNone(earlyStopEntry.value())) {
+            earlyStop = controls.earlyStop(earlyStopEntry.value());
+            ok &= earlyStop.isPresent();
+        }
+        Optional<Schedule> schedule = Optional.empty();
+        Ast.TrainEntry scheduleEntry = entries.get("lr_schedule");
+        if (scheduleEntry != null && !isNone(scheduleEntry.value())) {
+            schedule = controls.schedule(scheduleEntry.value());
+            ok &= schedule.isPresent();
+        }
+        Retention retention = Retention.last(decl.span());
+        Ast.TrainEntry retentionEntry = entries.get("checkpoint");
+        if (retentionEntry != null) {
+            Optional<Retention> read = controls.retention(retentionEntry.value());
+            ok &= read.isPresent();
+            retention = read.orElse(retention);
+        }
         if (batch < 0 || epochs < 0 || seed < 0) {
             ok = false;
         }
@@ -132,7 +155,7 @@ final class TrainResolver {
         }
         return Optional.of(new TrainSpec(decl.model().text(), decl.model().span(), decl.span(), data.get(), loss.get(),
                 entries.get("loss").value().span(), reduction.get(), optimizer.get(), batch, batchSpan, epochs, shuffle,
-                validation, test, seed, noise));
+                validation, test, seed, noise, earlyStop, schedule, retention));
     }
 
     /** The setting's value, its default when absent, or -1 after reporting an error. */

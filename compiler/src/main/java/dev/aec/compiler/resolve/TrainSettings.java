@@ -24,7 +24,17 @@ public final class TrainSettings {
                     "data to measure the loss on once after training, as for `validation`; `none` for no test loss"),
             new Setting("seed", false, "42", "42", "seed of weight initialisation, shuffling and noise"),
             new Setting("noise", false, "none", "gaussian(0.5)",
-                    "noise added to the training inputs, not the targets: `gaussian(stddev)` or `salt_and_pepper(rate)`"));
+                    "noise added to the training inputs, not the targets: `gaussian(stddev)` or `salt_and_pepper(rate)`"),
+            new Setting("early_stop", false, "none", "patience(5)",
+                    "stop when the validation loss (the training loss without `validation`) has not improved for "
+                            + "`patience` epochs: `patience(5, min_delta: 0, restore_best: true)`"),
+            new Setting("lr_schedule", false, "none", "cosine(epochs: 20)",
+                    "how the learning rate changes: `step(every: 10, factor: 0.5)`, `exponential(decay: 0.96, every: 1000)`, "
+                            + "`cosine(epochs: 20, alpha: 0)` or `on_plateau(patience: 10, factor: 0.1)`, each with an "
+                            + "optional `warmup: N` steps"),
+            new Setting("checkpoint", false, "last", "best",
+                    "which checkpoints the run keeps: `last`, also the best epoch's weights with `best`, or also every "
+                            + "N epochs' with `every(N)`"));
 
     private TrainSettings() {
     }

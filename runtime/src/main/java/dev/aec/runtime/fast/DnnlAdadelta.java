@@ -55,6 +55,8 @@ public final class DnnlAdadelta {
     private final Passes whole;
     private final Passes tail;
     private final List<String> implementations;
+    /** The rate of the next steps; a schedule changes it between steps. */
+    private double learningRate;
 
     /** Whether oneDNN can run the step on these arrays: it loaded, and each is a dense float array. */
     public static boolean runs(INDArray... operands) {
@@ -74,11 +76,23 @@ public final class DnnlAdadelta {
         long block = length < 2 * blockLength ? length : blockLength;
         // The update and its square root live only within a block: one block's worth serves every block.
         this.scratch = new Scratch(eng, block, epsilon, learningRate);
+        this.learningRate = learningRate;
         List<String> chosen = new ArrayList<>();
-        this.whole = new Passes(eng, block, (float) rho, learningRate == 1.0, scratch, chosen);
+        this.whole = new Passes(eng, block, (float) rho, scratch, chosen);
         long rest = length % block;
-        this.tail = rest == 0 ? null : new Passes(eng, rest, (float) rho, learningRate == 1.0, scratch, new ArrayList<>());
+        this.tail = rest == 0 ? null : new Passes(eng, rest, (float) rho, scratch, new ArrayList<>());
         this.implementations = List.copyOf(chosen);
+    }
+
+    /**
+     * Sets the rate of the next steps, as a schedule asks: written into the constant the scaling
+     * pass reads, which the steps skip only while the rate is exactly 1.
+     */
+    public void learningRate(double rate) {
+        if (rate != learningRate) {
+            scratch.rateValue.putScalar(0, (float) rate);
+            learningRate = rate;
+        }
     }
 
     /** The kernels oneDNN chose for the passes, as its verbose mode names them (`jit:uni`). */
@@ -94,11 +108,12 @@ public final class DnnlAdadelta {
         bind(ACCUM_VAR, accumVar);
         long step = whole.size;
         long start = 0;
+        boolean unitRate = learningRate == 1.0;
         for (; start + step <= length; start += step) {
-            whole.run(stream, addresses, start * Float.BYTES);
+            whole.run(stream, addresses, start * Float.BYTES, unitRate);
         }
         if (tail != null) {
-            tail.run(stream, addresses, start * Float.BYTES);
+            tail.run(stream, addresses, start * Float.BYTES, unitRate);
         }
         stream._wait();
     }
@@ -118,17 +133,20 @@ public final class DnnlAdadelta {
         final Pointer updates;
         final memory epsilon;
         final memory rate;
+        /** The array `rate` reads, written when the rate changes. */
+        final INDArray rateValue;
 
         Scratch(engine eng, long block, double epsilon, double learningRate) {
             memory.desc one = new memory.desc(new long[] {1}, F32, memory.format_tag.x);
             this.root = held.address(Nd4j.createUninitialized(DataType.FLOAT, block));
             this.updates = held.address(Nd4j.createUninitialized(DataType.FLOAT, block));
             this.epsilon = new memory(one, eng, held.address(Nd4j.valueArrayOf(new long[] {1}, (float) epsilon)));
-            this.rate = new memory(one, eng, held.address(Nd4j.valueArrayOf(new long[] {1}, (float) learningRate)));
+            this.rateValue = Nd4j.valueArrayOf(new long[] {1}, (float) learningRate);
+            this.rate = new memory(one, eng, held.address(rateValue));
         }
     }
 
-    /** The five (or four, at a rate of 1) passes over `size` values, at addresses set per block. */
+    /** The five (or four, at a rate of exactly 1) passes over `size` values, at addresses set per block. */
     private static final class Passes {
         final long size;
         private final memory[] memories = new memory[4];
@@ -143,12 +161,13 @@ public final class DnnlAdadelta {
         private final binary scaleUpdate;
         private final IntMemoryMap scaleUpdateArgs = new IntMemoryMap();
         private final binary step;
-        private final IntMemoryMap stepArgs = new IntMemoryMap();
-        private final boolean unitRate;
+        /** The step from the unscaled update, at a rate of exactly 1. */
+        private final IntMemoryMap unitStepArgs = new IntMemoryMap();
+        /** The step from the update scaled by the rate. */
+        private final IntMemoryMap scaledStepArgs = new IntMemoryMap();
 
-        Passes(engine eng, long size, float rho, boolean unitRate, Scratch scratch, List<String> chosen) {
+        Passes(engine eng, long size, float rho, Scratch scratch, List<String> chosen) {
             this.size = size;
-            this.unitRate = unitRate;
             // As TF's kernel computes it: 1 - rho in the parameters' type.
             float decay = 1f - rho;
             memory.desc all = new memory.desc(new long[] {size}, F32, memory.format_tag.x);
@@ -203,11 +222,12 @@ public final class DnnlAdadelta {
             args(scaleUpdateArgs, updates, scratch.rate, root);
             this.step = pass(chosen, new binary.primitive_desc(
                     new binary.desc(dnnl.algorithm.binary_sub, all, all, all), eng));
-            args(stepArgs, params, unitRate ? updates : root, params);
+            args(unitStepArgs, params, updates, params);
+            args(scaledStepArgs, params, root, params);
         }
 
         /** Runs the passes on the block that starts `offset` bytes into each of the caller's arrays. */
-        void run(stream stream, long[] addresses, long offset) {
+        void run(stream stream, long[] addresses, long offset, boolean unitRate) {
             for (int slot = 0; slot < memories.length; slot++) {
                 memories[slot].set_data_handle(NativeArrays.at(addresses[slot] + offset));
             }
@@ -218,7 +238,7 @@ public final class DnnlAdadelta {
             if (!unitRate) {
                 scaleUpdate.execute(stream, scaleUpdateArgs);
             }
-            step.execute(stream, stepArgs);
+            step.execute(stream, unitRate ? unitStepArgs : scaledStepArgs);
         }
     }
 

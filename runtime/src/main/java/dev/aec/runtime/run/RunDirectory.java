@@ -43,6 +43,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * (the moment the checkpoint counts), then they are moved into place. A reader finds each file by
  * its recorded hash, in place or still under its `.next` name, so a process killed at any moment
  * leaves the last complete checkpoint readable. A writer holds {@link RunLock} for the whole run.
+ *
+ * <p>A run that keeps its best epoch (`checkpoint: best`, or early stopping that restores it) has
+ * `best.sd` as a third checkpoint file: a copy of the model of the checkpoint that ended the best
+ * epoch, committed with it, its hash carried by every later checkpoint. `checkpoint: every(N)`
+ * also keeps `epoch-NNN.sd` after every N-th epoch, each written atomically.
  */
 public final class RunDirectory implements AutoCloseable {
     public static final String RECORD = "run.json";
@@ -51,6 +56,8 @@ public final class RunDirectory implements AutoCloseable {
     public static final String IMPORTS = "imports";
     public static final String MODEL = "model.sd";
     public static final String OPTIMIZER = "optimizer.bin";
+    /** The weights of the best epoch by the monitored loss. */
+    public static final String BEST = "best.sd";
     public static final String METRICS = "metrics.csv";
     /** What the run read: its sources' fingerprints, the shares' sizes, the fitted scaling ({@link RunData.Facts}). */
     public static final String DATA = "data.json";
@@ -58,7 +65,9 @@ public final class RunDirectory implements AutoCloseable {
     /** A classifier's picture in place of reconstructions: test digits by predicted class. */
     public static final String PREDICTIONS = "predictions.png";
     /** The files of a checkpoint, each with its SHA-256 in run.json. */
-    public static final Set<String> CHECKPOINT_FILES = Set.of(MODEL, OPTIMIZER);
+    public static final Set<String> CHECKPOINT_FILES = Set.of(MODEL, OPTIMIZER, BEST);
+    /** The weights after an epoch, kept by `checkpoint: every(N)`: `epoch-003.sd`. */
+    private static final java.util.regex.Pattern EPOCH_FILE = java.util.regex.Pattern.compile("epoch-\\d{3,}\\.sd");
     private static final String OPTIMIZER_MAGIC = "aec-optimizer-state-1";
     private static final String NEXT = ".next";
 
@@ -261,16 +270,47 @@ public final class RunDirectory implements AutoCloseable {
     public RunRecord saveCheckpoint(SameDiff sameDiff, boolean withTrainingState,
                                     Optional<Map<String, INDArray>> optimizerState, RunRecord record)
             throws RunException {
+        return saveCheckpoint(sameDiff, withTrainingState, optimizerState, record, false, Optional.empty());
+    }
+
+    /** The name of the copy of the weights after `epoch` (from 1) that `checkpoint: every(N)` keeps. */
+    public static String epochFile(int epoch) {
+        return String.format(Locale.ROOT, "epoch-%03d.sd", epoch);
+    }
+
+    /**
+     * As {@link #saveCheckpoint(SameDiff, boolean, Optional, RunRecord)}; with `best` the model is
+     * also committed as {@link #BEST}, and with `epochFile` also written there. A checkpoint that
+     * is not the best carries the best's hash from `record` on.
+     */
+    public RunRecord saveCheckpoint(SameDiff sameDiff, boolean withTrainingState,
+                                    Optional<Map<String, INDArray>> optimizerState, RunRecord record, boolean best,
+                                    Optional<String> epochFile) throws RunException {
         requireLock();
         Map<String, String> hashes = new LinkedHashMap<>();
+        Map<String, String> written = new LinkedHashMap<>();
         hashes.put(MODEL, writeHashed(next(MODEL), out -> sameDiff.save(out, withTrainingState)));
+        written.put(MODEL, hashes.get(MODEL));
         if (optimizerState.isPresent()) {
             hashes.put(OPTIMIZER, writeHashed(next(OPTIMIZER), out -> writeOptimizer(optimizerState.get(), out)));
+            written.put(OPTIMIZER, hashes.get(OPTIMIZER));
+        }
+        if (best) {
+            // The very bytes of this checkpoint's model, so the best is what training saw, bit for bit.
+            hashes.put(BEST, writeHashed(next(BEST), out -> Files.copy(next(MODEL), out)));
+            written.put(BEST, hashes.get(BEST));
+        } else if (record.checkpoint() != null && record.checkpoint().containsKey(BEST)) {
+            hashes.put(BEST, record.checkpoint().get(BEST));
+        }
+        if (epochFile.isPresent()) {
+            // Written before the commit: a process killed before it trains the epoch again and
+            // writes the same weights again.
+            writeAtomically(dir.resolve(epochFile.get()), out -> Files.copy(next(MODEL), out));
         }
         RunRecord committed = record.withCheckpoint(hashes);
         writeRecord(committed);
         try {
-            for (String name : hashes.keySet()) {
+            for (String name : written.keySet()) {
                 move(next(name), dir.resolve(name));
             }
             if (!hashes.containsKey(OPTIMIZER)) {
@@ -355,6 +395,12 @@ public final class RunDirectory implements AutoCloseable {
         return loadModel(file);
     }
 
+    /** The best epoch's weights, verified against run.json; empty when the run keeps none yet. */
+    public Optional<SameDiff> readBest(RunRecord record) throws RunException {
+        Optional<Path> file = checkpointFile(record, BEST);
+        return file.isEmpty() ? Optional.empty() : Optional.of(loadModel(file.get()));
+    }
+
     /** The checkpoint's optimizer state, verified against run.json; empty when it has none. */
     public Optional<Map<String, INDArray>> readOptimizerState(RunRecord record) throws RunException {
         Optional<Path> file = checkpointFile(record, OPTIMIZER);
@@ -424,14 +470,16 @@ public final class RunDirectory implements AutoCloseable {
         boolean parts = record.epochs().stream().anyMatch(e -> e.validationParts() != null);
         StringBuilder csv = new StringBuilder("epoch,train_loss,validation_loss,"
                 + (parts ? "validation_reconstruction,validation_kl," : "")
-                + "seconds,samples_per_second,validation_accuracy\n");
+                + "seconds,samples_per_second,validation_accuracy,learning_rate\n");
         for (RunRecord.Epoch e : record.epochs()) {
             String split = !parts ? "" : e.validationParts() == null ? ",," : String.format(Locale.ROOT, "%.6f,%.6f,",
                     e.validationParts().reconstruction(), e.validationParts().kl());
-            csv.append(String.format(Locale.ROOT, "%d,%.6f,%s,%s%.3f,%.1f,%s%n", e.epoch(), e.trainLoss(),
+            // The rate in full: a schedule's rates differ in digits past the sixth.
+            csv.append(String.format(Locale.ROOT, "%d,%.6f,%s,%s%.3f,%.1f,%s,%s%n", e.epoch(), e.trainLoss(),
                     e.validationLoss() == null ? "" : String.format(Locale.ROOT, "%.6f", e.validationLoss()),
                     split, e.seconds(), e.samplesPerSecond(),
-                    e.validationAccuracy() == null ? "" : String.format(Locale.ROOT, "%.4f", e.validationAccuracy())));
+                    e.validationAccuracy() == null ? "" : String.format(Locale.ROOT, "%.4f", e.validationAccuracy()),
+                    e.learningRate() == null ? "" : Double.toString(e.learningRate())));
         }
         write(METRICS, out -> out.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
     }
@@ -625,7 +673,8 @@ public final class RunDirectory implements AutoCloseable {
                 String name = entry.getFileName().toString();
                 if (name.equals(IMPORTS) && Files.isDirectory(entry)) {
                     deleteTree(entry);
-                } else if (Set.of(RECORD, SOURCE, MODEL, OPTIMIZER, METRICS, DATA).contains(name) || name.endsWith(".png")
+                } else if (Set.of(RECORD, SOURCE, MODEL, OPTIMIZER, BEST, METRICS, DATA).contains(name)
+                        || EPOCH_FILE.matcher(name).matches() || name.endsWith(".png")
                         || (name.startsWith(".") && (name.endsWith(".tmp") || name.endsWith(NEXT)))) {
                     Files.deleteIfExists(entry);
                 }

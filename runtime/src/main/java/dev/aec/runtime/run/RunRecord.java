@@ -10,7 +10,8 @@ import java.util.Set;
  * training stands and what it measured. `evaluation` says in words what the validation and test
  * losses compare (noisy inputs against clean targets, for a denoising run). `sources` lists every
  * source file the run keeps, with its SHA-256; `checkpoint` the SHA-256 of each checkpoint file, so
- * every command can tell an intact run from an edited or damaged one. Plain data, written and
+ * every command can tell an intact run from an edited or damaged one. `controls` is where early
+ * stopping and the learning-rate schedule stand, saved with each checkpoint. Plain data, written and
  * read with Jackson; fields added later read as null from older runs.
  */
 public record RunRecord(
@@ -35,7 +36,8 @@ public record RunRecord(
         String evaluation,
         List<Source> sources,
         Map<String, String> checkpoint,
-        String failure) {
+        String failure,
+        Controls controls) {
 
     /** Training, or stopped without a word (killed): with no process holding the lock, it can be resumed. */
     public static final String RUNNING = "running";
@@ -50,11 +52,25 @@ public record RunRecord(
 
     /**
      * The training settings after command-line overrides; `noise` is null without noise;
-     * `checkpointEvery` is how often a checkpoint is written within an epoch (null in older runs).
+     * `checkpointEvery` is how often a checkpoint is written within an epoch (null in older runs);
+     * `earlyStop` and `lrSchedule` as the train block set them (null when it did not), `checkpoint`
+     * which checkpoints the run keeps (null in older runs, which kept the last).
      */
     public record Settings(String data, String validation, String loss, String reduction, String optimizer,
                            Map<String, Double> optimizerParameters, int batch, int epochs, boolean shuffle,
-                           long seed, Integer limit, String noise, String checkpointEvery) {
+                           long seed, Integer limit, String noise, String checkpointEvery, String earlyStop,
+                           String lrSchedule, String checkpoint) {
+    }
+
+    /**
+     * Where early stopping and the schedule stand after the last finished epoch: the best monitored
+     * loss and its epoch (from 1; both null before any), epochs since it improved, `on_plateau`'s
+     * best, wait and cooldown, the learning rate it has reached (null without `on_plateau`),
+     * whether early stopping ended the run, and the epoch whose weights were restored at the end
+     * (null until then).
+     */
+    public record Controls(Double best, Integer bestEpoch, int wait, Double plateauBest, int plateauWait, int cooldown,
+                           Double learningRate, boolean stopped, Integer restoredEpoch) {
     }
 
     /** The next batch to train and the running loss of the current epoch. */
@@ -64,10 +80,10 @@ public record RunRecord(
 
     /**
      * One finished epoch; `validationParts` only for a model with a gaussian layer, the validation
-     * accuracy only for a classifier.
+     * accuracy only for a classifier; the learning rate of its last step (null in older runs).
      */
     public record Epoch(int epoch, double trainLoss, Double validationLoss, LossParts validationParts, double seconds,
-                        double samplesPerSecond, Double validationAccuracy) {
+                        double samplesPerSecond, Double validationAccuracy, Double learningRate) {
     }
 
     /** A gaussian layer's loss in its two parts, per sample: loss = reconstruction + beta * kl (nats). */
@@ -85,28 +101,35 @@ public record RunRecord(
                           LossParts newTestParts, double newWallSeconds, long newPeak, String newUpdated) {
         return new RunRecord(aecVersion, model, sourceFile, sourceSha256, input, output, parameters, settings,
                 newStatus, newPosition, List.copyOf(newEpochs), newTestLoss, newTestParts, newWallSeconds, newPeak,
-                created, newUpdated, testAccuracy, evaluation, sources, checkpoint, failure);
+                created, newUpdated, testAccuracy, evaluation, sources, checkpoint, failure, controls);
     }
 
     /** The same record with the test accuracy of a classifier. */
     public RunRecord withTestAccuracy(Double accuracy) {
         return new RunRecord(aecVersion, model, sourceFile, sourceSha256, input, output, parameters, settings, status,
                 position, epochs, testLoss, testParts, wallSeconds, peakResidentBytes, created, updated, accuracy,
-                evaluation, sources, checkpoint, failure);
+                evaluation, sources, checkpoint, failure, controls);
     }
 
     /** The same record pointing at a new checkpoint's files. */
     public RunRecord withCheckpoint(Map<String, String> files) {
         return new RunRecord(aecVersion, model, sourceFile, sourceSha256, input, output, parameters, settings, status,
                 position, epochs, testLoss, testParts, wallSeconds, peakResidentBytes, created, updated, testAccuracy,
-                evaluation, sources, Map.copyOf(files), failure);
+                evaluation, sources, Map.copyOf(files), failure, controls);
+    }
+
+    /** The same record with where early stopping and the schedule stand. */
+    public RunRecord withControls(Controls newControls) {
+        return new RunRecord(aecVersion, model, sourceFile, sourceSha256, input, output, parameters, settings, status,
+                position, epochs, testLoss, testParts, wallSeconds, peakResidentBytes, created, updated, testAccuracy,
+                evaluation, sources, checkpoint, failure, newControls);
     }
 
     /** The same record with a status and the reason for it (null for none). */
     public RunRecord withStatus(String newStatus, String reason, String newUpdated) {
         return new RunRecord(aecVersion, model, sourceFile, sourceSha256, input, output, parameters, settings,
                 newStatus, position, epochs, testLoss, testParts, wallSeconds, peakResidentBytes, created, newUpdated,
-                testAccuracy, evaluation, sources, checkpoint, reason);
+                testAccuracy, evaluation, sources, checkpoint, reason, controls);
     }
 
     /**
@@ -157,6 +180,16 @@ public record RunRecord(
                 require(problems, epochs.size() == position.epoch(), "`epochs` has " + epochs.size()
                         + " entries, but `position.epoch` is " + position.epoch());
             }
+        }
+        if (controls != null) {
+            int finished = epochs == null ? 0 : epochs.size();
+            require(problems, controls.wait() >= 0 && controls.plateauWait() >= 0 && controls.cooldown() >= 0,
+                    "`controls` counts are negative");
+            require(problems, (controls.best() == null) == (controls.bestEpoch() == null)
+                    && (controls.bestEpoch() == null || controls.bestEpoch() >= 1 && controls.bestEpoch() <= finished),
+                    "`controls.bestEpoch` is out of range: " + controls.bestEpoch());
+            require(problems, controls.learningRate() == null || controls.learningRate() >= 0,
+                    "`controls.learningRate` is negative");
         }
         if (sources != null) {
             require(problems, !sources.isEmpty() && sources.stream().allMatch(RunRecord::wellFormed),

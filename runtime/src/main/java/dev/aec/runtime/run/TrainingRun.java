@@ -6,6 +6,8 @@ import dev.aec.compiler.data.DataSource;
 import dev.aec.compiler.ir.Graph;
 import dev.aec.compiler.ir.Lowerer;
 import dev.aec.compiler.model.Datasets;
+import dev.aec.compiler.model.Retention;
+import dev.aec.compiler.model.Schedule;
 import dev.aec.compiler.model.TrainSpec;
 import dev.aec.runtime.backend.CompiledModel;
 import dev.aec.runtime.backend.SameDiffLowering;
@@ -19,6 +21,7 @@ import dev.aec.runtime.train.Evaluator;
 import dev.aec.runtime.train.Examples;
 import dev.aec.runtime.train.InputNoise;
 import dev.aec.runtime.train.ParameterUpdater;
+import dev.aec.runtime.train.TrainingControls;
 import dev.aec.runtime.train.TrainingStep;
 import dev.aec.runtime.train.Trainer;
 import java.io.IOException;
@@ -37,7 +40,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * One `aec train`: lowers the model, loads the data, trains with checkpoints into a run
  * directory, then measures the test loss (and accuracy, for a classifier) and draws the
  * reconstructions (the predictions, for a classifier). A resumed run restores
- * weights, optimizer state and position from its checkpoint and carries on.
+ * weights, optimizer state, position and the state of early stopping and the learning-rate
+ * schedule from its checkpoint and carries on. With `early_stop` and `restore_best`, the best
+ * epoch's weights replace the last ones when training ends, before the test.
  */
 public final class TrainingRun {
     /** Images in `reconstructions.png`. */
@@ -83,6 +88,10 @@ public final class TrainingRun {
         /** Which training loop runs the steps, and why when it is not aec's fast executor. */
         default void engine(String description) {
         }
+
+        /** The weights of `epoch` (from 0), the best by the monitored loss, replaced the last ones. */
+        default void restoredBest(int epoch, double loss) {
+        }
     }
 
     private TrainingRun() {
@@ -105,14 +114,15 @@ public final class TrainingRun {
                 sources.get(0).sha256(), graph.input().toString(), graph.output().toString(), graph.paramCount(),
                 settings(spec, request.limit(), request.checkpointEvery()), RunRecord.RUNNING,
                 new RunRecord.Position(0, 0, 0, 0, 0, 0), List.of(), null, null, 0, 0, now, now, null,
-                evaluation(spec), sources, null, null);
+                evaluation(spec), sources, null, null,
+                controls(TrainingControls.State.initial(baseRate(spec)), spec, null));
         request.dir().writeRecord(record);
         CompiledModel model;
         TrainingStep step;
         RunRecord initial;
         try {
             model = SameDiffLowering.lower(graph, spec.loss(), spec.reduction(), spec.seed());
-            step = TrainingStep.of(model, spec.optimizer(), spec.loss());
+            step = TrainingStep.of(model, spec.optimizer(), spec.loss(), spec.schedule().isPresent());
             initial = request.dir().saveCheckpoint(model.sameDiff(), step.stateInGraph(),
                     step.ownUpdater().map(ParameterUpdater::state), record);
         } catch (RunException | RuntimeException | Error e) {
@@ -139,7 +149,7 @@ public final class TrainingRun {
         if (record.checkpoint() == null && record.sources() != null) {
             // Stopped before its first checkpoint was recorded: nothing was trained, so it starts
             // again from the untrained weights its seed gives.
-            TrainingStep step = TrainingStep.of(lowered, spec.optimizer(), spec.loss());
+            TrainingStep step = TrainingStep.of(lowered, spec.optimizer(), spec.loss(), spec.schedule().isPresent());
             RunRecord initial = request.dir().saveCheckpoint(lowered.sameDiff(), step.stateInGraph(),
                     step.ownUpdater().map(ParameterUpdater::state), record.withStatus(RunRecord.RUNNING, null,
                             Instant.now().toString()));
@@ -154,7 +164,7 @@ public final class TrainingRun {
         if (!stateInGraph) {
             restoreWeights(model, saved);
         }
-        TrainingStep step = TrainingStep.of(model, spec.optimizer(), spec.loss());
+        TrainingStep step = TrainingStep.of(model, spec.optimizer(), spec.loss(), spec.schedule().isPresent());
         if (step.ownUpdater().isPresent()) {
             Optional<Map<String, INDArray>> state = request.dir().readOptimizerState(record);
             if (state.isPresent()) {
@@ -227,20 +237,41 @@ public final class TrainingRun {
         listener.engine(step instanceof TrainingStep.Fast ? "aec's fast executor"
                 : "SameDiff, because " + FastExecutor.unsupported(model, spec.loss())
                         .orElse("the run was started in SameDiff's loop and keeps its optimizer state"));
-        Trainer trainer = new Trainer(model, step, train, validation, plan(request));
-        Trainer.Checkpoints checkpoints = (position, history) -> {
-            try {
-                Optional<String> bad = nonFiniteWeights(model);
-                if (bad.isPresent()) {
-                    throw new IllegalStateException("about to save weights that are not finite: " + bad.get());
+        TrainingControls controls = new TrainingControls(spec.earlyStop(), spec.schedule(), baseRate(spec), batches,
+                spec.epochs(), state(latest[0].controls(), baseRate(spec)));
+        Trainer trainer = new Trainer(model, step, train, validation, plan(request), controls);
+        Trainer.Checkpoints checkpoints = new Trainer.Checkpoints() {
+            @Override
+            public void save(Trainer.Position position, List<Trainer.EpochResult> history) throws IOException {
+                saveEpoch(position, history, false, Optional.empty());
+            }
+
+            @Override
+            public void saveEpoch(Trainer.Position position, List<Trainer.EpochResult> history, boolean best)
+                    throws IOException {
+                int finished = position.epoch();
+                Optional<String> epochFile = spec.retention().kind() == Retention.Kind.EVERY
+                        && finished % spec.retention().every() == 0
+                        ? Optional.of(RunDirectory.epochFile(finished)) : Optional.empty();
+                saveEpoch(position, history, best && spec.keepsBest(), epochFile);
+            }
+
+            private void saveEpoch(Trainer.Position position, List<Trainer.EpochResult> history, boolean best,
+                                   Optional<String> epochFile) throws IOException {
+                try {
+                    Optional<String> bad = nonFiniteWeights(model);
+                    if (bad.isPresent()) {
+                        throw new IllegalStateException("about to save weights that are not finite: " + bad.get());
+                    }
+                    RunRecord next = latest[0].with(RunRecord.RUNNING, position(position), epochs(history), null, null,
+                            wallBefore + seconds(started), PeakMemory.residentBytes(), Instant.now().toString())
+                            .withControls(controls(controls.state(), spec, null));
+                    latest[0] = request.dir().saveCheckpoint(model.sameDiff(), step.stateInGraph(),
+                            step.ownUpdater().map(ParameterUpdater::state), next, best, epochFile);
+                    request.dir().writeMetrics(latest[0]);
+                } catch (RunException e) {
+                    throw new IOException(e.getMessage(), e);
                 }
-                RunRecord next = latest[0].with(RunRecord.RUNNING, position(position), epochs(history), null, null,
-                        wallBefore + seconds(started), PeakMemory.residentBytes(), Instant.now().toString());
-                latest[0] = request.dir().saveCheckpoint(model.sameDiff(), step.stateInGraph(),
-                        step.ownUpdater().map(ParameterUpdater::state), next);
-                request.dir().writeMetrics(latest[0]);
-            } catch (RunException e) {
-                throw new IOException(e.getMessage(), e);
             }
         };
         Trainer.Result result;
@@ -264,6 +295,7 @@ public final class TrainingRun {
             request.dir().writeRecord(interrupted);
             return new Outcome(Trainer.Outcome.INTERRUPTED, interrupted);
         }
+        restoreBest(request, latest, model, step, controls, listener);
         Optional<Evaluator.Evaluation> tested = Optional.empty();
         if (test.isPresent()) {
             listener.testing();
@@ -301,6 +333,54 @@ public final class TrainingRun {
         request.dir().writeRecord(finished);
         latest[0] = finished;
         return new Outcome(result.outcome(), finished);
+    }
+
+    /**
+     * Puts the best epoch's weights back when early stopping asks to, and saves them as the run's
+     * model, once: a run resumed after that already holds them.
+     */
+    private static void restoreBest(Request request, RunRecord[] latest, CompiledModel model, TrainingStep step,
+                                    TrainingControls controls, Listener listener) throws RunException {
+        TrainSpec spec = request.spec();
+        RunRecord.Controls saved = latest[0].controls();
+        boolean wanted = spec.earlyStop().map(dev.aec.compiler.model.EarlyStop::restoreBest).orElse(false);
+        if (!wanted || controls.state().bestEpoch() < 0 || (saved != null && saved.restoredEpoch() != null)) {
+            return;
+        }
+        int bestEpoch = controls.state().bestEpoch();
+        SameDiff best = request.dir().readBest(latest[0]).orElseThrow(() -> new RunException(RunException.Kind.DAMAGED,
+                request.dir().path().resolve(RunDirectory.BEST) + " is missing; run.json records epoch "
+                        + (bestEpoch + 1) + " as the best"));
+        restoreWeights(model, best);
+        RunRecord restored = latest[0].withControls(controls(controls.state(), spec, bestEpoch + 1));
+        latest[0] = request.dir().saveCheckpoint(model.sameDiff(), step.stateInGraph(),
+                step.ownUpdater().map(ParameterUpdater::state), restored);
+        listener.restoredBest(bestEpoch, controls.state().best());
+    }
+
+    /** The optimizer's learning rate, where a schedule starts. */
+    private static double baseRate(TrainSpec spec) {
+        return spec.optimizer().param("learning_rate");
+    }
+
+    /** What run.json keeps of the controls' state; `restoredEpoch` from 1, or null. */
+    private static RunRecord.Controls controls(TrainingControls.State s, TrainSpec spec, Integer restoredEpoch) {
+        boolean plateau = spec.schedule().filter(x -> x.kind() == Schedule.Kind.ON_PLATEAU).isPresent();
+        boolean anyBest = s.bestEpoch() >= 0;
+        return new RunRecord.Controls(anyBest ? s.best() : null, anyBest ? s.bestEpoch() + 1 : null, s.wait(),
+                Double.isFinite(s.plateauBest()) ? s.plateauBest() : null, s.plateauWait(), s.cooldown(),
+                plateau ? s.rate() : null, s.stopped(), restoredEpoch);
+    }
+
+    /** The controls' state as run.json keeps it; a run from before them starts afresh. */
+    private static TrainingControls.State state(RunRecord.Controls c, double base) {
+        if (c == null) {
+            return TrainingControls.State.initial(base);
+        }
+        return new TrainingControls.State(c.best() == null ? Double.POSITIVE_INFINITY : c.best(),
+                c.bestEpoch() == null ? -1 : c.bestEpoch() - 1, c.wait(),
+                c.plateauBest() == null ? Double.POSITIVE_INFINITY : c.plateauBest(), c.plateauWait(), c.cooldown(),
+                c.learningRate() == null ? base : c.learningRate(), c.stopped());
     }
 
     private static Trainer.Plan plan(Request request) {
@@ -366,7 +446,9 @@ public final class TrainingRun {
         return new RunRecord.Settings(spec.data().toString(), spec.validation().map(Object::toString).orElse(null),
                 spec.loss().keyword(), spec.reduction().keyword(), spec.optimizer().kind().keyword(),
                 spec.optimizer().params(), spec.batch(), spec.epochs(), spec.shuffle(), spec.seed(), limit.orElse(null),
-                spec.noise().map(Object::toString).orElse(null), every.toString());
+                spec.noise().map(Object::toString).orElse(null), every.toString(),
+                spec.earlyStop().map(Object::toString).orElse(null), spec.schedule().map(Object::toString).orElse(null),
+                spec.retention().toString());
     }
 
     private static RunRecord.Position position(Trainer.Position p) {
@@ -380,7 +462,8 @@ public final class TrainingRun {
             epochs.add(new RunRecord.Epoch(r.epoch() + 1, r.trainLoss(),
                     r.validationLoss().isPresent() ? r.validationLoss().getAsDouble() : null,
                     r.validationParts().map(TrainingRun::parts).orElse(null), r.seconds(), r.samplesPerSecond(),
-                    r.validationAccuracy().isPresent() ? r.validationAccuracy().getAsDouble() : null));
+                    r.validationAccuracy().isPresent() ? r.validationAccuracy().getAsDouble() : null,
+                    Double.isNaN(r.learningRate()) ? null : r.learningRate()));
         }
         return epochs;
     }
@@ -392,7 +475,8 @@ public final class TrainingRun {
                     e.validationLoss() == null ? OptionalDouble.empty() : OptionalDouble.of(e.validationLoss()),
                     Optional.ofNullable(e.validationParts()).map(p -> new Evaluator.Parts(p.reconstruction(), p.kl())),
                     e.seconds(), e.samplesPerSecond(), e.validationAccuracy() == null ? OptionalDouble.empty()
-                            : OptionalDouble.of(e.validationAccuracy())));
+                            : OptionalDouble.of(e.validationAccuracy()),
+                    e.learningRate() == null ? Double.NaN : e.learningRate()));
         }
         return history;
     }

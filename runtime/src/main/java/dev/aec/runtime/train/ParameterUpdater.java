@@ -29,9 +29,24 @@ public final class ParameterUpdater {
     /** oneDNN's passes for each float parameter, built on its first step. */
     private final Map<String, DnnlAdadelta> kernels = new HashMap<>();
     private long step;
+    /** The rate of the next steps: the optimizer's, unless a schedule sets another. */
+    private double learningRate;
 
     public ParameterUpdater(Optimizer spec) {
         this.spec = spec;
+        this.learningRate = spec.param("learning_rate");
+    }
+
+    /** Sets the learning rate of the next steps (a schedule's); the other parameters stay the optimizer's. */
+    public void learningRate(double rate) {
+        if (!(rate >= 0) || Double.isInfinite(rate)) {
+            throw new IllegalArgumentException("learning rate must be finite and at least 0: " + rate);
+        }
+        this.learningRate = rate;
+    }
+
+    public double learningRate() {
+        return learningRate;
     }
 
     /** Updates every parameter in `params` from its gradient in `gradients`. */
@@ -47,14 +62,16 @@ public final class ParameterUpdater {
     }
 
     private void update(String name, INDArray p, INDArray g) {
-        double lr = spec.param("learning_rate");
+        double lr = learningRate;
         switch (spec.kind()) {
             case ADADELTA -> {
                 INDArray accumGrad = slot(name, "accum_grad", p, 0);
                 INDArray accumVar = slot(name, "accum_var", p, 0);
                 if (DnnlAdadelta.runs(p, g, accumGrad, accumVar)) {
-                    kernels.computeIfAbsent(name, k -> new DnnlAdadelta(p.length(), lr, spec.param("rho"),
-                            spec.param("epsilon"))).apply(p, g, accumGrad, accumVar);
+                    DnnlAdadelta kernel = kernels.computeIfAbsent(name, k -> new DnnlAdadelta(p.length(), lr,
+                            spec.param("rho"), spec.param("epsilon")));
+                    kernel.learningRate(lr);
+                    kernel.apply(p, g, accumGrad, accumVar);
                     return;
                 }
                 // The fused op turns g into Keras's Adadelta step (its learning rate is 1).

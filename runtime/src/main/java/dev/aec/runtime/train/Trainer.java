@@ -22,7 +22,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * batch. Checkpoints are also saved at the end of every epoch and as often as the plan asks within
  * one. A loss or gradient that is not finite, looked for on every batch that measures its loss,
  * stops the loop before anything more is saved, so the last checkpoint on disk stays the last good
- * one (and a checkpoint is never written from weights that are not finite).
+ * one (and a checkpoint is never written from weights that are not finite). With training controls
+ * the learning rate is set before every step, and each epoch's monitored loss may stop the loop
+ * early ({@link TrainingControls}); their state is saved with every checkpoint.
  */
 public final class Trainer {
     /** How long and how to train, and how often to save a checkpoint within an epoch. */
@@ -99,11 +101,22 @@ public final class Trainer {
 
     /**
      * One finished epoch; the validation loss's parts for a model with a gaussian layer, the
-     * validation accuracy for a classifier.
+     * validation accuracy for a classifier; the learning rate of its last step (NaN when not known).
      */
     public record EpochResult(int epoch, double trainLoss, OptionalDouble validationLoss,
                               Optional<Evaluator.Parts> validationParts, double seconds, double samplesPerSecond,
-                              OptionalDouble validationAccuracy) {
+                              OptionalDouble validationAccuracy, double learningRate) {
+        public EpochResult(int epoch, double trainLoss, OptionalDouble validationLoss,
+                           Optional<Evaluator.Parts> validationParts, double seconds, double samplesPerSecond,
+                           OptionalDouble validationAccuracy) {
+            this(epoch, trainLoss, validationLoss, validationParts, seconds, samplesPerSecond, validationAccuracy,
+                    Double.NaN);
+        }
+
+        /** What early stopping and `on_plateau` watch: the validation loss, else the training loss. */
+        public double monitored() {
+            return validationLoss.isPresent() ? validationLoss.getAsDouble() : trainLoss;
+        }
     }
 
     /** How a run ended. */
@@ -146,11 +159,26 @@ public final class Trainer {
 
         default void epochDone(EpochResult result) {
         }
+
+        /**
+         * Early stopping ends the run after `epoch` (from 0): its monitored loss has not improved for
+         * `patience` epochs since `best`, reached at `bestEpoch`.
+         */
+        default void stoppedEarly(int epoch, int patience, double best, int bestEpoch) {
+        }
     }
 
     /** Saves the model, the optimizer state and where the run stands. */
     public interface Checkpoints {
         void save(Position position, List<EpochResult> history) throws IOException;
+
+        /**
+         * Saves at the end of an epoch; `best` when the epoch's monitored loss is the best so far,
+         * so the checkpoint's weights are the best epoch's.
+         */
+        default void saveEpoch(Position position, List<EpochResult> history, boolean best) throws IOException {
+            save(position, history);
+        }
     }
 
     private final CompiledModel model;
@@ -158,14 +186,22 @@ public final class Trainer {
     private final Examples train;
     private final Optional<Examples> validation;
     private final Plan plan;
+    private final TrainingControls controls;
 
+    /** A loop at the optimizer's constant rate, without early stopping. */
     public Trainer(CompiledModel model, TrainingStep step, Examples train, Optional<Examples> validation,
                    Plan plan) {
+        this(model, step, train, validation, plan, TrainingControls.none(Double.NaN));
+    }
+
+    public Trainer(CompiledModel model, TrainingStep step, Examples train, Optional<Examples> validation,
+                   Plan plan, TrainingControls controls) {
         this.model = model;
         this.step = step;
         this.train = train;
         this.validation = validation;
         this.plan = plan;
+        this.controls = controls;
     }
 
     public Result run(Position from, List<EpochResult> earlier, Listener listener, Checkpoints checkpoints,
@@ -180,10 +216,11 @@ public final class Trainer {
         // One batch array per batch size (the last batch of an epoch may be smaller), refilled each step.
         Map<Integer, INDArray> batchArrays = new HashMap<>();
         Ahead ahead = new Ahead(train, plan, position.epoch());
-        if (position.epoch() < plan.epochs()) {
+        if (position.epoch() < plan.epochs() && !controls.stopped()) {
             ahead.prefetch(position.batch());
         }
-        while (position.epoch() < plan.epochs()) {
+        // A run resumed after early stopping stopped it has nothing left to train.
+        while (position.epoch() < plan.epochs() && !controls.stopped()) {
             int epoch = position.epoch();
             int[] order = ahead.order(epoch);
             listener.epochStarted(epoch, plan.epochs(), batches, position.batch());
@@ -215,6 +252,9 @@ public final class Trainer {
                 INDArray input = plan.noise().apply(clean, InputNoise.trainingSeed(plan.seed(), epoch, b));
                 boolean measure = b % LOSS_EVERY == 0 || b == batches - 1;
                 step.seedDraws(Modes.drawSeed(plan.seed(), epoch, b));
+                if (controls.scheduled()) {
+                    step.learningRate(controls.rate(epoch, b));
+                }
                 double loss = step.run(input, train.targets(indices, clean),
                         LatentNoise.draw(model, plan.seed(), epoch, b, indices.length), measure);
                 long end = System.nanoTime();
@@ -243,13 +283,19 @@ public final class Trainer {
             EpochResult result = new EpochResult(epoch, lossSum / lossSamples,
                     measured.map(m -> OptionalDouble.of(m.loss())).orElse(OptionalDouble.empty()),
                     measured.flatMap(Evaluator.Evaluation::parts), seconds, seen / seconds,
-                    measured.map(Evaluator.Evaluation::accuracy).orElse(OptionalDouble.empty()));
+                    measured.map(Evaluator.Evaluation::accuracy).orElse(OptionalDouble.empty()),
+                    controls.rate(epoch, batches - 1));
             history.add(result);
+            TrainingControls.Decision decision = controls.epochEnded(epoch, result.monitored());
             position = new Position(epoch + 1, 0, 0, 0, 0, 0);
-            checkpoints.save(position, history);
+            checkpoints.saveEpoch(position, history, decision.best());
             saved = position;
             lastSave = System.nanoTime();
             listener.epochDone(result);
+            if (decision.stop()) {
+                TrainingControls.State state = controls.state();
+                listener.stoppedEarly(epoch, state.wait(), state.best(), state.bestEpoch());
+            }
         }
         return new Result(Outcome.FINISHED, position, history);
     }

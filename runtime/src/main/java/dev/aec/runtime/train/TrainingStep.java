@@ -63,6 +63,16 @@ public sealed interface TrainingStep {
         return Optional.empty();
     }
 
+    /**
+     * Sets the learning rate of the next steps, for a schedule. Only aec's own update rules take
+     * it: SameDiff's `fit` keeps the rate its updater was built with, so a scheduled run never
+     * trains there ({@link #of(CompiledModel, Optimizer, Loss, boolean)}).
+     */
+    default void learningRate(double rate) {
+        ownUpdater().orElseThrow(() -> new IllegalStateException("SameDiff's own loop cannot change its learning rate"))
+                .learningRate(rate);
+    }
+
     /** Restores the optimizer state a checkpoint saved beside the graph (nothing where it lives in the graph). */
     default void restoreOptimizerState(Map<String, INDArray> saved) {
         ownUpdater().ifPresent(u -> u.restore(saved));
@@ -74,7 +84,24 @@ public sealed interface TrainingStep {
      * graph that already carries SameDiff's optimizer state (a run resumed from `fit`) stays there.
      */
     static TrainingStep of(CompiledModel model, Optimizer optimizer, Loss loss) {
+        return of(model, optimizer, loss, false);
+    }
+
+    /**
+     * As {@link #of(CompiledModel, Optimizer, Loss)}; with `scheduled` the learning rate changes
+     * during the run, which SameDiff's `fit` cannot follow, so its gradients are used instead.
+     */
+    static TrainingStep of(CompiledModel model, Optimizer optimizer, Loss loss, boolean scheduled) {
         boolean stateInGraph = model.sameDiff().getTrainingConfig() != null;
+        if (stateInGraph && scheduled) {
+            // A scheduled run never trains in `fit`, so its checkpoints never carry SameDiff's state.
+            throw new IllegalStateException("a graph trained by SameDiff's own loop cannot follow a learning-rate schedule");
+        }
+        if (scheduled) {
+            return !FastExecutor.unsupported(model, loss).isPresent()
+                    ? new Fast(FastExecutor.adopt(model, loss), new ParameterUpdater(optimizer), model.paramNames())
+                    : new Gradients(model, new ParameterUpdater(optimizer));
+        }
         if (!stateInGraph && FastExecutor.unsupported(model, loss).isEmpty()) {
             return new Fast(FastExecutor.adopt(model, loss), new ParameterUpdater(optimizer), model.paramNames());
         }
