@@ -199,6 +199,7 @@ final class TrainCommand implements Callable<Integer> {
         MemoryBudget.warnings(spec.model(), SummaryTable.memory(spec, program), MemoryLimit.inForce(),
                 MachineMemory.read()).forEach(w -> err.println("aec: warning: " + w));
         TrainingProgress progress = new TrainingProgress(err, Terminal.interactive(), quiet);
+        progress.showLearningRate(spec.schedule().isPresent());
         Optional<RunData.Loaded> loaded = load(spec, program, Optional.ofNullable(limit), progress, Optional.empty(), stop);
         if (loaded.isEmpty() || stop.getAsBoolean()) {
             err.println("aec: stopped while loading the data, before anything was written");
@@ -238,8 +239,10 @@ final class TrainCommand implements Callable<Integer> {
             }
             switch (record.status()) {
                 case RunRecord.FINISHED -> {
-                    err.println("aec: " + resume + " already finished all " + record.settings().epochs()
-                            + " epochs; nothing to resume");
+                    boolean early = record.controls() != null && record.controls().stopped();
+                    err.println("aec: " + resume + (early ? " already finished: early stopping ended it after epoch "
+                            + record.epochs().size() : " already finished all " + record.settings().epochs() + " epochs")
+                            + "; nothing to resume");
                     return report(new TrainingRun.Outcome(Trainer.Outcome.FINISHED, record), run, stdout, err, stop);
                 }
                 case RunRecord.DIVERGED -> {
@@ -263,6 +266,7 @@ final class TrainCommand implements Callable<Integer> {
             RunRecord.Settings s = record.settings();
             TrainSpec spec = base.with(s.batch(), s.epochs(), s.shuffle(), s.seed());
             TrainingProgress progress = new TrainingProgress(err, Terminal.interactive(), quiet);
+            progress.showLearningRate(spec.schedule().isPresent());
             Optional<RunData.Loaded> loaded = load(spec, program, Optional.ofNullable(s.limit()), progress, run.readData(),
                     stop);
             if (loaded.isEmpty()) {
@@ -416,9 +420,16 @@ final class TrainCommand implements Callable<Integer> {
         if (classifier) {
             stdout.printf(Locale.ROOT, "accuracy:   %.2f%% of %s%n", 100 * record.testAccuracy(), testData);
         }
-        stdout.printf(Locale.ROOT, "trained:    %d epoch%s, %,.0f samples/s, %.1f s in all, peak memory %.2f GB%n",
-                record.epochs().size(), record.epochs().size() == 1 ? "" : "s", samplesPerSecond, record.wallSeconds(),
-                record.peakResidentBytes() / 1e9);
+        RunRecord.Controls controls = record.controls();
+        String early = controls == null || !controls.stopped() ? "" : String.format(Locale.ROOT,
+                " of %d (stopped early)", record.settings().epochs());
+        stdout.printf(Locale.ROOT, "trained:    %d epoch%s%s, %,.0f samples/s, %.1f s in all, peak memory %.2f GB%n",
+                record.epochs().size(), record.epochs().size() == 1 ? "" : "s", early, samplesPerSecond,
+                record.wallSeconds(), record.peakResidentBytes() / 1e9);
+        if (controls != null && controls.restoredEpoch() != null) {
+            stdout.printf(Locale.ROOT, "weights:    epoch %d's, the best by the %s loss (restore_best)%n",
+                    controls.restoredEpoch(), record.settings().validation() == null ? "training" : "validation");
+        }
         Path picture = run.path().resolve(classifier ? RunDirectory.PREDICTIONS : RunDirectory.PICTURE);
         if (java.nio.file.Files.exists(picture)) {
             stdout.printf(Locale.ROOT, "picture:    %s%n", picture);

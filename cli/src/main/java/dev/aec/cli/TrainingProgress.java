@@ -22,11 +22,18 @@ final class TrainingProgress implements TrainingRun.Listener, DownloadListener {
     private ProgressBar current;
     private int epochs;
     private long lastDownloadReport;
+    /** Whether the epoch lines show the learning rate: when a schedule changes it. */
+    private boolean showRate;
 
     TrainingProgress(PrintWriter err, boolean interactive, boolean quiet) {
         this.err = err;
         this.bar = interactive && !quiet;
         this.quiet = quiet;
+    }
+
+    /** Shows each epoch's learning rate, for a run whose rate a schedule changes. */
+    void showLearningRate(boolean show) {
+        this.showRate = show;
     }
 
     @Override
@@ -85,14 +92,33 @@ final class TrainingProgress implements TrainingRun.Listener, DownloadListener {
             current = null;
         }
         if (!quiet) {
-            err.printf(Locale.ROOT, "epoch %d/%d: loss %.4f%s%s, %,.0f samples/s, %.1f s%n", r.epoch() + 1, epochs,
+            err.printf(Locale.ROOT, "epoch %d/%d: loss %.4f%s%s%s, %,.0f samples/s, %.1f s%n", r.epoch() + 1, epochs,
                     r.trainLoss(), r.validationLoss().isPresent()
                             ? String.format(Locale.ROOT, ", validation loss %.4f", r.validationLoss().getAsDouble())
                             + r.validationParts().map(p -> String.format(Locale.ROOT, " (reconstruction %.4f, KL %.4f)",
                                     p.reconstruction(), p.kl())).orElse("") : "",
                     r.validationAccuracy().isPresent() ? String.format(Locale.ROOT, ", validation accuracy %.2f%%",
                             100 * r.validationAccuracy().getAsDouble()) : "",
+                    showRate && !Double.isNaN(r.learningRate())
+                            ? String.format(Locale.ROOT, ", learning rate %.4g", r.learningRate()) : "",
                     r.samplesPerSecond(), r.seconds());
+            err.flush();
+        }
+    }
+
+    @Override
+    public void stoppedEarly(int epoch, int patience, double best, int bestEpoch) {
+        if (!quiet) {
+            err.printf(Locale.ROOT, "aec: early stop after epoch %d: the monitored loss has not improved for %d epoch%s "
+                    + "(best %.4f, epoch %d)%n", epoch + 1, patience, patience == 1 ? "" : "s", best, bestEpoch + 1);
+            err.flush();
+        }
+    }
+
+    @Override
+    public void restoredBest(int epoch, double loss) {
+        if (!quiet) {
+            err.printf(Locale.ROOT, "aec: restored the weights of epoch %d, the best (loss %.4f)%n", epoch + 1, loss);
             err.flush();
         }
     }

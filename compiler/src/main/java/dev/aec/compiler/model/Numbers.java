@@ -1,11 +1,16 @@
 package dev.aec.compiler.model;
 
-/** How settings print numbers: whole numbers without a decimal point, others as Java writes doubles. */
+import java.math.BigDecimal;
+
+/** How settings print numbers: as written in a model file, `0.0001` and `1`, never `1.0E-4`. */
 final class Numbers {
     private Numbers() {
     }
 
     static String format(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
+        if (!Double.isFinite(value)) {
+            return Double.toString(value);
+        }
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 }

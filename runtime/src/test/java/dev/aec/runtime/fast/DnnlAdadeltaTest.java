@@ -170,4 +170,42 @@ class DnnlAdadeltaTest {
         assertThat(DnnlAdadelta.runs(Nd4j.rand(DataType.DOUBLE, 4))).isFalse();
         assertThat(DnnlAdadelta.runs(Nd4j.rand(DataType.FLOAT, 4, 4).getColumn(1))).isFalse();
     }
+
+    /**
+     * A schedule changes the rate between steps: a kernel built at a rate of 1 (which skips the
+     * scaling pass) and set to other rates, back to 1 and on, steps exactly as kernels built at
+     * each step's rate, on the same state; blocks included.
+     */
+    @Test
+    void aChangedRateStepsAsAKernelBuiltAtThatRate() {
+        assumeThat(Dnnl.runs(DataType.FLOAT)).as("oneDNN loads").isTrue();
+        double[] rates = {1.0, 0.5, 0.25, 1.0, 0.125};
+        long length = 3 * 1000 + 17;
+        Random random = new Random(5);
+        INDArray params = Nd4j.randn(DataType.FLOAT, length);
+        INDArray accumGrad = Nd4j.zeros(DataType.FLOAT, length);
+        INDArray accumVar = Nd4j.zeros(DataType.FLOAT, length);
+        INDArray refParams = params.dup();
+        INDArray refGrad = accumGrad.dup();
+        INDArray refVar = accumVar.dup();
+        INDArray unitParams = params.dup();
+        INDArray unitGrad = accumGrad.dup();
+        INDArray unitVar = accumVar.dup();
+        DnnlAdadelta unit = new DnnlAdadelta(length, 1.0, 0.95, 1e-7, 1000);
+        DnnlAdadelta changing = new DnnlAdadelta(length, 1.0, 0.95, 1e-7, 1000);
+        for (double rate : rates) {
+            float[] g = new float[(int) length];
+            for (int i = 0; i < g.length; i++) {
+                g[i] = (float) random.nextGaussian();
+            }
+            INDArray gradient = Nd4j.create(g, new long[] {length}, DataType.FLOAT);
+            changing.learningRate(rate);
+            changing.apply(params, gradient, accumGrad, accumVar);
+            new DnnlAdadelta(length, rate, 0.95, 1e-7, 1000).apply(refParams, gradient, refGrad, refVar);
+            unit.apply(unitParams, gradient, unitGrad, unitVar);
+            assertThat(params).as("parameters at rate " + rate).isEqualTo(refParams);
+            assertThat(accumVar).as("accumulated updates at rate " + rate).isEqualTo(refVar);
+        }
+        assertThat(params).as("the rates took effect: a kernel left at 1 ends elsewhere").isNotEqualTo(unitParams);
+    }
 }

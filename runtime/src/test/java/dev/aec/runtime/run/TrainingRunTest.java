@@ -73,7 +73,7 @@ class TrainingRunTest {
         assertThat(record.parameters()).isEqualTo(4385);
         assertThat(record.sourceSha256()).isEqualTo(dev.aec.runtime.data.Sha256.of(source.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertThat(Files.readAllLines(dir.path().resolve(RunDirectory.METRICS))).hasSize(4)
-                .first().isEqualTo("epoch,train_loss,validation_loss,seconds,samples_per_second,validation_accuracy");
+                .first().isEqualTo("epoch,train_loss,validation_loss,seconds,samples_per_second,validation_accuracy,learning_rate");
         assertThat(record.testAccuracy()).isNull();
         byte[] png = Files.readAllBytes(dir.path().resolve(RunDirectory.PICTURE));
         assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
