@@ -33,7 +33,8 @@ record ClassView(String source, String sourceLiteral, String sourceSha256, Strin
     record TrainView(String lossDescription, String targetDescription, String data, Optional<String> validation,
                      int batch, int epochs, boolean shuffle, Optional<String> inputNoise, UpdaterView updater,
                      String loss, String reduction, boolean addedTerms, boolean drawsWhileTraining,
-                     boolean nonTrainable) {
+                     boolean nonTrainable, Optional<String> earlyStop, Optional<String> lrSchedule,
+                     Optional<String> checkpoint) {
     }
 
     /** The gaussian layer's noise placeholder, [n, units]. */

@@ -232,7 +232,11 @@ public final class JavaGenerator {
                 spec.batch(), spec.epochs(), spec.shuffle(), spec.noise().map(n -> JavaNames.literal(n.toString())),
                 updaterView(spec.optimizer()), lossConstant, reductionConstant, gaussian.isPresent() || penalised,
                 graph.nodes().stream().anyMatch(n -> n.layer().trainingDraws().isPresent()),
-                graph.params().stream().anyMatch(p -> !p.trainable()));
+                graph.params().stream().anyMatch(p -> !p.trainable()),
+                spec.earlyStop().map(e -> JavaNames.literal(e.toString())),
+                spec.schedule().map(s -> JavaNames.literal(s.toString())),
+                spec.retention().kind() == dev.aec.compiler.model.Retention.Kind.LAST ? Optional.empty()
+                        : Optional.of(JavaNames.literal(spec.retention().toString())));
     }
 
     private static UpdaterView updaterView(Optimizer optimizer) {
