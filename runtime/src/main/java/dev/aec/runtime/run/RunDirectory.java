@@ -303,8 +303,8 @@ public final class RunDirectory implements AutoCloseable {
             hashes.put(BEST, record.checkpoint().get(BEST));
         }
         if (epochFile.isPresent()) {
-            // Written before the commit: a process killed before it trains the epoch again and
-            // writes the same weights again.
+            // Written before the commit: if the process is killed in between, the resumed run trains
+            // the epoch again and writes the same weights again.
             writeAtomically(dir.resolve(epochFile.get()), out -> Files.copy(next(MODEL), out));
         }
         RunRecord committed = record.withCheckpoint(hashes);
