@@ -100,7 +100,8 @@ final class TrainingProgress implements TrainingRun.Listener, DownloadListener {
                     r.validationAccuracy().isPresent() ? String.format(Locale.ROOT, ", validation accuracy %.2f%%",
                             100 * r.validationAccuracy().getAsDouble()) : "",
                     showRate && !Double.isNaN(r.learningRate())
-                            ? String.format(Locale.ROOT, ", learning rate %.4g", r.learningRate()) : "",
+                            ? ", learning rate " + new java.math.BigDecimal(r.learningRate())
+                                    .round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString() : "",
                     r.samplesPerSecond(), r.seconds());
             err.flush();
         }
