@@ -196,6 +196,7 @@ class TrainingControlsRunTest {
             assertThat(done.epochs().get(e).learningRate()).isEqualTo(reference.epochs().get(e).learningRate());
         }
         assertThat(done.controls()).isEqualTo(reference.controls());
+        assertThat(done.controls().stopped()).isTrue();
         assertSameWeights(reopened.readModel(done), straight.model(), "the resumed run's weights");
         assertThat(Files.readAllLines(reopened.path().resolve(RunDirectory.METRICS)).get(0)).endsWith(",learning_rate");
     }
