@@ -69,7 +69,7 @@ public record RunRecord(
      * whether early stopping ended the run, and the epoch whose weights were restored at the end
      * (null until then).
      */
-    public record Controls(Double best, Integer bestEpoch, int wait, Double plateauBest, int plateauWait, int cooldown,
+    public record Controls(Double best, Integer bestEpoch, int waited, Double plateauBest, int plateauWait, int cooldown,
                            Double learningRate, boolean stopped, Integer restoredEpoch) {
     }
 
@@ -183,7 +183,7 @@ public record RunRecord(
         }
         if (controls != null) {
             int finished = epochs == null ? 0 : epochs.size();
-            require(problems, controls.wait() >= 0 && controls.plateauWait() >= 0 && controls.cooldown() >= 0,
+            require(problems, controls.waited() >= 0 && controls.plateauWait() >= 0 && controls.cooldown() >= 0,
                     "`controls` counts are negative");
             require(problems, (controls.best() == null) == (controls.bestEpoch() == null)
                     && (controls.bestEpoch() == null || controls.bestEpoch() >= 1 && controls.bestEpoch() <= finished),

@@ -367,7 +367,7 @@ public final class TrainingRun {
     private static RunRecord.Controls controls(TrainingControls.State s, TrainSpec spec, Integer restoredEpoch) {
         boolean plateau = spec.schedule().filter(x -> x.kind() == Schedule.Kind.ON_PLATEAU).isPresent();
         boolean anyBest = s.bestEpoch() >= 0;
-        return new RunRecord.Controls(anyBest ? s.best() : null, anyBest ? s.bestEpoch() + 1 : null, s.wait(),
+        return new RunRecord.Controls(anyBest ? s.best() : null, anyBest ? s.bestEpoch() + 1 : null, s.waited(),
                 Double.isFinite(s.plateauBest()) ? s.plateauBest() : null, s.plateauWait(), s.cooldown(),
                 plateau ? s.rate() : null, s.stopped(), restoredEpoch);
     }
@@ -378,7 +378,7 @@ public final class TrainingRun {
             return TrainingControls.State.initial(base);
         }
         return new TrainingControls.State(c.best() == null ? Double.POSITIVE_INFINITY : c.best(),
-                c.bestEpoch() == null ? -1 : c.bestEpoch() - 1, c.wait(),
+                c.bestEpoch() == null ? -1 : c.bestEpoch() - 1, c.waited(),
                 c.plateauBest() == null ? Double.POSITIVE_INFINITY : c.plateauBest(), c.plateauWait(), c.cooldown(),
                 c.learningRate() == null ? base : c.learningRate(), c.stopped());
     }

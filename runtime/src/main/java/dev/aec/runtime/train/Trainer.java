@@ -294,7 +294,7 @@ public final class Trainer {
             listener.epochDone(result);
             if (decision.stop()) {
                 TrainingControls.State state = controls.state();
-                listener.stoppedEarly(epoch, state.wait(), state.best(), state.bestEpoch());
+                listener.stoppedEarly(epoch, state.waited(), state.best(), state.bestEpoch());
             }
         }
         return new Result(Outcome.FINISHED, position, history);

@@ -27,7 +27,7 @@ public final class TrainingControls {
      * any), epochs since it improved, `on_plateau`'s own best, wait and cooldown, the rate it has
      * reached, and whether early stopping has stopped the run.
      */
-    public record State(double best, int bestEpoch, int wait, double plateauBest, int plateauWait, int cooldown,
+    public record State(double best, int bestEpoch, int waited, double plateauBest, int plateauWait, int cooldown,
                         double rate, boolean stopped) {
         public static State initial(double rate) {
             return new State(Double.POSITIVE_INFINITY, -1, 0, Double.POSITIVE_INFINITY, 0, 0, rate, false);
@@ -85,7 +85,7 @@ public final class TrainingControls {
         double minDelta = earlyStop.map(EarlyStop::minDelta).orElse(0.0);
         double best = state.best();
         int bestEpoch = state.bestEpoch();
-        int wait = state.wait();
+        int wait = state.waited();
         boolean improved = monitored < best - minDelta;
         boolean stop = false;
         if (improved) {

@@ -173,7 +173,7 @@ class TrainingControlsRunTest {
         RunRecord saved = dir.readRecord();
         assertThat(saved.position().epoch()).isEqualTo(2);
         assertThat(saved.position().batch()).isEqualTo(3);
-        assertThat(saved.controls().wait()).isEqualTo(1);
+        assertThat(saved.controls().waited()).isEqualTo(1);
         dir.close();
         RunDirectory reopened = RunDirectory.openToTrain(dir.path(), stale -> { });
         TrainingRun.Outcome resumed = TrainingRun.resume(request("interrupted", 5, settings, reopened), saved,
