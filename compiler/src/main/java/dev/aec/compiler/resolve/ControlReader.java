@@ -39,7 +39,8 @@ final class ControlReader {
     }
 
     Optional<EarlyStop> earlyStop(Expr expr) {
-        Optional<CallExpr> call = call(expr, "early stopping like `patience(5)`", "early_stop: patience(5)");
+        Optional<CallExpr> call = call(expr, "early stopping like `patience(5)`", "not early stopping",
+                "early_stop: patience(5)");
         if (call.isEmpty()) {
             return Optional.empty();
         }
@@ -70,7 +71,8 @@ final class ControlReader {
     }
 
     Optional<Schedule> schedule(Expr expr) {
-        Optional<CallExpr> call = call(expr, "a schedule like `cosine(epochs: 20)`", "lr_schedule: step(every: 10, factor: 0.5)");
+        Optional<CallExpr> call = call(expr, "a schedule like `cosine(epochs: 20)`", "not a schedule",
+                "lr_schedule: step(every: 10, factor: 0.5)");
         if (call.isEmpty()) {
             return Optional.empty();
         }
@@ -154,7 +156,7 @@ final class ControlReader {
     }
 
     Optional<Retention> retention(Expr expr) {
-        Optional<CallExpr> call = call(expr, "`last`, `best` or `every(N)`", "checkpoint: best");
+        Optional<CallExpr> call = call(expr, "`last`, `best` or `every(N)`", "not a checkpoint rule", "checkpoint: best");
         if (call.isEmpty()) {
             return Optional.empty();
         }
@@ -195,7 +197,9 @@ final class ControlReader {
                             .report(diagnostics);
                     yield Optional.empty();
                 }
-                OptionalInt every = whole(a.get().get("epochs"), "epochs", 1, 0);
+                // Named as written: `every(0)` is read as "every 0 epochs".
+                OptionalInt every = whole(a.get().get("epochs"), a.get().get("epochs").key().isPresent() ? "epochs"
+                        : "every", 1, 0);
                 yield every.isEmpty() ? Optional.empty() : Optional.of(new Retention(Retention.Kind.EVERY,
                         every.getAsInt(), expr.span()));
             }
@@ -203,12 +207,12 @@ final class ControlReader {
     }
 
     /** The value as a call with at most one argument list, or empty after saying what was expected. */
-    private Optional<CallExpr> call(Expr expr, String expected, String example) {
+    private Optional<CallExpr> call(Expr expr, String expected, String label, String example) {
         if (expr instanceof CallExpr c && c.call().argLists().size() <= 1) {
             return Optional.of(c);
         }
         Diagnostic.of(Code.E0201, expr.span(), "expected " + expected + ", found " + ValueReader.describe(expr))
-                .label("expected " + expected)
+                .label(label)
                 .help("write it like `" + example + "`")
                 .report(diagnostics);
         return Optional.empty();
@@ -256,7 +260,8 @@ final class ControlReader {
                                 ? "only `" + params.get(0) + "` may be given without a name"
                                 : "`" + name + "` takes its arguments by name")
                         .label("name this argument")
-                        .help("write it like `" + name + "(" + params.get(firstPositional ? 1 : 0) + ": ...)`")
+                        .help("name it, as in `" + params.get(Math.min(i, params.size() - 1)) + ": "
+                                + arg.value().span().text() + "`")
                         .report(diagnostics);
                 ok = false;
                 continue;
