@@ -363,8 +363,14 @@ public final class TrainingRun {
         return spec.optimizer().param("learning_rate");
     }
 
-    /** What run.json keeps of the controls' state; `restoredEpoch` from 1, or null. */
+    /**
+     * What run.json keeps of the controls' state; `restoredEpoch` from 1, or null. Null for a block
+     * without early stopping, a schedule or a kept best epoch: its run.json stays as before them.
+     */
     private static RunRecord.Controls controls(TrainingControls.State s, TrainSpec spec, Integer restoredEpoch) {
+        if (spec.earlyStop().isEmpty() && spec.schedule().isEmpty() && !spec.keepsBest()) {
+            return null;
+        }
         boolean plateau = spec.schedule().filter(x -> x.kind() == Schedule.Kind.ON_PLATEAU).isPresent();
         boolean anyBest = s.bestEpoch() >= 0;
         return new RunRecord.Controls(anyBest ? s.best() : null, anyBest ? s.bestEpoch() + 1 : null, s.waited(),
