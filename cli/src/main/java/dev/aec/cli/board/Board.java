@@ -37,7 +37,7 @@ import java.util.logging.Logger;
 public final class Board implements AutoCloseable {
     /** Only this machine, unless the user names another interface. */
     public static final String DEFAULT_HOST = "127.0.0.1";
-    /** Next to TensorBoard's 6006 in spirit, but not on it, so both can run side by side. */
+    /** A fixed default, so that a bookmarked page finds the board again after a restart. */
     public static final int DEFAULT_PORT = 8765;
 
     /** Where the bundled charting library sits in its jar. */

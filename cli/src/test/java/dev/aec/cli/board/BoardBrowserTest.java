@@ -77,7 +77,7 @@ class BoardBrowserTest {
 
         wait.until(b -> b.findElements(By.cssSelector("#runs tbody tr")).size() == 2);
         List<String> names = browser.findElements(By.cssSelector("#runs tbody tr")).stream()
-                .map(row -> row.getAttribute("data-run")).toList();
+                .map(row -> row.getDomAttribute("data-run")).toList();
         assertThat(names).containsExactly("dense-20261201-100000", "conv-20261201-110000");
         assertThat(row("conv-20261201-110000").getText()).contains("ConvAutoencoder").contains("training")
                 .contains("3 / 8");
@@ -86,20 +86,20 @@ class BoardBrowserTest {
 
         // The newest run is drawn first: three epochs, each with a training and a validation point.
         WebElement chart = browser.findElement(By.id("chart"));
-        wait.until(b -> "6".equals(chart.getAttribute("data-points")));
+        wait.until(b -> "6".equals(chart.getDomAttribute("data-points")));
         row("dense-20261201-100000").findElement(By.cssSelector("input[type=checkbox]")).click();
-        wait.until(b -> "18".equals(chart.getAttribute("data-points")));
-        assertThat(chart.getAttribute("data-epochs")).isEqualTo("6");
+        wait.until(b -> "18".equals(chart.getDomAttribute("data-points")));
+        assertThat(chart.getDomAttribute("data-epochs")).isEqualTo("6");
         assertThat(browser.findElements(By.cssSelector("#chart canvas"))).isNotEmpty();
         assertThat(browser.findElement(By.id("epoch-label")).getText()).isEqualTo("3 of 8");
 
         ((JavascriptExecutor) browser).executeScript("window.sameDocument = 'yes';");
         SyntheticRuns.addEpoch(conv, 0.093);
-        wait.until(b -> "20".equals(chart.getAttribute("data-points")));
+        wait.until(b -> "20".equals(chart.getDomAttribute("data-points")));
         assertThat(((JavascriptExecutor) browser).executeScript("return window.sameDocument;"))
                 .as("the page was not reloaded").isEqualTo("yes");
         wait.until(b -> b.findElement(By.id("epoch-label")).getText().equals("4 of 8"));
-        assertThat(browser.findElement(By.id("epoch-picture")).getAttribute("src")).contains("epochs/epoch-004.png");
+        assertThat(browser.findElement(By.id("epoch-picture")).getDomAttribute("src")).contains("epochs/epoch-004.png");
         assertThat(row("conv-20261201-110000").getText()).contains("4 / 8");
         assertThat(browser.findElement(By.id("status")).getText()).isEmpty();
 
