@@ -239,7 +239,10 @@ function renderChart() {
     state.plot = new uPlot({
       width: Math.max(chart.clientWidth, 320),
       height: 320,
-      scales: { x: { time: false } },
+      scales: {
+        // One epoch is one x value, which would make a scale of no width.
+        x: { time: false, range: (u, min, max) => (min === max ? [min - 1, max + 1] : [min, max]) },
+      },
       series,
       axes: [
         { label: 'epoch', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },
