@@ -55,7 +55,7 @@ final class RequestPath {
 
     /** `%XX` escapes as UTF-8 bytes; empty for a broken escape or bytes that are not UTF-8. */
     static Optional<String> decode(String raw) {
-        if (raw.indexOf('%') < 0) {
+        if (raw.indexOf('%') < 0 && raw.chars().allMatch(c -> c < 0x80)) {
             return Optional.of(raw);
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
