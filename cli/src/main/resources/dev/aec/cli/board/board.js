@@ -50,6 +50,31 @@ function number(value) {
   return value === null || value === undefined ? '–' : String(Number(value.toPrecision(4)));
 }
 
+/** The runs and the focus the address names (`#run=a&run=b&focus=b`), so a view can be bookmarked. */
+function readAddress() {
+  const params = new URLSearchParams(location.hash.slice(1));
+  for (const name of params.getAll('run')) {
+    state.selected.add(name);
+    state.chosen = true;
+  }
+  if (params.get('focus')) {
+    state.focus = params.get('focus');
+    state.chosen = true;
+  }
+}
+
+function writeAddress() {
+  const params = new URLSearchParams();
+  state.selected.forEach(name => params.append('run', name));
+  if (state.focus !== null) {
+    params.set('focus', state.focus);
+  }
+  const hash = '#' + params.toString();
+  if (location.hash !== hash) {
+    history.replaceState(null, '', hash);
+  }
+}
+
 /** One round: the list, then the details of the runs shown that changed, then the page. */
 async function poll() {
   if (busy) {
@@ -101,6 +126,7 @@ async function poll() {
     renderTable();
     renderChart();
     renderPictures();
+    writeAddress();
     document.getElementById('status').textContent = '';
   } catch (error) {
     document.getElementById('status').textContent =
@@ -341,4 +367,5 @@ window.addEventListener('resize', () => {
   }
 });
 
+readAddress();
 poll();

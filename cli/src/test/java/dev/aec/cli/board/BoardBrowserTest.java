@@ -109,7 +109,14 @@ class BoardBrowserTest {
         if (!keep.isBlank() && !keep.startsWith("$")) {
             Files.write(Path.of(keep), screenshot);
         }
-        assertThat(dense).exists();
+
+        // The ticked runs and the focus are in the address: opened again, it shows the same view.
+        assertThat(browser.getCurrentUrl()).contains("run=dense-20261201-100000").contains("run=conv-20261201-110000")
+                .contains("focus=conv-20261201-110000");
+        browser.get("about:blank");
+        browser.get(board.url() + "#run=" + dense.getFileName());
+        WebElement reopened = browser.findElement(By.id("chart"));
+        wait.until(b -> "12".equals(reopened.getDomAttribute("data-points")));
     }
 
     private WebElement row(String run) {
