@@ -87,7 +87,8 @@ final class BoardCommand implements Callable<Integer> {
             }
             return ExitCode.ENVIRONMENT;
         } catch (UnknownHostException e) {
-            err.println("aec: error: --host " + host + " is not an address of this machine");
+            err.println("aec: error: --host " + host + ": no such host; give an address of this machine, such as "
+                    + Board.DEFAULT_HOST);
             return ExitCode.USAGE;
         } catch (IOException e) {
             err.println("aec: error: cannot listen on " + host + ":" + port + ": " + reason(e));
@@ -136,7 +137,9 @@ final class BoardCommand implements Callable<Integer> {
         stop.countDown();
     }
 
+    /** The system's words, begun in lowercase as aec's messages are. */
     private static String reason(IOException e) {
-        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+        String message = e.getMessage() == null || e.getMessage().isBlank() ? "unknown error" : e.getMessage();
+        return Character.toLowerCase(message.charAt(0)) + message.substring(1);
     }
 }
