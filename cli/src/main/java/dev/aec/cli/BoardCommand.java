@@ -37,9 +37,10 @@ import sun.misc.SignalHandler;
             "  aec board",
             "  aec board experiments --port 9000",
             "  aec board runs --port 0",
-            "  aec board runs --host 0.0.0.0     (every machine that can reach this one sees your runs)",
+            "  aec board runs --host 0.0.0.0   (any machine that reaches this one sees them)",
             "",
-            "Exit codes: 0 stopped by Ctrl-C or SIGTERM, 2 usage (no such DIR, a bad --port or --host),",
+            "Exit codes: 0 stopped by Ctrl-C or SIGTERM,",
+            "2 usage (no such DIR, a bad --port or --host),",
             "3 the port is in use or cannot be listened on."})
 final class BoardCommand implements Callable<Integer> {
     @Spec
