@@ -98,6 +98,22 @@ class BoardTest {
     }
 
     @Test
+    void aDamagedRunIsListedWithWhatIsWrong() throws Exception {
+        Path broken = Files.createDirectories(runs.resolve("broken"));
+        Files.writeString(broken.resolve("run.json"), "{ \"model\": ");
+        JsonNode listed = null;
+        for (JsonNode run : json("/api/runs").get("runs")) {
+            if (run.get("name").asText().equals("broken")) {
+                listed = run;
+            }
+        }
+        assertThat(listed).isNotNull();
+        assertThat(listed.get("status").asText()).isEqualTo("damaged");
+        assertThat(listed.get("problem").asText()).contains("is damaged");
+        assertThat(json("/api/runs/broken").get("epochs")).isEmpty();
+    }
+
+    @Test
     void aRunsDetailHasItsEpochsPicturesAndFiles() throws Exception {
         JsonNode detail = json("/api/runs/dense-a");
         assertThat(detail.get("run").get("name").asText()).isEqualTo("dense-a");
