@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
             "  aec train models/conv_autoencoder.aemodel",
             "  aec gen models/conv_autoencoder.aemodel -o src/main/java --package com.example.models",
             "  aec score runs/Autoencoder-20261124-101500 new-images/ -o scores.csv",
+            "  aec board runs",
             "",
             "Exit codes: 0 ok, 1 the model has errors, 2 usage or unreadable input,",
             "3 data, disk or environment problems (or a run directory edited or damaged), 4 internal error,",
@@ -49,7 +50,8 @@ final class AecCommand implements Callable<Integer> {
     /** The subcommands, in the order `aec --help` lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(CheckCommand.class, TrainCommand.class, EvalCommand.class,
             ReconstructCommand.class, GenCommand.class, SampleCommand.class, InterpolateCommand.class,
-            LatentCommand.class, DenoiseCommand.class, EncodeCommand.class, ScoreCommand.class, ExportCommand.class);
+            LatentCommand.class, DenoiseCommand.class, EncodeCommand.class, ScoreCommand.class, ExportCommand.class,
+            BoardCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -75,7 +77,7 @@ final class AecCommand implements Callable<Integer> {
      * The command line that runs {@code args}: `aec` with only the subcommand they name, none for
      * `aec --version`, and every subcommand when they name none (`aec --help`, a misspelt command)
      * so that help and "did you mean" still see them all. Picocli reads a subcommand's annotations,
-     * and loads the classes its fields and methods name, when the subcommand is added: all twelve
+     * and loads the classes its fields and methods name, when the subcommand is added: all of them
      * cost `aec check` more than checking the model does.
      */
     static CommandLine commandLine(String[] args) {

@@ -127,6 +127,15 @@ class LauncherTest {
         assertThat(mapped.exitValue()).as(mappedOutput).isZero();
         assertThat(mappedOutput).isEqualTo(first.out());
 
+        // Picocli's Java 5 class files are what a dynamic archive leaves out; a static one keeps them.
+        Process logged = new ProcessBuilder(java, "-Xmx384m", "-Xshare:on", "-XX:SharedArchiveFile=" + archive,
+                "-Xlog:class+load=info", "-cp", classpath, Main.class.getName(), "check", model)
+                .redirectErrorStream(true).start();
+        String loads = new String(logged.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(logged.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(loads.lines().filter(line -> line.contains(" picocli.CommandLine ")))
+                .as("where picocli's main class came from").singleElement().asString().contains("shared objects file");
+
         // Newer than the jars, so the launcher passes it on; the JVM reads its header and refuses it.
         Files.delete(archive);
         Files.writeString(archive, "not an archive");

@@ -64,6 +64,8 @@ public final class RunDirectory implements AutoCloseable {
     public static final String PICTURE = "reconstructions.png";
     /** A classifier's picture in place of reconstructions: test digits by predicted class. */
     public static final String PREDICTIONS = "predictions.png";
+    /** The folder of the small picture drawn after each epoch ({@link EpochPictures}). */
+    public static final String EPOCHS = "epochs";
     /** The files of a checkpoint, each with its SHA-256 in run.json. */
     public static final Set<String> CHECKPOINT_FILES = Set.of(MODEL, OPTIMIZER, BEST);
     /** The weights after an epoch, kept by `checkpoint: every(N)`: `epoch-003.sd`. */
@@ -665,7 +667,7 @@ public final class RunDirectory implements AutoCloseable {
 
     /**
      * Removes what aec writes in a run (its record, sources, checkpoint, metrics, every picture
-     * the commands draw there, unfinished temporary files), and nothing else.
+     * the commands draw there, the epochs' pictures, unfinished temporary files), and nothing else.
      */
     private static void deleteRunFiles(Path dir) throws RunException {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
@@ -673,6 +675,8 @@ public final class RunDirectory implements AutoCloseable {
                 String name = entry.getFileName().toString();
                 if (name.equals(IMPORTS) && Files.isDirectory(entry)) {
                     deleteTree(entry);
+                } else if (name.equals(EPOCHS) && Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    deleteEpochPictures(entry);
                 } else if (Set.of(RECORD, SOURCE, MODEL, OPTIMIZER, BEST, METRICS, DATA).contains(name)
                         || EPOCH_FILE.matcher(name).matches() || name.endsWith(".png")
                         || (name.startsWith(".") && (name.endsWith(".tmp") || name.endsWith(NEXT)))) {
@@ -681,6 +685,26 @@ public final class RunDirectory implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new RunException(RunException.Kind.IO, "cannot replace " + dir + ": " + reason(e), e);
+        }
+    }
+
+    /** The epochs' pictures and their unfinished temporary files; the folder too once nothing else is in it. */
+    private static void deleteEpochPictures(Path epochs) throws IOException {
+        boolean others = false;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(epochs)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                String plain = name.startsWith(".") && name.endsWith(".tmp")
+                        ? name.substring(1, name.length() - ".tmp".length()) : name;
+                if (EpochPictures.epochOf(plain).isPresent()) {
+                    Files.deleteIfExists(entry);
+                } else {
+                    others = true;
+                }
+            }
+        }
+        if (!others) {
+            Files.deleteIfExists(epochs);
         }
     }
 

@@ -263,6 +263,7 @@ public final class TrainingRun {
                     if (bad.isPresent()) {
                         throw new IllegalStateException("about to save weights that are not finite: " + bad.get());
                     }
+                    EpochPictures.afterEpoch(request, model, position);
                     RunRecord next = latest[0].with(RunRecord.RUNNING, position(position), epochs(history), null, null,
                             wallBefore + seconds(started), PeakMemory.residentBytes(), Instant.now().toString())
                             .withControls(controls(controls.state(), spec, null));

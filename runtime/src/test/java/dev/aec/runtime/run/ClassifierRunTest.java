@@ -64,6 +64,16 @@ class ClassifierRunTest {
     }
 
     @Test
+    void eachEpochKeepsASmallPictureOfItsPredictions() throws Exception {
+        java.awt.image.BufferedImage first = javax.imageio.ImageIO.read(run.resolve(EpochPictures.file(1)).toFile());
+        java.awt.image.BufferedImage end = javax.imageio.ImageIO.read(run.resolve(RunDirectory.PREDICTIONS).toFile());
+        assertThat(run.resolve(EpochPictures.file(2))).exists();
+        // A row per class as at the end, with fewer digits in each.
+        assertThat(first.getHeight()).isEqualTo(end.getHeight());
+        assertThat(first.getWidth()).isLessThan(end.getWidth());
+    }
+
+    @Test
     void loadedClassifierGivesProbabilitiesWhoseArgmaxReproducesTheRecordedAccuracy() throws Exception {
         TrainedClassifier classifier = TrainedClassifier.load(run);
         assertThat(classifier.classes()).isEqualTo(10);

@@ -71,4 +71,25 @@ class RunDirectoryTest {
             assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("notes.txt", RunLock.FILE);
         }
     }
+
+    @Test
+    void forceDeletesTheEpochsPicturesButNotAUsersFileAmongThem() throws Exception {
+        Path path = Files.createDirectories(tmp.resolve("run"));
+        Files.writeString(path.resolve(RunDirectory.RECORD), "old");
+        Path epochs = Files.createDirectories(path.resolve(RunDirectory.EPOCHS));
+        for (String name : List.of("epoch-001.png", "epoch-012.png", ".epoch-013.png.tmp")) {
+            Files.writeString(epochs.resolve(name), "old");
+        }
+        RunDirectory.create(path, true).close();
+        assertThat(epochs).doesNotExist();
+
+        Files.writeString(path.resolve(RunDirectory.RECORD), "old");
+        Files.createDirectories(epochs);
+        Files.writeString(epochs.resolve("epoch-001.png"), "old");
+        Files.writeString(epochs.resolve("favourite.txt"), "the user's own");
+        RunDirectory.create(path, true).close();
+        try (var left = Files.list(epochs)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("favourite.txt");
+        }
+    }
 }

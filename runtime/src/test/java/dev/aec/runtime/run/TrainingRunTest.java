@@ -81,6 +81,29 @@ class TrainingRunTest {
         assertThat(image.getWidth()).isGreaterThan(image.getHeight() * 4);
     }
 
+    @Test
+    void eachEpochLeavesASmallPictureOfItsReconstructions() throws Exception {
+        RunDirectory dir = RunDirectory.create(tmp.resolve("run"), false);
+        TrainingRun.start(request(dir), new TrainingRun.Listener() { }, () -> false);
+        try (var files = Files.list(dir.path().resolve(RunDirectory.EPOCHS))) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("epoch-001.png", "epoch-002.png", "epoch-003.png");
+        }
+        java.awt.image.BufferedImage first = javax.imageio.ImageIO.read(
+                dir.path().resolve(EpochPictures.file(1)).toFile());
+        java.awt.image.BufferedImage last = javax.imageio.ImageIO.read(
+                dir.path().resolve(EpochPictures.file(3)).toFile());
+        java.awt.image.BufferedImage end = javax.imageio.ImageIO.read(dir.path().resolve(RunDirectory.PICTURE).toFile());
+        // Two rows (originals, reconstructions) of 8 images, narrower than the final picture's 10.
+        assertThat(first.getHeight()).isEqualTo(end.getHeight());
+        assertThat(first.getWidth()).isLessThan(end.getWidth());
+        assertThat(pixels(first)).as("the model learned between the first epoch and the last").isNotEqualTo(pixels(last));
+    }
+
+    private static int[] pixels(java.awt.image.BufferedImage image) {
+        return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+    }
+
     /**
      * Adadelta trains in SameDiff's loop (state inside model.sd), RMSprop in aec's (state in
      * optimizer.bin); with noise, the resumed run must draw the noise the uninterrupted one drew.
