@@ -57,6 +57,8 @@ public final class RunDirectory implements AutoCloseable {
     public static final String PICTURE = "reconstructions.png";
     /** A classifier's picture in place of reconstructions: test digits by predicted class. */
     public static final String PREDICTIONS = "predictions.png";
+    /** Training and validation loss per epoch, drawn again at the end of each epoch ({@link LossCurves}). */
+    public static final String LOSS = "loss.png";
     /** The files of a checkpoint, each with its SHA-256 in run.json. */
     public static final Set<String> CHECKPOINT_FILES = Set.of(MODEL, OPTIMIZER);
     private static final String OPTIMIZER_MAGIC = "aec-optimizer-state-1";

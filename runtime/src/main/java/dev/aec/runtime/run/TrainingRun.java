@@ -239,6 +239,7 @@ public final class TrainingRun {
                 latest[0] = request.dir().saveCheckpoint(model.sameDiff(), step.stateInGraph(),
                         step.ownUpdater().map(ParameterUpdater::state), next);
                 request.dir().writeMetrics(latest[0]);
+                LossCurves.update(request.dir(), latest[0]);
             } catch (RunException e) {
                 throw new IOException(e.getMessage(), e);
             }
