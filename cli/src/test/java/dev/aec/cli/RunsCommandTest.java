@@ -48,7 +48,7 @@ class RunsCommandTest {
                 "samples/s", "status");
         assertThat(row(lines, "dense-a")).containsSubsequence("Autoencoder", "mnist, first 3,000", "4/4",
                 "0.1600 (3)", "0.1200", "0.1234", "1,000", "finished");
-        assertThat(row(lines, "vae")).containsSubsequence("VAE", "mnist", "2/10", "168.0000 (2)", "interrupted");
+        assertThat(row(lines, "vae")).containsSubsequence("VAE", "mnist", "2/10", "168.00 (2)", "interrupted");
         // Killed without a word: the record says running, but no process holds its lock.
         assertThat(row(lines, "sweep/lr-1")).containsSubsequence("Autoencoder", "1/5", "stopped");
         assertThat(row(lines, "sweep/lr-1").split("\\s+")).contains("-");

@@ -35,9 +35,17 @@ final class LogLossAxis extends LogAxis {
         List ticks = new ArrayList();
         for (Tick t : ticks(getLowerBound(), getUpperBound())) {
             ticks.add(new LogTick(t.major() ? TickType.MAJOR : TickType.MINOR, t.value(),
-                    t.major() ? new AttributedString(ShortNumberFormat.text(t.value())) : null, anchor));
+                    t.major() ? label(t.value()) : null, anchor));
         }
         return ticks;
+    }
+
+    /** A label in the tick font: an attributed string without a font is drawn in Java's default one. */
+    private AttributedString label(double value) {
+        String text = ShortNumberFormat.text(value);
+        AttributedString label = new AttributedString(text);
+        label.addAttributes(getTickLabelFont().getAttributes(), 0, text.length());
+        return label;
     }
 
     /** One tick: its value, and whether it is labelled. */

@@ -271,6 +271,8 @@ public final class LossChart {
                     number(best.value())));
             line.setLabelFont(Drawing.TEXT);
             line.setLabelPaint(BEST);
+            // JFreeChart's grey box would hide the grid; a light one keeps the label readable over a line.
+            line.setLabelBackgroundColor(new Color(255, 255, 255, 220));
             line.setLabelOffset(new RectangleInsets(6, 6, 6, 6));
             // The label on the side with more room, so that it never runs off the chart.
             boolean rightHalf = best.epoch() > (epochs.getLowerBound() + epochs.getUpperBound()) / 2;
@@ -380,12 +382,18 @@ public final class LossChart {
         return new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {6f, 4f}, 0f);
     }
 
-    /** A loss as the run's table prints it: four decimals, or three significant digits below 0.01. */
+    /**
+     * A loss as the run's table prints it: four decimals as the training log, two for a loss summed
+     * over a sample (`148.25`, where four would be noise), three significant digits below 0.01.
+     */
     public static String number(double value) {
         if (!Double.isFinite(value)) {
             return Double.toString(value);
         }
         double abs = Math.abs(value);
+        if (abs >= 10) {
+            return String.format(Locale.ROOT, "%.2f", value);
+        }
         return abs == 0 || abs >= 0.01 ? String.format(Locale.ROOT, "%.4f", value)
                 : String.format(Locale.ROOT, "%.3g", value);
     }

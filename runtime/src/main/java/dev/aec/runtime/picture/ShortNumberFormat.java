@@ -46,7 +46,10 @@ final class ShortNumberFormat extends NumberFormat {
         }
         BigDecimal rounded = new BigDecimal(number).round(new MathContext(6)).stripTrailingZeros();
         double abs = Math.abs(number);
-        return abs < 1e-4 || abs >= 1e7 ? rounded.toString().replace("E", "e").replace("e+", "e")
-                : rounded.toPlainString();
+        if (abs >= 1e-4 && abs < 1e7) {
+            return rounded.toPlainString();
+        }
+        int exponent = rounded.precision() - rounded.scale() - 1;
+        return rounded.movePointLeft(exponent).stripTrailingZeros().toPlainString() + "e" + exponent;
     }
 }

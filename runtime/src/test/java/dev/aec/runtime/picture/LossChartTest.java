@@ -81,7 +81,7 @@ class LossChartTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            0.5 0.06          | true
+            0.5 0.049         | true
             0.5 0.051         | false
             0.5 0.05          | false
             100 0.5 0.2       | true
