@@ -308,6 +308,8 @@ public final class LossChart {
         } else {
             NumberAxis linear = new NumberAxis(label);
             linear.setAutoRangeIncludesZero(false);
+            // Room around each label makes JFreeChart choose a coarser step: ten ticks, not twenty.
+            linear.setTickLabelInsets(new RectangleInsets(8, 4, 8, 4));
             linear.setNumberFormatOverride(new ShortNumberFormat());
             axis = linear;
         }
