@@ -115,6 +115,10 @@ final class CompareCommand implements Callable<Integer> {
         }
         List<RunTable.Row> rows = new ArrayList<>();
         for (Path dir : dirs) {
+            if (java.nio.file.Files.isDirectory(dir) && !RunCatalog.isRun(dir) && holdsRuns(dir)) {
+                throw new RunException(RunException.Kind.NOT_A_RUN, dir + " is a folder of runs, not a run; name "
+                        + "the runs to compare, e.g. `aec compare " + dir + "/*`");
+            }
             // Throws what a missing or damaged run is, in the words and with the kind every command uses.
             RunDirectory.open(dir).readRecord();
             RunCatalog.Entry entry = RunCatalog.read(dir);
@@ -125,6 +129,14 @@ final class CompareCommand implements Callable<Integer> {
             rows.add(new RunTable.Row(shared.contains(name) ? dir.normalize().toString() : name, entry));
         }
         return rows;
+    }
+
+    private static boolean holdsRuns(Path dir) {
+        try {
+            return !RunCatalog.list(dir).isEmpty();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
     }
 
     private static String folderName(Path dir) {

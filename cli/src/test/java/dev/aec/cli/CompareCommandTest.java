@@ -72,6 +72,13 @@ class CompareCommandTest {
     }
 
     @Test
+    void aFolderOfRunsIsRefusedWithTheWayToNameThem() {
+        CliRun run = CliRun.of("compare", tmp.resolve("runs").toString(), "-o", tmp.resolve("out.png").toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("is a folder of runs").contains("aec compare " + tmp.resolve("runs") + "/*");
+    }
+
+    @Test
     void aDamagedRunIsAnEnvironmentErrorNamingTheFile() throws Exception {
         Files.writeString(b.resolve(RunDirectory.RECORD), "[]");
         CliRun run = CliRun.of("compare", a.toString(), b.toString(), "-o", tmp.resolve("out.png").toString());

@@ -79,6 +79,17 @@ class RunsCommandTest {
     }
 
     @Test
+    void aFailedRunIsListedWithItsReasonBelowTheTable() throws Exception {
+        SyntheticRuns.write(runs.resolve("oom"), SyntheticRuns.record("Autoencoder", "mnist", null, 5,
+                SyntheticRuns.epochs(new double[] {0.5, 0.4}, null), RunRecord.RUNNING, null)
+                .withStatus(RunRecord.FAILED, "out of memory", "2026-12-03T11:00:00Z"));
+        CliRun run = CliRun.of("runs", runs.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(row(run.out().lines().toList(), "oom")).contains("2/5").endsWith("failed");
+        assertThat(run.out()).contains("\noom: failed: out of memory\n");
+    }
+
+    @Test
     void jsonHoldsTheSameFacts() throws Exception {
         damage();
         CliRun run = CliRun.of("runs", runs.toString(), "--format", "json");
