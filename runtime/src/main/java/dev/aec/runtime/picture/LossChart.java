@@ -62,6 +62,8 @@ public final class LossChart {
     static final int HEIGHT = 540;
     /** A VAE's figure is taller by the KL panel. */
     static final int HEIGHT_WITH_KL = 720;
+    /** Above this many epochs a curve is a plain line, without a dot on each epoch. */
+    static final int MANY_EPOCHS = 60;
     /** Above a span of this many times from the lowest to the highest loss, the axis is logarithmic. */
     static final double DECADE = 10;
 
@@ -250,6 +252,8 @@ public final class LossChart {
             renderer.setSeriesPaint(i, colours.get(i));
             renderer.setSeriesStroke(i, strokes.get(i));
             renderer.setSeriesShape(i, circle(6));
+            // A dot per epoch shows where the measurements are; past a few dozen they merge into a band.
+            renderer.setSeriesShapesVisible(i, s.epochs().length <= MANY_EPOCHS);
         }
         XYPlot plot = new XYPlot(data, epochs, values, renderer);
         plot.setBackgroundPaint(Color.WHITE);

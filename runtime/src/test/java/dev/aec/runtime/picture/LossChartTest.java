@@ -157,6 +157,27 @@ class LossChartTest {
     }
 
     @Test
+    void aLongRunIsDrawnWithItsBestEpochInItsColumn() {
+        int n = 500;
+        int[] epochs = new int[n];
+        double[] train = new double[n];
+        double[] validation = new double[n];
+        for (int i = 0; i < n; i++) {
+            epochs[i] = i + 1;
+            train[i] = 0.1 / Math.sqrt(i + 1);
+            // Lowest after epoch 120, then rising.
+            validation[i] = 0.1 / Math.sqrt(Math.min(i, 119) + 1) + 1e-5 * Math.max(0, i - 119);
+        }
+        LossChart.RunCurves curves = new LossChart.RunCurves("m", "", "mse", n, new LossChart.Series("training loss",
+                epochs, train), Optional.of(new LossChart.Series("validation loss", epochs, validation)),
+                Optional.empty(), Optional.empty());
+        LossChart.Drawn drawn = LossChart.draw(curves);
+        assertThat(LossChart.best(curves)).hasValueSatisfying(b -> assertThat(b.epoch()).isEqualTo(120));
+        assertThat(rowsWith(drawn, LossChart.BEST, drawn.x(120), 0, 1)).isGreaterThan(0.4);
+        assertThat(rowsWith(drawn, LossChart.BEST, drawn.x(450), 0.4, 1)).isZero();
+    }
+
+    @Test
     void comparedRunsEachGetAColourOfTheirOwn() {
         LossChart.Drawn drawn = LossChart.compare("Validation loss per epoch of 3 runs", "", "validation loss (mse)",
                 List.of(series("a", 0.5, 0.4, 0.35), series("b", 0.45, 0.3, 0.25, 0.2), series("c", 0.6, 0.55)));
