@@ -22,6 +22,11 @@ final class PictureOutput {
 
     /** Whether to stop because `target` exists; says so on `err`. */
     boolean refuses(Path target, PrintWriter err) {
+        return refuses(target, force, err);
+    }
+
+    /** Whether to stop because `target` exists and `force` was not given; says so on `err`. */
+    static boolean refuses(Path target, boolean force, PrintWriter err) {
         if (Files.exists(target) && !force) {
             err.println("aec: error: " + target + " already exists; use --force to replace it, or -o to choose another file");
             return true;

@@ -39,10 +39,10 @@ import picocli.CommandLine.Spec;
         header = "Train a model as its file's train block says.",
         description = "Trains on the dataset the train block names (fetched, verified and cached on first use) and "
                 + "leaves a run directory: the model source and every file it imports, the trained model, run.json "
-                + "with every setting, per-epoch loss and the SHA-256 of each file, metrics.csv and "
-                + "reconstructions.png (and best.sd or epoch-NNN.sd when the train block's `checkpoint` keeps them; "
-                + "`early_stop` may end training before its epochs). Only one process trains a run at a time "
-                + "(run.lock). Ctrl-C or SIGTERM "
+                + "with every setting, per-epoch loss and the SHA-256 of each file, metrics.csv, loss.png (the loss "
+                + "curves, drawn again after every epoch), reconstructions.png and epochs/ (a small picture per epoch); "
+                + "best.sd or epoch-NNN.sd when the train block's `checkpoint` keeps them (`early_stop` may end training "
+                + "before its epochs). Only one process trains a run at a time (run.lock). Ctrl-C or SIGTERM "
                 + "finishes the current batch, saves a checkpoint and exits with 130 or 143; a second signal waits "
                 + "for the checkpoint, a third aborts at once. A loss or gradient that stops being finite ends the "
                 + "run (exit 5) with its last good checkpoint kept. --resume carries on from the last checkpoint, "
@@ -435,6 +435,9 @@ final class TrainCommand implements Callable<Integer> {
         Path picture = run.path().resolve(classifier ? RunDirectory.PREDICTIONS : RunDirectory.PICTURE);
         if (java.nio.file.Files.exists(picture)) {
             stdout.printf(Locale.ROOT, "picture:    %s%n", picture);
+        }
+        if (java.nio.file.Files.exists(run.path().resolve(RunDirectory.LOSS))) {
+            stdout.printf(Locale.ROOT, "curves:     %s%n", run.path().resolve(RunDirectory.LOSS));
         }
         stdout.flush();
         return ExitCode.OK;

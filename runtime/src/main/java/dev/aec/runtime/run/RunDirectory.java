@@ -66,6 +66,8 @@ public final class RunDirectory implements AutoCloseable {
     public static final String PREDICTIONS = "predictions.png";
     /** The folder of the small picture drawn after each epoch ({@link EpochPictures}). */
     public static final String EPOCHS = "epochs";
+    /** Training and validation loss per epoch, drawn again at the end of each epoch ({@link LossCurves}). */
+    public static final String LOSS = "loss.png";
     /** The files of a checkpoint, each with its SHA-256 in run.json. */
     public static final Set<String> CHECKPOINT_FILES = Set.of(MODEL, OPTIMIZER, BEST);
     /** The weights after an epoch, kept by `checkpoint: every(N)`: `epoch-003.sd`. */

@@ -270,6 +270,7 @@ public final class TrainingRun {
                     latest[0] = request.dir().saveCheckpoint(model.sameDiff(), step.stateInGraph(),
                             step.ownUpdater().map(ParameterUpdater::state), next, best, epochFile);
                     request.dir().writeMetrics(latest[0]);
+                    LossCurves.update(request.dir(), latest[0]);
                 } catch (RunException e) {
                     throw new IOException(e.getMessage(), e);
                 }

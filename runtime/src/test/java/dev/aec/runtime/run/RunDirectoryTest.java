@@ -60,7 +60,8 @@ class RunDirectoryTest {
     void forceDeletesEveryFileAecWroteAndNothingElse() throws Exception {
         Path path = Files.createDirectories(tmp.resolve("run"));
         for (String name : List.of(RunDirectory.RECORD, RunDirectory.SOURCE, RunDirectory.MODEL, RunDirectory.OPTIMIZER,
-                RunDirectory.METRICS, "reconstructions.png", "samples-64-seed42.png", ".model.sd.next", ".run.json.tmp")) {
+                RunDirectory.METRICS, "reconstructions.png", RunDirectory.LOSS, "samples-64-seed42.png", ".model.sd.next",
+                ".run.json.tmp")) {
             Files.writeString(path.resolve(name), "old");
         }
         Files.createDirectories(path.resolve(RunDirectory.IMPORTS));
