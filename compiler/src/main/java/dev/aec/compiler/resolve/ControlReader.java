@@ -234,16 +234,7 @@ final class ControlReader {
             if (arg.key().isPresent()) {
                 key = arg.key().get().text();
                 if (!params.contains(key)) {
-                    Diagnostic.Builder b = Diagnostic.of(Code.E0106, arg.key().get().span(),
-                                    "`" + name + "` has no parameter `" + key + "`")
-                            .label("unknown parameter");
-                    Optional<String> close = Suggest.closest(key, params);
-                    if (close.isPresent()) {
-                        b.help("did you mean `" + close.get() + "`?");
-                    } else {
-                        b.note("`" + name + "` takes " + String.join(", ", params.stream().map(p -> "`" + p + "`").toList()));
-                    }
-                    b.report(diagnostics);
+                    UnknownParameter.report(diagnostics, name, arg.key().get(), params);
                     ok = false;
                     continue;
                 }

@@ -280,16 +280,7 @@ final class TrainResolver {
             if (arg.key().isPresent()) {
                 key = arg.key().get().text();
                 if (!params.containsKey(key)) {
-                    Diagnostic.Builder b = Diagnostic.of(Code.E0106, arg.key().get().span(),
-                                    "`" + name + "` has no parameter `" + key + "`")
-                            .label("unknown parameter");
-                    Optional<String> close = Suggest.closest(key, names);
-                    if (close.isPresent()) {
-                        b.help("did you mean `" + close.get() + "`?");
-                    } else {
-                        b.note("`" + name + "` takes " + String.join(", ", names.stream().map(n -> "`" + n + "`").toList()));
-                    }
-                    b.report(diagnostics);
+                    UnknownParameter.report(diagnostics, name, arg.key().get(), names);
                     ok = false;
                     continue;
                 }
