@@ -93,7 +93,14 @@ public final class LossChart {
      * present only when the run measured them.
      */
     public record RunCurves(String title, String subtitle, String lossName, int plannedEpochs, Series train,
-                            Optional<Series> validation, Optional<Series> reconstruction, Optional<Series> kl) {
+                            Optional<Series> validation, Optional<Series> reconstruction, Optional<Series> kl,
+                            java.util.OptionalInt keptEpoch) {
+        /** Curves of a run that keeps no particular epoch: its best is its lowest loss. */
+        public RunCurves(String title, String subtitle, String lossName, int plannedEpochs, Series train,
+                         Optional<Series> validation, Optional<Series> reconstruction, Optional<Series> kl) {
+            this(title, subtitle, lossName, plannedEpochs, train, validation, reconstruction, kl,
+                    java.util.OptionalInt.empty());
+        }
     }
 
     /** The epoch with the lowest loss, and of which loss: validation when there is one, else training. */
@@ -115,7 +122,11 @@ public final class LossChart {
     private LossChart() {
     }
 
-    /** The best epoch of a run: lowest validation loss, or lowest training loss without validation. */
+    /**
+     * The best epoch of a run: the one whose weights it keeps as its best (`keptEpoch`, chosen by early
+     * stopping, where a later epoch lower by less than `min_delta` does not count), else the lowest
+     * validation loss, or the lowest training loss without validation.
+     */
     public static Optional<Best> best(RunCurves curves) {
         Optional<Series> validation = curves.validation().filter(Series::drawable);
         Series from = validation.orElse(curves.train());
@@ -124,6 +135,11 @@ public final class LossChart {
         for (int i = 0; i < from.values().length; i++) {
             double v = from.values()[i];
             if (Double.isFinite(v) && (at < 0 || v < from.values()[at])) {
+                at = i;
+            }
+        }
+        for (int i = 0; i < from.values().length && curves.keptEpoch().isPresent(); i++) {
+            if (from.epochs()[i] == curves.keptEpoch().getAsInt() && Double.isFinite(from.values()[i])) {
                 at = i;
             }
         }

@@ -62,8 +62,12 @@ public final class LossCurves {
         // No status: the picture is drawn as an epoch ends, before the run is marked finished.
         String subtitle = String.format(Locale.ROOT, "%s: %s, %d of %d epochs", name, data(record.settings()),
                 epochs.size(), planned);
+        // With early stopping, the best epoch is the one its rule chose, whose weights the run keeps.
+        java.util.OptionalInt kept = record.controls() != null && record.controls().bestEpoch() != null
+                && record.settings().earlyStop() != null
+                ? java.util.OptionalInt.of(record.controls().bestEpoch()) : java.util.OptionalInt.empty();
         return new LossChart.RunCurves(record.model() + ": loss per epoch", subtitle, lossName(record.settings()),
-                planned, train, validation, reconstruction, kl);
+                planned, train, validation, reconstruction, kl, kept);
     }
 
     /**

@@ -43,6 +43,23 @@ class LossCurvesTest {
         }
     }
 
+    /**
+     * Early stopping keeps the epoch its rule chose, not always the lowest: with a `min_delta`, a later
+     * epoch lower by less than the delta does not count, and the picture marks what the run keeps.
+     */
+    @Test
+    void withEarlyStoppingTheMarkedEpochIsTheOneTheRunKeeps() {
+        RunRecord lowestLast = SyntheticRuns.record("Autoencoder", "mnist", 3000, 6, SyntheticRuns.epochs(
+                new double[] {0.30, 0.20, 0.19, 0.188}, new double[] {0.25, 0.15, 0.145, 0.142}), RunRecord.RUNNING, null);
+        assertThat(LossChart.best(LossCurves.curves("run", lowestLast))).hasValueSatisfying(
+                b -> assertThat(b.epoch()).as("without early stopping, the lowest").isEqualTo(4));
+        assertThat(LossChart.best(LossCurves.curves("run", SyntheticRuns.withEarlyStop(lowestLast, 2))))
+                .hasValueSatisfying(b -> {
+                    assertThat(b.epoch()).isEqualTo(2);
+                    assertThat(b.value()).isEqualTo(0.15);
+                });
+    }
+
     @Test
     void aCheckpointWithinAnEpochOrBeforeTheFirstEndDrawsNothing() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("run"));

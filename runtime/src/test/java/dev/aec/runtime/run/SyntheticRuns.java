@@ -47,6 +47,24 @@ public final class SyntheticRuns {
                 "test inputs against the clean images", null, null, null, null);
     }
 
+    /**
+     * The same record trained with `early_stop: patience(3, min_delta: 0.01)`, whose rule chose
+     * `bestEpoch` (a later epoch may be lower by less than the delta).
+     */
+    public static RunRecord withEarlyStop(RunRecord r, int bestEpoch) {
+        RunRecord.Settings s = r.settings();
+        RunRecord.Settings settings = new RunRecord.Settings(s.data(), s.validation(), s.loss(), s.reduction(),
+                s.optimizer(), s.optimizerParameters(), s.batch(), s.epochs(), s.shuffle(), s.seed(), s.limit(),
+                s.noise(), s.checkpointEvery(), "patience(3, min_delta: 0.01)", null, null);
+        RunRecord.Epoch best = r.epochs().get(bestEpoch - 1);
+        return new RunRecord(r.aecVersion(), r.model(), r.sourceFile(), r.sourceSha256(), r.input(), r.output(),
+                r.parameters(), settings, r.status(), r.position(), r.epochs(), r.testLoss(), r.testParts(),
+                r.wallSeconds(), r.peakResidentBytes(), r.created(), r.updated(), r.testAccuracy(), r.evaluation(),
+                r.sources(), r.checkpoint(), r.failure(), new RunRecord.Controls(
+                        best.validationLoss() != null ? best.validationLoss() : best.trainLoss(), bestEpoch, 0, null, 0,
+                        0, null, false, null));
+    }
+
     /** The same record standing at `batch` of the epoch after its last, as a checkpoint within an epoch leaves it. */
     public static RunRecord withinEpoch(RunRecord record, int batch) {
         RunRecord.Position p = new RunRecord.Position(record.epochs().size(), batch, 1.0, 100, 100, 1.0);
