@@ -234,7 +234,7 @@ final class ControlReader {
             if (arg.key().isPresent()) {
                 key = arg.key().get().text();
                 if (!params.contains(key)) {
-                    UnknownParameter.report(diagnostics, name, arg.key().get(), params);
+                    ArgumentProblems.unknownParameter(diagnostics, name, arg.key().get(), params);
                     ok = false;
                     continue;
                 }
@@ -259,10 +259,7 @@ final class ControlReader {
             }
             Span previous = seen.putIfAbsent(key, arg.span());
             if (previous != null) {
-                Diagnostic.of(Code.E0203, arg.span(), "`" + key + "` is given twice")
-                        .label("second value")
-                        .secondary(previous, "first value")
-                        .report(diagnostics);
+                ArgumentProblems.givenTwice(diagnostics, key, arg.span(), previous);
                 ok = false;
                 continue;
             }

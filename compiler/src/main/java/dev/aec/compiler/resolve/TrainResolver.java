@@ -280,7 +280,7 @@ final class TrainResolver {
             if (arg.key().isPresent()) {
                 key = arg.key().get().text();
                 if (!params.containsKey(key)) {
-                    UnknownParameter.report(diagnostics, name, arg.key().get(), names);
+                    ArgumentProblems.unknownParameter(diagnostics, name, arg.key().get(), names);
                     ok = false;
                     continue;
                 }
@@ -296,10 +296,7 @@ final class TrainResolver {
             }
             Span previous = seen.putIfAbsent(key, arg.span());
             if (previous != null) {
-                Diagnostic.of(Code.E0203, arg.span(), "`" + key + "` is given twice")
-                        .label("second value")
-                        .secondary(previous, "first value")
-                        .report(diagnostics);
+                ArgumentProblems.givenTwice(diagnostics, key, arg.span(), previous);
                 ok = false;
                 continue;
             }
