@@ -19,6 +19,9 @@ public final class Main {
         // No option takes a java.sql or java.time type; picocli would otherwise load and initialise
         // forty of their classes, by reflection, for the converters of every command line.
         System.setProperty("picocli.converters.excludes", "java\\.sql\\..*,java\\.time\\..*");
+        // picocli looks for Groovy's closure class once; a class that is on no jar is looked for in
+        // every one of the fifty-odd jars of the class path, 50-150 ms of a check that takes 200.
+        System.setProperty("picocli.disable.closures", "true");
         PrintWriter err = new PrintWriter(System.err, true);
         // For the threads that outlive a command (ND4J's, while the JVM exits): one line, no trace.
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
