@@ -27,6 +27,8 @@ final class ControlReader {
     /** Keras's names for the schedules, for "Keras's X is Y here". */
     private static final Map<String, String> KERAS_SCHEDULES = Map.of(
             "ExponentialDecay", "exponential", "CosineDecay", "cosine", "ReduceLROnPlateau", "on_plateau");
+    /** The one early stopping rule. */
+    static final String PATIENCE = "patience";
     /** Whole numbers above this are surely a typo. */
     private static final long MAX_COUNT = 1_000_000_000L;
 
@@ -45,13 +47,13 @@ final class ControlReader {
             return Optional.empty();
         }
         String name = call.get().call().name().text();
-        if (!name.equals("patience")) {
+        if (!name.equals(PATIENCE)) {
             Diagnostic.Builder b = Diagnostic.of(Code.E0411, call.get().call().name().span(),
                             "unknown early stopping rule `" + name + "`")
                     .label("not an early stopping rule")
                     .note("early stopping is `patience(epochs, min_delta: ..., restore_best: ...)`");
             b.help(name.equals("EarlyStopping") ? "Keras's `EarlyStopping` is `patience(...)` here"
-                    : Suggest.closest(name, List.of("patience")).map(s -> "did you mean `" + s + "`?")
+                    : Suggest.closest(name, List.of(PATIENCE)).map(s -> "did you mean `" + s + "`?")
                             .orElse("write it like `early_stop: patience(5)`"));
             b.report(diagnostics);
             return Optional.empty();

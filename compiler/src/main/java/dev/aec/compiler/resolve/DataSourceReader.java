@@ -56,7 +56,7 @@ final class DataSourceReader {
             Format.CSV, List.of("path", "header", "columns", "scale"),
             Format.NPY, List.of("path", "array", "scale"),
             Format.IDX, List.of("path", "scale"));
-    private static final String SPLIT = "split";
+    static final String SPLIT = "split";
     private static final List<String> KINDS = List.of("images", "csv", "npy", "idx", SPLIT);
 
     private final Diagnostics diagnostics;

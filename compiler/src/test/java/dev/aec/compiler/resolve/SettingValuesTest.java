@@ -1,0 +1,72 @@
+package dev.aec.compiler.resolve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aec.compiler.Compiler;
+import dev.aec.compiler.diag.Code;
+import dev.aec.compiler.diag.Diagnostic;
+import dev.aec.compiler.source.SourceFile;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every word offered for a setting's value is one the resolver reads, written as its example shows. */
+class SettingValuesTest {
+    /** The codes of a value the resolver does not know or cannot read as the setting's. */
+    private static final Set<Code> REJECTED = Set.of(Code.E0201, Code.E0202, Code.E0204, Code.E0401, Code.E0404,
+            Code.E0406, Code.E0407, Code.E0411);
+
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> values() {
+        return TrainSettings.names().stream()
+                .flatMap(setting -> SettingValues.of(setting).stream().map(v -> Arguments.of(setting, v)));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("values")
+    void everyOfferedValueWrittenAsItsExampleIsRead(String setting, SettingValues.Value value) {
+        Map<String, String> settings = new LinkedHashMap<>(Map.of("data", "mnist", "loss", "mse", "optimizer", "adam"));
+        settings.put(setting, value.example());
+        String block = settings.entrySet().stream().map(e -> "  " + e.getKey() + ": " + e.getValue())
+                .collect(Collectors.joining("\n"));
+        String text = "model M : 28x28x1 -> 28x28x1 {\n  relu\n}\n\ntrain M {\n" + block + "\n}\n";
+        List<Diagnostic> problems = Compiler.compile(new SourceFile("m.aemodel", text), dir).diagnostics().sorted();
+        assertThat(problems).extracting(Diagnostic::code).doesNotContainAnyElementsOf(REJECTED);
+        assertThat(value.summary()).isNotBlank().doesNotEndWith(".");
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("values")
+    void aWordThatNeedsArgumentsIsAnErrorAlone(String setting, SettingValues.Value value) {
+        String text = "model M : 28x28x1 -> 28x28x1 {\n  relu\n}\n\ntrain M {\n  data: mnist\n  loss: mse\n"
+                + "  optimizer: adam\n  " + setting + ": " + value.word() + "\n}\n";
+        List<Diagnostic> problems = Compiler.compile(new SourceFile("m.aemodel", text), dir).diagnostics().sorted();
+        assertThat(problems.stream().anyMatch(d -> REJECTED.contains(d.code()))).isEqualTo(value.needsArguments());
+    }
+
+    @Test
+    void numericSettingsOfferNoWords() {
+        assertThat(SettingValues.of("batch")).isEmpty();
+        assertThat(SettingValues.of("epochs")).isEmpty();
+        assertThat(SettingValues.of("seed")).isEmpty();
+        assertThat(TrainSettings.names()).filteredOn(s -> SettingValues.of(s).isEmpty())
+                .containsExactlyInAnyOrder("batch", "epochs", "seed");
+    }
+
+    @Test
+    void validationOffersTheHeldOutShareAndNoneButDataDoesNot() {
+        assertThat(SettingValues.of("validation")).extracting(SettingValues.Value::word).contains("split", "none", "mnist");
+        assertThat(SettingValues.of("data")).extracting(SettingValues.Value::word).doesNotContain("split", "none");
+    }
+}
