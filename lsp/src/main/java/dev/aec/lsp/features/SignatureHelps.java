@@ -1,0 +1,196 @@
+package dev.aec.lsp.features;
+
+import dev.aec.compiler.check.CheckedModel;
+import dev.aec.compiler.layers.LayerKinds;
+import dev.aec.compiler.layers.LayerSpec;
+import dev.aec.compiler.model.OptimizerKind;
+import dev.aec.compiler.source.SourceFile;
+import dev.aec.compiler.syntax.Lexer.Kind;
+import dev.aec.compiler.syntax.Lexer.Token;
+import dev.aec.lsp.Analysis;
+import dev.aec.lsp.Positions;
+import dev.aec.lsp.features.TextContext.OpenList;
+import dev.aec.lsp.features.TextContext.Tokens;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.lsp4j.MarkupContent;
+import org.eclipse.lsp4j.MarkupKind;
+import org.eclipse.lsp4j.ParameterInformation;
+import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.SignatureHelp;
+import org.eclipse.lsp4j.SignatureInformation;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
+import org.eclipse.lsp4j.jsonrpc.messages.Tuple;
+
+/**
+ * The parameters of the call being written: a layer's, as `conv2d(filters, kernel, stride = 1x1, ...)`
+ * with the one the cursor is on active; a nested model's one input in a functional body; an optimizer's
+ * in a train block. Read from the tokens, so it follows the user through a line that does not parse.
+ */
+public final class SignatureHelps {
+    private SignatureHelps() {
+    }
+
+    /** The signature of the innermost argument list around `position` that belongs to something known. */
+    public static Optional<SignatureHelp> signatureHelp(Analysis analysis, Position position) {
+        SourceFile text = analysis.source();
+        int offset = Positions.offset(text, position);
+        Tokens tokens = Tokens.of(text);
+        if (tokens.inCommentOrString(offset)) {
+            return Optional.empty();
+        }
+        TextContext context = TextContext.typing(tokens.code(), tokens.countBefore(offset), false);
+        Optional<OpenList> innermost = context.innermost();
+        if (innermost.isEmpty()) {
+            return Optional.empty();
+        }
+        OpenList list = innermost.get();
+        // A name being typed at the start of an argument is the key it will be: `activ` is `activation`.
+        Optional<String> typed = tokens.wordBefore(offset).filter(i -> i > 0)
+                .filter(i -> tokens.code().get(i - 1).is(",") || tokens.code().get(i - 1).is("("))
+                .map(i -> tokens.code().get(i).text().substring(0,
+                        offset - tokens.code().get(i).span().start()));
+        return switch (context.block()) {
+            case SEQUENTIAL -> LayerKinds.find(list.callee()).filter(s -> list.list() == 0)
+                    .map(spec -> layer(spec, list, typed));
+            case FUNCTIONAL -> functional(tokens, analysis, list, typed);
+            case TRAIN -> Descriptions.optimizerKind(list.callee()).filter(k -> list.list() == 0
+                            && context.trainKey().filter("optimizer"::equals).isPresent())
+                    .map(kind -> optimizer(kind, list));
+            case TOP, MODEL_HEADER, TRAIN_HEADER -> Optional.empty();
+        };
+    }
+
+    private static Optional<SignatureHelp> functional(Tokens tokens, Analysis analysis, OpenList list,
+                                                      Optional<String> typed) {
+        Optional<LayerSpec> spec = LayerKinds.find(list.callee());
+        if (spec.isPresent()) {
+            boolean configures = Descriptions.isMerge(spec.get())
+                    || list.list() == 0 && !spec.get().params().isEmpty();
+            return configures ? Optional.of(layer(spec.get(), list, typed)) : Optional.empty();
+        }
+        if (list.list() != 0) {
+            return Optional.empty();
+        }
+        Optional<CheckedModel> checked = analysis.result().program().flatMap(p -> p.model(list.callee()));
+        if (checked.isPresent()) {
+            return Optional.of(model(list.callee(), checked.get().def().input().toString(),
+                    checked.get().def().output().toString(), Descriptions.model(checked.get())));
+        }
+        // While the text does not parse, the model's header still says what it takes.
+        return declared(tokens, list.callee())
+                .map(io -> model(list.callee(), io.get(0), io.get(1), "declared `" + io.get(0) + " -> " + io.get(1)
+                        + "`"));
+    }
+
+    /** The input and output a model's header declares, read from the tokens. */
+    private static Optional<List<String>> declared(Tokens tokens, String name) {
+        List<Token> code = tokens.code();
+        for (int i = 0; i + 1 < code.size(); i++) {
+            if (code.get(i).kind() != Kind.MODEL || !code.get(i + 1).text().equals(name)) {
+                continue;
+            }
+            int arrow = i + 2;
+            while (arrow < code.size() && code.get(arrow).kind() != Kind.ARROW && !code.get(arrow).is("{")) {
+                arrow++;
+            }
+            if (arrow + 1 >= code.size() || code.get(arrow).kind() != Kind.ARROW) {
+                return Optional.empty();
+            }
+            Token before = code.get(arrow - 1).is(")") ? code.get(arrow - 2) : code.get(arrow - 1);
+            Token after = code.get(arrow + 1);
+            boolean shapes = isShape(before) && isShape(after);
+            return shapes ? Optional.of(List.of(before.text(), after.text())) : Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isShape(Token token) {
+        return token.kind() == Kind.SHAPE || token.kind() == Kind.INT;
+    }
+
+    private static SignatureHelp layer(LayerSpec spec, OpenList list, Optional<String> typed) {
+        boolean merge = Descriptions.isMerge(spec);
+        Label label = new Label(spec.name() + "(");
+        if (merge) {
+            label.parameter("values...", "the values merged, at least two", ", ");
+        }
+        for (LayerSpec.Param p : spec.params()) {
+            String shown = p.required() ? p.name() : p.name() + " = " + p.defaultText();
+            label.parameter(shown, Descriptions.parameter(spec, p), ", ");
+        }
+        SignatureInformation signature = label.close(")", Descriptions.layerSummary(spec));
+        List<String> names = spec.params().stream().map(LayerSpec.Param::name).toList();
+        Optional<String> key = list.key().or(() -> typed.filter(t -> !t.isEmpty())
+                .flatMap(t -> names.stream().filter(n -> n.startsWith(t)).findFirst()));
+        int active;
+        if (key.isPresent()) {
+            int found = names.indexOf(key.get());
+            active = found < 0 ? label.count() : found + (merge ? 1 : 0);
+        } else {
+            active = merge ? 0 : list.argument();
+        }
+        return help(signature, active);
+    }
+
+    private static SignatureHelp model(String name, String input, String output, String markdown) {
+        Label label = new Label(name + "(");
+        label.parameter("input: " + input, "the value `" + name + "` is applied to, of shape `" + input + "`", "");
+        return help(label.close(") -> " + output, markdown), 0);
+    }
+
+    private static SignatureHelp optimizer(OptimizerKind kind, OpenList list) {
+        Label label = new Label(kind.keyword() + "(");
+        List<String> names = new ArrayList<>(kind.defaults().keySet());
+        for (Map.Entry<String, Double> e : kind.defaults().entrySet()) {
+            label.parameter(e.getKey() + " = " + Descriptions.number(e.getValue()),
+                    Descriptions.optimizerParameter(kind, e.getKey()), ", ");
+        }
+        SignatureInformation signature = label.close(")", Descriptions.optimizer(kind));
+        // Only the learning rate may be given without its name.
+        int active = list.key().map(names::indexOf).orElse(list.argument() == 0 ? 0 : names.size());
+        return help(signature, active < 0 ? names.size() : active);
+    }
+
+    private static SignatureHelp help(SignatureInformation signature, int active) {
+        SignatureHelp help = new SignatureHelp(List.of(signature), 0, active);
+        signature.setActiveParameter(active);
+        return help;
+    }
+
+    /** A signature's label as it is built, with the place of each parameter in it. */
+    private static final class Label {
+        private final StringBuilder text;
+        private final List<ParameterInformation> parameters = new ArrayList<>();
+
+        Label(String start) {
+            text = new StringBuilder(start);
+        }
+
+        void parameter(String shown, String markdown, String separator) {
+            if (!parameters.isEmpty()) {
+                text.append(separator);
+            }
+            int start = text.length();
+            text.append(shown);
+            ParameterInformation parameter = new ParameterInformation();
+            parameter.setLabel(Either.forRight(Tuple.two(start, text.length())));
+            parameter.setDocumentation(new MarkupContent(MarkupKind.MARKDOWN, markdown));
+            parameters.add(parameter);
+        }
+
+        int count() {
+            return parameters.size();
+        }
+
+        SignatureInformation close(String end, String markdown) {
+            text.append(end);
+            SignatureInformation signature = new SignatureInformation(text.toString());
+            signature.setDocumentation(new MarkupContent(MarkupKind.MARKDOWN, markdown));
+            signature.setParameters(parameters);
+            return signature;
+        }
+    }
+}
