@@ -30,6 +30,7 @@ import org.eclipse.lsp4j.InsertTextFormat;
 import org.eclipse.lsp4j.MarkupContent;
 import org.eclipse.lsp4j.MarkupKind;
 import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
 
 /**
  * What may be written at a place, decided from the tokens before it so that it works while the line
@@ -122,12 +123,12 @@ public final class Completions {
 
     /** What a functional value may be: a name assigned above, a model, a layer kind. */
     private static void values(TextContext context, Models models, Items items) {
-        Set<String> names = new LinkedHashSet<>(context.boundNames());
-        List<String> reversed = new ArrayList<>(names);
-        java.util.Collections.reverse(reversed);
         // The latest value first: it is the one a body usually goes on with.
-        reversed.forEach(n -> items.add(n, CompletionItemKind.Variable, "value", ""));
-        String input = reversed.isEmpty() ? "x" : reversed.get(0);
+        List<String> latestFirst = new ArrayList<>(context.boundNames());
+        java.util.Collections.reverse(latestFirst);
+        Set<String> names = new LinkedHashSet<>(latestFirst);
+        names.forEach(n -> items.add(n, CompletionItemKind.Variable, "value", ""));
+        String input = names.isEmpty() ? "x" : names.iterator().next();
         models.names().stream().filter(m -> !m.equals(context.blockName()))
                 .forEach(m -> items.model(m, models, true, input));
         for (LayerSpec spec : LayerKinds.all()) {
@@ -196,7 +197,7 @@ public final class Completions {
             boolean dataset = context.previous(2).filter(t -> Datasets.find(t.text()).isPresent()).isPresent();
             if (dataset) {
                 Arrays.stream(DataRef.Split.values()).forEach(s -> items.add(s.keyword(), CompletionItemKind.Value,
-                        "the " + s.keyword() + "ing split", ""));
+                        "the dataset's " + s.keyword() + " split", ""));
             }
             return;
         }
@@ -259,7 +260,7 @@ public final class Completions {
                 item.setDetail(detail);
             }
             if (!markdown.isEmpty()) {
-                item.setDocumentation(new MarkupContent(MarkupKind.MARKDOWN, markdown));
+                item.setDocumentation(Either.forRight(new MarkupContent(MarkupKind.MARKDOWN, markdown)));
             }
             item.setInsertText(insert);
             item.setInsertTextFormat(snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText);

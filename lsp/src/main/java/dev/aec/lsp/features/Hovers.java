@@ -4,16 +4,20 @@ import dev.aec.compiler.check.CheckedModel;
 import dev.aec.compiler.check.CheckedProgram;
 import dev.aec.compiler.layers.LayerKinds;
 import dev.aec.compiler.layers.LayerSpec;
+import dev.aec.compiler.model.ModelDef;
+import dev.aec.compiler.model.Node;
 import dev.aec.compiler.model.Op;
 import dev.aec.compiler.resolve.SettingValues;
 import dev.aec.compiler.resolve.TrainSettings;
 import dev.aec.compiler.source.SourceFile;
 import dev.aec.compiler.source.Span;
 import dev.aec.compiler.syntax.Lexer.Token;
+import dev.aec.compiler.types.Shape;
 import dev.aec.lsp.Analysis;
 import dev.aec.lsp.Positions;
 import dev.aec.lsp.features.TextContext.OpenList;
 import dev.aec.lsp.features.TextContext.Tokens;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.MarkupContent;
@@ -50,6 +54,10 @@ public final class Hovers {
                     : Optional.empty();
             boolean keyed = next.filter(t -> t.is(":")).isPresent();
             Optional<String> text = word(context, word.text(), keyed, program, analysis, offset);
+            if (text.isEmpty() && context.block() == TextContext.Block.FUNCTIONAL) {
+                boolean assigned = next.filter(t -> t.is("=")).isPresent();
+                text = program.flatMap(p -> value(p, analysis.result().main(), word, assigned, context));
+            }
             if (text.isPresent()) {
                 return Optional.of(hover(text.get(), word.span()));
             }
@@ -134,6 +142,35 @@ public final class Hovers {
             case COUNT, SIZE2, EXTRA_SIZE2, SHAPE, BOOL, NUMBER, WEIGHT, RATE, FRACTION, POSITIVE, AXIS ->
                     Optional.empty();
         };
+    }
+
+    /**
+     * A named value of a functional body: the value a statement assigns when `assigned`, else the one in
+     * scope at the name (the latest assigned before it), else the model's input.
+     */
+    private static Optional<String> value(CheckedProgram program, SourceFile main, Token word, boolean assigned,
+                                          TextContext context) {
+        String name = word.text();
+        int at = word.span().start();
+        for (CheckedModel model : program.models().values()) {
+            ModelDef def = model.def();
+            if (def.span().file() != main || at < def.span().start() || at >= def.span().end()
+                    || def.form() != ModelDef.Form.FUNCTIONAL) {
+                continue;
+            }
+            List<Node> named = def.nodes().stream().filter(n -> n.boundName().filter(name::equals).isPresent())
+                    .toList();
+            Optional<Node> node = assigned ? named.stream().filter(n -> n.span().start() > at).findFirst()
+                    : named.stream().filter(n -> n.span().end() <= at).reduce((first, second) -> second);
+            if (node.isPresent()) {
+                Shape shape = model.nodeShapes().get(node.get().id());
+                return shape.isKnown() ? Optional.of("value **" + name + "** : `" + shape + "`") : Optional.empty();
+            }
+            boolean input = !context.boundNames().isEmpty() && context.boundNames().get(0).equals(name);
+            return input ? Optional.of("value **" + name + "** : `" + def.input() + "`, the input of `" + def.name()
+                    + "`") : Optional.empty();
+        }
+        return Optional.empty();
     }
 
     /** The layer or model applied at `offset`, with what the checker found for it there. */

@@ -62,7 +62,7 @@ public final class InlayHints {
                 InlayHint hint = new InlayHint(Positions.position(text, at), Either.forLeft(shape.toString()));
                 hint.setKind(InlayHintKind.Type);
                 hint.setPaddingLeft(true);
-                hint.setTooltip(Descriptions.parameters(model.get().nodeParams().get(node.id())));
+                hint.setTooltip(Either.forLeft(Descriptions.parameters(model.get().nodeParams().get(node.id()))));
                 hints.add(hint);
             }
         }

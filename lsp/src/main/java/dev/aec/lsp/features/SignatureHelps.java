@@ -177,7 +177,7 @@ public final class SignatureHelps {
             text.append(shown);
             ParameterInformation parameter = new ParameterInformation();
             parameter.setLabel(Either.forRight(Tuple.two(start, text.length())));
-            parameter.setDocumentation(new MarkupContent(MarkupKind.MARKDOWN, markdown));
+            parameter.setDocumentation(Either.forRight(new MarkupContent(MarkupKind.MARKDOWN, markdown)));
             parameters.add(parameter);
         }
 
@@ -188,7 +188,7 @@ public final class SignatureHelps {
         SignatureInformation close(String end, String markdown) {
             text.append(end);
             SignatureInformation signature = new SignatureInformation(text.toString());
-            signature.setDocumentation(new MarkupContent(MarkupKind.MARKDOWN, markdown));
+            signature.setDocumentation(Either.forRight(new MarkupContent(MarkupKind.MARKDOWN, markdown)));
             signature.setParameters(parameters);
             return signature;
         }

@@ -149,15 +149,16 @@ final class TextContext {
         MutableList lastClosed = null;
         String trainKey = null;
         List<String> bound = new ArrayList<>();
+        // An assigned name is in scope from the next statement on: `x = dense(64)(x)` reads the earlier `x`.
+        String assigning = null;
         int blockOpen = -1;
         for (int i = 0; i < index && i < code.size(); i++) {
             Token t = code.get(i);
             Token previous = i > 0 ? code.get(i - 1) : null;
             Token next = i + 1 < code.size() ? code.get(i + 1) : null;
             boolean member = previous != null && previous.is(".");
-            if ((t.kind() == Kind.MODEL || t.kind() == Kind.TRAIN) && !member
-                    && (block == Block.TOP || open.isEmpty())) {
-                // A header keyword inside a body is a body the user has not closed yet.
+            if ((t.kind() == Kind.MODEL || t.kind() == Kind.TRAIN) && !member) {
+                // A header keyword inside a body or an argument list ends what the user has not closed yet.
                 block = t.kind() == Kind.MODEL ? Block.MODEL_HEADER : Block.TRAIN_HEADER;
                 name = "";
                 functional = false;
@@ -167,6 +168,7 @@ final class TextContext {
                 lastClosed = null;
                 trainKey = null;
                 bound.clear();
+                assigning = null;
                 continue;
             }
             switch (block) {
@@ -215,12 +217,17 @@ final class TextContext {
                         } else if (block == Block.TRAIN) {
                             trainKey = t.text();
                         }
-                    } else if (t.kind() == Kind.IDENT && next != null && next.is("=") && open.isEmpty()
-                            && block == Block.FUNCTIONAL) {
-                        bound.add(t.text());
-                    } else if (t.is("}") && open.isEmpty()) {
+                    } else if (open.isEmpty() && block == Block.FUNCTIONAL && (t.kind() == Kind.RETURN
+                            || t.kind() == Kind.IDENT && next != null && next.is("="))) {
+                        if (assigning != null) {
+                            bound.add(assigning);
+                        }
+                        assigning = t.kind() == Kind.RETURN ? null : t.text();
+                    } else if (t.is("}")) {
+                        // A body has no braces inside, so this one closes it and any list left open.
                         block = Block.TOP;
                         name = "";
+                        open.clear();
                     }
                 }
             }
@@ -254,7 +261,7 @@ final class TextContext {
         return trainKey;
     }
 
-    /** In a functional body, the model's input and every name assigned before the place. */
+    /** In a functional body, the model's input and the names assigned by the statements before the place's. */
     List<String> boundNames() {
         return boundNames;
     }

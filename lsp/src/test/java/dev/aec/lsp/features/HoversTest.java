@@ -171,7 +171,10 @@ class HoversTest {
                 Arguments.of("a nested model call", at(text, "Encoder(dense", 2), "model Encoder : 784 -> 64"),
                 Arguments.of("a layer inside it", at(text, "dense(784)(x)", 2), "**dense** -> `784`, 615,440 parameters"),
                 Arguments.of("the returned layer", at(text, "dense(784, act", 1), "**dense** -> `784`, 50,960 parameters"),
-                Arguments.of("its activation", at(text, "sigmoid", 1), "**sigmoid** (activation)"));
+                Arguments.of("its activation", at(text, "sigmoid", 1), "**sigmoid** (activation)"),
+                Arguments.of("an assigned name", at(text, "z =", 0), "value **z** : `64`"),
+                Arguments.of("a name in use", at(text, "(z)", 1), "value **z** : `64`"),
+                Arguments.of("the model's input", at(text, "(x))", 1), "value **x** : `784`, the input of `Autoencoder`"));
     }
 
     /** `text` with the cursor `into` characters into the first occurrence of `place`. */
