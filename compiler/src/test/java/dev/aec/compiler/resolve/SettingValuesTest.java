@@ -36,23 +36,25 @@ class SettingValuesTest {
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("values")
     void everyOfferedValueWrittenAsItsExampleIsRead(String setting, SettingValues.Value value) {
-        Map<String, String> settings = new LinkedHashMap<>(Map.of("data", "mnist", "loss", "mse", "optimizer", "adam"));
-        settings.put(setting, value.example());
-        String block = settings.entrySet().stream().map(e -> "  " + e.getKey() + ": " + e.getValue())
-                .collect(Collectors.joining("\n"));
-        String text = "model M : 28x28x1 -> 28x28x1 {\n  relu\n}\n\ntrain M {\n" + block + "\n}\n";
-        List<Diagnostic> problems = Compiler.compile(new SourceFile("m.aemodel", text), dir).diagnostics().sorted();
-        assertThat(problems).extracting(Diagnostic::code).doesNotContainAnyElementsOf(REJECTED);
+        assertThat(problems(setting, value.example())).extracting(Diagnostic::code).doesNotContainAnyElementsOf(REJECTED);
         assertThat(value.summary()).isNotBlank().doesNotEndWith(".");
     }
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("values")
     void aWordThatNeedsArgumentsIsAnErrorAlone(String setting, SettingValues.Value value) {
-        String text = "model M : 28x28x1 -> 28x28x1 {\n  relu\n}\n\ntrain M {\n  data: mnist\n  loss: mse\n"
-                + "  optimizer: adam\n  " + setting + ": " + value.word() + "\n}\n";
-        List<Diagnostic> problems = Compiler.compile(new SourceFile("m.aemodel", text), dir).diagnostics().sorted();
-        assertThat(problems.stream().anyMatch(d -> REJECTED.contains(d.code()))).isEqualTo(value.needsArguments());
+        boolean rejected = problems(setting, value.word()).stream().anyMatch(d -> REJECTED.contains(d.code()));
+        assertThat(rejected).isEqualTo(value.needsArguments());
+    }
+
+    /** The diagnostics of a train block that sets `setting` to `value`, and the required settings otherwise. */
+    private List<Diagnostic> problems(String setting, String value) {
+        Map<String, String> settings = new LinkedHashMap<>(Map.of("data", "mnist", "loss", "mse", "optimizer", "adam"));
+        settings.put(setting, value);
+        String block = settings.entrySet().stream().map(e -> "  " + e.getKey() + ": " + e.getValue())
+                .collect(Collectors.joining("\n"));
+        String text = "model M : 28x28x1 -> 28x28x1 {\n  relu\n}\n\ntrain M {\n" + block + "\n}\n";
+        return Compiler.compile(new SourceFile("m.aemodel", text), dir).diagnostics().sorted();
     }
 
     @Test
