@@ -109,12 +109,13 @@ final class TextContext {
     private final List<String> boundNames;
     private final int blockOpen;
     /** True when the token at {@link #index} is the word under or before the place, not yet written out. */
-    private boolean subject = true;
+    private final boolean subject;
 
-    private TextContext(List<Token> code, int index, Block block, String blockName, List<OpenList> lists,
-                        Optional<String> trainKey, List<String> boundNames, int blockOpen) {
+    private TextContext(List<Token> code, int index, boolean subject, Block block, String blockName,
+                        List<OpenList> lists, Optional<String> trainKey, List<String> boundNames, int blockOpen) {
         this.code = code;
         this.index = index;
+        this.subject = subject;
         this.block = block;
         this.blockName = blockName;
         this.lists = List.copyOf(lists);
@@ -133,13 +134,15 @@ final class TextContext {
      * token after the place (`index` then counts the tokens before it).
      */
     static TextContext typing(List<Token> code, int index, boolean word) {
-        TextContext context = before(code, index);
-        context.subject = word;
-        return context;
+        return read(code, index, word);
     }
 
     /** The context just before the code token `index`, the token a hover is about. */
     static TextContext before(List<Token> code, int index) {
+        return read(code, index, true);
+    }
+
+    private static TextContext read(List<Token> code, int index, boolean subject) {
         Block block = Block.TOP;
         String name = "";
         boolean functional = false;
@@ -234,7 +237,8 @@ final class TextContext {
         }
         List<OpenList> lists = new ArrayList<>();
         open.descendingIterator().forEachRemaining(m -> lists.add(m.freeze()));
-        return new TextContext(code, index, block, name, lists, Optional.ofNullable(trainKey), bound, blockOpen);
+        return new TextContext(code, index, subject, block, name, lists, Optional.ofNullable(trainKey), bound,
+                blockOpen);
     }
 
     /** The block the place is in. */
