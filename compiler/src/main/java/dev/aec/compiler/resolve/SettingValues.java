@@ -25,10 +25,20 @@ public final class SettingValues {
     }
 
     /**
-     * One word: `example` is how it is written (the word itself when it takes nothing), and
-     * `needsArguments` is true when the word alone is an error (`images` without its folder).
+     * One word: `example` is how it is written (the word itself when it takes nothing),
+     * `needsArguments` is true when the word alone is an error (`images` without its folder), and
+     * `parameters` are the names its argument list takes, in documentation order.
      */
-    public record Value(String word, String summary, String example, boolean needsArguments) {
+    public record Value(String word, String summary, String example, boolean needsArguments,
+                        List<String> parameters) {
+        public Value {
+            parameters = List.copyOf(parameters);
+        }
+
+        Value(String word, String summary, String example, boolean needsArguments) {
+            this(word, summary, example, needsArguments, List.of());
+        }
+
         /** True when the word may be followed by an argument list. */
         public boolean takesArguments() {
             return !example.equals(word);
@@ -49,18 +59,24 @@ public final class SettingValues {
                     new Value(ValueReader.FALSE, "keep the data's order", ValueReader.FALSE, false));
             case "noise" -> withNone(List.of(
                     new Value(Noise.KINDS.get(0), "adds `stddev` times a standard normal draw to every pixel, as "
-                            + "Keras's `GaussianNoise`", Noise.KINDS.get(0) + "(0.5)", true),
+                            + "Keras's `GaussianNoise`", Noise.KINDS.get(0) + "(0.5)", true,
+                            List.of(NoiseReader.PARAMETERS.get(Noise.KINDS.get(0)))),
                     new Value(Noise.KINDS.get(1), "sets a `rate` share of the pixels to 0 or 1",
-                            Noise.KINDS.get(1) + "(0.1)", true)), "clean inputs");
+                            Noise.KINDS.get(1) + "(0.1)", true,
+                            List.of(NoiseReader.PARAMETERS.get(Noise.KINDS.get(1))))), "clean inputs");
             case "early_stop" -> withNone(List.of(new Value(ControlReader.PATIENCE, "stops when the monitored loss "
                     + "has not improved for `patience` epochs, as Keras's `EarlyStopping`",
-                    ControlReader.PATIENCE + "(5, min_delta: 0, restore_best: true)", false)), "train every epoch");
+                    ControlReader.PATIENCE + "(5, min_delta: 0, restore_best: true)", false,
+                    ControlReader.PARAMETERS.get(ControlReader.PATIENCE))), "train every epoch");
             case "lr_schedule" -> withNone(Arrays.stream(Schedule.Kind.values())
-                    .map(k -> new Value(k.keyword(), k.summary(), scheduleExample(k), false)).toList(),
+                    .map(k -> new Value(k.keyword(), k.summary(), scheduleExample(k), false,
+                            ControlReader.PARAMETERS.get(k.keyword()))).toList(),
                     "the optimizer's learning rate throughout");
             case "checkpoint" -> Arrays.stream(Retention.Kind.values())
-                    .map(k -> new Value(k.keyword(), k.summary(), k == Retention.Kind.EVERY ? k.keyword() + "(5)"
-                            : k.keyword(), k == Retention.Kind.EVERY)).toList();
+                    .map(k -> k == Retention.Kind.EVERY
+                            ? new Value(k.keyword(), k.summary(), k.keyword() + "(5)", true,
+                                    ControlReader.PARAMETERS.get(k.keyword()))
+                            : new Value(k.keyword(), k.summary(), k.keyword(), false)).toList();
             default -> List.of();
         };
     }
@@ -80,20 +96,21 @@ public final class SettingValues {
                     info.name(), false));
         }
         for (DataSource.Format format : DataSource.Format.values()) {
+            List<String> options = DataSourceReader.OPTIONS.get(format);
             values.add(switch (format) {
                 case IMAGES -> new Value(format.keyword(), "every PNG, JPEG, BMP and GIF under a folder, at one size",
-                        format.keyword() + "(\"DIR\", size: 28x28x1)", true);
+                        format.keyword() + "(\"DIR\", size: 28x28x1)", true, options);
                 case CSV -> new Value(format.keyword(), "a numeric table, one sample per row",
-                        format.keyword() + "(\"FILE.csv\")", true);
+                        format.keyword() + "(\"FILE.csv\")", true, options);
                 case NPY -> new Value(format.keyword(), "a NumPy array of shape [N, ...], or one array of an `.npz`",
-                        format.keyword() + "(\"FILE.npy\")", true);
+                        format.keyword() + "(\"FILE.npy\")", true, options);
                 case IDX -> new Value(format.keyword(), "an IDX file as MNIST's, plain or gzipped",
-                        format.keyword() + "(\"FILE.idx\")", true);
+                        format.keyword() + "(\"FILE.idx\")", true, options);
             });
         }
         if (heldOut) {
             values.add(new Value(DataSourceReader.SPLIT, "a share of the training data, held out of it",
-                    DataSourceReader.SPLIT + "(0.1)", true));
+                    DataSourceReader.SPLIT + "(0.1)", true, DataSourceReader.SPLIT_OPTIONS));
         }
         return values;
     }
@@ -108,7 +125,8 @@ public final class SettingValues {
         double learningRate = kind.defaults().get("learning_rate");
         String rate = learningRate == Math.rint(learningRate) ? Long.toString((long) learningRate)
                 : Double.toString(learningRate);
-        return new Value(kind.keyword(), kind.summary(), kind.keyword() + "(learning_rate: " + rate + ")", false);
+        return new Value(kind.keyword(), kind.summary(), kind.keyword() + "(learning_rate: " + rate + ")", false,
+                List.copyOf(kind.defaults().keySet()));
     }
 
     private static String scheduleExample(Schedule.Kind kind) {

@@ -47,6 +47,19 @@ class SettingValuesTest {
         assertThat(rejected).isEqualTo(value.needsArguments());
     }
 
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("values")
+    void everyParameterOfferedIsOneTheResolverKnows(String setting, SettingValues.Value value) {
+        for (String parameter : value.parameters()) {
+            List<Diagnostic> problems = problems(setting, value.word() + "(" + parameter + ": 1)");
+            assertThat(problems).as("`%s` of `%s`", parameter, value.word()).extracting(Diagnostic::code)
+                    .doesNotContain(Code.E0106);
+        }
+        List<Diagnostic> unknown = problems(setting, value.word() + "(no_such_parameter: 1)");
+        assertThat(unknown.stream().anyMatch(d -> d.code() == Code.E0106))
+                .as("a call of `%s` names its parameters", value.word()).isEqualTo(!value.parameters().isEmpty());
+    }
+
     /** The diagnostics of a train block that sets `setting` to `value`, and the required settings otherwise. */
     private List<Diagnostic> problems(String setting, String value) {
         Map<String, String> settings = new LinkedHashMap<>(Map.of("data", "mnist", "loss", "mse", "optimizer", "adam"));
