@@ -169,6 +169,7 @@ public final class Completions {
             Optional<OptimizerKind> optimizer = Descriptions.optimizerKind(list.get().callee())
                     .filter(k -> list.get().list() == 0 && context.trainKey().filter("optimizer"::equals).isPresent());
             if (optimizer.isEmpty()) {
+                settingCall(context, list.get(), items);
                 return;
             }
             if (context.after(":")) {
@@ -207,6 +208,26 @@ public final class Completions {
                 items.add(setting.name(), CompletionItemKind.Property,
                         setting.required() ? "required" : "default " + setting.defaultText(),
                         Descriptions.setting(setting), setting.name() + ": ");
+            }
+        }
+    }
+
+    /** Inside the call a setting's value makes (`cosine(`, `images(`): the parameters it does not give yet. */
+    private static void settingCall(TextContext context, OpenList list, Items items) {
+        Optional<SettingValues.Value> call = context.trainKey().flatMap(k -> SettingValues.find(k, list.callee()))
+                .filter(v -> list.list() == 0);
+        if (call.isEmpty() || !context.atArgumentStart(list)) {
+            return;
+        }
+        Given given = context.given(list);
+        List<String> parameters = call.get().parameters();
+        for (int i = 0; i < parameters.size(); i++) {
+            String name = parameters.get(i);
+            // Only a first parameter is ever given without its name.
+            boolean filled = given.keys().contains(name) || i == 0 && given.positional() > 0;
+            if (!filled) {
+                items.add(name, CompletionItemKind.Property, "parameter of `" + call.get().word() + "`",
+                        Descriptions.settingValue(call.get()), name + ": ");
             }
         }
     }

@@ -4,6 +4,7 @@ import dev.aec.compiler.check.CheckedModel;
 import dev.aec.compiler.layers.LayerKinds;
 import dev.aec.compiler.layers.LayerSpec;
 import dev.aec.compiler.model.OptimizerKind;
+import dev.aec.compiler.resolve.SettingValues;
 import dev.aec.compiler.source.SourceFile;
 import dev.aec.compiler.syntax.Lexer.Kind;
 import dev.aec.compiler.syntax.Lexer.Token;
@@ -56,9 +57,7 @@ public final class SignatureHelps {
             case SEQUENTIAL -> LayerKinds.find(list.callee()).filter(s -> list.list() == 0)
                     .map(spec -> layer(spec, list, typed));
             case FUNCTIONAL -> functional(tokens, analysis, list, typed);
-            case TRAIN -> Descriptions.optimizerKind(list.callee()).filter(k -> list.list() == 0
-                            && context.trainKey().filter("optimizer"::equals).isPresent())
-                    .map(kind -> optimizer(kind, list));
+            case TRAIN -> train(context, list, typed);
             case TOP, MODEL_HEADER, TRAIN_HEADER -> Optional.empty();
         };
     }
@@ -139,6 +138,33 @@ public final class SignatureHelps {
         Label label = new Label(name + "(");
         label.parameter("input: " + input, "the value `" + name + "` is applied to, of shape `" + input + "`", "");
         return help(label.close(") -> " + output, markdown), 0);
+    }
+
+    /** An optimizer's parameters with their defaults, or the parameters of another setting's call. */
+    private static Optional<SignatureHelp> train(TextContext context, OpenList list, Optional<String> typed) {
+        if (list.list() != 0 || context.trainKey().isEmpty()) {
+            return Optional.empty();
+        }
+        String key = context.trainKey().get();
+        Optional<OptimizerKind> optimizer = Descriptions.optimizerKind(list.callee()).filter(k -> key.equals("optimizer"));
+        if (optimizer.isPresent()) {
+            return Optional.of(optimizer(optimizer.get(), list));
+        }
+        return SettingValues.find(key, list.callee()).filter(v -> !v.parameters().isEmpty())
+                .map(value -> settingCall(value, list, typed));
+    }
+
+    private static SignatureHelp settingCall(SettingValues.Value value, OpenList list, Optional<String> typed) {
+        Label label = new Label(value.word() + "(");
+        for (String name : value.parameters()) {
+            label.parameter(name, "**" + name + "** of `" + value.word() + "`", ", ");
+        }
+        SignatureInformation signature = label.close(")", Descriptions.settingValue(value));
+        List<String> names = value.parameters();
+        Optional<String> key = list.key().or(() -> typed.filter(t -> !t.isEmpty())
+                .flatMap(t -> names.stream().filter(n -> n.startsWith(t)).findFirst()));
+        int active = key.map(names::indexOf).orElse(list.argument());
+        return help(signature, active < 0 ? names.size() : active);
     }
 
     private static SignatureHelp optimizer(OptimizerKind kind, OpenList list) {

@@ -82,13 +82,28 @@ class SignatureHelpsTest {
         assertThat(label(signature, help.getActiveParameter())).isEqualTo("beta_2 = 0.999");
     }
 
+    @ParameterizedTest(name = "`{0}` is on `{2}`")
+    @CsvSource(delimiter = ';', value = {
+            "lr_schedule: cosine(epochs: 20, |;cosine(epochs, alpha, warmup);alpha",
+            "early_stop: patience(|;patience(patience, min_delta, restore_best);patience",
+            "early_stop: patience(3, rest|;patience(patience, min_delta, restore_best);restore_best",
+            "data: images(\"faces\", size: |;images(path, size, resize, skip_bad);size",
+            "checkpoint: every(|;every(epochs);epochs"})
+    void theCallsOfOtherSettingsShowTheirParameters(String line, String label, String active) {
+        Marked m = Marked.of("train M {\n  " + line + "\n}\n");
+        SignatureHelp help = SignatureHelps.signatureHelp(m.analysis(dir), m.position()).orElseThrow();
+        assertThat(help.getSignatures().get(0).getLabel()).isEqualTo(label);
+        assertThat(label(help.getSignatures().get(0), help.getActiveParameter())).isEqualTo(active);
+    }
+
     @ParameterizedTest(name = "none at {0}")
     @ValueSource(strings = {
             "model M : 784 -> 64 {\n  dense|(64)\n}\n",
             "model M : 784 -> 64 {\n  dense(64)|\n}\n",
             "model M : 784 -> 64 {\n  dense(64)  # dense(|\n}\n",
             "model A(x: 784) -> 64 {\n  return dense(64)(|)\n}\n",
-            "train M {\n  data: images(|)\n}\n"})
+            "train M {\n  data: mnist(|)\n}\n",
+            "train M {\n  loss: mse(|)\n}\n"})
     void noneOutsideKnownArgumentLists(String marked) {
         Marked m = Marked.of(marked);
         Optional<SignatureHelp> help = SignatureHelps.signatureHelp(m.analysis(dir), m.position());
