@@ -19,8 +19,11 @@ import dev.aec.lsp.features.TextContext.OpenList;
 import dev.aec.lsp.features.TextContext.Tokens;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -125,7 +128,7 @@ public final class Completions {
     private static void values(TextContext context, Models models, Items items) {
         // The latest value first: it is the one a body usually goes on with.
         List<String> latestFirst = new ArrayList<>(context.boundNames());
-        java.util.Collections.reverse(latestFirst);
+        Collections.reverse(latestFirst);
         Set<String> names = new LinkedHashSet<>(latestFirst);
         names.forEach(n -> items.add(n, CompletionItemKind.Variable, "value", ""));
         String input = names.isEmpty() ? "x" : names.iterator().next();
@@ -233,10 +236,11 @@ public final class Completions {
     }
 
     /** The models a body may use: those of the last check (the file and its imports) and those the text declares. */
-    private record Models(List<String> names, Map<String, CheckedModel> checked) {
+    private record Models(List<String> names, Map<String, CheckedModel> checked,
+                          Map<String, TextContext.Declared> declared) {
         static Models of(Analysis analysis, Tokens tokens) {
             Set<String> names = new LinkedHashSet<>();
-            Map<String, CheckedModel> checked = new java.util.HashMap<>();
+            Map<String, CheckedModel> checked = new HashMap<>();
             Optional<CheckedProgram> program = analysis.result().program();
             program.ifPresent(p -> p.program().models().forEach(m -> {
                 names.add(m.name());
@@ -249,7 +253,9 @@ public final class Completions {
                     names.add(code.get(i + 1).text());
                 }
             }
-            return new Models(List.copyOf(names), Map.copyOf(checked));
+            Map<String, TextContext.Declared> declared = new HashMap<>();
+            names.forEach(n -> tokens.declared(n).ifPresent(d -> declared.put(n, d)));
+            return new Models(List.copyOf(names), Map.copyOf(checked), Map.copyOf(declared));
         }
     }
 
@@ -285,7 +291,7 @@ public final class Completions {
             }
             item.setInsertText(insert);
             item.setInsertTextFormat(snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText);
-            item.setSortText(String.format(java.util.Locale.ROOT, "%04d", items.size()));
+            item.setSortText(String.format(Locale.ROOT, "%04d", items.size()));
             items.add(item);
         }
 
@@ -322,7 +328,8 @@ public final class Completions {
         /** A model, by its signature; in a functional body inserted applied to `input`. */
         void model(String name, Models models, boolean applied, String input) {
             CheckedModel model = models.checked().get(name);
-            String detail = model == null ? "model" : "model : " + Descriptions.signature(model.def());
+            String detail = model != null ? "model : " + Descriptions.signature(model.def())
+                    : models.declared().get(name) != null ? "model : " + models.declared().get(name) : "model";
             String markdown = model == null ? "" : Descriptions.model(model);
             item(name, CompletionItemKind.Class, detail, markdown, applied ? name + "(${1:" + input + "})" : name,
                     applied);

@@ -11,6 +11,7 @@ import dev.aec.compiler.resolve.SettingValues;
 import dev.aec.compiler.resolve.TrainSettings;
 import dev.aec.compiler.source.SourceFile;
 import dev.aec.compiler.source.Span;
+import dev.aec.compiler.syntax.Lexer.Kind;
 import dev.aec.compiler.syntax.Lexer.Token;
 import dev.aec.compiler.types.Shape;
 import dev.aec.lsp.Analysis;
@@ -40,8 +41,7 @@ public final class Hovers {
         int offset = Positions.offset(file, position);
         Tokens tokens = Tokens.of(file);
         boolean inText = tokens.all().stream().anyMatch(t -> t.span().start() <= offset && offset < t.span().end()
-                && (t.kind().isComment() || t.kind() == dev.aec.compiler.syntax.Lexer.Kind.STRING
-                || t.kind() == dev.aec.compiler.syntax.Lexer.Kind.UNTERMINATED_STRING));
+                && (t.kind().isComment() || t.kind() == Kind.STRING || t.kind() == Kind.UNTERMINATED_STRING));
         if (inText) {
             return Optional.empty();
         }
@@ -54,6 +54,9 @@ public final class Hovers {
                     : Optional.empty();
             boolean keyed = next.filter(t -> t.is(":")).isPresent();
             Optional<String> text = word(context, word.text(), keyed, program, analysis, offset);
+            if (text.isEmpty() && program.isEmpty() && context.block() != TextContext.Block.TRAIN) {
+                text = tokens.declared(word.text()).map(d -> "```aec\nmodel " + word.text() + " : " + d + "\n```");
+            }
             if (text.isEmpty() && context.block() == TextContext.Block.FUNCTIONAL) {
                 boolean assigned = next.filter(t -> t.is("=")).isPresent();
                 text = program.flatMap(p -> value(p, analysis.result().main(), word, assigned, context));

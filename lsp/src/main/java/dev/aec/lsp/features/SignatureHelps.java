@@ -6,8 +6,6 @@ import dev.aec.compiler.layers.LayerSpec;
 import dev.aec.compiler.model.OptimizerKind;
 import dev.aec.compiler.resolve.SettingValues;
 import dev.aec.compiler.source.SourceFile;
-import dev.aec.compiler.syntax.Lexer.Kind;
-import dev.aec.compiler.syntax.Lexer.Token;
 import dev.aec.lsp.Analysis;
 import dev.aec.lsp.Positions;
 import dev.aec.lsp.features.TextContext.OpenList;
@@ -79,35 +77,8 @@ public final class SignatureHelps {
                     checked.get().def().output().toString(), Descriptions.model(checked.get())));
         }
         // While the text does not parse, the model's header still says what it takes.
-        return declared(tokens, list.callee())
-                .map(io -> model(list.callee(), io.get(0), io.get(1), "declared `" + io.get(0) + " -> " + io.get(1)
-                        + "`"));
-    }
-
-    /** The input and output a model's header declares, read from the tokens. */
-    private static Optional<List<String>> declared(Tokens tokens, String name) {
-        List<Token> code = tokens.code();
-        for (int i = 0; i + 1 < code.size(); i++) {
-            if (code.get(i).kind() != Kind.MODEL || !code.get(i + 1).text().equals(name)) {
-                continue;
-            }
-            int arrow = i + 2;
-            while (arrow < code.size() && code.get(arrow).kind() != Kind.ARROW && !code.get(arrow).is("{")) {
-                arrow++;
-            }
-            if (arrow + 1 >= code.size() || code.get(arrow).kind() != Kind.ARROW) {
-                return Optional.empty();
-            }
-            Token before = code.get(arrow - 1).is(")") ? code.get(arrow - 2) : code.get(arrow - 1);
-            Token after = code.get(arrow + 1);
-            boolean shapes = isShape(before) && isShape(after);
-            return shapes ? Optional.of(List.of(before.text(), after.text())) : Optional.empty();
-        }
-        return Optional.empty();
-    }
-
-    private static boolean isShape(Token token) {
-        return token.kind() == Kind.SHAPE || token.kind() == Kind.INT;
+        return tokens.declared(list.callee())
+                .map(io -> model(list.callee(), io.input(), io.output(), "declared `" + io + "`"));
     }
 
     private static SignatureHelp layer(LayerSpec spec, OpenList list, Optional<String> typed) {

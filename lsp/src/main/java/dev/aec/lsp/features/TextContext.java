@@ -90,6 +90,35 @@ final class TextContext {
             return Optional.empty();
         }
 
+        /**
+         * The input and output the header of model `name` declares, as written; for a file that does not
+         * parse, where no check says more.
+         */
+        Optional<Declared> declared(String name) {
+            for (int i = 0; i + 1 < code.size(); i++) {
+                if (code.get(i).kind() != Kind.MODEL || !code.get(i + 1).text().equals(name)) {
+                    continue;
+                }
+                int arrow = i + 2;
+                while (arrow < code.size() && code.get(arrow).kind() != Kind.ARROW && !code.get(arrow).is("{")) {
+                    arrow++;
+                }
+                if (arrow + 1 >= code.size() || code.get(arrow).kind() != Kind.ARROW) {
+                    return Optional.empty();
+                }
+                // `model M(x: 784) -> 64`: the input is before the closing parenthesis.
+                Token input = code.get(arrow - 1).is(")") ? code.get(arrow - 2) : code.get(arrow - 1);
+                Token output = code.get(arrow + 1);
+                return isShape(input) && isShape(output) ? Optional.of(new Declared(input.text(), output.text()))
+                        : Optional.empty();
+            }
+            return Optional.empty();
+        }
+
+        private static boolean isShape(Token token) {
+            return token.kind() == Kind.SHAPE || token.kind() == Kind.INT;
+        }
+
         /** The number of code tokens that start before `offset`. */
         int countBefore(int offset) {
             int n = 0;
@@ -97,6 +126,14 @@ final class TextContext {
                 n++;
             }
             return n;
+        }
+    }
+
+    /** A model's signature as its header writes it. */
+    record Declared(String input, String output) {
+        @Override
+        public String toString() {
+            return input + " -> " + output;
         }
     }
 

@@ -121,7 +121,8 @@ class HoversTest {
                 Arguments.of("a layer kind", at(text, "dense", 2), "**dense**: fully connected"),
                 Arguments.of("an argument key", at(text, "activation", 2), "**activation** of `dense`"),
                 Arguments.of("a train key", at(text, "loss", 2), "**loss** (train setting)"),
-                Arguments.of("a loss", at(text, "mse", 1), "**mse**: mean squared error"));
+                Arguments.of("a loss", at(text, "mse", 1), "**mse**: mean squared error"),
+                Arguments.of("a model's declared signature", at(text, "train M", 6), "model M : 784 -> 64"));
     }
 
     @ParameterizedTest(name = "over `{0}`")
