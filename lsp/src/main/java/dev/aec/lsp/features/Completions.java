@@ -45,8 +45,17 @@ public final class Completions {
     private Completions() {
     }
 
-    /** The items for `position`, in the order the language documents them; the editor filters by prefix. */
+    /** The items for `position`, with snippets to fill in; see {@link #complete(Analysis, Position, boolean)}. */
     public static List<CompletionItem> complete(Analysis analysis, Position position) {
+        return complete(analysis, position, true);
+    }
+
+    /**
+     * The items for `position`, in the order the language documents them; the editor filters by prefix.
+     * With `snippets` a layer is inserted with placeholders for its required arguments; without (for an
+     * editor that does not support them), every item inserts its plain name.
+     */
+    public static List<CompletionItem> complete(Analysis analysis, Position position, boolean snippets) {
         SourceFile text = analysis.source();
         int offset = Positions.offset(text, position);
         Tokens tokens = Tokens.of(text);
@@ -57,7 +66,7 @@ public final class Completions {
         int index = word.orElse(tokens.countBefore(offset));
         TextContext context = TextContext.typing(tokens.code(), index, word.isPresent());
         Models models = Models.of(analysis, tokens);
-        Items items = new Items();
+        Items items = new Items(snippets);
         Optional<OpenList> list = context.innermost();
         switch (context.block()) {
             case TOP -> {
@@ -261,8 +270,13 @@ public final class Completions {
 
     /** The items being collected, numbered so that the editor keeps the documented order. */
     private static final class Items {
+        private final boolean snippets;
         private final List<CompletionItem> items = new ArrayList<>();
         private final Set<String> labels = new LinkedHashSet<>();
+
+        Items(boolean snippets) {
+            this.snippets = snippets;
+        }
 
         List<CompletionItem> list() {
             return List.copyOf(items);
@@ -289,8 +303,9 @@ public final class Completions {
             if (!markdown.isEmpty()) {
                 item.setDocumentation(Either.forRight(new MarkupContent(MarkupKind.MARKDOWN, markdown)));
             }
-            item.setInsertText(insert);
-            item.setInsertTextFormat(snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText);
+            boolean asSnippet = snippet && snippets;
+            item.setInsertText(snippet && !snippets ? label : insert);
+            item.setInsertTextFormat(asSnippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText);
             item.setSortText(String.format(Locale.ROOT, "%04d", items.size()));
             items.add(item);
         }

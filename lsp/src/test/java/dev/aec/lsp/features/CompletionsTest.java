@@ -140,6 +140,17 @@ class CompletionsTest {
     }
 
     @Test
+    void anEditorWithoutSnippetsGetsPlainNames() {
+        Marked m = Marked.of("model A(x: 784) -> 64 {\n  return |\n}\n");
+        List<CompletionItem> items = Completions.complete(m.analysis(dir), m.position(), false);
+        assertThat(items).isNotEmpty().allSatisfy(i -> {
+            assertThat(i.getInsertTextFormat()).isEqualTo(InsertTextFormat.PlainText);
+            assertThat(i.getInsertText()).doesNotContain("$");
+        });
+        assertThat(item(items, "dense").getInsertText()).isEqualTo("dense");
+    }
+
+    @Test
     void itemsCarryKindsAndDefaults() {
         Marked params = Marked.of("model M : 784 -> 64 {\n  conv2d(16, |)\n}\n");
         CompletionItem stride = item(Completions.complete(params.analysis(dir), params.position()), "stride");
