@@ -288,11 +288,7 @@ final class TextContext {
         return blockName;
     }
 
-    /** The argument lists open at the place, outermost first. */
-    List<OpenList> lists() {
-        return lists;
-    }
-
+    /** The innermost argument list open at the place. */
     Optional<OpenList> innermost() {
         return lists.isEmpty() ? Optional.empty() : Optional.of(lists.get(lists.size() - 1));
     }
