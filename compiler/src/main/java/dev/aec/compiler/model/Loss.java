@@ -18,6 +18,18 @@ public enum Loss {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** What the loss measures, in one line for the reference and the editor. */
+    public String summary() {
+        return switch (this) {
+            case BINARY_CROSSENTROPY -> "binary cross-entropy of each output value against the input's, for values "
+                    + "in [0, 1] such as a sigmoid's";
+            case MSE -> "mean squared error of the output against the input";
+            case MAE -> "mean absolute error of the output against the input";
+            case CATEGORICAL_CROSSENTROPY -> "cross-entropy of the class probabilities (a softmax's) against the "
+                    + "dataset's labels, one-hot";
+        };
+    }
+
     /** True when the targets are the dataset's labels rather than the inputs. */
     public boolean classifies() {
         return this == CATEGORICAL_CROSSENTROPY;

@@ -24,6 +24,17 @@ public enum OptimizerKind {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** How the optimizer steps, in one line for the reference and the editor. */
+    public String summary() {
+        return switch (this) {
+            case ADADELTA -> "Adadelta: a step per weight from running averages of its squared gradients and updates";
+            case ADAM -> "Adam: running averages of the gradient and of its square, corrected for their start at 0";
+            case SGD -> "stochastic gradient descent, with optional momentum (and Nesterov's form of it)";
+            case RMSPROP -> "RMSprop: the gradient divided by a running average of its square";
+            case ADAGRAD -> "Adagrad: each weight's step shrinks with the sum of its squared gradients";
+        };
+    }
+
     /** Parameter names in documentation order, with their defaults. */
     public Map<String, Double> defaults() {
         return defaults;

@@ -15,4 +15,12 @@ public enum Reduction {
     public String keyword() {
         return name().toLowerCase(Locale.ROOT);
     }
+
+    /** How a sample's elements are combined, in one line for the reference and the editor. */
+    public String summary() {
+        return switch (this) {
+            case MEAN -> "the mean over each sample's elements (Keras's default)";
+            case SUM -> "the sum over each sample's elements, as Keras's VAE examples: a KL term can be added to it";
+        };
+    }
 }

@@ -24,6 +24,15 @@ public record Retention(Kind kind, int every, Span span) {
         public String keyword() {
             return keyword;
         }
+
+        /** What the run keeps, in one line for the reference and the editor. */
+        public String summary() {
+            return switch (this) {
+                case LAST -> "the latest checkpoint only, to resume from";
+                case BEST -> "also the weights of the epoch with the best monitored loss";
+                case EVERY -> "also the weights after every N-th epoch";
+            };
+        }
     }
 
     public static final List<String> KEYWORDS = List.of("last", "best", "every");

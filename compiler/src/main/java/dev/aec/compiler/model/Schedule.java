@@ -19,7 +19,24 @@ public sealed interface Schedule {
         STEP,
         EXPONENTIAL,
         COSINE,
-        ON_PLATEAU
+        ON_PLATEAU;
+
+        /** The name a train block writes, one of {@link #KINDS}. */
+        public String keyword() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** How the rate changes, in one line for the reference and the editor. */
+        public String summary() {
+            return switch (this) {
+                case STEP -> "multiplies the rate by `factor` every `every` epochs";
+                case EXPONENTIAL -> "multiplies the rate by `decay` every `every` steps, smoothly or, with "
+                        + "`staircase`, at once";
+                case COSINE -> "lowers the rate along half a cosine over `epochs` epochs to `alpha` times it";
+                case ON_PLATEAU -> "multiplies the rate by `factor` when the monitored loss has not improved for "
+                        + "`patience` epochs";
+            };
+        }
     }
 
     Kind kind();

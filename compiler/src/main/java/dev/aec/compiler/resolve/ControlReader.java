@@ -27,6 +27,19 @@ final class ControlReader {
     /** Keras's names for the schedules, for "Keras's X is Y here". */
     private static final Map<String, String> KERAS_SCHEDULES = Map.of(
             "ExponentialDecay", "exponential", "CosineDecay", "cosine", "ReduceLROnPlateau", "on_plateau");
+    /** The one early stopping rule. */
+    static final String PATIENCE = "patience";
+    /**
+     * The parameters of every rule a control may name, in documentation order; only early stopping's
+     * and `every`'s first may be given without its name.
+     */
+    static final Map<String, List<String>> PARAMETERS = Map.of(
+            PATIENCE, List.of("patience", "min_delta", "restore_best"),
+            "step", List.of("every", "factor", "warmup"),
+            "exponential", List.of("decay", "every", "staircase", "warmup"),
+            "cosine", List.of("epochs", "alpha", "warmup"),
+            "on_plateau", List.of("patience", "factor", "min_lr", "min_delta", "cooldown", "warmup"),
+            "every", List.of("epochs"));
     /** Whole numbers above this are surely a typo. */
     private static final long MAX_COUNT = 1_000_000_000L;
 
@@ -45,18 +58,18 @@ final class ControlReader {
             return Optional.empty();
         }
         String name = call.get().call().name().text();
-        if (!name.equals("patience")) {
+        if (!name.equals(PATIENCE)) {
             Diagnostic.Builder b = Diagnostic.of(Code.E0411, call.get().call().name().span(),
                             "unknown early stopping rule `" + name + "`")
                     .label("not an early stopping rule")
                     .note("early stopping is `patience(epochs, min_delta: ..., restore_best: ...)`");
             b.help(name.equals("EarlyStopping") ? "Keras's `EarlyStopping` is `patience(...)` here"
-                    : Suggest.closest(name, List.of("patience")).map(s -> "did you mean `" + s + "`?")
+                    : Suggest.closest(name, List.of(PATIENCE)).map(s -> "did you mean `" + s + "`?")
                             .orElse("write it like `early_stop: patience(5)`"));
             b.report(diagnostics);
             return Optional.empty();
         }
-        Optional<Map<String, Arg>> args = arguments(call.get(), List.of("patience", "min_delta", "restore_best"), true);
+        Optional<Map<String, Arg>> args = arguments(call.get(), PARAMETERS.get(PATIENCE), true);
         if (args.isEmpty()) {
             return Optional.empty();
         }
@@ -80,7 +93,7 @@ final class ControlReader {
         Span span = expr.span();
         switch (name) {
             case "step" -> {
-                Optional<Map<String, Arg>> a = arguments(call.get(), List.of("every", "factor", "warmup"), false);
+                Optional<Map<String, Arg>> a = arguments(call.get(), PARAMETERS.get(name), false);
                 if (a.isEmpty()) {
                     return Optional.empty();
                 }
@@ -91,8 +104,7 @@ final class ControlReader {
                         : Optional.of(new Schedule.Step(every.getAsInt(), factor.get(), warmup.getAsInt(), span));
             }
             case "exponential" -> {
-                Optional<Map<String, Arg>> a = arguments(call.get(), List.of("decay", "every", "staircase", "warmup"),
-                        false);
+                Optional<Map<String, Arg>> a = arguments(call.get(), PARAMETERS.get(name), false);
                 if (a.isEmpty()) {
                     return Optional.empty();
                 }
@@ -105,7 +117,7 @@ final class ControlReader {
                                 warmup.getAsInt(), span));
             }
             case "cosine" -> {
-                Optional<Map<String, Arg>> a = arguments(call.get(), List.of("epochs", "alpha", "warmup"), false);
+                Optional<Map<String, Arg>> a = arguments(call.get(), PARAMETERS.get(name), false);
                 if (a.isEmpty()) {
                     return Optional.empty();
                 }
@@ -121,7 +133,7 @@ final class ControlReader {
             }
             case "on_plateau" -> {
                 Optional<Map<String, Arg>> a = arguments(call.get(),
-                        List.of("patience", "factor", "min_lr", "min_delta", "cooldown", "warmup"), false);
+                        PARAMETERS.get(name), false);
                 if (a.isEmpty()) {
                     return Optional.empty();
                 }
@@ -186,7 +198,7 @@ final class ControlReader {
                 yield Optional.of(new Retention(kind.get(), 0, expr.span()));
             }
             case EVERY -> {
-                Optional<Map<String, Arg>> a = arguments(call.get(), List.of("epochs"), true);
+                Optional<Map<String, Arg>> a = arguments(call.get(), PARAMETERS.get(name), true);
                 if (a.isEmpty()) {
                     yield Optional.empty();
                 }

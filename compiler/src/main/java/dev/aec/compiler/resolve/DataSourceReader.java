@@ -51,12 +51,14 @@ final class DataSourceReader {
     }
 
     /** The options of each format in the order they are documented; the path comes first. */
-    private static final Map<Format, List<String>> OPTIONS = Map.of(
+    static final Map<Format, List<String>> OPTIONS = Map.of(
             Format.IMAGES, List.of("path", "size", "resize", "skip_bad"),
             Format.CSV, List.of("path", "header", "columns", "scale"),
             Format.NPY, List.of("path", "array", "scale"),
             Format.IDX, List.of("path", "scale"));
-    private static final String SPLIT = "split";
+    static final String SPLIT = "split";
+    /** The one option of {@link #SPLIT}. */
+    static final List<String> SPLIT_OPTIONS = List.of("share");
     private static final List<String> KINDS = List.of("images", "csv", "npy", "idx", SPLIT);
 
     private final Diagnostics diagnostics;
@@ -460,7 +462,7 @@ final class DataSourceReader {
     }
 
     private Optional<DataSource.HeldOut> split(Ast.Call call, Role role) {
-        Optional<Map<String, Arg>> bound = bind(SPLIT, List.of("share"), call);
+        Optional<Map<String, Arg>> bound = bind(SPLIT, SPLIT_OPTIONS, call);
         if (bound.isEmpty()) {
             return Optional.empty();
         }

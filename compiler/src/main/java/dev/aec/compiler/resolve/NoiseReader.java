@@ -8,10 +8,14 @@ import dev.aec.compiler.syntax.Ast.Arg;
 import dev.aec.compiler.syntax.Ast.CallExpr;
 import dev.aec.compiler.syntax.Ast.Expr;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reads a train block's `noise:` value: `gaussian(stddev)` or `salt_and_pepper(rate)`, one number each. */
 final class NoiseReader {
+    /** The one parameter of each noise kind. */
+    static final Map<String, String> PARAMETERS = Map.of(Noise.KINDS.get(0), "stddev", Noise.KINDS.get(1), "rate");
+
     private final Diagnostics diagnostics;
     private final ValueReader reader;
 
@@ -39,7 +43,7 @@ final class NoiseReader {
             b.report(diagnostics);
             return Optional.empty();
         }
-        String param = kind.equals("gaussian") ? "stddev" : "rate";
+        String param = PARAMETERS.get(kind);
         List<Arg> args = c.call().argLists().isEmpty() ? List.of() : c.call().argLists().get(0).args();
         if (args.isEmpty()) {
             Diagnostic.of(Code.E0202, expr.span(), "`" + kind + "` needs its `" + param + "`")

@@ -30,6 +30,9 @@ import java.util.Optional;
 
 /** Resolves a `train` block's settings against {@link TrainSettings}, defaults filled in. */
 final class TrainResolver {
+    /** The value of a setting that is off: no validation, no noise, no schedule. */
+    static final String NONE = "none";
+
     private final Diagnostics diagnostics;
     private final ValueReader reader;
     private final DataSourceReader sources;
@@ -183,7 +186,7 @@ final class TrainResolver {
     }
 
     private static boolean isNone(Expr expr) {
-        return expr instanceof CallExpr c && c.call().argLists().isEmpty() && c.call().name().text().equals("none");
+        return expr instanceof CallExpr c && c.call().argLists().isEmpty() && c.call().name().text().equals(NONE);
     }
 
     /** Validation and test held out of the same data must leave some of it to train on. */

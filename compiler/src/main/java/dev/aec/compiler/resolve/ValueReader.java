@@ -25,6 +25,8 @@ import java.util.Optional;
 final class ValueReader {
     /** Sizes above this are surely a typo and would overflow the arithmetic downstream. */
     static final long MAX_DIM = 1L << 24;
+    static final String TRUE = "true";
+    static final String FALSE = "false";
 
     private final Diagnostics diagnostics;
 
@@ -178,8 +180,8 @@ final class ValueReader {
     Optional<Boolean> bool(Expr expr, String what) {
         if (expr instanceof CallExpr c && c.call().argLists().isEmpty()) {
             String name = c.call().name().text();
-            if (name.equals("true") || name.equals("false")) {
-                return Optional.of(name.equals("true"));
+            if (name.equals(TRUE) || name.equals(FALSE)) {
+                return Optional.of(name.equals(TRUE));
             }
         }
         return mismatch(expr, ArgType.BOOL, what);
