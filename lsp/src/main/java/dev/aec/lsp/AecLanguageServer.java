@@ -192,7 +192,9 @@ public final class AecLanguageServer implements LanguageServer, LanguageClientAw
     public CompletableFuture<Object> shutdown() {
         shutDown = true;
         workspace.cancelChecks();
-        return CompletableFuture.completedFuture(null);
+        // Answered after the requests that came before it, which wait on the same thread: an editor
+        // that sends `exit` on this answer has every answer it asked for.
+        return workspace.afterQueuedWork();
     }
 
     /** The protocol's rule: exit code 0 after `shutdown`, 1 without it. */

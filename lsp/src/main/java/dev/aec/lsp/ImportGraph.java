@@ -4,16 +4,19 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Which open documents read which files, as their last check found: a change to a file must check
  * again every open document that reads it. A document's check lists every file it read, however
  * deep the import; the walk over importers of importers still matters for a document whose last
- * check stopped before reaching its imports' own imports. Not thread-safe: the checking thread owns it.
+ * check stopped before reaching its imports' own imports. Not thread-safe: the {@link Workspace} guards it.
  */
 final class ImportGraph {
     private final Map<String, Set<Path>> readBy = new HashMap<>();
@@ -52,10 +55,10 @@ final class ImportGraph {
      * The open documents that read `changed`, directly or through other open documents; `pathOf`
      * gives an open document's own path, through which its own readers are found.
      */
-    Set<String> readersOf(Path changed, java.util.function.Function<String, java.util.Optional<Path>> pathOf) {
+    Set<String> readersOf(Path changed, Function<String, Optional<Path>> pathOf) {
         Set<String> found = new TreeSet<>();
         Deque<Path> todo = new ArrayDeque<>();
-        Set<Path> seen = new java.util.HashSet<>();
+        Set<Path> seen = new HashSet<>();
         todo.add(changed);
         while (!todo.isEmpty()) {
             Path path = todo.poll();

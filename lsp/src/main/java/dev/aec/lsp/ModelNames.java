@@ -6,6 +6,7 @@ import dev.aec.compiler.syntax.Lexer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The names of one file as written: the models it declares, the names that may use a model, and
@@ -98,7 +99,7 @@ final class ModelNames {
         return at(imports, offset, ImportPath::span);
     }
 
-    private static <T> Optional<T> at(List<T> items, int offset, java.util.function.Function<T, Span> span) {
+    private static <T> Optional<T> at(List<T> items, int offset, Function<T, Span> span) {
         Optional<T> touching = Optional.empty();
         for (T item : items) {
             Span s = span.apply(item);

@@ -2,7 +2,10 @@ package dev.aec.lsp;
 
 import dev.aec.compiler.Compiler;
 import dev.aec.compiler.source.SourceFile;
+import dev.aec.compiler.source.SourceReader;
 import dev.aec.compiler.source.Span;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -34,6 +37,9 @@ final class Unit {
         }
     }
 
+    /** Most imports read for a document that does not parse: enough for any real project, bounded for any text. */
+    private static final int MAX_UNREAD_IMPORTS = 1_000;
+
     private final Analysis analysis;
     private final List<File> files;
 
@@ -48,12 +54,48 @@ final class Unit {
         files.add(new File(analysis.uri(), Uris.path(analysis.uri()), analysis.source(),
                 ModelNames.of(analysis.source())));
         for (Compiler.Imported imported : analysis.result().imports()) {
-            Path path = imported.path();
-            String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
-            SourceFile source = new SourceFile(name, imported.text());
-            files.add(new File(uriOf.apply(path), Optional.of(path), source, ModelNames.of(source)));
+            files.add(file(imported.path(), imported.text(), uriOf));
         }
         return new Unit(analysis, files);
+    }
+
+    /**
+     * As {@link #of(Analysis, Function)}; when the document does not parse, the compiler read none of
+     * its imports, and they are read here through `reader`, so that its names still lead somewhere
+     * while the user is in the middle of typing.
+     */
+    static Unit of(Analysis analysis, Function<Path, String> uriOf, SourceReader reader) {
+        Unit unit = of(analysis, uriOf);
+        boolean unread = analysis.result().imports().isEmpty() && analysis.result().program().isEmpty()
+                && !unit.main().names().imports().isEmpty();
+        if (!unread) {
+            return unit;
+        }
+        List<File> files = new ArrayList<>(unit.files());
+        Set<Path> seen = new HashSet<>();
+        unit.main().path().ifPresent(seen::add);
+        for (int next = 0; next < files.size() && files.size() <= MAX_UNREAD_IMPORTS; next++) {
+            File importing = files.get(next);
+            for (ModelNames.ImportPath imported : importing.names().imports()) {
+                Optional<Path> target = unit.target(importing, imported).filter(seen::add);
+                if (target.isEmpty()) {
+                    continue;
+                }
+                try {
+                    String text = new String(reader.read(target.get()), StandardCharsets.UTF_8);
+                    files.add(file(target.get(), text, uriOf));
+                } catch (IOException | RuntimeException unreadable) {
+                    // Not there, or not a file: the compiler says so once the document parses.
+                }
+            }
+        }
+        return new Unit(analysis, files);
+    }
+
+    private static File file(Path path, String text, Function<Path, String> uriOf) {
+        String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
+        SourceFile source = new SourceFile(name, text);
+        return new File(uriOf.apply(path), Optional.of(path), source, ModelNames.of(source));
     }
 
     Analysis analysis() {

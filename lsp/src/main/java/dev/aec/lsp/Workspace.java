@@ -2,6 +2,7 @@ package dev.aec.lsp;
 
 import dev.aec.compiler.Compiler;
 import dev.aec.compiler.source.SourceFile;
+import dev.aec.compiler.source.SourceReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -173,6 +174,15 @@ final class Workspace implements AutoCloseable {
         }
     }
 
+    /** Completes once the work already queued on the checking thread is done. */
+    CompletableFuture<Object> afterQueuedWork() {
+        try {
+            return CompletableFuture.supplyAsync(() -> null, worker);
+        } catch (RejectedExecutionException stopped) {
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
     Footprint footprint() {
         synchronized (lock) {
             int waiting = (int) pending.values().stream().filter(p -> !p.future().isDone()).count();
@@ -236,10 +246,11 @@ final class Workspace implements AutoCloseable {
             wanted = generation;
         }
         check(uri, wanted);
+        Checked latest;
         synchronized (lock) {
-            Checked latest = checked.get(uri);
-            return Optional.ofNullable(latest).map(c -> Unit.of(c.analysis(), documents::uriOf));
+            latest = checked.get(uri);
         }
+        return Optional.ofNullable(latest).map(c -> Unit.of(c.analysis(), documents::uriOf, documents.reader()));
     }
 
     /** Checks `uri` for `generation` and publishes, unless a later generation was asked for. Checking thread only. */
@@ -266,11 +277,7 @@ final class Workspace implements AutoCloseable {
             if (!Objects.equals(requested.get(uri), generation)) {
                 return;
             }
-            Pending waiting = pending.get(uri);
-            if (waiting != null && waiting.generation() == generation) {
-                pending.remove(uri);
-                waiting.future().cancel(false);
-            }
+            forget(uri, generation);
             checked.put(uri, new Checked(analysis, generation));
             imports.update(uri, analysis.result().imports().stream().map(Compiler.Imported::path)
                     .collect(Collectors.toCollection(TreeSet::new)));
@@ -278,6 +285,7 @@ final class Workspace implements AutoCloseable {
         publisher.accept(new PublishDiagnosticsParams(uri, diagnostics, analysis.version()));
     }
 
+    /** Drops the waiting check of `generation`: it ran, from its schedule or for a request. */
     private void forget(String uri, long generation) {
         synchronized (lock) {
             Pending waiting = pending.get(uri);
@@ -288,14 +296,14 @@ final class Workspace implements AutoCloseable {
     }
 
     /** Compiles a document as `aec check` would compile its file, imports read through `reader`. */
-    static Analysis analyse(Documents.Document document, dev.aec.compiler.source.SourceReader reader) {
+    static Analysis analyse(Documents.Document document, SourceReader reader) {
         SourceFile source = new SourceFile(Uris.displayName(document.uri()), document.text());
         Path directory = document.path().map(Path::getParent).orElse(Path.of("").toAbsolutePath());
         Compiler.Result result = Compiler.compile(source, directory, document.path(), reader);
         return new Analysis(document.uri(), document.version(), source, result);
     }
 
-    /** An exception in one line: what and where from in aec, never a stack trace. */
+    /** An exception in one line, its kind and message, never a stack trace. */
     static String describe(Throwable e) {
         String message = e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("");
         return "internal error (" + e.getClass().getSimpleName() + message + ")";
