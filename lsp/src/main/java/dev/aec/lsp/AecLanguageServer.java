@@ -14,6 +14,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.lsp4j.ClientCapabilities;
 import org.eclipse.lsp4j.DidChangeWatchedFilesRegistrationOptions;
 import org.eclipse.lsp4j.FileSystemWatcher;
@@ -52,6 +54,8 @@ public final class AecLanguageServer implements LanguageServer, LanguageClientAw
     /** The longest check delay an editor may ask for: a longer one would look like a server that stopped. */
     static final Duration MAX_DELAY = Duration.ofSeconds(10);
     private static final String WATCHED_FILES = "workspace/didChangeWatchedFiles";
+    /** How long answers already asked for may still take once the editor has sent `exit`. */
+    private static final Duration ANSWER_GRACE = Duration.ofSeconds(2);
 
     private final Workspace workspace;
     private final AecTextDocumentService documents;
@@ -107,6 +111,14 @@ public final class AecLanguageServer implements LanguageServer, LanguageClientAw
             inputEnd.setDaemon(true);
             inputEnd.start();
             int code = exitCode.join();
+            // An editor that did not wait for the answers it asked for still gets them before the server goes.
+            try {
+                workspace.afterQueuedWork().get(ANSWER_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                // Answers that take longer than the grace are not waited for: the editor asked to exit.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             listening.cancel(true);
             return code;
         } finally {
