@@ -242,6 +242,10 @@ public final class AecLanguageServer implements LanguageServer, LanguageClientAw
         if (cause instanceof ResponseErrorException refused) {
             return refused.getResponseError();
         }
+        if (cause instanceof UnsupportedOperationException) {
+            // What a request the server does not answer throws: the protocol has a code for it.
+            return new ResponseError(ResponseErrorCode.MethodNotFound, "aec does not answer this request", null);
+        }
         return new ResponseError(ResponseErrorCode.InternalError, "aec could not answer: " + Workspace.describe(cause),
                 null);
     }

@@ -1,6 +1,7 @@
 package dev.aec.lsp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -8,6 +9,8 @@ import java.time.Duration;
 import org.eclipse.lsp4j.Registration;
 import org.eclipse.lsp4j.ServerCapabilities;
 import org.eclipse.lsp4j.TextDocumentSyncKind;
+import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -69,6 +72,21 @@ class LspLifecycleTest {
             assertThat(session.symbols("file:///nowhere/not-open.aemodel")).isEmpty();
             assertThat(session.definition("file:///nowhere/not-open.aemodel", new org.eclipse.lsp4j.Position(0, 0)))
                     .isEmpty();
+        }
+    }
+
+    @Test
+    void aRequestTheServerDoesNotAnswerIsRefusedByNameWithoutATrace() {
+        try (LspSession session = LspSession.start()) {
+            org.eclipse.lsp4j.CodeLensParams params = new org.eclipse.lsp4j.CodeLensParams(
+                    new org.eclipse.lsp4j.TextDocumentIdentifier("file:///nowhere/a.aemodel"));
+
+            assertThatThrownBy(() -> session.await(session.remote().getTextDocumentService().codeLens(params)))
+                    .isInstanceOfSatisfying(ResponseErrorException.class, e -> {
+                        assertThat(e.getResponseError().getCode()).isEqualTo(ResponseErrorCode.MethodNotFound.getValue());
+                        assertThat(e.getResponseError().getData()).isNull();
+                    });
+            assertThat(session.problems()).isEmpty();
         }
     }
 
