@@ -79,9 +79,9 @@ final class AecTextDocumentService implements TextDocumentService {
     @Override
     public CompletableFuture<Either<List<? extends Location>, List<? extends LocationLink>>> definition(
             DefinitionParams params) {
-        return answered(workspace.<Either<List<? extends Location>, List<? extends LocationLink>>>answerWithAll(
+        return answered(workspace.<Either<List<? extends Location>, List<? extends LocationLink>>>answer(
                 params.getTextDocument().getUri(),
-                (here, all) -> Either.forLeft(new Navigator(all).definition(here, params.getPosition())),
+                here -> Either.forLeft(Navigator.definition(here, params.getPosition())),
                 Either.forLeft(List.of())));
     }
 
@@ -95,9 +95,9 @@ final class AecTextDocumentService implements TextDocumentService {
     @Override
     public CompletableFuture<Either3<Range, PrepareRenameResult, PrepareRenameDefaultBehavior>> prepareRename(
             PrepareRenameParams params) {
-        return answered(workspace.<Either3<Range, PrepareRenameResult, PrepareRenameDefaultBehavior>>answerWithAll(
+        return answered(workspace.<Either3<Range, PrepareRenameResult, PrepareRenameDefaultBehavior>>answer(
                 params.getTextDocument().getUri(),
-                (here, all) -> Either3.forSecond(new Navigator(all).prepareRename(here, params.getPosition())),
+                here -> Either3.forSecond(Navigator.prepareRename(here, params.getPosition())),
                 null));
     }
 

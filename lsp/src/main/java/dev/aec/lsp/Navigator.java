@@ -25,7 +25,8 @@ import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
 /**
  * Going to a model's declaration, finding its uses and renaming it, over the open documents and
  * the files they import. A name is followed through the unit of the document it is written in (see
- * {@link Unit}); a use elsewhere counts when, in its own unit, it means the same declaration.
+ * {@link Unit}); a use elsewhere counts when, in its own unit, it means the same declaration. Going
+ * to a declaration needs only the document's own unit; finding and renaming uses need every open one.
  */
 final class Navigator {
     private final List<Unit> units;
@@ -36,7 +37,7 @@ final class Navigator {
     }
 
     /** The declaration of the model named at `position`, or the file an import there names. */
-    List<Location> definition(Unit here, Position position) {
+    static List<Location> definition(Unit here, Position position) {
         int offset = Positions.offset(here.main().source(), position);
         Optional<ModelNames.ImportPath> imported = here.main().names().importAt(offset);
         if (imported.isPresent()) {
@@ -55,7 +56,7 @@ final class Navigator {
     }
 
     /** The name at `position` and the text a rename starts from, when it is a model's name. */
-    PrepareRenameResult prepareRename(Unit here, Position position) {
+    static PrepareRenameResult prepareRename(Unit here, Position position) {
         int offset = Positions.offset(here.main().source(), position);
         Optional<ModelNames.Name> name = here.main().names().nameAt(offset);
         if (name.isEmpty() || here.declaration(name.get().text()).isEmpty()) {
