@@ -118,7 +118,8 @@ final class AecTextDocumentService implements TextDocumentService {
                 List.of()));
     }
 
-    // The providers written beside this server plug in below; until then each answers nothing.
+    // Hover, inlay hints, completion, signature help, formatting and quick fixes: each provider plugs in
+    // here as the class comment says, and answers nothing until it does.
 
     @Override
     public CompletableFuture<Hover> hover(HoverParams params) {

@@ -57,6 +57,9 @@ import org.eclipse.lsp4j.services.LanguageServer;
  * the editor side is LSP4J's own client launcher with a {@link RecordingClient}. Tests open and
  * edit documents, wait for their diagnostics and send requests; every problem the server reported
  * on the way (log messages, the protocol layer's warnings) is kept in {@link #problems()}.
+ *
+ * <p>Send from a thread that outlives the session (the test's own): a pipe remembers the thread that
+ * wrote to it last, and once that thread has ended its reader takes a quiet pipe for a broken one.
  */
 public final class LspSession implements AutoCloseable {
     /** How long a test waits for a publication or an answer before it fails. */
