@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import org.eclipse.lsp4j.Registration;
 import org.eclipse.lsp4j.ServerCapabilities;
 import org.eclipse.lsp4j.TextDocumentSyncKind;
 import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
 import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,6 +90,17 @@ class LspLifecycleTest {
                     });
             assertThat(session.problems()).isEmpty();
         }
+    }
+
+    @Test
+    void anInternalFailureReachesTheEditorAsOneLineWithoutATrace() {
+        ResponseError error = AecLanguageServer.responseError(
+                new CompletionException(new IllegalStateException("node 3 reads a later node 5\n\tat dev.aec.X")));
+
+        assertThat(error.getCode()).isEqualTo(ResponseErrorCode.InternalError.getValue());
+        assertThat(error.getMessage())
+                .isEqualTo("aec could not answer: internal error (IllegalStateException: node 3 reads a later node 5)");
+        assertThat(error.getData()).isNull();
     }
 
     @ParameterizedTest(name = "{0} gives {1}")
