@@ -48,8 +48,8 @@ final class LspCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--check-delay", paramLabel = "MILLIS", defaultValue = "150",
-            description = "How long after the last edit a file is checked, in milliseconds: typing a word checks "
-                    + "once, not once per letter. Default: ${DEFAULT-VALUE}.")
+            description = "How long after the last edit a file is checked, in milliseconds (at most 10000): "
+                    + "typing a word checks once, not once per letter. Default: ${DEFAULT-VALUE}.")
     long checkDelayMillis = 150;
 
     private final Optional<Streams> streams;
@@ -65,8 +65,9 @@ final class LspCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        if (checkDelayMillis < 0) {
-            err.println("aec lsp: --check-delay must be 0 or more milliseconds, not " + checkDelayMillis);
+        if (checkDelayMillis < 0 || checkDelayMillis > AecLanguageServer.MAX_DELAY.toMillis()) {
+            err.println("aec lsp: --check-delay must be 0 to " + AecLanguageServer.MAX_DELAY.toMillis()
+                    + " milliseconds, not " + checkDelayMillis);
             return ExitCode.USAGE;
         }
         AecLanguageServer server = new AecLanguageServer(Duration.ofMillis(checkDelayMillis));

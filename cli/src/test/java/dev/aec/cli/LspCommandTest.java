@@ -87,11 +87,14 @@ class LspCommandTest {
     }
 
     @Test
-    void aNegativeCheckDelayIsAUsageError() {
-        CliRun run = CliRun.of("lsp", "--check-delay", "-1");
+    void aCheckDelayOutOfRangeIsAUsageError() {
+        CliRun negative = CliRun.of("lsp", "--check-delay", "-1");
+        assertThat(negative.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(negative.err()).contains("--check-delay must be 0 to 10000 milliseconds, not -1");
 
-        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(run.err()).contains("--check-delay must be 0 or more");
+        CliRun tooLong = CliRun.of("lsp", "--check-delay", "60000");
+        assertThat(tooLong.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(tooLong.err()).contains("not 60000");
     }
 
     private static int run(byte[] input, ByteArrayOutputStream protocol) {

@@ -51,8 +51,8 @@ import org.eclipse.lsp4j.services.WorkspaceService;
 public final class AecLanguageServer implements LanguageServer, LanguageClientAware {
     /** The initialization option that sets how long after the last edit a document is checked, in milliseconds. */
     public static final String CHECK_DELAY_OPTION = "checkDelayMillis";
-    /** The longest check delay an editor may ask for: a longer one would look like a server that stopped. */
-    static final Duration MAX_DELAY = Duration.ofSeconds(10);
+    /** The longest check delay: a longer one would look like a server that stopped. */
+    public static final Duration MAX_DELAY = Duration.ofSeconds(10);
     private static final String WATCHED_FILES = "workspace/didChangeWatchedFiles";
     /** How long answers already asked for may still take once the editor has sent `exit`. */
     private static final Duration ANSWER_GRACE = Duration.ofSeconds(2);
@@ -69,9 +69,13 @@ public final class AecLanguageServer implements LanguageServer, LanguageClientAw
         this(Workspace.DEFAULT_DELAY);
     }
 
-    /** A server that checks a document `checkDelay` after its last edit (unless the editor's options say otherwise). */
+    /**
+     * A server that checks a document `checkDelay` after its last edit (unless the editor's options
+     * say otherwise), kept between none and {@link #MAX_DELAY}.
+     */
     public AecLanguageServer(Duration checkDelay) {
-        this.workspace = new Workspace(checkDelay);
+        this.workspace = new Workspace(checkDelay.isNegative() ? Duration.ZERO
+                : checkDelay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : checkDelay);
         this.documents = new AecTextDocumentService(workspace);
         this.files = new AecWorkspaceService(workspace);
     }
