@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
             "  aec gen models/conv_autoencoder.aemodel -o src/main/java --package com.example.models",
             "  aec score runs/Autoencoder-20261124-101500 new-images/ -o scores.csv",
             "  aec board runs",
+            "  aec lsp                # for editors: errors and shapes as you type",
             "",
             "Exit codes: 0 ok, 1 the model has errors, 2 usage or unreadable input,",
             "3 data, disk or environment problems (or a run directory edited or damaged), 4 internal error,",
@@ -53,7 +54,7 @@ final class AecCommand implements Callable<Integer> {
             CompareCommand.class, EvalCommand.class,
             ReconstructCommand.class, GenCommand.class, SampleCommand.class, InterpolateCommand.class,
             LatentCommand.class, DenoiseCommand.class, EncodeCommand.class, ScoreCommand.class, ExportCommand.class,
-            BoardCommand.class);
+            BoardCommand.class, LspCommand.class);
 
     @Spec
     CommandSpec spec;

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,16 +37,31 @@ public final class Compiler {
 
     /**
      * What the front end produced: the checked program (when it got that far), every diagnostic,
-     * and every imported file it read, in the order it read them.
+     * every imported file it read, in the order it read them, and where each file it read lies.
      */
     public record Result(SourceFile main, Optional<CheckedProgram> program, Diagnostics diagnostics,
-                         List<Imported> imports) {
+                         List<Imported> imports, Map<SourceFile, Path> paths) {
         public Result {
             imports = List.copyOf(imports);
+            paths = Map.copyOf(paths);
+        }
+
+        public Result(SourceFile main, Optional<CheckedProgram> program, Diagnostics diagnostics,
+                      List<Imported> imports) {
+            this(main, program, diagnostics, imports, Map.of());
         }
 
         public Result(SourceFile main, Optional<CheckedProgram> program, Diagnostics diagnostics) {
             this(main, program, diagnostics, List.of());
+        }
+
+        /**
+         * The absolute, normalised path of a file this compile read: an imported file, or `main` when
+         * its path was given. A diagnostic's span may lie in any of them, and a tool that points at it
+         * (an editor) needs the file, not the name it is shown under.
+         */
+        public Optional<Path> pathOf(SourceFile file) {
+            return Optional.ofNullable(paths.get(file));
         }
 
         public boolean ok() {
@@ -72,7 +88,8 @@ public final class Compiler {
         if (decoded instanceof SourceText.Refused refused) {
             Diagnostics diagnostics = new Diagnostics();
             Refusal.of(refused).report(diagnostics);
-            return new Result(refused.span().file(), Optional.empty(), diagnostics);
+            return new Result(refused.span().file(), Optional.empty(), diagnostics, List.of(),
+                    Map.of(refused.span().file(), absolute));
         }
         String text = ((SourceText.Text) decoded).text();
         return compile(new SourceFile(display(path), text), absolute.getParent(), Optional.of(absolute),
@@ -108,9 +125,12 @@ public final class Compiler {
         Diagnostics diagnostics = new Diagnostics();
         List<Ast.FileNode> files = new ArrayList<>();
         Map<Path, String> imported = new LinkedHashMap<>();
+        // SourceFile keeps the identity of Object's equals: two files of one text are two files.
+        Map<SourceFile, Path> paths = new HashMap<>();
+        mainPath.ifPresent(p -> paths.put(main, p.toAbsolutePath().normalize()));
         Optional<Ast.FileNode> tree = Parser.parse(main, diagnostics);
         if (tree.isEmpty()) {
-            return new Result(main, Optional.empty(), diagnostics);
+            return new Result(main, Optional.empty(), diagnostics, List.of(), paths);
         }
         Map<Path, Boolean> loading = new LinkedHashMap<>();
         mainPath.ifPresent(p -> loading.put(p.toAbsolutePath().normalize(), true));
@@ -118,21 +138,21 @@ public final class Compiler {
         directories.put(main, directory.toAbsolutePath().normalize());
         Path displayDir = Optional.ofNullable(Path.of(main.displayPath()).getParent()).orElse(Path.of(""));
         loadImports(tree.get(), directory, displayDir, new ImportLoader(reader, files, loading, imported, directories,
-                diagnostics));
+                paths, diagnostics));
         files.add(tree.get());
         List<Imported> imports = imported.entrySet().stream().map(e -> new Imported(e.getKey(), e.getValue())).toList();
         if (diagnostics.hasErrors()) {
-            return new Result(main, Optional.empty(), diagnostics, imports);
+            return new Result(main, Optional.empty(), diagnostics, imports, paths);
         }
         Program program = Resolver.resolve(files, directories::get, diagnostics);
         CheckedProgram checked = Checker.check(program, probe, diagnostics);
-        return new Result(main, Optional.of(checked), diagnostics, imports);
+        return new Result(main, Optional.of(checked), diagnostics, imports, paths);
     }
 
-    /** Where imports are read from, and what the loading keeps: the files, their texts and folders, its diagnostics. */
+    /** Where imports are read from, and what the loading keeps: the files, their texts, folders and paths, its diagnostics. */
     private record ImportLoader(SourceReader reader, List<Ast.FileNode> files, Map<Path, Boolean> loading,
                                 Map<Path, String> imported, Map<SourceFile, Path> directories,
-                                Diagnostics diagnostics) {
+                                Map<SourceFile, Path> paths, Diagnostics diagnostics) {
     }
 
     /**
@@ -186,6 +206,7 @@ public final class Compiler {
                 continue;
             }
             if (decoded instanceof SourceText.Refused refused) {
+                loader.paths().put(refused.span().file(), target);
                 Refusal.of(refused).secondary(imp.pathSpan(), "imported here").report(diagnostics);
                 continue;
             }
@@ -193,6 +214,7 @@ public final class Compiler {
             loader.imported().put(target, text);
             SourceFile source = new SourceFile(shownAs.toString(), text);
             loader.directories().put(source, target.getParent());
+            loader.paths().put(source, target);
             Optional<Ast.FileNode> tree = Parser.parse(source, diagnostics);
             if (tree.isPresent()) {
                 Path nextDisplayDir = Optional.ofNullable(shownAs.getParent()).orElse(Path.of(""));
