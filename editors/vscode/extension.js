@@ -1,0 +1,84 @@
+// The aec extension: starts `aec lsp` over stdio for .aemodel files and restarts it when asked or
+// when the command it runs changes. Plain JavaScript, so the extension needs no build step.
+'use strict';
+
+const vscode = require('vscode');
+const { LanguageClient } = require('vscode-languageclient/node');
+
+// The client's id is also the prefix of its settings: vscode-languageclient reads `aec.trace.server`
+// by itself and follows its changes without a restart.
+const CLIENT_ID = 'aec';
+
+let client;
+let output;
+
+function serverCommand() {
+  const configured = vscode.workspace.getConfiguration('aec').get('path', 'aec');
+  return typeof configured === 'string' && configured.trim() !== '' ? configured.trim() : 'aec';
+}
+
+async function start() {
+  const command = serverCommand();
+  const serverOptions = { command, args: ['lsp'] };
+  const clientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'aemodel' },
+      { scheme: 'untitled', language: 'aemodel' },
+    ],
+    // One channel for the whole session: a restart appends to it instead of opening another.
+    outputChannel: output,
+  };
+  client = new LanguageClient(CLIENT_ID, 'aec language server', serverOptions, clientOptions);
+  try {
+    await client.start();
+  } catch (error) {
+    client = undefined;
+    const reason = error && error.message ? error.message : String(error);
+    vscode.window
+      .showErrorMessage(`aec: could not start \`${command} lsp\`: ${reason}`, 'Open Settings')
+      .then((choice) => {
+        if (choice === 'Open Settings') {
+          vscode.commands.executeCommand('workbench.action.openSettings', 'aec.path');
+        }
+      });
+  }
+}
+
+async function stop() {
+  if (client === undefined) {
+    return;
+  }
+  const running = client;
+  client = undefined;
+  try {
+    await running.stop();
+  } catch (error) {
+    // A server that already exited cannot be stopped again; the restart goes on regardless.
+    output.appendLine(`aec: stopping the language server: ${error && error.message ? error.message : error}`);
+  }
+}
+
+async function restart() {
+  await stop();
+  await start();
+}
+
+async function activate(context) {
+  output = vscode.window.createOutputChannel('aec language server');
+  context.subscriptions.push(output);
+  context.subscriptions.push(vscode.commands.registerCommand('aec.restartServer', restart));
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('aec.path')) {
+        restart();
+      }
+    })
+  );
+  await start();
+}
+
+function deactivate() {
+  return stop();
+}
+
+module.exports = { activate, deactivate };
