@@ -6,7 +6,8 @@ const vscode = require('vscode');
 const { LanguageClient } = require('vscode-languageclient/node');
 
 // The client's id is also the prefix of its settings: vscode-languageclient reads `aec.trace.server`
-// by itself and follows its changes without a restart.
+// by itself and follows its changes without a restart. It traces only while the output channel's log
+// level is Trace; the setting then says how much.
 const CLIENT_ID = 'aec';
 
 let client;
@@ -54,7 +55,7 @@ async function stop() {
     await running.stop();
   } catch (error) {
     // A server that already exited cannot be stopped again; the restart goes on regardless.
-    output.appendLine(`aec: stopping the language server: ${error && error.message ? error.message : error}`);
+    output.warn(`stopping the language server: ${error && error.message ? error.message : error}`);
   }
 }
 
@@ -64,7 +65,7 @@ async function restart() {
 }
 
 async function activate(context) {
-  output = vscode.window.createOutputChannel('aec language server');
+  output = vscode.window.createOutputChannel('aec language server', { log: true });
   context.subscriptions.push(output);
   context.subscriptions.push(vscode.commands.registerCommand('aec.restartServer', restart));
   context.subscriptions.push(
