@@ -30,12 +30,14 @@ class EditorGrammarTest {
 
     @Test
     void grammarNamesExactlyTheCompilersLayerKinds() {
-        assertThat(names("layer-kinds")).containsExactlyInAnyOrderElementsOf(LayerKinds.names());
+        assertThat(names("layer-kinds")).as("the `layer-kinds` rule of %s against LayerKinds", GRAMMAR)
+                .containsExactlyInAnyOrderElementsOf(LayerKinds.names());
     }
 
     @Test
     void grammarNamesExactlyTheTrainSettings() {
-        assertThat(names("train-settings")).containsExactlyInAnyOrderElementsOf(TrainSettings.names());
+        assertThat(names("train-settings")).as("the `train-settings` rule of %s against TrainSettings", GRAMMAR)
+                .containsExactlyInAnyOrderElementsOf(TrainSettings.names());
     }
 
     /**
