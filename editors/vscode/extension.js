@@ -29,10 +29,15 @@ async function start() {
     // One channel for the whole session: a restart appends to it instead of opening another.
     outputChannel: output,
   };
-  client = new LanguageClient(CLIENT_ID, 'aec language server', serverOptions, clientOptions);
+  const starting = new LanguageClient(CLIENT_ID, 'aec language server', serverOptions, clientOptions);
+  client = starting;
   try {
-    await client.start();
+    await starting.start();
   } catch (error) {
+    // A client stopped by a restart while it started has been replaced: its failure is no news.
+    if (client !== starting) {
+      return;
+    }
     client = undefined;
     const reason = error && error.message ? error.message : String(error);
     vscode.window

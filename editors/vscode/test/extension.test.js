@@ -24,12 +24,21 @@ class FakeClient {
     if (this.serverOptions.command === 'no-such-aec') {
       throw new Error('spawn no-such-aec ENOENT');
     }
+    if (this.serverOptions.command === 'slow-aec') {
+      // Still starting (aec building itself, say) until stopped.
+      return new Promise((resolve, reject) => {
+        this.abort = reject;
+      });
+    }
     this.running = true;
   }
 
   async stop() {
     this.stops += 1;
     this.running = false;
+    if (this.abort) {
+      this.abort(new Error('Client is stopping'));
+    }
   }
 }
 
@@ -167,6 +176,22 @@ test('after a failed start, a restart tries again without stopping the failed cl
   assert.equal(clients.length, 2);
   assert.equal(clients[0].stops, 0);
   assert.ok(clients[1].running);
+});
+
+test('a restart while the server is still starting replaces it without an error', async () => {
+  settings['aec.path'] = 'slow-aec';
+  const activation = activate();
+  await new Promise((resolve) => setImmediate(resolve));
+  settings['aec.path'] = 'aec';
+  await commands.get('aec.restartServer')();
+  await activation;
+  assert.equal(clients.length, 2);
+  assert.equal(clients[0].stops, 1);
+  assert.ok(clients[1].running);
+  assert.deepEqual(errors, []);
+  // The replaced client's failure must not take the new one's place.
+  await commands.get('aec.restartServer')();
+  assert.equal(clients[1].stops, 1, 'the restart stopped the client that was running');
 });
 
 test('deactivation stops the server', async () => {
