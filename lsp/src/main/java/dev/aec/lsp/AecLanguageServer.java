@@ -17,6 +17,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.lsp4j.ClientCapabilities;
+import org.eclipse.lsp4j.CompletionCapabilities;
+import org.eclipse.lsp4j.CompletionItemCapabilities;
+import org.eclipse.lsp4j.CompletionOptions;
 import org.eclipse.lsp4j.DidChangeWatchedFilesRegistrationOptions;
 import org.eclipse.lsp4j.FileSystemWatcher;
 import org.eclipse.lsp4j.InitializeParams;
@@ -29,6 +32,8 @@ import org.eclipse.lsp4j.RegistrationParams;
 import org.eclipse.lsp4j.RenameOptions;
 import org.eclipse.lsp4j.ServerCapabilities;
 import org.eclipse.lsp4j.ServerInfo;
+import org.eclipse.lsp4j.SignatureHelpOptions;
+import org.eclipse.lsp4j.TextDocumentClientCapabilities;
 import org.eclipse.lsp4j.TextDocumentSyncKind;
 import org.eclipse.lsp4j.TextDocumentSyncOptions;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
@@ -76,7 +81,7 @@ public final class AecLanguageServer implements LanguageServer, LanguageClientAw
     public AecLanguageServer(Duration checkDelay) {
         this.workspace = new Workspace(checkDelay.isNegative() ? Duration.ZERO
                 : checkDelay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : checkDelay);
-        this.documents = new AecTextDocumentService(workspace);
+        this.documents = new AecTextDocumentService(workspace, this::snippetsAccepted);
         this.files = new AecWorkspaceService(workspace);
     }
 
@@ -153,8 +158,8 @@ public final class AecLanguageServer implements LanguageServer, LanguageClientAw
     }
 
     /**
-     * What the server answers. Hovers, inlay hints, completion, signature help, formatting and quick
-     * fixes are not advertised until their providers are plugged into {@link AecTextDocumentService}.
+     * What the server answers. Formatting and quick fixes are not advertised until their providers are
+     * plugged into {@link AecTextDocumentService}.
      */
     static ServerCapabilities capabilities() {
         ServerCapabilities capabilities = new ServerCapabilities();
@@ -166,7 +171,22 @@ public final class AecLanguageServer implements LanguageServer, LanguageClientAw
         capabilities.setReferencesProvider(true);
         capabilities.setRenameProvider(new RenameOptions(true));
         capabilities.setDocumentSymbolProvider(true);
+        capabilities.setHoverProvider(true);
+        capabilities.setInlayHintProvider(true);
+        CompletionOptions completion = new CompletionOptions(false, List.of(":", "(", ",", "."));
+        capabilities.setCompletionProvider(completion);
+        SignatureHelpOptions signatures = new SignatureHelpOptions(List.of("(", ","), List.of(":"));
+        capabilities.setSignatureHelpProvider(signatures);
         return capabilities;
+    }
+
+    /** True when the editor said in `initialize` that it expands snippets in completion items. */
+    private boolean snippetsAccepted() {
+        return clientCapabilities.map(ClientCapabilities::getTextDocument)
+                .map(TextDocumentClientCapabilities::getCompletion)
+                .map(CompletionCapabilities::getCompletionItem)
+                .map(CompletionItemCapabilities::getSnippetSupport)
+                .orElse(false);
     }
 
     /** The delay the editor asked for in its initialization options (`{"checkDelayMillis": 20}`), within bounds. */

@@ -1,7 +1,12 @@
 package dev.aec.lsp;
 
+import dev.aec.lsp.features.Completions;
+import dev.aec.lsp.features.Hovers;
+import dev.aec.lsp.features.InlayHints;
+import dev.aec.lsp.features.SignatureHelps;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import org.eclipse.lsp4j.CodeAction;
 import org.eclipse.lsp4j.CodeActionParams;
 import org.eclipse.lsp4j.Command;
@@ -34,24 +39,25 @@ import org.eclipse.lsp4j.SymbolInformation;
 import org.eclipse.lsp4j.TextEdit;
 import org.eclipse.lsp4j.WorkspaceEdit;
 import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
-import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.jsonrpc.messages.Either3;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.services.TextDocumentService;
 
 /**
  * The requests and notifications about documents: edits are handed to the {@link Workspace}, and
  * every question is answered from a document's latest check (see {@link Workspace#answer}).
  *
- * <p>Hover, inlay hints, completion, signature help, formatting and quick fixes answer nothing yet
- * and are not advertised in {@link AecLanguageServer#capabilities()}. Each is meant to plug in as
- * `workspace.answer(uri, unit -> Provider.of(unit.analysis(), position), empty)`, and its
- * capability added there.
+ * The editor features themselves (hover, inlay hints, completion, signature help) are the pure
+ * providers of {@code dev.aec.lsp.features}, each asked with the document's latest analysis.
  */
 final class AecTextDocumentService implements TextDocumentService {
     private final Workspace workspace;
+    /** Whether the editor said it expands snippets (`${1:units}`) in completions; asked at each completion. */
+    private final BooleanSupplier snippetsAccepted;
 
-    AecTextDocumentService(Workspace workspace) {
+    AecTextDocumentService(Workspace workspace, BooleanSupplier snippetsAccepted) {
         this.workspace = workspace;
+        this.snippetsAccepted = snippetsAccepted;
     }
 
     @Override
@@ -118,28 +124,33 @@ final class AecTextDocumentService implements TextDocumentService {
                 List.of()));
     }
 
-    // Hover, inlay hints, completion, signature help, formatting and quick fixes: each provider plugs in
-    // here as the class comment says, and answers nothing until it does.
-
     @Override
     public CompletableFuture<Hover> hover(HoverParams params) {
-        return CompletableFuture.completedFuture(null);
+        return answered(workspace.answer(params.getTextDocument().getUri(),
+                unit -> Hovers.hover(unit.analysis(), params.getPosition()).orElse(null), null));
     }
 
     @Override
     public CompletableFuture<List<InlayHint>> inlayHint(InlayHintParams params) {
-        return CompletableFuture.completedFuture(List.of());
+        return answered(workspace.answer(params.getTextDocument().getUri(),
+                unit -> InlayHints.hints(unit.analysis(), params.getRange()), List.of()));
     }
 
     @Override
     public CompletableFuture<Either<List<CompletionItem>, CompletionList>> completion(CompletionParams params) {
-        return CompletableFuture.completedFuture(Either.forLeft(List.of()));
+        boolean snippets = snippetsAccepted.getAsBoolean();
+        return answered(workspace.<Either<List<CompletionItem>, CompletionList>>answer(params.getTextDocument().getUri(),
+                unit -> Either.forLeft(Completions.complete(unit.analysis(), params.getPosition(), snippets)),
+                Either.forLeft(List.of())));
     }
 
     @Override
     public CompletableFuture<SignatureHelp> signatureHelp(SignatureHelpParams params) {
-        return CompletableFuture.completedFuture(null);
+        return answered(workspace.answer(params.getTextDocument().getUri(),
+                unit -> SignatureHelps.signatureHelp(unit.analysis(), params.getPosition()).orElse(null), null));
     }
+
+    // Formatting and quick fixes answer nothing yet and are not advertised.
 
     @Override
     public CompletableFuture<List<? extends TextEdit>> formatting(DocumentFormattingParams params) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Starting, describing and stopping the server as the protocol says. */
 class LspLifecycleTest {
     @Test
-    void initializeAdvertisesIncrementalSyncAndNavigationOnly() {
+    void initializeAdvertisesIncrementalSyncAndEveryFeatureTheServerAnswers() {
         try (LspSession session = LspSession.start()) {
             ServerCapabilities capabilities = session.initializeResult().getCapabilities();
 
@@ -30,9 +30,10 @@ class LspLifecycleTest {
             assertThat(capabilities.getReferencesProvider().getLeft()).isTrue();
             assertThat(capabilities.getRenameProvider().getRight().getPrepareProvider()).isTrue();
             assertThat(capabilities.getDocumentSymbolProvider().getLeft()).isTrue();
-            assertThat(capabilities.getHoverProvider()).isNull();
-            assertThat(capabilities.getCompletionProvider()).isNull();
-            assertThat(capabilities.getInlayHintProvider()).isNull();
+            assertThat(capabilities.getHoverProvider().getLeft()).isTrue();
+            assertThat(capabilities.getCompletionProvider().getTriggerCharacters()).contains(":", "(");
+            assertThat(capabilities.getSignatureHelpProvider().getTriggerCharacters()).contains("(", ",");
+            assertThat(capabilities.getInlayHintProvider().getLeft()).isTrue();
             assertThat(capabilities.getDocumentFormattingProvider()).isNull();
             assertThat(capabilities.getCodeActionProvider()).isNull();
             assertThat(session.initializeResult().getServerInfo().getName()).isEqualTo("aec");
