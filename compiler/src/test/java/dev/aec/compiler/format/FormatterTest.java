@@ -37,6 +37,13 @@ class FormatterTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("modelFiles")
+    void modelFilesAreAlreadyCanonical(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        assertThat(format(text)).isEqualTo(text);
+    }
+
     static Stream<Arguments> layouts() {
         return Stream.of(
                 Arguments.of("an empty file stays empty", "", ""),
