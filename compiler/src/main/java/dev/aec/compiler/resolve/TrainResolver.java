@@ -3,6 +3,7 @@ package dev.aec.compiler.resolve;
 import dev.aec.compiler.diag.Code;
 import dev.aec.compiler.diag.Diagnostic;
 import dev.aec.compiler.diag.Diagnostics;
+import dev.aec.compiler.diag.Fix;
 import dev.aec.compiler.data.DataRef;
 import dev.aec.compiler.data.DataSource;
 import dev.aec.compiler.model.EarlyStop;
@@ -53,10 +54,11 @@ final class TrainResolver {
                 Optional<String> keras = KerasNames.setting(key);
                 Optional<String> close = keras.isPresent() ? keras : Suggest.closest(key, TrainSettings.names());
                 if (keras.isPresent()) {
-                    b.help("Keras's `" + key + "` is `" + keras.get() + "` here");
+                    b.help("Keras's `" + key + "` is `" + keras.get() + "` here")
+                            .fix(Fix.of("change to `" + keras.get() + "`", entry.key().span(), keras.get()));
                     misspelt.add(keras.get());
                 } else if (close.isPresent()) {
-                    b.help("did you mean `" + close.get() + "`?");
+                    b.didYouMean(entry.key().span(), close.get());
                     misspelt.add(close.get());
                 } else {
                     b.note("settings: " + String.join(", ", TrainSettings.names()));
@@ -215,9 +217,10 @@ final class TrainResolver {
             if (name.equals("sparse_categorical_crossentropy")) {
                 // Keras's sparse form only differs in taking integer labels; aec reads the labels itself.
                 b.note("aec feeds the dataset's integer labels one-hot, as `keras.utils.to_categorical` does")
-                        .help("use `categorical_crossentropy`: the same loss on the same labels");
+                        .help("use `categorical_crossentropy`: the same loss on the same labels")
+                        .fix(Fix.of("change to `categorical_crossentropy`", expr.span(), "categorical_crossentropy"));
             } else {
-                Suggest.closest(name, names).ifPresent(s -> b.help("did you mean `" + s + "`?"));
+                Suggest.closest(name, names).ifPresent(s -> b.didYouMean(expr.span(), s));
             }
             b.report(diagnostics);
             return Optional.empty();
@@ -239,7 +242,7 @@ final class TrainResolver {
             }
             Diagnostic.Builder b = Diagnostic.of(Code.E0201, expr.span(), "unknown reduction `" + name + "`")
                     .label("expected `mean` or `sum`");
-            Suggest.closest(name, names).ifPresent(s -> b.help("did you mean `" + s + "`?"));
+            Suggest.closest(name, names).ifPresent(s -> b.didYouMean(expr.span(), s));
             b.report(diagnostics);
             return Optional.empty();
         }
@@ -265,7 +268,7 @@ final class TrainResolver {
             Diagnostic.Builder b = Diagnostic.of(Code.E0404, c.call().name().span(), "unknown optimizer `" + name + "`")
                     .label("not an optimizer")
                     .note("optimizers: " + String.join(", ", names));
-            Suggest.closest(name, names).ifPresent(s -> b.help("did you mean `" + s + "`?"));
+            Suggest.closest(name, names).ifPresent(s -> b.didYouMean(c.call().name().span(), s));
             b.report(diagnostics);
             return Optional.empty();
         }

@@ -1,0 +1,45 @@
+package dev.aec.compiler.check;
+
+import dev.aec.compiler.diag.Fix;
+import dev.aec.compiler.source.SourceFile;
+import dev.aec.compiler.source.Span;
+
+/**
+ * The edits that put a layer into a sequential body beside another: on a line of its own, indented
+ * as that layer, when the layer has its line to itself; on the same line otherwise.
+ */
+final class LayerEdits {
+    private LayerEdits() {
+    }
+
+    /** Puts `layer` before the layer written at `at`. */
+    static Fix.Edit before(Span at, String layer) {
+        SourceFile file = at.file();
+        int lineStart = file.lineStart(at.line());
+        String head = file.text().substring(lineStart, at.start());
+        Span insertion = new Span(file, at.start(), at.start());
+        return new Fix.Edit(insertion, head.isBlank() ? layer + newline(file, at.line()) + head : layer + " ");
+    }
+
+    /** Puts `layer` after the layer written at `at`, after the comment that ends its line if any. */
+    static Fix.Edit after(Span at, String layer) {
+        SourceFile file = at.file();
+        int line = file.lineOf(Math.max(at.start(), at.end() - 1));
+        int lineEnd = file.lineEnd(line);
+        String tail = file.text().substring(Math.min(at.end(), lineEnd), lineEnd).strip();
+        if (tail.isEmpty() || tail.startsWith("#") || tail.startsWith("//")) {
+            int lineStart = file.lineStart(file.lineOf(at.start()));
+            String indent = file.text().substring(lineStart, at.start());
+            indent = indent.isBlank() ? indent : "";
+            return new Fix.Edit(new Span(file, lineEnd, lineEnd), newline(file, line) + indent + layer);
+        }
+        return new Fix.Edit(new Span(file, at.end(), at.end()), " " + layer);
+    }
+
+    /** The line break that ends `line`, so an inserted line matches the file's. */
+    private static String newline(SourceFile file, int line) {
+        String text = file.text();
+        int end = file.lineEnd(line);
+        return text.startsWith("\r\n", end) ? "\r\n" : text.startsWith("\r", end) ? "\r" : "\n";
+    }
+}
