@@ -9,6 +9,7 @@ import dev.aec.compiler.diag.Code;
 import dev.aec.compiler.diag.Diagnostic;
 import dev.aec.compiler.diag.Diagnostics;
 import dev.aec.compiler.diag.Fix;
+import dev.aec.compiler.diag.LineEdits;
 import dev.aec.compiler.model.ShapeResult;
 import dev.aec.compiler.model.Activation;
 import dev.aec.compiler.model.ActivationKind;
@@ -208,7 +209,7 @@ public final class Checker {
         problem.helps().forEach(b::help);
         if (def.form() == ModelDef.Form.SEQUENTIAL) {
             problem.layerBefore().ifPresent(layer -> b.fix(new Fix("add `" + layer + "` before it",
-                    List.of(LayerEdits.before(node.span(), layer)))));
+                    List.of(LineEdits.before(node.span(), layer)))));
         }
         b.report(diagnostics);
     }
@@ -256,7 +257,7 @@ public final class Checker {
         }
         Node last = def.nodes().get(def.nodes().size() - 1);
         return Optional.of(new Fix("add `" + layer + "` at the end of `" + def.name() + "`",
-                List.of(LayerEdits.after(last.span(), layer))));
+                List.of(LineEdits.after(last.span(), layer))));
     }
 
     /**
@@ -303,7 +304,7 @@ public final class Checker {
                 b.help("adding `" + fix + "` before `" + callee.name() + "` gives " + callee.input());
                 if (def.form() == ModelDef.Form.SEQUENTIAL) {
                     b.fix(new Fix("add `" + fix + "` before `" + callee.name() + "`",
-                            List.of(LayerEdits.before(node.span(), fix))));
+                            List.of(LineEdits.before(node.span(), fix))));
                 }
             });
         }

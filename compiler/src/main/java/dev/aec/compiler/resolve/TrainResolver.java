@@ -4,6 +4,7 @@ import dev.aec.compiler.diag.Code;
 import dev.aec.compiler.diag.Diagnostic;
 import dev.aec.compiler.diag.Diagnostics;
 import dev.aec.compiler.diag.Fix;
+import dev.aec.compiler.diag.LineEdits;
 import dev.aec.compiler.data.DataRef;
 import dev.aec.compiler.data.DataSource;
 import dev.aec.compiler.model.EarlyStop;
@@ -79,11 +80,16 @@ final class TrainResolver {
         }
         for (TrainSettings.Setting setting : TrainSettings.ALL) {
             if (setting.required() && !entries.containsKey(setting.name()) && !misspelt.contains(setting.name())) {
-                Diagnostic.of(Code.E0403, decl.model().span(), "train block for `" + decl.model().text()
-                                + "` does not set `" + setting.name() + "`")
+                String line = setting.name() + ": " + setting.example();
+                Diagnostic.Builder b = Diagnostic.of(Code.E0403, decl.model().span(), "train block for `"
+                                + decl.model().text() + "` does not set `" + setting.name() + "`")
                         .label("missing `" + setting.name() + "`")
-                        .help("add `" + setting.name() + ": " + setting.example() + "`")
-                        .report(diagnostics);
+                        .help("add `" + line + "`");
+                if (!decl.entries().isEmpty()) {
+                    Ast.TrainEntry last = decl.entries().get(decl.entries().size() - 1);
+                    b.fix(new Fix("add `" + line + "`", List.of(LineEdits.after(last.span(), line))));
+                }
+                b.report(diagnostics);
                 ok = false;
             }
         }

@@ -1,19 +1,18 @@
-package dev.aec.compiler.check;
+package dev.aec.compiler.diag;
 
-import dev.aec.compiler.diag.Fix;
 import dev.aec.compiler.source.SourceFile;
 import dev.aec.compiler.source.Span;
 
 /**
- * The edits that put a layer into a sequential body beside another: on a line of its own, indented
- * as that layer, when the layer has its line to itself; on the same line otherwise.
+ * The edits that put a line of a body (a layer, a train setting) beside another: on a line of its
+ * own, indented as that one, when it has its line to itself; on the same line otherwise.
  */
-final class LayerEdits {
-    private LayerEdits() {
+public final class LineEdits {
+    private LineEdits() {
     }
 
-    /** Puts `layer` before the layer written at `at`. */
-    static Fix.Edit before(Span at, String layer) {
+    /** Puts `layer` before the line's text written at `at`. */
+    public static Fix.Edit before(Span at, String layer) {
         SourceFile file = at.file();
         int lineStart = file.lineStart(at.line());
         String head = file.text().substring(lineStart, at.start());
@@ -21,8 +20,8 @@ final class LayerEdits {
         return new Fix.Edit(insertion, head.isBlank() ? layer + newline(file, at.line()) + head : layer + " ");
     }
 
-    /** Puts `layer` after the layer written at `at`, after the comment that ends its line if any. */
-    static Fix.Edit after(Span at, String layer) {
+    /** Puts `layer` after the line's text written at `at`, after the comment that ends its line if any. */
+    public static Fix.Edit after(Span at, String layer) {
         SourceFile file = at.file();
         int line = file.lineOf(Math.max(at.start(), at.end() - 1));
         int lineEnd = file.lineEnd(line);
