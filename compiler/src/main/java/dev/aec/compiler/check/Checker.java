@@ -390,6 +390,7 @@ public final class Checker {
                 .note("the KL term then weighs " + (elements > 0 ? elements + " times " : "") + "more than the "
                         + "reconstruction, and the decoder learns little beyond the average image")
                 .help("add `reduction: sum` to sum the loss over each sample, as Keras's VAE examples do")
+                .fix(new Fix("add `reduction: sum`", List.of(LineEdits.after(train.lossSpan(), "reduction: sum"))))
                 .report(diagnostics);
     }
 
@@ -505,6 +506,7 @@ public final class Checker {
                 .label(train.batchSpan().isPresent() ? "too large" : available + (available == 1 ? " sample" : " samples"));
         b.help(train.batchSpan().isPresent() ? "use a batch of at most " + available
                 : "add `batch: " + available + "` or less to the train block");
+        train.batchSpan().ifPresent(at -> b.fix(Fix.of("use a batch of " + available, at, Integer.toString(available))));
         b.report(diagnostics);
         return false;
     }

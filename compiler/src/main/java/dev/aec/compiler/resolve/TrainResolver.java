@@ -155,10 +155,12 @@ final class TrainResolver {
         Optional<Span> batchSpan = Optional.ofNullable(entries.get("batch")).map(e -> e.value().span());
         Optional<String> tooLarge = TrainLimits.batchProblem(batch, data.get());
         if (tooLarge.isPresent()) {
-            Diagnostic.of(Code.E0205, batchSpan.orElse(data.get().span()), "batch " + tooLarge.get())
+            String most = Integer.toString(TrainLimits.samples(data.get()).orElseThrow());
+            Diagnostic.Builder b = Diagnostic.of(Code.E0205, batchSpan.orElse(data.get().span()), "batch " + tooLarge.get())
                     .label("too large")
-                    .help("use a batch of at most " + TrainLimits.samples(data.get()).orElseThrow())
-                    .report(diagnostics);
+                    .help("use a batch of at most " + most);
+            batchSpan.ifPresent(at -> b.fix(Fix.of("use a batch of " + most, at, most)));
+            b.report(diagnostics);
             return Optional.empty();
         }
         return Optional.of(new TrainSpec(decl.model().text(), decl.model().span(), decl.span(), data.get(), loss.get(),
