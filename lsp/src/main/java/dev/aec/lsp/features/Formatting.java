@@ -24,7 +24,14 @@ public final class Formatting {
      * does not parse (its syntax errors are the analysis's diagnostics already).
      */
     public static List<TextEdit> edits(Analysis analysis) {
-        SourceFile file = analysis.source();
+        return edits(analysis.source());
+    }
+
+    /**
+     * As {@link #edits(Analysis)} for a text alone: the edit replaces the whole document, so it must be
+     * computed on the editor's current text, which may be newer than the last analysis.
+     */
+    public static List<TextEdit> edits(SourceFile file) {
         Optional<String> formatted = Formatter.format(file, new Diagnostics());
         if (formatted.isEmpty() || formatted.get().equals(file.text())) {
             return List.of();
