@@ -26,12 +26,12 @@ class QuickFixesTest {
     }
 
     private static String applied(Analysis analysis, CodeAction action) {
-        return Documents.apply(analysis.source().text(), action.getEdit().getChanges().get(Documents.URI));
+        return EditorTexts.apply(analysis.source().text(), action.getEdit().getChanges().get(EditorTexts.URI));
     }
 
     @Test
     void didYouMeanUnderTheCursorIsOnePreferredQuickFix() {
-        Analysis analysis = Documents.analysis(TYPO);
+        Analysis analysis = EditorTexts.analysis(TYPO);
 
         List<CodeAction> actions = actions(analysis, ON_TYPO, new CodeActionContext(List.of()));
 
@@ -39,15 +39,15 @@ class QuickFixesTest {
             assertThat(action.getTitle()).isEqualTo("change to `dense`");
             assertThat(action.getKind()).isEqualTo(CodeActionKind.QuickFix);
             assertThat(action.getIsPreferred()).isTrue();
-            assertThat(action.getEdit().getChanges()).containsOnlyKeys(Documents.URI);
+            assertThat(action.getEdit().getChanges()).containsOnlyKeys(EditorTexts.URI);
             assertThat(applied(analysis, action)).isEqualTo("model A : 784 -> 10 {\n  dense(10)\n}\n");
         });
-        assertThat(Documents.analysis(applied(analysis, actions.get(0))).result().ok()).isTrue();
+        assertThat(EditorTexts.analysis(applied(analysis, actions.get(0))).result().ok()).isTrue();
     }
 
     @Test
     void diagnosticTheEditorSendsIsFixedWhereverTheRangeIs() {
-        Analysis analysis = Documents.analysis(TYPO);
+        Analysis analysis = EditorTexts.analysis(TYPO);
         Diagnostic sent = new Diagnostic(compilerDiagnosticRange(analysis), "unknown layer or model `densx`");
         sent.setCode(Code.E0101.name());
 
@@ -58,7 +58,7 @@ class QuickFixesTest {
 
     @Test
     void nothingIsOfferedAwayFromTheDiagnosticsOrForOtherKinds() {
-        Analysis analysis = Documents.analysis(TYPO);
+        Analysis analysis = EditorTexts.analysis(TYPO);
         Diagnostic otherCode = new Diagnostic(compilerDiagnosticRange(analysis), "something else");
         otherCode.setCode("E0999");
 
@@ -72,7 +72,7 @@ class QuickFixesTest {
 
     @Test
     void missingFlattenIsInsertedOnALineOfItsOwn() {
-        Analysis analysis = Documents.analysis("model A : 28x28x1 -> 10 {\n  dense(10)   # classes\n}\n");
+        Analysis analysis = EditorTexts.analysis("model A : 28x28x1 -> 10 {\n  dense(10)   # classes\n}\n");
 
         List<CodeAction> actions = actions(analysis, new Range(new Position(1, 2), new Position(1, 11)),
                 new CodeActionContext(List.of()));
@@ -87,7 +87,7 @@ class QuickFixesTest {
     @Test
     void roundTripSizesAreSeveralFixesNoneOfThemPreferred() {
         String text = "model A : 31x31x1 -> 31x31x1 {\n  maxpool(2x2)\n  upsample(2x2)\n}\n";
-        Analysis analysis = Documents.analysis(text);
+        Analysis analysis = EditorTexts.analysis(text);
 
         List<CodeAction> actions = actions(analysis, new Range(new Position(0, 0), new Position(3, 1)),
                 new CodeActionContext(List.of()));
@@ -96,7 +96,7 @@ class QuickFixesTest {
         assertThat(actions).hasSizeGreaterThan(1).allSatisfy(action -> {
             assertThat(action.getTitle()).startsWith("declare `A` on ");
             assertThat(action.getIsPreferred()).isNull();
-            assertThat(Documents.analysis(applied(analysis, action)).result().ok()).as(action.getTitle()).isTrue();
+            assertThat(EditorTexts.analysis(applied(analysis, action)).result().ok()).as(action.getTitle()).isTrue();
         });
     }
 
@@ -109,13 +109,13 @@ class QuickFixesTest {
             """)
     void everyFixOfADocumentMakesItCheckCleanly(String name, String escaped) {
         String text = escaped.replace("\\n", "\n");
-        Analysis analysis = Documents.analysis(text);
+        Analysis analysis = EditorTexts.analysis(text);
         Range everything = new Range(new Position(0, 0), Positions.position(analysis.source(), text.length()));
 
         List<CodeAction> actions = actions(analysis, everything, new CodeActionContext(List.of()));
 
         assertThat(actions).as(name).singleElement().satisfies(action -> {
-            Analysis fixed = Documents.analysis(applied(analysis, action));
+            Analysis fixed = EditorTexts.analysis(applied(analysis, action));
             assertThat(fixed.result().diagnostics().sorted()).as(fixed.source().text()).isEmpty();
         });
     }

@@ -9,11 +9,11 @@ import java.util.Comparator;
 import java.util.List;
 import org.eclipse.lsp4j.TextEdit;
 
-/** Documents as the server holds them, and edits applied as an editor applies them. */
-final class Documents {
-    static final String URI = "file:///work/t.aemodel";
+/** EditorTexts as the server holds them, and edits applied as an editor applies them. */
+final class EditorTexts {
+    static final String URI = "file:///project/t.aemodel";
 
-    private Documents() {
+    private EditorTexts() {
     }
 
     static Analysis analysis(String text) {
