@@ -16,9 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,41 +32,27 @@ class RobustnessTest {
     /** No rendered diagnostic is longer than this, however long the line or the name it quotes. */
     private static final int MAX_RENDERED = 3_000;
 
-    private static final Pattern TOKEN = Pattern.compile(
-            "\\s+|#[^\\n]*|//[^\\n]*|[A-Za-z_][A-Za-z_0-9]*|\\d+(?:x\\d+)*|\\d*\\.\\d+|->|.", Pattern.DOTALL);
-    private static final String[] POOL = {
-        "{", "}", "(", ")", ",", ":", "=", "->", ".", "-", "model", "train", "import", "return", "x", "relu",
-        "dense", "conv2d", "maxpool", "upsample", "flatten", "reshape", "Encoder", "Decoder", "Autoencoder",
-        "0", "-1", "1", "3x3", "0x0", "28x28x1x1", "99999999999999999999", "2147483648", "16777217",
-        "1e400", "0.0", "\"unterminated", "\"x.aemodel\"", "@", ";", "\u0000", "\u00e9", "\ud83d\ude00",
-        "padding", "same", "valid", "kernel", "stride", "activation", "softmax", "data", "loss", "mnist.test",
-    };
     private static final int MUTANTS_PER_FILE = 1200;
     private static final int RANDOM_INPUTS = 600;
 
-    private final Random random = new Random(20261124L);
+    private final Mutants mutants = new Mutants(20261124L);
     private final DiagnosticRenderer renderer = new DiagnosticRenderer(false);
     private int inputs;
     private long slowestNanos;
 
     @Test
     void everyMutatedOrRandomInputEndsInDiagnosticsOrSuccess() throws IOException {
-        List<String> seeds = new ArrayList<>();
-        try (Stream<Path> files = Files.list(TestPaths.models())) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".aemodel")).sorted().toList()) {
-                seeds.add(Files.readString(file));
-            }
-        }
+        List<String> seeds = Mutants.seeds(TestPaths.models());
         assertThat(seeds).isNotEmpty();
         assertTimeoutPreemptively(Duration.ofSeconds(180), () -> {
             for (String seed : seeds) {
-                List<String> tokens = tokens(seed);
+                List<String> tokens = Mutants.tokens(seed);
                 for (int i = 0; i < MUTANTS_PER_FILE; i++) {
-                    compileSafely(mutate(tokens));
+                    compileSafely(mutants.mutate(tokens));
                 }
             }
             for (int i = 0; i < RANDOM_INPUTS; i++) {
-                compileSafely(randomText(1 + random.nextInt(400)));
+                compileSafely(mutants.randomText());
             }
             for (String special : specialInputs(seeds.get(0))) {
                 compileSafely(special);
@@ -380,46 +363,6 @@ class RobustnessTest {
         }
     }
 
-    private String mutate(List<String> tokens) {
-        List<String> out = new ArrayList<>(tokens);
-        int edits = 1 + random.nextInt(3);
-        for (int e = 0; e < edits && !out.isEmpty(); e++) {
-            int at = random.nextInt(out.size());
-            switch (random.nextInt(7)) {
-                case 0 -> out.remove(at);
-                case 1 -> out.add(at, out.get(at));
-                case 2 -> {
-                    int other = random.nextInt(out.size());
-                    String t = out.get(at);
-                    out.set(at, out.get(other));
-                    out.set(other, t);
-                }
-                case 3 -> out.set(at, POOL[random.nextInt(POOL.length)]);
-                case 4 -> out.add(at, POOL[random.nextInt(POOL.length)]);
-                case 5 -> out.subList(at, out.size()).clear();
-                default -> out.add(at, randomText(1 + random.nextInt(8)));
-            }
-        }
-        return String.join("", out);
-    }
-
-    private String randomText(int length) {
-        StringBuilder sb = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            int kind = random.nextInt(10);
-            if (kind < 6) {
-                sb.append((char) (32 + random.nextInt(95)));
-            } else if (kind < 8) {
-                sb.append(POOL[random.nextInt(POOL.length)]).append(' ');
-            } else if (kind < 9) {
-                sb.append((char) random.nextInt(32));
-            } else {
-                sb.appendCodePoint(128 + random.nextInt(0x2000));
-            }
-        }
-        return sb.toString();
-    }
-
     private static List<String> specialInputs(String seed) {
         List<String> special = new ArrayList<>();
         special.add("");
@@ -446,14 +389,5 @@ class RobustnessTest {
         special.add("import \"\"\n" + seed);
         special.add("import \"conv_autoencoder.aemodel\"\nimport \"conv_autoencoder.aemodel\"\n" + seed);
         return special;
-    }
-
-    private static List<String> tokens(String text) {
-        List<String> tokens = new ArrayList<>();
-        Matcher m = TOKEN.matcher(text);
-        while (m.find()) {
-            tokens.add(m.group());
-        }
-        return tokens;
     }
 }
