@@ -2,6 +2,7 @@ package dev.aec.compiler.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aec.compiler.Mutants;
 import dev.aec.compiler.TestPaths;
 import dev.aec.compiler.diag.Code;
 import dev.aec.compiler.diag.Diagnostic;
@@ -122,6 +123,30 @@ class FormatterTest {
             }
         }
         assertThat(checked).isGreaterThan(2000);
+    }
+
+    /**
+     * The robustness test's mutants of the model files (same seed, same count): each one that still
+     * parses formats to a fixed point with its tokens unchanged.
+     */
+    @Test
+    void everyParseableMutantKeepsItsTokensAndIsAFixedPoint() throws IOException {
+        Mutants mutants = new Mutants(20261124L);
+        int parseable = 0;
+        for (String seed : Mutants.seeds(TestPaths.models())) {
+            List<String> tokens = Mutants.tokens(seed);
+            for (int i = 0; i < 1200; i++) {
+                String mutant = mutants.mutate(tokens);
+                if (!parses(mutant)) {
+                    continue;
+                }
+                String formatted = format(mutant);
+                assertThat(Tokens.of(formatted)).as("tokens of\n" + mutant).isEqualTo(Tokens.of(mutant));
+                assertThat(format(formatted)).as("formatting again\n" + mutant).isEqualTo(formatted);
+                parseable++;
+            }
+        }
+        assertThat(parseable).as("mutants that parse").isGreaterThan(2000);
     }
 
     /** Comments dropped between tokens: inline, ending a line, on lines of their own, over lines. */
