@@ -136,17 +136,16 @@ public final class Checker {
             } else {
                 b.secondary(def.nodes().get(def.result()).span(), "produces " + inferred);
             }
-            RoundTrip.Finding roundTrips = def.input().equals(def.output()) ? roundTrip.describe(def) : null;
-            if (roundTrips != null) {
-                b.note(roundTrips.note());
-            }
+            Optional<RoundTrip.Finding> roundTrips = def.input().equals(def.output())
+                    ? Optional.of(roundTrip.describe(def)) : Optional.empty();
+            roundTrips.ifPresent(found -> b.note(found.note()));
             Optional<String> fix = OneLayerFix.find(inferred, def.output());
             if (fix.isPresent()) {
                 b.help("adding `" + fix.get() + "` at the end of `" + def.name() + "` gives " + def.output());
                 atEnd(def, fix.get()).ifPresent(b::fix);
-            } else if (roundTrips != null) {
+            } else if (roundTrips.isPresent()) {
                 b.help("change the layers so that they give " + def.output() + ", or use an input size from the note");
-                roundTripFixes(def, roundTrips.shown()).forEach(b::fix);
+                roundTripFixes(def, roundTrips.get().shown()).forEach(b::fix);
             } else {
                 b.help("change the declared output to " + inferred + ", or change the layers");
             }
