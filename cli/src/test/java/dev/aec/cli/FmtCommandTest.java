@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FmtCommandTest {
     private static final String MESSY = "model A:784->10{flatten dense(10,activation:softmax)   # out\n}\n";
-    private static final String LAID_OUT = "model A : 784 -> 10 {\n  flatten\n  dense(10, activation: softmax) # out\n}\n";
+    private static final String LAID_OUT =
+            "model A : 784 -> 10 {\n  flatten\n  dense(10, activation: softmax) # out\n}\n";
     private static final FileTime LONG_AGO = FileTime.fromMillis(1_000_000_000_000L);
 
     @Test

@@ -272,7 +272,8 @@ public final class Checker {
         return sizes.stream()
                 .sorted(java.util.Comparator.comparingLong((Shape s) -> Math.abs(s.elements() - declared)))
                 .map(size -> new Fix("declare `" + def.name() + "` on " + size, List.of(
-                        new Fix.Edit(def.inputSpan(), size.toString()), new Fix.Edit(def.outputSpan(), size.toString()))))
+                        new Fix.Edit(def.inputSpan(), size.toString()),
+                        new Fix.Edit(def.outputSpan(), size.toString()))))
                 .toList();
     }
 
@@ -505,7 +506,8 @@ public final class Checker {
                 .label(train.batchSpan().isPresent() ? "too large" : available + (available == 1 ? " sample" : " samples"));
         b.help(train.batchSpan().isPresent() ? "use a batch of at most " + available
                 : "add `batch: " + available + "` or less to the train block");
-        train.batchSpan().ifPresent(at -> b.fix(Fix.of("use a batch of " + available, at, Integer.toString(available))));
+        train.batchSpan().ifPresent(at ->
+                b.fix(Fix.of("use a batch of " + available, at, Integer.toString(available))));
         b.report(diagnostics);
         return false;
     }

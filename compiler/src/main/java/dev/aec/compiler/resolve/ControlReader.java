@@ -54,7 +54,8 @@ final class ControlReader {
             Span at = call.get().call().name().span();
             Optional<String> close = Suggest.closest(name, List.of("patience"));
             if (name.equals("EarlyStopping")) {
-                b.help("Keras's `EarlyStopping` is `patience(...)` here").fix(Fix.of("change to `patience`", at, "patience"));
+                b.help("Keras's `EarlyStopping` is `patience(...)` here")
+                        .fix(Fix.of("change to `patience`", at, "patience"));
             } else if (close.isPresent()) {
                 b.didYouMean(at, close.get());
             } else {
@@ -153,7 +154,8 @@ final class ControlReader {
                 String keras = KERAS_SCHEDULES.get(name);
                 Span at = call.get().call().name().span();
                 if (keras != null) {
-                    b.help("Keras's `" + name + "` is `" + keras + "` here").fix(Fix.of("change to `" + keras + "`", at, keras));
+                    b.help("Keras's `" + name + "` is `" + keras + "` here")
+                            .fix(Fix.of("change to `" + keras + "`", at, keras));
                 } else {
                     Suggest.closest(name, Schedule.KINDS).ifPresent(s -> b.didYouMean(at, s));
                 }

@@ -99,7 +99,8 @@ public final class Resolver {
                     Diagnostic.Builder b = Diagnostic.of(Code.E0109, train.model().span(),
                                     "train block names unknown model `" + name + "`")
                             .label("no model with this name");
-                    declaredNames.closest(name, List.of(), m -> true).ifPresent(s -> b.didYouMean(train.model().span(), s));
+                    declaredNames.closest(name, List.of(), m -> true)
+                            .ifPresent(s -> b.didYouMean(train.model().span(), s));
                     if (declarations.isEmpty()) {
                         b.note("this file declares no models");
                     }

@@ -156,7 +156,8 @@ final class TrainResolver {
         Optional<String> tooLarge = TrainLimits.batchProblem(batch, data.get());
         if (tooLarge.isPresent()) {
             String most = Integer.toString(TrainLimits.samples(data.get()).orElseThrow());
-            Diagnostic.Builder b = Diagnostic.of(Code.E0205, batchSpan.orElse(data.get().span()), "batch " + tooLarge.get())
+            Diagnostic.Builder b = Diagnostic.of(Code.E0205, batchSpan.orElse(data.get().span()),
+                            "batch " + tooLarge.get())
                     .label("too large")
                     .help("use a batch of at most " + most);
             batchSpan.ifPresent(at -> b.fix(Fix.of("use a batch of " + most, at, most)));

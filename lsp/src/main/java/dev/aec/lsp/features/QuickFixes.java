@@ -37,13 +37,15 @@ public final class QuickFixes {
         SourceFile file = analysis.source();
         int from = Positions.offset(file, range.getStart());
         int to = Positions.offset(file, range.getEnd());
-        List<org.eclipse.lsp4j.Diagnostic> sent = context.getDiagnostics() == null ? List.of() : context.getDiagnostics();
+        List<org.eclipse.lsp4j.Diagnostic> sent = context.getDiagnostics() == null
+                ? List.of() : context.getDiagnostics();
         List<CodeAction> actions = new ArrayList<>();
         for (Diagnostic diagnostic : analysis.result().diagnostics().sorted()) {
             if (!inDocument(diagnostic.span().file(), analysis)) {
                 continue;
             }
-            Optional<org.eclipse.lsp4j.Diagnostic> matched = sent.stream().filter(d -> sameAs(d, diagnostic)).findFirst();
+            Optional<org.eclipse.lsp4j.Diagnostic> matched = sent.stream()
+                    .filter(d -> sameAs(d, diagnostic)).findFirst();
             boolean overlaps = diagnostic.span().start() <= to && diagnostic.span().end() >= from;
             if (matched.isEmpty() && !overlaps) {
                 continue;
@@ -80,7 +82,8 @@ public final class QuickFixes {
         if (!Positions.range(diagnostic.span()).equals(sent.getRange())) {
             return false;
         }
-        return sent.getCode() == null || (sent.getCode().isLeft() && sent.getCode().getLeft().equals(diagnostic.code().name()));
+        return sent.getCode() == null
+                || (sent.getCode().isLeft() && sent.getCode().getLeft().equals(diagnostic.code().name()));
     }
 
     private static boolean inDocument(SourceFile file, Analysis analysis) {

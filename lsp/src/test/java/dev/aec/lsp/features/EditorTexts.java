@@ -26,7 +26,8 @@ final class EditorTexts {
         SourceFile file = new SourceFile("t.aemodel", text);
         StringBuilder out = new StringBuilder(text);
         edits.stream()
-                .sorted(Comparator.comparingInt((TextEdit e) -> Positions.offset(file, e.getRange().getStart())).reversed())
+                .sorted(Comparator.comparingInt((TextEdit e) -> Positions.offset(file, e.getRange().getStart()))
+                        .reversed())
                 .forEach(e -> out.replace(Positions.offset(file, e.getRange().getStart()),
                         Positions.offset(file, e.getRange().getEnd()), e.getNewText()));
         return out.toString();

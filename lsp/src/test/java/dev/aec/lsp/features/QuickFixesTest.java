@@ -53,7 +53,8 @@ class QuickFixesTest {
 
         List<CodeAction> actions = actions(analysis, ON_HEADER, new CodeActionContext(List.of(sent)));
 
-        assertThat(actions).singleElement().satisfies(action -> assertThat(action.getDiagnostics()).containsExactly(sent));
+        assertThat(actions).singleElement()
+                .satisfies(action -> assertThat(action.getDiagnostics()).containsExactly(sent));
     }
 
     @Test
