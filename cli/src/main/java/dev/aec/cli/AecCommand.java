@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  aec check models/conv_autoencoder.aemodel",
+            "  aec fmt models/*.aemodel",
             "  aec train models/conv_autoencoder.aemodel",
             "  aec runs",
             "  aec gen models/conv_autoencoder.aemodel -o src/main/java --package com.example.models",
@@ -50,8 +51,8 @@ import picocli.CommandLine.Spec;
             "                       with over 100 MB of weights (`aec check` says)."})
 final class AecCommand implements Callable<Integer> {
     /** The subcommands, in the order `aec --help` lists them. */
-    static final List<Class<?>> SUBCOMMANDS = List.of(CheckCommand.class, TrainCommand.class, RunsCommand.class,
-            CompareCommand.class, EvalCommand.class,
+    static final List<Class<?>> SUBCOMMANDS = List.of(CheckCommand.class, FmtCommand.class, TrainCommand.class,
+            RunsCommand.class, CompareCommand.class, EvalCommand.class,
             ReconstructCommand.class, GenCommand.class, SampleCommand.class, InterpolateCommand.class,
             LatentCommand.class, DenoiseCommand.class, EncodeCommand.class, ScoreCommand.class, ExportCommand.class,
             BoardCommand.class, LspCommand.class);

@@ -131,7 +131,8 @@ final class CheckCommand implements Callable<Integer> {
         return warnings;
     }
 
-    private static String countLine(Compiler.Result result) {
+    /** "file: 2 errors, 1 warning", the line that ends a file's diagnostics. */
+    static String countLine(Compiler.Result result) {
         long errors = result.diagnostics().errorCount();
         long warnings = result.diagnostics().warningCount();
         List<String> parts = new ArrayList<>();

@@ -8,6 +8,8 @@ import dev.aec.compiler.data.DataSource.FileSource;
 import dev.aec.compiler.diag.Code;
 import dev.aec.compiler.diag.Diagnostic;
 import dev.aec.compiler.diag.Diagnostics;
+import dev.aec.compiler.diag.Fix;
+import dev.aec.compiler.diag.LineEdits;
 import dev.aec.compiler.model.ShapeResult;
 import dev.aec.compiler.model.Activation;
 import dev.aec.compiler.model.ActivationKind;
@@ -134,14 +136,16 @@ public final class Checker {
             } else {
                 b.secondary(def.nodes().get(def.result()).span(), "produces " + inferred);
             }
-            if (def.input().equals(def.output())) {
-                b.note(roundTrip.describe(def));
-            }
+            Optional<RoundTrip.Finding> roundTrips = def.input().equals(def.output())
+                    ? Optional.of(roundTrip.describe(def)) : Optional.empty();
+            roundTrips.ifPresent(found -> b.note(found.note()));
             Optional<String> fix = OneLayerFix.find(inferred, def.output());
             if (fix.isPresent()) {
                 b.help("adding `" + fix.get() + "` at the end of `" + def.name() + "` gives " + def.output());
-            } else if (def.input().equals(def.output())) {
+                atEnd(def, fix.get()).ifPresent(b::fix);
+            } else if (roundTrips.isPresent()) {
                 b.help("change the layers so that they give " + def.output() + ", or use an input size from the note");
+                roundTripFixes(def, roundTrips.get().shown()).forEach(b::fix);
             } else {
                 b.help("change the declared output to " + inferred + ", or change the layers");
             }
@@ -202,6 +206,10 @@ public final class Checker {
                 .label(problem.label());
         addOrigin(b, def, node.input(), in);
         problem.helps().forEach(b::help);
+        if (def.form() == ModelDef.Form.SEQUENTIAL) {
+            problem.layerBefore().ifPresent(layer -> b.fix(new Fix("add `" + layer + "` before it",
+                    List.of(LineEdits.before(node.span(), layer)))));
+        }
         b.report(diagnostics);
     }
 
@@ -238,6 +246,37 @@ public final class Checker {
         return "this layer";
     }
 
+    /**
+     * The fix that adds `layer` after the last layer of a sequential model; none for an empty body or
+     * a functional one, whose last value may be read elsewhere too.
+     */
+    private static Optional<Fix> atEnd(ModelDef def, String layer) {
+        if (def.form() != ModelDef.Form.SEQUENTIAL || def.nodes().isEmpty()) {
+            return Optional.empty();
+        }
+        Node last = def.nodes().get(def.nodes().size() - 1);
+        return Optional.of(new Fix("add `" + layer + "` at the end of `" + def.name() + "`",
+                List.of(LineEdits.after(last.span(), layer))));
+    }
+
+    /**
+     * One fix per input size the note names, nearest the declared size first: declare the model on
+     * that size. Only for a body of layers, whose shapes follow its input; the models a body uses keep
+     * their own declared sizes.
+     */
+    private static List<Fix> roundTripFixes(ModelDef def, List<Shape> sizes) {
+        if (def.nodes().isEmpty() || !def.nodes().stream().allMatch(n -> n.op() instanceof Op.LayerOp)) {
+            return List.of();
+        }
+        long declared = def.input().elements();
+        return sizes.stream()
+                .sorted(java.util.Comparator.comparingLong((Shape s) -> Math.abs(s.elements() - declared)))
+                .map(size -> new Fix("declare `" + def.name() + "` on " + size, List.of(
+                        new Fix.Edit(def.inputSpan(), size.toString()),
+                        new Fix.Edit(def.outputSpan(), size.toString()))))
+                .toList();
+    }
+
     private void reportWrongModelInput(ModelDef def, Node node, ModelDef callee, Shape in, List<Shape> shapes) {
         String from = node.input() == Node.MODEL_INPUT ? "the input of `" + def.name() + "`"
                 : producerName(def.nodes().get(node.input())).equals("this layer") ? "the layer before it"
@@ -254,11 +293,20 @@ public final class Checker {
                 b.note("`" + producer.model() + "` ends with `" + last.span().text().strip() + "` at "
                         + last.span().location());
             }
-            OneLayerFix.find(in, callee.input()).ifPresent(fix ->
-                    b.help("adding `" + fix + "` at the end of `" + producer.model() + "` gives " + callee.input()));
+            OneLayerFix.find(in, callee.input()).ifPresent(fix -> {
+                b.help("adding `" + fix + "` at the end of `" + producer.model() + "` gives " + callee.input());
+                // The uses of a model are checked against its declared output, which must say the new size too.
+                atEnd(producerDef, fix).map(f -> new Fix(f.title(), List.of(f.edits().get(0),
+                        new Fix.Edit(producerDef.outputSpan(), callee.input().toString())))).ifPresent(b::fix);
+            });
         } else {
-            OneLayerFix.find(in, callee.input()).ifPresent(fix ->
-                    b.help("adding `" + fix + "` before `" + callee.name() + "` gives " + callee.input()));
+            OneLayerFix.find(in, callee.input()).ifPresent(fix -> {
+                b.help("adding `" + fix + "` before `" + callee.name() + "` gives " + callee.input());
+                if (def.form() == ModelDef.Form.SEQUENTIAL) {
+                    b.fix(new Fix("add `" + fix + "` before `" + callee.name() + "`",
+                            List.of(LineEdits.before(node.span(), fix))));
+                }
+            });
         }
         b.report(diagnostics);
     }
@@ -293,13 +341,15 @@ public final class Checker {
         if (train.loss().classifies()) {
             ok &= data.isEmpty() || classifierOutput(train, def, data.get());
         } else if (def.input().isKnown() && def.output().isKnown() && !def.input().equals(def.output())) {
-            Diagnostic.of(Code.E0307, train.modelSpan(), "`" + train.model() + "` is trained to reconstruct its input, "
-                            + "but maps " + def.input() + " to " + def.output())
+            Diagnostic.Builder b = Diagnostic.of(Code.E0307, train.modelSpan(), "`" + train.model()
+                            + "` is trained to reconstruct its input, but maps " + def.input() + " to " + def.output())
                     .label("output must equal input")
                     .secondary(def.outputSpan(), "declared output " + def.output())
-                    .note("a train block compares the output with the input itself")
-                    .note(roundTrip.describe(def))
-                    .report(diagnostics);
+                    .note("a train block compares the output with the input itself");
+            RoundTrip.Finding roundTrips = roundTrip.describe(def);
+            b.note(roundTrips.note());
+            roundTripFixes(def, roundTrips.shown()).forEach(b::fix);
+            b.report(diagnostics);
             ok = false;
         }
         if (ok && train.loss() == Loss.BINARY_CROSSENTROPY) {
@@ -340,6 +390,7 @@ public final class Checker {
                 .note("the KL term then weighs " + (elements > 0 ? elements + " times " : "") + "more than the "
                         + "reconstruction, and the decoder learns little beyond the average image")
                 .help("add `reduction: sum` to sum the loss over each sample, as Keras's VAE examples do")
+                .fix(new Fix("add `reduction: sum`", List.of(LineEdits.after(train.lossSpan(), "reduction: sum"))))
                 .report(diagnostics);
     }
 
@@ -455,6 +506,8 @@ public final class Checker {
                 .label(train.batchSpan().isPresent() ? "too large" : available + (available == 1 ? " sample" : " samples"));
         b.help(train.batchSpan().isPresent() ? "use a batch of at most " + available
                 : "add `batch: " + available + "` or less to the train block");
+        train.batchSpan().ifPresent(at ->
+                b.fix(Fix.of("use a batch of " + available, at, Integer.toString(available))));
         b.report(diagnostics);
         return false;
     }

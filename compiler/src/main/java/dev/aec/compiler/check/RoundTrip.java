@@ -50,28 +50,37 @@ final class RoundTrip {
         return found;
     }
 
-    /** One sentence for a note: which inputs round-trip through the model. */
-    String describe(ModelDef def) {
+    /** A note saying which inputs round-trip through a model, and the sizes it shows. */
+    record Finding(String note, List<Shape> shown) {
+        Finding {
+            shown = List.copyOf(shown);
+        }
+    }
+
+    /** One sentence for a note: which inputs round-trip through the model, with the sizes it names. */
+    Finding describe(ModelDef def) {
         int rank = def.input().rank();
         if (rank != 1 && rank != 3) {
-            return "the layers do not map " + def.input() + " back to itself";
+            return new Finding("the layers do not map " + def.input() + " back to itself", List.of());
         }
         int max = rank == 3 ? MAX_SIDE : MAX_LENGTH;
         long cost = Math.max(1, layers(def));
         int upTo = (int) Math.min(max, left / cost);
         if (upTo == 0) {
-            return "the layers do not map " + def.input() + " back to itself";
+            return new Finding("the layers do not map " + def.input() + " back to itself", List.of());
         }
         left -= upTo * cost;
         List<Shape> sizes = search(def, upTo);
         String last = rank == 3 ? upTo + "x" + upTo : Integer.toString(upTo);
         String range = rank == 3 ? "1x1 to " + last : "1 to " + last;
         if (sizes.isEmpty()) {
-            return "no input size from " + range + " comes back out of `" + def.name() + "` with the same shape";
+            return new Finding("no input size from " + range + " comes back out of `" + def.name()
+                    + "` with the same shape", List.of());
         }
-        List<String> shown = sizes.stream().limit(SHOWN).map(Shape::toString).toList();
-        return "inputs that round-trip through `" + def.name() + "`: " + String.join(", ", shown)
-                + (sizes.size() > SHOWN ? " and " + (sizes.size() - SHOWN) + " more up to " + last : "");
+        List<Shape> shown = sizes.stream().limit(SHOWN).toList();
+        return new Finding("inputs that round-trip through `" + def.name() + "`: "
+                + String.join(", ", shown.stream().map(Shape::toString).toList())
+                + (sizes.size() > SHOWN ? " and " + (sizes.size() - SHOWN) + " more up to " + last : ""), shown);
     }
 
     /** Layers one evaluation of the model runs, models it uses counted with their own layers. */

@@ -7,10 +7,11 @@ import java.util.Objects;
 
 /**
  * One message for the user: a code, a primary label on the text at fault, secondary labels that
- * explain why, and notes and help lines.
+ * explain why, notes and help lines, and the fixes an editor can apply (the concrete edits behind a
+ * help line, never shown in the rendered message).
  */
 public record Diagnostic(Code code, String message, Label primary, List<Label> secondary,
-                         List<String> notes, List<String> helps) {
+                         List<String> notes, List<String> helps, List<Fix> fixes) {
     /** Longest message, label, note or help kept whole; see {@link #bounded}. */
     static final int MAX_TEXT = 500;
 
@@ -21,6 +22,13 @@ public record Diagnostic(Code code, String message, Label primary, List<Label> s
         secondary = List.copyOf(secondary);
         notes = notes.stream().map(Diagnostic::bounded).toList();
         helps = helps.stream().map(Diagnostic::bounded).toList();
+        fixes = List.copyOf(fixes);
+    }
+
+    /** A diagnostic without fixes. */
+    public Diagnostic(Code code, String message, Label primary, List<Label> secondary, List<String> notes,
+                      List<String> helps) {
+        this(code, message, primary, secondary, notes, helps, List.of());
     }
 
     /**
@@ -63,6 +71,7 @@ public record Diagnostic(Code code, String message, Label primary, List<Label> s
         private final List<Label> secondary = new ArrayList<>();
         private final List<String> notes = new ArrayList<>();
         private final List<String> helps = new ArrayList<>();
+        private final List<Fix> fixes = new ArrayList<>();
 
         private Builder(Code code, Span span, String message) {
             this.code = code;
@@ -90,8 +99,24 @@ public record Diagnostic(Code code, String message, Label primary, List<Label> s
             return this;
         }
 
+        /** A fix an editor can apply; the help line that describes it is added apart. */
+        public Builder fix(Fix fix) {
+            fixes.add(fix);
+            return this;
+        }
+
+        /**
+         * "did you mean `suggestion`?" as a help line, and the fix that writes `suggestion` over `word`,
+         * the text the suggestion replaces.
+         */
+        public Builder didYouMean(Span word, String suggestion) {
+            helps.add("did you mean `" + suggestion + "`?");
+            fixes.add(Fix.of("change to `" + suggestion + "`", word, suggestion));
+            return this;
+        }
+
         public Diagnostic build() {
-            return new Diagnostic(code, message, new Label(span, label), secondary, notes, helps);
+            return new Diagnostic(code, message, new Label(span, label), secondary, notes, helps, fixes);
         }
 
         public void report(Diagnostics sink) {

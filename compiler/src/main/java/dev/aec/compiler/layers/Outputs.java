@@ -23,8 +23,8 @@ final class Outputs {
         if (in.rank() == 1) {
             return Optional.empty();
         }
-        return Optional.of(new ShapeResult.Problem(Code.E0304, "`" + name + "` expects a vector, found " + in,
-                "input is " + in, List.of(help)));
+        return Optional.of(ShapeResult.Problem.mendedBy("flatten", Code.E0304, "`" + name + "` expects a vector, found "
+                + in, "input is " + in, List.of(help)));
     }
 
     /** The problem when `in` is not height x width x channels, with the reshape that would make it one. */
@@ -32,16 +32,18 @@ final class Outputs {
         if (in.rank() == 3) {
             return Optional.empty();
         }
-        String help = "add `reshape(...)` before it to make height x width x channels";
+        Optional<String> reshape = Optional.empty();
         long n = in.elements();
         long side = Math.round(Math.sqrt(n));
         if (in.rank() == 1 && side * side == n) {
-            help = "add `reshape(" + side + "x" + side + "x1)` before it";
+            reshape = Optional.of("reshape(" + side + "x" + side + "x1)");
         } else if (in.rank() == 2) {
-            help = "add `reshape(" + in + "x1)` before it";
+            reshape = Optional.of("reshape(" + in + "x1)");
         }
+        String help = reshape.map(r -> "add `" + r + "` before it")
+                .orElse("add `reshape(...)` before it to make height x width x channels");
         return Optional.of(new ShapeResult.Problem(Code.E0304, "`" + name + "` expects height x width x channels, found "
-                + in, "input is " + in, List.of(help)));
+                + in, "input is " + in, List.of(help), java.util.OptionalInt.empty(), reshape));
     }
 
     /** A sliding window's output with `channels`, or empty when a valid window does not fit. */

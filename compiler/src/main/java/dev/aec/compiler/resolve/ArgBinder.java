@@ -5,6 +5,7 @@ import dev.aec.compiler.layers.LayerSpec;
 import dev.aec.compiler.diag.Code;
 import dev.aec.compiler.diag.Diagnostic;
 import dev.aec.compiler.diag.Diagnostics;
+import dev.aec.compiler.diag.Fix;
 import dev.aec.compiler.source.Span;
 import dev.aec.compiler.syntax.Ast.Arg;
 import dev.aec.compiler.syntax.Ast.ArgList;
@@ -114,9 +115,10 @@ final class ArgBinder {
         Optional<String> keras = KerasNames.argument(key).filter(names::contains);
         Optional<String> close = keras.isPresent() ? keras : Suggest.closest(key, names);
         if (keras.isPresent()) {
-            b.help("Keras's `" + key + "` is `" + keras.get() + "` here");
+            b.help("Keras's `" + key + "` is `" + keras.get() + "` here")
+                    .fix(Fix.of("change to `" + keras.get() + "`", arg.key().get().span(), keras.get()));
         } else if (close.isPresent()) {
-            b.help("did you mean `" + close.get() + "`?");
+            b.didYouMean(arg.key().get().span(), close.get());
         } else if (names.isEmpty()) {
             b.note("`" + spec.name() + "` takes no arguments");
         } else {

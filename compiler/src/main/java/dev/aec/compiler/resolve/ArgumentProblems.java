@@ -19,7 +19,7 @@ final class ArgumentProblems {
                 .label("unknown parameter");
         Optional<String> close = Suggest.closest(key.text(), parameters);
         if (close.isPresent()) {
-            b.help("did you mean `" + close.get() + "`?");
+            b.didYouMean(key.span(), close.get());
         } else {
             b.note("`" + call + "` takes " + String.join(", ", parameters.stream().map(p -> "`" + p + "`").toList()));
         }

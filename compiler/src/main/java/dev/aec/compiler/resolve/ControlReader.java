@@ -3,6 +3,7 @@ package dev.aec.compiler.resolve;
 import dev.aec.compiler.diag.Code;
 import dev.aec.compiler.diag.Diagnostic;
 import dev.aec.compiler.diag.Diagnostics;
+import dev.aec.compiler.diag.Fix;
 import dev.aec.compiler.model.EarlyStop;
 import dev.aec.compiler.model.Retention;
 import dev.aec.compiler.model.Schedule;
@@ -63,9 +64,16 @@ final class ControlReader {
                             "unknown early stopping rule `" + name + "`")
                     .label("not an early stopping rule")
                     .note("early stopping is `patience(epochs, min_delta: ..., restore_best: ...)`");
-            b.help(name.equals("EarlyStopping") ? "Keras's `EarlyStopping` is `patience(...)` here"
-                    : Suggest.closest(name, List.of(PATIENCE)).map(s -> "did you mean `" + s + "`?")
-                            .orElse("write it like `early_stop: patience(5)`"));
+            Span at = call.get().call().name().span();
+            Optional<String> close = Suggest.closest(name, List.of(PATIENCE));
+            if (name.equals("EarlyStopping")) {
+                b.help("Keras's `EarlyStopping` is `patience(...)` here")
+                        .fix(Fix.of("change to `patience`", at, PATIENCE));
+            } else if (close.isPresent()) {
+                b.didYouMean(at, close.get());
+            } else {
+                b.help("write it like `early_stop: patience(5)`");
+            }
             b.report(diagnostics);
             return Optional.empty();
         }
@@ -156,10 +164,12 @@ final class ControlReader {
                         .label("not a schedule")
                         .note("schedules: " + String.join(", ", Schedule.KINDS));
                 String keras = KERAS_SCHEDULES.get(name);
+                Span at = call.get().call().name().span();
                 if (keras != null) {
-                    b.help("Keras's `" + name + "` is `" + keras + "` here");
+                    b.help("Keras's `" + name + "` is `" + keras + "` here")
+                            .fix(Fix.of("change to `" + keras + "`", at, keras));
                 } else {
-                    Suggest.closest(name, Schedule.KINDS).ifPresent(s -> b.help("did you mean `" + s + "`?"));
+                    Suggest.closest(name, Schedule.KINDS).ifPresent(s -> b.didYouMean(at, s));
                 }
                 b.report(diagnostics);
                 return Optional.empty();
@@ -180,7 +190,7 @@ final class ControlReader {
                             "unknown checkpoint rule `" + name + "`")
                     .label("not a checkpoint rule")
                     .note("checkpoint rules: `last` (the default), `best`, `every(N)` epochs");
-            Suggest.closest(name, Retention.KEYWORDS).ifPresent(s -> b.help("did you mean `" + s + "`?"));
+            Suggest.closest(name, Retention.KEYWORDS).ifPresent(s -> b.didYouMean(call.get().call().name().span(), s));
             b.report(diagnostics);
             return Optional.empty();
         }

@@ -84,7 +84,7 @@ final class DataSourceReader {
                 Diagnostic.Builder b = Diagnostic.of(Code.E0401, c.call().name().span(), "unknown data source `" + name + "`")
                         .label("not a data source")
                         .note("data sources: `images`, `csv`, `npy`, `idx`, and `split` for validation and test");
-                Suggest.closest(name, KINDS).ifPresent(s -> b.help("did you mean `" + s + "`?"));
+                Suggest.closest(name, KINDS).ifPresent(s -> b.didYouMean(c.call().name().span(), s));
                 b.report(diagnostics);
                 return Optional.empty();
             }
@@ -121,7 +121,7 @@ final class DataSourceReader {
                     .note("datasets: " + String.join(", ", Datasets.names()));
             Optional<String> close = Suggest.closest(dataset, Datasets.names());
             if (close.isPresent()) {
-                b.help("did you mean `" + close.get() + "`?");
+                b.didYouMean(datasetSpan, close.get());
             } else if (split.isPresent() && isFileSuffix(split.get().text())) {
                 String file = dataset + "." + split.get().text();
                 b.help("to read the file, write `" + exampleFor(file, "\"" + file + "\"") + "`");
@@ -280,7 +280,7 @@ final class DataSourceReader {
             b.note("images are always read with their pixels scaled to [0, 1]")
                     .help("remove `scale`");
         } else if (close.isPresent()) {
-            b.help("did you mean `" + close.get() + "`?");
+            b.didYouMean(key.span(), close.get());
         } else {
             b.note("`" + kind + "` takes " + String.join(", ", options.stream().map(o -> "`" + o + "`").toList()));
             owner.ifPresent(f -> b.help("`" + name + "` is an option of `" + f.keyword() + "`"));
@@ -450,7 +450,7 @@ final class DataSourceReader {
                 b.note("`pixels` divides bytes by 255; a CSV holds numbers of any range");
                 b.help("use `minmax` to bring every column into [0, 1]");
             } else {
-                Suggest.closest(word, allowed).ifPresent(s -> b.help("did you mean `" + s + "`?"));
+                Suggest.closest(word, allowed).ifPresent(s -> b.didYouMean(value.span(), s));
             }
             b.report(diagnostics);
             return Optional.empty();

@@ -39,7 +39,7 @@ final class NoiseReader {
                     .note("noise kinds: " + String.join(", ", Noise.KINDS));
             Optional<String> close = kind.equals("GaussianNoise") ? Optional.of("gaussian")
                     : Suggest.closest(kind, Noise.KINDS);
-            close.ifPresent(s -> b.help("did you mean `" + s + "`?"));
+            close.ifPresent(s -> b.didYouMean(c.call().name().span(), s));
             b.report(diagnostics);
             return Optional.empty();
         }

@@ -5,6 +5,7 @@ import dev.aec.compiler.layers.LayerSpec;
 import dev.aec.compiler.diag.Code;
 import dev.aec.compiler.diag.Diagnostic;
 import dev.aec.compiler.diag.Diagnostics;
+import dev.aec.compiler.diag.Fix;
 import dev.aec.compiler.model.ActivationKind;
 import dev.aec.compiler.model.MergeLayer;
 import dev.aec.compiler.model.ModelDef;
@@ -98,7 +99,8 @@ public final class Resolver {
                     Diagnostic.Builder b = Diagnostic.of(Code.E0109, train.model().span(),
                                     "train block names unknown model `" + name + "`")
                             .label("no model with this name");
-                    declaredNames.closest(name, List.of(), m -> true).ifPresent(s -> b.help("did you mean `" + s + "`?"));
+                    declaredNames.closest(name, List.of(), m -> true)
+                            .ifPresent(s -> b.didYouMean(train.model().span(), s));
                     if (declarations.isEmpty()) {
                         b.note("this file declares no models");
                     }
@@ -249,9 +251,10 @@ public final class Resolver {
         Optional<String> close = declaredNames.closest(name.text(), LayerKinds.names(), unused);
         Optional<String> keras = KerasNames.layer(name.text());
         if (keras.isPresent()) {
-            b.help("Keras's `" + name.text() + "` is `" + keras.get() + "` here");
+            b.help("Keras's `" + name.text() + "` is `" + keras.get() + "` here")
+                    .fix(Fix.of("change to `" + keras.get() + "`", name.span(), keras.get()));
         } else if (close.isPresent()) {
-            b.help("did you mean `" + close.get() + "`?");
+            b.didYouMean(name.span(), close.get());
         } else if (Character.isUpperCase(name.text().charAt(0))) {
             b.help("declare `model " + name.text() + " : ... { ... }` in this file, or import the file that declares it");
         } else {
@@ -391,11 +394,13 @@ public final class Resolver {
                     Diagnostic.of(Code.E0207, call.span(), "`" + name + "` is used without its input")
                             .label("apply it to a value")
                             .help("write `" + name + "(" + model.param().text() + ")`")
+                            .fix(Fix.of("apply it to `" + model.param().text() + "`", call.span(),
+                                    name + "(" + model.param().text() + ")"))
                             .report(diagnostics);
                 } else {
                     Diagnostic.Builder b = Diagnostic.of(Code.E0103, call.span(), "unknown value `" + name + "`")
                             .label("not defined before this line");
-                    scopeNames.closest(name, List.of(), v -> true).ifPresent(s -> b.help("did you mean `" + s + "`?"));
+                    scopeNames.closest(name, List.of(), v -> true).ifPresent(s -> b.didYouMean(call.span(), s));
                     b.report(diagnostics);
                 }
                 return poison(call.span(), boundName);
@@ -423,6 +428,9 @@ public final class Resolver {
                 Diagnostic.of(Code.E0207, call.span(), "`" + name + "` is used without its input")
                         .label("this configures the layer but gives it no input")
                         .help("apply it to a value: `" + call.span().text() + "(" + model.param().text() + ")`")
+                        .fix(Fix.of("apply it to `" + model.param().text() + "`",
+                                new Span(call.span().file(), call.span().end(), call.span().end()),
+                                "(" + model.param().text() + ")"))
                         .report(diagnostics);
                 return poison(call.span(), boundName);
             }
@@ -433,6 +441,7 @@ public final class Resolver {
                     Diagnostic.of(Code.E0208, config.get().span(), "model `" + name + "` takes no arguments")
                             .label("remove this list")
                             .help("write `" + name + "(" + inputList.args().get(0).value().span().text() + ")`")
+                            .fix(Fix.of("remove the arguments", config.get().span(), ""))
                             .report(diagnostics);
                     op = new Op.Invalid();
                 } else {

@@ -3,6 +3,8 @@ package dev.aec.compiler.resolve;
 import dev.aec.compiler.diag.Code;
 import dev.aec.compiler.diag.Diagnostic;
 import dev.aec.compiler.diag.Diagnostics;
+import dev.aec.compiler.diag.Fix;
+import dev.aec.compiler.diag.LineEdits;
 import dev.aec.compiler.data.DataRef;
 import dev.aec.compiler.data.DataSource;
 import dev.aec.compiler.model.EarlyStop;
@@ -56,10 +58,11 @@ final class TrainResolver {
                 Optional<String> keras = KerasNames.setting(key);
                 Optional<String> close = keras.isPresent() ? keras : Suggest.closest(key, TrainSettings.names());
                 if (keras.isPresent()) {
-                    b.help("Keras's `" + key + "` is `" + keras.get() + "` here");
+                    b.help("Keras's `" + key + "` is `" + keras.get() + "` here")
+                            .fix(Fix.of("change to `" + keras.get() + "`", entry.key().span(), keras.get()));
                     misspelt.add(keras.get());
                 } else if (close.isPresent()) {
-                    b.help("did you mean `" + close.get() + "`?");
+                    b.didYouMean(entry.key().span(), close.get());
                     misspelt.add(close.get());
                 } else {
                     b.note("settings: " + String.join(", ", TrainSettings.names()));
@@ -80,11 +83,16 @@ final class TrainResolver {
         }
         for (TrainSettings.Setting setting : TrainSettings.ALL) {
             if (setting.required() && !entries.containsKey(setting.name()) && !misspelt.contains(setting.name())) {
-                Diagnostic.of(Code.E0403, decl.model().span(), "train block for `" + decl.model().text()
-                                + "` does not set `" + setting.name() + "`")
+                String line = setting.name() + ": " + setting.example();
+                Diagnostic.Builder b = Diagnostic.of(Code.E0403, decl.model().span(), "train block for `"
+                                + decl.model().text() + "` does not set `" + setting.name() + "`")
                         .label("missing `" + setting.name() + "`")
-                        .help("add `" + setting.name() + ": " + setting.example() + "`")
-                        .report(diagnostics);
+                        .help("add `" + line + "`");
+                if (!decl.entries().isEmpty()) {
+                    Ast.TrainEntry last = decl.entries().get(decl.entries().size() - 1);
+                    b.fix(new Fix("add `" + line + "`", List.of(LineEdits.after(last.span(), line))));
+                }
+                b.report(diagnostics);
                 ok = false;
             }
         }
@@ -150,10 +158,13 @@ final class TrainResolver {
         Optional<Span> batchSpan = Optional.ofNullable(entries.get("batch")).map(e -> e.value().span());
         Optional<String> tooLarge = TrainLimits.batchProblem(batch, data.get());
         if (tooLarge.isPresent()) {
-            Diagnostic.of(Code.E0205, batchSpan.orElse(data.get().span()), "batch " + tooLarge.get())
+            String most = Integer.toString(TrainLimits.samples(data.get()).orElseThrow());
+            Diagnostic.Builder b = Diagnostic.of(Code.E0205, batchSpan.orElse(data.get().span()),
+                            "batch " + tooLarge.get())
                     .label("too large")
-                    .help("use a batch of at most " + TrainLimits.samples(data.get()).orElseThrow())
-                    .report(diagnostics);
+                    .help("use a batch of at most " + most);
+            batchSpan.ifPresent(at -> b.fix(Fix.of("use a batch of " + most, at, most)));
+            b.report(diagnostics);
             return Optional.empty();
         }
         return Optional.of(new TrainSpec(decl.model().text(), decl.model().span(), decl.span(), data.get(), loss.get(),
@@ -218,9 +229,10 @@ final class TrainResolver {
             if (name.equals("sparse_categorical_crossentropy")) {
                 // Keras's sparse form only differs in taking integer labels; aec reads the labels itself.
                 b.note("aec feeds the dataset's integer labels one-hot, as `keras.utils.to_categorical` does")
-                        .help("use `categorical_crossentropy`: the same loss on the same labels");
+                        .help("use `categorical_crossentropy`: the same loss on the same labels")
+                        .fix(Fix.of("change to `categorical_crossentropy`", expr.span(), "categorical_crossentropy"));
             } else {
-                Suggest.closest(name, names).ifPresent(s -> b.help("did you mean `" + s + "`?"));
+                Suggest.closest(name, names).ifPresent(s -> b.didYouMean(expr.span(), s));
             }
             b.report(diagnostics);
             return Optional.empty();
@@ -242,7 +254,7 @@ final class TrainResolver {
             }
             Diagnostic.Builder b = Diagnostic.of(Code.E0201, expr.span(), "unknown reduction `" + name + "`")
                     .label("expected `mean` or `sum`");
-            Suggest.closest(name, names).ifPresent(s -> b.help("did you mean `" + s + "`?"));
+            Suggest.closest(name, names).ifPresent(s -> b.didYouMean(expr.span(), s));
             b.report(diagnostics);
             return Optional.empty();
         }
@@ -268,7 +280,7 @@ final class TrainResolver {
             Diagnostic.Builder b = Diagnostic.of(Code.E0404, c.call().name().span(), "unknown optimizer `" + name + "`")
                     .label("not an optimizer")
                     .note("optimizers: " + String.join(", ", names));
-            Suggest.closest(name, names).ifPresent(s -> b.help("did you mean `" + s + "`?"));
+            Suggest.closest(name, names).ifPresent(s -> b.didYouMean(c.call().name().span(), s));
             b.report(diagnostics);
             return Optional.empty();
         }

@@ -129,7 +129,7 @@ final class ValueReader {
                         .note("activations: " + String.join(", ",
                                 Arrays.stream(ActivationKind.values()).map(ActivationKind::keyword).toList()));
                 Suggest.closest(name, Arrays.stream(ActivationKind.values()).map(ActivationKind::keyword).toList())
-                        .ifPresent(s -> b.help("did you mean `" + s + "`?"));
+                        .ifPresent(s -> b.didYouMean(c.call().name().span(), s));
                 b.report(diagnostics);
                 return Optional.empty();
             }

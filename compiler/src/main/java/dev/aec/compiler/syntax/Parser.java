@@ -3,6 +3,7 @@ package dev.aec.compiler.syntax;
 import dev.aec.compiler.diag.Code;
 import dev.aec.compiler.diag.Diagnostic;
 import dev.aec.compiler.diag.Diagnostics;
+import dev.aec.compiler.diag.Fix;
 import dev.aec.grammar.AemodelLexer;
 import dev.aec.grammar.AemodelParser;
 import dev.aec.compiler.source.SourceFile;
@@ -170,7 +171,8 @@ public final class Parser {
                 Diagnostic.Builder b = Diagnostic.of(Code.E0002, span, "unexpected character " + describeChar(text))
                         .label("not part of the language");
                 if (text.equals(";")) {
-                    b.help("statements end at the end of the line; remove the `;`");
+                    b.help("statements end at the end of the line; remove the `;`")
+                            .fix(Fix.of("remove the `;`", span, ""));
                 } else if (text.equals("/")) {
                     b.note("comments start with `#` or `//`");
                 } else if (text.equals("[") || text.equals("]")) {
@@ -244,8 +246,18 @@ public final class Parser {
                 builder.secondary(span(open.get()), "this `" + open.get().getText() + "` is never closed");
                 builder.help("add `" + closer + "` to close it" + (token.getType() == Token.EOF ? " at the end of the file"
                         : at > span(open.get()).line() ? " before line " + at : ""));
+                if (token.getType() == Token.EOF) {
+                    String text = source.text();
+                    boolean newline = text.endsWith("\n") || text.endsWith("\r");
+                    builder.fix(Fix.of("add `" + closer + "` at the end of the file",
+                            new Span(source, text.length(), text.length()), (newline ? "" : "\n") + closer + "\n"));
+                }
             } else {
-                TokenNames.hint(token, previous, expected).ifPresent(builder::help);
+                Optional<String> hint = TokenNames.hint(token, previous, expected);
+                hint.ifPresent(builder::help);
+                if (hint.isPresent() && token.getText().equals("=")) {
+                    builder.fix(Fix.of("change to `:`", span(token), ":"));
+                }
             }
             builder.report(diagnostics);
         }
