@@ -17,6 +17,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.lsp4j.ClientCapabilities;
+import org.eclipse.lsp4j.CodeActionKind;
+import org.eclipse.lsp4j.CodeActionOptions;
 import org.eclipse.lsp4j.CompletionCapabilities;
 import org.eclipse.lsp4j.CompletionItemCapabilities;
 import org.eclipse.lsp4j.CompletionOptions;
@@ -158,8 +160,7 @@ public final class AecLanguageServer implements LanguageServer, LanguageClientAw
     }
 
     /**
-     * What the server answers. Formatting and quick fixes are not advertised until their providers are
-     * plugged into {@link AecTextDocumentService}.
+     * What the server answers: every request {@link AecTextDocumentService} has a provider for.
      */
     static ServerCapabilities capabilities() {
         ServerCapabilities capabilities = new ServerCapabilities();
@@ -177,6 +178,8 @@ public final class AecLanguageServer implements LanguageServer, LanguageClientAw
         capabilities.setCompletionProvider(completion);
         SignatureHelpOptions signatures = new SignatureHelpOptions(List.of("(", ","), List.of(":"));
         capabilities.setSignatureHelpProvider(signatures);
+        capabilities.setDocumentFormattingProvider(true);
+        capabilities.setCodeActionProvider(new CodeActionOptions(List.of(CodeActionKind.QuickFix)));
         return capabilities;
     }
 

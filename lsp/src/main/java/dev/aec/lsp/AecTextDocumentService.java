@@ -1,8 +1,10 @@
 package dev.aec.lsp;
 
 import dev.aec.lsp.features.Completions;
+import dev.aec.lsp.features.Formatting;
 import dev.aec.lsp.features.Hovers;
 import dev.aec.lsp.features.InlayHints;
+import dev.aec.lsp.features.QuickFixes;
 import dev.aec.lsp.features.SignatureHelps;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -47,8 +49,9 @@ import org.eclipse.lsp4j.services.TextDocumentService;
  * The requests and notifications about documents: edits are handed to the {@link Workspace}, and
  * every question is answered from a document's latest check (see {@link Workspace#answer}).
  *
- * The editor features themselves (hover, inlay hints, completion, signature help) are the pure
- * providers of {@code dev.aec.lsp.features}, each asked with the document's latest analysis.
+ * The editor features themselves (hover, inlay hints, completion, signature help, formatting, quick
+ * fixes) are the pure providers of {@code dev.aec.lsp.features}, each asked with the document's latest
+ * analysis.
  */
 final class AecTextDocumentService implements TextDocumentService {
     private final Workspace workspace;
@@ -150,16 +153,19 @@ final class AecTextDocumentService implements TextDocumentService {
                 unit -> SignatureHelps.signatureHelp(unit.analysis(), params.getPosition()).orElse(null), null));
     }
 
-    // Formatting and quick fixes answer nothing yet and are not advertised.
-
+    /** The whole document in the canonical layout (`aec fmt`), computed on its latest text; nothing when it does not parse. */
     @Override
     public CompletableFuture<List<? extends TextEdit>> formatting(DocumentFormattingParams params) {
-        return CompletableFuture.completedFuture(List.of());
+        return answered(workspace.<List<? extends TextEdit>>answer(params.getTextDocument().getUri(),
+                unit -> Formatting.edits(unit.analysis()), List.of()));
     }
 
     @Override
     public CompletableFuture<List<Either<Command, CodeAction>>> codeAction(CodeActionParams params) {
-        return CompletableFuture.completedFuture(List.of());
+        return answered(workspace.<List<Either<Command, CodeAction>>>answer(params.getTextDocument().getUri(),
+                unit -> QuickFixes.codeActions(unit.analysis(), params.getRange(), params.getContext()).stream()
+                        .<Either<Command, CodeAction>>map(Either::forRight).toList(),
+                List.of()));
     }
 
     /**

@@ -34,8 +34,8 @@ class LspLifecycleTest {
             assertThat(capabilities.getCompletionProvider().getTriggerCharacters()).contains(":", "(");
             assertThat(capabilities.getSignatureHelpProvider().getTriggerCharacters()).contains("(", ",");
             assertThat(capabilities.getInlayHintProvider().getLeft()).isTrue();
-            assertThat(capabilities.getDocumentFormattingProvider()).isNull();
-            assertThat(capabilities.getCodeActionProvider()).isNull();
+            assertThat(capabilities.getDocumentFormattingProvider().getLeft()).isTrue();
+            assertThat(capabilities.getCodeActionProvider().getRight().getCodeActionKinds()).containsExactly("quickfix");
             assertThat(session.initializeResult().getServerInfo().getName()).isEqualTo("aec");
         }
     }

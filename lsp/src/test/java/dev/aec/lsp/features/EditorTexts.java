@@ -10,7 +10,7 @@ import java.util.List;
 import org.eclipse.lsp4j.TextEdit;
 
 /** EditorTexts as the server holds them, and edits applied as an editor applies them. */
-final class EditorTexts {
+public final class EditorTexts {
     static final String URI = "file:///project/t.aemodel";
 
     private EditorTexts() {
@@ -22,7 +22,7 @@ final class EditorTexts {
     }
 
     /** `text` with `edits` applied, each range read against the text before any of them. */
-    static String apply(String text, List<TextEdit> edits) {
+    public static String apply(String text, List<TextEdit> edits) {
         SourceFile file = new SourceFile("t.aemodel", text);
         StringBuilder out = new StringBuilder(text);
         edits.stream()
