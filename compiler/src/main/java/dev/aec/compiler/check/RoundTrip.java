@@ -1,5 +1,6 @@
 package dev.aec.compiler.check;
 
+import dev.aec.compiler.layers.Dense;
 import dev.aec.compiler.model.ModelDef;
 import dev.aec.compiler.model.Node;
 import dev.aec.compiler.model.Op;
@@ -38,8 +39,15 @@ final class RoundTrip {
     }
 
     private List<Shape> search(ModelDef def, int upTo) {
-        List<Shape> found = new ArrayList<>();
         Shape declared = def.input();
+        if (lengthBlind(def)) {
+            // Every candidate gives the same output, so one evaluation answers for all of them: the
+            // only size that can come back is that output's own.
+            Optional<Shape> out = Checker.evaluate(def, declared, defs);
+            return out.filter(o -> o.isKnown() && o.rank() == 1 && o.dim(0) >= 1 && o.dim(0) <= upTo)
+                    .map(List::of).orElse(List.of());
+        }
+        List<Shape> found = new ArrayList<>();
         for (int s = 1; s <= upTo; s++) {
             Shape candidate = declared.rank() == 3 ? Shape.of(s, s, declared.channels()) : Shape.of(s);
             Optional<Shape> out = Checker.evaluate(def, candidate, defs);
@@ -69,7 +77,7 @@ final class RoundTrip {
         if (upTo == 0) {
             return new Finding("the layers do not map " + def.input() + " back to itself", List.of());
         }
-        left -= upTo * cost;
+        left -= lengthBlind(def) ? cost : upTo * cost;
         List<Shape> sizes = search(def, upTo);
         String last = rank == 3 ? upTo + "x" + upTo : Integer.toString(upTo);
         String range = rank == 3 ? "1x1 to " + last : "1 to " + last;
@@ -81,6 +89,20 @@ final class RoundTrip {
         return new Finding("inputs that round-trip through `" + def.name() + "`: "
                 + String.join(", ", shown.stream().map(Shape::toString).toList())
                 + (sizes.size() > SHOWN ? " and " + (sizes.size() - SHOWN) + " more up to " + last : ""), shown);
+    }
+
+    /**
+     * True when a vector input's length cannot change the model's output: every node that reads the
+     * input is a dense layer, which takes a vector of any length to its `units`. A stack of dense
+     * blocks is then searched with one evaluation instead of 8,192 (80 ms of a 2,000-line file's check).
+     */
+    private static boolean lengthBlind(ModelDef def) {
+        if (def.input().rank() != 1 || def.result() == Node.MODEL_INPUT) {
+            return false;
+        }
+        List<Node> readers = def.nodes().stream().filter(n -> n.inputs().contains(Node.MODEL_INPUT)).toList();
+        return !readers.isEmpty() && readers.stream()
+                .allMatch(n -> n.op() instanceof Op.LayerOp layer && layer.layer() instanceof Dense);
     }
 
     /** Layers one evaluation of the model runs, models it uses counted with their own layers. */

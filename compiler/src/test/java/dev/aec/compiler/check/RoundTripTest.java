@@ -36,4 +36,37 @@ class RoundTripTest {
         assertThat(mismatch.message()).contains("32x32x1").contains("28x28x1");
         assertThat(mismatch.notes()).anySatisfy(n -> assertThat(n).contains("28x28x1").contains("36x36x1"));
     }
+
+    @Test
+    void aModelThatReadsItsVectorThroughDenseLayersIsSearchedOnceWithTheSameAnswer() {
+        String text = """
+                model Dense : 256 -> 256 {
+                  dense(128, activation: relu)
+                  dense(255)
+                }
+                model Fits : 64 -> 64 {
+                  dense(32)
+                  dense(64)
+                }
+                model Reshaped : 64 -> 64 {
+                  reshape(8x8x1)
+                  flatten
+                  dense(64)
+                }
+                """;
+        CheckedProgram program = Compiler.compile(new SourceFile("dense.aemodel", text), TestPaths.models())
+                .program().orElseThrow();
+        for (String name : java.util.List.of("Dense", "Fits", "Reshaped")) {
+            ModelDef def = program.model(name).orElseThrow().def();
+            java.util.List<Shape> everySize = new java.util.ArrayList<>();
+            for (int s = 1; s <= RoundTrip.MAX_LENGTH; s++) {
+                Shape candidate = Shape.of(s);
+                Checker.evaluate(def, candidate, program.program().byName()).filter(candidate::equals)
+                        .ifPresent(everySize::add);
+            }
+            assertThat(RoundTrip.sizes(def, program.program().byName())).as(name).isEqualTo(everySize);
+        }
+        assertThat(RoundTrip.sizes(program.model("Fits").orElseThrow().def(), program.program().byName()))
+                .containsExactly(Shape.of(64));
+    }
 }
