@@ -36,8 +36,8 @@ public final class BenchmarkSuite {
     private Roofline roofline = new Roofline(1);
     private String machineLine = "";
 
-    static final List<String> SECTIONS = List.of("throughput", "models", "stacks", "check", "batch", "depth", "growth",
-            "learning", "data");
+    static final List<String> SECTIONS = List.of("throughput", "models", "stacks", "check", "editor", "batch", "depth",
+            "growth", "learning", "data");
 
     /**
      * The sizes of the `data` section: images written (28x28 digits, 64x64 PNG scenes, 64x64 JPEG
@@ -127,6 +127,9 @@ public final class BenchmarkSuite {
         }
         if (wanted("check")) {
             checkLatency();
+        }
+        if (wanted("editor")) {
+            editorLatency();
         }
         if (wanted("batch")) {
             batchScaling();
@@ -458,6 +461,32 @@ public final class BenchmarkSuite {
         line("");
         line("As users run it (`./aec check`: the launcher, with its class-data archive): median %.0f ms, "
                 + "fastest %.0f ms, of %d runs.", launched[launched.length / 2], launched[0], launched.length);
+    }
+
+    /**
+     * The language server on a 2,000-line file, in a JVM with the launcher's options, as `aec lsp`
+     * runs: the answer after each edit, a hover, and the heap kept over thousands of edits.
+     */
+    private void editorLatency() throws Exception {
+        JsonNode r = run(java(EditorLatency.class, true, "2000", "300", "5000"));
+        line("");
+        line("## `aec lsp` on a %,d-line model file", r.get("lines").asInt());
+        line("");
+        line("_%s_", machineLine);
+        line("");
+        line("Opened and checked in %.0f ms. %d edits of one number each (every tenth breaking a block's output "
+                + "shape, the next mending it), each timed from the change sent to that version's diagnostics "
+                + "received, the server checking at once (no typing delay): median %.1f ms, 90th percentile %.1f ms, "
+                + "slowest %.1f ms (the %d that published an error: median %.1f ms). A hover after each: median "
+                + "%.1f ms, slowest %.1f ms.",
+                r.get("open_ms").asDouble(), r.get("edits").asInt(), r.get("edit_median_ms").asDouble(),
+                r.get("edit_p90_ms").asDouble(), r.get("edit_max_ms").asDouble(), r.get("edits_with_errors").asInt(),
+                r.get("edit_with_error_median_ms").asDouble(), r.get("hover_median_ms").asDouble(),
+                r.get("hover_max_ms").asDouble());
+        line("");
+        line("Heap kept by the server after a full collection: %.1f MB before %,d more edits, %.1f MB after "
+                + "(limit %.0f MB).", r.get("heap_mb_before").asDouble(), r.get("more_edits").asInt(),
+                r.get("heap_mb_after").asDouble(), r.get("max_heap_mb").asDouble());
     }
 
     /**

@@ -130,12 +130,14 @@ final class EditorLatency {
         Editor editor = new Editor(remote, uri, textLines, innerLayers, blockEnds, publications);
         double[] editMs = new double[edits];
         double[] hoverMs = new double[edits];
-        int errorsSeen = 0;
+        List<Double> withErrorMs = new ArrayList<>();
         for (int i = 0; i < edits; i++) {
             long start = System.nanoTime();
             PublishDiagnosticsParams published = editor.next();
             editMs[i] = (System.nanoTime() - start) / 1e6;
-            errorsSeen += published.getDiagnostics().isEmpty() ? 0 : 1;
+            if (!published.getDiagnostics().isEmpty()) {
+                withErrorMs.add(editMs[i]);
+            }
             int line = innerLayers.get(i % innerLayers.size());
             long asked = System.nanoTime();
             remote.getTextDocumentService().hover(new HoverParams(new TextDocumentIdentifier(uri), new Position(line, 3)))
@@ -154,7 +156,9 @@ final class EditorLatency {
         out.put("lines", textLines.size());
         out.put("open_ms", openMs);
         out.put("edits", edits);
-        out.put("edits_with_errors", errorsSeen);
+        out.put("edits_with_errors", withErrorMs.size());
+        out.put("edit_with_error_median_ms", withErrorMs.stream().sorted().skip(withErrorMs.size() / 2).findFirst()
+                .orElse(0.0));
         out.put("edit_median_ms", editMs[edits / 2]);
         out.put("edit_p90_ms", editMs[edits * 9 / 10]);
         out.put("edit_max_ms", editMs[edits - 1]);
