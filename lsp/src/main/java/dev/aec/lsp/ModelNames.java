@@ -54,7 +54,7 @@ final class ModelNames {
             Optional<Lexer.Token> before = i > 0 ? Optional.of(tokens.get(i - 1)) : Optional.empty();
             Optional<Lexer.Token> after = i + 1 < tokens.size() ? Optional.of(tokens.get(i + 1)) : Optional.empty();
             if (token.kind() == Lexer.Kind.STRING && before.filter(t -> t.kind() == Lexer.Kind.IMPORT).isPresent()) {
-                imports.add(new ImportPath(unquote(token.text()), token.span()));
+                imports.add(new ImportPath(Lexer.unquote(token.text()), token.span()));
             }
             if (token.kind() != Lexer.Kind.IDENT) {
                 continue;
@@ -111,20 +111,5 @@ final class ModelNames {
             }
         }
         return touching;
-    }
-
-    /** The string's text as the compiler reads it: quotes dropped, a backslash taking the next character as it is. */
-    private static String unquote(String quoted) {
-        String inner = quoted.length() >= 2 ? quoted.substring(1, quoted.length() - 1) : "";
-        StringBuilder sb = new StringBuilder(inner.length());
-        for (int i = 0; i < inner.length(); i++) {
-            char c = inner.charAt(i);
-            if (c == '\\' && i + 1 < inner.length()) {
-                i++;
-                c = inner.charAt(i);
-            }
-            sb.append(c);
-        }
-        return sb.toString();
     }
 }

@@ -53,6 +53,24 @@ public final class Lexer {
         return tokens;
     }
 
+    /**
+     * The value of a string as written (`"a\"b"` is `a"b`): the quotes dropped, a backslash taking the next
+     * character as it is. The parser and the tools that read tokens read strings alike.
+     */
+    public static String unquote(String quoted) {
+        String inner = quoted.length() >= 2 ? quoted.substring(1, quoted.length() - 1) : "";
+        StringBuilder sb = new StringBuilder(inner.length());
+        for (int i = 0; i < inner.length(); i++) {
+            char c = inner.charAt(i);
+            if (c == '\\' && i + 1 < inner.length()) {
+                i++;
+                c = inner.charAt(i);
+            }
+            sb.append(c);
+        }
+        return sb.toString();
+    }
+
     private static Kind kind(int type) {
         return switch (type) {
             case AemodelLexer.MODEL -> Kind.MODEL;

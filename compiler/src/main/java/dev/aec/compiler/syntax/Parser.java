@@ -329,7 +329,7 @@ public final class Parser {
             List<Import> imports = new ArrayList<>();
             for (AemodelParser.ImportDeclContext imp : ctx.importDecl()) {
                 Token str = imp.STRING().getSymbol();
-                imports.add(new Import(unquote(str.getText()), span(imp), span(str)));
+                imports.add(new Import(Lexer.unquote(str.getText()), span(imp), span(str)));
             }
             List<ModelDecl> models = new ArrayList<>();
             List<TrainDecl> trains = new ArrayList<>();
@@ -407,7 +407,7 @@ public final class Parser {
                 return new FloatLit(parseFloat(f), span(ctx));
             }
             AemodelParser.StringExprContext s = (AemodelParser.StringExprContext) ctx;
-            return new StringLit(unquote(s.STRING().getText()), span(ctx));
+            return new StringLit(Lexer.unquote(s.STRING().getText()), span(ctx));
         }
 
         ShapeLit shape(AemodelParser.ShapeContext ctx) {
@@ -456,19 +456,5 @@ public final class Parser {
         Ident ident(Token token) {
             return new Ident(token.getText(), span(token));
         }
-    }
-
-    private static String unquote(String quoted) {
-        String inner = quoted.substring(1, quoted.length() - 1);
-        StringBuilder sb = new StringBuilder(inner.length());
-        for (int i = 0; i < inner.length(); i++) {
-            char c = inner.charAt(i);
-            if (c == '\\' && i + 1 < inner.length()) {
-                i++;
-                c = inner.charAt(i);
-            }
-            sb.append(c);
-        }
-        return sb.toString();
     }
 }

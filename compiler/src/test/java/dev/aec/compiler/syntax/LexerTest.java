@@ -39,4 +39,10 @@ class LexerTest {
         assertThat(lex("x /* never closed")).extracting(Token::kind)
                 .containsExactly(Kind.IDENT, Kind.UNTERMINATED_COMMENT);
     }
+
+    @Test
+    void unquoteDropsTheQuotesAndTakesEscapedCharactersAsTheyAre() {
+        assertThat(Lexer.unquote("\"a\\\"b\\\\c\"")).isEqualTo("a\"b\\c");
+        assertThat(Lexer.unquote("\"\"")).isEmpty();
+    }
 }
