@@ -24,8 +24,10 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         header = "Run the aec language server, for editors.",
         description = "Speaks the Language Server Protocol on standard input and output, so that an editor shows "
-                + "every error and warning of the .aemodel files it has open as you type, goes to a model's "
-                + "declaration, finds its uses and renames it, and outlines each file's models and layers. "
+                + "every error and warning of the .aemodel files it has open as you type, each layer's output "
+                + "shape beside it and in a hover, completes layers, arguments and settings, goes to a model's "
+                + "declaration, finds its uses and renames it, outlines each file, formats it as `aec fmt` "
+                + "does and applies the fixes diagnostics name. "
                 + "Imported files are read as the editor shows them, saved or not. An editor starts it; "
                 + "it is not meant to be run by hand. Standard output carries the protocol's messages "
                 + "and nothing else; logs go to standard error.",
