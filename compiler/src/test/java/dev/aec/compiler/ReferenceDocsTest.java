@@ -9,20 +9,31 @@ import java.io.IOException;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
-/** The README's language reference, the layer reference and the error catalogue cover everything the compiler knows. */
+/** The language guide, the layer reference and the error catalogue cover everything the compiler knows, and the README leads to them. */
 class ReferenceDocsTest {
     @Test
-    void readmeDocumentsEverySettingAndOptimizerAndLinksTheLayerReference() throws IOException {
-        String readme = Files.readString(TestPaths.repo().resolve("README.md"));
+    void languageGuideDocumentsEverySettingAndOptimizerAndLinksTheLayerReference() throws IOException {
+        String guide = Files.readString(TestPaths.repo().resolve("docs/reference/language-guide.md"));
         // The layers are documented by the generated page (LayerReferenceTest keeps it current).
-        assertThat(readme).contains("(docs/reference/layers.md)");
+        assertThat(guide).contains("(layers.md)");
         for (TrainSettings.Setting setting : TrainSettings.ALL) {
-            assertThat(readme).as("setting " + setting.name()).contains("| `" + setting.name() + "` | ");
+            assertThat(guide).as("setting " + setting.name()).contains("| `" + setting.name() + "` | ");
         }
         for (OptimizerKind kind : OptimizerKind.values()) {
-            assertThat(readme).as("optimizer " + kind.keyword()).contains("| `" + kind.keyword() + "` |");
-            kind.defaults().keySet().forEach(p -> assertThat(readme).as(kind + " " + p).contains("`" + p + "`"));
+            assertThat(guide).as("optimizer " + kind.keyword()).contains("| `" + kind.keyword() + "` |");
+            kind.defaults().keySet().forEach(p -> assertThat(guide).as(kind + " " + p).contains("`" + p + "`"));
         }
+    }
+
+    @Test
+    void readmeLinksTheReferenceTheErrorCatalogueAndTheOwnImagesTutorialDirectly() throws IOException {
+        // A newcomer finds these from the README in one click, and every flag of a command in two
+        // (the reference index lists the command-line pages); DocLinksTest checks that the targets exist.
+        String readme = Files.readString(TestPaths.repo().resolve("README.md"));
+        assertThat(readme).contains("(docs/reference/README.md)", "(docs/reference/language-guide.md)",
+                "(docs/reference/layers.md)", "(docs/errors.md)", "(docs/tutorials/own-images.md)");
+        String index = Files.readString(TestPaths.repo().resolve("docs/reference/README.md"));
+        assertThat(index).contains("(language-guide.md)", "(layers.md)", "(../errors.md)", "(command-line.md)");
     }
 
     @Test
