@@ -43,7 +43,7 @@ final class ExplainCommand implements Callable<Integer> {
     /** How many codes an unknown code's message suggests. */
     private static final int SUGGESTIONS = 3;
 
-    private static final Pattern CODE = Pattern.compile("([EW]?)0*(\\d{1,4})");
+    private static final Pattern CODE = Pattern.compile("([EW]?)(\\d{1,4})");
     private static final Pattern LIST_OR_TABLE = Pattern.compile("(?m)^\\s*([-*+] |\\d+\\. |\\||>)");
 
     private static final String RED = "\u001b[1;31m";
