@@ -4,6 +4,7 @@ import dev.aec.compiler.diag.Catalogue;
 import dev.aec.compiler.diag.Code;
 import dev.aec.compiler.diag.Severity;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -44,6 +45,9 @@ final class ExplainCommand implements Callable<Integer> {
     private static final int SUGGESTIONS = 3;
 
     private static final Pattern CODE = Pattern.compile("([EW]?)(\\d{1,4})");
+    private static final Pattern LINK = Pattern.compile("\\[([^\\]]+)\\]\\(([^)\\s]+)\\)");
+    /** Where the catalogue sits in the repository, for the links it makes to other pages. */
+    private static final String PAGE = "docs/errors.md";
     private static final Pattern LIST_OR_TABLE = Pattern.compile("(?m)^\\s*([-*+] |\\d+\\. |\\||>)");
 
     private static final String RED = "\u001b[1;31m";
@@ -167,7 +171,8 @@ final class ExplainCommand implements Callable<Integer> {
      * A paragraph wrapped to {@link #WIDTH} columns; a list or a table keeps its lines. A span in
      * backticks is never split, so a name or a command stays whole on its line.
      */
-    static String paragraph(String text) {
+    static String paragraph(String markdown) {
+        String text = withoutLinks(markdown);
         if (LIST_OR_TABLE.matcher(text).find()) {
             return text + "\n";
         }
@@ -201,6 +206,25 @@ final class ExplainCommand implements Callable<Integer> {
             column += length;
         }
         return out.append('\n').toString();
+    }
+
+    /**
+     * Markdown links as a terminal shows them: `[text](target)` becomes `text (target)`, a target in
+     * the repository written from the root (the page sits in docs/), and a link within the page the
+     * text alone, since the entry is read without the rest of the page.
+     */
+    static String withoutLinks(String markdown) {
+        Matcher m = LINK.matcher(markdown);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String target = m.group(2);
+            String shown = target.startsWith("#") ? m.group(1)
+                    : target.contains("://") ? m.group(1) + " (" + target + ")"
+                    : m.group(1) + " (" + URI.create(PAGE).resolve(target) + ")";
+            m.appendReplacement(out, Matcher.quoteReplacement(shown));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     private static String indented(String block) {

@@ -105,6 +105,17 @@ class ExplainCommandTest {
         assertThat(ExplainCommand.paragraph("a `b\nc` d")).isEqualTo("a `b c` d\n");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "the [layer reference](reference/layers.md) lists | the layer reference (docs/reference/layers.md) lists",
+        "see the [README](../README.md#install)           | see the README (README.md#install)",
+        "as [E0307](#e0307-reconstruction) says           | as E0307 says",
+        "[Keras](https://keras.io/api/layers/) names it   | Keras (https://keras.io/api/layers/) names it",
+        "no link [here] (x)                               | no link [here] (x)"})
+    void linksShowTheirTextAndWhereTheyLead(String markdown, String shown) {
+        assertThat(ExplainCommand.withoutLinks(markdown)).isEqualTo(shown);
+    }
+
     @Test
     void colourOnlyWhenAsked() {
         Catalogue.Entry entry = Catalogue.load().entry(Code.E0302).orElseThrow();
