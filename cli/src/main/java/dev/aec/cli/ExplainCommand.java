@@ -66,7 +66,6 @@ final class ExplainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         boolean color = Terminal.color();
-        Catalogue catalogue = Catalogue.load();
         if (code.isEmpty()) {
             out.print(listing(color));
             return ExitCode.OK;
@@ -77,7 +76,7 @@ final class ExplainCommand implements Callable<Integer> {
             return ExitCode.USAGE;
         }
         Code found = matching.get(0);
-        Catalogue.Entry entry = catalogue.entry(found).orElseThrow(
+        Catalogue.Entry entry = Catalogue.load().entry(found).orElseThrow(
                 () -> new IllegalStateException("the error catalogue has no entry for " + found));
         out.print(render(entry, color));
         return ExitCode.OK;
