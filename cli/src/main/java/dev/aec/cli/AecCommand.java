@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
         footer = {
             "  aec check models/conv_autoencoder.aemodel",
             "  aec fmt models/*.aemodel",
+            "  aec explain E0302      # what an error code means, with an example",
             "  aec train models/conv_autoencoder.aemodel",
             "  aec runs",
             "  aec gen models/conv_autoencoder.aemodel -o src/main/java --package com.example.models",
@@ -51,7 +52,8 @@ import picocli.CommandLine.Spec;
             "                       with over 100 MB of weights (`aec check` says)."})
 final class AecCommand implements Callable<Integer> {
     /** The subcommands, in the order `aec --help` lists them. */
-    static final List<Class<?>> SUBCOMMANDS = List.of(CheckCommand.class, FmtCommand.class, TrainCommand.class,
+    static final List<Class<?>> SUBCOMMANDS = List.of(CheckCommand.class, FmtCommand.class, ExplainCommand.class,
+            TrainCommand.class,
             RunsCommand.class, CompareCommand.class, EvalCommand.class,
             ReconstructCommand.class, GenCommand.class, SampleCommand.class, InterpolateCommand.class,
             LatentCommand.class, DenoiseCommand.class, EncodeCommand.class, ScoreCommand.class, ExportCommand.class,

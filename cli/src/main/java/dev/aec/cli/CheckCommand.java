@@ -2,6 +2,7 @@ package dev.aec.cli;
 
 import dev.aec.compiler.Compiler;
 import dev.aec.compiler.check.CheckedProgram;
+import dev.aec.compiler.diag.Code;
 import dev.aec.compiler.model.TrainSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -76,6 +77,8 @@ final class CheckCommand implements Callable<Integer> {
         boolean modelErrors = false;
         boolean ioErrors = false;
         List<CheckJson.FileReport> reports = new ArrayList<>();
+        // Named once, after every file: the codes `aec explain` tells more about.
+        List<Code> shown = new ArrayList<>();
         for (Path file : files) {
             long start = System.nanoTime();
             Compiler.Result result;
@@ -93,6 +96,9 @@ final class CheckCommand implements Callable<Integer> {
                 continue;
             }
             DiagnosticPrinter.print(result, err, quiet, format == Format.SHORT, diagnosticOptions.maxErrors());
+            if (format == Format.TEXT) {
+                shown.addAll(DiagnosticPrinter.shownCodes(result, quiet, diagnosticOptions.maxErrors()));
+            }
             if (result.ok() && format == Format.TEXT && !quiet) {
                 out.print(SummaryTable.render(result));
             }
@@ -111,6 +117,8 @@ final class CheckCommand implements Callable<Integer> {
         if (format == Format.JSON) {
             out.println(CheckJson.render(reports));
         }
+        DiagnosticPrinter.explainLine(shown).ifPresent(err::println);
+        err.flush();
         if (ioErrors) {
             return ExitCode.USAGE;
         }

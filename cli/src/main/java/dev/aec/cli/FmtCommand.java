@@ -1,6 +1,7 @@
 package dev.aec.cli;
 
 import dev.aec.compiler.Compiler;
+import dev.aec.compiler.diag.Code;
 import dev.aec.compiler.diag.Diagnostics;
 import dev.aec.compiler.diag.Refusal;
 import dev.aec.compiler.format.Formatter;
@@ -67,6 +68,9 @@ final class FmtCommand implements Callable<Integer> {
     @Mixin
     DiagnosticOptions diagnosticOptions = new DiagnosticOptions();
 
+    /** The codes of the diagnostics printed, named once after every file as `aec check` names them. */
+    private final List<Code> shown = new ArrayList<>();
+
     /** What became of one file. */
     private enum Outcome {
         UNCHANGED,
@@ -86,6 +90,8 @@ final class FmtCommand implements Callable<Integer> {
             outcomes.add(file.equals(STDIN) ? formatStdin() : formatFile(Path.of(file), file));
             spec.commandLine().getOut().flush();
         }
+        DiagnosticPrinter.explainLine(shown).ifPresent(spec.commandLine().getErr()::println);
+        spec.commandLine().getErr().flush();
         if (outcomes.contains(Outcome.UNWRITABLE)) {
             return ExitCode.ENVIRONMENT;
         }
@@ -177,6 +183,7 @@ final class FmtCommand implements Callable<Integer> {
             Compiler.Result result = new Compiler.Result(source, Optional.empty(), diagnostics);
             PrintWriter err = spec.commandLine().getErr();
             DiagnosticPrinter.print(result, err, false, false, diagnosticOptions.maxErrors());
+            shown.addAll(DiagnosticPrinter.shownCodes(result, false, diagnosticOptions.maxErrors()));
             err.println(CheckCommand.countLine(result));
             err.flush();
             return Optional.empty();

@@ -100,8 +100,10 @@ final class GenCommand implements Callable<Integer> {
             long errors = result.diagnostics().errorCount();
             err.println(result.main().displayPath() + ": " + errors + (errors == 1 ? " error" : " errors")
                     + "; nothing was generated");
+            DiagnosticPrinter.printExplainLine(result, err, quiet, diagnosticOptions.maxErrors());
             return ExitCode.MODEL_ERRORS;
         }
+        DiagnosticPrinter.printExplainLine(result, err, quiet, diagnosticOptions.maxErrors());
         CheckedProgram program = result.program().orElseThrow();
         List<String> chosen = models.isEmpty() ? JavaGenerator.defaultModels(program, result.main()) : models;
         for (String model : chosen) {

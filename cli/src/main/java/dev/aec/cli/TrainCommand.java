@@ -184,7 +184,9 @@ final class TrainCommand implements Callable<Integer> {
     private int newRun(PrintWriter stdout, PrintWriter err, StopSignal stop)
             throws IOException, RunException, DataException {
         Compiler.Result result = ModelFiles.compile(file, dev.aec.runtime.data.source.Sources::probe);
-        if (!DiagnosticPrinter.print(result, err, quiet, false, diagnosticOptions.maxErrors())) {
+        boolean ok = DiagnosticPrinter.print(result, err, quiet, false, diagnosticOptions.maxErrors());
+        DiagnosticPrinter.printExplainLine(result, err, quiet, diagnosticOptions.maxErrors());
+        if (!ok) {
             return ExitCode.MODEL_ERRORS;
         }
         CheckedProgram program = result.program().orElseThrow();
@@ -236,7 +238,9 @@ final class TrainCommand implements Callable<Integer> {
             RunRecord record = run.readRecord();
             // Checked whatever the status, so an edited run is never reported on as if it were intact.
             Compiler.Result result = RunSources.compile(run, record);
-            if (!DiagnosticPrinter.print(result, err, quiet, false, diagnosticOptions.maxErrors())) {
+            boolean ok = DiagnosticPrinter.print(result, err, quiet, false, diagnosticOptions.maxErrors());
+            DiagnosticPrinter.printExplainLine(result, err, quiet, diagnosticOptions.maxErrors());
+            if (!ok) {
                 return ExitCode.MODEL_ERRORS;
             }
             switch (record.status()) {

@@ -140,7 +140,7 @@ class CheckCommandTest {
         assertThat(headers(run.err(), "error[E0101]")).isEqualTo(50);
         assertThat(run.err()).contains(file + ":51:3: error[E0101]").doesNotContain(file + ":52:3:")
                 .contains("aec: 9,950 more errors not shown; --max-errors N shows more\n")
-                .endsWith(file + ": 10000 errors\n");
+                .endsWith(file + ": 10000 errors\nFor more about this error, run `aec explain E0101`.\n");
         assertThat(run.err().length()).isLessThan(20_000);
 
         CliRun all = CliRun.of("check", "--max-errors", "0", file.toString());

@@ -77,6 +77,33 @@ public enum Code {
     W0503("gaussian layer trained with a per-element mean loss"),
     W0504("categorical cross-entropy on an output that is not a softmax");
 
+    /** The stage of the compiler that finds a code, named by the first three characters of every code it finds. */
+    public enum Stage {
+        READING("E00", "reading and parsing"),
+        NAMES("E01", "names"),
+        ARGUMENTS("E02", "arguments"),
+        SHAPES("E03", "shapes"),
+        TRAIN_BLOCKS("E04", "train blocks"),
+        WARNINGS("W05", "warnings");
+
+        private final String prefix;
+        private final String title;
+
+        Stage(String prefix, String title) {
+            this.prefix = prefix;
+            this.title = title;
+        }
+
+        /** `E03xx`, as the catalogue writes a stage's codes. */
+        public String codes() {
+            return prefix + "xx";
+        }
+
+        public String title() {
+            return title;
+        }
+    }
+
     private final String title;
 
     Code(String title) {
@@ -85,6 +112,16 @@ public enum Code {
 
     public String title() {
         return title;
+    }
+
+    public Stage stage() {
+        for (Stage stage : Stage.values()) {
+            if (name().startsWith(stage.prefix)) {
+                return stage;
+            }
+        }
+        // A code outside every stage is a mistake in this file, caught by CatalogueTest.
+        throw new IllegalStateException(name() + " belongs to no stage");
     }
 
     public Severity severity() {
