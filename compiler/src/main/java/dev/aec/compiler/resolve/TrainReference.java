@@ -105,8 +105,9 @@ public final class TrainReference {
 
     private static void activations(StringBuilder page) {
         page.append("\n## Activations\n\n")
-                .append("The functions a layer's `activation:` argument and the `activate` layer name, spelled as in"
-                        + " Keras.\n\n")
+                .append("The functions a layer's `activation:` argument names, spelled as in Keras; each is also a"
+                        + " layer of its own\n(`relu`, `leaky_relu(alpha: 0.2)`), as the [layer reference](layers.md)"
+                        + " shows.\n\n")
                 .append("| activation | computes |\n|---|---|\n");
         for (ActivationKind kind : ActivationKind.values()) {
             page.append("| `").append(kind.keyword()).append("` | ").append(cell(kind.summary())).append(" |\n");
