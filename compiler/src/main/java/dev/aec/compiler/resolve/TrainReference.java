@@ -2,12 +2,17 @@ package dev.aec.compiler.resolve;
 
 import dev.aec.compiler.model.ActivationKind;
 import dev.aec.compiler.model.Datasets;
-import dev.aec.compiler.model.EarlyStop;
+import dev.aec.compiler.diag.Diagnostics;
 import dev.aec.compiler.model.OptimizerKind;
+import dev.aec.compiler.model.Schedule;
+import dev.aec.compiler.source.SourceFile;
+import dev.aec.compiler.syntax.Ast;
+import dev.aec.compiler.syntax.Parser;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -73,16 +78,41 @@ public final class TrainReference {
                         .append(" | ").append(cell(v.summary()))
                         .append(v.needsArguments() ? " (needs its arguments)" : "").append(" |\n");
             }
-            if (s.name().equals("early_stop")) {
-                page.append("\nDefaults of `").append(ControlReader.PATIENCE).append("`: `patience` ")
-                        .append(EarlyStop.DEFAULT_PATIENCE).append(", `min_delta` ")
-                        .append(number(EarlyStop.DEFAULT_MIN_DELTA)).append(", `restore_best` ")
-                        .append(EarlyStop.DEFAULT_RESTORE_BEST).append(".\n");
+            List<String> alone = values.stream().map(v -> aloneMeans(s.name(), v.word()))
+                    .flatMap(Optional::stream).toList();
+            if (!alone.isEmpty()) {
+                page.append("\nWritten alone, each takes its defaults: ").append(String.join(", ", alone))
+                        .append(s.name().equals("lr_schedule") ? "; `warmup` is 0 unless given" : "").append(".\n");
             }
             if (s.name().equals("optimizer")) {
                 page.append("\nEach optimizer's parameters and their defaults are under [Optimizers](#optimizers).\n");
             }
         }
+    }
+
+    /**
+     * What a rule of `early_stop` or `lr_schedule` written without arguments means, as the resolver
+     * reads it, so the page states the defaults the resolver applies: "`step` is `step(every: 10,
+     * factor: 0.5)`". Empty for other settings and for words that need their arguments.
+     */
+    private static Optional<String> aloneMeans(String setting, String word) {
+        if (!setting.equals("early_stop") && !setting.equals("lr_schedule") || word.equals(TrainResolver.NONE)) {
+            return Optional.empty();
+        }
+        Diagnostics diagnostics = new Diagnostics();
+        SourceFile source = new SourceFile("reference.aemodel", "train M {\n    " + setting + ": " + word + "\n}\n");
+        Optional<Ast.Expr> value = Parser.parse(source, diagnostics)
+                .flatMap(file -> file.trains().stream().findFirst())
+                .flatMap(train -> train.entries().stream().findFirst())
+                .map(Ast.TrainEntry::value);
+        if (value.isEmpty()) {
+            throw new IllegalStateException("`" + setting + ": " + word + "` does not parse: " + diagnostics);
+        }
+        ControlReader controls = new ControlReader(diagnostics, new ValueReader(diagnostics));
+        Optional<?> read = setting.equals("early_stop") ? controls.earlyStop(value.get())
+                : controls.schedule(value.get());
+        return read.filter(r -> !diagnostics.hasErrors()).map(r -> "`" + word + "` is `" + r + "`"
+                + (r instanceof Schedule.Cosine c && c.epochs().isEmpty() ? " over the train block's `epochs`" : ""));
     }
 
     private static void optimizers(StringBuilder page) {

@@ -75,8 +75,21 @@ class TrainReferenceTest {
     }
 
     @Test
-    void earlyStoppingDefaultsAreStated() {
+    void defaultsOfControlsAreWhatTheResolverReadsForTheBareWord() {
         assertThat(TrainReference.markdown())
-                .contains("Defaults of `patience`: `patience` 5, `min_delta` 0, `restore_best` true.");
+                .contains("Written alone, each takes its defaults: `patience` is `patience(5, min_delta: 0,"
+                        + " restore_best: true)`.")
+                .contains("`step` is `step(every: 10, factor: 0.5)`")
+                .contains("`cosine` is `cosine(alpha: 0)` over the train block's `epochs`")
+                .contains("`on_plateau` is `on_plateau(patience: 10, factor: 0.1, min_lr: 0, min_delta: 0.0001,"
+                        + " cooldown: 0)`; `warmup` is 0 unless given.");
+    }
+
+    @Test
+    void everyScheduleKindHasItsDefaultsOnThePage() {
+        String page = TrainReference.markdown();
+        for (dev.aec.compiler.model.Schedule.Kind kind : dev.aec.compiler.model.Schedule.Kind.values()) {
+            assertThat(page).as(kind.keyword()).contains("`" + kind.keyword() + "` is `" + kind.keyword() + "(");
+        }
     }
 }
