@@ -19,13 +19,14 @@ import picocli.CommandLine.Model.UsageMessageSpec;
  * The command-line reference, made from the picocli model of `aec` and every subcommand it has, so
  * it says what `--help` says: an index page for `aec` with its own options, and a page per command
  * with its synopsis, description, arguments, options with their defaults, and its footer (examples
- * and exit codes). Markdown rather than man pages, so the pages sit with the rest of the reference
- * and link to one another.
+ * and exit codes). Markdown rather than picocli's AsciiDoc man pages: those carry the version and
+ * commit in their header, so a page would differ after every commit, and they are laid out for
+ * `man`, not for reading beside the rest of the reference.
  */
 public final class CommandReference {
     /** The index page, named so that a folder view shows it first. */
     public static final String INDEX = "README.md";
-    /** Wide enough for the longest synopsis to wrap where `--help` at 80 columns would not matter. */
+    /** Synopses wrap at this width wherever the pages are made, so they never depend on a terminal. */
     private static final int WIDTH = 100;
 
     private CommandReference() {
