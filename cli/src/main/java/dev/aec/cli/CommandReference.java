@@ -34,40 +34,60 @@ public final class CommandReference {
 
     /** Every page by its file name: the index first, then one per command in `aec --help`'s order. */
     public static Map<String, String> pages() {
-        CommandLine aec = AecCommand.commandLine(new String[] {"--help"});
+        return pages(AecCommand.commandLine(new String[] {"--help"}));
+    }
+
+    /** The pages of `top`: its own as the index, then each visible command's, a command's own commands after it. */
+    static Map<String, String> pages(CommandLine top) {
         Map<String, String> pages = new LinkedHashMap<>();
-        pages.put(INDEX, index(aec.getCommandSpec()));
-        for (CommandLine sub : aec.getSubcommands().values()) {
-            CommandSpec spec = sub.getCommandSpec();
-            if (!spec.usageMessage().hidden()) {
-                pages.put(fileName(spec), command(spec));
-            }
-        }
+        pages.put(INDEX, index(top.getCommandSpec()));
+        addCommands(pages, top.getCommandSpec());
         return pages;
     }
 
-    /** `train.md` for `aec train`. */
-    static String fileName(CommandSpec spec) {
-        return spec.name() + ".md";
+    private static void addCommands(Map<String, String> pages, CommandSpec parent) {
+        for (CommandSpec spec : visibleCommands(parent)) {
+            pages.put(fileName(spec), command(spec));
+            addCommands(pages, spec);
+        }
     }
 
-    private static String index(CommandSpec aec) {
+    /** The commands `--help` lists, each once however many aliases it has. */
+    private static List<CommandSpec> visibleCommands(CommandSpec parent) {
+        return parent.subcommands().values().stream().map(CommandLine::getCommandSpec).distinct()
+                .filter(s -> !s.usageMessage().hidden()).toList();
+    }
+
+    /** `train.md` for `aec train`; a command's own command after a dash: `runs-prune.md` for `aec runs prune`. */
+    static String fileName(CommandSpec spec) {
+        List<String> words = List.of(spec.qualifiedName().split(" "));
+        return String.join("-", words.subList(1, words.size())) + ".md";
+    }
+
+    private static String index(CommandSpec top) {
         StringBuilder page = new StringBuilder();
-        page.append("# `aec`\n\n");
+        page.append("# `").append(top.qualifiedName()).append("`\n\n");
         generatedNote(page);
-        page.append(line(aec.usageMessage().header())).append("\n\n");
-        synopsis(page, aec);
-        description(page, aec);
+        page.append(line(top.usageMessage().header())).append("\n\n");
+        synopsis(page, top);
+        description(page, top);
+        commands(page, top);
+        options(page, top);
+        footer(page, top);
+        return page.toString();
+    }
+
+    private static void commands(StringBuilder page, CommandSpec parent) {
+        List<CommandSpec> commands = visibleCommands(parent);
+        if (commands.isEmpty()) {
+            return;
+        }
         page.append("## Commands\n\n| command | what it does |\n|---|---|\n");
-        for (CommandSpec sub : aec.subcommands().values().stream().map(CommandLine::getCommandSpec).distinct()
-                .filter(s -> !s.usageMessage().hidden()).toList()) {
-            page.append("| [`aec ").append(sub.name()).append("`](").append(fileName(sub)).append(") | ")
+        for (CommandSpec sub : commands) {
+            page.append("| [`").append(sub.qualifiedName()).append("`](").append(fileName(sub)).append(") | ")
                     .append(cell(line(sub.usageMessage().header()))).append(" |\n");
         }
         page.append('\n');
-        options(page, aec);
-        footer(page, aec);
-        return page.toString();
     }
 
     private static String command(CommandSpec spec) {
@@ -77,10 +97,11 @@ public final class CommandReference {
         page.append(line(spec.usageMessage().header())).append("\n\n");
         synopsis(page, spec);
         description(page, spec);
+        commands(page, spec);
         parameters(page, spec);
         options(page, spec);
         footer(page, spec);
-        page.append("All commands: [`aec`](").append(INDEX).append(").\n");
+        page.append("All commands: [`").append(spec.root().qualifiedName()).append("`](").append(INDEX).append(").\n");
         return page.toString();
     }
 

@@ -111,6 +111,46 @@ class CommandReferenceTest {
         assertThat(train).contains("Default: runs/&lt;model>-&lt;date>-&lt;time>.").doesNotContain("runs/<model>");
     }
 
+    @Test
+    void aCommandsOwnCommandsGetPagesLinkedFromItsPage() {
+        Map<String, String> pages = CommandReference.pages(new CommandLine(new Tool()));
+        assertThat(pages.keySet()).containsExactly("README.md", "outer.md", "outer-inner.md");
+        assertThat(pages.get("README.md")).startsWith("# `tool`\n").contains("| [`tool outer`](outer.md) | Outer. |")
+                .doesNotContain("inner.md");
+        assertThat(pages.get("outer.md")).contains("| [`tool outer inner`](outer-inner.md) | Inner. |");
+        assertThat(pages.get("outer-inner.md")).startsWith("# `tool outer inner`\n")
+                .contains("Does all of it, 100% of the time.")
+                .contains("| `--times=N` | How many times. Default: `3`. |")
+                .contains("| `--limit=N` | At most this many. Default: 9. |")
+                .doesNotContain("hidden")
+                .endsWith("All commands: [`tool`](README.md).\n");
+    }
+
+    @Command(name = "tool", header = "A tool.", subcommands = Outer.class)
+    static final class Tool {
+    }
+
+    @Command(name = "outer", header = "Outer.", subcommands = {Inner.class, Hidden.class})
+    static final class Outer {
+    }
+
+    @Command(name = "inner", header = "Inner.", description = "Does all of it, 100%% of the time.")
+    static final class Inner {
+        @CommandLine.Option(names = "--times", paramLabel = "N", defaultValue = "3", description = "How many times.")
+        int times;
+
+        @CommandLine.Option(names = "--limit", paramLabel = "N", defaultValue = "9",
+                description = "At most this many. Default: ${DEFAULT-VALUE}.")
+        int limit;
+
+        @CommandLine.Option(names = "--secret", hidden = true, description = "A hidden option.")
+        boolean secret;
+    }
+
+    @Command(name = "ghost", hidden = true, header = "A hidden command.")
+    static final class Hidden {
+    }
+
     private static List<Path> pagesOnDisk() throws IOException {
         if (!Files.isDirectory(FOLDER)) {
             return List.of();
