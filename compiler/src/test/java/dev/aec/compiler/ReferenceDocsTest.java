@@ -9,10 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
-/**
- * The README's language reference, the layer and train references and the error catalogue cover
- * everything the compiler knows.
- */
+/** The README's language reference, the layer reference and the error catalogue cover everything the compiler knows. */
 class ReferenceDocsTest {
     @Test
     void readmeDocumentsEverySettingAndOptimizerAndLinksTheLayerReference() throws IOException {
@@ -25,19 +22,6 @@ class ReferenceDocsTest {
         for (OptimizerKind kind : OptimizerKind.values()) {
             assertThat(readme).as("optimizer " + kind.keyword()).contains("| `" + kind.keyword() + "` |");
             kind.defaults().keySet().forEach(p -> assertThat(readme).as(kind + " " + p).contains("`" + p + "`"));
-        }
-    }
-
-    @Test
-    void trainReferenceDocumentsEverySettingAndOptimizerWithItsParameters() throws IOException {
-        // The checked-in page, as a reader finds it; TrainReferenceTest keeps it equal to what the tables make.
-        String page = Files.readString(TestPaths.repo().resolve("docs/reference/train.md"));
-        for (TrainSettings.Setting setting : TrainSettings.ALL) {
-            assertThat(page).as("setting " + setting.name()).contains("| `" + setting.name() + "` | ");
-        }
-        for (OptimizerKind kind : OptimizerKind.values()) {
-            assertThat(page).as("optimizer " + kind.keyword()).contains("| `" + kind.keyword() + "` |");
-            kind.defaults().keySet().forEach(p -> assertThat(page).as(kind + " " + p).contains("`" + p + "`"));
         }
     }
 
