@@ -1,0 +1,174 @@
+package dev.aec.compiler.resolve;
+
+import dev.aec.compiler.model.ActivationKind;
+import dev.aec.compiler.model.Datasets;
+import dev.aec.compiler.diag.Diagnostics;
+import dev.aec.compiler.model.OptimizerKind;
+import dev.aec.compiler.model.Schedule;
+import dev.aec.compiler.source.SourceFile;
+import dev.aec.compiler.syntax.Ast;
+import dev.aec.compiler.syntax.Parser;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The language reference's page on train blocks, made from the tables the resolver reads (the
+ * settings, the words of each setting's value, the optimizers, activations and datasets), so it
+ * cannot drift from what the compiler accepts: `docs/reference/train.md` is this text, and a test
+ * keeps it so.
+ */
+public final class TrainReference {
+    private TrainReference() {
+    }
+
+    /** The whole page, in Markdown. */
+    public static String markdown() {
+        StringBuilder page = new StringBuilder();
+        page.append("# Train blocks\n\n")
+                .append("<!-- Made from the compiler's tables by TrainReference; do not edit. After changing a setting,"
+                        + " an optimizer,\n")
+                .append("     an activation or a dataset:\n")
+                .append("     mvn -pl compiler -am test -Dtest=TrainReferenceTest -Dsurefire.failIfNoSpecifiedTests=false"
+                        + " -Daec.bless=true -->\n\n")
+                .append("A `train` block says how a model learns: one `name: value` setting a line, in any order.\n")
+                .append("Settings left out take their default; a required one left out is an error.\n\n");
+        settings(page);
+        values(page);
+        optimizers(page);
+        activations(page);
+        datasets(page);
+        return page.toString();
+    }
+
+    private static void settings(StringBuilder page) {
+        page.append("## Settings\n\n")
+                .append("| setting | default | example | what it sets |\n")
+                .append("|---|---|---|---|\n");
+        for (TrainSettings.Setting s : TrainSettings.ALL) {
+            page.append("| `").append(s.name()).append("` | ")
+                    .append(s.required() ? "required" : defaultText(s.defaultText())).append(" | `")
+                    .append(s.name()).append(": ").append(s.example()).append("` | ").append(cell(s.summary()))
+                    .append(" |\n");
+        }
+    }
+
+    /** A default that is a word of the language in backticks; one in words (`the dataset's test split`) as is. */
+    private static String defaultText(String text) {
+        return text.contains(" ") ? text : "`" + text + "`";
+    }
+
+    /** Each setting whose value is one of a list of words, with those words. */
+    private static void values(StringBuilder page) {
+        for (TrainSettings.Setting s : TrainSettings.ALL) {
+            List<SettingValues.Value> values = SettingValues.of(s.name());
+            page.append("\n## `").append(s.name()).append("`\n\n").append(capitalised(s.summary())).append(".\n");
+            if (values.isEmpty()) {
+                page.append("\nA number: `").append(s.name()).append(": ").append(s.example()).append("`.\n");
+                continue;
+            }
+            page.append("\n| value | written | parameters | meaning |\n|---|---|---|---|\n");
+            for (SettingValues.Value v : values) {
+                page.append("| `").append(v.word()).append("` | `").append(v.example()).append("` | ")
+                        .append(v.parameters().isEmpty() ? "" : v.parameters().stream().map(p -> "`" + p + "`")
+                                .collect(Collectors.joining(", ")))
+                        .append(" | ").append(cell(v.summary()))
+                        .append(v.needsArguments() ? " (needs its arguments)" : "").append(" |\n");
+            }
+            List<String> alone = values.stream().map(v -> aloneMeans(s.name(), v.word()))
+                    .flatMap(Optional::stream).toList();
+            if (!alone.isEmpty()) {
+                page.append("\nWritten alone, each takes its defaults: ").append(String.join(", ", alone))
+                        .append(s.name().equals("lr_schedule") ? "; `warmup` is 0 unless given" : "").append(".\n");
+            }
+            if (s.name().equals("optimizer")) {
+                page.append("\nEach optimizer's parameters and their defaults are under [Optimizers](#optimizers).\n");
+            }
+        }
+    }
+
+    /**
+     * What a rule of `early_stop` or `lr_schedule` written without arguments means, as the resolver
+     * reads it, so the page states the defaults the resolver applies: "`step` is `step(every: 10,
+     * factor: 0.5)`". Empty for other settings and for words that need their arguments.
+     */
+    private static Optional<String> aloneMeans(String setting, String word) {
+        if (!setting.equals("early_stop") && !setting.equals("lr_schedule") || word.equals(TrainResolver.NONE)) {
+            return Optional.empty();
+        }
+        Diagnostics diagnostics = new Diagnostics();
+        SourceFile source = new SourceFile("reference.aemodel", "train M {\n    " + setting + ": " + word + "\n}\n");
+        Optional<Ast.Expr> value = Parser.parse(source, diagnostics)
+                .flatMap(file -> file.trains().stream().findFirst())
+                .flatMap(train -> train.entries().stream().findFirst())
+                .map(Ast.TrainEntry::value);
+        if (value.isEmpty()) {
+            throw new IllegalStateException("`" + setting + ": " + word + "` does not parse: " + diagnostics);
+        }
+        ControlReader controls = new ControlReader(diagnostics, new ValueReader(diagnostics));
+        Optional<?> read = setting.equals("early_stop") ? controls.earlyStop(value.get())
+                : controls.schedule(value.get());
+        return read.filter(r -> !diagnostics.hasErrors()).map(r -> "`" + word + "` is `" + r + "`"
+                + (r instanceof Schedule.Cosine c && c.epochs().isEmpty() ? " over the train block's `epochs`" : ""));
+    }
+
+    private static void optimizers(StringBuilder page) {
+        page.append("\n## Optimizers\n\n")
+                .append("Parameters are given by name, in any order: `adam(learning_rate: 0.0005, beta_1: 0.5)`;"
+                        + " a bare name takes every default.\n\n")
+                .append("| optimizer | parameters (default) | what it does |\n|---|---|---|\n");
+        for (OptimizerKind kind : OptimizerKind.values()) {
+            page.append("| `").append(kind.keyword()).append("` | ")
+                    .append(kind.defaults().entrySet().stream().map(e -> parameter(kind, e))
+                            .collect(Collectors.joining(", ")))
+                    .append(" | ").append(cell(kind.summary())).append(" |\n");
+        }
+    }
+
+    private static String parameter(OptimizerKind kind, Map.Entry<String, Double> entry) {
+        String value = kind.isFlag(entry.getKey()) ? Boolean.toString(entry.getValue() != 0) : number(entry.getValue());
+        return "`" + entry.getKey() + "` (`" + value + "`)";
+    }
+
+    private static void activations(StringBuilder page) {
+        page.append("\n## Activations\n\n")
+                .append("The functions a layer's `activation:` argument names, spelled as in Keras; each is also a"
+                        + " layer of its own\n(`relu`, `leaky_relu(alpha: 0.2)`), as the [layer reference](layers.md)"
+                        + " shows.\n\n")
+                .append("| activation | computes |\n|---|---|\n");
+        for (ActivationKind kind : ActivationKind.values()) {
+            page.append("| `").append(kind.keyword()).append("` | ").append(cell(kind.summary())).append(" |\n");
+        }
+    }
+
+    private static void datasets(StringBuilder page) {
+        page.append("\n## Datasets\n\n")
+                .append("The datasets `data:`, `validation:` and `test:` may name; `NAME.test` is the test split.\n\n")
+                .append("| dataset | sample | classes | training samples | test samples | what it is |\n")
+                .append("|---|---|---|---|---|---|\n");
+        for (Datasets.Info info : Datasets.ALL) {
+            page.append("| `").append(info.name()).append("` | ").append(info.sampleShape()).append(" | ")
+                    .append(info.classes()).append(": ").append(String.join(", ", info.classNames())).append(" | ")
+                    .append(String.format(Locale.ROOT, "%,d", info.trainCount())).append(" | ")
+                    .append(String.format(Locale.ROOT, "%,d", info.testCount())).append(" | ")
+                    .append(cell(info.description())).append(" |\n");
+        }
+    }
+
+    /** As a model file writes it: `0.0001` and `1`, never `1.0E-4`. */
+    private static String number(double value) {
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
+    /** Text that stays in its table cell. */
+    private static String cell(String text) {
+        return text.replace("|", "\\|");
+    }
+
+    private static String capitalised(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+}
