@@ -187,6 +187,19 @@ class DownloadTest {
     }
 
     @Test
+    void mirrorThatRedirectsIsFollowed() throws Exception {
+        try (MirrorServer moved = MirrorServer.serving(tiny.byGzipName());
+                MirrorServer redirecting = MirrorServer.redirectingTo(moved)) {
+            DatasetLocation location = resolve(List.of(redirecting.mirror()), DownloadListener.NONE);
+
+            assertThat(location.source()).isEqualTo(DatasetLocation.Source.DOWNLOAD);
+            assertThat(redirecting.requests()).hasSize(4);
+            assertThat(moved.requests()).containsExactlyInAnyOrderElementsOf(redirecting.requests());
+        }
+        assertThat(cacheListing()).isEqualTo(FOUR_GZIP_FILES);
+    }
+
+    @Test
     void refusedConnectionMovesOnToTheNextSourceAtOnce() throws Exception {
         DownloadSource refusing = new DownloadSource.Mirror(MirrorServer.refusingUri());
         Recorder recorder = new Recorder();
