@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -32,7 +33,8 @@ final class TarReader {
 
     TarReader(InputStream in) {
         this.source = new Source(in);
-        this.tar = new TarArchiveInputStream(source);
+        // Without a named encoding the library decodes names in the platform's, ASCII under LANG=C.
+        this.tar = new TarArchiveInputStream(source, StandardCharsets.UTF_8.name());
     }
 
     /** Skips what is left of the current entry and reads the next header; empty at the end of the archive. */
