@@ -149,7 +149,19 @@ final class Downloader {
             }
         }
 
-        /** Downloads one file into {@code part}; empty when every announced byte arrived. */
+        /**
+         * Downloads one file into {@code part}; empty when every announced byte arrived.
+         *
+         * <p>Through {@link HttpURLConnection} rather than {@link java.net.http.HttpClient}, because
+         * it gives each wait its own limit and name: the socket's read timeout bounds the wait for the
+         * answer and every read of the body alike, and {@code connect()} returns before the answer is
+         * waited for, so the listener hears "connecting" for up to the connect timeout and then "waiting
+         * for the answer" for up to the read timeout. HttpClient's {@code send} is one call that both
+         * connects and waits, its request timeout ends at the answer's headers, and a body that stalls
+         * has no limit at all: a timer closing the body stream would have to stand in for the socket's
+         * timeout. What it would add, HTTP/2 and redirects from http to https, brings nothing to a few
+         * files from a static mirror; redirects within one scheme are followed here too.
+         */
         private Optional<String> receive(DownloadSource.Mirror mirror, DatasetFile file, Path part) throws DataException {
             URI uri = mirror.fileUri(file);
             try (Heartbeat heartbeat = new Heartbeat(listener, mirror.label(), settings.reportEvery())) {
@@ -328,7 +340,11 @@ final class Downloader {
             return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
         }
 
-        /** Which still-missing file a tarball entry is, by its base name, wherever the package keeps it. */
+        /**
+         * Which still-missing file a tarball entry is, by its base name, wherever the package keeps it.
+         * The entry's path is never used to write, so no name (absolute, or climbing with {@code ..})
+         * can place a file outside the cache, and links are not regular files, so none is followed.
+         */
         private Optional<DatasetFile> wanted(TarReader.Entry entry) {
             String name = entry.name().substring(entry.name().lastIndexOf('/') + 1);
             return remaining.stream()

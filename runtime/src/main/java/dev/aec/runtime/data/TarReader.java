@@ -1,14 +1,20 @@
 package dev.aec.runtime.data;
 
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * Reads the entries of an uncompressed tar stream: ustar headers, GNU long names and pax paths.
- * Enough to unpack an npm tarball without a dependency; it never writes anything itself.
+ * The entries of an uncompressed tar stream, as Commons Compress reads them, with the checks aec
+ * wants from an archive it downloaded and the library leaves out: a header's checksum is verified,
+ * an archive that ends early is an {@link EOFException} wherever it ends, and the headers before
+ * one entry (long names, pax records), which the library holds in memory, are limited in size.
+ * It never writes anything itself, so an entry's name cannot place a file anywhere.
  */
 final class TarReader {
 
@@ -16,68 +22,59 @@ final class TarReader {
     record Entry(String name, long size, boolean regularFile) {
     }
 
-    private static final int BLOCK = 512;
+    private static final int RECORD = 512;
 
-    private final InputStream in;
+    /** Real long names and pax records take a few hundred bytes; a larger one is an attack on memory. */
+    private static final long METADATA_LIMIT = 1 << 20;
+
+    private final Source source;
+    private final TarArchiveInputStream tar;
     private long remaining;
-    private long padding;
 
     TarReader(InputStream in) {
-        this.in = in;
+        this.source = new Source(in);
+        // Without a named encoding the library decodes names in the platform's, ASCII under LANG=C.
+        this.tar = new TarArchiveInputStream(source, StandardCharsets.UTF_8.name());
     }
 
     /** Skips what is left of the current entry and reads the next header; empty at the end of the archive. */
     Optional<Entry> next() throws IOException {
-        in.skipNBytes(remaining + padding);
-        remaining = 0;
-        padding = 0;
-        String overridingName = null;
-        long overridingSize = -1;
-        while (true) {
-            Optional<byte[]> block = readBlock();
-            if (block.isEmpty() || isZero(block.get())) {
-                return Optional.empty();
-            }
-            byte[] header = block.get();
-            checkChecksum(header);
-            String name = text(header, 0, 100);
-            long size = number(header, 124, 12);
-            byte type = header[156];
-            // POSIX ustar ("ustar\0") splits long paths into prefix and name; old GNU headers
-            // ("ustar  ") keep other fields at the prefix's offset, so only the former is trusted.
-            if (text(header, 257, 6).equals("ustar")) {
-                String prefix = text(header, 345, 155);
-                if (!prefix.isEmpty()) {
-                    name = prefix + "/" + name;
-                }
-            }
-            switch (type) {
-                case 'L' -> overridingName = readText(size);
-                case 'x' -> {
-                    for (String record : readText(size).split("\n")) {
-                        int space = record.indexOf(' ');
-                        int equals = record.indexOf('=');
-                        if (space < 0 || equals < space) {
-                            continue;
-                        }
-                        String key = record.substring(space + 1, equals);
-                        String value = record.substring(equals + 1);
-                        if (key.equals("path")) {
-                            overridingName = value;
-                        } else if (key.equals("size")) {
-                            overridingSize = Long.parseLong(value.trim());
-                        }
-                    }
-                }
-                case 'g' -> in.skipNBytes(size + pad(size));
-                default -> {
-                    remaining = overridingSize >= 0 ? overridingSize : size;
-                    padding = pad(remaining);
-                    boolean regular = type == '0' || type == 0 || type == '7';
-                    return Optional.of(new Entry(overridingName != null ? overridingName : name, remaining, regular));
-                }
-            }
+        skipRest();
+        TarArchiveEntry entry;
+        source.budget = METADATA_LIMIT;
+        try {
+            entry = tar.getNextTarEntry();
+        } catch (MetadataTooLarge e) {
+            throw e;
+        } catch (IOException e) {
+            throw source.ended ? truncated() : new IOException("corrupt tar header ("
+                    + Content.lowercase(e.getMessage()) + ")", e);
+        } finally {
+            source.budget = Long.MAX_VALUE;
         }
+        if (entry == null) {
+            // The library reads a header cut short as the end of the archive. Whole records
+            // without the two zero records that should end an archive are accepted, as some
+            // writers stop there.
+            if (source.ended && source.consumed % RECORD != 0) {
+                throw truncated();
+            }
+            return Optional.empty();
+        }
+        if (!entry.isCheckSumOK()) {
+            throw new IOException("corrupt tar header (checksum mismatch in the header of " + entry.getName() + ")");
+        }
+        remaining = entry.getSize();
+        return Optional.of(new Entry(entry.getName(), remaining, isRegularFile(entry)));
+    }
+
+    /**
+     * The library's own {@code isFile} also says yes to a link, a device or a pipe whose name has
+     * no final slash. A sparse file's stored bytes are not its content, so it is not taken either.
+     */
+    private static boolean isRegularFile(TarArchiveEntry entry) {
+        return entry.isFile() && !entry.isDirectory() && !entry.isSymbolicLink() && !entry.isLink()
+                && !entry.isCharacterDevice() && !entry.isBlockDevice() && !entry.isFIFO() && !entry.isSparse();
     }
 
     /** The bytes of the current entry; reading past the archive's end is an {@link EOFException}. */
@@ -85,15 +82,8 @@ final class TarReader {
         return new InputStream() {
             @Override
             public int read() throws IOException {
-                if (remaining == 0) {
-                    return -1;
-                }
-                int b = in.read();
-                if (b == -1) {
-                    throw new EOFException("truncated tar archive");
-                }
-                remaining--;
-                return b;
+                byte[] one = new byte[1];
+                return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
             }
 
             @Override
@@ -101,9 +91,14 @@ final class TarReader {
                 if (remaining == 0) {
                     return -1;
                 }
-                int n = in.read(buffer, offset, (int) Math.min(length, remaining));
+                int n;
+                try {
+                    n = tar.read(buffer, offset, (int) Math.min(length, remaining));
+                } catch (IOException e) {
+                    throw source.ended ? truncated() : e;
+                }
                 if (n == -1) {
-                    throw new EOFException("truncated tar archive");
+                    throw truncated();
                 }
                 remaining -= n;
                 return n;
@@ -111,91 +106,69 @@ final class TarReader {
         };
     }
 
-    private Optional<byte[]> readBlock() throws IOException {
-        byte[] block = in.readNBytes(BLOCK);
-        if (block.length == 0) {
-            // Some writers stop without the two zero blocks that should end an archive.
-            return Optional.empty();
+    /** Reads rather than skips the rest, because the library's skip does not notice an archive cut short. */
+    private void skipRest() throws IOException {
+        InputStream rest = contents();
+        byte[] buffer = new byte[Content.BUFFER_SIZE];
+        while (rest.read(buffer) != -1) {
+            // Discarded: the caller did not want the rest of this entry.
         }
-        if (block.length < BLOCK) {
-            throw new EOFException("truncated tar archive");
-        }
-        return Optional.of(block);
     }
 
-    private String readText(long size) throws IOException {
-        if (size > 1 << 20) {
-            throw new IOException("tar metadata entry of " + size + " bytes is too large");
-        }
-        byte[] bytes = in.readNBytes((int) size);
-        if (bytes.length < size) {
-            throw new EOFException("truncated tar archive");
-        }
-        in.skipNBytes(pad(size));
-        int end = bytes.length;
-        while (end > 0 && bytes[end - 1] == 0) {
-            end--;
-        }
-        return new String(bytes, 0, end, StandardCharsets.UTF_8);
+    private static EOFException truncated() {
+        return new EOFException("truncated tar archive");
     }
 
-    private static long pad(long size) {
-        return (BLOCK - size % BLOCK) % BLOCK;
+    /** Metadata before one entry larger than {@link #METADATA_LIMIT}. */
+    private static final class MetadataTooLarge extends IOException {
+        MetadataTooLarge() {
+            super("tar metadata before one entry is larger than " + METADATA_LIMIT + " bytes");
+        }
     }
 
-    private static boolean isZero(byte[] block) {
-        for (byte b : block) {
-            if (b != 0) {
-                return false;
+    /**
+     * The archive as the library reads it: counts the bytes, notes the end, and while a header is
+     * read gives the library at most {@code budget} bytes, so that no header can fill the memory.
+     */
+    private static final class Source extends FilterInputStream {
+        long consumed;
+        boolean ended;
+        long budget = Long.MAX_VALUE;
+
+        Source(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n == -1) {
+                ended = true;
+            } else {
+                spend(n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            spend(skipped);
+            return skipped;
+        }
+
+        private void spend(long n) throws MetadataTooLarge {
+            consumed += n;
+            budget -= n;
+            if (budget < 0) {
+                throw new MetadataTooLarge();
             }
         }
-        return true;
-    }
-
-    private static void checkChecksum(byte[] header) throws IOException {
-        long expected = number(header, 148, 8);
-        long sum = 0;
-        for (int i = 0; i < BLOCK; i++) {
-            sum += (i >= 148 && i < 156) ? ' ' : header[i] & 0xff;
-        }
-        if (sum != expected) {
-            throw new IOException("corrupt tar header (checksum " + sum + ", expected " + expected + ")");
-        }
-    }
-
-    private static String text(byte[] header, int offset, int length) {
-        int end = offset;
-        while (end < offset + length && header[end] != 0) {
-            end++;
-        }
-        return new String(header, offset, end - offset, StandardCharsets.UTF_8);
-    }
-
-    /** An octal field, or GNU base-256 when the top bit of the first byte is set (sizes over 8 GB). */
-    private static long number(byte[] header, int offset, int length) throws IOException {
-        if ((header[offset] & 0x80) != 0) {
-            long value = header[offset] & 0x7f;
-            for (int i = offset + 1; i < offset + length; i++) {
-                value = (value << 8) | (header[i] & 0xff);
-            }
-            return value;
-        }
-        long value = 0;
-        boolean digits = false;
-        for (int i = offset; i < offset + length; i++) {
-            byte b = header[i];
-            if (b == 0 || (b == ' ' && digits)) {
-                break;
-            }
-            if (b == ' ') {
-                continue;
-            }
-            if (b < '0' || b > '7') {
-                throw new IOException("corrupt tar header (bad number field)");
-            }
-            value = value * 8 + (b - '0');
-            digits = true;
-        }
-        return value;
     }
 }

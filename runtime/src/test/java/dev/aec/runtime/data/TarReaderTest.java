@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -103,6 +104,109 @@ class TarReaderTest {
 
         assertThatThrownBy(() -> new TarReader(new ByteArrayInputStream(tar)).next())
                 .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("corrupt tar header");
+    }
+
+    /** Every entry's name and whether it is a regular file, in archive order. */
+    private static Map<String, Boolean> entries(byte[] tar) throws IOException {
+        Map<String, Boolean> entries = new LinkedHashMap<>();
+        TarReader reader = new TarReader(new ByteArrayInputStream(tar));
+        for (Optional<TarReader.Entry> entry = reader.next(); entry.isPresent(); entry = reader.next()) {
+            entries.put(entry.get().name(), entry.get().regularFile());
+        }
+        return entries;
+    }
+
+    @Test
+    void headerCutShortIsAnEndOfFile() throws IOException {
+        byte[] tar = TarFixtures.tar(out -> {
+            TarFixtures.file(out, "package/a", new byte[10]);
+            TarFixtures.file(out, "package/b", new byte[10]);
+        });
+        TarReader reader = new TarReader(new ByteArrayInputStream(Arrays.copyOf(tar, 512 + 512 + 200)));
+
+        assertThat(reader.next()).isPresent();
+        assertThatThrownBy(reader::next).isInstanceOf(EOFException.class).hasMessage("truncated tar archive");
+    }
+
+    @Test
+    void archiveCutInsideAnEntryThatIsSkippedIsAnEndOfFile() throws IOException {
+        byte[] tar = TarFixtures.tar(out -> TarFixtures.file(out, "package/data/big", new byte[4096]));
+        TarReader reader = new TarReader(new ByteArrayInputStream(Arrays.copyOf(tar, 512 + 1000)));
+
+        assertThat(reader.next()).isPresent();
+        assertThatThrownBy(reader::next).isInstanceOf(EOFException.class).hasMessage("truncated tar archive");
+    }
+
+    @Test
+    void archiveEndingWithoutItsZeroRecordsEndsAfterTheLastEntry() throws IOException {
+        byte[] tar = TarFixtures.tar(out -> TarFixtures.file(out, "package/x", new byte[3]));
+
+        assertThat(entries(Arrays.copyOf(tar, 1024))).containsExactly(Map.entry("package/x", true));
+    }
+
+    /** A name of 2 MB in a GNU long-name entry, as from a gzip bomb of a few kilobytes. */
+    @Test
+    void longNameOfMoreThanAMegabyteIsRefusedBeforeItIsHeldInMemory() {
+        byte[] tar = TarFixtures.withMetadata(TarConstants.LF_GNUTYPE_LONGNAME,
+                ("package/" + "a".repeat(2 << 20)).getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> entries(tar))
+                .isInstanceOf(IOException.class)
+                .hasMessage("tar metadata before one entry is larger than 1048576 bytes");
+    }
+
+    @Test
+    void paxRecordsOfMoreThanAMegabyteAreRefusedBeforeTheyAreHeldInMemory() {
+        String record = " path=package/" + "p".repeat(2 << 20) + "\n";
+        // A pax record starts with its own length in decimal, digits included.
+        int length = record.length() + 7;
+        byte[] pax = (length + record).getBytes(StandardCharsets.UTF_8);
+        assertThat(pax).hasSize(length);
+
+        assertThatThrownBy(() -> entries(TarFixtures.withMetadata(TarConstants.LF_PAX_EXTENDED_HEADER_LC, pax)))
+                .isInstanceOf(IOException.class)
+                .hasMessage("tar metadata before one entry is larger than 1048576 bytes");
+    }
+
+    @Test
+    void shortLongNameAndPaxPathAreApplied() throws IOException {
+        byte[] name = "package/named-by-gnu".getBytes(StandardCharsets.UTF_8);
+        String record = " path=package/named-by-pax\n";
+        byte[] pax = ((record.length() + 2) + record).getBytes(StandardCharsets.UTF_8);
+
+        assertThat(entries(TarFixtures.withMetadata(TarConstants.LF_GNUTYPE_LONGNAME, name)))
+                .containsExactly(Map.entry("package/named-by-gnu", true));
+        assertThat(entries(TarFixtures.withMetadata(TarConstants.LF_PAX_EXTENDED_HEADER_LC, pax)))
+                .containsExactly(Map.entry("package/named-by-pax", true));
+    }
+
+    @Test
+    void namesThatLeaveTheFolderAreReportedAsWrittenAndLinksAreNotRegularFiles() throws IOException {
+        byte[] tar = TarFixtures.tar(out -> {
+            TarFixtures.file(out, "../../outside/train-images-idx3-ubyte", new byte[1]);
+            TarFixtures.file(out, "/tmp/absolute/train-labels-idx1-ubyte", new byte[1]);
+            TarFixtures.link(out, "package/data/t10k-images-idx3-ubyte", "/etc/passwd", TarConstants.LF_SYMLINK);
+            TarFixtures.link(out, "package/data/t10k-labels-idx1-ubyte", "/etc/passwd", TarConstants.LF_LINK);
+            TarFixtures.link(out, "package/fifo", "", TarConstants.LF_FIFO);
+        });
+
+        assertThat(entries(tar)).containsExactly(
+                Map.entry("../../outside/train-images-idx3-ubyte", true),
+                Map.entry("/tmp/absolute/train-labels-idx1-ubyte", true),
+                Map.entry("package/data/t10k-images-idx3-ubyte", false),
+                Map.entry("package/data/t10k-labels-idx1-ubyte", false),
+                Map.entry("package/fifo", false));
+    }
+
+    @Test
+    void headerThatIsNotAHeaderIsACorruptArchive() {
+        byte[] tar = new byte[1024];
+        Arrays.fill(tar, 0, 512, (byte) 'z');
+
+        assertThatThrownBy(() -> entries(tar))
+                .isInstanceOf(IOException.class)
+                .isNotInstanceOf(EOFException.class)
                 .hasMessageStartingWith("corrupt tar header");
     }
 }
