@@ -5,7 +5,9 @@ import java.awt.Color;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.text.NumberFormat;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
@@ -45,7 +47,7 @@ public final class ErrorHistogram {
     }
 
     /** A drawn histogram and where its data area lies, so that a test can find a value's column and a count's row. */
-    record Drawn(BufferedImage image, Rectangle2D area, double lo, double hi, double countTop) {
+    record Drawn(BufferedImage image, Rectangle2D area, double lo, double hi, double countTop, List<String> legend) {
         int x(double error) {
             return (int) Math.round(area.getX() + (error - lo) / (hi - lo) * area.getWidth());
         }
@@ -120,7 +122,9 @@ public final class ErrorHistogram {
         bars.setAutoPopulateSeriesOutlinePaint(false);
         bars.setSeriesPaint(0, BELOW);
         bars.setSeriesPaint(1, ABOVE);
-        bars.setSeriesVisibleInLegend(1, above > 0);
+        // The legend names the colours drawn, and only those.
+        bars.setSeriesVisibleInLegend(0, below.getItemCount() > 0);
+        bars.setSeriesVisibleInLegend(1, beyond.getItemCount() > 0);
 
         double lo = bins.edges()[0];
         double hi = bins.edges()[BINS];
@@ -153,7 +157,11 @@ public final class ErrorHistogram {
         JFreeChart chart = LossChart.chart(title, subtitle, plot);
         ChartRenderingInfo info = new ChartRenderingInfo();
         BufferedImage image = chart.createBufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB, info);
-        return new Drawn(image, info.getPlotInfo().getDataArea(), lo, hi, countTop);
+        List<String> legend = new ArrayList<>();
+        for (int i = 0; i < plot.getLegendItems().getItemCount(); i++) {
+            legend.add(plot.getLegendItems().get(i).getLabel());
+        }
+        return new Drawn(image, info.getPlotInfo().getDataArea(), lo, hi, countTop, legend);
     }
 
     /** The threshold as a dashed red line, labelled on the side with more room so that the label stays on the chart. */

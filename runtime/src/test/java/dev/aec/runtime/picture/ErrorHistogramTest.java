@@ -42,6 +42,7 @@ class ErrorHistogramTest {
             errors[i] = i < 990 ? 0.1 + i * 1e-4 : 0.5 + i * 1e-3;
         }
         ErrorHistogram.Drawn drawn = ErrorHistogram.drawn("test", errors, 0.3, "given");
+        assertThat(drawn.legend()).containsExactly("up to the threshold", "above the threshold");
         assertThat(drawn.image().getWidth()).isEqualTo(ErrorHistogram.WIDTH);
         assertThat(drawn.image().getHeight()).isEqualTo(ErrorHistogram.HEIGHT);
         assertThat(drawn.lo()).isEqualTo(0.1);
@@ -69,6 +70,14 @@ class ErrorHistogramTest {
         int lx = drawn.x((bins.edges()[last] + bins.edges()[last + 1]) / 2);
         assertThat(drawn.image().getRGB(lx, drawn.y(10) + 3) & 0xffffff).isEqualTo(0xd62728);
         assertThat(drawn.image().getRGB(lx, drawn.y(10) - 3) & 0xffffff).isNotEqualTo(0xd62728);
+    }
+
+    @Test
+    void theLegendNamesOnlyTheColoursDrawn() {
+        assertThat(ErrorHistogram.drawn("t", new double[] {0.1, 0.2, 0.9}, 0.5, "given").legend())
+                .containsExactly("up to the threshold", "above the threshold");
+        assertThat(ErrorHistogram.drawn("t", new double[] {0.1, 0.2, 0.3}, 0.5, "given").legend())
+                .containsExactly("up to the threshold");
     }
 
     private static boolean near(int argb, int rgb) {
