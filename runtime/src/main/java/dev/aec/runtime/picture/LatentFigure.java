@@ -34,7 +34,7 @@ import org.jfree.data.xy.XYSeriesCollection;
  *
  * <p>Both panels are JFreeChart plots in the look of {@link LossChart}. The decoded images are laid
  * into the second plot's data area by hand, after JFreeChart has drawn its axes: the area is sized
- * to whole multiples of an image (fixed axis space, no insets) so that each pixel of a digit stays a
+ * to whole multiples of an image (fixed axis space and insets) so that each pixel of a digit stays a
  * sharp square, which scaling an image into a plot's background would blur.
  */
 public final class LatentFigure {
