@@ -8,12 +8,10 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 
-/** Java2D pieces the figures share: a white canvas, text placement, nice tick values, greys. */
+/** Java2D pieces the hand-drawn parts of the figures share: a white canvas, text placement, greys. */
 final class Drawing {
     static {
         System.setProperty("java.awt.headless", "true");
@@ -54,15 +52,6 @@ final class Drawing {
         g.drawString(text, x - m.stringWidth(text), y + (m.getAscent() - m.getDescent()) / 2);
     }
 
-    /** Text rotated a quarter turn, centred on `(x, y)`, for a vertical axis name. */
-    static void vertical(Graphics2D g, String text, int x, int y) {
-        Graphics2D r = (Graphics2D) g.create();
-        r.translate(x, y);
-        r.rotate(-Math.PI / 2);
-        centred(r, text, 0, 0);
-        r.dispose();
-    }
-
     /** One grey image of `height x width` values in [0, 1], row-major. */
     static BufferedImage grey(float[] pixels, int height, int width) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
@@ -73,23 +62,6 @@ final class Drawing {
             }
         }
         return image;
-    }
-
-    /** Round tick values covering [lo, hi], about `count` of them, steps of 1, 2 or 5 times a power of ten. */
-    static List<Double> ticks(double lo, double hi, int count) {
-        double span = hi - lo;
-        if (!(span > 0)) {
-            return List.of(lo);
-        }
-        double raw = span / count;
-        double power = Math.pow(10, Math.floor(Math.log10(raw)));
-        double step = raw / power < 1.5 ? power : raw / power < 3.5 ? 2 * power : raw / power < 7.5 ? 5 * power
-                : 10 * power;
-        List<Double> ticks = new ArrayList<>();
-        for (double t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) {
-            ticks.add(Math.abs(t) < step * 1e-9 ? 0.0 : t);
-        }
-        return ticks;
     }
 
     /** A tick label without needless digits: `2`, `0.5`, `-1.25`. */

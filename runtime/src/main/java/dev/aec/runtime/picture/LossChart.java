@@ -57,7 +57,7 @@ public final class LossChart {
     public static final Color BEST = PALETTE[3];
     /** A validation loss's reconstruction part: a lighter orange, dashed, beside the total it is part of. */
     static final Color RECONSTRUCTION = new Color(0xc49c6b);
-    private static final Color GRID = new Color(0xdddddd);
+    static final Color GRID = new Color(0xdddddd);
     static final int WIDTH = 900;
     static final int HEIGHT = 540;
     /** A VAE's figure is taller by the KL panel. */
@@ -339,14 +339,16 @@ public final class LossChart {
         return axis;
     }
 
-    private static void style(ValueAxis axis) {
+    /** The axis look every chart of aec shares: its fonts, black labels. */
+    static void style(ValueAxis axis) {
         axis.setLabelFont(Drawing.TEXT);
         axis.setTickLabelFont(Drawing.TEXT.deriveFont(12f));
         axis.setLabelPaint(Color.BLACK);
         axis.setTickLabelPaint(Color.BLACK);
     }
 
-    private static JFreeChart chart(String title, String subtitle, Plot plot) {
+    /** The chart look every chart of aec shares: white, anti-aliased, a grey subtitle, a frameless legend. */
+    static JFreeChart chart(String title, String subtitle, Plot plot) {
         JFreeChart chart = new JFreeChart(title, Drawing.TITLE.deriveFont(16f), plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         chart.setAntiAlias(true);
@@ -392,7 +394,7 @@ public final class LossChart {
         return at;
     }
 
-    private static Shape circle(double diameter) {
+    static Shape circle(double diameter) {
         return new Ellipse2D.Double(-diameter / 2, -diameter / 2, diameter, diameter);
     }
 
@@ -400,7 +402,7 @@ public final class LossChart {
         return new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
     }
 
-    private static Stroke dashed(float width) {
+    static Stroke dashed(float width) {
         return new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {6f, 4f}, 0f);
     }
 
