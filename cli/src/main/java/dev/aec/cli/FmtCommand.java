@@ -11,10 +11,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -138,7 +136,7 @@ final class FmtCommand implements Callable<Integer> {
             err.println("aec: error: cannot read " + asGiven + ": " + ModelFiles.reason(e));
             return Outcome.UNREADABLE;
         }
-        Optional<Layout> layout = layout(bytes, display(file));
+        Optional<Layout> layout = layout(bytes, Compiler.display(file));
         if (layout.isEmpty()) {
             return Outcome.NOT_PARSED;
         }
@@ -152,7 +150,8 @@ final class FmtCommand implements Callable<Integer> {
             }
         } else if (changed) {
             try {
-                replace(file, formatted);
+                // A link keeps pointing at the file it names: the file itself is replaced.
+                TextFiles.replace(file.toRealPath(), formatted);
             } catch (IOException e) {
                 err.println("aec: error: cannot write " + asGiven + ": " + ModelFiles.reason(e));
                 return Outcome.UNWRITABLE;
@@ -189,38 +188,5 @@ final class FmtCommand implements Callable<Integer> {
             return Optional.empty();
         }
         return Optional.of(new Layout(source.text(), formatted.get()));
-    }
-
-    /**
-     * Writes `text` over `file` through a temporary file in the same folder and an atomic move, so
-     * that an interrupted write leaves the old file whole; the file keeps its permissions, and a
-     * link keeps pointing at the file it names.
-     */
-    private static void replace(Path file, String text) throws IOException {
-        Path target = file.toRealPath();
-        Path folder = target.getParent();
-        Path temporary = Files.createTempFile(folder, "." + target.getFileName() + ".", ".tmp");
-        try {
-            Files.writeString(temporary, text, StandardCharsets.UTF_8);
-            try {
-                Files.setPosixFilePermissions(temporary, Files.getPosixFilePermissions(target));
-            } catch (UnsupportedOperationException notPosix) {
-                // Elsewhere the new file takes the folder's default permissions, as any editor's save does.
-            }
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException notAtomic) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
-    }
-
-    /** Paths under the working directory are shown relative, as `aec check` shows them. */
-    private static String display(Path path) {
-        Path absolute = path.toAbsolutePath().normalize();
-        Path cwd = Path.of("").toAbsolutePath();
-        return absolute.startsWith(cwd) ? cwd.relativize(absolute).toString() : absolute.toString();
     }
 }

@@ -31,6 +31,18 @@ class GenCommandTest {
     }
 
     @Test
+    void aGeneratedClassHasTheFoldersDefaultPermissionsNotOwnerOnly() throws IOException {
+        Path out = tmp.resolve("src");
+        CliRun run = CliRun.of("gen", CliRun.model("conv_autoencoder.aemodel"), "-o", out.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
+        Path folder = out.resolve("aec/generated");
+        Path plain = Files.createFile(folder.resolve("made-by-the-test.txt"));
+
+        assertThat(Files.getPosixFilePermissions(folder.resolve("Autoencoder.java")))
+                .isEqualTo(Files.getPosixFilePermissions(plain));
+    }
+
+    @Test
     void packageOptionChoosesThePackageAndItsFolders() throws IOException {
         Path out = tmp.resolve("src");
         CliRun run = CliRun.of("gen", CliRun.model("dense_autoencoder.aemodel"), "-o", out.toString(),

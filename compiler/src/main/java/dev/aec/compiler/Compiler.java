@@ -248,7 +248,7 @@ public final class Compiler {
     }
 
     /** Paths under the working directory are shown relative, as compilers do. */
-    static String display(Path path) {
+    public static String display(Path path) {
         Path absolute = path.toAbsolutePath().normalize();
         Path cwd = Path.of("").toAbsolutePath();
         return absolute.startsWith(cwd) ? cwd.relativize(absolute).toString() : absolute.toString();
