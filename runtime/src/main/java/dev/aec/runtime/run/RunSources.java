@@ -100,7 +100,29 @@ public record RunSources(String mainText, String mainDisplay, Optional<Path> mai
             // A run from before imports were kept: its imports, if any, resolve beside the run.
             return Compiler.compile(main, path.toAbsolutePath());
         }
-        Path origin = mainOrigin.get();
+        return compileKept(main, mainOrigin.get(), stored);
+    }
+
+    /**
+     * Compiles these sources as they were read, without reading any file: imports resolve against
+     * the paths the files had (so the same import finds the same text), on another machine too.
+     * The main file's origin must be known; without one, it compiles as a lone file.
+     */
+    public Compiler.Result compile() {
+        SourceFile main = new SourceFile(mainDisplay, mainText);
+        if (mainOrigin.isEmpty()) {
+            return Compiler.compile(main, Path.of("").toAbsolutePath(), Optional.empty(), file -> {
+                throw new NoSuchFileException(file.toString(), null, "not kept with the model");
+            });
+        }
+        Map<Path, String> stored = new HashMap<>();
+        for (Compiler.Imported imported : imports) {
+            stored.put(imported.path().toAbsolutePath().normalize(), imported.text());
+        }
+        return compileKept(main, mainOrigin.get(), stored);
+    }
+
+    private static Compiler.Result compileKept(SourceFile main, Path origin, Map<Path, String> stored) {
         return Compiler.compile(main, origin.getParent(), Optional.of(origin), file -> {
             String text = stored.get(file);
             if (text == null) {

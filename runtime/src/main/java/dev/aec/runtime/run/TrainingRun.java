@@ -21,6 +21,7 @@ import dev.aec.runtime.train.Evaluator;
 import dev.aec.runtime.train.Examples;
 import dev.aec.runtime.train.InputNoise;
 import dev.aec.runtime.train.ParameterUpdater;
+import dev.aec.runtime.train.Steps;
 import dev.aec.runtime.train.TrainingControls;
 import dev.aec.runtime.train.TrainingStep;
 import dev.aec.runtime.train.Trainer;
@@ -94,6 +95,50 @@ public final class TrainingRun {
         }
     }
 
+    /**
+     * Where a run's batches are trained: on this machine ({@link #LOCAL}), or by {@link Steps} that
+     * train elsewhere and leave the result in this process's model. Everything else about a run
+     * (its directory, checkpoints, validation, test and pictures) is the same for every engine.
+     */
+    public interface Engine {
+        /** One batch at a time on this machine. */
+        Engine LOCAL = new Engine() {
+            @Override
+            public int batches(int count, int batch) {
+                return (count + batch - 1) / batch;
+            }
+
+            @Override
+            public Optional<Steps> steps(CompiledModel model, TrainingStep step, Examples train, Trainer.Plan plan,
+                                         TrainingControls controls) {
+                return Optional.empty();
+            }
+
+            @Override
+            public String describe(String local) {
+                return local;
+            }
+        };
+
+        /** How many batches an epoch of `count` examples has, as the run's position counts them. */
+        int batches(int count, int batch);
+
+        /**
+         * Whether the steps need aec's own optimizer, whose state can be read and set between
+         * steps; SameDiff's own loop keeps its state inside the graph.
+         */
+        default boolean ownOptimizer() {
+            return false;
+        }
+
+        /** The steps that train the batches; empty to train them one at a time here. */
+        Optional<Steps> steps(CompiledModel model, TrainingStep step, Examples train, Trainer.Plan plan,
+                              TrainingControls controls) throws RunException;
+
+        /** What trains the steps, for the user, given what would train them on this machine. */
+        String describe(String local);
+    }
+
     private TrainingRun() {
     }
 
@@ -102,6 +147,12 @@ public final class TrainingRun {
      * checkpoint (so a run stopped at any moment from here on can be resumed), then trains.
      */
     public static Outcome start(Request request, Listener listener, BooleanSupplier stop)
+            throws RunException, DataException {
+        return start(request, Engine.LOCAL, listener, stop);
+    }
+
+    /** As {@link #start(Request, Listener, BooleanSupplier)}, with the batches trained by `engine`. */
+    public static Outcome start(Request request, Engine engine, Listener listener, BooleanSupplier stop)
             throws RunException, DataException {
         TrainSpec spec = request.spec();
         // The first batches are read from a cold cache file while the model is lowered.
@@ -122,19 +173,25 @@ public final class TrainingRun {
         RunRecord initial;
         try {
             model = SameDiffLowering.lower(graph, spec.loss(), spec.reduction(), spec.seed());
-            step = TrainingStep.of(model, spec.optimizer(), spec.loss(), spec.schedule().isPresent());
+            step = TrainingStep.of(model, spec.optimizer(), spec.loss(), ownOptimizer(spec, engine));
             initial = request.dir().saveCheckpoint(model.sameDiff(), step.stateInGraph(),
                     step.ownUpdater().map(ParameterUpdater::state), record);
         } catch (RunException | RuntimeException | Error e) {
             markFailed(request.dir(), record, e);
             throw e;
         }
-        return train(request, initial, model, step, Trainer.Position.START, listener, stop);
+        return train(request, engine, initial, model, step, Trainer.Position.START, listener, stop);
     }
 
     /** Carries on a run from its last checkpoint, which has been verified against run.json. */
     public static Outcome resume(Request request, RunRecord record, Listener listener, BooleanSupplier stop)
             throws RunException, DataException {
+        return resume(request, record, Engine.LOCAL, listener, stop);
+    }
+
+    /** As {@link #resume(Request, RunRecord, Listener, BooleanSupplier)}, with the batches trained by `engine`. */
+    public static Outcome resume(Request request, RunRecord record, Engine engine, Listener listener,
+                                 BooleanSupplier stop) throws RunException, DataException {
         TrainSpec spec = request.spec();
         Optional<RunData.Facts> started = request.dir().readData();
         if (started.isPresent()) {
@@ -149,22 +206,27 @@ public final class TrainingRun {
         if (record.checkpoint() == null && record.sources() != null) {
             // Stopped before its first checkpoint was recorded: nothing was trained, so it starts
             // again from the untrained weights its seed gives.
-            TrainingStep step = TrainingStep.of(lowered, spec.optimizer(), spec.loss(), spec.schedule().isPresent());
+            TrainingStep step = TrainingStep.of(lowered, spec.optimizer(), spec.loss(), ownOptimizer(spec, engine));
             RunRecord initial = request.dir().saveCheckpoint(lowered.sameDiff(), step.stateInGraph(),
                     step.ownUpdater().map(ParameterUpdater::state), record.withStatus(RunRecord.RUNNING, null,
                             Instant.now().toString()));
-            return train(request, initial, lowered, step, Trainer.Position.START, listener, stop);
+            return train(request, engine, initial, lowered, step, Trainer.Position.START, listener, stop);
         }
         SameDiff saved = request.dir().readModel(record);
         // Trained by SameDiff's own loop, the saved graph carries the optimizer state: train it on.
         // Otherwise the weights go into a fresh graph and aec's optimizer state is read back.
         boolean stateInGraph = saved.getTrainingConfig() != null;
+        if (stateInGraph && engine.ownOptimizer()) {
+            throw new RunException(RunException.Kind.NOT_A_RUN, request.dir().path() + " was trained by SameDiff's own "
+                    + "loop, whose optimizer state lives inside its graph, and " + engine.describe("aec's own steps")
+                    + " reads and sets aec's own optimizer state between steps; resume it on this machine");
+        }
         CompiledModel model = stateInGraph
                 ? lowered.withSameDiff(saved) : lowered;
         if (!stateInGraph) {
             restoreWeights(model, saved);
         }
-        TrainingStep step = TrainingStep.of(model, spec.optimizer(), spec.loss(), spec.schedule().isPresent());
+        TrainingStep step = TrainingStep.of(model, spec.optimizer(), spec.loss(), ownOptimizer(spec, engine));
         if (step.ownUpdater().isPresent()) {
             Optional<Map<String, INDArray>> state = request.dir().readOptimizerState(record);
             if (state.isPresent()) {
@@ -179,7 +241,15 @@ public final class TrainingRun {
                 p.samplesSeen(), p.secondsInEpoch());
         RunRecord running = record.withStatus(RunRecord.RUNNING, null, Instant.now().toString());
         request.dir().writeRecord(running);
-        return train(request, running, model, step, from, listener, stop);
+        return train(request, engine, running, model, step, from, listener, stop);
+    }
+
+    /**
+     * Whether the run trains with aec's own optimizer: a schedule changes the learning rate between
+     * steps, and some engines read and set the optimizer's state between them.
+     */
+    private static boolean ownOptimizer(TrainSpec spec, Engine engine) {
+        return spec.schedule().isPresent() || engine.ownOptimizer();
     }
 
     private static void restoreOptimizer(TrainingStep step, Map<String, INDArray> state, RunDirectory dir)
@@ -196,12 +266,12 @@ public final class TrainingRun {
      * Trains from `from`, and marks the run failed, with the reason, when anything stops it but a
      * signal or divergence (each of which leaves its own status).
      */
-    private static Outcome train(Request request, RunRecord initial, CompiledModel model, TrainingStep step,
-                                 Trainer.Position from, Listener listener, BooleanSupplier stop)
+    private static Outcome train(Request request, Engine engine, RunRecord initial, CompiledModel model,
+                                 TrainingStep step, Trainer.Position from, Listener listener, BooleanSupplier stop)
             throws RunException, DataException {
         RunRecord[] latest = {initial};
         try {
-            return trainAndTest(request, latest, model, step, from, listener, stop);
+            return trainAndTest(request, engine, latest, model, step, from, listener, stop);
         } catch (RunException | DataException | RuntimeException | Error e) {
             markFailed(request.dir(), latest[0], e);
             throw e;
@@ -218,8 +288,9 @@ public final class TrainingRun {
         }
     }
 
-    private static Outcome trainAndTest(Request request, RunRecord[] latest, CompiledModel model, TrainingStep step,
-                                        Trainer.Position from, Listener listener, BooleanSupplier stop)
+    private static Outcome trainAndTest(Request request, Engine engine, RunRecord[] latest, CompiledModel model,
+                                        TrainingStep step, Trainer.Position from, Listener listener,
+                                        BooleanSupplier stop)
             throws RunException, DataException {
         long started = System.nanoTime();
         double wallBefore = latest[0].wallSeconds();
@@ -227,19 +298,22 @@ public final class TrainingRun {
         Graph graph = model.graph();
         Examples train = request.data().train();
         Optional<Examples> test = request.data().test();
-        int batches = (train.count() + spec.batch() - 1) / spec.batch();
+        int batches = engine.batches(train.count(), spec.batch());
         if (from.batch() >= batches && from.batch() > 0) {
             throw new RunException(RunException.Kind.DAMAGED, request.dir().path().resolve(RunDirectory.RECORD)
                     + " is damaged: it stands at batch " + (from.batch() + 1) + " of an epoch of " + batches + " batches");
         }
         InputNoise noise = InputNoise.of(spec.noise());
         Optional<Examples> validation = request.data().validation();
-        listener.engine(step instanceof TrainingStep.Fast ? "aec's fast executor"
+        listener.engine(engine.describe(step instanceof TrainingStep.Fast ? "aec's fast executor"
                 : "SameDiff, because " + FastExecutor.unsupported(model, spec.loss())
-                        .orElse("the run was started in SameDiff's loop and keeps its optimizer state"));
+                        .orElse("the run was started in SameDiff's loop and keeps its optimizer state")));
         TrainingControls controls = new TrainingControls(spec.earlyStop(), spec.schedule(), baseRate(spec), batches,
                 spec.epochs(), state(latest[0].controls(), baseRate(spec)));
-        Trainer trainer = new Trainer(model, step, train, validation, plan(request), controls);
+        Optional<Steps> steps = engine.steps(model, step, train, plan(request), controls);
+        Trainer trainer = steps.isPresent()
+                ? new Trainer(model, train, validation, plan(request), controls, steps.get())
+                : new Trainer(model, step, train, validation, plan(request), controls);
         Trainer.Checkpoints checkpoints = new Trainer.Checkpoints() {
             @Override
             public void save(Trainer.Position position, List<Trainer.EpochResult> history) throws IOException {

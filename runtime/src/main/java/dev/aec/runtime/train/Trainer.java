@@ -4,14 +4,11 @@ import dev.aec.runtime.backend.CompiledModel;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The training loop: each epoch reshuffles the training rows with the seed, steps through them in
@@ -182,11 +179,13 @@ public final class Trainer {
     }
 
     private final CompiledModel model;
-    private final TrainingStep step;
     private final Examples train;
     private final Optional<Examples> validation;
     private final Plan plan;
     private final TrainingControls controls;
+    private final Optional<Steps> steps;
+    /** The step of a loop that trains locally; null when `steps` are given. */
+    private final TrainingStep localStep;
 
     /** A loop at the optimizer's constant rate, without early stopping. */
     public Trainer(CompiledModel model, TrainingStep step, Examples train, Optional<Examples> validation,
@@ -194,41 +193,50 @@ public final class Trainer {
         this(model, step, train, validation, plan, TrainingControls.none(Double.NaN));
     }
 
+    /** A loop training its batches one at a time on this machine ({@link LocalSteps}). */
     public Trainer(CompiledModel model, TrainingStep step, Examples train, Optional<Examples> validation,
                    Plan plan, TrainingControls controls) {
+        this(model, train, validation, plan, controls, Optional.empty(), step);
+    }
+
+    /** A loop whose batches `steps` train, e.g. on other machines. */
+    public Trainer(CompiledModel model, Examples train, Optional<Examples> validation, Plan plan,
+                   TrainingControls controls, Steps steps) {
+        this(model, train, validation, plan, controls, Optional.of(steps), null);
+    }
+
+    private Trainer(CompiledModel model, Examples train, Optional<Examples> validation, Plan plan,
+                    TrainingControls controls, Optional<Steps> steps, TrainingStep localStep) {
         this.model = model;
-        this.step = step;
         this.train = train;
         this.validation = validation;
         this.plan = plan;
         this.controls = controls;
+        this.steps = steps;
+        this.localStep = localStep;
     }
 
     public Result run(Position from, List<EpochResult> earlier, Listener listener, Checkpoints checkpoints,
                       BooleanSupplier stopRequested) throws IOException {
         List<EpochResult> history = new ArrayList<>(earlier);
-        int count = train.count();
-        int batches = plan.batches(count);
+        Steps taken = steps.orElseGet(() -> new LocalSteps(model, localStep, train, plan, controls, listener));
+        int batches = taken.batches();
         Position position = from;
         // The position the files on disk hold: a stop there needs no new checkpoint.
         Position saved = from;
         long lastSave = System.nanoTime();
-        // One batch array per batch size (the last batch of an epoch may be smaller), refilled each step.
-        Map<Integer, INDArray> batchArrays = new HashMap<>();
-        Ahead ahead = new Ahead(train, plan, position.epoch());
-        if (position.epoch() < plan.epochs() && !controls.stopped()) {
-            ahead.prefetch(position.batch());
+        if (taken instanceof LocalSteps local && position.epoch() < plan.epochs() && !controls.stopped()) {
+            local.prefetchFrom(position.epoch(), position.batch());
         }
         // A run resumed after early stopping stopped it has nothing left to train.
         while (position.epoch() < plan.epochs() && !controls.stopped()) {
             int epoch = position.epoch();
-            int[] order = ahead.order(epoch);
             listener.epochStarted(epoch, plan.epochs(), batches, position.batch());
             double lossSum = position.lossSum();
             long lossSamples = position.lossSamples();
             long seen = position.samplesSeen();
             double seconds = position.secondsInEpoch();
-            for (int b = position.batch(); b < batches; b++) {
+            for (int b = position.batch(); b < batches; ) {
                 Position here = new Position(epoch, b, lossSum, lossSamples, seen, seconds);
                 if (stopRequested.getAsBoolean()) {
                     if (!here.equals(saved)) {
@@ -241,37 +249,18 @@ public final class Trainer {
                     saved = here;
                     lastSave = System.nanoTime();
                 }
-                long start = System.nanoTime();
-                int[] indices = plan.batch(order, b);
-                INDArray clean = train.batchInto(indices,
-                        batchArrays.computeIfAbsent(indices.length, n -> train.batch(indices)));
-                long gathered = System.nanoTime();
-                // The next batches' rows are read from disk while this step runs, not when they are
-                // gathered; during an epoch's last step, the next epoch's first.
-                ahead.prefetch(b + 1);
-                INDArray input = plan.noise().apply(clean, InputNoise.trainingSeed(plan.seed(), epoch, b));
-                boolean measure = b % LOSS_EVERY == 0 || b == batches - 1;
-                step.seedDraws(Modes.drawSeed(plan.seed(), epoch, b));
-                if (controls.scheduled()) {
-                    step.learningRate(controls.rate(epoch, b));
-                }
-                double loss = step.run(input, train.targets(indices, clean),
-                        LatentNoise.draw(model, plan.seed(), epoch, b, indices.length), measure);
-                long end = System.nanoTime();
-                seconds += (end - start) / 1e9;
-                listener.batchTimed(gathered - start, end - start);
-                Optional<String> notFinite = measure && !Double.isFinite(loss)
-                        ? Optional.of("the training loss is not finite (" + loss + ")") : step.nonFinite();
-                if (notFinite.isPresent()) {
+                Steps.Advance advance = taken.take(epoch, b);
+                if (advance.divergence().isPresent()) {
                     return new Result(Outcome.DIVERGED, here, history, Optional.of(String.format(java.util.Locale.ROOT,
-                            "%s at epoch %d, batch %d of %d", notFinite.get(), epoch + 1, b + 1, batches)));
+                            "%s at epoch %d, batch %d of %d", advance.divergence().get(), epoch + 1,
+                            advance.batch() + 1, batches)));
                 }
-                if (measure) {
-                    lossSum += loss * indices.length;
-                    lossSamples += indices.length;
-                }
-                seen += indices.length;
-                listener.batchDone(epoch, b, batches, lossSum / lossSamples, seen, seconds);
+                lossSum += advance.lossSum();
+                lossSamples += advance.lossSamples();
+                seen += advance.samples();
+                seconds += advance.seconds();
+                b += advance.batches();
+                listener.batchDone(epoch, b - 1, batches, lossSum / lossSamples, seen, seconds);
             }
             listener.validating(epoch);
             Optional<Evaluator.Evaluation> measured = validation.map(v -> Evaluator.evaluate(model, v, plan.noise()));
@@ -316,7 +305,7 @@ public final class Trainer {
      * the current and the next epoch, each shuffled once. Does nothing for examples that do not
      * prefetch, without even shuffling.
      */
-    private static final class Ahead {
+    static final class Ahead {
         private final Examples train;
         private final Plan plan;
         private final int batches;
