@@ -7,11 +7,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.config.Configurator;
-import org.apache.spark.SparkConf;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -55,7 +50,7 @@ class LocalSparkTest {
 
         @BeforeAll
         static void start(@TempDir Path localDir) {
-            spark = LocalSparkTest.start("local[2]", localDir);
+            spark = LocalSpark.start("local[2]", localDir);
         }
 
         @AfterAll
@@ -86,7 +81,7 @@ class LocalSparkTest {
 
         @BeforeAll
         static void start(@TempDir Path localDir) {
-            spark = LocalSparkTest.start("local[2,2]", localDir);
+            spark = LocalSpark.start("local[2,2]", localDir);
         }
 
         @AfterAll
@@ -95,7 +90,7 @@ class LocalSparkTest {
         }
 
         @Test
-        void taskThatFailsItsFirstAttemptIsRetried() {
+        void taskThatFailsItsFirstAttemptIsRetried() throws Exception {
             FAILED_ATTEMPTS.set(0);
             JavaRDD<float[]> sums = spark.parallelize(ROWS, 2).mapPartitionsWithIndex((partition, rows) -> {
                 if (partition == 1 && TaskContext.get().attemptNumber() == 0) {
@@ -105,24 +100,13 @@ class LocalSparkTest {
                 return project(rows, WEIGHTS);
             }, false);
 
-            float[] sum = withExecutorLogOff(() -> sum(sums));
+            float[] sum = LocalSpark.expectingFailedTasks(() -> sum(sums));
 
             assertThat(sum).containsExactly(PROJECTED_SUM);
             assertThat(FAILED_ATTEMPTS).hasValue(1);
         }
     }
 
-    private static JavaSparkContext start(String master, Path localDir) {
-        SparkConf conf = new SparkConf()
-                .setMaster(master)
-                .setAppName("aec-local-spark-test")
-                .set("spark.ui.enabled", "false")
-                .set("spark.driver.host", "127.0.0.1")
-                .set("spark.driver.bindAddress", "127.0.0.1")
-                .set("spark.sql.shuffle.partitions", "2")
-                .set("spark.local.dir", localDir.toString());
-        return new JavaSparkContext(conf);
-    }
 
     /** The rows of one partition as an n x 4 matrix, times the 4x2 weights, summed over the rows. */
     private static Iterator<float[]> project(Iterator<float[]> rows, float[] weights) {
@@ -151,21 +135,5 @@ class LocalSparkTest {
             sum[i] = a[i] + b[i];
         }
         return sum;
-    }
-
-    /**
-     * Runs a job whose failed attempt is expected: the executor logs every failed task at ERROR with
-     * its stack trace, which here would only be noise. The job ends after the failed attempt has
-     * logged, so the level is back before anything else runs.
-     */
-    private static <T> T withExecutorLogOff(Supplier<T> job) {
-        String executor = "org.apache.spark.executor.Executor";
-        Level level = LogManager.getLogger(executor).getLevel();
-        Configurator.setLevel(executor, Level.OFF);
-        try {
-            return job.get();
-        } finally {
-            Configurator.setLevel(executor, level);
-        }
     }
 }

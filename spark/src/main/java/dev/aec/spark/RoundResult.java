@@ -1,0 +1,172 @@
+package dev.aec.spark;
+
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the workers of one round trained, summed so far: each snapshot entry weighted by the
+ * samples its worker trained on (in doubles, so that one worker's weights come back exactly), the
+ * losses measured, and the first divergence. Merging is what Spark's tree aggregation does at each
+ * level; {@link #mean} is the averaged model the driver goes on from. A worker that trained no
+ * batch (its share ran out this round) adds nothing.
+ */
+public final class RoundResult implements Serializable {
+    private final TreeMap<String, double[]> sums = new TreeMap<>();
+    private final TreeMap<String, long[]> shapes = new TreeMap<>();
+    /** Optimizer entries not averaged, when the run keeps the first worker's state: taken from `stateFrom`. */
+    private Snapshot firstState;
+    private int stateFrom = Integer.MAX_VALUE;
+    private double weight;
+    private double lossSum;
+    private long lossSamples;
+    private long samples;
+    private int workers;
+    private String divergence;
+    private int divergedBatch = -1;
+    private int divergedWorker = Integer.MAX_VALUE;
+
+    /** Nothing yet: the start of an aggregation. */
+    public static RoundResult empty() {
+        return new RoundResult();
+    }
+
+    /**
+     * Worker `worker`'s round: its snapshot after training on `samples` samples, the loss summed over
+     * the `lossSamples` samples of its batches that measured it. With `averageState` its optimizer
+     * state is averaged like the weights; otherwise the lowest worker's state is kept whole.
+     */
+    public static RoundResult of(int worker, Snapshot snapshot, long samples, double lossSum, long lossSamples,
+                                 boolean averageState) {
+        RoundResult result = new RoundResult();
+        if (samples == 0) {
+            return result;
+        }
+        LinkedHashMap<String, Snapshot.Entry> kept = new LinkedHashMap<>();
+        for (Map.Entry<String, Snapshot.Entry> e : snapshot.entries().entrySet()) {
+            Snapshot.Entry entry = e.getValue();
+            if (!averageState && e.getKey().startsWith(Snapshot.OPTIMIZER)) {
+                kept.put(e.getKey(), entry);
+                continue;
+            }
+            double[] sum;
+            if (entry.isCount()) {
+                sum = new double[] {(double) entry.count() * samples};
+            } else {
+                float[] values = entry.values();
+                sum = new double[values.length];
+                for (int i = 0; i < values.length; i++) {
+                    sum[i] = (double) values[i] * samples;
+                }
+            }
+            result.sums.put(e.getKey(), sum);
+            result.shapes.put(e.getKey(), entry.isCount() ? null : entry.shape());
+        }
+        if (!averageState) {
+            result.firstState = new Snapshot(kept);
+            result.stateFrom = worker;
+        }
+        result.weight = samples;
+        result.samples = samples;
+        result.lossSum = lossSum;
+        result.lossSamples = lossSamples;
+        result.workers = 1;
+        return result;
+    }
+
+    /** Worker `worker` found something not finite at batch `batch`: the round, and the run, diverged. */
+    public static RoundResult diverged(int worker, String what, int batch) {
+        RoundResult result = new RoundResult();
+        result.divergence = what;
+        result.divergedBatch = batch;
+        result.divergedWorker = worker;
+        return result;
+    }
+
+    /** This and `other` together; either may be changed and returned. */
+    public RoundResult merge(RoundResult other) {
+        for (Map.Entry<String, double[]> e : other.sums.entrySet()) {
+            double[] mine = sums.get(e.getKey());
+            if (mine == null) {
+                sums.put(e.getKey(), e.getValue());
+                shapes.put(e.getKey(), other.shapes.get(e.getKey()));
+            } else {
+                double[] theirs = e.getValue();
+                if (theirs.length != mine.length) {
+                    throw new IllegalStateException("workers returned `" + e.getKey() + "` of " + mine.length
+                            + " and " + theirs.length + " values");
+                }
+                for (int i = 0; i < mine.length; i++) {
+                    mine[i] += theirs[i];
+                }
+            }
+        }
+        if (other.stateFrom < stateFrom) {
+            stateFrom = other.stateFrom;
+            firstState = other.firstState;
+        }
+        if (other.divergedWorker < divergedWorker) {
+            divergedWorker = other.divergedWorker;
+            divergence = other.divergence;
+            divergedBatch = other.divergedBatch;
+        }
+        weight += other.weight;
+        samples += other.samples;
+        lossSum += other.lossSum;
+        lossSamples += other.lossSamples;
+        workers += other.workers;
+        return this;
+    }
+
+    /** The weights and optimizer state averaged over the workers by the samples each trained on. */
+    public Snapshot mean() {
+        if (weight == 0) {
+            throw new IllegalStateException("no worker trained in this round");
+        }
+        LinkedHashMap<String, Snapshot.Entry> entries = new LinkedHashMap<>();
+        for (Map.Entry<String, double[]> e : sums.entrySet()) {
+            double[] sum = e.getValue();
+            long[] shape = shapes.get(e.getKey());
+            if (shape == null) {
+                entries.put(e.getKey(), new Snapshot.Entry(null, null, Math.round(sum[0] / weight), true));
+                continue;
+            }
+            float[] values = new float[sum.length];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) (sum[i] / weight);
+            }
+            entries.put(e.getKey(), new Snapshot.Entry(shape, values, 0, false));
+        }
+        if (firstState != null) {
+            entries.putAll(firstState.entries());
+        }
+        return new Snapshot(entries);
+    }
+
+    public long samples() {
+        return samples;
+    }
+
+    public double lossSum() {
+        return lossSum;
+    }
+
+    public long lossSamples() {
+        return lossSamples;
+    }
+
+    /** How many workers trained in the round. */
+    public int workers() {
+        return workers;
+    }
+
+    public java.util.Optional<String> divergence() {
+        return java.util.Optional.ofNullable(divergence);
+    }
+
+    /** The batch at which the first worker (by number) that diverged did so. */
+    public int divergedBatch() {
+        return divergedBatch;
+    }
+}

@@ -1,0 +1,200 @@
+package dev.aec.spark;
+
+import dev.aec.runtime.backend.CompiledModel;
+import dev.aec.runtime.train.Examples;
+import dev.aec.runtime.train.Steps;
+import dev.aec.runtime.train.Trainer;
+import dev.aec.runtime.train.TrainingControls;
+import dev.aec.runtime.train.TrainingStep;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import scala.Tuple2;
+
+/**
+ * Batches trained by parameter averaging on Spark, the driver's side. The training examples go to
+ * the executors once, as an RDD that stays in their memory. Each epoch, Spark's shuffle deals them
+ * out in the order the run's seed gives that epoch (the local run's order), each batch cut into one
+ * slice per worker ({@link Shards}). A round broadcasts the driver's weights and optimizer state,
+ * lets every worker train its slices of `syncEvery` batches from there, and averages what they
+ * return by Spark's tree aggregation into the driver's model, which then holds the run's state as a
+ * local run's model would: checkpoints, validation and the test read it there. Positions count
+ * batches as a local run does, so a run can stop on Spark and go on here, or the other way round.
+ */
+public final class SparkSteps implements Steps, AutoCloseable {
+    private final JavaSparkContext spark;
+    private final ModelRecipe recipe;
+    private final CompiledModel model;
+    private final TrainingStep step;
+    private final Trainer.Plan plan;
+    private final TrainingControls controls;
+    private final SparkSettings settings;
+    private final int count;
+    private final int batches;
+    private final JavaPairRDD<Integer, Example> examples;
+    private final Meter meter;
+    private JavaPairRDD<Long, Example> dealt;
+    private int dealtEpoch = -1;
+
+    /** Where a round's time goes, for benchmarks: its total, and the part spent outside the workers' steps. */
+    public static final class Meter {
+        private long rounds;
+        private long roundNanos;
+        private long shippingNanos;
+        private long bytes;
+
+        public long rounds() {
+            return rounds;
+        }
+
+        public double roundSeconds() {
+            return roundNanos / 1e9;
+        }
+
+        /** Seconds spent making, sending and applying snapshots on the driver: the part of a round not training. */
+        public double shippingSeconds() {
+            return shippingNanos / 1e9;
+        }
+
+        /** Bytes of snapshots broadcast to the workers, counted once per round. */
+        public long snapshotBytes() {
+            return bytes;
+        }
+    }
+
+    SparkSteps(JavaSparkContext spark, ModelRecipe recipe, CompiledModel model, TrainingStep step, Examples train,
+               Trainer.Plan plan, TrainingControls controls, SparkSettings settings) {
+        this.spark = spark;
+        this.recipe = recipe;
+        this.model = model;
+        this.step = step;
+        this.plan = plan;
+        this.controls = controls;
+        this.settings = settings;
+        this.count = train.count();
+        this.batches = plan.batches(count);
+        this.meter = new Meter();
+        this.examples = spark.parallelizePairs(examples(train), settings.workers())
+                .persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /** The examples with their indices, scaled as the model takes them; one-hot targets for a classifier. */
+    private static List<Tuple2<Integer, Example>> examples(Examples train) {
+        List<Tuple2<Integer, Example>> all = new ArrayList<>(train.count());
+        int block = 1024;
+        boolean labelled = train.labels().isPresent();
+        for (int from = 0; from < train.count(); from += block) {
+            int to = Math.min(train.count(), from + block);
+            int[] indices = new int[to - from];
+            for (int i = 0; i < indices.length; i++) {
+                indices[i] = from + i;
+            }
+            INDArray inputs = train.batch(indices);
+            INDArray targets = labelled ? train.targets(indices, inputs) : null;
+            for (int i = 0; i < indices.length; i++) {
+                float[] input = inputs.slice(i).dup('c').data().asFloat();
+                float[] target = labelled ? targets.getRow(i).dup('c').data().asFloat() : null;
+                all.add(new Tuple2<>(indices[i], new Example(input, target)));
+            }
+        }
+        return all;
+    }
+
+    public Meter meter() {
+        return meter;
+    }
+
+    @Override
+    public int batches() {
+        return batches;
+    }
+
+    @Override
+    public Advance take(int epoch, int first) {
+        long started = System.nanoTime();
+        JavaPairRDD<Long, Example> shares = deal(epoch);
+        int length = Math.min(settings.syncEvery(), batches - first);
+        double[] rates = null;
+        if (controls.scheduled()) {
+            rates = new double[length];
+            for (int k = 0; k < length; k++) {
+                rates[k] = controls.rate(epoch, first + k);
+            }
+        }
+        long shipping = System.nanoTime();
+        Snapshot snapshot = Snapshot.of(model, step);
+        Broadcast<Snapshot> start = spark.broadcast(snapshot);
+        long shipped = System.nanoTime() - shipping;
+        RoundResult result;
+        try {
+            JavaRDD<RoundResult> trained = shares.mapPartitionsWithIndex(new Round(recipe, start, epoch, first, length,
+                    batches, count, settings.workers(), rates, settings.averageOptimizer(), settings.fault()), false);
+            result = trained.treeAggregate(RoundResult.empty(), RoundResult::merge, RoundResult::merge);
+        } finally {
+            start.destroy();
+        }
+        if (result.divergence().isPresent()) {
+            return Advance.diverged(result.divergence().get(), result.divergedBatch());
+        }
+        long applying = System.nanoTime();
+        result.mean().applyTo(model, step);
+        long ended = System.nanoTime();
+        meter.rounds++;
+        meter.roundNanos += ended - started;
+        meter.shippingNanos += shipped + (ended - applying);
+        meter.bytes += snapshot.bytes();
+        return new Advance(length, result.lossSum(), result.lossSamples(), result.samples(), (ended - started) / 1e9,
+                Optional.empty(), first + length - 1);
+    }
+
+    /** The examples dealt to the workers in `epoch`'s order, each share sorted by position. */
+    private JavaPairRDD<Long, Example> deal(int epoch) {
+        if (epoch == dealtEpoch) {
+            return dealt;
+        }
+        if (dealt != null) {
+            dealt.unpersist(false);
+        }
+        int n = count;
+        long seed = plan.seed();
+        boolean shuffle = plan.shuffle();
+        int batch = plan.batch();
+        JavaPairRDD<Long, Example> positioned = examples.mapPartitionsToPair(pairs -> {
+            int[] position = positions(new Trainer.Plan(1, batch, shuffle, seed).order(epoch, n));
+            List<Tuple2<Long, Example>> out = new ArrayList<>();
+            while (pairs.hasNext()) {
+                Tuple2<Integer, Example> pair = pairs.next();
+                out.add(new Tuple2<>((long) position[pair._1()], pair._2()));
+            }
+            return out.iterator();
+        });
+        dealt = positioned.repartitionAndSortWithinPartitions(new Shards(n, batch, settings.workers()))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        dealtEpoch = epoch;
+        return dealt;
+    }
+
+    /** Where each example stands in `order`: the inverse permutation. */
+    static int[] positions(int[] order) {
+        int[] position = new int[order.length];
+        for (int p = 0; p < order.length; p++) {
+            position[order[p]] = p;
+        }
+        return position;
+    }
+
+    @Override
+    public void close() {
+        if (dealt != null) {
+            dealt.unpersist(false);
+        }
+        examples.unpersist(false);
+        Workers.forget(recipe);
+    }
+}
