@@ -118,7 +118,10 @@ public final class TrainReference {
     private static void optimizers(StringBuilder page) {
         page.append("\n## Optimizers\n\n")
                 .append("Parameters are given by name, in any order: `adam(learning_rate: 0.0005, beta_1: 0.5)`;"
-                        + " a bare name takes every default.\n\n")
+                        + " the first may go without its name, as the learning rate: `adam(0.0005)`; a bare name takes"
+                        + " every default. The defaults are Keras's, except Adadelta's learning rate: 1.0 is the original"
+                        + " paper's value and that of the Keras version the MNIST autoencoder tutorial used; Keras 2.3"
+                        + " changed it to 0.001, with which the tutorial's models barely learn in its epochs.\n\n")
                 .append("| optimizer | parameters (default) | what it does |\n|---|---|---|\n");
         for (OptimizerKind kind : OptimizerKind.values()) {
             page.append("| `").append(kind.keyword()).append("` | ")

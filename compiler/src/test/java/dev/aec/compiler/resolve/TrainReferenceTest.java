@@ -53,6 +53,15 @@ class TrainReferenceTest {
     }
 
     @Test
+    void pageSaysWhatTheFilesOfACheckpointRuleAreAndWhenATestSplitIsTaken() {
+        assertThat(TrainReference.markdown())
+                .contains("| `test` | the named dataset's test split; none for your files |")
+                .contains("also `best.sd`, the weights of the epoch with the best monitored loss")
+                .contains("also `epoch-NNN.sd`, the weights after every N-th epoch")
+                .contains("the first may go without its name, as the learning rate: `adam(0.0005)`");
+    }
+
+    @Test
     void everyOptimizerHasItsParametersWithTheirDefaults() {
         String page = TrainReference.markdown();
         assertThat(page).contains("| `adadelta` | `learning_rate` (`1`), `rho` (`0.95`), `epsilon` (`0.0000001`) |")
