@@ -3,6 +3,7 @@ package dev.aec.cli;
 import dev.aec.compiler.Compiler;
 import dev.aec.compiler.check.CheckedProgram;
 import dev.aec.compiler.diag.Code;
+import dev.aec.compiler.diag.DiagnosticRenderer;
 import dev.aec.compiler.model.TrainSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -117,7 +118,7 @@ final class CheckCommand implements Callable<Integer> {
         if (format == Format.JSON) {
             out.println(CheckJson.render(reports));
         }
-        DiagnosticPrinter.explainLine(shown).ifPresent(err::println);
+        DiagnosticRenderer.explainLine(shown).ifPresent(err::println);
         err.flush();
         if (ioErrors) {
             return ExitCode.USAGE;

@@ -7,11 +7,8 @@ import dev.aec.compiler.diag.DiagnosticRenderer;
 import dev.aec.compiler.diag.Severity;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /** Writes a compile's diagnostics to stderr, the way every command shows them. */
 final class DiagnosticPrinter {
@@ -21,7 +18,8 @@ final class DiagnosticPrinter {
     /**
      * Prints the diagnostics (errors only when `quiet`), in full or as one header line each, at
      * most `maxErrors` of them (0: all) and then one line counting the rest; returns whether the
-     * compile succeeded. The command ends its output with {@link #explainLine} when it printed them in full.
+     * compile succeeded. The command ends its output with
+     * {@link DiagnosticRenderer#explainLine} when it printed them in full.
      */
     static boolean print(Compiler.Result result, PrintWriter err, boolean quiet, boolean oneLine, int maxErrors) {
         DiagnosticRenderer renderer = new DiagnosticRenderer(Terminal.color());
@@ -46,31 +44,8 @@ final class DiagnosticPrinter {
      * for `result`; nothing when it showed none.
      */
     static void printExplainLine(Compiler.Result result, PrintWriter err, boolean quiet, int maxErrors) {
-        explainLine(shownCodes(result, quiet, maxErrors)).ifPresent(err::println);
+        DiagnosticRenderer.explainLine(shownCodes(result, quiet, maxErrors)).ifPresent(err::println);
         err.flush();
-    }
-
-    /**
-     * The line that ends a command's diagnostics in full, as rustc's does: the command that explains
-     * the first error's code, then the other codes shown, each once, errors before warnings. Empty
-     * when no diagnostic was shown.
-     */
-    static Optional<String> explainLine(List<Code> shown) {
-        List<Code> codes = new ArrayList<>(new LinkedHashSet<>(shown));
-        if (codes.isEmpty()) {
-            return Optional.empty();
-        }
-        // Stable: codes of one severity keep the order they were shown in.
-        codes.sort(Comparator.comparing(Code::severity));
-        boolean errors = codes.stream().anyMatch(c -> c.severity() == Severity.ERROR);
-        boolean warnings = codes.stream().anyMatch(c -> c.severity() == Severity.WARNING);
-        String run = "run `aec explain " + codes.get(0).name() + "`";
-        if (codes.size() == 1) {
-            return Optional.of("For more about this " + codes.get(0).severity().word() + ", " + run + ".");
-        }
-        String these = errors && warnings ? "these errors and warnings" : errors ? "these errors" : "these warnings";
-        List<String> others = codes.subList(1, codes.size()).stream().map(Code::name).toList();
-        return Optional.of("For more about " + these + ", " + run + " (or " + String.join(", ", others) + ").");
     }
 
     /** The diagnostics printed, and how many of each severity the limit left out. */

@@ -2,6 +2,7 @@ package dev.aec.cli;
 
 import dev.aec.compiler.Compiler;
 import dev.aec.compiler.diag.Code;
+import dev.aec.compiler.diag.DiagnosticRenderer;
 import dev.aec.compiler.diag.Diagnostics;
 import dev.aec.compiler.diag.Refusal;
 import dev.aec.compiler.format.Formatter;
@@ -88,7 +89,7 @@ final class FmtCommand implements Callable<Integer> {
             outcomes.add(file.equals(STDIN) ? formatStdin() : formatFile(Path.of(file), file));
             spec.commandLine().getOut().flush();
         }
-        DiagnosticPrinter.explainLine(shown).ifPresent(spec.commandLine().getErr()::println);
+        DiagnosticRenderer.explainLine(shown).ifPresent(spec.commandLine().getErr()::println);
         spec.commandLine().getErr().flush();
         if (outcomes.contains(Outcome.UNWRITABLE)) {
             return ExitCode.ENVIRONMENT;

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -131,19 +130,6 @@ class ExplainCommandTest {
         assertThat(run.out()).contains("Examples:", "  aec explain E0302\n", "  aec explain 302 ", "  aec explain  ",
                 "Exit codes: 0 ok, 2 no such code.");
         assertThat(CliRun.of("--help").out()).contains("explain");
-    }
-
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "E0302                   | For more about this error, run `aec explain E0302`.",
-        "W0502                   | For more about this warning, run `aec explain W0502`.",
-        "E0302 E0302 E0307       | For more about these errors, run `aec explain E0302` (or E0307).",
-        "W0502 W0503             | For more about these warnings, run `aec explain W0502` (or W0503).",
-        "W0502 E0307 E0101 E0307 | For more about these errors and warnings, run `aec explain E0307` (or E0101, W0502)."})
-    void theExplainLineNamesTheFirstErrorThenTheOtherCodes(String shown, String line) {
-        List<Code> codes = Arrays.stream(shown.split(" ")).map(Code::valueOf).toList();
-        assertThat(DiagnosticPrinter.explainLine(codes)).contains(line);
-        assertThat(DiagnosticPrinter.explainLine(List.of())).isEqualTo(Optional.empty());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.aec.maven;
 
 import dev.aec.compiler.Compiler;
 import dev.aec.compiler.check.CheckedProgram;
+import dev.aec.compiler.diag.Code;
 import dev.aec.compiler.diag.Diagnostic;
 import dev.aec.compiler.diag.DiagnosticRenderer;
 import dev.aec.compiler.diag.Severity;
@@ -77,9 +78,12 @@ public final class SourceGeneration {
         Map<Path, String> targets = new HashMap<>();
         long errors = 0;
         int failedFiles = 0;
+        // Named once, after every file, as `aec check` does: the codes `aec explain` tells more about.
+        List<Code> shown = new ArrayList<>();
         for (Path model : models) {
             Compiler.Result result = Compiler.compileFile(model);
             for (Diagnostic d : result.diagnostics().sorted()) {
+                shown.add(d.code());
                 String text = renderer.render(d).stripTrailing();
                 if (d.severity() == Severity.ERROR) {
                     sink.error(text);
@@ -117,6 +121,13 @@ public final class SourceGeneration {
                 written.add(target);
             }
         }
+        DiagnosticRenderer.explainLine(shown).ifPresent(line -> {
+            if (shown.stream().anyMatch(c -> c.severity() == Severity.ERROR)) {
+                sink.error(line);
+            } else {
+                sink.warn(line);
+            }
+        });
         if (errors > 0) {
             // Left in place, this run's outputs would be newer than the broken file, and the next
             // build would call it up to date and pass.

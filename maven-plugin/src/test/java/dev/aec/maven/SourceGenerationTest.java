@@ -57,6 +57,7 @@ class SourceGenerationTest {
         SourceGeneration.Outcome outcome = SourceGeneration.generate(src, out, "com.example", sink);
 
         assertThat(errors).isEmpty();
+        assertThat(warnings).as("no diagnostics, so no line naming `aec explain`").isEmpty();
         assertThat(outcome.ok()).isTrue();
         assertThat(out.resolve("com/example/Net.java")).exists().content().contains("package com.example;");
         assertThat(out.resolve("com/example/nets/Other.java")).exists().content().contains("package com.example.nets;");
@@ -90,11 +91,41 @@ class SourceGenerationTest {
         assertThat(outcome.ok()).isFalse();
         assertThat(outcome.errors()).isEqualTo(1);
         assertThat(outcome.failedFiles()).isEqualTo(1);
-        assertThat(errors).hasSize(1);
+        assertThat(errors).hasSize(2);
         String header = errors.get(0).lines().findFirst().orElseThrow();
-        assertThat(header).matches(".*broken\\.aemodel:3:3: error\\[E\\d{4}\\]: .*`dnse`.*");
+        assertThat(header).matches(".*broken\\.aemodel:3:3: error\\[E0101\\]: .*`dnse`.*");
         assertThat(errors.get(0)).contains("dnse(2)").contains("^");
+        // The same last line as the command line's diagnostics.
+        assertThat(errors.get(1)).isEqualTo("For more about this error, run `aec explain E0101`.");
         assertThat(outcome.written()).isEmpty();
         assertThat(out.resolve("com/example/Good.java")).doesNotExist();
+    }
+
+    @Test
+    void warningsAloneEndWithTheLineNamingTheirCodeAndStillGenerate(@TempDir Path dir) throws IOException {
+        Path src = dir.resolve("src");
+        Files.createDirectories(src);
+        Files.writeString(src.resolve("net.aemodel"), """
+                model Net : 784 -> 784 {
+                  dense(8, activation: relu)
+                  dense(784, activation: softmax)
+                }
+
+                train Net {
+                  data: mnist
+                  loss: binary_crossentropy
+                  optimizer: adam
+                }
+                """);
+        Path out = dir.resolve("out");
+
+        SourceGeneration.Outcome outcome = SourceGeneration.generate(src, out, "com.example", sink);
+
+        assertThat(errors).isEmpty();
+        assertThat(outcome.ok()).isTrue();
+        assertThat(warnings).hasSize(2);
+        assertThat(warnings.get(0)).contains("warning[W0501]");
+        assertThat(warnings.get(1)).isEqualTo("For more about this warning, run `aec explain W0501`.");
+        assertThat(out.resolve("com/example/Net.java")).exists();
     }
 }

@@ -4,7 +4,9 @@ import dev.aec.compiler.source.SourceFile;
 import dev.aec.compiler.source.Span;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Renders diagnostics for people (the one-line header, the source line with carets under the
@@ -33,6 +35,29 @@ public final class DiagnosticRenderer {
         String severity = d.severity().word() + "[" + d.code().name() + "]";
         String sevColored = paint(d.severity() == Severity.ERROR ? RED : YELLOW, severity);
         return paint(BOLD, d.span().location() + ":") + " " + sevColored + ": " + paint(BOLD, printable(d.message()));
+    }
+
+    /**
+     * The line that ends diagnostics shown in full, as rustc's does: the command that explains the
+     * first error's code, then the other codes shown, each once, errors before warnings. Empty when
+     * no diagnostic was shown. Every front end that prints diagnostics for people ends with it.
+     */
+    public static Optional<String> explainLine(List<Code> shown) {
+        List<Code> codes = new ArrayList<>(new LinkedHashSet<>(shown));
+        if (codes.isEmpty()) {
+            return Optional.empty();
+        }
+        // Stable: codes of one severity keep the order they were shown in.
+        codes.sort(Comparator.comparing(Code::severity));
+        boolean errors = codes.stream().anyMatch(c -> c.severity() == Severity.ERROR);
+        boolean warnings = codes.stream().anyMatch(c -> c.severity() == Severity.WARNING);
+        String run = "run `aec explain " + codes.get(0).name() + "`";
+        if (codes.size() == 1) {
+            return Optional.of("For more about this " + codes.get(0).severity().word() + ", " + run + ".");
+        }
+        String these = errors && warnings ? "these errors and warnings" : errors ? "these errors" : "these warnings";
+        List<String> others = codes.subList(1, codes.size()).stream().map(Code::name).toList();
+        return Optional.of("For more about " + these + ", " + run + " (or " + String.join(", ", others) + ").");
     }
 
     /** The full form: header, annotated source, notes and help. */

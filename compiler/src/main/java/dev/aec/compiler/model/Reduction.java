@@ -20,7 +20,9 @@ public enum Reduction {
     public String summary() {
         return switch (this) {
             case MEAN -> "the mean over each sample's elements (Keras's default)";
-            case SUM -> "the sum over each sample's elements, as Keras's VAE examples: a KL term can be added to it";
+            case SUM -> "the sum over each sample's elements, then the mean over the batch: per image, for "
+                    + "binary cross-entropy a negative log-likelihood in nats, as Keras's VAE examples; a KL term can be "
+                    + "added to it";
         };
     }
 }

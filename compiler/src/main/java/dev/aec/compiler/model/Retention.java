@@ -29,8 +29,8 @@ public record Retention(Kind kind, int every, Span span) {
         public String summary() {
             return switch (this) {
                 case LAST -> "the latest checkpoint only, to resume from";
-                case BEST -> "also the weights of the epoch with the best monitored loss";
-                case EVERY -> "also the weights after every N-th epoch";
+                case BEST -> "also `best.sd`, the weights of the epoch with the best monitored loss";
+                case EVERY -> "also `epoch-NNN.sd`, the weights after every N-th epoch";
             };
         }
     }

@@ -1,5 +1,6 @@
 package dev.aec.compiler.resolve;
 
+import dev.aec.compiler.data.DataOptions;
 import dev.aec.compiler.data.DataRef;
 import dev.aec.compiler.data.DataSource;
 import dev.aec.compiler.data.DataSource.FileSource;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Reads the value of `data:`, `validation:` and `test:`: a named dataset (`mnist`, `mnist.test`),
@@ -50,12 +52,9 @@ final class DataSourceReader {
         }
     }
 
-    /** The options of each format in the order they are documented; the path comes first. */
-    static final Map<Format, List<String>> OPTIONS = Map.of(
-            Format.IMAGES, List.of("path", "size", "resize", "skip_bad"),
-            Format.CSV, List.of("path", "header", "columns", "scale"),
-            Format.NPY, List.of("path", "array", "scale"),
-            Format.IDX, List.of("path", "scale"));
+    /** The options of each format, from the table the reference is made from; the path comes first. */
+    static final Map<Format, List<String>> OPTIONS = Arrays.stream(Format.values())
+            .collect(Collectors.toUnmodifiableMap(f -> f, DataOptions::names));
     static final String SPLIT = "split";
     /** The one option of {@link #SPLIT}. */
     static final List<String> SPLIT_OPTIONS = List.of("share");

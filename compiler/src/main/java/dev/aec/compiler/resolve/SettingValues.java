@@ -109,7 +109,7 @@ public final class SettingValues {
             });
         }
         if (heldOut) {
-            values.add(new Value(DataSourceReader.SPLIT, "a share of the training data, held out of it",
+            values.add(new Value(DataSourceReader.SPLIT, "a share of the training data, chosen with the seed and held out of it",
                     DataSourceReader.SPLIT + "(0.1)", true, DataSourceReader.SPLIT_OPTIONS));
         }
         return values;

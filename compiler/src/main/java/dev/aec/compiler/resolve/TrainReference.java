@@ -1,5 +1,7 @@
 package dev.aec.compiler.resolve;
 
+import dev.aec.compiler.data.DataOptions;
+import dev.aec.compiler.data.DataSource;
 import dev.aec.compiler.model.ActivationKind;
 import dev.aec.compiler.model.Datasets;
 import dev.aec.compiler.diag.Diagnostics;
@@ -31,13 +33,14 @@ public final class TrainReference {
         page.append("# Train blocks\n\n")
                 .append("<!-- Made from the compiler's tables by TrainReference; do not edit. After changing a setting,"
                         + " an optimizer,\n")
-                .append("     an activation or a dataset:\n")
+                .append("     an activation, a dataset or an option of a kind of file:\n")
                 .append("     mvn -pl compiler -am test -Dtest=TrainReferenceTest -Dsurefire.failIfNoSpecifiedTests=false"
                         + " -Daec.bless=true -->\n\n")
                 .append("A `train` block says how a model learns: one `name: value` setting a line, in any order.\n")
                 .append("Settings left out take their default; a required one left out is an error.\n\n");
         settings(page);
         values(page);
+        files(page);
         optimizers(page);
         activations(page);
         datasets(page);
@@ -87,6 +90,9 @@ public final class TrainReference {
             if (s.name().equals("optimizer")) {
                 page.append("\nEach optimizer's parameters and their defaults are under [Optimizers](#optimizers).\n");
             }
+            if (s.name().equals("data")) {
+                page.append("\nEach kind of file's options and their defaults are under [Your files](#your-files).\n");
+            }
         }
     }
 
@@ -115,10 +121,30 @@ public final class TrainReference {
                 + (r instanceof Schedule.Cosine c && c.epochs().isEmpty() ? " over the train block's `epochs`" : ""));
     }
 
+    /** The options of each kind of file `data:`, `validation:` and `test:` may read, from the resolver's table. */
+    private static void files(StringBuilder page) {
+        page.append("\n## Your files\n\n")
+                .append("Instead of a dataset, `data:`, `validation:` and `test:` may read files. The path comes first and"
+                        + " may go without its name; every other option is given by name. A relative path starts at the"
+                        + " folder of the file that writes it.\n");
+        for (DataSource.Format format : DataSource.Format.values()) {
+            page.append("\n### `").append(format.keyword()).append("`\n\n")
+                    .append("| option | takes | default | example | meaning |\n|---|---|---|---|---|\n");
+            for (DataOptions.Option option : DataOptions.of(format)) {
+                page.append("| `").append(option.name()).append("` | ").append(cell(option.takes())).append(" | ")
+                        .append(cell(option.defaultText())).append(" | `").append(option.name()).append(": ")
+                        .append(option.example()).append("` | ").append(cell(option.meaning())).append(" |\n");
+            }
+        }
+    }
+
     private static void optimizers(StringBuilder page) {
         page.append("\n## Optimizers\n\n")
                 .append("Parameters are given by name, in any order: `adam(learning_rate: 0.0005, beta_1: 0.5)`;"
-                        + " a bare name takes every default.\n\n")
+                        + " the first may go without its name, as the learning rate: `adam(0.0005)`; a bare name takes"
+                        + " every default. The defaults are Keras's, except Adadelta's learning rate: 1.0 is the original"
+                        + " paper's value and that of the Keras version the MNIST autoencoder tutorial used; Keras 2.3"
+                        + " changed it to 0.001, with which the tutorial's models barely learn in its epochs.\n\n")
                 .append("| optimizer | parameters (default) | what it does |\n|---|---|---|\n");
         for (OptimizerKind kind : OptimizerKind.values()) {
             page.append("| `").append(kind.keyword()).append("` | ")

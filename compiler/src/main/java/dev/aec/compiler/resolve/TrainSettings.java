@@ -10,7 +10,7 @@ public final class TrainSettings {
     }
 
     public static final List<Setting> ALL = List.of(
-            new Setting("data", true, "", "mnist", "what is learned: `mnist`, `fashion_mnist` (their training split), or your "
+            new Setting("data", true, "", "mnist", "what is learned: `mnist`, `fashion_mnist` (their training split; `mnist.train` is the same), or your "
                     + "files: `images(\"DIR\", size: 28x28x1)`, `csv(\"FILE\")`, `npy(\"FILE\")`, `idx(\"FILE\")`"),
             new Setting("loss", true, "", "binary_crossentropy", "`binary_crossentropy`, `mse`, `mae` (targets are the inputs) or `categorical_crossentropy` (targets are the labels)"),
             new Setting("reduction", false, "mean", "sum", "`mean` per element (Keras's default) or `sum` per sample, for a VAE"),
@@ -20,7 +20,7 @@ public final class TrainSettings {
             new Setting("shuffle", false, "true", "true", "reshuffle the training data every epoch, with the seed"),
             new Setting("validation", false, "none", "mnist.test",
                     "data to measure the loss on after each epoch, as for `data`, or `split(0.1)` held out of `data`"),
-            new Setting("test", false, "the dataset's test split", "mnist.test",
+            new Setting("test", false, "the named dataset's test split; none for your files", "mnist.test",
                     "data to measure the loss on once after training, as for `validation`; `none` for no test loss"),
             new Setting("seed", false, "42", "42", "seed of weight initialisation, shuffling and noise"),
             new Setting("noise", false, "none", "gaussian(0.5)",

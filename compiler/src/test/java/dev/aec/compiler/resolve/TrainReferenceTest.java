@@ -3,6 +3,8 @@ package dev.aec.compiler.resolve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aec.compiler.TestPaths;
+import dev.aec.compiler.data.DataOptions;
+import dev.aec.compiler.data.DataSource;
 import dev.aec.compiler.model.ActivationKind;
 import dev.aec.compiler.model.Datasets;
 import dev.aec.compiler.model.OptimizerKind;
@@ -50,6 +52,29 @@ class TrainReferenceTest {
                 value.parameters().forEach(p -> assertThat(page).as(value.word() + " " + p).contains("`" + p + "`"));
             }
         }
+    }
+
+    @Test
+    void pageSaysWhatTheFilesOfACheckpointRuleAreAndWhenATestSplitIsTaken() {
+        assertThat(TrainReference.markdown())
+                .contains("| `test` | the named dataset's test split; none for your files |")
+                .contains("also `best.sd`, the weights of the epoch with the best monitored loss")
+                .contains("also `epoch-NNN.sd`, the weights after every N-th epoch")
+                .contains("the first may go without its name, as the learning rate: `adam(0.0005)`");
+    }
+
+    @Test
+    void everyOptionOfEveryKindOfFileIsOnThePageWithItsDefault() {
+        String page = TrainReference.markdown();
+        for (DataSource.Format format : DataSource.Format.values()) {
+            String section = page.substring(page.indexOf("\n### `" + format.keyword() + "`\n"));
+            for (DataOptions.Option option : DataOptions.of(format)) {
+                assertThat(section).as(format.keyword() + " " + option.name()).contains("| `" + option.name() + "` | "
+                        + option.takes() + " | " + option.defaultText() + " | `" + option.name() + ": ");
+            }
+        }
+        assertThat(page).contains("| `scale` | `none`, `pixels`, `minmax`, `standard` | `pixels` for bytes, else"
+                + " `none` |");
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.aec.runtime.data.source;
 
+import dev.aec.compiler.data.DataOptions;
 import dev.aec.compiler.data.DataSource.Columns;
 import dev.aec.compiler.data.DataSource.Header;
+import dev.aec.compiler.data.DataSource.Format;
 import dev.aec.compiler.data.DataSource.Scale;
 import dev.aec.compiler.types.Shape;
 import dev.aec.runtime.data.Content;
@@ -75,7 +77,7 @@ public final class CsvTable implements Samples {
                 var decoder = StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
                 CsvParser parser = new CsvParser(new InputStreamReader(in, decoder), subject);
-                float divisor = scale.map(s -> s == Scale.PIXELS).orElse(false) ? 255f : 1f;
+                float divisor = scale.orElse(DataOptions.defaultScale(Format.CSV, false)) == Scale.PIXELS ? 255f : 1f;
                 Fingerprint fingerprint = new Fingerprint("csv").file(path).add("header", header)
                         .add("columns", columns.map(Columns::written).orElse("")).add("divisor", divisor);
                 return parse(subject, parser, header, columns, rowLimit, divisor, fingerprint.hex());

@@ -1,5 +1,7 @@
 package dev.aec.runtime.data.source;
 
+import dev.aec.compiler.data.DataOptions;
+import dev.aec.compiler.data.DataSource.Format;
 import dev.aec.compiler.data.DataSource.Scale;
 import dev.aec.compiler.types.Shape;
 import dev.aec.runtime.data.Content;
@@ -68,7 +70,8 @@ public final class IdxSamples {
                     }
                 }
             }
-            boolean pixels = scale.map(s -> s == Scale.PIXELS).orElse(header.type() == ElementType.U8);
+            boolean pixels = scale.orElse(DataOptions.defaultScale(Format.IDX, header.type() == ElementType.U8))
+                    == Scale.PIXELS;
             String fingerprint = new Fingerprint("idx").file(path).add("divisor", pixels ? 255 : 1).hex();
             return new DenseSamples(subject, region, header.type(), ByteOrder.BIG_ENDIAN, header.count(),
                     header.sampleShape(), pixels ? 255f : 1f, fingerprint);

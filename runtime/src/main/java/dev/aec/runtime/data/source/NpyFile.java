@@ -1,5 +1,7 @@
 package dev.aec.runtime.data.source;
 
+import dev.aec.compiler.data.DataOptions;
+import dev.aec.compiler.data.DataSource.Format;
 import dev.aec.compiler.data.DataSource.Scale;
 import dev.aec.compiler.types.Shape;
 import dev.aec.runtime.data.Content;
@@ -87,7 +89,8 @@ public final class NpyFile {
     }
 
     private static float divisor(NpyHeader header, Optional<Scale> scale) {
-        boolean pixels = scale.map(s -> s == Scale.PIXELS).orElse(header.type() == ElementType.U8);
+        boolean pixels = scale.orElse(DataOptions.defaultScale(Format.NPY, header.type() == ElementType.U8))
+                == Scale.PIXELS;
         return pixels ? 255f : 1f;
     }
 
