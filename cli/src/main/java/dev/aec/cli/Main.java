@@ -116,6 +116,11 @@ public final class Main {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
         // ND4J warns about its own internals (duplicate op mappings, unused loss fields) on every run.
         System.setProperty("org.slf4j.simpleLogger.log.org.nd4j", verbose ? "info" : "error");
+        // Spark (`aec train --spark`) logs its every stage at INFO and a retried task with its stack
+        // trace; aec says itself what a user needs (a retried task, a job Spark gave up on).
+        for (String chatty : new String[] {"org.apache.spark", "org.apache.hadoop", "org.sparkproject"}) {
+            System.setProperty("org.slf4j.simpleLogger.log." + chatty, verbose ? "info" : "off");
+        }
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.showLogName", verbose ? "true" : "false");

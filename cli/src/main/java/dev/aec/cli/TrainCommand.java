@@ -118,6 +118,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DiagnosticOptions diagnosticOptions = new DiagnosticOptions();
 
+    @Mixin
+    SparkOptions sparkOptions = new SparkOptions();
+
     /** The run directory this command trains in, once it exists. */
     private Path started;
 
@@ -152,6 +155,15 @@ final class TrainCommand implements Callable<Integer> {
             } catch (IOException e) {
                 err.println("aec: error: cannot read " + file + ": " + ModelFiles.reason(e));
                 return ExitCode.USAGE;
+            } catch (RuntimeException e) {
+                Optional<String> spark = sparkOptions.requested() && dev.aec.spark.SparkClassPath.hasSpark()
+                        ? dev.aec.spark.SparkTraining.sparkFailure(e) : Optional.empty();
+                if (spark.isEmpty()) {
+                    throw e;
+                }
+                err.println("aec: error: Spark gave up on the run: " + spark.get());
+                resumeHint(err);
+                return ExitCode.ENVIRONMENT;
             }
         }
     }
@@ -166,6 +178,9 @@ final class TrainCommand implements Callable<Integer> {
 
     private void validateFlags() {
         new TrainOverrides(epochs, batch, seed, limit).problem().ifPresent(problem -> {
+            throw new ParameterException(spec.commandLine(), problem);
+        });
+        sparkOptions.problem().ifPresent(problem -> {
             throw new ParameterException(spec.commandLine(), problem);
         });
         if (noVerify && data == null) {
@@ -209,6 +224,14 @@ final class TrainCommand implements Callable<Integer> {
             err.println("aec: stopped while loading the data, before anything was written");
             return stop.exitCode();
         }
+        RunSources sources = RunSources.of(result, Optional.of(file.toAbsolutePath()));
+        Optional<SparkOptions.Started> spark;
+        try {
+            spark = sparkOptions.requested() ? Optional.of(sparkOptions.start(spec, sources, err)) : Optional.empty();
+        } catch (SparkOptions.CannotStart e) {
+            err.println("aec: error: " + e.getMessage());
+            return e.exitCode();
+        }
         try (RunDirectory run = out != null ? RunDirectory.create(out, force) : RunDirectory.createUnique(
                 Path.of("runs", spec.model() + "-" + LocalDateTime.now().format(
                         DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))))) {
@@ -219,17 +242,19 @@ final class TrainCommand implements Callable<Integer> {
                         data.source(), loaded.get().train().count(), shares(loaded.get()), data.path(), run.path());
                 skipped(loaded.get().facts(), err);
             }
-            TrainingRun.Request request = new TrainingRun.Request(program, spec,
-                    RunSources.of(result, Optional.of(file.toAbsolutePath())), Optional.ofNullable(limit), loaded.get(),
-                    run, checkpointInterval());
+            TrainingRun.Request request = new TrainingRun.Request(program, spec, sources, Optional.ofNullable(limit),
+                    loaded.get(), run, checkpointInterval());
             started = run.path();
             TrainingRun.Outcome outcome;
             try {
-                outcome = TrainingRun.start(request, progress, stop);
+                outcome = TrainingRun.start(request, spark.map(SparkOptions.Started::engine)
+                        .orElse(TrainingRun.Engine.LOCAL), progress, stop);
             } finally {
                 progress.closeBar();
             }
             return report(outcome, run, stdout, err, stop);
+        } finally {
+            spark.ifPresent(SparkOptions.Started::close);
         }
     }
 
@@ -287,12 +312,22 @@ final class TrainCommand implements Callable<Integer> {
                     ? CheckpointEvery.parse(s.checkpointEvery()).orElse(CheckpointEvery.DEFAULT) : checkpointInterval();
             TrainingRun.Request request = new TrainingRun.Request(program, spec, RunSources.single(
                     result.main().text(), record.sourceFile()), Optional.ofNullable(s.limit()), loaded.get(), run, every);
+            Optional<SparkOptions.Started> spark;
+            try {
+                spark = sparkOptions.requested()
+                        ? Optional.of(sparkOptions.start(spec, RunSources.kept(result, record), err)) : Optional.empty();
+            } catch (SparkOptions.CannotStart e) {
+                err.println("aec: error: " + e.getMessage());
+                return e.exitCode();
+            }
             started = resume;
             TrainingRun.Outcome outcome;
             try {
-                outcome = TrainingRun.resume(request, record, progress, stop);
+                outcome = TrainingRun.resume(request, record, spark.map(SparkOptions.Started::engine)
+                        .orElse(TrainingRun.Engine.LOCAL), progress, stop);
             } finally {
                 progress.closeBar();
+                spark.ifPresent(SparkOptions.Started::close);
             }
             return report(outcome, run, stdout, err, stop);
         }

@@ -71,6 +71,7 @@ final class Round implements Function2<Integer, Iterator<Tuple2<Long, Example>>,
             INJECTED.incrementAndGet();
             throw new IllegalStateException("a failure injected by a test into worker " + worker + "'s task");
         }
+        TaskThreads.limit(TaskContext.get() != null ? TaskContext.get().cpus() : 1);
         ModelRecipe.Built built = Workers.borrow(recipe);
         try {
             return List.of(train(worker, share, built)).iterator();

@@ -119,6 +119,7 @@ public final class SparkSteps implements Steps, AutoCloseable {
     public Advance take(int epoch, int first) {
         long started = System.nanoTime();
         JavaPairRDD<Long, Example> shares = deal(epoch);
+
         int length = Math.min(settings.syncEvery(), batches - first);
         double[] rates = null;
         if (controls.scheduled()) {
@@ -143,6 +144,7 @@ public final class SparkSteps implements Steps, AutoCloseable {
             return Advance.diverged(result.divergence().get(), result.divergedBatch());
         }
         long applying = System.nanoTime();
+
         result.mean().applyTo(model, step);
         long ended = System.nanoTime();
         meter.rounds++;

@@ -34,6 +34,17 @@ public record RunSources(String mainText, String mainDisplay, Optional<Path> mai
                 origin.map(p -> p.toAbsolutePath().normalize()), result.imports());
     }
 
+    /**
+     * The sources a run kept, as {@link #compile(RunDirectory, RunRecord)} compiled them: the main
+     * file at the path it had when the run began, with every import it read.
+     */
+    public static RunSources kept(Compiler.Result result, RunRecord record) {
+        Optional<Path> origin = record.sources() == null ? Optional.empty() : record.sources().stream()
+                .filter(s -> s.file().equals(RunDirectory.SOURCE) && s.origin() != null)
+                .map(s -> Path.of(s.origin())).findFirst();
+        return new RunSources(result.main().text(), result.main().displayPath(), origin, result.imports());
+    }
+
     /** A single file with no imports (tests, and text that is not on disk). */
     public static RunSources single(String text, String display) {
         return new RunSources(text, display, Optional.empty(), List.of());

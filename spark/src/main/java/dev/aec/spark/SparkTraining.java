@@ -1,0 +1,99 @@
+package dev.aec.spark;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkException;
+import org.apache.spark.TaskFailedReason;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+
+/**
+ * A connection to Spark for one `aec train --spark`: the context, started on a master (or the one
+ * spark-submit gave), and the engines that train runs on it. Spark's own log is left to its
+ * logger's settings; a task that fails and is retried is told through `warn` in one line, since
+ * Spark recovers from it and a stack trace would only alarm.
+ */
+public final class SparkTraining implements AutoCloseable {
+    private final JavaSparkContext spark;
+
+    private SparkTraining(JavaSparkContext spark) {
+        this.spark = spark;
+    }
+
+    /**
+     * Starts Spark on `master` (`local[2]`, `spark://host:7077`, `yarn`, `k8s://...`), or on the
+     * master spark-submit set when `master` is empty. On a local master Spark binds to loopback and
+     * serves no web page.
+     *
+     * @throws IllegalArgumentException when no master is given either way
+     */
+    public static SparkTraining start(Optional<String> master, String appName, Consumer<String> warn) {
+        SparkConf conf = new SparkConf().setAppName(appName);
+        master.ifPresent(conf::setMaster);
+        if (!conf.contains("spark.master")) {
+            throw new IllegalArgumentException("no Spark master: give one, as in --spark local[2], or start aec "
+                    + "with spark-submit --master MASTER");
+        }
+        if (conf.get("spark.master").startsWith("local")) {
+            conf.setIfMissing("spark.ui.enabled", "false");
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
+        JavaSparkContext spark = new JavaSparkContext(conf);
+        spark.sc().addSparkListener(new SparkListener() {
+            @Override
+            public void onTaskEnd(SparkListenerTaskEnd end) {
+                if (end.reason() instanceof TaskFailedReason failed) {
+                    warn.accept(String.format(Locale.ROOT, "a task of worker %d failed on attempt %d (%s); "
+                                    + "Spark runs it again", end.taskInfo().partitionId() + 1,
+                            end.taskInfo().attemptNumber() + 1, firstLine(failed.toErrorString())));
+                }
+            }
+        });
+        return new SparkTraining(spark);
+    }
+
+    /** The master Spark runs on. */
+    public String master() {
+        return spark.master();
+    }
+
+    /** How many workers to use when not told: Spark's default parallelism (N for `local[N]`). */
+    public int defaultWorkers() {
+        return spark.defaultParallelism();
+    }
+
+    /** An engine training `recipe`'s run on this Spark; close it when the run ends. */
+    public SparkEngine engine(ModelRecipe recipe, SparkSettings settings) {
+        return new SparkEngine(spark, recipe, settings);
+    }
+
+    /**
+     * What went wrong, in one line, when `failure` is Spark giving up on a job (a task failed on
+     * every attempt, an executor was lost for good); empty for anything else.
+     */
+    public static Optional<String> sparkFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SparkException) {
+                return Optional.of(firstLine(t.getMessage()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "no reason given";
+        }
+        int end = text.indexOf('\n');
+        return (end < 0 ? text : text.substring(0, end)).strip();
+    }
+
+    @Override
+    public void close() {
+        spark.stop();
+    }
+}
