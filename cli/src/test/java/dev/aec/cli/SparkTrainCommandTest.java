@@ -71,7 +71,7 @@ class SparkTrainCommandTest {
 
     @Test
     void aRunOnLocalSparkStoppedBySigtermResumesOnSparkToTheEnd() throws Exception {
-        Path sparkLib = CliRun.repo().resolve("spark/target/spark-lib");
+        Path sparkLib = SparkJvm.sparkLib();
         assumeTrue(Files.isDirectory(sparkLib), "Spark's jars are copied to spark/target/spark-lib by the spark "
                 + "module's package phase, which has not run in this build");
         Path data = TestData.writeIdx(tmp.resolve("data"), TestData.mnist(Split.TRAIN, 3000),
@@ -84,7 +84,7 @@ class SparkTrainCommandTest {
         Process first = start(sparkLib, train, tmp.resolve("first.log"));
         awaitCheckpointWithinAnEpoch(first, out);
         new ProcessBuilder("kill", "-TERM", Long.toString(first.pid())).start().waitFor();
-        int stopped = waitFor(first);
+        int stopped = SparkJvm.waitFor(first);
         String firstLog = Files.readString(tmp.resolve("first.log"));
         assertThat(stopped).as(firstLog).isEqualTo(ExitCode.TERMINATED);
         assertThat(JSON.readTree(out.resolve(RunDirectory.RECORD).toFile()).get("status").asText())
@@ -92,7 +92,7 @@ class SparkTrainCommandTest {
 
         Process second = start(sparkLib, List.of("train", "--resume", out.toString(), "--data", data.toString(), "--no-verify",
                 "--spark", "local[2]"), tmp.resolve("second.log"));
-        int resumed = waitFor(second);
+        int resumed = SparkJvm.waitFor(second);
         String secondLog = Files.readString(tmp.resolve("second.log"));
 
         assertThat(resumed).as(secondLog).isEqualTo(ExitCode.OK);
@@ -110,17 +110,11 @@ class SparkTrainCommandTest {
 
     /** `aec train` in its own JVM with Spark's jars first and Spark's Java options, as the `aec` script starts it. */
     private static Process start(Path sparkLib, List<String> args, Path log) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
-        command.addAll(Files.readAllLines(CliRun.repo().resolve("spark/src/main/resources/dev/aec/spark/java-options.txt"))
-                .stream().map(String::strip).filter(l -> !l.isEmpty()).toList());
-        command.addAll(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-cp",
+        List<String> arguments = new ArrayList<>(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-cp",
                 sparkLib + File.separator + "*" + File.pathSeparator + System.getProperty("java.class.path"),
                 Main.class.getName()));
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        return builder.start();
+        arguments.addAll(args);
+        return SparkJvm.builder(arguments, log).start();
     }
 
     private static void awaitCheckpointWithinAnEpoch(Process process, Path out) throws Exception {
@@ -140,13 +134,5 @@ class SparkTrainCommandTest {
         } catch (IOException | RuntimeException e) {
             return 0;
         }
-    }
-
-    private static int waitFor(Process process) throws InterruptedException {
-        if (!process.waitFor(180, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("aec train did not end within 3 minutes");
-        }
-        return process.exitValue();
     }
 }
