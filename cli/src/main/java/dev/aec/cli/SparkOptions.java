@@ -1,6 +1,7 @@
 package dev.aec.cli;
 
 import dev.aec.compiler.model.TrainSpec;
+import dev.aec.runtime.run.RunRecord;
 import dev.aec.runtime.run.RunSources;
 import dev.aec.runtime.run.TrainingRun;
 import dev.aec.spark.ModelRecipe;
@@ -25,13 +26,13 @@ final class SparkOptions {
 
     @Option(names = "--workers", paramLabel = "N",
             description = "With --spark: how many workers share each batch (at most the batch size). "
-                    + "Default: Spark's parallelism (N for local[N]).")
+                    + "Default: Spark's parallelism (N for local[N]); a resumed run's own.")
     Integer workers;
 
     @Option(names = "--sync-every", paramLabel = "N",
             description = "With --spark: how many batches each worker trains between two averagings. 1 follows the "
                     + "local run most closely; more sends the weights less often. Default: "
-                    + SparkSettings.DEFAULT_SYNC_EVERY + ".")
+                    + SparkSettings.DEFAULT_SYNC_EVERY + "; a resumed run's own.")
     Integer syncEvery;
 
     @Option(names = "--no-average-optimizer",
@@ -52,6 +53,10 @@ final class SparkOptions {
                 return Optional.of("--no-average-optimizer needs --spark MASTER");
             }
             return Optional.empty();
+        }
+        if (master.endsWith(".aemodel")) {
+            return Optional.of("--spark took `" + master + "` as its master; put the model file before --spark, or "
+                    + "give the master: --spark 'local[2]'");
         }
         if (workers != null && workers < 1) {
             return Optional.of("--workers must be at least 1, not " + workers);
@@ -78,6 +83,11 @@ final class SparkOptions {
 
         TrainingRun.Engine engine() {
             return engine;
+        }
+
+        /** Where and how the run trains, for the user: master, workers, averaging. */
+        String describe() {
+            return engine.describe("aec's own steps");
         }
 
         @Override
@@ -110,12 +120,18 @@ final class SparkOptions {
     }
 
     /**
-     * Starts Spark for training `spec` from `sources`, before anything of the run is written.
+     * Starts Spark for training `spec` from `sources`, before anything of the run is written; a
+     * resumed run's `recorded` settings stand where no flag changes them.
      *
      * @throws CannotStart when Spark's jars are missing, no master is known, the workers do not fit
      *     the batch, or Spark refuses the master
      */
-    Started start(TrainSpec spec, RunSources sources, PrintWriter err) throws CannotStart {
+    Started start(TrainSpec spec, RunSources sources, Optional<RunRecord.Distributed> recorded, PrintWriter err)
+            throws CannotStart {
+        Integer workers = this.workers != null ? this.workers : recorded.map(RunRecord.Distributed::workers).orElse(null);
+        int syncEvery = this.syncEvery != null ? this.syncEvery
+                : recorded.map(RunRecord.Distributed::syncEvery).orElse(SparkSettings.DEFAULT_SYNC_EVERY);
+        boolean average = !keepFirstOptimizer && recorded.map(RunRecord.Distributed::averageOptimizer).orElse(true);
         if (workers != null && workers > spec.batch()) {
             throw tooManyWorkers(workers, spec.batch());
         }
@@ -141,8 +157,7 @@ final class SparkOptions {
             if (n > spec.batch()) {
                 throw tooManyWorkers(n, spec.batch());
             }
-            SparkSettings settings = new SparkSettings(spark.master(), n,
-                    syncEvery != null ? syncEvery : SparkSettings.DEFAULT_SYNC_EVERY, !keepFirstOptimizer);
+            SparkSettings settings = new SparkSettings(spark.master(), n, syncEvery, average);
             return new Started(spark, spark.engine(ModelRecipe.of(sources, spec), settings));
         } catch (CannotStart | RuntimeException e) {
             spark.close();

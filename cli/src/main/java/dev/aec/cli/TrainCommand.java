@@ -227,10 +227,13 @@ final class TrainCommand implements Callable<Integer> {
         RunSources sources = RunSources.of(result, Optional.of(file.toAbsolutePath()));
         Optional<SparkOptions.Started> spark;
         try {
-            spark = sparkOptions.requested() ? Optional.of(sparkOptions.start(spec, sources, err)) : Optional.empty();
+            spark = sparkOptions.requested() ? Optional.of(sparkOptions.start(spec, sources, Optional.empty(), err)) : Optional.empty();
         } catch (SparkOptions.CannotStart e) {
             err.println("aec: error: " + e.getMessage());
             return e.exitCode();
+        }
+        if (spark.isPresent() && !quiet) {
+            err.println("aec: training on " + spark.get().describe());
         }
         try (RunDirectory run = out != null ? RunDirectory.create(out, force) : RunDirectory.createUnique(
                 Path.of("runs", spec.model() + "-" + LocalDateTime.now().format(
@@ -315,10 +318,14 @@ final class TrainCommand implements Callable<Integer> {
             Optional<SparkOptions.Started> spark;
             try {
                 spark = sparkOptions.requested()
-                        ? Optional.of(sparkOptions.start(spec, RunSources.kept(result, record), err)) : Optional.empty();
+                        ? Optional.of(sparkOptions.start(spec, RunSources.kept(result, record),
+                        Optional.ofNullable(record.distributed()), err)) : Optional.empty();
             } catch (SparkOptions.CannotStart e) {
                 err.println("aec: error: " + e.getMessage());
                 return e.exitCode();
+            }
+            if (spark.isPresent() && !quiet) {
+                err.println("aec: training on " + spark.get().describe());
             }
             started = resume;
             TrainingRun.Outcome outcome;

@@ -41,6 +41,14 @@ class SparkTrainCommandTest {
     }
 
     @Test
+    void aModelFileTakenAsTheMasterIsAUsageErrorThatSaysSo() {
+        CliRun run = CliRun.of("train", "--spark", CliRun.model("dense_autoencoder.aemodel"));
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("as its master; put the model file before --spark");
+    }
+
+    @Test
     void moreWorkersThanTheBatchIsAUsageErrorBeforeAnythingIsWritten() throws IOException {
         Path data = TestData.writeIdx(tmp.resolve("data"), TestData.mnist(Split.TRAIN, 100),
                 TestData.mnist(Split.TEST, 50));
@@ -98,6 +106,9 @@ class SparkTrainCommandTest {
         assertThat(resumed).as(secondLog).isEqualTo(ExitCode.OK);
         JsonNode record = JSON.readTree(out.resolve(RunDirectory.RECORD).toFile());
         assertThat(record.get("status").asText()).isEqualTo("finished");
+        assertThat(record.get("distributed").get("master").asText()).isEqualTo("local[2]");
+        assertThat(record.get("distributed").get("workers").asInt()).isEqualTo(2);
+        assertThat(record.get("distributed").get("syncEvery").asInt()).isEqualTo(3);
         assertThat(record.get("epochs")).hasSize(2);
         assertThat(out.resolve(RunDirectory.PICTURE)).exists();
         assertThat(out.resolve(RunDirectory.MODEL)).exists();
@@ -105,7 +116,8 @@ class SparkTrainCommandTest {
             assertThat(log).as("no stack trace, no Spark log lines").doesNotContain("\tat ").doesNotContain(" INFO ")
                     .doesNotContain("WARN ");
         }
-        assertThat(secondLog).contains("aec: resuming");
+        assertThat(secondLog).contains("aec: resuming").contains("aec: training on Spark (local[2]): 2 workers "
+                + "averaging every 3 batches, each with aec's own steps");
     }
 
     /** `aec train` in its own JVM with Spark's jars first and Spark's Java options, as the `aec` script starts it. */

@@ -1,6 +1,7 @@
 package dev.aec.spark;
 
 import dev.aec.runtime.backend.CompiledModel;
+import dev.aec.runtime.run.RunRecord;
 import dev.aec.runtime.run.TrainingRun;
 import dev.aec.runtime.train.Examples;
 import dev.aec.runtime.train.Steps;
@@ -50,6 +51,12 @@ public final class SparkEngine implements TrainingRun.Engine, AutoCloseable {
         return String.format(Locale.ROOT, "Spark (%s): %d worker%s averaging every %d batch%s, each with %s",
                 spark.master(), settings.workers(), settings.workers() == 1 ? "" : "s", settings.syncEvery(),
                 settings.syncEvery() == 1 ? "" : "es", local);
+    }
+
+    @Override
+    public Optional<RunRecord.Distributed> recorded() {
+        return Optional.of(new RunRecord.Distributed(spark.master(), settings.workers(), settings.syncEvery(),
+                settings.averageOptimizer()));
     }
 
     /** The round timings of the last run, for benchmarks; empty before one. */

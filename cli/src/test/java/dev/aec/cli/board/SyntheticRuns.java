@@ -58,7 +58,7 @@ final class SyntheticRuns {
                 planned, true, 42, 3000, null, "5m", null, null, null);
         return new RunRecord("test", model, model + ".aemodel", SHA, "28x28x1", "28x28x1", 4385, settings, status,
                 new RunRecord.Position(epochs.size(), 0, 0, 0, 0, 0), epochs, testLoss, null, 1, 0, created, created,
-                null, "test inputs against the clean images", null, null, null, null);
+                null, "test inputs against the clean images", null, null, null, null, null);
     }
 
     static List<RunRecord.Epoch> epochs(double... losses) {

@@ -37,7 +37,8 @@ public record RunRecord(
         List<Source> sources,
         Map<String, String> checkpoint,
         String failure,
-        Controls controls) {
+        Controls controls,
+        Distributed distributed) {
 
     /** Training, or stopped without a word (killed): with no process holding the lock, it can be resumed. */
     public static final String RUNNING = "running";
@@ -73,6 +74,14 @@ public record RunRecord(
                            Double learningRate, boolean stopped, Integer restoredEpoch) {
     }
 
+    /**
+     * How a run trained on several workers (null for one trained on one machine): the Spark
+     * master, the workers sharing each batch, the batches between averagings, and whether the
+     * optimizer state was averaged. A resumed run takes them as its own unless told otherwise.
+     */
+    public record Distributed(String master, int workers, int syncEvery, boolean averageOptimizer) {
+    }
+
     /** The next batch to train and the running loss of the current epoch. */
     public record Position(int epoch, int batch, double lossSum, long lossSamples, long samplesSeen,
                            double secondsInEpoch) {
@@ -101,35 +110,42 @@ public record RunRecord(
                           LossParts newTestParts, double newWallSeconds, long newPeak, String newUpdated) {
         return new RunRecord(aecVersion, model, sourceFile, sourceSha256, input, output, parameters, settings,
                 newStatus, newPosition, List.copyOf(newEpochs), newTestLoss, newTestParts, newWallSeconds, newPeak,
-                created, newUpdated, testAccuracy, evaluation, sources, checkpoint, failure, controls);
+                created, newUpdated, testAccuracy, evaluation, sources, checkpoint, failure, controls, distributed);
     }
 
     /** The same record with the test accuracy of a classifier. */
     public RunRecord withTestAccuracy(Double accuracy) {
         return new RunRecord(aecVersion, model, sourceFile, sourceSha256, input, output, parameters, settings, status,
                 position, epochs, testLoss, testParts, wallSeconds, peakResidentBytes, created, updated, accuracy,
-                evaluation, sources, checkpoint, failure, controls);
+                evaluation, sources, checkpoint, failure, controls, distributed);
     }
 
     /** The same record pointing at a new checkpoint's files. */
     public RunRecord withCheckpoint(Map<String, String> files) {
         return new RunRecord(aecVersion, model, sourceFile, sourceSha256, input, output, parameters, settings, status,
                 position, epochs, testLoss, testParts, wallSeconds, peakResidentBytes, created, updated, testAccuracy,
-                evaluation, sources, Map.copyOf(files), failure, controls);
+                evaluation, sources, Map.copyOf(files), failure, controls, distributed);
     }
 
     /** The same record with where early stopping and the schedule stand. */
     public RunRecord withControls(Controls newControls) {
         return new RunRecord(aecVersion, model, sourceFile, sourceSha256, input, output, parameters, settings, status,
                 position, epochs, testLoss, testParts, wallSeconds, peakResidentBytes, created, updated, testAccuracy,
-                evaluation, sources, checkpoint, failure, newControls);
+                evaluation, sources, checkpoint, failure, newControls, distributed);
+    }
+
+    /** The same record trained on several workers as `how` says (null for one machine). */
+    public RunRecord withDistributed(Distributed how) {
+        return new RunRecord(aecVersion, model, sourceFile, sourceSha256, input, output, parameters, settings, status,
+                position, epochs, testLoss, testParts, wallSeconds, peakResidentBytes, created, updated, testAccuracy,
+                evaluation, sources, checkpoint, failure, controls, how);
     }
 
     /** The same record with a status and the reason for it (null for none). */
     public RunRecord withStatus(String newStatus, String reason, String newUpdated) {
         return new RunRecord(aecVersion, model, sourceFile, sourceSha256, input, output, parameters, settings,
                 newStatus, position, epochs, testLoss, testParts, wallSeconds, peakResidentBytes, created, newUpdated,
-                testAccuracy, evaluation, sources, checkpoint, reason, controls);
+                testAccuracy, evaluation, sources, checkpoint, reason, controls, distributed);
     }
 
     /**
@@ -180,6 +196,12 @@ public record RunRecord(
                 require(problems, epochs.size() == position.epoch(), "`epochs` has " + epochs.size()
                         + " entries, but `position.epoch` is " + position.epoch());
             }
+        }
+        if (distributed != null) {
+            require(problems, distributed.workers() >= 1 && distributed.syncEvery() >= 1
+                    && (settings == null || distributed.workers() <= settings.batch()),
+                    "`distributed` has " + distributed.workers() + " workers averaging every " + distributed.syncEvery()
+                            + " batches");
         }
         if (controls != null) {
             int finished = epochs == null ? 0 : epochs.size();

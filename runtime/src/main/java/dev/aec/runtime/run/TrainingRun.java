@@ -137,6 +137,11 @@ public final class TrainingRun {
 
         /** What trains the steps, for the user, given what would train them on this machine. */
         String describe(String local);
+
+        /** What run.json keeps of the engine: empty for one machine. */
+        default Optional<RunRecord.Distributed> recorded() {
+            return Optional.empty();
+        }
     }
 
     private TrainingRun() {
@@ -166,7 +171,7 @@ public final class TrainingRun {
                 settings(spec, request.limit(), request.checkpointEvery()), RunRecord.RUNNING,
                 new RunRecord.Position(0, 0, 0, 0, 0, 0), List.of(), null, null, 0, 0, now, now, null,
                 evaluation(spec), sources, null, null,
-                controls(TrainingControls.State.initial(baseRate(spec)), spec, null));
+                controls(TrainingControls.State.initial(baseRate(spec)), spec, null), engine.recorded().orElse(null));
         request.dir().writeRecord(record);
         CompiledModel model;
         TrainingStep step;
@@ -239,7 +244,8 @@ public final class TrainingRun {
         RunRecord.Position p = record.position();
         Trainer.Position from = new Trainer.Position(p.epoch(), p.batch(), p.lossSum(), p.lossSamples(),
                 p.samplesSeen(), p.secondsInEpoch());
-        RunRecord running = record.withStatus(RunRecord.RUNNING, null, Instant.now().toString());
+        RunRecord running = record.withStatus(RunRecord.RUNNING, null, Instant.now().toString())
+                .withDistributed(engine.recorded().orElse(null));
         request.dir().writeRecord(running);
         return train(request, engine, running, model, step, from, listener, stop);
     }

@@ -44,7 +44,7 @@ public final class SyntheticRuns {
         String created = "2026-12-03T10:00:0" + Math.min(9, epochs.size()) + "Z";
         return new RunRecord("development", model, "models/" + model + ".aemodel", SHA, "784", "784", 1234, settings,
                 status, position, List.copyOf(epochs), testLoss, null, 12.5, 1 << 20, created, created, null,
-                "test inputs against the clean images", null, null, null, null);
+                "test inputs against the clean images", null, null, null, null, null);
     }
 
     /**
@@ -62,7 +62,7 @@ public final class SyntheticRuns {
                 r.wallSeconds(), r.peakResidentBytes(), r.created(), r.updated(), r.testAccuracy(), r.evaluation(),
                 r.sources(), r.checkpoint(), r.failure(), new RunRecord.Controls(
                         best.validationLoss() != null ? best.validationLoss() : best.trainLoss(), bestEpoch, 0, null, 0,
-                        0, null, false, null));
+                        0, null, false, null), null);
     }
 
     /** The same record standing at `batch` of the epoch after its last, as a checkpoint within an epoch leaves it. */
