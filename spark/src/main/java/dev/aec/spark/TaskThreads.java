@@ -1,5 +1,6 @@
 package dev.aec.spark;
 
+import dev.aec.runtime.backend.Nd4jEnvironment;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
@@ -19,6 +20,8 @@ final class TaskThreads {
      * (oneDNN reads it), ND4J's loop count is one for the whole process.
      */
     static void limit(int cores) {
+        // An executor's first task may come before anything loaded ND4J's backend in its JVM.
+        Nd4jEnvironment.init();
         int threads = Math.max(1, cores);
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
         if (Nd4j.getEnvironment().maxThreads() != threads) {

@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +39,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class SparkTrainingTest {
     private static final String MODEL = "models/dense_autoencoder.aemodel";
 
-    private static JavaSparkContext spark;
+    private static SparkTraining spark;
+    /** What the context said of failed tasks, one line each. */
+    private static final java.util.List<String> WARNINGS = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static DatasetLocation data;
     private static CheckedProgram program;
     private static String source;
@@ -50,7 +51,7 @@ class SparkTrainingTest {
 
     @BeforeAll
     static void start(@TempDir Path shared) throws Exception {
-        spark = LocalSpark.start("local[2,2]", shared.resolve("spark"));
+        spark = SparkTraining.start(Optional.of("local[2,2]"), "aec-test", WARNINGS::add);
         Path dir = TestData.writeIdx(shared.resolve("data"), TestData.mnist(Split.TRAIN, 600),
                 TestData.mnist(Split.TEST, 200));
         data = new DatasetResolver(Map.of(), shared.resolve("cache"), DownloadSettings.standard())
@@ -61,7 +62,7 @@ class SparkTrainingTest {
 
     @AfterAll
     static void stop() {
-        spark.stop();
+        spark.close();
     }
 
     /** The tutorial's dense autoencoder at `optimizer`, batch 50, `epochs` epochs, seed 7. */
@@ -85,7 +86,7 @@ class SparkTrainingTest {
     }
 
     private SparkEngine engine(TrainingRun.Request request, SparkSettings settings) {
-        return new SparkEngine(spark, ModelRecipe.of(RunSources.single(source, MODEL), request.spec()), settings);
+        return spark.engine(ModelRecipe.of(RunSources.single(source, MODEL), request.spec()), settings);
     }
 
     private static Map<String, INDArray> weights(TrainingRun.Request request, RunRecord record) throws Exception {
@@ -154,6 +155,7 @@ class SparkTrainingTest {
         TrainingRun.Request failing = request("failing", spec(OptimizerKind.ADAM, 1));
         RunRecord survived;
         int injected = Round.INJECTED.get();
+        WARNINGS.clear();
         // Worker 2's task of the round from batch 2 fails on its first attempt; Spark runs it again.
         try (SparkEngine engine = engine(failing, new SparkSettings("local[2,2]", 2, 2, true).failing(0, 2, 1))) {
             survived = LocalSpark.expectingFailedTasks(() -> TrainingRun.start(failing, engine,
@@ -161,6 +163,8 @@ class SparkTrainingTest {
         }
 
         assertThat(Round.INJECTED.get() - injected).as("failed attempts").isEqualTo(1);
+        assertThat(WARNINGS).singleElement().asString().startsWith("a task of worker 2 failed on attempt 1 (")
+                .contains("a failure injected by a test").endsWith("; Spark runs it again").doesNotContain("\n");
         assertThat(survived.status()).isEqualTo(RunRecord.FINISHED);
         assertThat(largestDifference(weights(plain, reference), weights(failing, survived))).isLessThanOrEqualTo(1e-6);
     }
