@@ -20,7 +20,8 @@ import java.util.Optional;
  * SameDiff and PyTorch, of every other model in `models/` and of deeper and wider dense stacks;
  * `aec check` latency, scaling with batch size and depth, time and memory from one segment of
  * training to the next, whether the fast path learns as the plain SameDiff path does, and the
- * user's-data path ({@link DataMeasure}). Each measurement runs in a process of its own
+ * user's-data path ({@link DataMeasure}); training on a local Spark against the local fast path, with
+ * a prediction for a cluster ({@link SparkMeasure}, {@link ClusterEstimate}). Each measurement runs in a process of its own
  * ({@link Measure}); the order of the contenders rotates each round, and only ratios measured in
  * one run are compared. The report goes to standard output and to `bench/target/benchmark-report.md`.
  */
@@ -37,7 +38,7 @@ public final class BenchmarkSuite {
     private String machineLine = "";
 
     static final List<String> SECTIONS = List.of("throughput", "models", "stacks", "check", "editor", "batch", "depth",
-            "growth", "learning", "data");
+            "growth", "learning", "data", "spark");
 
     /**
      * The sizes of the `data` section: images written (28x28 digits, 64x64 PNG scenes, 64x64 JPEG
@@ -50,12 +51,14 @@ public final class BenchmarkSuite {
 
     record Options(int steps, int warmup, int rounds, int growthSegments, int learningEpochs, int learningLimit,
                    List<Integer> batches, List<Integer> depths, boolean pytorch, Optional<String> data,
-                   List<String> sections, DataPlan dataPlan, boolean capToAvx2) {
+                   List<String> sections, DataPlan dataPlan, boolean capToAvx2, int sparkImages) {
         static Options parse(String[] args) {
             boolean quick = List.of(args).contains("--quick");
             boolean pytorch = !List.of(args).contains("--no-pytorch");
             Optional<String> data = Optional.empty();
             boolean capToAvx2 = false;
+            // MNIST's 60,000 training images (0 for all of them), or a slice.
+            int sparkImages = quick ? 2_000 : 0;
             int steps = quick ? 3 : 300;
             // Java compiles its hot code over the first epoch (longer while OpenMP workers spin).
             int warmup = quick ? 2 : 600;
@@ -67,6 +70,7 @@ public final class BenchmarkSuite {
                     case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                     case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                     case "--data" -> data = Optional.of(args[++i]);
+                    case "--spark-images" -> sparkImages = Integer.parseInt(args[++i]);
                     case "--isa" -> {
                         if (!args[++i].equals("avx2")) {
                             throw new IllegalArgumentException("--isa takes avx2 (the only cap offered), found " + args[i]);
@@ -83,15 +87,16 @@ public final class BenchmarkSuite {
                     }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + "; usage: bench/run [--steps N] [--warmup N] [--rounds R] [--quick] [--no-pytorch] [--data DIR] "
-                            + "[--isa avx2] [--only " + String.join(",", SECTIONS) + "]");
+                            + "[--isa avx2] [--spark-images N] [--only " + String.join(",", SECTIONS) + "]");
                 }
             }
             // 12,000 scenes are 590 MB of floats: more than the measuring JVM's heap (384 MB) and bench/run's (256 MB).
             return quick
                     ? new Options(steps, warmup, rounds, 2, 1, 300, List.of(32), List.of(1), pytorch, data, sections,
-                            new DataPlan(1_000, 600, 100, 5, 5, 2, 3, 300, 3), capToAvx2)
+                            new DataPlan(1_000, 600, 100, 5, 5, 2, 3, 300, 3), capToAvx2, sparkImages)
                     : new Options(steps, warmup, rounds, 6, 1, 60_000, List.of(32, 100, 256), List.of(1, 2, 4, 8), pytorch,
-                            data, sections, new DataPlan(20_000, 12_000, 2_000, 200, 25, 10, 5, 3_000, 5), capToAvx2);
+                            data, sections, new DataPlan(20_000, 12_000, 2_000, 200, 25, 10, 5, 3_000, 5), capToAvx2,
+                            sparkImages);
         }
     }
 
@@ -149,6 +154,9 @@ public final class BenchmarkSuite {
         }
         if (wanted("data")) {
             data();
+        }
+        if (wanted("spark")) {
+            spark();
         }
         JsonNode end = run(java(SgemmCeiling.class, true, "2048"));
         line("");
@@ -788,6 +796,165 @@ public final class BenchmarkSuite {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    /** The network the 16-node prediction assumes: 10 Gb/s to and from every node, the driver's too. */
+    static final double CLUSTER_BYTES_PER_SECOND = 10e9 / 8;
+    static final int CLUSTER_NODES = 16;
+    /** `treeAggregate`'s default depth, which aec's averaging uses. */
+    static final int TREE_DEPTH = 2;
+    static final List<Integer> SYNC_EVERY = List.of(1, 10, 50);
+
+    /**
+     * Training on Spark by parameter averaging against the local fast path, all in one run: the
+     * tutorial's two models for two epochs (the first a warm-up, the second timed) on this machine,
+     * on Spark's `local[1]` and on `local[2]` at several `sync_every`; where a Spark epoch's time
+     * goes; and what those figures predict for a cluster ({@link ClusterEstimate}). Each engine runs
+     * in a JVM of its own, started as `aec train --spark` starts one ({@link #sparkJava}).
+     */
+    private void spark() throws Exception {
+        MachineLoad load = MachineLoad.now();
+        long began = System.nanoTime();
+        Map<String, JsonNode> locals = new LinkedHashMap<>();
+        Map<String, JsonNode> spark = new LinkedHashMap<>();
+        for (String model : List.of("dense_autoencoder", "conv_autoencoder")) {
+            Path file = modelFile(model);
+            locals.put(model, run(sparkJava("local", file, options.sparkImages)));
+            List<JsonNode> runs = new ArrayList<>();
+            run(sparkJava("spark", file, options.sparkImages, "local[1]", 1, 10)).get("runs").forEach(runs::add);
+            List<Object> two = new ArrayList<>(List.of("spark", file, options.sparkImages, "local[2]", 2));
+            two.addAll(SYNC_EVERY);
+            run(sparkJava(two.toArray())).get("runs").forEach(runs::add);
+            spark.put(model, JSON.valueToTree(runs));
+        }
+        JsonNode any = locals.values().iterator().next();
+        line("");
+        line("## Spark: parameter averaging against the local fast path");
+        line("");
+        line("Each row is a whole `aec train` run of two epochs over %s MNIST training images, batch %d, the "
+                + "model's own optimizer (Adadelta): the first epoch is a warm-up, the second is timed (its "
+                + "seconds as the run counts them, validation and checkpoints left out). `local` is the fast "
+                + "path on this machine (2 threads); Spark rows are `aec train --spark local[N]` with N workers, "
+                + "each batch cut into one slice per worker, a worker's task on one thread (`spark.task.cpus` 1), "
+                + "the weights and the optimizer's state averaged every `sync_every` batches. Every engine in a "
+                + "JVM of its own with `aec train --spark`'s options (-Xmx2g, C1 only), Spark's jars first.",
+                any.get("samples").asInt() == 60_000 ? "all 60,000" : String.format(Locale.ROOT,
+                        "**a slice of %,d** of the 60,000", any.get("samples").asInt()), any.get("batch").asInt());
+        line("Outside the steps: the share of the epoch not spent in the slowest worker's steps (Spark's "
+                + "scheduling, the snapshot made, broadcast and applied, the tree aggregation); shipping: the "
+                + "driver's part of it, making, sending and applying snapshots. Deal: the epoch's first round less "
+                + "the median round, the time of Spark's shuffle that deals the epoch's examples out.");
+        head();
+        line("| model | engine | sync_every | samples/s | vs local | rounds | median round | outside the steps "
+                + "| shipping | deal | snapshot |");
+        line("|---|---|---|---|---|---|---|---|---|---|---|");
+        for (String model : locals.keySet()) {
+            JsonNode local = locals.get(model).get("runs").get(0);
+            double base = local.get("samples_per_second").asDouble();
+            line("| %s | local fast path | | %,.0f | 1.00 | | | | | | |", model, base);
+            for (JsonNode r : spark.get(model)) {
+                double seconds = r.get("round_seconds").asDouble();
+                line("| %s | Spark %s | %d | %,.0f | %.2f | %d | %.1f ms | %.0f%% | %.0f%% | %.2f s | %.2f MB |", model,
+                        r.get("master").asText(), r.get("sync_every").asInt(), r.get("samples_per_second").asDouble(),
+                        r.get("samples_per_second").asDouble() / base, r.get("rounds").asLong(),
+                        1000 * r.get("median_round_seconds").asDouble(),
+                        100 * (1 - r.get("step_seconds").asDouble() / seconds),
+                        100 * r.get("shipping_seconds").asDouble() / seconds,
+                        r.get("first_round_seconds").asDouble() - r.get("median_round_seconds").asDouble(),
+                        r.get("snapshot_bytes").asDouble() / 1e6);
+            }
+        }
+
+        line("");
+        line("### Predicted for %d nodes", CLUSTER_NODES);
+        line("");
+        line("From the figures above (`ClusterEstimate`): a round of `sync_every` steps takes sync_every x "
+                + "(batch / nodes) x the local fast path's seconds per sample, plus Spark's own time per round "
+                + "measured on `local[2]` at sync_every 1 (median round less the slowest worker's mean step "
+                + "time), plus the snapshot (4 bytes per weight and optimizer value) on a %.0f Gb/s network: "
+                + "down by TorrentBroadcast, ceil(log2(nodes + 1)) = %d copy times for a snapshot of one block; up "
+                + "by `treeAggregate` at depth %d, %d snapshots received one after another (%s). It assumes: every "
+                + "node as fast per sample as this machine's fast path, also on slices of %s samples (optimistic: "
+                + "a small slice runs far below a full batch's speed); Spark's time per round on a cluster no more "
+                + "than on one machine (optimistic: task launch crosses the network); links at full speed, no "
+                + "contention, latency left out; summing snapshots free. So read it as an upper bound.",
+                CLUSTER_BYTES_PER_SECOND * 8 / 1e9, ClusterEstimate.broadcastCopies(CLUSTER_NODES), TREE_DEPTH,
+                ClusterEstimate.aggregationCopies(CLUSTER_NODES, TREE_DEPTH),
+                CLUSTER_NODES == 16 && TREE_DEPTH == 2 ? "four aggregators of four, then four into the driver" : "",
+                String.format(Locale.ROOT, "%.2f", (double) any.get("batch").asInt() / CLUSTER_NODES));
+        head();
+        StringBuilder header = new StringBuilder("| model | local fast path | snapshot | Spark per round | network per round |");
+        StringBuilder rule = new StringBuilder("|---|---|---|---|---|");
+        for (int sync : SYNC_EVERY) {
+            header.append(" sync_every ").append(sync).append(": samples/s (vs local) |");
+            rule.append("---|");
+        }
+        line("%s", header);
+        line("%s", rule);
+        for (String model : locals.keySet()) {
+            double base = locals.get(model).get("runs").get(0).get("samples_per_second").asDouble();
+            JsonNode every = null;
+            for (JsonNode r : spark.get(model)) {
+                if (r.get("workers").asInt() == 2 && r.get("sync_every").asInt() == 1) {
+                    every = r;
+                }
+            }
+            double overhead = Math.max(0, every.get("median_round_seconds").asDouble()
+                    - every.get("step_seconds").asDouble() / every.get("rounds").asDouble());
+            ClusterEstimate estimate = new ClusterEstimate(1 / base, Math.round(every.get("snapshot_bytes").asDouble()),
+                    locals.get(model).get("batch").asInt(), overhead, CLUSTER_BYTES_PER_SECOND, TREE_DEPTH);
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s | %,.0f samples/s | %.2f MB | %.1f ms "
+                    + "| %.1f ms |", model, base, estimate.snapshotBytes() / 1e6, 1000 * overhead,
+                    1000 * estimate.networkSeconds(CLUSTER_NODES)));
+            for (int sync : SYNC_EVERY) {
+                double predicted = estimate.samplesPerSecond(CLUSTER_NODES, sync);
+                row.append(String.format(Locale.ROOT, " %,.0f (%.2f) |", predicted, predicted / base));
+            }
+            line("%s", row);
+        }
+        line("");
+        line("The spark section took %.0f s; other processes took %.0f%% of the machine's processor time meanwhile.",
+                (System.nanoTime() - began) / 1e9, 100 * MachineLoad.now().othersSince(load));
+    }
+
+    /**
+     * A JVM for {@link SparkMeasure}, started as the launcher starts `aec train --spark`: Spark's
+     * module openings, its heap and JIT options, and Spark's jars ahead of aec's (Spark's Scala
+     * module accepts only the Jackson it ships, 2.15, and aec's class path holds 2.18).
+     */
+    private ProcessBuilder sparkJava(Object... args) throws IOException {
+        Path sparkLib = repo.resolve("spark/target/spark-lib");
+        if (!Files.isDirectory(sparkLib)) {
+            throw new IllegalStateException(sparkLib + " is missing; build it with mvn package -pl bench -am");
+        }
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        try (var in = BenchmarkSuite.class.getResourceAsStream("/dev/aec/spark/java-options.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("dev/aec/spark/java-options.txt is not on the class path");
+            }
+            new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+                    .filter(l -> !l.isEmpty()).forEach(command::add);
+        }
+        command.addAll(List.of("-Xmx2g", "-XX:TieredStopAtLevel=1"));
+        if (options.capToAvx2) {
+            command.add("-XX:UseAVX=2");
+        }
+        // Spark warns of every task that carries its share of the examples (parallelize ships them in
+        // the task) and Hadoop of its missing native library: said once here, not per stage.
+        command.addAll(List.of("-Daec.repo=" + repo, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Dorg.slf4j.simpleLogger.log.org.nd4j=error",
+                "-Dorg.slf4j.simpleLogger.log.org.apache.spark.scheduler.TaskSetManager=error",
+                "-Dorg.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader=error"));
+        options.data.ifPresent(d -> command.add("-Daec.data=" + d));
+        command.addAll(List.of("-cp", sparkLib + "/*" + java.io.File.pathSeparator
+                + System.getProperty("java.class.path"), SparkMeasure.class.getName()));
+        for (Object arg : args) {
+            command.add(arg.toString());
+        }
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // The address Spark binds to; without it Spark looks for another interface and warns.
+        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        return builder;
     }
 
     private JsonNode measure(String kind, Path file, String version, int steps, int batch) throws Exception {

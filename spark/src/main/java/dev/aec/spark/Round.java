@@ -94,6 +94,7 @@ final class Round implements Function2<Integer, Iterator<Tuple2<Long, Example>>,
         long samples = 0;
         double lossSum = 0;
         long lossSamples = 0;
+        long stepsStarted = System.nanoTime();
         for (int b = first; b < first + length; b++) {
             List<Example> slice = new ArrayList<>();
             while (examples.hasNext() && shards.batchOf(examples.peek()._1()) == b) {
@@ -126,7 +127,9 @@ final class Round implements Function2<Integer, Iterator<Tuple2<Long, Example>>,
             }
             samples += n;
         }
-        return RoundResult.of(worker, Snapshot.of(model, step), samples, lossSum, lossSamples, averageState);
+        long stepNanos = System.nanoTime() - stepsStarted;
+        return RoundResult.of(worker, Snapshot.of(model, step), samples, lossSum, lossSamples, averageState)
+                .withStepNanos(stepNanos);
     }
 
     /** An iterator that can look at its next element without taking it. */

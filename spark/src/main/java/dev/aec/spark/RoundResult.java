@@ -26,6 +26,7 @@ public final class RoundResult implements Serializable {
     private String divergence;
     private int divergedBatch = -1;
     private int divergedWorker = Integer.MAX_VALUE;
+    private long slowestStepNanos;
 
     /** Nothing yet: the start of an aggregation. */
     public static RoundResult empty() {
@@ -75,6 +76,12 @@ public final class RoundResult implements Serializable {
         return result;
     }
 
+    /** This worker's result, which spent `nanos` in its steps (building slices, training), for the driver's meter. */
+    RoundResult withStepNanos(long nanos) {
+        slowestStepNanos = nanos;
+        return this;
+    }
+
     /** Worker `worker` found something not finite at batch `batch`: the round, and the run, diverged. */
     public static RoundResult diverged(int worker, String what, int batch) {
         RoundResult result = new RoundResult();
@@ -116,6 +123,7 @@ public final class RoundResult implements Serializable {
         lossSum += other.lossSum;
         lossSamples += other.lossSamples;
         workers += other.workers;
+        slowestStepNanos = Math.max(slowestStepNanos, other.slowestStepNanos);
         return this;
     }
 
@@ -154,6 +162,11 @@ public final class RoundResult implements Serializable {
 
     public long lossSamples() {
         return lossSamples;
+    }
+
+    /** Nanoseconds the slowest worker spent in its steps: the part of the round that trained. */
+    public long slowestStepNanos() {
+        return slowestStepNanos;
     }
 
     /** How many workers trained in the round. */

@@ -47,6 +47,7 @@ public final class SparkSteps implements Steps, AutoCloseable {
         private long rounds;
         private long roundNanos;
         private long shippingNanos;
+        private long stepNanos;
         private long bytes;
 
         public long rounds() {
@@ -60,6 +61,14 @@ public final class SparkSteps implements Steps, AutoCloseable {
         /** Seconds spent making, sending and applying snapshots on the driver: the part of a round not training. */
         public double shippingSeconds() {
             return shippingNanos / 1e9;
+        }
+
+        /**
+         * Seconds the slowest worker of each round spent in its steps, summed over the rounds: the
+         * part of the rounds that trained; the rest is shipping, Spark's scheduling and averaging.
+         */
+        public double stepSeconds() {
+            return stepNanos / 1e9;
         }
 
         /** Bytes of snapshots broadcast to the workers, counted once per round. */
@@ -150,6 +159,7 @@ public final class SparkSteps implements Steps, AutoCloseable {
         meter.rounds++;
         meter.roundNanos += ended - started;
         meter.shippingNanos += shipped + (ended - applying);
+        meter.stepNanos += result.slowestStepNanos();
         meter.bytes += snapshot.bytes();
         return new Advance(length, result.lossSum(), result.lossSamples(), result.samples(), (ended - started) / 1e9,
                 Optional.empty(), first + length - 1);
