@@ -87,7 +87,7 @@ final class SparkOptions {
 
         /** Where and how the run trains, for the user: master, workers, averaging. */
         String describe() {
-            return engine.describe("aec's own steps");
+            return engine.settingsLine();
         }
 
         @Override

@@ -168,11 +168,19 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** The `--spark` flag that resumes a run on the master it was training on; empty for a local run. */
+    private String sparkSuffix() {
+        if (!sparkOptions.requested()) {
+            return "";
+        }
+        return sparkOptions.master.isEmpty() ? " --spark" : " --spark '" + sparkOptions.master + "'";
+    }
+
     /** After a failure once the run had begun: its last checkpoint is intact, and training can go on from it. */
     private void resumeHint(PrintWriter err) {
         if (started != null) {
             err.println("aec: the run's last checkpoint is intact; once that is fixed, carry on with: aec train --resume "
-                    + started);
+                    + started + sparkSuffix());
         }
     }
 
@@ -434,7 +442,7 @@ final class TrainCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "aec: interrupted; checkpoint saved %s%n", p.batch() == 0
                     ? String.format(Locale.ROOT, "after epoch %d of %d", p.epoch(), record.settings().epochs())
                     : String.format(Locale.ROOT, "at epoch %d, batch %d", p.epoch() + 1, p.batch() + 1));
-            err.println("aec: carry on with: aec train --resume " + run.path());
+            err.println("aec: carry on with: aec train --resume " + run.path() + sparkSuffix());
             err.flush();
             return stop.exitCode();
         }

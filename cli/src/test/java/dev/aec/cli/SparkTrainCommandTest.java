@@ -117,7 +117,7 @@ class SparkTrainCommandTest {
                     .doesNotContain("WARN ");
         }
         assertThat(secondLog).contains("aec: resuming").contains("aec: training on Spark (local[2]): 2 workers "
-                + "averaging every 3 batches, each with aec's own steps");
+                + "averaging every 3 batches\n");
     }
 
     /** `aec train` in its own JVM with Spark's jars first and Spark's Java options, as the `aec` script starts it. */

@@ -48,9 +48,14 @@ public final class SparkEngine implements TrainingRun.Engine, AutoCloseable {
 
     @Override
     public String describe(String local) {
-        return String.format(Locale.ROOT, "Spark (%s): %d worker%s averaging every %d batch%s, each with %s",
-                spark.master(), settings.workers(), settings.workers() == 1 ? "" : "s", settings.syncEvery(),
-                settings.syncEvery() == 1 ? "" : "es", local);
+        return settingsLine() + ", each with " + local;
+    }
+
+    /** The master, the workers and how often they average: "Spark (local[2]): 2 workers averaging every 10 batches". */
+    public String settingsLine() {
+        return String.format(Locale.ROOT, "Spark (%s): %d worker%s averaging every %d batch%s", spark.master(),
+                settings.workers(), settings.workers() == 1 ? "" : "s", settings.syncEvery(),
+                settings.syncEvery() == 1 ? "" : "es");
     }
 
     @Override
