@@ -128,7 +128,6 @@ public final class SparkSteps implements Steps, AutoCloseable {
     public Advance take(int epoch, int first) {
         long started = System.nanoTime();
         JavaPairRDD<Long, Example> shares = deal(epoch);
-
         int length = Math.min(settings.syncEvery(), batches - first);
         double[] rates = null;
         if (controls.scheduled()) {
