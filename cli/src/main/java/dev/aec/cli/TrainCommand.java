@@ -155,6 +155,9 @@ final class TrainCommand implements Callable<Integer> {
             } catch (IOException e) {
                 err.println("aec: error: cannot read " + file + ": " + ModelFiles.reason(e));
                 return ExitCode.USAGE;
+            } catch (SparkOptions.CannotStart e) {
+                err.println("aec: error: " + e.getMessage());
+                return e.exitCode();
             } catch (RuntimeException e) {
                 Optional<String> spark = sparkOptions.requested() && dev.aec.spark.SparkClassPath.hasSpark()
                         ? dev.aec.spark.SparkTraining.sparkFailure(e) : Optional.empty();
@@ -166,6 +169,23 @@ final class TrainCommand implements Callable<Integer> {
                 return ExitCode.ENVIRONMENT;
             }
         }
+    }
+
+    /**
+     * Spark started for `--spark` before anything of the run is written, said on `err`; empty
+     * without the flag. A resumed run's `recorded` settings stand where no flag changes them.
+     */
+    private Optional<SparkOptions.Started> startSpark(TrainSpec spec, RunSources sources,
+                                                      Optional<RunRecord.Distributed> recorded, PrintWriter err)
+            throws SparkOptions.CannotStart {
+        if (!sparkOptions.requested()) {
+            return Optional.empty();
+        }
+        SparkOptions.Started started = sparkOptions.start(spec, sources, recorded, err);
+        if (!quiet) {
+            err.println("aec: training on " + started.describe());
+        }
+        return Optional.of(started);
     }
 
     /** The `--spark` flag that resumes a run on the master it was training on; empty for a local run. */
@@ -205,7 +225,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private int newRun(PrintWriter stdout, PrintWriter err, StopSignal stop)
-            throws IOException, RunException, DataException {
+            throws IOException, RunException, DataException, SparkOptions.CannotStart {
         Compiler.Result result = ModelFiles.compile(file, dev.aec.runtime.data.source.Sources::probe);
         boolean ok = DiagnosticPrinter.print(result, err, quiet, false, diagnosticOptions.maxErrors());
         DiagnosticPrinter.printExplainLine(result, err, quiet, diagnosticOptions.maxErrors());
@@ -233,16 +253,7 @@ final class TrainCommand implements Callable<Integer> {
             return stop.exitCode();
         }
         RunSources sources = RunSources.of(result, Optional.of(file.toAbsolutePath()));
-        Optional<SparkOptions.Started> spark;
-        try {
-            spark = sparkOptions.requested() ? Optional.of(sparkOptions.start(spec, sources, Optional.empty(), err)) : Optional.empty();
-        } catch (SparkOptions.CannotStart e) {
-            err.println("aec: error: " + e.getMessage());
-            return e.exitCode();
-        }
-        if (spark.isPresent() && !quiet) {
-            err.println("aec: training on " + spark.get().describe());
-        }
+        Optional<SparkOptions.Started> spark = startSpark(spec, sources, Optional.empty(), err);
         try (RunDirectory run = out != null ? RunDirectory.create(out, force) : RunDirectory.createUnique(
                 Path.of("runs", spec.model() + "-" + LocalDateTime.now().format(
                         DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))))) {
@@ -269,7 +280,8 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private int resumeRun(PrintWriter stdout, PrintWriter err, StopSignal stop) throws RunException, DataException {
+    private int resumeRun(PrintWriter stdout, PrintWriter err, StopSignal stop)
+            throws RunException, DataException, SparkOptions.CannotStart {
         try (RunDirectory run = RunDirectory.openToTrain(resume, stale -> { })) {
             RunRecord record = run.readRecord();
             // Checked whatever the status, so an edited run is never reported on as if it were intact.
@@ -323,18 +335,8 @@ final class TrainCommand implements Callable<Integer> {
                     ? CheckpointEvery.parse(s.checkpointEvery()).orElse(CheckpointEvery.DEFAULT) : checkpointInterval();
             TrainingRun.Request request = new TrainingRun.Request(program, spec, RunSources.single(
                     result.main().text(), record.sourceFile()), Optional.ofNullable(s.limit()), loaded.get(), run, every);
-            Optional<SparkOptions.Started> spark;
-            try {
-                spark = sparkOptions.requested()
-                        ? Optional.of(sparkOptions.start(spec, RunSources.kept(result, record),
-                        Optional.ofNullable(record.distributed()), err)) : Optional.empty();
-            } catch (SparkOptions.CannotStart e) {
-                err.println("aec: error: " + e.getMessage());
-                return e.exitCode();
-            }
-            if (spark.isPresent() && !quiet) {
-                err.println("aec: training on " + spark.get().describe());
-            }
+            Optional<SparkOptions.Started> spark = startSpark(spec, RunSources.kept(result, record),
+                    Optional.ofNullable(record.distributed()), err);
             started = resume;
             TrainingRun.Outcome outcome;
             try {
