@@ -37,6 +37,10 @@ public final class SparkTraining implements AutoCloseable {
             throw new IllegalArgumentException("no Spark master: give one, as in --spark local[2], or start aec "
                     + "with spark-submit --master MASTER");
         }
+        // Kryo writes an example as its floats: the shuffle that deals the examples out every epoch
+        // and the first copy to the executors move the whole training set.
+        conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+        conf.setIfMissing("spark.kryo.registrator", KryoClasses.class.getName());
         if (conf.get("spark.master").startsWith("local")) {
             conf.setIfMissing("spark.ui.enabled", "false");
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
