@@ -7,14 +7,18 @@ import java.util.TreeMap;
 
 /**
  * What the workers of one round trained, summed so far: each snapshot entry weighted by the
- * samples its worker trained on (in doubles, so that one worker's weights come back exactly), the
- * losses measured, and the first divergence. Merging is what Spark's tree aggregation does at each
- * level; {@link #mean} is the averaged model the driver goes on from. A worker that trained no
- * batch (its share ran out this round) adds nothing.
+ * samples its worker trained on, the losses measured, and the first divergence. One worker's
+ * result travels as its snapshot's floats; merging two sums them in doubles, so one worker's
+ * weights come back exactly and the sum does not lose what the floats hold. Merging is what
+ * Spark's tree aggregation does at each level; {@link #mean} is the averaged model the driver goes
+ * on from. A worker that trained no batch (its slices ran out this round) adds nothing.
  */
 public final class RoundResult implements Serializable {
-    private final TreeMap<String, double[]> sums = new TreeMap<>();
-    private final TreeMap<String, long[]> shapes = new TreeMap<>();
+    /** One worker's snapshot, before it is merged with another's; null once summed. */
+    private Snapshot single;
+    private TreeMap<String, double[]> sums = new TreeMap<>();
+    private TreeMap<String, long[]> shapes = new TreeMap<>();
+    private boolean averageState = true;
     /** Optimizer entries not averaged, when the run keeps the first worker's state: taken from `stateFrom`. */
     private Snapshot firstState;
     private int stateFrom = Integer.MAX_VALUE;
@@ -44,27 +48,15 @@ public final class RoundResult implements Serializable {
         if (samples == 0) {
             return result;
         }
-        LinkedHashMap<String, Snapshot.Entry> kept = new LinkedHashMap<>();
-        for (Map.Entry<String, Snapshot.Entry> e : snapshot.entries().entrySet()) {
-            Snapshot.Entry entry = e.getValue();
-            if (!averageState && e.getKey().startsWith(Snapshot.OPTIMIZER)) {
-                kept.put(e.getKey(), entry);
-                continue;
-            }
-            double[] sum;
-            if (entry.isCount()) {
-                sum = new double[] {(double) entry.count() * samples};
-            } else {
-                float[] values = entry.values();
-                sum = new double[values.length];
-                for (int i = 0; i < values.length; i++) {
-                    sum[i] = (double) values[i] * samples;
-                }
-            }
-            result.sums.put(e.getKey(), sum);
-            result.shapes.put(e.getKey(), entry.isCount() ? null : entry.shape());
-        }
+        result.single = snapshot;
+        result.averageState = averageState;
         if (!averageState) {
+            LinkedHashMap<String, Snapshot.Entry> kept = new LinkedHashMap<>();
+            snapshot.entries().forEach((key, entry) -> {
+                if (key.startsWith(Snapshot.OPTIMIZER)) {
+                    kept.put(key, entry);
+                }
+            });
             result.firstState = new Snapshot(kept);
             result.stateFrom = worker;
         }
@@ -76,7 +68,7 @@ public final class RoundResult implements Serializable {
         return result;
     }
 
-    /** This worker's result, which spent `nanos` in its steps (building slices, training), for the driver's meter. */
+    /** The same result, its worker having spent `nanos` in its steps (for the round's meter). */
     RoundResult withStepNanos(long nanos) {
         slowestStepNanos = nanos;
         return this;
@@ -93,20 +85,16 @@ public final class RoundResult implements Serializable {
 
     /** This and `other` together; either may be changed and returned. */
     public RoundResult merge(RoundResult other) {
-        for (Map.Entry<String, double[]> e : other.sums.entrySet()) {
-            double[] mine = sums.get(e.getKey());
-            if (mine == null) {
-                sums.put(e.getKey(), e.getValue());
-                shapes.put(e.getKey(), other.shapes.get(e.getKey()));
+        if (other.weight > 0) {
+            if (weight == 0) {
+                single = other.single;
+                sums = other.sums;
+                shapes = other.shapes;
+                averageState = other.averageState;
             } else {
-                double[] theirs = e.getValue();
-                if (theirs.length != mine.length) {
-                    throw new IllegalStateException("workers returned `" + e.getKey() + "` of " + mine.length
-                            + " and " + theirs.length + " values");
-                }
-                for (int i = 0; i < mine.length; i++) {
-                    mine[i] += theirs[i];
-                }
+                summed();
+                other.summed();
+                add(other);
             }
         }
         if (other.stateFrom < stateFrom) {
@@ -127,10 +115,58 @@ public final class RoundResult implements Serializable {
         return this;
     }
 
+    /** Turns one worker's snapshot into weighted sums in doubles. */
+    private void summed() {
+        if (single == null) {
+            return;
+        }
+        for (Map.Entry<String, Snapshot.Entry> e : single.entries().entrySet()) {
+            Snapshot.Entry entry = e.getValue();
+            if (!averageState && e.getKey().startsWith(Snapshot.OPTIMIZER)) {
+                continue;
+            }
+            double[] sum;
+            if (entry.isCount()) {
+                sum = new double[] {(double) entry.count() * weight};
+            } else {
+                float[] values = entry.values();
+                sum = new double[values.length];
+                for (int i = 0; i < values.length; i++) {
+                    sum[i] = (double) values[i] * weight;
+                }
+            }
+            sums.put(e.getKey(), sum);
+            shapes.put(e.getKey(), entry.isCount() ? null : entry.shape());
+        }
+        single = null;
+    }
+
+    private void add(RoundResult other) {
+        for (Map.Entry<String, double[]> e : other.sums.entrySet()) {
+            double[] mine = sums.get(e.getKey());
+            if (mine == null) {
+                sums.put(e.getKey(), e.getValue());
+                shapes.put(e.getKey(), other.shapes.get(e.getKey()));
+                continue;
+            }
+            double[] theirs = e.getValue();
+            if (theirs.length != mine.length) {
+                throw new IllegalStateException("workers returned `" + e.getKey() + "` of " + mine.length
+                        + " and " + theirs.length + " values");
+            }
+            for (int i = 0; i < mine.length; i++) {
+                mine[i] += theirs[i];
+            }
+        }
+    }
+
     /** The weights and optimizer state averaged over the workers by the samples each trained on. */
     public Snapshot mean() {
         if (weight == 0) {
             throw new IllegalStateException("no worker trained in this round");
+        }
+        if (single != null) {
+            return single;
         }
         LinkedHashMap<String, Snapshot.Entry> entries = new LinkedHashMap<>();
         for (Map.Entry<String, double[]> e : sums.entrySet()) {
