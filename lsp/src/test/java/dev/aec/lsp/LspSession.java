@@ -2,8 +2,10 @@ package dev.aec.lsp;
 
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.Pipe;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,15 +60,16 @@ import org.eclipse.lsp4j.services.LanguageServer;
  * edit documents, wait for their diagnostics and send requests; every problem the server reported
  * on the way (log messages, the protocol layer's warnings) is kept in {@link #problems()}.
  *
- * <p>Send from a thread that outlives the session (the test's own): a pipe remembers the thread that
- * wrote to it last, and once that thread has ended its reader takes a quiet pipe for a broken one.
+ * <p>The pipes are the operating system's ({@link Pipe}), not {@link java.io.PipedInputStream}: that
+ * one remembers the thread that wrote to it last, and once that thread has ended, its reader takes
+ * a quiet pipe for a broken one ("Write end dead"), which LSP4J's short-lived writing threads made
+ * happen now and then.
  */
 public final class LspSession implements AutoCloseable {
     /** How long a test waits for a publication or an answer before it fails. */
     public static final Duration TIMEOUT = Duration.ofSeconds(20);
     /** A short check delay, so tests wait little; the delay itself is tested on its own. */
     public static final Duration TEST_DELAY = Duration.ofMillis(5);
-    private static final int PIPE_BYTES = 1 << 20;
     /** Kept, so the handler added to it is not lost with a collected logger. */
     private static final Logger PROTOCOL_LOG = Logger.getLogger("org.eclipse.lsp4j");
 
@@ -76,7 +79,7 @@ public final class LspSession implements AutoCloseable {
     private final CompletableFuture<Integer> served;
     private final Future<Void> clientListening;
     private final List<java.io.Closeable> pipes;
-    private final PipedOutputStream toClient;
+    private final OutputStream toClient;
     private final Map<String, Integer> versions = new ConcurrentHashMap<>();
     private final Map<String, String> texts = new ConcurrentHashMap<>();
     private final List<LogRecord> protocolWarnings = new CopyOnWriteArrayList<>();
@@ -101,10 +104,12 @@ public final class LspSession implements AutoCloseable {
 
     private LspSession(Duration checkDelay) throws IOException {
         PROTOCOL_LOG.addHandler(recorder);
-        PipedInputStream serverIn = new PipedInputStream(PIPE_BYTES);
-        PipedOutputStream toServer = new PipedOutputStream(serverIn);
-        PipedInputStream clientIn = new PipedInputStream(PIPE_BYTES);
-        toClient = new PipedOutputStream(clientIn);
+        Pipe serverBound = Pipe.open();
+        InputStream serverIn = Channels.newInputStream(serverBound.source());
+        OutputStream toServer = Channels.newOutputStream(serverBound.sink());
+        Pipe clientBound = Pipe.open();
+        InputStream clientIn = Channels.newInputStream(clientBound.source());
+        toClient = Channels.newOutputStream(clientBound.sink());
         pipes = List.of(toServer, serverIn, toClient, clientIn);
         // Made with the default delay: the editor's initialization option sets the test's.
         server = new AecLanguageServer();
