@@ -206,4 +206,68 @@ class SparkTrainingTest {
         assertThat(largestDifference(weights(straight, reference), weights(resumed, finished)))
                 .isLessThanOrEqualTo(1e-6);
     }
+
+    /**
+     * A model aec's executor does not cover (binary cross-entropy on a softmax output) trains in
+     * SameDiff's own loop on one machine, and with aec's optimizer on Spark: a Spark run stopped and
+     * resumed here goes on with the optimizer state it saved, as one worker on Spark would have.
+     */
+    @Test
+    void aSparkRunResumedHereKeepsItsOptimizerState() throws Exception {
+        String netSource = """
+                model Net : 784 -> 784 {
+                  dense(32, activation: relu)
+                  dense(784, activation: softmax)
+                }
+
+                train Net {
+                  data: mnist
+                  loss: binary_crossentropy
+                  optimizer: adam
+                  batch: 50
+                  epochs: 1
+                }
+                """;
+        CheckedProgram net = dev.aec.compiler.Compiler.compile(
+                new dev.aec.compiler.source.SourceFile("net.aemodel", netSource), tmp).program().orElseThrow();
+        TrainSpec spec = net.train("Net").orElseThrow();
+        SparkSettings oneWorker = new SparkSettings("local[2,2]", 1, 2, true);
+        TrainingRun.Request straight = netRequest("net-straight", net, spec, netSource);
+        RunRecord reference;
+        try (SparkEngine engine = spark.engine(ModelRecipe.of(RunSources.single(netSource, "net.aemodel"), spec),
+                oneWorker)) {
+            reference = TrainingRun.start(straight, engine, new TrainingRun.Listener() { }, () -> false).record();
+        }
+        TrainingRun.Request stopped = netRequest("net-stopped", net, spec, netSource);
+        AtomicInteger rounds = new AtomicInteger();
+        TrainingRun.Listener counting = new TrainingRun.Listener() {
+            @Override
+            public void batchDone(int epoch, int batch, int batches, double loss, long samples, double seconds) {
+                rounds.incrementAndGet();
+            }
+        };
+        try (SparkEngine engine = spark.engine(ModelRecipe.of(RunSources.single(netSource, "net.aemodel"), spec),
+                oneWorker)) {
+            assertThat(TrainingRun.start(stopped, engine, counting, () -> rounds.get() >= 2).record().status())
+                    .isEqualTo(RunRecord.INTERRUPTED);
+        }
+        stopped.dir().close();
+        RunDirectory again = RunDirectory.openToTrain(stopped.dir().path(), stale -> { });
+        TrainingRun.Request here = new TrainingRun.Request(stopped.program(), stopped.spec(), stopped.sources(),
+                stopped.limit(), stopped.data(), again, stopped.checkpointEvery());
+        RunRecord finished = TrainingRun.resume(here, again.readRecord(), new TrainingRun.Listener() { }, () -> false)
+                .record();
+
+        assertThat(finished.status()).isEqualTo(RunRecord.FINISHED);
+        assertThat(largestDifference(weights(straight, reference), weights(here, finished))).isLessThanOrEqualTo(1e-5);
+    }
+
+    private TrainingRun.Request netRequest(String name, CheckedProgram program, TrainSpec spec, String netSource)
+            throws Exception {
+        RunDirectory dir = RunDirectory.create(tmp.resolve(name), false);
+        TrainingRun.Request plain = new TrainingRun.Request(program, spec, netSource, "net.aemodel", Optional.empty(),
+                data, dir);
+        return new TrainingRun.Request(plain.program(), plain.spec(), plain.sources(), plain.limit(), plain.data(),
+                plain.dir(), CheckpointEvery.parse("2").orElseThrow());
+    }
 }

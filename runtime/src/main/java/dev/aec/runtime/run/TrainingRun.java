@@ -223,15 +223,18 @@ public final class TrainingRun {
         boolean stateInGraph = saved.getTrainingConfig() != null;
         if (stateInGraph && engine.ownOptimizer()) {
             throw new RunException(RunException.Kind.NOT_A_RUN, request.dir().path() + " was trained by SameDiff's own "
-                    + "loop, whose optimizer state lives inside its graph, and " + engine.describe("aec's own steps")
-                    + " reads and sets aec's own optimizer state between steps; resume it on this machine");
+                    + "loop, which keeps its optimizer state inside its graph, where the engine asked for cannot read "
+                    + "or set it; resume it on this machine");
         }
         CompiledModel model = stateInGraph
                 ? lowered.withSameDiff(saved) : lowered;
         if (!stateInGraph) {
             restoreWeights(model, saved);
         }
-        TrainingStep step = TrainingStep.of(model, spec.optimizer(), spec.loss(), ownOptimizer(spec, engine));
+        // A checkpoint saved outside the graph holds aec's optimizer state, so aec's optimizer goes on
+        // with it, whichever engine trained the run so far (SameDiff's `fit` would start afresh).
+        TrainingStep step = TrainingStep.of(model, spec.optimizer(), spec.loss(),
+                !stateInGraph || ownOptimizer(spec, engine));
         if (step.ownUpdater().isPresent()) {
             Optional<Map<String, INDArray>> state = request.dir().readOptimizerState(record);
             if (state.isPresent()) {
