@@ -50,12 +50,9 @@ class SparkTrainCommandTest {
 
     @Test
     void moreWorkersThanTheBatchIsAUsageErrorBeforeAnythingIsWritten() throws IOException {
-        Path data = TestData.writeIdx(tmp.resolve("data"), TestData.mnist(Split.TRAIN, 100),
-                TestData.mnist(Split.TEST, 50));
         Path out = tmp.resolve("run");
 
-        CliRun run = CliRun.of("train", CliRun.model("dense_autoencoder.aemodel"), "--data", data.toString(),
-                "--no-verify", "--batch", "10", "--spark", "local[2]", "--workers", "11", "--out", out.toString());
+        CliRun run = trainSmall(out, "--batch", "10", "--spark", "local[2]", "--workers", "11");
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.USAGE);
         assertThat(run.err()).contains("11 workers are more than the batch of 10");
@@ -65,12 +62,9 @@ class SparkTrainCommandTest {
     @Test
     void withoutSparksJarsItSaysWhereTheyComeFrom() throws IOException {
         // This test JVM's class path is the command line's own: Spark is not on it.
-        Path data = TestData.writeIdx(tmp.resolve("data"), TestData.mnist(Split.TRAIN, 100),
-                TestData.mnist(Split.TEST, 50));
         Path out = tmp.resolve("run");
 
-        CliRun run = CliRun.of("train", CliRun.model("dense_autoencoder.aemodel"), "--data", data.toString(),
-                "--no-verify", "--spark", "local[2]", "--out", out.toString());
+        CliRun run = trainSmall(out, "--spark", "local[2]");
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.ENVIRONMENT);
         assertThat(run.err()).contains("Spark's jars are not on aec's class path").doesNotContain("\tat ");
@@ -118,6 +112,16 @@ class SparkTrainCommandTest {
         }
         assertThat(secondLog).contains("aec: resuming").contains("aec: training on Spark (local[2]): 2 workers "
                 + "averaging every 3 batches\n");
+    }
+
+    /** `aec train` in this JVM of the dense autoencoder on 100 generated images into `out`, with `flags`. */
+    private CliRun trainSmall(Path out, String... flags) throws IOException {
+        Path data = TestData.writeIdx(tmp.resolve("data"), TestData.mnist(Split.TRAIN, 100),
+                TestData.mnist(Split.TEST, 50));
+        List<String> args = new ArrayList<>(List.of("train", CliRun.model("dense_autoencoder.aemodel"), "--data",
+                data.toString(), "--no-verify", "--out", out.toString()));
+        args.addAll(List.of(flags));
+        return CliRun.of(args.toArray(String[]::new));
     }
 
     /** `aec train` in its own JVM with Spark's jars first and Spark's Java options, as the `aec` script starts it. */

@@ -179,12 +179,7 @@ class SparkTrainingTest {
         }
         TrainingRun.Request stopped = request("stopped", spec(OptimizerKind.ADAM, 2));
         AtomicInteger rounds = new AtomicInteger();
-        TrainingRun.Listener counting = new TrainingRun.Listener() {
-            @Override
-            public void batchDone(int epoch, int batch, int batches, double loss, long samples, double seconds) {
-                rounds.incrementAndGet();
-            }
-        };
+        TrainingRun.Listener counting = counting(rounds);
         RunRecord interrupted;
         try (SparkEngine engine = engine(stopped, settings)) {
             interrupted = TrainingRun.start(stopped, engine, counting, () -> rounds.get() >= 1).record();
@@ -192,13 +187,10 @@ class SparkTrainingTest {
         assertThat(interrupted.status()).isEqualTo(RunRecord.INTERRUPTED);
         assertThat(interrupted.position().epoch()).isEqualTo(0);
         assertThat(interrupted.position().batch()).isEqualTo(2);
-        stopped.dir().close();
-        RunDirectory again = RunDirectory.openToTrain(stopped.dir().path(), stale -> { });
-        TrainingRun.Request resumed = new TrainingRun.Request(stopped.program(), stopped.spec(), stopped.sources(),
-                stopped.limit(), stopped.data(), again, stopped.checkpointEvery());
+        TrainingRun.Request resumed = reopened(stopped);
         RunRecord finished;
         try (SparkEngine engine = engine(resumed, settings)) {
-            finished = TrainingRun.resume(resumed, again.readRecord(), engine, new TrainingRun.Listener() { },
+            finished = TrainingRun.resume(resumed, resumed.dir().readRecord(), engine, new TrainingRun.Listener() { },
                     () -> false).record();
         }
 
@@ -240,23 +232,15 @@ class SparkTrainingTest {
         }
         TrainingRun.Request stopped = netRequest("net-stopped", net, spec, netSource);
         AtomicInteger rounds = new AtomicInteger();
-        TrainingRun.Listener counting = new TrainingRun.Listener() {
-            @Override
-            public void batchDone(int epoch, int batch, int batches, double loss, long samples, double seconds) {
-                rounds.incrementAndGet();
-            }
-        };
+        TrainingRun.Listener counting = counting(rounds);
         try (SparkEngine engine = spark.engine(ModelRecipe.of(RunSources.single(netSource, "net.aemodel"), spec),
                 oneWorker)) {
             assertThat(TrainingRun.start(stopped, engine, counting, () -> rounds.get() >= 2).record().status())
                     .isEqualTo(RunRecord.INTERRUPTED);
         }
-        stopped.dir().close();
-        RunDirectory again = RunDirectory.openToTrain(stopped.dir().path(), stale -> { });
-        TrainingRun.Request here = new TrainingRun.Request(stopped.program(), stopped.spec(), stopped.sources(),
-                stopped.limit(), stopped.data(), again, stopped.checkpointEvery());
-        RunRecord finished = TrainingRun.resume(here, again.readRecord(), new TrainingRun.Listener() { }, () -> false)
-                .record();
+        TrainingRun.Request here = reopened(stopped);
+        RunRecord finished = TrainingRun.resume(here, here.dir().readRecord(), new TrainingRun.Listener() { },
+                () -> false).record();
 
         assertThat(finished.status()).isEqualTo(RunRecord.FINISHED);
         assertThat(largestDifference(weights(straight, reference), weights(here, finished))).isLessThanOrEqualTo(1e-5);
@@ -269,5 +253,23 @@ class SparkTrainingTest {
                 data, dir);
         return new TrainingRun.Request(plain.program(), plain.spec(), plain.sources(), plain.limit(), plain.data(),
                 plain.dir(), CheckpointEvery.parse("2").orElseThrow());
+    }
+
+    /** A listener counting the rounds (batch reports) of a run into `rounds`. */
+    private static TrainingRun.Listener counting(AtomicInteger rounds) {
+        return new TrainingRun.Listener() {
+            @Override
+            public void batchDone(int epoch, int batch, int batches, double loss, long samples, double seconds) {
+                rounds.incrementAndGet();
+            }
+        };
+    }
+
+    /** The same request on its run directory let go and opened again, as a later `--resume` opens it. */
+    private static TrainingRun.Request reopened(TrainingRun.Request stopped) throws Exception {
+        stopped.dir().close();
+        RunDirectory again = RunDirectory.openToTrain(stopped.dir().path(), stale -> { });
+        return new TrainingRun.Request(stopped.program(), stopped.spec(), stopped.sources(), stopped.limit(),
+                stopped.data(), again, stopped.checkpointEvery());
     }
 }
