@@ -16,6 +16,7 @@ public final class KryoClasses implements KryoRegistrator {
     @Override
     public void registerClasses(Kryo kryo) {
         kryo.register(Example.class, new ExampleSerializer());
+        kryo.register(Example[].class);
         kryo.register(Snapshot.class, new JavaSerializer());
         kryo.register(RoundResult.class, new JavaSerializer());
     }

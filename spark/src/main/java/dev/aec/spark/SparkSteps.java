@@ -19,7 +19,8 @@ import scala.Tuple2;
 
 /**
  * Batches trained by parameter averaging on Spark, the driver's side. The training examples go to
- * the executors once, as an RDD that stays in their memory. Each epoch, Spark's shuffle deals them
+ * the executors once, in broadcast blocks each executor fetches as its partitions need them, and
+ * stay in their memory as an RDD. Each epoch, Spark's shuffle deals them
  * out in the order the run's seed gives that epoch (the local run's order), each batch cut into one
  * slice per worker ({@link Shards}). A round broadcasts the driver's weights and optimizer state,
  * lets every worker train its slices of `syncEvery` batches from there, and averages what they
@@ -38,6 +39,8 @@ public final class SparkSteps implements Steps, AutoCloseable {
     private final int count;
     private final int batches;
     private final JavaPairRDD<Integer, Example> examples;
+    /** The training examples in blocks, as broadcast: each executor fetches only the blocks its partitions hold. */
+    private final List<Broadcast<Example[]>> blocks;
     private final Meter meter;
     private JavaPairRDD<Long, Example> dealt;
     private int dealtEpoch = -1;
@@ -89,30 +92,50 @@ public final class SparkSteps implements Steps, AutoCloseable {
         this.count = train.count();
         this.batches = plan.batches(count);
         this.meter = new Meter();
-        this.examples = spark.parallelizePairs(examples(train), settings.workers())
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        this.blocks = broadcastBlocks(spark, train);
+        List<Integer> numbers = new ArrayList<>();
+        for (int b = 0; b < blocks.size(); b++) {
+            numbers.add(b);
+        }
+        List<Broadcast<Example[]>> held = blocks;
+        this.examples = spark.parallelize(numbers, settings.workers()).flatMapToPair(b -> {
+            Example[] block = held.get(b).value();
+            List<Tuple2<Integer, Example>> pairs = new ArrayList<>(block.length);
+            for (int i = 0; i < block.length; i++) {
+                pairs.add(new Tuple2<>(b * BLOCK + i, block[i]));
+            }
+            return pairs.iterator();
+        }).persist(StorageLevel.MEMORY_AND_DISK());
     }
 
-    /** The examples with their indices, scaled as the model takes them; one-hot targets for a classifier. */
-    private static List<Tuple2<Integer, Example>> examples(Examples train) {
-        List<Tuple2<Integer, Example>> all = new ArrayList<>(train.count());
-        int block = 1024;
+    /**
+     * Examples per broadcast block: 1,024 MNIST images are 3.2 MB, about one of Spark's 4 MB
+     * broadcast pieces. The examples travel as broadcast blocks rather than inside the tasks, whose
+     * size Spark caps on a cluster (`spark.rpc.message.maxSize`, 128 MB) and warns of from 1 MB.
+     */
+    static final int BLOCK = 1024;
+
+    /** The examples, scaled as the model takes them (one-hot targets for a classifier), in broadcast blocks. */
+    private static List<Broadcast<Example[]>> broadcastBlocks(JavaSparkContext spark, Examples train) {
+        List<Broadcast<Example[]>> blocks = new ArrayList<>();
         boolean labelled = train.labels().isPresent();
-        for (int from = 0; from < train.count(); from += block) {
-            int to = Math.min(train.count(), from + block);
+        for (int from = 0; from < train.count(); from += BLOCK) {
+            int to = Math.min(train.count(), from + BLOCK);
             int[] indices = new int[to - from];
             for (int i = 0; i < indices.length; i++) {
                 indices[i] = from + i;
             }
             INDArray inputs = train.batch(indices);
             INDArray targets = labelled ? train.targets(indices, inputs) : null;
+            Example[] block = new Example[indices.length];
             for (int i = 0; i < indices.length; i++) {
                 float[] input = inputs.slice(i).dup('c').data().asFloat();
                 float[] target = labelled ? targets.getRow(i).dup('c').data().asFloat() : null;
-                all.add(new Tuple2<>(indices[i], new Example(input, target)));
+                block[i] = new Example(input, target);
             }
+            blocks.add(spark.broadcast(block));
         }
-        return all;
+        return blocks;
     }
 
     public Meter meter() {
@@ -206,6 +229,9 @@ public final class SparkSteps implements Steps, AutoCloseable {
             dealt.unpersist(false);
         }
         examples.unpersist(false);
+        for (Broadcast<Example[]> block : blocks) {
+            block.destroy();
+        }
         Workers.forget(recipe);
     }
 }
