@@ -58,7 +58,7 @@ final class SparkMeasure {
                         for (int i = 5; i < args.length; i++) {
                             int sync = Integer.parseInt(args[i]);
                             Map<String, Object> r = run(file, limit, tmp.resolve("sync" + sync),
-                                    Optional.of(new Spark(spark, new SparkSettings(master, workers, sync, true))), out);
+                                    Optional.of(new Spark(spark, new SparkSettings(workers, sync, true))), out);
                             r.put("master", master);
                             r.put("workers", workers);
                             r.put("sync_every", sync);

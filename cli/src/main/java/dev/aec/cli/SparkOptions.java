@@ -157,7 +157,7 @@ final class SparkOptions {
             if (n > spec.batch()) {
                 throw tooManyWorkers(n, spec.batch());
             }
-            SparkSettings settings = new SparkSettings(spark.master(), n, syncEvery, average);
+            SparkSettings settings = new SparkSettings(n, syncEvery, average);
             return new Started(spark, spark.engine(ModelRecipe.of(sources, spec), settings));
         } catch (CannotStart | RuntimeException e) {
             spark.close();

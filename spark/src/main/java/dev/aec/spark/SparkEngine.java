@@ -29,11 +29,6 @@ public final class SparkEngine implements TrainingRun.Engine, AutoCloseable {
     }
 
     @Override
-    public int batches(int count, int batch) {
-        return (count + batch - 1) / batch;
-    }
-
-    @Override
     public boolean ownOptimizer() {
         return true;
     }

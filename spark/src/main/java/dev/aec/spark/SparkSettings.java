@@ -1,12 +1,11 @@
 package dev.aec.spark;
 
 /**
- * How a run trains on Spark: the master to connect to (`local[2]`, `spark://host:7077`, `yarn`,
- * `k8s://...`), how many workers share each epoch (one partition, one task per round each), how
- * many batches each trains between two averagings, and whether the optimizer's state is averaged
+ * How a run trains on Spark (the master is the context's): how many workers share each batch (one
+ * partition, one task per round each), how many batches each trains between two averagings, and whether the optimizer's state is averaged
  * like the weights (else the first worker's is kept). One worker gives a local run's result.
  */
-public record SparkSettings(String master, int workers, int syncEvery, boolean averageOptimizer, Round.Fault fault) {
+public record SparkSettings(int workers, int syncEvery, boolean averageOptimizer, Round.Fault fault) {
     /** Batches between averagings when not set: few enough for the average to track, many enough to pay for a round. */
     public static final int DEFAULT_SYNC_EVERY = 10;
 
@@ -19,12 +18,12 @@ public record SparkSettings(String master, int workers, int syncEvery, boolean a
         }
     }
 
-    public SparkSettings(String master, int workers, int syncEvery, boolean averageOptimizer) {
-        this(master, workers, syncEvery, averageOptimizer, null);
+    public SparkSettings(int workers, int syncEvery, boolean averageOptimizer) {
+        this(workers, syncEvery, averageOptimizer, null);
     }
 
     /** The same settings, with a failure injected into one task's first attempt (tests). */
     SparkSettings failing(int epoch, int firstBatch, int worker) {
-        return new SparkSettings(master, workers, syncEvery, averageOptimizer, new Round.Fault(epoch, firstBatch, worker));
+        return new SparkSettings(workers, syncEvery, averageOptimizer, new Round.Fault(epoch, firstBatch, worker));
     }
 }

@@ -175,7 +175,6 @@ public final class SparkSteps implements Steps, AutoCloseable {
             return Advance.diverged(result.divergence().get(), result.divergedBatch());
         }
         long applying = System.nanoTime();
-
         result.mean().applyTo(model, step);
         long ended = System.nanoTime();
         meter.rounds++;

@@ -115,7 +115,7 @@ class SparkTrainingTest {
         RunRecord here = TrainingRun.start(local, new TrainingRun.Listener() { }, () -> false).record();
         TrainingRun.Request distributed = request("spark", spec(OptimizerKind.SGD, 2));
         RunRecord there;
-        try (SparkEngine engine = engine(distributed, new SparkSettings("local[2,2]", 1, 3, true))) {
+        try (SparkEngine engine = engine(distributed, new SparkSettings(1, 3, true))) {
             there = TrainingRun.start(distributed, engine, new TrainingRun.Listener() { }, () -> false).record();
         }
 
@@ -135,7 +135,7 @@ class SparkTrainingTest {
         RunRecord here = TrainingRun.start(local, new TrainingRun.Listener() { }, () -> false).record();
         TrainingRun.Request distributed = request("spark", spec(OptimizerKind.ADAM, 1), more);
         RunRecord there;
-        try (SparkEngine engine = engine(distributed, new SparkSettings("local[2,2]", 2, 1, true))) {
+        try (SparkEngine engine = engine(distributed, new SparkSettings(2, 1, true))) {
             there = TrainingRun.start(distributed, engine, new TrainingRun.Listener() { }, () -> false).record();
         }
 
@@ -149,7 +149,7 @@ class SparkTrainingTest {
     void aTaskThatFailsMidEpochIsRetriedWithoutChangingTheAverage() throws Exception {
         TrainingRun.Request plain = request("plain", spec(OptimizerKind.ADAM, 1));
         RunRecord reference;
-        try (SparkEngine engine = engine(plain, new SparkSettings("local[2,2]", 2, 2, true))) {
+        try (SparkEngine engine = engine(plain, new SparkSettings(2, 2, true))) {
             reference = TrainingRun.start(plain, engine, new TrainingRun.Listener() { }, () -> false).record();
         }
         TrainingRun.Request failing = request("failing", spec(OptimizerKind.ADAM, 1));
@@ -157,7 +157,7 @@ class SparkTrainingTest {
         int injected = Round.INJECTED.get();
         WARNINGS.clear();
         // Worker 2's task of the round from batch 2 fails on its first attempt; Spark runs it again.
-        try (SparkEngine engine = engine(failing, new SparkSettings("local[2,2]", 2, 2, true).failing(0, 2, 1))) {
+        try (SparkEngine engine = engine(failing, new SparkSettings(2, 2, true).failing(0, 2, 1))) {
             survived = LocalSpark.expectingFailedTasks(() -> TrainingRun.start(failing, engine,
                     new TrainingRun.Listener() { }, () -> false).record());
         }
@@ -171,7 +171,7 @@ class SparkTrainingTest {
 
     @Test
     void aDriverStoppedMidEpochResumesToTheSameWeights() throws Exception {
-        SparkSettings settings = new SparkSettings("local[2,2]", 2, 2, true);
+        SparkSettings settings = new SparkSettings(2, 2, true);
         TrainingRun.Request straight = request("straight", spec(OptimizerKind.ADAM, 2));
         RunRecord reference;
         try (SparkEngine engine = engine(straight, settings)) {
@@ -223,7 +223,7 @@ class SparkTrainingTest {
         CheckedProgram net = dev.aec.compiler.Compiler.compile(
                 new dev.aec.compiler.source.SourceFile("net.aemodel", netSource), tmp).program().orElseThrow();
         TrainSpec spec = net.train("Net").orElseThrow();
-        SparkSettings oneWorker = new SparkSettings("local[2,2]", 1, 2, true);
+        SparkSettings oneWorker = new SparkSettings(1, 2, true);
         TrainingRun.Request straight = netRequest("net-straight", net, spec, netSource);
         RunRecord reference;
         try (SparkEngine engine = spark.engine(ModelRecipe.of(RunSources.single(netSource, "net.aemodel"), spec),

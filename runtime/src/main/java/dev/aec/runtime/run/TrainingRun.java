@@ -104,11 +104,6 @@ public final class TrainingRun {
         /** One batch at a time on this machine. */
         Engine LOCAL = new Engine() {
             @Override
-            public int batches(int count, int batch) {
-                return (count + batch - 1) / batch;
-            }
-
-            @Override
             public Optional<Steps> steps(CompiledModel model, TrainingStep step, Examples train, Trainer.Plan plan,
                                          TrainingControls controls) {
                 return Optional.empty();
@@ -119,9 +114,6 @@ public final class TrainingRun {
                 return local;
             }
         };
-
-        /** How many batches an epoch of `count` examples has, as the run's position counts them. */
-        int batches(int count, int batch);
 
         /**
          * Whether the steps need aec's own optimizer, whose state can be read and set between
@@ -307,7 +299,7 @@ public final class TrainingRun {
         Graph graph = model.graph();
         Examples train = request.data().train();
         Optional<Examples> test = request.data().test();
-        int batches = engine.batches(train.count(), spec.batch());
+        int batches = plan(request).batches(train.count());
         if (from.batch() >= batches && from.batch() > 0) {
             throw new RunException(RunException.Kind.DAMAGED, request.dir().path().resolve(RunDirectory.RECORD)
                     + " is damaged: it stands at batch " + (from.batch() + 1) + " of an epoch of " + batches + " batches");
