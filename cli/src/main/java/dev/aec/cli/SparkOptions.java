@@ -149,8 +149,8 @@ final class SparkOptions {
                     });
         } catch (IllegalArgumentException e) {
             throw new CannotStart(e.getMessage(), ExitCode.USAGE);
-        } catch (RuntimeException e) {
-            throw new CannotStart("Spark did not start on " + master + ": " + e.getMessage(), ExitCode.ENVIRONMENT);
+        } catch (SparkTraining.Unavailable e) {
+            throw new CannotStart(e.getMessage(), ExitCode.ENVIRONMENT);
         }
         try {
             int n = workers != null ? workers : spark.defaultWorkers();

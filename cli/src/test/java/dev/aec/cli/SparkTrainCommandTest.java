@@ -114,6 +114,25 @@ class SparkTrainCommandTest {
                 + "averaging every 3 batches\n");
     }
 
+    @Test
+    void aMasterSparkCannotParseIsAUsageErrorBeforeAnythingIsWritten() throws Exception {
+        Path sparkLib = SparkJvm.sparkLib();
+        assumeTrue(Files.isDirectory(sparkLib), "Spark's jars are copied to spark/target/spark-lib by the spark "
+                + "module's package phase, which has not run in this build");
+        Path data = TestData.writeIdx(tmp.resolve("data"), TestData.mnist(Split.TRAIN, 100),
+                TestData.mnist(Split.TEST, 50));
+        Path out = tmp.resolve("run");
+
+        Process process = start(sparkLib, List.of("train", CliRun.model("dense_autoencoder.aemodel"), "--data",
+                data.toString(), "--no-verify", "--spark", "bogus", "--out", out.toString()), tmp.resolve("bad.log"));
+        int code = SparkJvm.waitFor(process);
+        String log = Files.readString(tmp.resolve("bad.log"));
+
+        assertThat(code).as(log).isEqualTo(ExitCode.USAGE);
+        assertThat(log).contains("`bogus` is not a Spark master").doesNotContain("\tat ").doesNotContain("internal error");
+        assertThat(out).doesNotExist();
+    }
+
     /** `aec train` in this JVM of the dense autoencoder on 100 generated images into `out`, with `flags`. */
     private CliRun trainSmall(Path out, String... flags) throws IOException {
         Path data = TestData.writeIdx(tmp.resolve("data"), TestData.mnist(Split.TRAIN, 100),

@@ -167,7 +167,8 @@ public final class SparkSteps implements Steps, AutoCloseable {
         try {
             JavaRDD<RoundResult> trained = shares.mapPartitionsWithIndex(new Round(recipe, start, epoch, first, length,
                     batches, count, settings.workers(), rates, settings.averageOptimizer(), settings.fault()), false);
-            result = trained.treeAggregate(RoundResult.empty(), RoundResult::merge, RoundResult::merge);
+            result = SparkTraining.job(() -> trained.treeAggregate(RoundResult.empty(), RoundResult::merge,
+                    RoundResult::merge));
         } finally {
             start.destroy();
         }

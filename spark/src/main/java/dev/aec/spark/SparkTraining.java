@@ -28,7 +28,8 @@ public final class SparkTraining implements AutoCloseable {
      * master spark-submit set when `master` is empty. On a local master Spark binds to loopback and
      * serves no web page.
      *
-     * @throws IllegalArgumentException when no master is given either way
+     * @throws IllegalArgumentException when no master is given either way, or it is not a master's URL
+     * @throws Unavailable when Spark does not start on the master, or runs no task there
      */
     public static SparkTraining start(Optional<String> master, String appName, Consumer<String> warn) {
         SparkConf conf = new SparkConf().setAppName(appName);
@@ -46,7 +47,25 @@ public final class SparkTraining implements AutoCloseable {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
-        JavaSparkContext spark = new JavaSparkContext(conf);
+        JavaSparkContext spark;
+        try {
+            spark = new JavaSparkContext(conf);
+        } catch (Exception e) {
+            // Spark's own exceptions are checked in Scala's eyes only: Java sees none declared.
+            if (String.valueOf(e.getMessage()).startsWith("Could not parse Master URL")) {
+                throw new IllegalArgumentException("`" + conf.get("spark.master") + "` is not a Spark master; give "
+                        + "local[N], spark://HOST:PORT, yarn or k8s://https://HOST:PORT");
+            }
+            throw new Unavailable("Spark did not start on " + conf.get("spark.master") + ": " + firstLine(e.getMessage()));
+        }
+        try {
+            // A master that is not there is found out here, before the run writes anything; the
+            // context itself starts without it (a standalone cluster's is looked for in the background).
+            spark.parallelize(java.util.List.of(1), 1).count();
+        } catch (Exception e) {
+            spark.stop();
+            throw new Unavailable("Spark on " + conf.get("spark.master") + " ran no task: " + firstLine(e.getMessage()));
+        }
         spark.sc().addSparkListener(new SparkListener() {
             @Override
             public void onTaskEnd(SparkListenerTaskEnd end) {
@@ -75,20 +94,43 @@ public final class SparkTraining implements AutoCloseable {
         return new SparkEngine(spark, recipe, settings);
     }
 
+    /** Spark did not start on the master, or the master ran no task; the message says which and why. */
+    public static final class Unavailable extends RuntimeException {
+        Unavailable(String message) {
+            super(message);
+        }
+    }
+
+    /** Spark gave up on a round's job; the message is Spark's reason, in one line. */
+    public static final class Failure extends RuntimeException {
+        Failure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /**
      * What went wrong, in one line, when `failure` is Spark giving up on a job (a task failed on
-     * every attempt, an executor was lost for good); empty for anything else.
+     * every attempt, an executor was lost for good, the context stopped); empty for anything else.
      */
     public static Optional<String> sparkFailure(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SparkException) {
+            if (t instanceof Failure || t instanceof SparkException) {
                 return Optional.of(firstLine(t.getMessage()));
             }
         }
         return Optional.empty();
     }
 
-    private static String firstLine(String text) {
+    /** Runs a job of a round, its failures turned into one {@link Failure}. */
+    static <T> T job(java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (Exception e) {
+            throw new Failure(firstLine(e.getMessage()), e);
+        }
+    }
+
+    static String firstLine(String text) {
         if (text == null) {
             return "no reason given";
         }
