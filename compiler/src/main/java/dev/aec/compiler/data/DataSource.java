@@ -2,6 +2,7 @@ package dev.aec.compiler.data;
 
 import dev.aec.compiler.source.Span;
 import dev.aec.compiler.types.Shape;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -123,8 +124,10 @@ public sealed interface DataSource permits DataRef, DataSource.FileSource, DataS
     }
 
     /**
-     * The user's files. `path` is absolute, resolved against the directory of the model file that
-     * names it; `written` is the path as written, for messages.
+     * The user's files. `location` is absolute: a path as written is resolved against the directory
+     * of the model file that names it and kept as a `file:` URI; one written as a URI (`file:///data`,
+     * `hdfs://host/data`, `s3a://bucket/data`) is kept as written. `written` is the path as written,
+     * for messages.
      *
      * @param pathSpan the path's string literal, quotes included
      * @param size for images, the size every sample is read at (HxWxC, C of 1, 3 or 4)
@@ -137,14 +140,14 @@ public sealed interface DataSource permits DataRef, DataSource.FileSource, DataS
      * @param optionSpans where each option's value was written, by option name (`size`, `columns`...)
      * @param span the whole call
      */
-    record FileSource(Format format, Path path, String written, Span pathSpan, Optional<Shape> size,
+    record FileSource(Format format, URI location, String written, Span pathSpan, Optional<Shape> size,
                       boolean resize, boolean skipBad, Header header, Optional<Columns> columns,
                       Optional<String> array, Optional<Scale> scale, Map<String, Span> optionSpans, Span span)
             implements DataSource {
         public FileSource {
             optionSpans = Map.copyOf(optionSpans);
-            if (!path.isAbsolute()) {
-                throw new IllegalArgumentException("a data source's path is resolved before it is stored: " + path);
+            if (!location.isAbsolute() || location.isOpaque()) {
+                throw new IllegalArgumentException("a data source's path is resolved before it is stored: " + location);
             }
             boolean images = format == Format.IMAGES;
             if (images != size.isPresent() || (!images && (resize || skipBad))) {
@@ -162,6 +165,47 @@ public sealed interface DataSource permits DataRef, DataSource.FileSource, DataS
             if (scale.isPresent() && !format.scales().contains(scale.get())) {
                 throw new IllegalArgumentException(format.keyword() + " has no scale " + scale.get().keyword());
             }
+        }
+
+        /** A source of the files under `path`, an absolute path on this machine. */
+        public FileSource(Format format, Path path, String written, Span pathSpan, Optional<Shape> size,
+                          boolean resize, boolean skipBad, Header header, Optional<Columns> columns,
+                          Optional<String> array, Optional<Scale> scale, Map<String, Span> optionSpans, Span span) {
+            this(format, localUri(path), written, pathSpan, size, resize, skipBad, header, columns, array, scale,
+                    optionSpans, span);
+        }
+
+        private static URI localUri(Path path) {
+            if (!path.isAbsolute()) {
+                throw new IllegalArgumentException("a data source's path is resolved before it is stored: " + path);
+            }
+            return path.toUri();
+        }
+
+        /** Whether the files are on this machine's file system (a `file:` location), so aec's own readers read them. */
+        public boolean local() {
+            return "file".equalsIgnoreCase(location.getScheme());
+        }
+
+        /**
+         * Whether the path was written as a URI (`file:///shared/data`, `hdfs://...`): files every
+         * machine of a cluster reads at the same place, so a Spark run's executors read them
+         * themselves. A plain path names files on the machine aec runs on.
+         */
+        public boolean shared() {
+            return SCHEME.matcher(written).lookingAt();
+        }
+
+        /**
+         * The files' path on this machine.
+         *
+         * @throws IllegalStateException when they are on another file system (see {@link #local()})
+         */
+        public Path path() {
+            if (!local()) {
+                throw new IllegalStateException(written + " is not on this machine's file system");
+            }
+            return Path.of(location);
         }
 
         /** Where option `name`'s value was written, or the path when it was not. */
@@ -194,6 +238,9 @@ public sealed interface DataSource permits DataRef, DataSource.FileSource, DataS
             return s.append(')').toString();
         }
     }
+
+    /** How a path written as a URI starts: a scheme, then `://`. */
+    java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://");
 
     /** `split(0.1)`: a seeded share of the training source, never trained on. */
     record HeldOut(double share, Span span) implements DataSource {

@@ -80,7 +80,7 @@ public record TrainingMemory(long weights, long gradients, int optimizerSlots, l
 
     /** Two mentions of one dataset split, or of one path read the same way, are held once. */
     private static String key(DataSource source) {
-        return source instanceof DataSource.FileSource files ? files.toString() + files.path() : source.toString();
+        return source instanceof DataSource.FileSource files ? files.toString() + files.location() : source.toString();
     }
 
     private static OptionalInt samples(DataSource source, Function<DataSource, OptionalInt> probedCount) {

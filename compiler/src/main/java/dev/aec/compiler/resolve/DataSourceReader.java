@@ -18,6 +18,8 @@ import dev.aec.compiler.syntax.Ast.DottedName;
 import dev.aec.compiler.syntax.Ast.Expr;
 import dev.aec.compiler.syntax.Ast.StringLit;
 import dev.aec.compiler.types.Shape;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -165,7 +167,7 @@ final class DataSourceReader {
         boolean ok = true;
         Optional<StringLit> pathLit = string(pathArg.value(), "path", "`\"" + (format == Format.IMAGES ? "faces" : "data."
                 + (format == Format.IDX ? "idx" : kind)) + "\"`");
-        Optional<Path> path = pathLit.flatMap(lit -> resolvePath(lit, directory, format));
+        Optional<URI> path = pathLit.flatMap(lit -> resolvePath(lit, directory, format));
         ok &= path.isPresent();
         Map<String, Span> spans = new HashMap<>();
         args.forEach((name, arg) -> {
@@ -302,15 +304,25 @@ final class DataSourceReader {
     }
 
     /** The absolute, normalised path, or empty after reporting an empty or invalid one. */
-    private Optional<Path> resolvePath(StringLit lit, Path directory, Format format) {
+    private Optional<URI> resolvePath(StringLit lit, Path directory, Format format) {
         String message;
         String label;
+        String help = "write the path of the " + noun(format) + ", relative to this file's folder or absolute";
         if (lit.value().isBlank()) {
             message = "the path of the " + noun(format) + " is empty";
             label = "empty path";
+        } else if (DataSource.SCHEME.matcher(lit.value()).lookingAt()) {
+            Optional<URI> uri = uri(lit.value());
+            if (uri.isPresent()) {
+                return uri;
+            }
+            message = "cannot read " + lit.span().text() + ": not a valid URI";
+            label = "not a valid URI";
+            help = "write a file system's URI like `hdfs://namenode:8020/data/train` or `file:///shared/data/train`"
+                    + "; characters such as spaces are written %20";
         } else {
             try {
-                return Optional.of(directory.resolve(lit.value()).toAbsolutePath().normalize());
+                return Optional.of(directory.resolve(lit.value()).toAbsolutePath().normalize().toUri());
             } catch (InvalidPathException bad) {
                 message = "cannot read " + lit.span().text() + ": not a valid path";
                 label = "not a valid path";
@@ -318,9 +330,26 @@ final class DataSourceReader {
         }
         Diagnostic.of(Code.E0408, lit.span(), message)
                 .label(label)
-                .help("write the path of the " + noun(format) + ", relative to this file's folder or absolute")
+                .help(help)
                 .report(diagnostics);
         return Optional.empty();
+    }
+
+    /** `written` as an absolute, hierarchical URI with a path; a `file:` one naming a path of this machine. */
+    private static Optional<URI> uri(String written) {
+        try {
+            URI uri = new URI(written).normalize();
+            if (uri.isOpaque() || uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().equals("/")
+                    && uri.getAuthority() == null) {
+                return Optional.empty();
+            }
+            if ("file".equalsIgnoreCase(uri.getScheme())) {
+                Path.of(uri);
+            }
+            return Optional.of(uri);
+        } catch (URISyntaxException | IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     private Optional<Shape> imageSize(Expr value) {

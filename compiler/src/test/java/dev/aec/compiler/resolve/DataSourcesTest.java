@@ -1,6 +1,7 @@
 package dev.aec.compiler.resolve;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aec.compiler.Compiler;
 import dev.aec.compiler.data.DataRef;
@@ -132,6 +133,26 @@ class DataSourcesTest {
         FileSource source = (FileSource) compile("data: csv(\"" + written + "/t.csv\")").data();
         assertThat(source.path()).isEqualTo(elsewhere.resolve("t.csv"));
         assertThat(source.written()).isEqualTo(elsewhere + "/t.csv");
+    }
+
+    @Test
+    void aPathWrittenAsAUriIsKeptAsWrittenAndSaysTheClusterSharesIt() {
+        FileSource hdfs = (FileSource) compile("data: images(\"hdfs://namenode:8020/digits/train\", size: 28x28x1)")
+                .data();
+        assertThat(hdfs.location()).isEqualTo(java.net.URI.create("hdfs://namenode:8020/digits/train"));
+        assertThat(hdfs.local()).isFalse();
+        assertThat(hdfs.shared()).isTrue();
+        assertThat(hdfs.written()).isEqualTo("hdfs://namenode:8020/digits/train");
+        assertThatThrownBy(hdfs::path).isInstanceOf(IllegalStateException.class).hasMessageContaining("hdfs://");
+
+        FileSource file = (FileSource) compile("data: csv(\"file:///shared/t.csv\")").data();
+        assertThat(file.local()).isTrue();
+        assertThat(file.shared()).as("written as a URI: every machine reads it there").isTrue();
+        assertThat(file.path()).isEqualTo(Path.of(java.net.URI.create("file:///shared/t.csv")));
+
+        FileSource plain = (FileSource) compile("data: csv(\"t.csv\")").data();
+        assertThat(plain.local()).isTrue();
+        assertThat(plain.shared()).as("a plain path is this machine's").isFalse();
     }
 
     @Test

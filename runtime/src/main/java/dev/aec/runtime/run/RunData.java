@@ -62,6 +62,34 @@ public final class RunData {
             return SampleCache.Progress.NONE;
         }
 
+        /**
+         * Opens the files a run reads as `role` (`data`, `validation`, `test`): with aec's own
+         * readers here; a Spark run reads files on a cluster's file systems through Hadoop's.
+         *
+         * @throws DataException when they cannot be opened
+         */
+        default Samples open(String role, FileSource source) throws DataException {
+            return Sources.open(source);
+        }
+
+        /**
+         * Where the samples a run reads as `role` live once decoded: by default in memory or a
+         * cache file ({@link Rows#load}); a Spark run keeps its training samples on its executors.
+         *
+         * @throws DataException when a sample cannot be read or the cache cannot be written
+         * @throws InterruptedException when `stop` asked for it while decoding
+         */
+        default Rows rows(String role, FileSource source, Samples samples, BooleanSupplier stop)
+                throws DataException, InterruptedException {
+            return Rows.load(samples, cacheRoot(), cacheMaxBytes(), Rows.MEMORY_BUDGET_BYTES,
+                    decoding(source.written()), stop);
+        }
+
+        /** Fits `kind` on the rows at `indices`: here by default, where the rows live on a cluster. */
+        default Scaling fit(Scaling.Kind kind, Rows rows, int[] indices) {
+            return Scaling.fit(kind, rows, indices);
+        }
+
         /** Named datasets from one location (tests); file sources cached under `cacheRoot`. */
         static Access of(DatasetLocation location, Path cacheRoot) {
             return new Access() {
@@ -196,7 +224,7 @@ public final class RunData {
         if (saved.isPresent()) {
             scaling = saved.get().fittedScaling();
         } else {
-            scaling = Scaling.fit(scalingKind(spec.data()), data.examples.rows(), train.rowIndices());
+            scaling = access.fit(scalingKind(spec.data()), data.examples.rows(), train.rowIndices());
         }
         if (!scaling.isNone()) {
             train = train.withScaling(scaling);
@@ -262,7 +290,7 @@ public final class RunData {
         if (!(source instanceof FileSource files)) {
             throw new IllegalArgumentException(role + " cannot be " + source);
         }
-        Samples samples = Sources.open(files);
+        Samples samples = access.open(role, files);
         try {
             requireFits(files.toString(), samples.sampleShape(), modelInput);
             if (samples.count() == 0) {
@@ -272,8 +300,7 @@ public final class RunData {
             if (classes != 0) {
                 labels = Optional.of(Examples.oneHot(labels(files, samples), samples.classes().size()));
             }
-            Rows rows = Rows.load(samples, access.cacheRoot(), access.cacheMaxBytes(), Rows.MEMORY_BUDGET_BYTES,
-                    access.decoding(files.written()), stop);
+            Rows rows = access.rows(role, files, samples, stop);
             Examples examples = new Examples(files.toString(), rows, modelInput, labels);
             List<String> skipped = new ArrayList<>(samples.skipped());
             if (!rows.skipped().isEmpty()) {
@@ -287,11 +314,16 @@ public final class RunData {
                 examples = examples.subset(kept(rows.count(), rows.skipped()));
             }
             String fingerprint = Sha256.of(samples.fingerprint().getBytes(StandardCharsets.UTF_8));
-            return new Opened(files.toString(), examples, files.path().toString(), fingerprint, samples.classes(),
+            return new Opened(files.toString(), examples, where(files), fingerprint, samples.classes(),
                     skipped);
         } finally {
             samples.close();
         }
+    }
+
+    /** Where a source's files are, as a user would name them: a path on this machine, else the URI. */
+    static String where(FileSource files) {
+        return files.local() ? files.path().toString() : files.location().toString();
     }
 
     /** The indices below `count` that are not `skipped` (in index order), in order. */

@@ -16,8 +16,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * and standard deviation 1, the population deviation (StandardScaler, ddof 0). An element that is
  * constant over the training samples (its range or deviation under 10 machine epsilons, as
  * scikit-learn's `_handle_zeros_in_scale` decides) keeps scale 1 and is shifted to 0.
+ * Serializable, as a Spark run's executors scale the samples they keep.
  */
-public record Scaling(Kind kind, float[] scale, float[] shift) {
+public record Scaling(Kind kind, float[] scale, float[] shift) implements java.io.Serializable {
     /** The scalings a run fits; pixels are divided by 255 by the readers, before any of these. */
     public enum Kind {
         NONE("none"),
@@ -89,63 +90,133 @@ public record Scaling(Kind kind, float[] scale, float[] shift) {
         }
         int[] order = trainIndices.clone();
         Arrays.sort(order);
-        int width = rows.width();
-        float[] row = new float[width];
-        float[] scale = new float[width];
-        float[] shift = new float[width];
-        switch (kind) {
-            case MINMAX -> {
-                float[] min = new float[width];
-                float[] max = new float[width];
-                Arrays.fill(min, Float.POSITIVE_INFINITY);
-                Arrays.fill(max, Float.NEGATIVE_INFINITY);
-                for (int index : order) {
-                    read(rows, index, row);
-                    for (int j = 0; j < width; j++) {
-                        min[j] = Math.min(min[j], row[j]);
-                        max[j] = Math.max(max[j], row[j]);
-                    }
-                }
-                for (int j = 0; j < width; j++) {
-                    double range = (double) max[j] - min[j];
-                    double s = range < ZERO ? 1 : 1 / range;
-                    scale[j] = (float) s;
-                    shift[j] = (float) (-min[j] * s);
-                }
-            }
-            case STANDARD -> {
-                double[] mean = new double[width];
-                double[] m2 = new double[width];
-                long n = 0;
-                for (int index : order) {
-                    read(rows, index, row);
-                    n++;
-                    double inverse = 1.0 / n;
-                    for (int j = 0; j < width; j++) {
-                        double delta = row[j] - mean[j];
-                        mean[j] += delta * inverse;
-                        m2[j] += delta * (row[j] - mean[j]);
-                    }
-                }
-                for (int j = 0; j < width; j++) {
-                    double std = Math.sqrt(m2[j] / n);
-                    double s = std < ZERO ? 1 : 1 / std;
-                    scale[j] = (float) s;
-                    shift[j] = (float) (-mean[j] * s);
-                }
-            }
-            case NONE -> throw new AssertionError("returned above");
+        float[] row = new float[rows.width()];
+        Accumulator accumulator = new Accumulator(kind, rows.width());
+        for (int index : order) {
+            rows.read(index, row, 0);
+            accumulator.add(index, row);
         }
-        return new Scaling(kind, scale, shift);
+        return accumulator.scaling();
     }
 
-    private static void read(Rows rows, int index, float[] row) {
-        rows.read(index, row, 0);
-        for (int j = 0; j < row.length; j++) {
-            if (!Float.isFinite(row[j])) {
-                throw new IllegalArgumentException("element " + j + " of sample " + index + " is " + row[j]
-                        + ": a scaling is fitted on finite values");
+    /**
+     * A scaling being fitted, one sample at a time ({@link #add}), or in parts fitted apart and then
+     * merged ({@link #merge}): on a cluster each executor fits its share and the parts meet in a
+     * tree. Merging gives the same minimum and maximum, and the mean and variance of all the
+     * samples to within double rounding (Chan et al.'s pairwise update).
+     */
+    public static final class Accumulator implements java.io.Serializable {
+        private final Kind kind;
+        private final double[] low;
+        private final double[] high;
+        private long count;
+
+        /** Nothing fitted yet: `low` and `high` are the minimum and maximum, or the mean and the sum of squared deviations. */
+        public Accumulator(Kind kind, int width) {
+            if (kind == Kind.NONE) {
+                throw new IllegalArgumentException("nothing to fit for no scaling");
             }
+            this.kind = kind;
+            this.low = new double[width];
+            this.high = new double[width];
+            if (kind == Kind.MINMAX) {
+                Arrays.fill(low, Double.POSITIVE_INFINITY);
+                Arrays.fill(high, Double.NEGATIVE_INFINITY);
+            }
+        }
+
+        /**
+         * Adds sample `index`'s values.
+         *
+         * @throws IllegalArgumentException when a value is not finite
+         */
+        public Accumulator add(int index, float[] row) {
+            if (row.length != low.length) {
+                throw new IllegalArgumentException("a row of " + row.length + " values for a scaling of " + low.length);
+            }
+            for (int j = 0; j < row.length; j++) {
+                if (!Float.isFinite(row[j])) {
+                    throw new IllegalArgumentException("element " + j + " of sample " + index + " is " + row[j]
+                            + ": a scaling is fitted on finite values");
+                }
+            }
+            count++;
+            if (kind == Kind.MINMAX) {
+                for (int j = 0; j < row.length; j++) {
+                    low[j] = Math.min(low[j], row[j]);
+                    high[j] = Math.max(high[j], row[j]);
+                }
+            } else {
+                double inverse = 1.0 / count;
+                for (int j = 0; j < row.length; j++) {
+                    double delta = row[j] - low[j];
+                    low[j] += delta * inverse;
+                    high[j] += delta * (row[j] - low[j]);
+                }
+            }
+            return this;
+        }
+
+        /** Adds what `other` fitted on other samples; `other` is left as it was. */
+        public Accumulator merge(Accumulator other) {
+            if (other.kind != kind || other.low.length != low.length) {
+                throw new IllegalArgumentException("cannot merge a " + other.kind + " fit into a " + kind + " fit");
+            }
+            if (other.count == 0) {
+                return this;
+            }
+            if (count == 0) {
+                System.arraycopy(other.low, 0, low, 0, low.length);
+                System.arraycopy(other.high, 0, high, 0, high.length);
+                count = other.count;
+                return this;
+            }
+            long total = count + other.count;
+            for (int j = 0; j < low.length; j++) {
+                if (kind == Kind.MINMAX) {
+                    low[j] = Math.min(low[j], other.low[j]);
+                    high[j] = Math.max(high[j], other.high[j]);
+                } else {
+                    double delta = other.low[j] - low[j];
+                    low[j] += delta * other.count / total;
+                    high[j] += other.high[j] + delta * delta * ((double) count * other.count / total);
+                }
+            }
+            count = total;
+            return this;
+        }
+
+        public long count() {
+            return count;
+        }
+
+        /**
+         * The scaling fitted.
+         *
+         * @throws IllegalArgumentException when no sample was added
+         */
+        public Scaling scaling() {
+            if (count == 0) {
+                throw new IllegalArgumentException("a scaling is fitted on at least one sample");
+            }
+            int width = low.length;
+            float[] scale = new float[width];
+            float[] shift = new float[width];
+            for (int j = 0; j < width; j++) {
+                if (kind == Kind.MINMAX) {
+                    // The bounds are floats; their difference is taken in double, as it always was.
+                    double range = high[j] - low[j];
+                    double s = range < ZERO ? 1 : 1 / range;
+                    scale[j] = (float) s;
+                    shift[j] = (float) (-(float) low[j] * s);
+                } else {
+                    double std = Math.sqrt(high[j] / count);
+                    double s = std < ZERO ? 1 : 1 / std;
+                    scale[j] = (float) s;
+                    shift[j] = (float) (-low[j] * s);
+                }
+            }
+            return new Scaling(kind, scale, shift);
         }
     }
 
@@ -166,6 +237,19 @@ public record Scaling(Kind kind, float[] scale, float[] shift) {
     @Override
     public float[] shift() {
         return shift.clone();
+    }
+
+    /** Scales one sample's values in place, with the same float arithmetic as a batch. */
+    public void applyInPlace(float[] row) {
+        if (isNone()) {
+            return;
+        }
+        if (row.length != scale.length) {
+            throw new IllegalArgumentException("a row of " + row.length + " values for a scaling of " + scale.length);
+        }
+        for (int j = 0; j < row.length; j++) {
+            row[j] = row[j] * scale[j] + shift[j];
+        }
     }
 
     /**

@@ -61,6 +61,50 @@ class ScalingTest {
                 .containsExactly(new float[] {1, 0, 0}, CLOSE);
     }
 
+    /** Parts fitted apart and merged, as a cluster's executors fit their shares, give the fit of all the samples. */
+    @ParameterizedTest
+    @CsvSource({"MINMAX", "STANDARD"})
+    void partsFittedApartAndMergedFitAsAllTheSamplesDo(Scaling.Kind kind) {
+        java.util.Random random = new java.util.Random(3);
+        int width = 5;
+        float[][] rows = new float[1000][width];
+        for (float[] row : rows) {
+            for (int j = 0; j < width; j++) {
+                row[j] = (float) (random.nextGaussian() * (j + 1) + 10 * j);
+            }
+        }
+        Scaling.Accumulator whole = new Scaling.Accumulator(kind, width);
+        Scaling.Accumulator[] parts = {new Scaling.Accumulator(kind, width), new Scaling.Accumulator(kind, width),
+                new Scaling.Accumulator(kind, width)};
+        for (int i = 0; i < rows.length; i++) {
+            whole.add(i, rows[i]);
+            // Uneven parts, one of them empty until the merge.
+            parts[i < 100 ? 0 : 1].add(i, rows[i]);
+        }
+        Scaling merged = parts[2].merge(parts[0]).merge(parts[1]).scaling();
+        Scaling fitted = whole.scaling();
+
+        assertThat(parts[2].count()).isEqualTo(1000);
+        for (int j = 0; j < width; j++) {
+            assertThat(merged.scale()[j]).isCloseTo(fitted.scale()[j], org.assertj.core.data.Percentage.withPercentage(1e-4));
+            assertThat(merged.shift()[j]).isCloseTo(fitted.shift()[j], org.assertj.core.data.Percentage.withPercentage(1e-4));
+        }
+        if (kind == Scaling.Kind.MINMAX) {
+            assertThat(merged).as("a minimum and a maximum merge exactly").isEqualTo(fitted);
+        }
+        assertThat(fitted.scale()[4]).as("the fit is not the identity").isLessThan(0.5f);
+    }
+
+    @Test
+    void aRowIsScaledAsABatchIs() {
+        Scaling s = Scaling.fit(Scaling.Kind.STANDARD, ROWS, TRAIN);
+        float[] row = {100, 7, 3};
+        INDArray batch = org.nd4j.linalg.factory.Nd4j.create(row.clone(), new long[] {1, 3}, 'c');
+        s.applyInPlace(row);
+        s.applyInPlace(batch);
+        assertThat(row).containsExactly(batch.data().asFloat());
+    }
+
     @Test
     void noScalingHandsTheRowsOutAsTheyAre() {
         assertThat(Scaling.fit(Scaling.Kind.NONE, ROWS, TRAIN)).isSameAs(Scaling.none());

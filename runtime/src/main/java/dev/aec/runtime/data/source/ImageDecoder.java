@@ -29,6 +29,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes one image file with `javax.imageio` (a reader of its own per call, so calls may run in
@@ -61,7 +62,16 @@ final class ImageDecoder {
 
     /** Reads the header only: cheap enough to do for every file of a large folder. */
     static Header header(Path file) throws DataException {
-        return withReader(file, reader -> {
+        return header(ImageSource.of(file));
+    }
+
+    /** Reads the header of an image held in memory, `subject` naming it in messages. */
+    static Header header(String subject, byte[] bytes) throws DataException {
+        return header(ImageSource.of(subject, bytes));
+    }
+
+    private static Header header(ImageSource source) throws DataException {
+        return withReader(source, reader -> {
             Optional<ImageTypeSpecifier> raw = Optional.ofNullable(reader.getRawImageType(0));
             boolean grey = raw.map(t -> t.getColorModel().getNumColorComponents() == 1
                     && !(t.getColorModel() instanceof java.awt.image.IndexColorModel)).orElse(false);
@@ -71,15 +81,25 @@ final class ImageDecoder {
 
     /** Decodes the first image of the file into `channels` (1, 3 or 4) channels. */
     static Decoded decode(Path file, int channels) throws DataException {
-        return withReader(file, reader -> {
+        return decode(ImageSource.of(file), channels);
+    }
+
+    /** Decodes an image held in memory (a file read from another file system), `subject` naming it in messages. */
+    static Decoded decode(String subject, byte[] bytes, int channels) throws DataException {
+        return decode(ImageSource.of(subject, bytes), channels);
+    }
+
+    private static Decoded decode(ImageSource source, int channels) throws DataException {
+        String subject = source.subject();
+        return withReader(source, reader -> {
             long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
             if (pixels > MAX_PIXELS) {
-                throw new DataException(file.toString(), "the image is " + reader.getHeight(0) + "x" + reader.getWidth(0)
+                throw new DataException(subject, "the image is " + reader.getHeight(0) + "x" + reader.getWidth(0)
                         + " (height x width), larger than the " + MAX_PIXELS + " pixels aec decodes");
             }
             AtomicReference<String> truncated = new AtomicReference<>();
             // Like Pillow, which refuses truncated files unless told otherwise; other warnings (a stray byte) pass.
-            reader.addIIOReadWarningListener((source, warning) -> {
+            reader.addIIOReadWarningListener((ignored, warning) -> {
                 String w = warning.toLowerCase(Locale.ROOT);
                 if (w.contains("truncat") || w.contains("premature end")) {
                     truncated.compareAndSet(null, warning);
@@ -87,16 +107,77 @@ final class ImageDecoder {
             });
             BufferedImage image = reader.read(0);
             if (truncated.get() != null) {
-                throw new DataException(file.toString(), "cannot decode the image: " + Content.lowercase(truncated.get()));
+                throw new DataException(subject, "cannot decode the image: " + Content.lowercase(truncated.get()));
             }
             return new Decoded(image.getHeight(), image.getWidth(), convert(image, channels));
         });
     }
 
-    private static <T> T withReader(Path file, Task<T> task) throws DataException {
-        String subject = file.toString();
-        try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
-            if (Files.size(file) == 0) {
+    /** An image's bytes: a file of this machine's, or bytes already read from elsewhere. */
+    private interface ImageSource {
+        String subject();
+
+        long size() throws IOException;
+
+        ImageInputStream open() throws IOException;
+
+        /** Why the bytes could not be opened, when it was not their content. */
+        DataException unopened(java.io.FileNotFoundException e);
+
+        static ImageSource of(Path file) {
+            return new ImageSource() {
+                @Override
+                public String subject() {
+                    return file.toString();
+                }
+
+                @Override
+                public long size() throws IOException {
+                    return Files.size(file);
+                }
+
+                @Override
+                public ImageInputStream open() throws IOException {
+                    return new FileImageInputStream(file.toFile());
+                }
+
+                @Override
+                public DataException unopened(java.io.FileNotFoundException e) {
+                    return Files.exists(file) ? new DataException(subject(), "permission denied", e)
+                            : new DataException(subject(), "no such file: was it removed after the folder was listed?", e);
+                }
+            };
+        }
+
+        static ImageSource of(String subject, byte[] bytes) {
+            return new ImageSource() {
+                @Override
+                public String subject() {
+                    return subject;
+                }
+
+                @Override
+                public long size() {
+                    return bytes.length;
+                }
+
+                @Override
+                public ImageInputStream open() {
+                    return new MemoryCacheImageInputStream(new java.io.ByteArrayInputStream(bytes));
+                }
+
+                @Override
+                public DataException unopened(java.io.FileNotFoundException e) {
+                    return new DataException(subject, "cannot read the image", e);
+                }
+            };
+        }
+    }
+
+    private static <T> T withReader(ImageSource source, Task<T> task) throws DataException {
+        String subject = source.subject();
+        try (ImageInputStream in = source.open()) {
+            if (source.size() == 0) {
                 throw new DataException(subject, "empty file: expected a PNG, JPEG, BMP or GIF image");
             }
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
@@ -120,8 +201,7 @@ final class ImageDecoder {
                             + Content.lowercase(z.getMessage()) + ")"
                     : Content.lowercase(e.getMessage())), e);
         } catch (java.io.FileNotFoundException e) {
-            throw Files.exists(file) ? new DataException(subject, "permission denied", e)
-                    : new DataException(subject, "no such file: was it removed after the folder was listed?", e);
+            throw source.unopened(e);
         } catch (IOException e) {
             throw Content.failure(subject, false, e);
         } catch (RuntimeException e) {

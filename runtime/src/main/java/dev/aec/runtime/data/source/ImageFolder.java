@@ -84,11 +84,15 @@ public final class ImageFolder implements Samples {
         if (!listing.images().isEmpty()) {
             return listing;
         }
-        if (listing.others().isEmpty()) {
-            throw new DataException(root.toString(), "empty folder: no images (PNG, JPEG, BMP or GIF) found");
+        throw noImages(root.toString(), listing.others());
+    }
+
+    /** A folder that holds `others` (sorted) but no image. */
+    static DataException noImages(String root, List<String> others) {
+        if (others.isEmpty()) {
+            return new DataException(root, "empty folder: no images (PNG, JPEG, BMP or GIF) found");
         }
-        List<String> others = listing.others();
-        throw DataException.withHelp(root.toString(), "no images (PNG, JPEG, BMP or GIF) found, only "
+        return DataException.withHelp(root, "no images (PNG, JPEG, BMP or GIF) found, only "
                 + (others.size() == 1 ? "1 other file: " : others.size() + " other files: ")
                 + others.stream().limit(5).map(o -> "`" + o + "`").collect(Collectors.joining(", "))
                 + (others.size() > 5 ? " and " + (others.size() - 5) + " more" : ""),
@@ -97,9 +101,13 @@ public final class ImageFolder implements Samples {
 
     /** `size` when it is HxWxC with C of 1, 3 or 4. */
     static Shape checked(Path root, Shape size) throws DataException {
+        return checked(root.toString(), size);
+    }
+
+    static Shape checked(String root, Shape size) throws DataException {
         if (size.rank() != 3 || !List.of(1, 3, 4).contains(size.channels()) || size.elements() <= 0
                 || size.elements() > ImageDecoder.MAX_PIXELS) {
-            throw DataException.withHelp(root.toString(), "images are read at a size of height x width x channels "
+            throw DataException.withHelp(root, "images are read at a size of height x width x channels "
                     + "with 1 (grey), 3 (RGB) or 4 (RGBA) channels, not " + size, "write the size as `size: 28x28x1`");
         }
         return size;
@@ -177,8 +185,12 @@ public final class ImageFolder implements Samples {
     }
 
     static DataException wrongSize(Path file, int height, int width, Shape shape, String more) {
+        return wrongSize(file.toString(), height, width, shape, more);
+    }
+
+    static DataException wrongSize(String subject, int height, int width, Shape shape, String more) {
         String expected = shape.height() + "x" + shape.width();
-        return DataException.withHelp(file.toString(), "the image is " + height + "x" + width
+        return DataException.withHelp(subject, "the image is " + height + "x" + width
                         + " (height x width), expected " + expected + " (`size: " + shape + "`)" + more,
                 "add `resize: true` to read every image at " + expected);
     }
@@ -203,15 +215,21 @@ public final class ImageFolder implements Samples {
         } catch (DataException e) {
             throw withFix(e, skipBad);
         }
-        float[] values = decoded.values();
-        if (decoded.height() != size.height() || decoded.width() != size.width()) {
-            if (!resize) {
-                throw wrongSize(image.path(), decoded.height(), decoded.width(), size, "");
-            }
-            values = Resampler.resize(values, decoded.height(), decoded.width(), size.channels(), size.height(),
-                    size.width());
-        }
+        float[] values = fitted(image.path().toString(), decoded, size, resize);
         System.arraycopy(values, 0, into, offset, values.length);
+    }
+
+    /** A decoded image at `size`: as it is, resized when `resize` allows, else an error naming `subject`. */
+    static float[] fitted(String subject, ImageDecoder.Decoded decoded, Shape size, boolean resize)
+            throws DataException {
+        if (decoded.height() == size.height() && decoded.width() == size.width()) {
+            return decoded.values();
+        }
+        if (!resize) {
+            throw wrongSize(subject, decoded.height(), decoded.width(), size, "");
+        }
+        return Resampler.resize(decoded.values(), decoded.height(), decoded.width(), size.channels(), size.height(),
+                size.width());
     }
 
     /** The image's path below the folder, with `/` between names. */

@@ -80,7 +80,7 @@ record ImageListing(List<ImageFile> images, List<String> others, List<String> cl
                             }
                             List<String> parts = new ArrayList<>();
                             root.relativize(file).forEach(p -> parts.add(p.toString()));
-                            if (EXTENSIONS.contains(extension(file))) {
+                            if (isImage(file.getFileName().toString())) {
                                 found.add(parts);
                                 attributes.add(attrs);
                             } else {
@@ -107,6 +107,32 @@ record ImageListing(List<ImageFile> images, List<String> others, List<String> cl
 
     private static ImageListing sorted(Path root, List<List<String>> found, List<BasicFileAttributes> attributes,
                                        List<String> others) {
+        Arranged arranged = arrange(found);
+        List<ImageFile> images = new ArrayList<>();
+        for (int k = 0; k < arranged.order().length; k++) {
+            int i = arranged.order()[k];
+            List<String> parts = found.get(i);
+            Path path = root;
+            for (String part : parts) {
+                path = path.resolve(part);
+            }
+            BasicFileAttributes a = attributes.get(i);
+            images.add(new ImageFile(path, String.join("/", parts), a.size(), a.lastModifiedTime().toMillis(),
+                    arranged.labels()[k]));
+        }
+        others.sort(Comparator.naturalOrder());
+        return new ImageListing(images, others, arranged.classes());
+    }
+
+    /**
+     * The listing's order and labels for image files found as lists of names below the folder:
+     * `order[k]` is the index in `found` of the k-th image, `labels[k]` its class or -1.
+     */
+    record Arranged(int[] order, int[] labels, List<String> classes) {
+    }
+
+    /** Sorts `found` (names compared one by one as Java strings) and labels it by first-level folder. */
+    static Arranged arrange(List<List<String>> found) {
         Comparator<List<String>> byNames = (a, b) -> {
             for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
                 int c = a.get(i).compareTo(b.get(i));
@@ -123,32 +149,31 @@ record ImageListing(List<ImageFile> images, List<String> others, List<String> cl
         java.util.Arrays.sort(order, (i, j) -> byNames.compare(found.get(i), found.get(j)));
         boolean labelled = !found.isEmpty() && found.stream().allMatch(parts -> parts.size() >= 2);
         List<String> classes = labelled ? List.copyOf(new TreeSet<>(found.stream().map(p -> p.get(0)).toList())) : List.of();
-        java.util.Map<String, Integer> labels = new java.util.HashMap<>();
+        java.util.Map<String, Integer> labelOf = new java.util.HashMap<>();
         for (String name : classes) {
-            labels.put(name, labels.size());
+            labelOf.put(name, labelOf.size());
         }
-        List<ImageFile> images = new ArrayList<>();
-        for (int i : order) {
-            List<String> parts = found.get(i);
-            Path path = root;
-            for (String part : parts) {
-                path = path.resolve(part);
-            }
-            BasicFileAttributes a = attributes.get(i);
-            images.add(new ImageFile(path, String.join("/", parts), a.size(), a.lastModifiedTime().toMillis(),
-                    labelled ? labels.get(parts.get(0)) : -1));
+        int[] sorted = new int[order.length];
+        int[] labels = new int[order.length];
+        for (int k = 0; k < order.length; k++) {
+            sorted[k] = order[k];
+            labels[k] = labelled ? labelOf.get(found.get(order[k]).get(0)) : -1;
         }
-        others.sort(Comparator.naturalOrder());
-        return new ImageListing(images, others, classes);
+        return new Arranged(sorted, labels, classes);
+    }
+
+    /** Whether a file below the folder, by its names, is left out of a listing: it or a folder above it is hidden. */
+    static boolean hidden(List<String> parts) {
+        return parts.stream().anyMatch(part -> part.startsWith("."));
+    }
+
+    /** Whether a file's name says it is an image aec reads. */
+    static boolean isImage(String name) {
+        int dot = name.lastIndexOf('.');
+        return EXTENSIONS.contains(dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
     private static boolean hidden(Path path) {
         return path.getFileName().toString().startsWith(".");
-    }
-
-    static String extension(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
     }
 }

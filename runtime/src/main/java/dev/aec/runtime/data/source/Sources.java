@@ -40,6 +40,9 @@ public final class Sources {
      * one), or an image folder's listing and one image's header. Never throws for the user's data.
      */
     public static DataProbe.Finding probe(FileSource source) {
+        if (!source.local()) {
+            return new DataProbe.Unknown();
+        }
         try {
             return switch (source.format()) {
                 case IMAGES -> probeImages(source);
@@ -61,9 +64,15 @@ public final class Sources {
     /**
      * Opens the source's samples; the caller closes them.
      *
-     * @throws DataException when the files are missing, unreadable or not what the format expects
+     * @throws DataException when the files are missing, unreadable or not what the format expects, or
+     *     on a file system other than this machine's
      */
     public static Samples open(FileSource source) throws DataException {
+        if (!source.local()) {
+            throw DataException.withHelp(source.written(), "is on a `" + source.location().getScheme()
+                    + "` file system, which aec reads only when it trains on Spark",
+                    "train with `--spark MASTER`, or copy the files to this machine and name their path");
+        }
         return switch (source.format()) {
             case IMAGES -> ImageFolder.open(source.path(), source.size(), source.resize(), source.skipBad());
             case CSV -> CsvTable.read(source.path(), source.header(), source.columns(), source.scale());
