@@ -1,6 +1,7 @@
 package dev.aec.cli;
 
 import dev.aec.compiler.model.TrainSpec;
+import dev.aec.runtime.run.RunData;
 import dev.aec.runtime.run.RunRecord;
 import dev.aec.runtime.run.RunSources;
 import dev.aec.runtime.run.TrainingRun;
@@ -83,6 +84,11 @@ final class SparkOptions {
 
         TrainingRun.Engine engine() {
             return engine;
+        }
+
+        /** How the run reads its data on this Spark: a cluster's files through Spark, the rest through `here`. */
+        RunData.Access access(RunData.Access here) {
+            return spark.access(here);
         }
 
         /** Where and how the run trains, for the user: master, workers, averaging. */

@@ -247,13 +247,21 @@ final class TrainCommand implements Callable<Integer> {
                 MachineMemory.read()).forEach(w -> err.println("aec: warning: " + w));
         TrainingProgress progress = new TrainingProgress(err, Terminal.interactive(), quiet);
         progress.showLearningRate(spec.schedule().isPresent());
-        Optional<RunData.Loaded> loaded = load(spec, program, Optional.ofNullable(limit), progress, Optional.empty(), stop);
+        RunSources sources = RunSources.of(result, Optional.of(file.toAbsolutePath()));
+        // Spark starts first: a run on it reads a cluster's files through it.
+        Optional<SparkOptions.Started> spark = startSpark(spec, sources, Optional.empty(), err);
+        Optional<RunData.Loaded> loaded;
+        try {
+            loaded = load(spec, program, Optional.ofNullable(limit), progress, Optional.empty(), spark, stop);
+        } catch (DataException | RuntimeException e) {
+            spark.ifPresent(SparkOptions.Started::close);
+            throw e;
+        }
         if (loaded.isEmpty() || stop.getAsBoolean()) {
+            spark.ifPresent(SparkOptions.Started::close);
             err.println("aec: stopped while loading the data, before anything was written");
             return stop.exitCode();
         }
-        RunSources sources = RunSources.of(result, Optional.of(file.toAbsolutePath()));
-        Optional<SparkOptions.Started> spark = startSpark(spec, sources, Optional.empty(), err);
         try (RunDirectory run = out != null ? RunDirectory.create(out, force) : RunDirectory.createUnique(
                 Path.of("runs", spec.model() + "-" + LocalDateTime.now().format(
                         DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))))) {
@@ -321,9 +329,17 @@ final class TrainCommand implements Callable<Integer> {
             TrainSpec spec = base.with(s.batch(), s.epochs(), s.shuffle(), s.seed());
             TrainingProgress progress = new TrainingProgress(err, Terminal.interactive(), quiet);
             progress.showLearningRate(spec.schedule().isPresent());
-            Optional<RunData.Loaded> loaded = load(spec, program, Optional.ofNullable(s.limit()), progress, run.readData(),
-                    stop);
+            Optional<SparkOptions.Started> spark = startSpark(spec, RunSources.kept(result, record),
+                    Optional.ofNullable(record.distributed()), err);
+            Optional<RunData.Loaded> loaded;
+            try {
+                loaded = load(spec, program, Optional.ofNullable(s.limit()), progress, run.readData(), spark, stop);
+            } catch (DataException | RuntimeException e) {
+                spark.ifPresent(SparkOptions.Started::close);
+                throw e;
+            }
             if (loaded.isEmpty()) {
+                spark.ifPresent(SparkOptions.Started::close);
                 err.println("aec: stopped while loading the data; the run is as it was");
                 return stop.exitCode();
             }
@@ -335,8 +351,6 @@ final class TrainCommand implements Callable<Integer> {
                     ? CheckpointEvery.parse(s.checkpointEvery()).orElse(CheckpointEvery.DEFAULT) : checkpointInterval();
             TrainingRun.Request request = new TrainingRun.Request(program, spec, RunSources.single(
                     result.main().text(), record.sourceFile()), Optional.ofNullable(s.limit()), loaded.get(), run, every);
-            Optional<SparkOptions.Started> spark = startSpark(spec, RunSources.kept(result, record),
-                    Optional.ofNullable(record.distributed()), err);
             started = resume;
             TrainingRun.Outcome outcome;
             try {
@@ -386,12 +400,14 @@ final class TrainCommand implements Callable<Integer> {
      * when a stop signal came while decoding.
      */
     private Optional<RunData.Loaded> load(TrainSpec spec, CheckedProgram program, Optional<Integer> limit,
-                                          TrainingProgress progress, Optional<RunData.Facts> saved, StopSignal stop)
+                                          TrainingProgress progress, Optional<RunData.Facts> saved,
+                                          Optional<SparkOptions.Started> spark, StopSignal stop)
             throws DataException {
         progress.loading(describe(spec.data()));
+        RunData.Access here = dataOptions().access(progress);
         try {
             RunData.Loaded loaded = RunData.load(spec, dev.aec.compiler.ir.Lowerer.lower(program, spec.model()).input(),
-                    limit, dataOptions().access(progress), saved, stop);
+                    limit, spark.map(s -> s.access(here)).orElse(here), saved, stop);
             // Reading a named dataset leaves its floats on the heap as garbage (220 MB for MNIST, in a
             // 384 MB heap) once they are copied off it; collected now, they cannot slow the training
             // steps: left to the collector, the dense autoencoder trained 14-20% slower.

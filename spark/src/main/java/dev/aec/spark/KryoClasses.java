@@ -19,6 +19,7 @@ public final class KryoClasses implements KryoRegistrator {
         kryo.register(Example[].class);
         kryo.register(Snapshot.class, new JavaSerializer());
         kryo.register(RoundResult.class, new JavaSerializer());
+        kryo.register(ClusterRows.Decoded.class, new JavaSerializer());
     }
 
     /** An example as its input's length and floats, then its target's (-1 for none). */

@@ -92,20 +92,59 @@ public final class SparkSteps implements Steps, AutoCloseable {
         this.count = train.count();
         this.batches = plan.batches(count);
         this.meter = new Meter();
-        this.blocks = broadcastBlocks(spark, train);
+        if (train.rows() instanceof ClusterRows cluster) {
+            this.blocks = List.of();
+            this.examples = onExecutors(spark, cluster, train);
+        } else {
+            this.blocks = broadcastBlocks(spark, train);
+            this.examples = fromBlocks(spark, blocks, settings.workers());
+        }
+    }
+
+    /** The examples of `train` from the blocks as broadcast, kept by the executors once fetched. */
+    private static JavaPairRDD<Integer, Example> fromBlocks(JavaSparkContext spark, List<Broadcast<Example[]>> blocks,
+                                                           int partitions) {
         List<Integer> numbers = new ArrayList<>();
         for (int b = 0; b < blocks.size(); b++) {
             numbers.add(b);
         }
-        List<Broadcast<Example[]>> held = blocks;
-        this.examples = spark.parallelize(numbers, settings.workers()).flatMapToPair(b -> {
-            Example[] block = held.get(b).value();
+        return spark.parallelize(numbers, partitions).flatMapToPair(b -> {
+            Example[] block = blocks.get(b).value();
             List<Tuple2<Integer, Example>> pairs = new ArrayList<>(block.length);
             for (int i = 0; i < block.length; i++) {
                 pairs.add(new Tuple2<>(b * BLOCK + i, block[i]));
             }
             return pairs.iterator();
         }).persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /**
+     * The examples of `train` made where the executors keep its samples: each sample that is a
+     * training example becomes one, scaled as {@link Examples#batch} scales it, with its one-hot
+     * target for a classifier. Only which rows train and their labels travel from the driver.
+     */
+    private static JavaPairRDD<Integer, Example> onExecutors(JavaSparkContext spark, ClusterRows rows, Examples train) {
+        int[] positionOf = new int[rows.count()];
+        java.util.Arrays.fill(positionOf, -1);
+        int[] rowIndices = train.rowIndices();
+        for (int p = 0; p < rowIndices.length; p++) {
+            positionOf[rowIndices[p]] = p;
+        }
+        Broadcast<int[]> positions = spark.broadcast(positionOf);
+        Broadcast<float[]> labels = train.labels().map(l -> spark.broadcast(l.dup('c').data().asFloat())).orElse(null);
+        int classes = train.labels().map(l -> (int) l.columns()).orElse(0);
+        dev.aec.runtime.train.Scaling scaling = train.scaling();
+        return rows.samples().flatMapToPair(sample -> {
+            int p = positions.value()[sample._1()];
+            if (p < 0) {
+                return java.util.Collections.emptyIterator();
+            }
+            float[] input = sample._2().clone();
+            scaling.applyInPlace(input);
+            float[] target = labels == null ? null
+                    : java.util.Arrays.copyOfRange(labels.value(), p * classes, (p + 1) * classes);
+            return List.of(new Tuple2<>(p, new Example(input, target))).iterator();
+        });
     }
 
     /**

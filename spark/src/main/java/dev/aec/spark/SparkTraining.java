@@ -42,6 +42,7 @@ public final class SparkTraining implements AutoCloseable {
         // and the first copy to the executors move the whole training set.
         conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
         conf.setIfMissing("spark.kryo.registrator", KryoClasses.class.getName());
+        conf.setIfMissing("spark.hadoop.fs.file.impl", LocalFiles.class.getName());
         if (conf.get("spark.master").startsWith("local")) {
             conf.setIfMissing("spark.ui.enabled", "false");
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
@@ -87,6 +88,14 @@ public final class SparkTraining implements AutoCloseable {
     /** How many workers to use when not told: Spark's default parallelism (N for `local[N]`). */
     public int defaultWorkers() {
         return spark.defaultParallelism();
+    }
+
+    /**
+     * How a run on this Spark reads its data: files on a cluster's file systems through Spark's
+     * readers, the rest through `here`, as a local run would.
+     */
+    public dev.aec.runtime.run.RunData.Access access(dev.aec.runtime.run.RunData.Access here) {
+        return new ClusterAccess(here, spark, spark.defaultParallelism());
     }
 
     /** An engine training `recipe`'s run on this Spark; close it when the run ends. */

@@ -1,0 +1,88 @@
+package dev.aec.spark;
+
+import dev.aec.compiler.data.DataSource.FileSource;
+import dev.aec.compiler.data.DataSource.Format;
+import dev.aec.runtime.data.DataException;
+import dev.aec.runtime.data.DatasetLocation;
+import dev.aec.runtime.data.rows.Rows;
+import dev.aec.runtime.data.rows.SampleCache;
+import dev.aec.runtime.data.source.Samples;
+import dev.aec.runtime.data.source.SharedImageFolder;
+import dev.aec.runtime.run.RunData;
+import dev.aec.runtime.train.Scaling;
+import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * How a Spark run reads its data. A folder of images whose path is written as a URI
+ * (`hdfs://namenode/digits/train`, `file:///shared/digits/train`) is on a file system every
+ * machine of the cluster reads: the driver only lists it, the executors decode the training
+ * samples ({@link ClusterRows}), and a validation or test source there is read by the driver
+ * through Hadoop. Everything else (named datasets, plain paths on this machine) is read here, as
+ * a local run reads it, and shipped to the executors.
+ */
+final class ClusterAccess implements RunData.Access {
+    private final RunData.Access here;
+    private final JavaSparkContext spark;
+    private final int partitions;
+
+    ClusterAccess(RunData.Access here, JavaSparkContext spark, int partitions) {
+        this.here = here;
+        this.spark = spark;
+        this.partitions = partitions;
+    }
+
+    @Override
+    public DatasetLocation locate(String dataset) throws DataException {
+        return here.locate(dataset);
+    }
+
+    @Override
+    public Path cacheRoot() {
+        return here.cacheRoot();
+    }
+
+    @Override
+    public long cacheMaxBytes() throws DataException {
+        return here.cacheMaxBytes();
+    }
+
+    @Override
+    public SampleCache.Progress decoding(String what) {
+        return here.decoding(what);
+    }
+
+    @Override
+    public Samples open(String role, FileSource source) throws DataException {
+        if (!source.shared()) {
+            return here.open(role, source);
+        }
+        if (source.format() != Format.IMAGES) {
+            if (source.local()) {
+                return here.open(role, source);
+            }
+            throw DataException.withHelp(source.written(), "is a " + source.format().keyword() + " file on `"
+                            + source.location().getScheme() + "`: on Spark, aec reads folders of images from a "
+                            + "cluster's file systems, and other files from this machine",
+                    "copy the file to this machine and name its path, or store the samples as images");
+        }
+        return SharedImageFolder.open(new HadoopFiles(source.written(), source.location(),
+                spark.hadoopConfiguration()), source.size().orElseThrow(), source.resize(), source.skipBad());
+    }
+
+    @Override
+    public Rows rows(String role, FileSource source, Samples samples, BooleanSupplier stop)
+            throws DataException, InterruptedException {
+        if (role.equals("data") && samples instanceof SharedImageFolder folder) {
+            return ClusterRows.decode(spark, new HadoopFiles(source.written(), source.location(),
+                    spark.hadoopConfiguration()), folder, partitions);
+        }
+        return here.rows(role, source, samples, stop);
+    }
+
+    @Override
+    public Scaling fit(Scaling.Kind kind, Rows rows, int[] indices) {
+        return rows instanceof ClusterRows cluster ? cluster.fit(kind, indices) : here.fit(kind, rows, indices);
+    }
+}

@@ -1,0 +1,235 @@
+package dev.aec.spark;
+
+import dev.aec.runtime.data.DataException;
+import dev.aec.runtime.data.rows.Rows;
+import dev.aec.runtime.data.source.SharedImageFolder;
+import dev.aec.runtime.train.Scaling;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.hadoop.io.BytesWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.spark.storage.StorageLevel;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import scala.Tuple2;
+
+/**
+ * The training samples of a folder on a cluster's file system, decoded by the executors: each
+ * reads its share of the files through Spark's Hadoop input ({@link WholeFiles}) and keeps the samples in
+ * memory, so no machine reads the whole folder. The driver reads only the samples it is asked for
+ * (a held-out share for validation or the test, a picture's few), from the files themselves.
+ */
+final class ClusterRows implements Rows {
+    private final SharedImageFolder folder;
+    private final JavaRDD<Decoded> decoded;
+    private final List<Skipped> skipped;
+    private final int count;
+    private final int width;
+    /** The rows read here, kept: a held-out share is read again every epoch. */
+    private final Map<Integer, float[]> readHere = new ConcurrentHashMap<>();
+
+    /** One image as an executor decoded it: its sample's values, or why it could not be read. */
+    record Decoded(int index, float[] values, String subject, String problem, String help) implements Serializable {
+        static Decoded of(int index, float[] values) {
+            return new Decoded(index, values, null, null, null);
+        }
+
+        static Decoded failed(int index, DataException e) {
+            return new Decoded(index, null, e.subject(), e.problem(), e.help().orElse(null));
+        }
+
+        boolean ok() {
+            return values != null;
+        }
+
+        DataException failure() {
+            return help == null ? new DataException(subject, problem) : DataException.withHelp(subject, problem, help);
+        }
+    }
+
+    private ClusterRows(SharedImageFolder folder, JavaRDD<Decoded> decoded, List<Skipped> skipped) {
+        this.folder = folder;
+        this.decoded = decoded;
+        this.skipped = List.copyOf(skipped);
+        this.count = folder.count();
+        this.width = folder.width();
+    }
+
+    /**
+     * Has the executors read and decode every image of `folder` (on `files`), in about
+     * `partitions` parts of equal bytes, and keep them.
+     *
+     * @throws DataException when an image cannot be decoded (without `skip_bad`) or Spark's reader
+     *     did not find every listed image
+     */
+    static ClusterRows decode(JavaSparkContext spark, HadoopFiles files, SharedImageFolder folder, int partitions)
+            throws DataException {
+        HashMap<String, Integer> indexOf = new HashMap<>();
+        List<String> relative = folder.relativePaths();
+        for (int i = 0; i < relative.size(); i++) {
+            indexOf.put(relative.get(i), i);
+        }
+        Broadcast<HashMap<String, Integer>> index = spark.broadcast(indexOf);
+        String prefix = pathOf(files.qualifiedRoot()) + "/";
+        SharedImageFolder.Decoding decoding = folder.decoding();
+        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration(spark.hadoopConfiguration());
+        WholeFiles.configure(conf, folder.bytes() / partitions + 1);
+        JavaRDD<Decoded> decoded = spark.newAPIHadoopFile(files.qualifiedRoot(), WholeFiles.class, Text.class,
+                BytesWritable.class, conf).mapPartitions(
+                (Iterator<Tuple2<Text, BytesWritable>> found) -> {
+                    List<Decoded> out = new ArrayList<>();
+                    while (found.hasNext()) {
+                        Tuple2<Text, BytesWritable> file = found.next();
+                        String path = pathOf(file._1().toString());
+                        Integer i = path.startsWith(prefix) ? index.value().get(path.substring(prefix.length())) : null;
+                        if (i == null) {
+                            continue;  // not an image aec lists (a text file beside them)
+                        }
+                        try {
+                            out.add(Decoded.of(i, decoding.sample(path.substring(prefix.length()), file._2().copyBytes())));
+                        } catch (DataException e) {
+                            out.add(Decoded.failed(i, e));
+                        }
+                    }
+                    return out.iterator();
+                }).persist(StorageLevel.MEMORY_AND_DISK());
+        long read;
+        List<Decoded> failed;
+        try {
+            read = SparkTraining.job(decoded::count);
+            failed = new ArrayList<>(SparkTraining.job(() -> decoded.filter(d -> !d.ok()).collect()));
+        } catch (SparkTraining.Failure e) {
+            decoded.unpersist(false);
+            throw new DataException(folder.toString(), "Spark could not read the images: " + e.getMessage(), e);
+        }
+        if (read != folder.count()) {
+            decoded.unpersist(false);
+            throw missing(folder, decoded);
+        }
+        failed.sort(Comparator.comparingInt(Decoded::index));
+        if (!failed.isEmpty() && !folder.skipsUnreadable()) {
+            decoded.unpersist(false);
+            throw failed.get(0).failure();
+        }
+        List<Skipped> skipped = new ArrayList<>();
+        for (Decoded d : failed) {
+            skipped.add(new Skipped(d.index(), d.problem()));
+        }
+        return new ClusterRows(folder, decoded, skipped);
+    }
+
+    /** The path part of a Hadoop path's URI: `/data/train/a.png` of `hdfs://nn:8020/data/train/a.png`. */
+    private static String pathOf(String hadoopPath) {
+        String path = new org.apache.hadoop.fs.Path(hadoopPath).toUri().getPath();
+        return path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+    }
+
+    private static DataException missing(SharedImageFolder folder, JavaRDD<Decoded> decoded) {
+        BitSet seen = new BitSet(folder.count());
+        for (Integer i : decoded.map(Decoded::index).collect()) {
+            seen.set(i);
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = seen.nextClearBit(0); i < folder.count() && names.size() < 5; i = seen.nextClearBit(i + 1)) {
+            names.add("`" + folder.name(i) + "`");
+        }
+        int missing = folder.count() - seen.cardinality();
+        return DataException.withHelp(folder.toString(), "Spark's reader did not find " + missing + " of the "
+                        + folder.count() + " images listed: " + String.join(", ", names) + (missing > 5 ? ", ..." : ""),
+                "Hadoop leaves out files whose names start with `_`; rename them, or check that no one is changing "
+                        + "the folder");
+    }
+
+    /** The decoded samples by index, kept on the executors. */
+    JavaPairRDD<Integer, float[]> samples() {
+        return decoded.filter(Decoded::ok).mapToPair(d -> new Tuple2<>(d.index(), d.values()));
+    }
+
+    /**
+     * Fits `kind` on the rows at `indices` where they are: each executor fits its share, and the
+     * parts are merged in a tree.
+     */
+    Scaling fit(Scaling.Kind kind, int[] indices) {
+        if (kind == Scaling.Kind.NONE) {
+            return Scaling.none();
+        }
+        BitSet wanted = new BitSet(count);
+        for (int i : indices) {
+            wanted.set(Objects.checkIndex(i, count));
+        }
+        Broadcast<BitSet> picked = JavaSparkContext.fromSparkContext(decoded.context()).broadcast(wanted);
+        int w = width;
+        try {
+            return SparkTraining.job(() -> decoded.filter(d -> d.ok() && picked.value().get(d.index()))
+                    .treeAggregate(new Scaling.Accumulator(kind, w), (fit, d) -> fit.add(d.index(), d.values()),
+                            Scaling.Accumulator::merge)).scaling();
+        } finally {
+            picked.destroy();
+        }
+    }
+
+    /** How many rows the driver has read itself. */
+    int readHere() {
+        return readHere.size();
+    }
+
+    @Override
+    public int count() {
+        return count;
+    }
+
+    @Override
+    public int width() {
+        return width;
+    }
+
+    @Override
+    public List<Skipped> skipped() {
+        return skipped;
+    }
+
+    @Override
+    public void gather(int[] indices, BytePointer to) {
+        FloatPointer floats = new FloatPointer(to);
+        for (int k = 0; k < indices.length; k++) {
+            floats.position((long) k * width).put(row(indices[k]), 0, width);
+        }
+    }
+
+    @Override
+    public void read(int index, float[] into, int offset) {
+        System.arraycopy(row(index), 0, into, offset, width);
+    }
+
+    private float[] row(int index) {
+        Objects.checkIndex(index, count);
+        return readHere.computeIfAbsent(index, i -> {
+            float[] row = new float[width];
+            try {
+                folder.read(i, row, 0);
+            } catch (DataException e) {
+                // The executors decoded this very file a moment ago: it changed or went away since.
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+            return row;
+        });
+    }
+
+    @Override
+    public void close() {
+        decoded.unpersist(false);
+        readHere.clear();
+    }
+}
