@@ -26,18 +26,19 @@ import org.bytedeco.javacpp.FloatPointer;
 import scala.Tuple2;
 
 /**
- * The training samples of a folder on a cluster's file system, decoded by the executors: each
- * reads its share of the files through Spark's Hadoop input ({@link WholeFiles}) and keeps the samples in
- * memory, so no machine reads the whole folder. The driver reads only the samples it is asked for
- * (a held-out share for validation or the test, a picture's few), from the files themselves.
+ * The training samples of a source on a cluster's file system, decoded by the executors and kept
+ * in their memory, so no machine reads the whole source: a folder of images, each executor
+ * reading its share of the files through Spark's Hadoop input ({@link WholeFiles}), or a CSV
+ * table, each its share of the lines ({@link ClusterTable}). The driver fetches only the samples
+ * it is asked for (a held-out share for validation or the test, a picture's few), from the
+ * executors, one job for each batch it gathers.
  */
 final class ClusterRows implements Rows {
-    private final SharedImageFolder folder;
     private final JavaRDD<Decoded> decoded;
     private final List<Skipped> skipped;
     private final int count;
     private final int width;
-    /** The rows read here, kept: a held-out share is read again every epoch. */
+    /** The rows fetched here, kept: a held-out share is read again every epoch. */
     private final Map<Integer, float[]> readHere = new ConcurrentHashMap<>();
 
     /** One image as an executor decoded it: its sample's values, or why it could not be read. */
@@ -50,6 +51,10 @@ final class ClusterRows implements Rows {
             return new Decoded(index, null, e.subject(), e.problem(), e.help().orElse(null));
         }
 
+        Decoded at(int newIndex) {
+            return new Decoded(newIndex, values, subject, problem, help);
+        }
+
         boolean ok() {
             return values != null;
         }
@@ -59,12 +64,38 @@ final class ClusterRows implements Rows {
         }
     }
 
-    private ClusterRows(SharedImageFolder folder, JavaRDD<Decoded> decoded, List<Skipped> skipped) {
-        this.folder = folder;
+    private ClusterRows(JavaRDD<Decoded> decoded, int count, int width, List<Skipped> skipped) {
         this.decoded = decoded;
+        this.count = count;
+        this.width = width;
         this.skipped = List.copyOf(skipped);
-        this.count = folder.count();
-        this.width = folder.width();
+    }
+
+    /**
+     * Keeps the `count` samples `decoded` (persisted, every index from 0 to `count` there once)
+     * holds, once it is checked that, unless `skipUnreadable`, none failed.
+     *
+     * @throws DataException for the first sample that failed, or when Spark could not run the job
+     */
+    static ClusterRows kept(JavaRDD<Decoded> decoded, int count, int width, boolean skipUnreadable, String source)
+            throws DataException {
+        List<Decoded> failed;
+        try {
+            failed = new ArrayList<>(SparkTraining.job(() -> decoded.filter(d -> !d.ok()).collect()));
+        } catch (SparkTraining.Failure e) {
+            decoded.unpersist(false);
+            throw new DataException(source, "Spark could not read it: " + e.getMessage(), e);
+        }
+        failed.sort(Comparator.comparingInt(Decoded::index));
+        if (!failed.isEmpty() && !skipUnreadable) {
+            decoded.unpersist(false);
+            throw failed.get(0).failure();
+        }
+        List<Skipped> skipped = new ArrayList<>();
+        for (Decoded d : failed) {
+            skipped.add(new Skipped(d.index(), d.problem()));
+        }
+        return new ClusterRows(decoded, count, width, skipped);
     }
 
     /**
@@ -74,7 +105,7 @@ final class ClusterRows implements Rows {
      * @throws DataException when an image cannot be decoded (without `skip_bad`) or Spark's reader
      *     did not find every listed image
      */
-    static ClusterRows decode(JavaSparkContext spark, HadoopFiles files, SharedImageFolder folder, int partitions)
+    static ClusterRows images(JavaSparkContext spark, HadoopFiles files, SharedImageFolder folder, int partitions)
             throws DataException {
         HashMap<String, Integer> indexOf = new HashMap<>();
         List<String> relative = folder.relativePaths();
@@ -105,29 +136,18 @@ final class ClusterRows implements Rows {
                     }
                     return out.iterator();
                 }).persist(StorageLevel.MEMORY_AND_DISK());
-        long read;
-        List<Decoded> failed;
+        long found;
         try {
-            read = SparkTraining.job(decoded::count);
-            failed = new ArrayList<>(SparkTraining.job(() -> decoded.filter(d -> !d.ok()).collect()));
+            found = SparkTraining.job(decoded::count);
         } catch (SparkTraining.Failure e) {
             decoded.unpersist(false);
             throw new DataException(folder.toString(), "Spark could not read the images: " + e.getMessage(), e);
         }
-        if (read != folder.count()) {
+        if (found != folder.count()) {
             decoded.unpersist(false);
             throw missing(folder, decoded);
         }
-        failed.sort(Comparator.comparingInt(Decoded::index));
-        if (!failed.isEmpty() && !folder.skipsUnreadable()) {
-            decoded.unpersist(false);
-            throw failed.get(0).failure();
-        }
-        List<Skipped> skipped = new ArrayList<>();
-        for (Decoded d : failed) {
-            skipped.add(new Skipped(d.index(), d.problem()));
-        }
-        return new ClusterRows(folder, decoded, skipped);
+        return kept(decoded, folder.count(), folder.width(), folder.skipsUnreadable(), folder.toString());
     }
 
     /** The path part of a Hadoop path's URI: `/data/train/a.png` of `hdfs://nn:8020/data/train/a.png`. */
@@ -180,7 +200,7 @@ final class ClusterRows implements Rows {
         }
     }
 
-    /** How many rows the driver has read itself. */
+    /** How many rows the driver has fetched. */
     int readHere() {
         return readHere.size();
     }
@@ -202,29 +222,44 @@ final class ClusterRows implements Rows {
 
     @Override
     public void gather(int[] indices, BytePointer to) {
+        fetch(indices);
         FloatPointer floats = new FloatPointer(to);
         for (int k = 0; k < indices.length; k++) {
-            floats.position((long) k * width).put(row(indices[k]), 0, width);
+            floats.position((long) k * width).put(readHere.get(indices[k]), 0, width);
         }
     }
 
     @Override
     public void read(int index, float[] into, int offset) {
-        System.arraycopy(row(index), 0, into, offset, width);
+        fetch(new int[] {index});
+        System.arraycopy(readHere.get(index), 0, into, offset, width);
     }
 
-    private float[] row(int index) {
-        Objects.checkIndex(index, count);
-        return readHere.computeIfAbsent(index, i -> {
-            float[] row = new float[width];
-            try {
-                folder.read(i, row, 0);
-            } catch (DataException e) {
-                // The executors decoded this very file a moment ago: it changed or went away since.
-                throw new IllegalStateException(e.getMessage(), e);
+    /** Brings the rows at `indices` not fetched yet from the executors, in one job. */
+    private void fetch(int[] indices) {
+        BitSet wanted = new BitSet(count);
+        for (int i : indices) {
+            if (!readHere.containsKey(Objects.checkIndex(i, count))) {
+                wanted.set(i);
             }
-            return row;
-        });
+        }
+        if (wanted.isEmpty()) {
+            return;
+        }
+        Broadcast<BitSet> picked = JavaSparkContext.fromSparkContext(decoded.context()).broadcast(wanted);
+        try {
+            for (Decoded d : SparkTraining.job(() -> decoded.filter(d -> d.ok() && picked.value().get(d.index()))
+                    .collect())) {
+                readHere.put(d.index(), d.values());
+            }
+        } finally {
+            picked.destroy();
+        }
+        for (int i = wanted.nextSetBit(0); i >= 0; i = wanted.nextSetBit(i + 1)) {
+            if (!readHere.containsKey(i)) {
+                throw new IllegalStateException("sample " + i + " is not among the samples kept on the cluster");
+            }
+        }
     }
 
     @Override

@@ -16,7 +16,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 
 /**
- * A folder on any file system Hadoop reaches (`file:`, `hdfs:`, `s3a:` with its connector on the
+ * A folder, or a file, on any file system Hadoop reaches (`file:`, `hdfs:`, `s3a:` with its connector on the
  * class path), through the driver's Hadoop configuration: the one Spark's readers use.
  */
 final class HadoopFiles implements SharedFiles {
@@ -48,6 +48,41 @@ final class HadoopFiles implements SharedFiles {
                 }
             }
             throw new DataException(written, "cannot reach its file system: " + SparkTraining.firstLine(e.getMessage()), e);
+        }
+    }
+
+    /** What the file system says of the location itself. */
+    record Status(boolean folder, long size, long modifiedMillis) {
+    }
+
+    /**
+     * The location's own status.
+     *
+     * @throws DataException when there is nothing there or it cannot be asked
+     */
+    Status status() throws DataException {
+        try {
+            FileStatus status = fs.getFileStatus(root);
+            return new Status(status.isDirectory(), status.getLen(), status.getModificationTime());
+        } catch (FileNotFoundException e) {
+            throw new DataException(written, "no such file or folder");
+        } catch (IOException e) {
+            throw new DataException(written, "cannot read it: " + SparkTraining.firstLine(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * The location's bytes, when it is a file.
+     *
+     * @throws DataException when it cannot be opened
+     */
+    InputStream open() throws DataException {
+        try {
+            return fs.open(root);
+        } catch (FileNotFoundException e) {
+            throw new DataException(written, "no such file");
+        } catch (IOException e) {
+            throw new DataException(written, "cannot read it: " + SparkTraining.firstLine(e.getMessage()), e);
         }
     }
 

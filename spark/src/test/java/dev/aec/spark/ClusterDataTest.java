@@ -152,6 +152,73 @@ class ClusterDataTest {
         assertThat(skipping.train().count() + skipping.validation().orElseThrow().count()).isEqualTo(40);
     }
 
+    /** A table of `rows` rows of 8 numbers of different ranges, under a header. */
+    private Path table(String name, int rows) throws Exception {
+        java.util.Random random = new java.util.Random(5);
+        StringBuilder text = new StringBuilder("a,b,c,d,e,f,g,h,label\n");
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < 8; c++) {
+                text.append(String.format(java.util.Locale.ROOT, "%.4f,", random.nextGaussian() * (c + 1) + 3 * c));
+            }
+            text.append(r % 3).append('\n');
+            if (r == rows / 2) {
+                text.append('\n');  // a blank line, skipped as pandas skips it
+            }
+        }
+        return Files.writeString(tmp.resolve(name), text);
+    }
+
+    private static String tableModel(String path) {
+        return """
+                model Autoencoder : 8 -> 8 {
+                  dense(4, activation: tanh)
+                  dense(8)
+                }
+
+                train Autoencoder {
+                  data: csv("%s", columns: "0-7", scale: standard)
+                  validation: split(0.25)
+                  loss: mse
+                  optimizer: adam
+                  batch: 20
+                  epochs: 2
+                  seed: 3
+                }
+                """.formatted(path);
+    }
+
+    @Test
+    void aTableNamedByAUriIsParsedByTheExecutorsAndScaledAsTheSameTableReadByTheDriver() throws Exception {
+        Path csv = table("t.csv", 400);
+        Trained byDriver = train("table-driver", tableModel(csv.toString()));
+        Trained byExecutors = train("table-executors", tableModel(csv.toUri().toString()));
+
+        assertThat(byExecutors.data().train().rows()).isInstanceOf(ClusterRows.class);
+        assertThat(byExecutors.data().train().count()).isEqualTo(300);
+        float[] scale = byDriver.data().facts().scale();
+        float[] shift = byDriver.data().facts().shift();
+        assertThat(scale).hasSize(8);
+        for (int j = 0; j < 8; j++) {
+            assertThat(byExecutors.data().facts().scale()[j]).isCloseTo(scale[j], org.assertj.core.data.Offset.offset(1e-6f));
+            assertThat(byExecutors.data().facts().shift()[j]).isCloseTo(shift[j], org.assertj.core.data.Offset.offset(1e-6f));
+        }
+        for (String name : byDriver.weights().keySet()) {
+            assertThat(byExecutors.weights().get(name).sub(byDriver.weights().get(name)).amaxNumber().doubleValue())
+                    .as(name).isLessThanOrEqualTo(1e-5);
+        }
+    }
+
+    @Test
+    void aRaggedLineOfATableIsNamedByItsLine() throws Exception {
+        Path csv = table("ragged.csv", 50);
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(csv));
+        lines.set(40, lines.get(40) + ",7");
+        Files.write(csv, lines);
+
+        assertThatThrownBy(() -> load(tableModel(csv.toUri().toString()))).isInstanceOf(DataException.class)
+                .hasMessage(csv.toUri() + ":41: the row has 10 cells, expected 9 like the header");
+    }
+
     @Test
     void aFolderThatIsNotThereIsSaidToBeMissing() {
         String uri = tmp.resolve("nowhere").toUri().toString();

@@ -38,8 +38,14 @@ final class CsvParser {
 
     /** @param in the text, read in large chunks; `subject` names the file in messages */
     CsvParser(Reader in, String subject) {
+        this(in, subject, 1);
+    }
+
+    /** A parser of text that starts on line `firstLine` of its file: one line of it, read apart. */
+    CsvParser(Reader in, String subject, int firstLine) {
         this.in = in;
         this.subject = subject;
+        this.line = firstLine;
     }
 
     /** The next row that is not blank, or empty at the end of the text. */

@@ -39,9 +39,19 @@ public final class CsvTable implements Samples {
     private final float divisor;
     private final String fingerprint;
     private final boolean complete;
+    private final Layout layout;
+
+    /**
+     * What the table's first row (on line `firstLine`, after any blank lines) decided: how many
+     * cells a row has, which are kept, whether that first row is a header, and what values are
+     * divided by.
+     */
+    record Layout(int firstLine, int tableWidth, int[] kept, boolean header, float divisor)
+            implements java.io.Serializable {
+    }
 
     private CsvTable(String subject, float[] values, int[] lines, int rows, int width, List<String> columnNames,
-                     float divisor, String fingerprint, boolean complete) {
+                     float divisor, String fingerprint, boolean complete, Layout layout) {
         this.subject = subject;
         this.values = values;
         this.lines = lines;
@@ -51,6 +61,7 @@ public final class CsvTable implements Samples {
         this.divisor = divisor;
         this.fingerprint = fingerprint;
         this.complete = complete;
+        this.layout = layout;
     }
 
     /**
@@ -73,14 +84,7 @@ public final class CsvTable implements Samples {
         try {
             gzip = Content.isGzip(path);
             try (InputStream in = Content.open(path, gzip)) {
-                // Strict decoding: a Latin-1 export would otherwise turn into cells of replacement characters.
-                var decoder = StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-                CsvParser parser = new CsvParser(new InputStreamReader(in, decoder), subject);
-                float divisor = scale.orElse(DataOptions.defaultScale(Format.CSV, false)) == Scale.PIXELS ? 255f : 1f;
-                Fingerprint fingerprint = new Fingerprint("csv").file(path).add("header", header)
-                        .add("columns", columns.map(Columns::written).orElse("")).add("divisor", divisor);
-                return parse(subject, parser, header, columns, rowLimit, divisor, fingerprint.hex());
+                return read(subject, in, header, columns, scale, rowLimit, new Fingerprint("csv").file(path));
             }
         } catch (CharacterCodingException e) {
             throw DataException.withHelp(subject + malformedLine(path, gzip), "not UTF-8 text",
@@ -88,6 +92,28 @@ public final class CsvTable implements Samples {
         } catch (IOException e) {
             throw Content.failure(subject, gzip, e);
         }
+    }
+
+    /**
+     * Reads at most `rowLimit` data rows of the table in `in` (plain text, already inflated),
+     * `subject` naming it in messages and `fingerprint` holding what identifies its file.
+     */
+    static CsvTable read(String subject, InputStream in, Header header, Optional<Columns> columns,
+                         Optional<Scale> scale, int rowLimit, Fingerprint fingerprint)
+            throws IOException, DataException {
+        // Strict decoding: a Latin-1 export would otherwise turn into cells of replacement characters.
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        CsvParser parser = new CsvParser(new InputStreamReader(in, decoder), subject);
+        float divisor = scale.orElse(DataOptions.defaultScale(Format.CSV, false)) == Scale.PIXELS ? 255f : 1f;
+        fingerprint.add("header", header).add("columns", columns.map(Columns::written).orElse(""))
+                .add("divisor", divisor);
+        return parse(subject, parser, header, columns, rowLimit, divisor, fingerprint.hex());
+    }
+
+    /** What the first row decided. */
+    Layout layout() {
+        return layout;
     }
 
     /**
@@ -175,7 +201,8 @@ public final class CsvTable implements Samples {
                     header == Header.YES ? "the first row is data: remove `header: true`" : "add rows of numbers below it");
         }
         List<String> keptNames = hasHeader ? Arrays.stream(kept).mapToObj(names::get).toList() : List.of();
-        return new CsvTable(subject, values, lines, rows, kept.length, keptNames, divisor, fingerprint, next.isEmpty());
+        return new CsvTable(subject, values, lines, rows, kept.length, keptNames, divisor, fingerprint, next.isEmpty(),
+                new Layout(firstRow.line(), tableWidth, kept, hasHeader, divisor));
     }
 
     private static boolean anyText(CsvParser.Row row, int[] kept) {
