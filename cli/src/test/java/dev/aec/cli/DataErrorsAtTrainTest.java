@@ -71,6 +71,31 @@ class DataErrorsAtTrainTest {
         assertThat(cacheFiles()).as("nothing left in the cache of decoded samples").isEmpty();
     }
 
+    /** Files named by a URI on another file system are read on Spark only: said at once, nothing written. */
+    @Test
+    void filesOnAClustersFileSystemAreAnErrorWithoutSpark() throws Exception {
+        Path model = Files.writeString(tmp.resolve("model.aemodel"), """
+                model Autoencoder : 4 -> 4 {
+                  dense(2, activation: relu)
+                  dense(4, activation: sigmoid)
+                }
+                train Autoencoder { data: csv("hdfs://namenode:8020/tables/t.csv")  loss: mse  optimizer: adam }
+                """);
+        Path out = tmp.resolve("runs").resolve("run");
+
+        assertThat(CliRun.of("check", model.toString()).exitCode()).as("aec check does not look there")
+                .isEqualTo(ExitCode.OK);
+        Train train = Train.run(tmp, "train", model.toString(), "--out", out.toString());
+
+        assertThat(train.exitCode()).as(train.log()).isEqualTo(ExitCode.ENVIRONMENT);
+        assertThat(train.log()).contains("aec: error: hdfs://namenode:8020/tables/t.csv: is on a `hdfs` file system, "
+                        + "which aec reads only when it trains on Spark\n")
+                .contains("aec: help: train with `--spark MASTER`, or copy the files to this machine and name their "
+                        + "path\n")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(tmp.resolve("runs")).doesNotExist();
+    }
+
     @Test
     void anImageWhoseHeaderCannotBeReadIsSkippedWithSkipBadAndNamedInAWarning() throws Exception {
         Path model = write(Damage.HEADER_CUT, true);
