@@ -15,13 +15,13 @@ import java.util.function.BooleanSupplier;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * How a Spark run reads its data. A folder of images or a CSV table whose path is written as a
- * URI (`hdfs://namenode/digits/train`, `file:///shared/digits/train`) is on a file system every
- * machine of the cluster reads: the driver only lists the folder or reads the table's first rows,
+ * How a Spark run reads its data. A source whose path is written as a URI
+ * (`hdfs://namenode/digits/train`, `file:///shared/digits/train`) is on a file system every
+ * machine of the cluster reads: the driver only lists the folder or reads the file's first bytes,
  * and the executors decode the training samples and keep them ({@link ClusterRows}). A validation
- * or test source there is read by the driver, through Hadoop. Everything else (named datasets,
- * plain paths on this machine, NPY and IDX files) is read here, as a local run reads it, and
- * shipped to the executors.
+ * or test source there is read by the driver, through Hadoop (or, as a file, by the executors and
+ * fetched). Everything else (named datasets, plain paths on this machine) is read here, as a
+ * local run reads it, and shipped to the executors.
  */
 final class ClusterAccess implements RunData.Access {
     private final RunData.Access here;
@@ -62,27 +62,22 @@ final class ClusterAccess implements RunData.Access {
         return switch (source.format()) {
             case IMAGES -> SharedImageFolder.open(new HadoopFiles(source.written(), source.location(),
                     spark.hadoopConfiguration()), source.size().orElseThrow(), source.resize(), source.skipBad());
-            // The training table is read by the executors; another on this machine is read here.
-            case CSV -> role.equals("data") || !source.local() ? ClusterTable.read(spark, source, partitions)
+            // The training source is read by the executors; another on this machine is read here.
+            case CSV -> role.equals("data") || !source.local() ? ClusterSamples.table(spark, source, partitions)
                     : here.open(role, source);
-            case NPY, IDX -> {
-                if (source.local()) {
-                    yield here.open(role, source);
-                }
-                throw DataException.withHelp(source.written(), "is " + (source.format() == Format.NPY ? "an NPY"
-                                : "an IDX") + " file on `" + source.location().getScheme() + ":`: on Spark, aec reads "
-                                + "image folders and CSV tables from a cluster's file systems, other files from this "
-                                + "machine", "copy the file to this machine and name its path, or store the samples "
-                                + "as images or a CSV table");
-            }
+            // A compressed array cannot be read by position: one on this machine is read here whole.
+            case NPY, IDX -> (role.equals("data") || !source.local())
+                    && !(source.local() && ClusterSamples.compressed(spark, source))
+                    ? ClusterSamples.records(spark, source, source.format() == Format.IDX, partitions)
+                    : here.open(role, source);
         };
     }
 
     @Override
     public Rows rows(String role, FileSource source, Samples samples, BooleanSupplier stop)
             throws DataException, InterruptedException {
-        if (samples instanceof ClusterTable table) {
-            return role.equals("data") ? table.rows() : table.collected();
+        if (samples instanceof ClusterSamples file) {
+            return role.equals("data") ? file.rows() : file.collected();
         }
         if (role.equals("data") && samples instanceof SharedImageFolder folder) {
             return ClusterRows.images(spark, new HadoopFiles(source.written(), source.location(),

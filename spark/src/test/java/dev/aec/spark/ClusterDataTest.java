@@ -209,6 +209,35 @@ class ClusterDataTest {
     }
 
     @Test
+    void anArrayNamedByAUriIsReadByTheExecutorsInRangesOfRecordsAsTheSameArrayReadByTheDriver() throws Exception {
+        java.util.Random random = new java.util.Random(9);
+        float[] values = new float[300 * 8];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) (random.nextGaussian() * (i % 8 + 1) + i % 8);
+        }
+        Path npy = tmp.resolve("x.npy");
+        dev.aec.runtime.data.source.NpyFile.write(npy, dev.aec.compiler.types.Shape.of(8), values);
+        String driver = tableModel(npy.toString()).replace("csv(\"" + npy + "\", columns: \"0-7\", scale: standard)",
+                "npy(\"" + npy + "\", scale: standard)");
+        String executors = driver.replace("npy(\"" + npy + "\"", "npy(\"" + npy.toUri() + "\"");
+        assertThat(executors).contains("npy(\"file:");
+
+        Trained byDriver = train("array-driver", driver);
+        Trained byExecutors = train("array-executors", executors);
+
+        assertThat(byExecutors.data().train().rows()).isInstanceOf(ClusterRows.class);
+        assertThat(byExecutors.data().train().count()).isEqualTo(225);
+        for (int j = 0; j < 8; j++) {
+            assertThat(byExecutors.data().facts().scale()[j])
+                    .isCloseTo(byDriver.data().facts().scale()[j], org.assertj.core.data.Offset.offset(1e-6f));
+        }
+        for (String name : byDriver.weights().keySet()) {
+            assertThat(byExecutors.weights().get(name).sub(byDriver.weights().get(name)).amaxNumber().doubleValue())
+                    .as(name).isLessThanOrEqualTo(1e-5);
+        }
+    }
+
+    @Test
     void aRaggedLineOfATableIsNamedByItsLine() throws Exception {
         Path csv = table("ragged.csv", 50);
         List<String> lines = new java.util.ArrayList<>(Files.readAllLines(csv));

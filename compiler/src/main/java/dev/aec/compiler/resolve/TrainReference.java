@@ -128,7 +128,7 @@ public final class TrainReference {
                         + " may go without its name; every other option is given by name. A relative path starts at the"
                         + " folder of the file that writes it. A path written as a URI (`file:///shared/digits`,"
                         + " `hdfs://namenode:8020/digits`, `s3a://bucket/digits`) names a file system a whole cluster"
-                        + " reads: `aec train --spark` has its executors read image folders and CSV tables there, each"
+                        + " reads: `aec train --spark` has its executors read the training source there, each"
                         + " its share ([Spark](spark.md#where-the-data-is-read)); without `--spark`, a `file:` URI"
                         + " is read as its path and other schemes are an error.\n");
         for (DataSource.Format format : DataSource.Format.values()) {

@@ -64,27 +64,38 @@ final class DenseSamples implements Samples {
             throw new DataException(subject, "cannot read sample " + index + ": " + Content.reason(e), e);
         }
         bytes.flip();
+        convert(subject, sampleShape, type, divisor, index, bytes, into, offset);
+    }
+
+    /**
+     * Converts one sample's bytes (in `bytes`, in the file's byte order) into `width` floats at
+     * `into[offset]`, dividing by `divisor`; a value that is not finite is an error naming sample
+     * `index` and where in it, as NumPy would index it.
+     */
+    static void convert(String subject, Shape sampleShape, ElementType type, float divisor, int index,
+                        ByteBuffer bytes, float[] into, int offset) throws DataException {
+        int width = (int) sampleShape.elements();
         for (int i = 0; i < width; i++) {
             double value = type.next(bytes);
             // In float, as the named datasets divide their bytes, so that equal bytes give equal floats.
             float f = divisor == 1f ? (float) value : (float) value / divisor;
             if (!type.integral() && !Float.isFinite(f)) {
-                throw nonFinite(index, i, value);
+                throw nonFinite(subject, sampleShape, index, i, value);
             }
             into[offset + i] = f;
         }
     }
 
-    private DataException nonFinite(int index, int element, double value) {
+    private static DataException nonFinite(String subject, Shape sampleShape, int index, int element, double value) {
         String what = Double.isNaN(value) ? "NaN" : Double.isInfinite(value) ? (value > 0 ? "+inf" : "-inf")
                 : value + ", too large for a 32-bit float,";
-        return DataException.withHelp(subject, "sample " + index + " holds " + what + " at " + position(element),
+        return DataException.withHelp(subject, "sample " + index + " holds " + what + " at " + position(sampleShape, element),
                 "aec trains on finite numbers: replace or drop the missing values "
                         + "(`np.nan_to_num` in NumPy) and save the file again");
     }
 
     /** The position inside a sample, as NumPy would index it: `[3, 4]`. */
-    private String position(int element) {
+    private static String position(Shape sampleShape, int element) {
         int[] at = new int[sampleShape.rank()];
         int rest = element;
         for (int d = at.length - 1; d >= 0; d--) {

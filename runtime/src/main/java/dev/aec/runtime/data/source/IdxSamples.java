@@ -109,7 +109,7 @@ public final class IdxSamples {
         }
     }
 
-    private static Header header(String subject, InputStream in) throws IOException, DataException {
+    static Header header(String subject, InputStream in) throws IOException, DataException {
         byte[] magic = in.readNBytes(4);
         if (magic.length == 0) {
             throw new DataException(subject, "empty file: expected an IDX header");
@@ -158,7 +158,7 @@ public final class IdxSamples {
         return new Header(type, dimensions);
     }
 
-    private static DataException lengthProblem(String subject, Header header, long size) {
+    static DataException lengthProblem(String subject, Header header, long size) {
         long expected = header.headerBytes() + header.dataBytes();
         if (size < expected) {
             return new DataException(subject, "truncated: dimensions " + text(header.dimensions()) + " need "

@@ -88,7 +88,7 @@ public final class NpyFile {
         }
     }
 
-    private static float divisor(NpyHeader header, Optional<Scale> scale) {
+    static float divisor(NpyHeader header, Optional<Scale> scale) {
         boolean pixels = scale.orElse(DataOptions.defaultScale(Format.NPY, header.type() == ElementType.U8))
                 == Scale.PIXELS;
         return pixels ? 255f : 1f;
@@ -157,7 +157,7 @@ public final class NpyFile {
                 .inOption("array", "no array `" + array.get() + "`");
     }
 
-    private static void checkLength(String subject, String where, NpyHeader header, long available, String holder)
+    static void checkLength(String subject, String where, NpyHeader header, long available, String holder)
             throws DataException {
         long needed = header.dataBytes();
         String what = "shape " + header.shapeText() + " of " + header.descr();
