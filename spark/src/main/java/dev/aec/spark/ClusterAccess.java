@@ -68,7 +68,8 @@ final class ClusterAccess implements RunData.Access {
             // A compressed array cannot be read by position: one on this machine is read here whole.
             case NPY, IDX -> (role.equals("data") || !source.local())
                     && !(source.local() && ClusterSamples.compressed(spark, source))
-                    ? ClusterSamples.records(spark, source, source.format() == Format.IDX, partitions)
+                    ? ClusterSamples.records(spark, source, source.format() == Format.IDX, partitions,
+                            here.decoding(source.written()))
                     : here.open(role, source);
         };
     }
@@ -81,7 +82,7 @@ final class ClusterAccess implements RunData.Access {
         }
         if (role.equals("data") && samples instanceof SharedImageFolder folder) {
             return ClusterRows.images(spark, new HadoopFiles(source.written(), source.location(),
-                    spark.hadoopConfiguration()), folder, partitions);
+                    spark.hadoopConfiguration()), folder, partitions, here.decoding(source.written()));
         }
         return here.rows(role, source, samples, stop);
     }

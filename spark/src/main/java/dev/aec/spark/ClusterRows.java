@@ -2,6 +2,7 @@ package dev.aec.spark;
 
 import dev.aec.runtime.data.DataException;
 import dev.aec.runtime.data.rows.Rows;
+import dev.aec.runtime.data.rows.SampleCache;
 import dev.aec.runtime.data.source.SharedImageFolder;
 import dev.aec.runtime.train.Scaling;
 import java.io.Serializable;
@@ -14,10 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.spark.storage.StorageLevel;
@@ -72,6 +77,47 @@ final class ClusterRows implements Rows {
     }
 
     /**
+     * How many samples `decoded` holds, which has Spark read them (and keep them, when persisted).
+     *
+     * @throws DataException naming `source` when Spark gives up on the job
+     */
+    static long count(JavaRDD<Decoded> decoded, String source) throws DataException {
+        return count(decoded, source, -1, SampleCache.Progress.NONE);
+    }
+
+    /**
+     * {@link #count(JavaRDD, String)}, telling `progress` how many of the `total` samples the
+     * finished tasks read, as each finishes.
+     */
+    static long count(JavaRDD<Decoded> decoded, String source, long total, SampleCache.Progress progress)
+            throws DataException {
+        org.apache.spark.SparkContext context = decoded.context();
+        AtomicLong read = new AtomicLong();
+        AtomicBoolean counting = new AtomicBoolean(true);
+        SparkListener tasks = new SparkListener() {
+            @Override
+            public void onTaskEnd(SparkListenerTaskEnd end) {
+                if (end.taskMetrics() != null && total > 0) {
+                    long done = read.addAndGet(end.taskMetrics().inputMetrics().recordsRead());
+                    if (counting.get()) {
+                        progress.decoded(Math.min(done, total), total);
+                    }
+                }
+            }
+        };
+        context.addSparkListener(tasks);
+        try {
+            return SparkTraining.job(decoded::count);
+        } catch (SparkTraining.Failure e) {
+            decoded.unpersist(false);
+            throw new DataException(source, "Spark could not read it: " + e.getMessage(), e);
+        } finally {
+            counting.set(false);
+            context.removeSparkListener(tasks);
+        }
+    }
+
+    /**
      * Keeps the `count` samples `decoded` (persisted, every index from 0 to `count` there once)
      * holds, once it is checked that, unless `skipUnreadable`, none failed.
      *
@@ -105,7 +151,8 @@ final class ClusterRows implements Rows {
      * @throws DataException when an image cannot be decoded (without `skip_bad`) or Spark's reader
      *     did not find every listed image
      */
-    static ClusterRows images(JavaSparkContext spark, HadoopFiles files, SharedImageFolder folder, int partitions)
+    static ClusterRows images(JavaSparkContext spark, HadoopFiles files, SharedImageFolder folder, int partitions,
+                              SampleCache.Progress progress)
             throws DataException {
         HashMap<String, Integer> indexOf = new HashMap<>();
         List<String> relative = folder.relativePaths();
@@ -136,13 +183,7 @@ final class ClusterRows implements Rows {
                     }
                     return out.iterator();
                 }).persist(StorageLevel.MEMORY_AND_DISK());
-        long found;
-        try {
-            found = SparkTraining.job(decoded::count);
-        } catch (SparkTraining.Failure e) {
-            decoded.unpersist(false);
-            throw new DataException(folder.toString(), "Spark could not read the images: " + e.getMessage(), e);
-        }
+        long found = count(decoded, folder.toString(), folder.count(), progress);
         if (found != folder.count()) {
             decoded.unpersist(false);
             throw missing(folder, decoded);

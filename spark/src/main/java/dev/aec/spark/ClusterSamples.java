@@ -5,6 +5,7 @@ import dev.aec.compiler.types.Shape;
 import dev.aec.runtime.data.DataException;
 import dev.aec.runtime.data.rows.MemoryRows;
 import dev.aec.runtime.data.rows.Rows;
+import dev.aec.runtime.data.rows.SampleCache;
 import dev.aec.runtime.data.source.CsvLines;
 import dev.aec.runtime.data.source.DenseRecords;
 import dev.aec.runtime.data.source.Samples;
@@ -60,8 +61,8 @@ final class ClusterSamples implements Samples {
      * @throws DataException when the file is missing, compressed, not what its format expects, or
      *     holds a value that is not finite
      */
-    static ClusterSamples records(JavaSparkContext spark, FileSource source, boolean idx, int partitions)
-            throws DataException {
+    static ClusterSamples records(JavaSparkContext spark, FileSource source, boolean idx, int partitions,
+                                  SampleCache.Progress progress) throws DataException {
         HadoopFiles file = new HadoopFiles(source.written(), source.location(), spark.hadoopConfiguration());
         HadoopFiles.Status status = file.status();
         if (status.folder()) {
@@ -84,13 +85,7 @@ final class ClusterSamples implements Samples {
                     }
                 })
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        long count;
-        try {
-            count = SparkTraining.job(decoded::count);
-        } catch (SparkTraining.Failure e) {
-            decoded.unpersist(false);
-            throw new DataException(source.written(), "Spark could not read the file: " + e.getMessage(), e);
-        }
+        long count = ClusterRows.count(decoded, source.written(), records.count(), progress);
         if (count != records.count()) {
             decoded.unpersist(false);
             throw new IllegalStateException(count + " records read of " + records.count());
@@ -139,13 +134,7 @@ final class ClusterSamples implements Samples {
                 .zipWithIndex()
                 .map(numbered -> numbered._1().at(Math.toIntExact(numbered._2())))
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        long count;
-        try {
-            count = SparkTraining.job(decoded::count);
-        } catch (SparkTraining.Failure e) {
-            decoded.unpersist(false);
-            throw new DataException(source.written(), "Spark could not read the table: " + e.getMessage(), e);
-        }
+        long count = ClusterRows.count(decoded, source.written());
         return new ClusterSamples(source.written(), Shape.of(layout.width()), layout.fingerprint(), "row",
                 ClusterRows.kept(decoded, Math.toIntExact(count), layout.width(), false, source.written()));
     }

@@ -95,7 +95,8 @@ public final class SparkTraining implements AutoCloseable {
      * readers, the rest through `here`, as a local run would.
      */
     public dev.aec.runtime.run.RunData.Access access(dev.aec.runtime.run.RunData.Access here) {
-        return new ClusterAccess(here, spark, spark.defaultParallelism());
+        // Four reading tasks per core: shares even out, and the progress moves as each ends.
+        return new ClusterAccess(here, spark, 4 * spark.defaultParallelism());
     }
 
     /** An engine training `recipe`'s run on this Spark; close it when the run ends. */
