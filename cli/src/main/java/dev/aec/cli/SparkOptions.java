@@ -132,8 +132,8 @@ final class SparkOptions {
      * @throws CannotStart when Spark's jars are missing, no master is known, the workers do not fit
      *     the batch, or Spark refuses the master
      */
-    Started start(TrainSpec spec, RunSources sources, Optional<RunRecord.Distributed> recorded, PrintWriter err)
-            throws CannotStart {
+    Started start(TrainSpec spec, RunSources sources, Optional<RunRecord.Distributed> recorded, boolean quiet,
+                  PrintWriter err) throws CannotStart {
         Integer workers = this.workers != null ? this.workers : recorded.map(RunRecord.Distributed::workers).orElse(null);
         int syncEvery = this.syncEvery != null ? this.syncEvery
                 : recorded.map(RunRecord.Distributed::syncEvery).orElse(SparkSettings.DEFAULT_SYNC_EVERY);
@@ -145,6 +145,12 @@ final class SparkOptions {
             throw new CannotStart("Spark's jars are not on aec's class path. The `aec` script of a checkout adds "
                     + "them when it sees --spark; under spark-submit the cluster brings them "
                     + "(docs/reference/spark.md)", ExitCode.ENVIRONMENT);
+        }
+        if (!master.isEmpty() && !master.startsWith("local") && !quiet) {
+            // A standalone master that does not answer is given up on after Spark's own retries.
+            err.println("aec: connecting to Spark on " + master + " (a master that does not answer takes Spark about "
+                    + "a minute to give up on)");
+            err.flush();
         }
         SparkTraining spark;
         try {

@@ -181,7 +181,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!sparkOptions.requested()) {
             return Optional.empty();
         }
-        SparkOptions.Started started = sparkOptions.start(spec, sources, recorded, err);
+        SparkOptions.Started started = sparkOptions.start(spec, sources, recorded, quiet, err);
         if (!quiet) {
             err.println("aec: training on " + started.describe());
         }

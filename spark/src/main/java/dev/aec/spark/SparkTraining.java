@@ -64,8 +64,11 @@ public final class SparkTraining implements AutoCloseable {
             // context itself starts without it (a standalone cluster's is looked for in the background).
             spark.parallelize(java.util.List.of(1), 1).count();
         } catch (Exception e) {
+            // Spark stops the context itself when no master answers its registration.
+            boolean unanswered = spark.sc().isStopped();
             spark.stop();
-            throw new Unavailable("Spark on " + conf.get("spark.master") + " ran no task: " + firstLine(e.getMessage()));
+            throw new Unavailable("Spark on " + conf.get("spark.master") + " ran no task: " + (unanswered
+                    ? "no master answered, and Spark gave up after its retries" : firstLine(e.getMessage())));
         }
         spark.sc().addSparkListener(new SparkListener() {
             @Override
