@@ -17,14 +17,14 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hadoop.io.BytesWritable;
+import org.apache.hadoop.io.Text;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
-import org.apache.hadoop.io.BytesWritable;
-import org.apache.hadoop.io.Text;
 import org.apache.spark.storage.StorageLevel;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -33,8 +33,9 @@ import scala.Tuple2;
 /**
  * The training samples of a source on a cluster's file system, decoded by the executors and kept
  * in their memory, so no machine reads the whole source: a folder of images, each executor
- * reading its share of the files through Spark's Hadoop input ({@link WholeFiles}), or a CSV
- * table, each its share of the lines ({@link ClusterTable}). The driver fetches only the samples
+ * reading its share of the files through Spark's Hadoop input ({@link WholeFiles}), or a file of
+ * samples, each its share of a table's lines or an array's records ({@link ClusterSamples}). The
+ * driver fetches only the samples
  * it is asked for (a held-out share for validation or the test, a picture's few), from the
  * executors, one job for each batch it gathers.
  */
@@ -46,7 +47,7 @@ final class ClusterRows implements Rows {
     /** The rows fetched here, kept: a held-out share is read again every epoch. */
     private final Map<Integer, float[]> readHere = new ConcurrentHashMap<>();
 
-    /** One image as an executor decoded it: its sample's values, or why it could not be read. */
+    /** One sample as an executor decoded it: its values, or why it could not be read. */
     record Decoded(int index, float[] values, String subject, String problem, String help) implements Serializable {
         static Decoded of(int index, float[] values) {
             return new Decoded(index, values, null, null, null);
@@ -185,8 +186,9 @@ final class ClusterRows implements Rows {
                 }).persist(StorageLevel.MEMORY_AND_DISK());
         long found = count(decoded, folder.toString(), folder.count(), progress);
         if (found != folder.count()) {
+            DataException missing = missing(folder, decoded);
             decoded.unpersist(false);
-            throw missing(folder, decoded);
+            throw missing;
         }
         return kept(decoded, folder.count(), folder.width(), folder.skipsUnreadable(), folder.toString());
     }
