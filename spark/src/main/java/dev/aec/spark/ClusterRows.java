@@ -37,7 +37,8 @@ import scala.Tuple2;
  * samples, each its share of a table's lines or an array's records ({@link ClusterSamples}). The
  * driver fetches only the samples
  * it is asked for (a held-out share for validation or the test, a picture's few), from the
- * executors, one job for each batch it gathers.
+ * executors: one job for each batch it gathers, or one for a whole pass it announces
+ * ({@link #prefetch}).
  */
 final class ClusterRows implements Rows {
     private final JavaRDD<Decoded> decoded;
@@ -270,6 +271,12 @@ final class ClusterRows implements Rows {
         for (int k = 0; k < indices.length; k++) {
             floats.position((long) k * width).put(readHere.get(indices[k]), 0, width);
         }
+    }
+
+    /** Fetches the rows not fetched yet now, in one job: the driver is about to read them all (a validation pass). */
+    @Override
+    public void prefetch(int[] indices) {
+        fetch(indices);
     }
 
     @Override

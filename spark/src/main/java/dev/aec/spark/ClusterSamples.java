@@ -11,6 +11,7 @@ import dev.aec.runtime.data.source.DenseRecords;
 import dev.aec.runtime.data.source.Samples;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
@@ -28,14 +29,16 @@ final class ClusterSamples implements Samples {
     private final String written;
     private final Shape sampleShape;
     private final String fingerprint;
-    private final String noun;
+    /** What a user calls sample `index`. */
+    private final IntFunction<String> names;
     private final ClusterRows rows;
 
-    private ClusterSamples(String written, Shape sampleShape, String fingerprint, String noun, ClusterRows rows) {
+    private ClusterSamples(String written, Shape sampleShape, String fingerprint, IntFunction<String> names,
+                           ClusterRows rows) {
         this.written = written;
         this.sampleShape = sampleShape;
         this.fingerprint = fingerprint;
-        this.noun = noun;
+        this.names = names;
         this.rows = rows;
     }
 
@@ -91,7 +94,8 @@ final class ClusterSamples implements Samples {
             throw new IllegalStateException(count + " records read of " + records.count());
         }
         Shape shape = records.sampleShape();
-        return new ClusterSamples(source.written(), shape, records.fingerprint(), "sample",
+        // An array's samples are named as NumPy indexes them, from 0.
+        return new ClusterSamples(source.written(), shape, records.fingerprint(), index -> "sample " + index,
                 ClusterRows.kept(decoded, records.count(), (int) shape.elements(), false, source.written()));
     }
 
@@ -135,7 +139,9 @@ final class ClusterSamples implements Samples {
                 .map(numbered -> numbered._1().at(Math.toIntExact(numbered._2())))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         long count = ClusterRows.count(decoded, source.written());
-        return new ClusterSamples(source.written(), Shape.of(layout.width()), layout.fingerprint(), "row",
+        // A table's rows are counted from 1 without the header, as a spreadsheet shows them.
+        return new ClusterSamples(source.written(), Shape.of(layout.width()), layout.fingerprint(),
+                index -> "row " + (index + 1),
                 ClusterRows.kept(decoded, Math.toIntExact(count), layout.width(), false, source.written()));
     }
 
@@ -169,10 +175,10 @@ final class ClusterSamples implements Samples {
         rows.read(index, into, offset);
     }
 
-    /** The sample's place in the file: `row 12` of a table (from 1, without the header), `sample 11` of an array (from 0). */
+    /** The sample's place in the file: `row 12` of a table, `sample 11` of an array. */
     @Override
     public String name(int index) {
-        return noun + " " + (noun.equals("row") ? index + 1 : index);
+        return names.apply(index);
     }
 
     @Override

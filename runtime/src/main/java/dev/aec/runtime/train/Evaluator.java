@@ -92,6 +92,11 @@ public final class Evaluator {
         double kl = 0;
         long correct = 0;
         int count = examples.count();
+        // Every example is about to be read, in order: rows that live elsewhere (a file, a cluster)
+        // can start bringing them all now rather than a batch at a time.
+        if (examples.prefetches()) {
+            examples.prefetch(Examples.indices(0, count));
+        }
         for (int from = 0; from < count; from += batch) {
             int to = Math.min(count, from + batch);
             // Each batch's arrays (the gathered batch, its targets, the loss's temporaries in double)

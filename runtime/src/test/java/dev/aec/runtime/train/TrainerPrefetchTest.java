@@ -118,6 +118,23 @@ class TrainerPrefetchTest {
         assertThat(events.subList(lastGather + 1, events.size())).noneMatch(e -> e.kind().equals("prefetch"));
     }
 
+    /** A validation pass reads every example in order: it asks for all of them before its first gather. */
+    @Test
+    void aValidationPassAsksForEveryExampleBeforeItGathersTheFirst() {
+        List<Event> events = new ArrayList<>();
+        int[] held = {49, 3, 17, 8, 30};
+        Examples validation = examples(events).subset(held);
+
+        Evaluator.evaluate(model(), validation);
+
+        assertThat(events).isNotEmpty();
+        assertThat(events.get(0).kind()).isEqualTo("prefetch");
+        assertThat(events.get(0).rows()).as("the rows the held-out examples are, in order").containsExactly(held);
+        assertThat(events.subList(1, events.size())).allMatch(e -> e.kind().equals("gather"));
+        assertThat(events.stream().filter(e -> e.kind().equals("gather")).flatMapToInt(e -> Arrays.stream(e.rows()))
+                .toArray()).containsExactly(held);
+    }
+
     @Test
     void aRunsFirstBatchesAreAskedForBeforeTheTrainerExistsWhereverTheRunStarts() throws Exception {
         CompiledModel model = model();
