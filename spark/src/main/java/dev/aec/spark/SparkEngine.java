@@ -41,6 +41,12 @@ public final class SparkEngine implements TrainingRun.Engine, AutoCloseable {
         return Optional.of(steps);
     }
 
+    /** The workers hold the examples: the driver reads no training batch. */
+    @Override
+    public boolean readsBatchesHere() {
+        return false;
+    }
+
     @Override
     public String describe(String local) {
         return settingsLine() + ", each with " + local;

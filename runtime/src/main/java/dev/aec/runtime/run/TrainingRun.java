@@ -134,6 +134,14 @@ public final class TrainingRun {
         default Optional<RunRecord.Distributed> recorded() {
             return Optional.empty();
         }
+
+        /**
+         * Whether the training batches are read in this process, so that reading the first ones
+         * ahead pays; an engine whose workers hold the examples reads none here.
+         */
+        default boolean readsBatchesHere() {
+            return true;
+        }
     }
 
     private TrainingRun() {
@@ -153,7 +161,9 @@ public final class TrainingRun {
             throws RunException, DataException {
         TrainSpec spec = request.spec();
         // The first batches are read from a cold cache file while the model is lowered.
-        Trainer.prefetchStart(request.data().train(), plan(request), Trainer.Position.START);
+        if (engine.readsBatchesHere()) {
+            Trainer.prefetchStart(request.data().train(), plan(request), Trainer.Position.START);
+        }
         String now = Instant.now().toString();
         Graph graph = Lowerer.lower(request.program(), spec.model());
         List<RunRecord.Source> sources = request.dir().writeSources(request.sources());
@@ -195,8 +205,10 @@ public final class TrainingRun {
             RunData.requireSame(started.get(), request.data().facts());
         }
         RunRecord.Position at = record.position();
-        Trainer.prefetchStart(request.data().train(), plan(request),
-                new Trainer.Position(at.epoch(), at.batch(), 0, 0, 0, 0));
+        if (engine.readsBatchesHere()) {
+            Trainer.prefetchStart(request.data().train(), plan(request),
+                    new Trainer.Position(at.epoch(), at.batch(), 0, 0, 0, 0));
+        }
         request.dir().recover(record);
         Graph graph = Lowerer.lower(request.program(), spec.model());
         CompiledModel lowered = SameDiffLowering.lower(graph, spec.loss(), spec.reduction(), spec.seed());
