@@ -181,11 +181,20 @@ public final class Sources {
                 table.complete() ? OptionalInt.of(table.count()) : OptionalInt.empty(), List.of());
     }
 
+    private static boolean writtenRelative(FileSource source) {
+        try {
+            return !source.shared() && !Path.of(source.written()).isAbsolute();
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+    }
+
     private static DataProbe.Problem problem(FileSource source, DataException e) {
         if (!Files.exists(source.path())) {
-            return new DataProbe.Problem(e.getMessage(), "not found", Optional.of(
+            // Only a relative path can be meant from elsewhere than where it was looked for.
+            return new DataProbe.Problem(e.getMessage(), "not found", writtenRelative(source) ? Optional.of(
                     "a relative path is read from the model file's folder: `" + source.written() + "` is `"
-                            + source.path() + "`"));
+                            + source.path() + "`") : Optional.empty());
         }
         if (e.option().isPresent()) {
             return new DataProbe.Problem(e.getMessage(), e.option().get().label(), e.help(),

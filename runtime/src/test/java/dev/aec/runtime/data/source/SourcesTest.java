@@ -88,6 +88,21 @@ class SourcesTest {
                         + dir.resolve("digits.csv") + "`")));
     }
 
+    /** A path written absolute, or as a URI, was looked for where it says: nothing to explain. */
+    @Test
+    void probeOfAMissingFileWrittenAbsoluteOrAsAUriHasNoHelpAboutRelativePaths() {
+        Path file = dir.resolve("digits.csv");
+        for (String written : List.of(file.toString(), file.toUri().toString())) {
+            FileSource relative = source(Format.CSV, file);
+            FileSource missing = new FileSource(Format.CSV, file.toUri(), written, relative.pathSpan(), Optional.empty(),
+                    false, false, Header.AUTO, Optional.empty(), Optional.empty(), Optional.empty(), Map.of(),
+                    relative.span());
+
+            assertThat(Sources.probe(missing)).as(written).isEqualTo(new DataProbe.Problem(file + ": no such file",
+                    "not found", Optional.empty()));
+        }
+    }
+
     @Test
     void probeOfABadCellGivesItsPositionAndTheFix() {
         Path table = write(dir, "t.csv", "a,b\n1,2\n3,NaN\n");
