@@ -86,12 +86,7 @@ final class SubPixelDeconvolution {
     private final memory convolutionWeights;
     private final convolution_forward convolution;
     private final IntMemoryMap convolutionArgs = new IntMemoryMap();
-    private final reorder depthToSpace;
-    private final memory phases;
-    private final memory output;
-    private final reorder spaceToDepth;
-    private final memory outputGradient;
-    private final memory phaseGradients;
+    private final DepthToSpace phasesToImage;
     private final convolution_backward_weights backwardWeights;
     private final IntMemoryMap backwardWeightsArgs = new IntMemoryMap();
     private final reorder gradientToUser;
@@ -198,26 +193,7 @@ final class SubPixelDeconvolution {
         backwardWeightsArgs.put(dnnl.DNNL_ARG_DIFF_WEIGHTS, convolutionGradient);
         backwardWeightsArgs.put(dnnl.DNNL_ARG_DIFF_BIAS, new memory(biasDesc, eng, arrays.address(gradSmallBias)));
 
-        // The same six axes (b, m, r, m', r', f) over both arrays: the phases' layout, then the output's.
-        long b = x.size(0);
-        long mh = rows.perPhase();
-        long mw = cols.perPhase();
-        long sh = rows.stride();
-        long sw = cols.stride();
-        long f = filters;
-        long[] dims = {b, mh, sh, mw, sw, f};
-        memory.desc phaseDesc = new memory.desc(dims, F32,
-                new long[] {mh * mw * sh * sw * f, mw * sh * sw * f, sw * f, sh * sw * f, f, 1});
-        long oh = mh * sh;
-        long ow = mw * sw;
-        memory.desc outputDesc = new memory.desc(dims, F32,
-                new long[] {oh * ow * f, sh * ow * f, ow * f, sw * f, f, 1});
-        this.phases = new memory(phaseDesc, eng, arrays.address(y));
-        this.output = new memory(outputDesc, eng, arrays.address(z));
-        this.depthToSpace = new reorder(phases, output);
-        this.outputGradient = new memory(outputDesc, eng, arrays.address(gradZ));
-        this.phaseGradients = new memory(phaseDesc, eng, arrays.address(gradY));
-        this.spaceToDepth = new reorder(outputGradient, phaseGradients);
+        this.phasesToImage = new DepthToSpace(y, z, gradZ, gradY, rows.stride(), cols.stride());
     }
 
     void forward() {
@@ -230,13 +206,13 @@ final class SubPixelDeconvolution {
         }
         weightsForConvolution.execute(stream, userWeights, convolutionWeights);
         convolution.execute(stream, convolutionArgs);
-        depthToSpace.execute(stream, phases, output);
         stream._wait();
+        phasesToImage.toSpace();
     }
 
     /** The kernel's and the bias's gradients (not the input's: the deconvolution primitive's is fast). */
     void backwardWeights() {
-        spaceToDepth.execute(stream, outputGradient, phaseGradients);
+        phasesToImage.toDepth();
         backwardWeights.execute(stream, backwardWeightsArgs);
         gradientToUser.execute(stream, convolutionGradient, userGradient);
         stream._wait();

@@ -127,28 +127,7 @@ final class UpsampledConvKernel implements Kernel {
 
         INDArray y = Nd4j.create(type, b, rows.outSize(), cols.outSize(), (long) phases * o);
         INDArray gradY = y.ulike();
-        RunCopy.Runs toSpace = new RunCopy.Runs();
-        RunCopy.Runs toDepth = new RunCopy.Runs();
-        long zH = z.size(1);
-        long zW = z.size(2);
-        for (int n = 0; n < b; n++) {
-            for (int h = 0; h < rows.outSize(); h++) {
-                for (int a = 0; a < rows.scale(); a++) {
-                    for (int w = 0; w < cols.outSize(); w++) {
-                        for (int d = 0; d < cols.scale(); d++) {
-                            int fromY = Math.toIntExact(((((long) n * rows.outSize() + h) * cols.outSize() + w) * phases
-                                    + (long) a * cols.scale() + d) * o);
-                            int toZ = Math.toIntExact((((long) n * zH + (long) rows.scale() * h + a) * zW
-                                    + (long) cols.scale() * w + d) * o);
-                            toSpace.add(fromY, toZ, o);
-                            toDepth.add(toZ, fromY, o);
-                        }
-                    }
-                }
-            }
-        }
-        RunCopy depthToSpace = toSpace.build(y, z);
-        RunCopy spaceToDepth = toDepth.build(gradZ, gradY);
+        DepthToSpace phasesToImage = new DepthToSpace(y, z, gradZ, gradY, rows.scale(), cols.scale());
 
         long[] pad = {-rows.first(), -cols.first()};
         Conv2DConfig config = Conv2DConfig.builder()
@@ -164,10 +143,10 @@ final class UpsampledConvKernel implements Kernel {
             kernelToConv.run();
             smallBiasRows.ifPresent(sb -> Nd4j.gemm(onesColumn, biasRow.get(), sb, false, false, 1.0, 0.0));
             convolution.forward();
-            depthToSpace.run();
+            phasesToImage.toSpace();
         };
         this.backward = () -> {
-            spaceToDepth.run();
+            phasesToImage.toDepth();
             convolution.backward();
             gradKernelFromConv.run();
             Nd4j.gemm(mixing, gradPhaseMajor, gradKernelMatrix, true, false, 1.0, 0.0);
