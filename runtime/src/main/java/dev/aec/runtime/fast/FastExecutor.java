@@ -31,6 +31,8 @@ public final class FastExecutor {
     private final FlatParameters params;
     private final DataType type;
     private final Map<Integer, StepPlan> plans = new HashMap<>();
+    /** Each plan's loss gradient on oneDNN, or empty where its arrays are not float. */
+    private final Map<StepPlan, Optional<DnnlLossGradient>> onednnLossGradients = new java.util.IdentityHashMap<>();
     private long drawSeed;
 
     private FastExecutor(CompiledModel model, Loss loss) {
@@ -132,7 +134,7 @@ public final class FastExecutor {
         Map<String, Double> ms = new java.util.LinkedHashMap<>();
         INDArray t = x.reshape(plan.output.shape());
         for (int i = 0; i < steps; i++) {
-            time(ms, "input copy", () -> plan.input.assign(x));
+            time(ms, "input copy", () -> plan.takeInput(x));
             for (StepPlan.Op op : plan.forwardOps()) {
                 time(ms, "forward  " + op.label(), op.run());
             }
@@ -181,6 +183,15 @@ public final class FastExecutor {
             return;
         }
         // On logits, d(BCE)/dz = sigmoid(z) - t; for MSE, d/dy = 2 (y - t); for MAE, sign(y - t).
+        if (loss == Loss.BINARY_CROSSENTROPY || loss == Loss.MSE) {
+            double scale = (loss == Loss.MSE ? 2.0 : 1.0) / n;
+            Optional<DnnlLossGradient> pass = onednnLossGradients.computeIfAbsent(plan,
+                    p -> Dnnl.runsOn(p.output, g) ? Optional.of(new DnnlLossGradient(p.output, g, scale)) : Optional.empty());
+            if (pass.isPresent() && pass.get().reads(target)) {
+                pass.get().run(target);
+                return;
+            }
+        }
         Nd4j.exec(new SubOp(plan.output, target, g));
         switch (loss) {
             case BINARY_CROSSENTROPY -> g.muli(1.0 / n);

@@ -45,7 +45,23 @@ final class NativeArrays {
 
     /** Whether oneDNN can be handed this array's memory as a dense row-major float array. */
     static boolean dense(INDArray array) {
-        return array.ordering() == 'c' && array.elementWiseStride() == 1 && array.dataType() == DataType.FLOAT;
+        return contiguous(array) && array.dataType() == DataType.FLOAT;
+    }
+
+    /**
+     * Copies `from` into `to` as one block of memory when both are dense row-major arrays of one
+     * type and length, whatever their shapes; returns false, having copied nothing, otherwise.
+     */
+    static boolean copy(INDArray from, INDArray to) {
+        if (from.length() != to.length() || from.dataType() != to.dataType() || !contiguous(from) || !contiguous(to)) {
+            return false;
+        }
+        Pointer.memcpy(addressOf(to), addressOf(from), to.length() * to.data().getElementSize());
+        return true;
+    }
+
+    private static boolean contiguous(INDArray array) {
+        return array.ordering() == 'c' && array.elementWiseStride() == 1;
     }
 
     private static void check(INDArray array) {

@@ -52,6 +52,22 @@ class ActivationOpsTest {
         }
     }
 
+    /** A model's output made from its logits: the same values as the activation in place, the logits kept. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"SIGMOID", "TANH", "RELU"})
+    void theActivationOutOfPlaceWritesWhatItWouldInPlace(ActivationKind kind) {
+        Activation activation = new Activation(kind, 0);
+        INDArray logits = Nd4j.rand(DataType.FLOAT, 5, 28, 28, 1).subi(0.5).muli(12);
+        INDArray kept = logits.dup();
+        INDArray output = logits.ulike();
+        DnnlEltwise.outOfPlace(activation, logits, output).run();
+        INDArray inPlace = logits.dup();
+        new ActivationOps(activation, inPlace, inPlace.ulike(), true).forward();
+
+        assertThat(output.data().asFloat()).containsExactly(inPlace.data().asFloat());
+        assertThat(logits.data().asFloat()).containsExactly(kept.data().asFloat());
+    }
+
     /**
      * TensorFlow's `LeakyReluGrad` passes `alpha * g` where the input is not above 0, as for ReLU, whose
      * gradient at 0 is 0 in both libraries; libnd4j's leaky ReLU gradient passes `g` at 0. oneDNN

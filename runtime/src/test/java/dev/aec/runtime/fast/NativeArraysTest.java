@@ -48,4 +48,21 @@ class NativeArraysTest {
         assertThat(held.get()).isNotNull();
         assertThat(arrays).isNotNull();
     }
+
+    /** A batch comes into a plan's input as one block of memory, whatever the two shapes, when both are dense. */
+    @Test
+    void aCopyTakesDenseArraysOfOneTypeAndLengthAndNothingElse() {
+        INDArray rows = Nd4j.rand(DataType.FLOAT, 10, 6);
+        INDArray into = Nd4j.create(DataType.FLOAT, 4, 2, 3, 1);
+        INDArray someRows = rows.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(3, 7),
+                org.nd4j.linalg.indexing.NDArrayIndex.all());
+        assertThat(NativeArrays.copy(someRows, into)).isTrue();
+        assertThat(into.reshape(4, 6)).isEqualTo(someRows);
+
+        INDArray before = into.dup();
+        assertThat(NativeArrays.copy(Nd4j.rand(DataType.FLOAT, 6, 4).transpose(), into)).as("column-major").isFalse();
+        assertThat(NativeArrays.copy(Nd4j.rand(DataType.DOUBLE, 4, 6), into)).as("double").isFalse();
+        assertThat(NativeArrays.copy(Nd4j.rand(DataType.FLOAT, 5, 6), into)).as("longer").isFalse();
+        assertThat(into).as("nothing copied").isEqualTo(before);
+    }
 }
