@@ -11,40 +11,47 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** The phases-to-image copy: oneDNN's reorder in float against the element-by-element definition, both ways. */
 class DepthToSpaceTest {
-    @ParameterizedTest(name = "{0} x {1}x{2}x({3}, {4}, {5})")
+    @ParameterizedTest(name = "{0} x {1}x{2}x({3}, {4}, {5}), shifts {6} and {7}")
     @CsvSource({
-            "3, 14, 14, 2, 2, 1",
-            "2, 7, 7, 2, 2, 16",
-            "2, 4, 5, 3, 2, 3",
-            "1, 1, 1, 2, 2, 8",
+            "3, 14, 14, 2, 2, 1, 0, 0",
+            "3, 14, 14, 2, 2, 1, 1, 1",
+            "2, 7, 7, 2, 2, 16, 0, 0",
+            "2, 4, 5, 3, 2, 3, 0, 1",
+            "2, 4, 5, 3, 2, 3, 1, 0",
+            "1, 1, 1, 2, 2, 8, 1, 1",
     })
-    void thePhasesLandOnTheirPixelsAndTheGradientsComeBack(int b, int h, int w, int s, int t, int f) {
+    void thePhasesLandOnTheirPixelsAndTheGradientsComeBack(int b, int h, int w, int s, int t, int f, int rowShift,
+                                                           int colShift) {
         for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
-            INDArray y = Nd4j.rand(type, b, h, w, (long) s * t * f);
+            INDArray y = Nd4j.rand(type, b, h + (long) (s - 1) * rowShift, w + (long) (t - 1) * colShift,
+                    (long) s * t * f);
             INDArray z = Nd4j.create(type, b, (long) s * h, (long) t * w, f);
             INDArray gradZ = Nd4j.rand(type, z.shape());
-            INDArray gradY = y.ulike();
-            DepthToSpace copy = new DepthToSpace(y, z, gradZ, gradY, s, t);
+            INDArray gradY = Nd4j.zeros(type, y.shape());
+            DepthToSpace copy = new DepthToSpace(y, z, gradZ, gradY, s, t, rowShift, colShift);
             copy.toSpace();
             copy.toDepth();
+            INDArray expectedGradY = Nd4j.zeros(type, y.shape());
             for (int n = 0; n < b; n++) {
                 for (int row = 0; row < h; row++) {
                     for (int col = 0; col < w; col++) {
                         for (int a = 0; a < s; a++) {
                             for (int d = 0; d < t; d++) {
                                 for (int c = 0; c < f; c++) {
-                                    long channel = ((long) a * t + d) * f + c;
-                                    assertThat(z.getDouble(n, (long) s * row + a, (long) t * col + d, c))
-                                            .as(type + " pixel").isEqualTo(y.getDouble(n, row, col, channel));
-                                    assertThat(gradY.getDouble(n, row, col, channel))
-                                            .as(type + " gradient").isEqualTo(gradZ.getDouble(n, (long) s * row + a,
-                                                    (long) t * col + d, c));
+                                    long[] phase = {n, row + (long) a * rowShift, col + (long) d * colShift,
+                                            ((long) a * t + d) * f + c};
+                                    long[] pixel = {n, (long) s * row + a, (long) t * col + d, c};
+                                    assertThat(z.getDouble(pixel)).as(type + " pixel").isEqualTo(y.getDouble(phase));
+                                    expectedGradY.putScalar(phase, gradZ.getDouble(pixel));
                                 }
                             }
                         }
                     }
                 }
             }
+            // Every position of the phases' gradient, those no phase reads included (zeros).
+            assertThat(gradY).as(type + " gradient").isEqualTo(expectedGradY);
+            assertThat(gradY.data().asDouble()).containsExactly(expectedGradY.data().asDouble());
         }
     }
 

@@ -125,6 +125,8 @@ class FastExecutorTest {
             "one channel out, 4x4 same      | 6x6x2 | 6x6x1 | conv2d(3, kernel: 1x1) conv2d(1, kernel: 4x4, padding: same, activation: tanh) | mae",
             "upsampled conv, valid          | 4x4x2 | 6x6x3 | conv2d(2, kernel: 1x1) upsample(2x2) conv2d(3, kernel: 3x3, activation: relu) | mse",
             "upsampled conv, 3x2 scale      | 2x3x2 | 6x6x2 | conv2d(2, kernel: 1x1) upsample(3x2) conv2d(2, kernel: 3x3, padding: same, use_bias: false) | mse",
+            "upsampled conv, same, shifted  | 4x4x3 | 8x8x1 | conv2d(3, kernel: 1x1) upsample(2x2) conv2d(1, kernel: 3x3, padding: same, activation: sigmoid) | binary_crossentropy",
+            "upsampled conv, same, 5x5      | 3x3x2 | 6x6x2 | conv2d(2, kernel: 1x1) upsample(2x2) conv2d(2, kernel: 5x5, padding: same) | mse",
             "conv classifier                | 4x4x1 | 3     | conv2d(2, kernel: 3x3, padding: same, activation: relu) maxpool(2x2) flatten dense(3, activation: softmax) | categorical_crossentropy",
             "relu then maxpool same, odd    | 5x5x2 | 3x3x2 | conv2d(2, kernel: 3x3, padding: same, activation: relu) maxpool(2x2, padding: same) | mse",
             "linear then overlapping pool   | 5x5x2 | 4x4x3 | conv2d(3, kernel: 1x1) maxpool(2x2, stride: 1)            | mse",
