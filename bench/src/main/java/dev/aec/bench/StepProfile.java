@@ -33,12 +33,15 @@ public final class StepProfile {
         TrainSpec spec = program.trains().get(0);
         Nd4jEnvironment.init();
         CompiledModel model = SameDiffLowering.lower(Lowerer.lower(program, spec.model()), spec.loss(), 1);
-        Examples train = Examples.of(Dataset.read(Measure.mnist(), Split.TRAIN).limit(spec.batch() * 50),
-                model.graph().input());
+        // A classifier learns its labels, one-hot over its outputs; an autoencoder its inputs.
+        Examples train = Examples.forLoss(Dataset.read(Measure.mnist(), Split.TRAIN).limit(spec.batch() * 50),
+                model.graph().input(), spec.loss(), (int) model.graph().output().elements());
         FastExecutor fast = FastExecutor.adopt(model, spec.loss());
-        INDArray x = train.range(0, spec.batch());
-        fast.profile(x, 20);
-        Map<String, Double> ms = fast.profile(x, steps);
+        int[] first = java.util.stream.IntStream.range(0, spec.batch()).toArray();
+        INDArray x = train.batch(first);
+        INDArray target = train.targets(first, x);
+        fast.profile(x, target, 20);
+        Map<String, Double> ms = fast.profile(x, target, steps);
         ms.put("batch gather", timeGather(train, spec.batch(), steps));
         ms.put("optimizer (" + spec.optimizer().kind().keyword() + ", one call)",
                 timeOptimizer(fast, spec.optimizer(), steps));

@@ -294,6 +294,20 @@ class FastExecutorTest {
         assertThat(ops.keySet()).anyMatch(op -> op.startsWith("backward")).noneMatch(op -> op.contains("adds to"));
     }
 
+    /** A classifier's output is its classes, not its input: its profile steps towards labels, as its training does. */
+    @Test
+    void aClassifiersStepIsProfiledTowardsItsLabels() {
+        CompiledModel model = compile(text("4x4x1", "3", "conv2d(2, kernel: 3x3, padding: same, activation: relu) "
+                + "maxpool(2x2) flatten dense(3, activation: softmax)"), "M", Loss.CATEGORICAL_CROSSENTROPY, DataType.FLOAT);
+        FastExecutor fast = FastExecutor.adopt(model, Loss.CATEGORICAL_CROSSENTROPY);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 5, 4, 4, 1);
+        INDArray labels = dev.aec.runtime.train.Examples.oneHot(new int[] {0, 2, 1, 1, 0}, 3);
+        Map<String, Double> ops = fast.profile(x, labels, 2);
+        assertThat(ops).containsKeys("loss gradient", "backward dense_0 dense");
+        assertThat(ops.values()).allMatch(ms -> ms >= 0);
+        assertThat(fast.gradients().amaxNumber().doubleValue()).as("a gradient was computed").isGreaterThan(0);
+    }
+
     @Test
     void aValueReadByTwoLayersGetsItsGradientSummed() {
         CompiledModel model = compile(functional("6", "6",
