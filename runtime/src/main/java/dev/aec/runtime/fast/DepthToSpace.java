@@ -15,8 +15,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * one before (see {@link UpsampledConvKernel.Axis}). In float it is oneDNN reorders, which see
  * both arrays with their own strides and copy them with vector instructions on every thread; in
  * double, a {@link RunCopy}. On 100 x 14x14x(2, 2, 1) -> 28x28x1, the tutorial decoder's last
- * layer, the run copy took 0.22 ms (runs of two floats), one reorder 0.01 ms. The phases' gradient is written only where a phase has an output: positions a
- * shift leaves unread keep the zeros they were created with.
+ * layer, the run copy took 0.22 ms (runs of two floats), one reorder 0.01 ms. The phases'
+ * gradient is written only where a phase has an output: positions a shift leaves unread keep the
+ * zeros they were created with.
  */
 final class DepthToSpace {
     private final NativeArrays arrays = new NativeArrays();
@@ -67,7 +68,8 @@ final class DepthToSpace {
                 memory.desc pixels = new memory.desc(dims, memory.data_type.f32,
                         new long[] {h * rowScale * width * f, rowScale * width * f, width * f, colScale * f, f, 1});
                 spread.add(reorder(onednn, phase, NativeArrays.at(phases), pixels, NativeArrays.at(image)));
-                gather.add(reorder(onednn, pixels, NativeArrays.at(imageGradient), phase, NativeArrays.at(phaseGradients)));
+                gather.add(reorder(onednn, pixels, NativeArrays.at(imageGradient), phase,
+                        NativeArrays.at(phaseGradients)));
             } else {
                 // One reorder per phase: oneDNN refuses a six-axis view of shifted phases, whose
                 // strides are not nested (phase a's rows start `shift` rows further on).

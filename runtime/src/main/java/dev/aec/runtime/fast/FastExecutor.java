@@ -193,7 +193,8 @@ public final class FastExecutor {
         if (loss == Loss.BINARY_CROSSENTROPY || loss == Loss.MSE) {
             double scale = (loss == Loss.MSE ? 2.0 : 1.0) / n;
             Optional<DnnlLossGradient> pass = onednnLossGradients.computeIfAbsent(plan,
-                    p -> Dnnl.runsOn(p.output, g) ? Optional.of(new DnnlLossGradient(p.output, g, scale)) : Optional.empty());
+                    p -> Dnnl.runsOn(p.output, g) ? Optional.of(new DnnlLossGradient(p.output, g, scale))
+                            : Optional.empty());
             if (pass.isPresent() && pass.get().reads(target)) {
                 pass.get().run(target);
                 return;
