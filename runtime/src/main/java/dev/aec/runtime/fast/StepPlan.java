@@ -183,7 +183,9 @@ final class StepPlan {
             IrNode last = nodes.get(graph.outputNode());
             ActivationKind kind = last.layer().appliedActivation().orElseThrow().kind();
             Runnable activation;
-            if (kind == ActivationKind.SOFTMAX) {
+            if (kind == ActivationKind.SOFTMAX && lossInput.rank() == 2 && Dnnl.runsOn(lossInput, output)) {
+                activation = new DnnlSoftmax(lossInput, output);
+            } else if (kind == ActivationKind.SOFTMAX) {
                 DynamicCustomOp softmax = DynamicCustomOp.builder("softmax").addInputs(lossInput).addOutputs(output).build();
                 activation = () -> Nd4j.exec(softmax);
             } else if (Dnnl.runsOn(lossInput, output)) {
