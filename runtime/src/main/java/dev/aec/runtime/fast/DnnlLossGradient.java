@@ -39,17 +39,17 @@ final class DnnlLossGradient {
         args.put(dnnl.DNNL_ARG_DST, new memory(all, onednn.cpu(), arrays.address(gradient)));
     }
 
-    /** Whether oneDNN can read this target as it reads the output: a dense float array of the same length. */
-    boolean reads(INDArray t) {
-        return t.length() == length && Dnnl.runsOn(t);
-    }
-
-    void run(INDArray t) {
-        if (!reads(t)) {
-            throw new IllegalArgumentException("the target is not a dense float array of " + length + " values");
+    /**
+     * Writes the gradient towards `t`, or returns false, having written nothing, where oneDNN cannot
+     * read `t` as it reads the output: a dense float array of the same length.
+     */
+    boolean runOn(INDArray t) {
+        if (t.length() != length || !Dnnl.runsOn(t)) {
+            return false;
         }
         target.set_data_handle(arrays.rebind(0, t));
         pass.execute(onednn.queue(), args);
         onednn.queue()._wait();
+        return true;
     }
 }

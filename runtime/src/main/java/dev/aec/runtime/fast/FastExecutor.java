@@ -195,8 +195,7 @@ public final class FastExecutor {
             Optional<DnnlLossGradient> pass = onednnLossGradients.computeIfAbsent(plan,
                     p -> Dnnl.runsOn(p.output, g) ? Optional.of(new DnnlLossGradient(p.output, g, scale))
                             : Optional.empty());
-            if (pass.isPresent() && pass.get().reads(target)) {
-                pass.get().run(target);
+            if (pass.isPresent() && pass.get().runOn(target)) {
                 return;
             }
         }
